@@ -1,0 +1,576 @@
+//! The impact engine: failure propagation (SPEC section 2) and change reachability (section 3).
+//!
+//! Failure propagation is one event-driven pass in the order of loss time, like Dijkstra's
+//! algorithm: a node's failure time is final when its event is taken, so every node and link
+//! is handled at most once and no fixpoint sweep is needed. A link is lost at
+//! `T(provider) + tolerance`, which is never earlier than the event that caused it, so the
+//! `k`-th loss taken for a group is its `k`-th smallest loss time, and a group of `n` members
+//! with minimum `m` is lost exactly when its `(n - m + 1)`-th member loss is taken. Losses
+//! with zero tolerance happen "now" and go through a FIFO queue instead of the heap; only
+//! delayed losses pay for heap operations. Only nodes reached by a lost link are touched:
+//! O((V' + E') log E') for the affected part V', E' (plus zeroing the dense state arrays).
+
+use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+
+use serde::Serialize;
+
+use crate::graph::Graph;
+use crate::inventory::Effect;
+
+/// Seconds in an hour, the unit of every time in results.
+const HOUR: f64 = 3600.0;
+const NEVER: u64 = u64::MAX;
+const NONE: u32 = u32::MAX;
+
+/// A failure scenario: what fails at time 0 and how long the outage lasts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scenario {
+    /// Node ids that fail at time 0.
+    pub failed: Vec<String>,
+    /// Link ids lost at time 0.
+    pub failed_links: Vec<String>,
+    /// The horizon in hours; `None` means the outage lasts for ever.
+    pub horizon_hours: Option<f64>,
+}
+
+/// A change scenario: nodes whose interface changes, links that change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    /// Node ids that change.
+    pub systems: Vec<String>,
+    /// Link ids that change.
+    pub links: Vec<String>,
+}
+
+/// Why a scenario cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioError {
+    /// A node id that the inventory does not have.
+    #[error("unknown node id `{id}`{}", hint(suggestions))]
+    UnknownNode {
+        /// The id as given.
+        id: String,
+        /// The closest existing ids.
+        suggestions: Vec<String>,
+    },
+    /// A link id that the inventory does not have.
+    #[error("unknown link id `{id}`{}", hint(suggestions))]
+    UnknownLink {
+        /// The id as given.
+        id: String,
+        /// The closest existing ids.
+        suggestions: Vec<String>,
+    },
+    /// A horizon that is negative or not a number.
+    #[error("invalid horizon `{0}` hours: expected a number of hours of at least 0")]
+    BadHorizon(f64),
+    /// Nothing to evaluate.
+    #[error("no node or link given: expected at least one id")]
+    Empty,
+}
+
+fn hint(s: &[String]) -> String {
+    let quoted: Vec<String> = s.iter().map(|id| format!("`{id}`")).collect();
+    if quoted.is_empty() { String::new() } else { format!("; did you mean {}?", quoted.join(", ")) }
+}
+
+/// What happens to an affected node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Stops working.
+    Down,
+    /// Keeps working with less function or less redundancy.
+    Degraded,
+}
+
+/// One affected node of a failure scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Affected {
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Down or degraded.
+    pub state: State,
+    /// Hours from the start of the scenario until it goes down or degrades.
+    pub at_hours: f64,
+    /// Links in the witness path (0 for seeds).
+    pub depth: u32,
+    /// The chain of node ids from a seed to this node that explains its state.
+    pub path: Vec<String>,
+    /// Criticality grade.
+    pub grade: Option<u8>,
+    /// Owning agency.
+    pub agency: Option<String>,
+    /// True for the nodes failed by the scenario itself.
+    #[serde(skip)]
+    pub seed: bool,
+}
+
+/// The scenario as evaluated, echoed in the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioEcho {
+    /// Failed node ids, as given (sorted, without repeats).
+    pub failed: Vec<String>,
+    /// Failed link ids.
+    pub failed_links: Vec<String>,
+    /// The horizon in hours, or null.
+    pub horizon_hours: Option<f64>,
+}
+
+/// Counts per grade: index 0 is grade 1 … index 3 grade 4, index 4 no grade.
+pub type GradeCounts = [usize; 5];
+
+/// Totals of a failure impact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImpactSummary {
+    /// Nodes down (seeds included).
+    pub down: usize,
+    /// Nodes degraded.
+    pub degraded: usize,
+    /// The most critical grade (smallest number) among the down nodes.
+    pub most_critical_down: Option<u8>,
+    /// Down nodes per grade: `[g1, g2, g3, g4, ungraded]`.
+    pub down_by_grade: GradeCounts,
+    /// Degraded nodes per grade: `[g1, g2, g3, g4, ungraded]`.
+    pub degraded_by_grade: GradeCounts,
+    /// Agencies with at least one affected node, sorted.
+    pub agencies: Vec<String>,
+}
+
+/// The result of a failure scenario (SPEC section 2).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    /// The scenario.
+    pub scenario: ScenarioEcho,
+    /// Every down or degraded node, sorted by `at_hours`, `depth`, `id`.
+    pub affected: Vec<Affected>,
+    /// Totals.
+    pub summary: ImpactSummary,
+}
+
+/// One node reached by a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reached {
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Shortest number of links from a changed item.
+    pub depth: u32,
+    /// A shortest chain from a changed node, each next id a consumer of the one before.
+    pub path: Vec<String>,
+    /// Criticality grade.
+    pub grade: Option<u8>,
+    /// Owning agency.
+    pub agency: Option<String>,
+}
+
+/// Totals of a change impact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSummary {
+    /// Nodes affected (changed nodes not counted).
+    pub affected: usize,
+    /// Nodes at depth 1: they must retest.
+    pub direct: usize,
+    /// The most critical grade among the affected nodes.
+    pub most_critical: Option<u8>,
+    /// Affected nodes per grade: `[g1, g2, g3, g4, ungraded]`.
+    pub by_grade: GradeCounts,
+    /// Agencies to notify, sorted.
+    pub agencies: Vec<String>,
+}
+
+/// The result of a change scenario (SPEC section 3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeImpact {
+    /// Changed node ids.
+    pub changed: Vec<String>,
+    /// Changed link ids.
+    pub changed_links: Vec<String>,
+    /// Every node that depends on a changed item, sorted by `depth`, then `id`.
+    pub affected: Vec<Reached>,
+    /// Totals.
+    pub summary: ChangeSummary,
+}
+
+/// Raw propagation state, indexed densely; the engine's output before ids are attached.
+#[derive(Debug, Clone)]
+pub(crate) struct Propagation {
+    /// Failure time in seconds, `NEVER` if the node stays up (within the horizon).
+    pub down_at: Vec<u64>,
+    /// Earliest degradation time, `NEVER` if none.
+    pub degraded_at: Vec<u64>,
+    /// Witness depth of the deciding event.
+    pub depth: Vec<u32>,
+    /// Witness link of the deciding event (`NONE` for seeds).
+    pub via: Vec<u32>,
+    /// Whether the witness link was lost as a seed (`--fail-link`), not through its provider.
+    pub via_seeded: Vec<bool>,
+}
+
+impl Propagation {
+    /// Whether node `v` is down.
+    pub fn is_down(&self, v: u32) -> bool {
+        self.down_at[v as usize] != NEVER
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    /// A link is lost; `seeded` when the scenario failed it directly.
+    Link { link: u32, seeded: bool },
+    /// A node goes down through the given witness link (`NONE` for a seed).
+    Node { node: u32, via: u32, seeded: bool },
+}
+
+impl Graph {
+    fn resolve_nodes(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
+        ids.iter()
+            .map(|id| {
+                self.node_index(id).ok_or_else(|| ScenarioError::UnknownNode {
+                    id: id.clone(),
+                    suggestions: self.similar_node_ids(id).into_iter().map(str::to_owned).collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn resolve_links(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
+        ids.iter()
+            .map(|id| {
+                self.link_index(id).ok_or_else(|| ScenarioError::UnknownLink {
+                    id: id.clone(),
+                    suggestions: self.similar_link_ids(id).into_iter().map(str::to_owned).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Evaluates a failure scenario (SPEC section 2).
+    pub fn impact(&self, scenario: &Scenario) -> Result<Impact, ScenarioError> {
+        if scenario.failed.is_empty() && scenario.failed_links.is_empty() {
+            return Err(ScenarioError::Empty);
+        }
+        let horizon = match scenario.horizon_hours {
+            None => None,
+            Some(h) if h.is_finite() && h >= 0.0 => Some((h * HOUR).round() as u64),
+            Some(h) => return Err(ScenarioError::BadHorizon(h)),
+        };
+        let mut seeds = self.resolve_nodes(&scenario.failed)?;
+        let mut seed_links = self.resolve_links(&scenario.failed_links)?;
+        seeds.sort_unstable();
+        seeds.dedup();
+        seed_links.sort_unstable();
+        seed_links.dedup();
+        let p = self.propagate(&seeds, &seed_links, horizon);
+
+        let mut affected = Vec::new();
+        for v in 0..self.node_count() as u32 {
+            let (state, at) = if p.down_at[v as usize] != NEVER {
+                (State::Down, p.down_at[v as usize])
+            } else if p.degraded_at[v as usize] != NEVER {
+                (State::Degraded, p.degraded_at[v as usize])
+            } else {
+                continue;
+            };
+            let n = self.node(v);
+            affected.push((
+                at,
+                Affected {
+                    id: n.id.clone(),
+                    name: n.name.clone(),
+                    state,
+                    at_hours: at as f64 / HOUR,
+                    depth: p.depth[v as usize],
+                    path: self.witness(&p, v),
+                    grade: n.grade,
+                    agency: n.agency.clone(),
+                    seed: p.via[v as usize] == NONE && state == State::Down,
+                },
+            ));
+        }
+        // Node index order is id order, so a stable sort by (time, depth) gives the
+        // SPEC order (at_hours, depth, id) on exact integer times.
+        affected.sort_by_key(|(at, a)| (*at, a.depth));
+        let affected: Vec<Affected> = affected.into_iter().map(|(_, a)| a).collect();
+        let summary = impact_summary(&affected);
+        let ids = |v: &[u32], f: &dyn Fn(u32) -> String| v.iter().map(|&i| f(i)).collect();
+        Ok(Impact {
+            scenario: ScenarioEcho {
+                failed: ids(&seeds, &|i| self.node(i).id.clone()),
+                failed_links: ids(&seed_links, &|i| self.link(i).id.clone()),
+                horizon_hours: scenario.horizon_hours,
+            },
+            affected,
+            summary,
+        })
+    }
+
+    /// The event-driven pass: seeds fail at 0, seeded links are lost at 0, and nothing
+    /// later than `horizon` (seconds) is followed.
+    pub(crate) fn propagate(&self, seeds: &[u32], seed_links: &[u32], horizon: Option<u64>) -> Propagation {
+        let n = self.node_count();
+        let mut p = Propagation {
+            down_at: vec![NEVER; n],
+            degraded_at: vec![NEVER; n],
+            depth: vec![0; n],
+            via: vec![NONE; n],
+            via_seeded: vec![false; n],
+        };
+        let mut lost_links = vec![false; self.link_count()];
+        let mut lost_count = vec![0u32; self.group_count()];
+        let limit = horizon.unwrap_or(NEVER);
+
+        // Delayed events wait in the heap; events at the current time go through `now`.
+        let mut heap: BinaryHeap<Reverse<(u64, u32, Event)>> = BinaryHeap::new();
+        let mut now: VecDeque<(u32, Event)> = VecDeque::new();
+        for &s in seeds {
+            now.push_back((0, Event::Node { node: s, via: NONE, seeded: false }));
+        }
+        for &l in seed_links {
+            now.push_back((1, Event::Link { link: l, seeded: true }));
+        }
+        let mut t = 0u64;
+        loop {
+            if now.is_empty() {
+                let Some(Reverse((next, _, _))) = heap.peek() else { break };
+                t = *next;
+                while let Some(Reverse((time, depth, ev))) = heap.peek().copied() {
+                    if time != t {
+                        break;
+                    }
+                    heap.pop();
+                    now.push_back((depth, ev));
+                }
+            }
+            let Some((depth, ev)) = now.pop_front() else { break };
+            match ev {
+                Event::Node { node, via, seeded } => {
+                    let v = node as usize;
+                    if p.down_at[v] != NEVER {
+                        continue;
+                    }
+                    p.down_at[v] = t;
+                    p.depth[v] = depth;
+                    p.via[v] = via;
+                    p.via_seeded[v] = seeded;
+                    for (link, _) in self.dependents(node) {
+                        if lost_links[link as usize] {
+                            continue;
+                        }
+                        let at = t.saturating_add(self.link(link).tolerance_secs);
+                        if at > limit {
+                            continue;
+                        }
+                        let ev = Event::Link { link, seeded: false };
+                        if at == t {
+                            now.push_back((depth + 1, ev));
+                        } else {
+                            heap.push(Reverse((at, depth + 1, ev)));
+                        }
+                    }
+                }
+                Event::Link { link, seeded } => {
+                    if lost_links[link as usize] {
+                        continue;
+                    }
+                    lost_links[link as usize] = true;
+                    let gi = self.group_of(link);
+                    let g = self.group(gi);
+                    lost_count[gi as usize] += 1;
+                    let c = g.consumer as usize;
+                    let group_lost = lost_count[gi as usize] == g.threshold();
+                    match g.effect {
+                        Effect::Down if group_lost => {
+                            now.push_back((depth, Event::Node { node: g.consumer, via: link, seeded }));
+                        }
+                        // A member lost, group held: lost redundancy. Or a soft group lost.
+                        Effect::Down if lost_count[gi as usize] < g.threshold() => {
+                            note_degraded(&mut p, c, t, depth, link, seeded)
+                        }
+                        Effect::Degraded if group_lost => note_degraded(&mut p, c, t, depth, link, seeded),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    /// The witness path of node `v`: seed first, `v` last.
+    fn witness(&self, p: &Propagation, v: u32) -> Vec<String> {
+        let mut rev = vec![self.node(v).id.clone()];
+        let (mut via, mut seeded) = (p.via[v as usize], p.via_seeded[v as usize]);
+        loop {
+            if via == NONE {
+                break;
+            }
+            let provider = self.provider(via);
+            rev.push(self.node(provider).id.clone());
+            if seeded {
+                break;
+            }
+            // The provider of a deciding link is down: its own witness continues the chain.
+            via = p.via[provider as usize];
+            seeded = p.via_seeded[provider as usize];
+        }
+        rev.reverse();
+        rev
+    }
+
+    /// Evaluates a change scenario (SPEC section 3): reverse reachability over every link.
+    pub fn change(&self, change: &Change) -> Result<ChangeImpact, ScenarioError> {
+        if change.systems.is_empty() && change.links.is_empty() {
+            return Err(ScenarioError::Empty);
+        }
+        let mut nodes = self.resolve_nodes(&change.systems)?;
+        let mut links = self.resolve_links(&change.links)?;
+        nodes.sort_unstable();
+        nodes.dedup();
+        links.sort_unstable();
+        links.dedup();
+        let reach = self.reach(&nodes, &links);
+        let mut affected: Vec<Reached> = reach
+            .iter()
+            .filter(|(_, (depth, _))| *depth > 0)
+            .map(|(&v, &(depth, _))| {
+                let n = self.node(v);
+                Reached {
+                    id: n.id.clone(),
+                    name: n.name.clone(),
+                    depth,
+                    path: self.reach_path(&reach, v),
+                    grade: n.grade,
+                    agency: n.agency.clone(),
+                }
+            })
+            .collect();
+        affected.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.id.cmp(&b.id)));
+        let mut by_grade = [0; 5];
+        let mut agencies: Vec<String> = Vec::new();
+        for r in &affected {
+            by_grade[grade_slot(r.grade)] += 1;
+            agencies.extend(r.agency.clone());
+        }
+        agencies.sort();
+        agencies.dedup();
+        let summary = ChangeSummary {
+            affected: affected.len(),
+            direct: affected.iter().filter(|r| r.depth == 1).count(),
+            most_critical: affected.iter().filter_map(|r| r.grade).min(),
+            by_grade,
+            agencies,
+        };
+        Ok(ChangeImpact {
+            changed: nodes.iter().map(|&i| self.node(i).id.clone()).collect(),
+            changed_links: links.iter().map(|&i| self.link(i).id.clone()).collect(),
+            affected,
+            summary,
+        })
+    }
+
+    /// Breadth-first search along provider -> consumer edges: each reached node with its
+    /// depth and the link it was reached by (`NONE` for changed nodes). Only reached nodes
+    /// are stored.
+    fn reach(&self, nodes: &[u32], links: &[u32]) -> HashMap<u32, (u32, u32)> {
+        let mut seen: HashMap<u32, (u32, u32)> = HashMap::new();
+        let mut queue: VecDeque<u32> = VecDeque::new();
+        for &v in nodes {
+            seen.insert(v, (0, NONE));
+            queue.push_back(v);
+        }
+        // Changed nodes (depth 0) are queued before changed links' consumers (depth 1),
+        // so the queue stays in depth order.
+        for &l in links {
+            let c = self.consumer(l);
+            if let Entry::Vacant(e) = seen.entry(c) {
+                e.insert((1, l));
+                queue.push_back(c);
+            }
+        }
+        while let Some(v) = queue.pop_front() {
+            let depth = seen.get(&v).map_or(0, |&(d, _)| d);
+            for (link, c) in self.dependents(v) {
+                if let Entry::Vacant(e) = seen.entry(c) {
+                    e.insert((depth + 1, link));
+                    queue.push_back(c);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The shortest path of a reached node, changed node (or changed link's provider) first.
+    fn reach_path(&self, reach: &HashMap<u32, (u32, u32)>, v: u32) -> Vec<String> {
+        let mut rev = vec![self.node(v).id.clone()];
+        let mut cur = v;
+        while let Some(&(depth, link)) = reach.get(&cur) {
+            if link == NONE {
+                break;
+            }
+            let p = self.provider(link);
+            rev.push(self.node(p).id.clone());
+            // At depth 1 the provider is a changed node or a changed link's provider.
+            if depth == 1 {
+                break;
+            }
+            cur = p;
+        }
+        rev.reverse();
+        rev
+    }
+}
+
+fn note_degraded(p: &mut Propagation, c: usize, t: u64, depth: u32, link: u32, seeded: bool) {
+    // Events are taken in time order, so the first one is the earliest; a node already
+    // down keeps its down witness.
+    if p.degraded_at[c] == NEVER && p.down_at[c] == NEVER {
+        p.degraded_at[c] = t;
+        p.depth[c] = depth;
+        p.via[c] = link;
+        p.via_seeded[c] = seeded;
+    }
+}
+
+/// Index into [`GradeCounts`] for a grade.
+pub fn grade_slot(grade: Option<u8>) -> usize {
+    match grade {
+        Some(g @ 1..=4) => usize::from(g - 1),
+        _ => 4,
+    }
+}
+
+fn impact_summary(affected: &[Affected]) -> ImpactSummary {
+    let mut s = ImpactSummary {
+        down: 0,
+        degraded: 0,
+        most_critical_down: None,
+        down_by_grade: [0; 5],
+        degraded_by_grade: [0; 5],
+        agencies: Vec::new(),
+    };
+    for a in affected {
+        match a.state {
+            State::Down => {
+                s.down += 1;
+                s.down_by_grade[grade_slot(a.grade)] += 1;
+                s.most_critical_down = match (s.most_critical_down, a.grade) {
+                    (Some(m), Some(g)) => Some(m.min(g)),
+                    (m, g) => m.or(g),
+                };
+            }
+            State::Degraded => {
+                s.degraded += 1;
+                s.degraded_by_grade[grade_slot(a.grade)] += 1;
+            }
+        }
+        s.agencies.extend(a.agency.clone());
+    }
+    s.agencies.sort();
+    s.agencies.dedup();
+    s
+}

@@ -1,0 +1,205 @@
+//! Diagnostics: why an inventory did not load, as data (file, line, field, expected).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// One problem found in an inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// What the problem is about, for example "link `gov24->gpki`".
+    pub subject: Option<String>,
+    /// The field at fault, for example `provider`.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What was expected instead.
+    pub expected: Option<String>,
+    /// A hint, for example "did you mean `gpki`?".
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem in `file` at `line` (0 = no line).
+    pub fn new(file: &Path, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: (line > 0).then_some(line),
+            subject: None,
+            field: None,
+            message: message.into(),
+            expected: None,
+            help: None,
+        }
+    }
+
+    /// Names the item the problem is about.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Names the field at fault.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Says what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Adds a hint.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint when there is one.
+    pub fn maybe_help(self, help: Option<String>) -> Self {
+        match help {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+
+    /// `file:line` (or just the file).
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file.display()),
+            None => self.file.display().to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders as
+    /// ```text
+    /// inv.toml:12: error: unknown node id `gpkii` (link `saeol->gpkii`, field `provider`)
+    ///   expected: the id of a node declared in the inventory
+    ///   help: did you mean `gpki`?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: error: {}", self.location(), self.message)?;
+        match (&self.subject, &self.field) {
+            (Some(s), Some(field)) => write!(f, " ({s}, field `{field}`)")?,
+            (Some(s), None) => write!(f, " ({s})")?,
+            (None, Some(field)) => write!(f, " (field `{field}`)")?,
+            (None, None) => {}
+        }
+        if let Some(e) = &self.expected {
+            write!(f, "\n  expected: {e}")?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, "\n  help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An inventory that did not load, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} error(s) in the inventory", diagnostics.len())]
+pub struct LoadError {
+    /// Every problem, in file and line order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// One diagnostic as an error.
+    pub fn one(d: Diagnostic) -> Self {
+        LoadError { diagnostics: vec![d] }
+    }
+}
+
+/// Shortens a user value for echoing it in a message: very long fields must not flood the
+/// terminal, and control characters must not corrupt it.
+pub fn echo(value: &str) -> String {
+    const MAX: usize = 60;
+    let mut out: String = value
+        .chars()
+        .take(MAX)
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let total = value.chars().count();
+    if total > MAX {
+        out.push_str(&format!("… ({total} characters)"));
+    }
+    out
+}
+
+/// The closest ids to `wanted`, best first, for "did you mean" hints.
+pub fn closest<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = ids
+        .into_iter()
+        .filter_map(|id| {
+            let lower = id.to_lowercase();
+            let score = strsim::jaro_winkler(&wanted_lower, &lower);
+            // Substring matches ("gov" for "gov24") are good hints even when short.
+            let contains = !wanted_lower.is_empty()
+                && (lower.contains(&wanted_lower) || wanted_lower.contains(&lower));
+            let score = if contains { score.max(0.85) } else { score };
+            (score >= 0.75).then_some((score, id))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(max).map(|(_, id)| id).collect()
+}
+
+/// "did you mean `a`, `b` or `c`?" for the closest ids, if any are close.
+pub fn did_you_mean<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let near = closest(wanted, ids, 3);
+    let quoted: Vec<String> = near.iter().map(|id| format!("`{id}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_best_first() {
+        let ids = ["gpki", "gov24", "gov-net", "hometax"];
+        assert_eq!(closest("gpk", ids, 3).first(), Some(&"gpki"));
+        assert_eq!(did_you_mean("gpkii", ids).as_deref(), Some("did you mean `gpki`?"));
+        assert_eq!(did_you_mean("zzzzzz", ids), None);
+    }
+
+    #[test]
+    fn echo_truncates_and_escapes() {
+        assert_eq!(echo("a\nb"), "a\\nb");
+        let long = "x".repeat(1000);
+        assert!(echo(&long).ends_with("(1000 characters)"));
+        assert!(echo(&long).chars().count() < 100);
+    }
+
+    #[test]
+    fn renders_location_subject_field() {
+        let d = Diagnostic::new(Path::new("a.toml"), 3, "bad grade")
+            .subject("node `x`")
+            .field("grade")
+            .expected("an integer 1..4");
+        assert_eq!(
+            d.to_string(),
+            "a.toml:3: error: bad grade (node `x`, field `grade`)\n  expected: an integer 1..4"
+        );
+    }
+}

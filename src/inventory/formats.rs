@@ -1,0 +1,326 @@
+//! The three inventory forms (TOML, JSON, CSV directory) read into format-neutral records.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use jsonc_parser::ast::{ObjectPropName, Value as JValue};
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{did_you_mean, echo};
+use super::record::{Builder, Field, Record, Section, Val};
+
+/// Maps byte offsets to 1-based line numbers.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+const SECTIONS: &[&str] = &["system", "site", "link", "group"];
+
+fn section_of(key: &str) -> Option<Section> {
+    match key {
+        "system" => Some(Section::System),
+        "site" => Some(Section::Site),
+        "link" => Some(Section::Link),
+        "group" => Some(Section::Group),
+        _ => None,
+    }
+}
+
+fn unknown_section(b: &mut Builder<'_>, line: usize, key: &str, form: &str) {
+    let hint = did_you_mean(key, SECTIONS.iter().copied());
+    let d = b.error(line, format!("unknown section `{}`", echo(key)));
+    d.expected = Some(format!("{form} named system, site, link or group"));
+    d.help = hint;
+}
+
+/// Reads a TOML inventory.
+pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
+    let lines = LineIndex::new(text);
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let line = e.span().map_or(0, |s| lines.line(s.start));
+            let msg = e.message().trim().to_owned();
+            b.error(line, format!("malformed TOML: {msg}")).expected =
+                Some("valid TOML (https://toml.io)".to_owned());
+        }
+        // A recovered document is partial: checking its structure would only add noise.
+        return;
+    }
+    for (key, value) in doc.get_ref() {
+        let key_line = lines.line(key.span().start);
+        let Some(section) = section_of(key.get_ref()) else {
+            unknown_section(b, key_line, key.get_ref(), "[[tables]]");
+            continue;
+        };
+        let DeValue::Array(tables) = value.get_ref() else {
+            let d = b.error(key_line, format!("`{}` is not a list of tables", key.get_ref()));
+            d.expected = Some(format!("[[{}]] tables", key.get_ref()));
+            continue;
+        };
+        for table in tables {
+            let line = lines.line(table.span().start);
+            let DeValue::Table(t) = table.get_ref() else {
+                b.error(line, format!("an entry of `{}` is not a table", key.get_ref())).expected =
+                    Some(format!("[[{}]] tables", key.get_ref()));
+                continue;
+            };
+            let fields = t
+                .iter()
+                .map(|(k, v)| Field {
+                    name: Cow::Borrowed(k.get_ref().as_ref()),
+                    val: toml_val(v.get_ref(), &lines),
+                    line: lines.line(k.span().start),
+                })
+                .collect();
+            b.add(&Record { section, line, fields });
+        }
+    }
+}
+
+fn toml_val<'a>(v: &'a DeValue<'a>, lines: &LineIndex) -> Val<'a> {
+    match v {
+        DeValue::String(s) => Val::Str(Cow::Borrowed(s.as_ref())),
+        DeValue::Integer(i) => {
+            Val::Int(i64::from_str_radix(i.as_str(), i.radix()).ok(), Cow::Borrowed(i.as_str()))
+        }
+        DeValue::Float(_) => Val::Other("a float"),
+        DeValue::Boolean(_) => Val::Other("a boolean"),
+        DeValue::Datetime(_) => Val::Other("a date-time"),
+        DeValue::Table(_) => Val::Other("a table"),
+        DeValue::Array(items) => Val::List(
+            items.iter().map(|x| (toml_val(x.get_ref(), lines), lines.line(x.span().start))).collect(),
+        ),
+    }
+}
+
+/// Reads a JSON inventory: an object with the same keys as the TOML form.
+pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
+    let lines = LineIndex::new(text);
+    // Strict JSON: a machine-written file with comments or trailing commas is a bug upstream.
+    let strict = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = match jsonc_parser::parse_to_ast(text, &Default::default(), &strict) {
+        Ok(p) => p,
+        Err(e) => {
+            b.error(e.line_display(), format!("malformed JSON: {}", e.kind())).expected =
+                Some("valid JSON (RFC 8259)".to_owned());
+            return;
+        }
+    };
+    let Some(JValue::Object(root)) = parsed.value else {
+        b.error(1, "the JSON document is not an object").expected =
+            Some("an object with the keys system, site, link, group".to_owned());
+        return;
+    };
+    for prop in &root.properties {
+        let key = prop.name.as_str();
+        let key_line = lines.line(prop.range.start);
+        let Some(section) = section_of(key) else {
+            unknown_section(b, key_line, key, "arrays");
+            continue;
+        };
+        let JValue::Array(items) = &prop.value else {
+            b.error(key_line, format!("`{key}` is not an array")).expected =
+                Some(format!("an array of {key} objects"));
+            continue;
+        };
+        for item in &items.elements {
+            let line = lines.line(json_start(item));
+            let JValue::Object(obj) = item else {
+                b.error(line, format!("an entry of `{key}` is not an object")).expected =
+                    Some(format!("{key} objects"));
+                continue;
+            };
+            let fields = obj
+                .properties
+                .iter()
+                // `null` means "not given": machine exports write it for empty optional fields.
+                .filter(|p| !matches!(p.value, JValue::NullKeyword(_)))
+                .map(|p| Field {
+                    name: Cow::Borrowed(match &p.name {
+                        ObjectPropName::String(s) => s.value.as_ref(),
+                        ObjectPropName::Word(w) => w.value,
+                    }),
+                    val: json_val(&p.value, &lines),
+                    line: lines.line(p.range.start),
+                })
+                .collect();
+            b.add(&Record { section, line, fields });
+        }
+    }
+}
+
+fn json_start(v: &JValue<'_>) -> usize {
+    match v {
+        JValue::StringLit(x) => x.range.start,
+        JValue::NumberLit(x) => x.range.start,
+        JValue::BooleanLit(x) => x.range.start,
+        JValue::Object(x) => x.range.start,
+        JValue::Array(x) => x.range.start,
+        JValue::NullKeyword(x) => x.range.start,
+    }
+}
+
+fn json_val<'a>(v: &'a JValue<'a>, lines: &LineIndex) -> Val<'a> {
+    match v {
+        JValue::StringLit(s) => Val::Str(Cow::Borrowed(s.value.as_ref())),
+        JValue::NumberLit(n) => Val::Int(n.value.parse().ok(), Cow::Borrowed(n.value)),
+        JValue::BooleanLit(_) => Val::Other("a boolean"),
+        JValue::NullKeyword(_) => Val::Other("null"),
+        JValue::Object(_) => Val::Other("an object"),
+        JValue::Array(a) => {
+            Val::List(a.elements.iter().map(|x| (json_val(x, lines), lines.line(json_start(x)))).collect())
+        }
+    }
+}
+
+/// Reads one CSV file of a directory inventory. `section` is `System` for `systems.csv`
+/// (rows with kind `site` become sites), `Link` or `Group`.
+pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
+    let required: &[&str] = match section {
+        Section::System | Section::Site => &["id"],
+        Section::Link => &["consumer", "provider"],
+        Section::Group => &["consumer", "group"],
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let mut row = csv::ByteRecord::new();
+    let mut header: Vec<&'static str> = Vec::new();
+    let mut first = true;
+    loop {
+        match rdr.read_byte_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                b.error(line, format!("malformed CSV: {e}")).expected = Some("RFC 4180 CSV".to_owned());
+                return;
+            }
+        }
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        if first {
+            first = false;
+            match csv_header(&row, section, required, line, b) {
+                Some(h) => header = h,
+                None => return,
+            }
+            continue;
+        }
+        if row.len() == 1 && row.get(0).is_some_and(<[u8]>::is_empty) {
+            continue;
+        }
+        if row.len() != header.len() {
+            let d = b.error(line, format!("row has {} fields, the header has {}", row.len(), header.len()));
+            d.expected = Some(format!("{} comma-separated fields: {}", header.len(), header.join(",")));
+            continue;
+        }
+        let mut fields = Vec::with_capacity(header.len());
+        let mut bad_utf8 = false;
+        for (name, cell) in header.iter().zip(row.iter()) {
+            match std::str::from_utf8(cell) {
+                Ok(s) => fields.push(Field { name: Cow::Borrowed(*name), val: Val::Cell(s), line }),
+                Err(_) => {
+                    bad_utf8 = true;
+                    let d = b.error(line, "the cell is not valid UTF-8");
+                    d.field = Some((*name).to_owned());
+                    d.expected = Some("UTF-8 text (save the spreadsheet as \"CSV UTF-8\")".to_owned());
+                }
+            }
+        }
+        if bad_utf8 {
+            continue;
+        }
+        let section = match section {
+            Section::System | Section::Site => {
+                let is_site = fields.iter().any(|f| f.name == "kind" && matches!(f.val, Val::Cell("site")));
+                if is_site { Section::Site } else { Section::System }
+            }
+            other => other,
+        };
+        b.add(&Record { section, line, fields });
+    }
+    if first {
+        b.error(1, "the file is empty").expected =
+            Some(format!("a header row: {}", section.fields().join(",")));
+    }
+}
+
+/// Maps header cells to known field names; reports unknown, duplicate and missing columns.
+fn csv_header(
+    row: &csv::ByteRecord,
+    section: Section,
+    required: &[&str],
+    line: usize,
+    b: &mut Builder<'_>,
+) -> Option<Vec<&'static str>> {
+    let known = section.fields();
+    let mut header = Vec::new();
+    let mut ok = true;
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for cell in row.iter() {
+        let name = String::from_utf8_lossy(cell);
+        match known.iter().find(|k| **k == name) {
+            Some(k) if seen.insert(k, ()).is_none() => header.push(*k),
+            Some(k) => {
+                ok = false;
+                b.error(line, format!("column `{k}` appears twice in the header")).expected =
+                    Some("each column once".to_owned());
+            }
+            None => {
+                ok = false;
+                let hint = did_you_mean(&name, known.iter().copied());
+                let d = b.error(line, format!("unknown column `{}` in the header", echo(&name)));
+                d.expected = Some(format!("columns among {}", known.join(",")));
+                d.help = hint;
+            }
+        }
+    }
+    for r in required {
+        if !header.contains(r) {
+            ok = false;
+            b.error(line, format!("the header has no `{r}` column")).expected =
+                Some(format!("a header row: {}", known.join(",")));
+        }
+    }
+    ok.then_some(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_maps_offsets() {
+        let idx = LineIndex::new("a\nbc\n\nd");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(2), 2);
+        assert_eq!(idx.line(5), 3);
+        assert_eq!(idx.line(6), 4);
+    }
+}

@@ -1,0 +1,296 @@
+//! Loading an inventory from a path and checking its cross-references (SPEC section 1).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
+use super::formats::{read_csv, read_json, read_toml};
+use super::model::{Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin};
+use super::record::{Builder, Items, Section};
+
+/// The form an inventory is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A `.toml` file.
+    Toml,
+    /// A `.json` file.
+    Json,
+}
+
+/// Loads and validates an inventory: a `.toml` or `.json` file, or a directory holding
+/// `systems.csv`, `links.csv` and optionally `groups.csv`.
+pub fn load(path: &Path) -> Result<Inventory, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        LoadError::one(
+            Diagnostic::new(path, 0, format!("cannot read the inventory: {e}"))
+                .expected("a .toml or .json file, or a directory with systems.csv and links.csv"),
+        )
+    })?;
+    if meta.is_dir() {
+        return load_csv_dir(path);
+    }
+    let format = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("toml") => Format::Toml,
+        Some("json") => Format::Json,
+        _ => {
+            return Err(LoadError::one(
+                Diagnostic::new(path, 0, "unknown inventory form")
+                    .expected("a .toml or .json file, or a directory with systems.csv and links.csv"),
+            ));
+        }
+    };
+    let bytes = read_file(path)?;
+    let text = decode(path, &bytes)?;
+    load_str(text, format, path)
+}
+
+/// Loads and validates an inventory held in memory; `name` is used in diagnostics.
+pub fn load_str(text: &str, format: Format, name: &Path) -> Result<Inventory, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder::new(name);
+    if text.trim().is_empty() {
+        b.error(0, "the file is empty").expected = Some("at least one node".to_owned());
+        return Err(LoadError { diagnostics: b.diags });
+    }
+    match format {
+        Format::Toml => read_toml(text, &mut b),
+        Format::Json => read_json(text, &mut b),
+    }
+    finish(b.items, b.diags, name)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|e| {
+        LoadError::one(Diagnostic::new(path, 0, format!("cannot read the file: {e}")).expected("a readable file"))
+    })
+}
+
+/// Strips a BOM and checks UTF-8, naming the line of the first bad byte.
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = 1 + good.iter().filter(|&&c| c == b'\n').count();
+        LoadError::one(
+            Diagnostic::new(path, line, format!("the file is not valid UTF-8 (byte {})", e.valid_up_to() + 1))
+                .expected("UTF-8 text (save as UTF-8; EUC-KR and CP949 are not accepted)"),
+        )
+    })
+}
+
+fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
+    let systems = dir.join("systems.csv");
+    let links = dir.join("links.csv");
+    let mut missing = Vec::new();
+    for f in [&systems, &links] {
+        if !f.is_file() {
+            missing.push(
+                Diagnostic::new(f, 0, "the inventory directory has no such file")
+                    .expected("a directory with systems.csv and links.csv (and optionally groups.csv)"),
+            );
+        }
+    }
+    if !missing.is_empty() {
+        return Err(LoadError { diagnostics: missing });
+    }
+    let groups = dir.join("groups.csv");
+    let mut files = vec![(systems, Section::System), (links, Section::Link)];
+    if groups.is_file() {
+        files.push((groups, Section::Group));
+    }
+    let mut items = Items::default();
+    let mut diags = Vec::new();
+    for (file, section) in &files {
+        let bytes = read_file(file)?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let mut b = Builder::new(file);
+        read_csv(bytes, *section, &mut b);
+        diags.append(&mut b.diags);
+        items.nodes.append(&mut b.items.nodes);
+        items.links.append(&mut b.items.links);
+        items.groups.append(&mut b.items.groups);
+        items.failed_node_ids.extend(b.items.failed_node_ids);
+    }
+    finish(items, diags, &dir.join("systems.csv"))
+}
+
+/// Cross-reference checks, default link ids, `sites` expansion, canonical order.
+fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<Inventory, LoadError> {
+    let Items { mut nodes, links, mut groups, failed_node_ids } = items;
+    if nodes.is_empty() && diags.is_empty() {
+        diags.push(
+            Diagnostic::new(main_file, 0, "the inventory has no nodes")
+                .expected("at least one [[system]] or [[site]] (or a row in systems.csv)"),
+        );
+    }
+
+    // Duplicate node ids.
+    let mut first_at: HashMap<&str, &Origin> = HashMap::with_capacity(nodes.len());
+    for n in &nodes {
+        if let Some(prev) = first_at.insert(&n.id, &n.origin) {
+            diags.push(
+                located(&n.origin, format!("duplicate node id `{}`", echo(&n.id)))
+                    .field("id")
+                    .expected("each node id once")
+                    .help(format!("first declared at {prev}")),
+            );
+        }
+    }
+    let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    // A node that failed its own checks is still "known": reporting every link to it as
+    // unknown would bury the real error.
+    let known = |id: &str| ids.contains(id) || failed_node_ids.contains(id);
+    let unknown = |origin: &Origin, subject: String, field: &str, id: &str| {
+        located(origin, format!("unknown node id `{}`", echo(id)))
+            .subject(subject)
+            .field(field)
+            .expected("the id of a node declared in the inventory")
+            .maybe_help(did_you_mean(id, ids.iter().copied()))
+    };
+
+    // Default link ids in file order: `c->p`, then `c->p#2`, `c->p#3` … for repeats.
+    let mut repeats: HashMap<(String, String), u32> = HashMap::new();
+    let mut all_links: Vec<Link> = Vec::with_capacity(links.len() + nodes.len());
+    for (mut l, explicit) in links {
+        if !explicit {
+            let n = repeats.entry((l.consumer.clone(), l.provider.clone())).or_insert(0);
+            *n += 1;
+            l.id = default_link_id(&l.consumer, &l.provider, *n);
+        }
+        for (field, id) in [("consumer", &l.consumer), ("provider", &l.provider)] {
+            if !known(id) {
+                diags.push(unknown(&l.origin, format!("link `{}`", echo(&l.id)), field, id));
+            }
+        }
+        all_links.push(l);
+    }
+
+    // `sites` shorthand: one hosting link per site, all in the consumer's `hosting` group.
+    let declared: HashSet<(&str, &str)> = groups.iter().map(|g| (g.consumer.as_str(), g.group.as_str())).collect();
+    let mut implied_groups = Vec::new();
+    for n in &nodes {
+        for site in &n.sites {
+            if !known(site) {
+                diags.push(unknown(&n.origin, format!("{} `{}`", n.kind, echo(&n.id)), "sites", site));
+                continue;
+            }
+            if *site == n.id {
+                diags.push(
+                    located(&n.origin, format!("`{}` lists itself in `sites`", echo(&n.id)))
+                        .field("sites")
+                        .expected("the ids of the sites the node runs on"),
+                );
+                continue;
+            }
+            let count = repeats.entry((n.id.clone(), site.clone())).or_insert(0);
+            *count += 1;
+            all_links.push(Link {
+                id: default_link_id(&n.id, site, *count),
+                consumer: n.id.clone(),
+                provider: site.clone(),
+                kind: LinkKind::Hosting,
+                mode: Mode::Sync,
+                tolerance_secs: 0,
+                effect: Effect::Down,
+                group: Some(HOSTING_GROUP.to_owned()),
+                method: None,
+                data: None,
+                from_sites: true,
+                origin: n.origin.clone(),
+            });
+        }
+        if !n.sites.is_empty() && !declared.contains(&(n.id.as_str(), HOSTING_GROUP)) {
+            implied_groups.push(GroupDecl {
+                consumer: n.id.clone(),
+                group: HOSTING_GROUP.to_owned(),
+                min: 1,
+                from_sites: true,
+                origin: n.origin.clone(),
+            });
+        }
+    }
+
+    // Duplicate link ids.
+    let mut link_at: HashMap<&str, &Origin> = HashMap::with_capacity(all_links.len());
+    for l in &all_links {
+        if let Some(prev) = link_at.insert(&l.id, &l.origin) {
+            diags.push(
+                located(&l.origin, format!("duplicate link id `{}`", echo(&l.id)))
+                    .field("id")
+                    .expected("each link id once")
+                    .help(format!("first declared at {prev}")),
+            );
+        }
+    }
+
+    // Groups: members, min, effects.
+    let mut members: BTreeMap<(&str, &str), Vec<&Link>> = BTreeMap::new();
+    for l in &all_links {
+        if let Some(g) = &l.group {
+            members.entry((l.consumer.as_str(), g.as_str())).or_default().push(l);
+        }
+    }
+    let mut seen_groups: HashMap<(&str, &str), &Origin> = HashMap::new();
+    for g in groups.iter().chain(&implied_groups) {
+        let subject = format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
+        if !known(&g.consumer) {
+            diags.push(unknown(&g.origin, subject.clone(), "consumer", &g.consumer));
+            continue;
+        }
+        if let Some(prev) = seen_groups.insert((&g.consumer, &g.group), &g.origin) {
+            diags.push(
+                located(&g.origin, "group declared twice")
+                    .subject(subject)
+                    .expected("one declaration per consumer and group")
+                    .help(format!("first declared at {prev}")),
+            );
+            continue;
+        }
+        let n = members.get(&(g.consumer.as_str(), g.group.as_str())).map_or(0, Vec::len);
+        if n == 0 {
+            diags.push(
+                located(&g.origin, "group declared with no members")
+                    .subject(subject)
+                    .field("group")
+                    .expected(format!("links with consumer `{}` and group `{}`", echo(&g.consumer), echo(&g.group))),
+            );
+        } else if g.min as usize > n {
+            diags.push(
+                located(&g.origin, format!("`min` is {} but the group has {n} member(s)", g.min))
+                    .subject(subject)
+                    .field("min")
+                    .expected(format!("a whole number from 1 to {n}")),
+            );
+        }
+    }
+    for ((consumer, group), ls) in &members {
+        if let Some(odd) = ls.iter().find(|l| l.effect != ls[0].effect) {
+            diags.push(
+                located(&odd.origin, format!("members of group `{}` of `{}` have different effects", echo(group), echo(consumer)))
+                    .subject(format!("link `{}`", echo(&odd.id)))
+                    .field("effect")
+                    .expected(format!("effect `{}` like link `{}` at {}", ls[0].effect, echo(&ls[0].id), ls[0].origin)),
+            );
+        }
+    }
+
+    if !diags.is_empty() {
+        diags.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
+        return Err(LoadError { diagnostics: diags });
+    }
+    groups.extend(implied_groups);
+    // Canonical order, so that the three forms of one inventory give the same model.
+    nodes.sort_by(|a, b| a.id.cmp(&b.id));
+    all_links.sort_by(|a, b| a.id.cmp(&b.id));
+    groups.sort_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
+    Ok(Inventory { nodes, links: all_links, groups })
+}
+
+fn default_link_id(consumer: &str, provider: &str, n: u32) -> String {
+    if n <= 1 { format!("{consumer}->{provider}") } else { format!("{consumer}->{provider}#{n}") }
+}
+
+fn located(origin: &Origin, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&origin.file, origin.line, message)
+}
+

@@ -1,0 +1,239 @@
+//! The inventory model: nodes, links and redundancy groups as SPEC section 1 defines them.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// Where an item was written: file and 1-based line. Not part of the model's equality,
+/// so the same inventory written as TOML, JSON or CSV compares equal.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The file the item came from.
+    pub file: Arc<PathBuf>,
+    /// 1-based line of the item (its table, object or CSV row).
+    pub line: usize,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// An information system (the default).
+    #[default]
+    System,
+    /// A shared component: authentication, document hub, sharing centre.
+    Service,
+    /// A data centre or hall.
+    Site,
+    /// A network or network device.
+    Network,
+    /// Something outside the government's control (private providers, banks).
+    External,
+}
+
+/// What a link carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// An application interface (the default).
+    #[default]
+    Interface,
+    /// Runs on a site.
+    Hosting,
+    /// Reaches through a network.
+    Network,
+}
+
+/// How a link is used; informational, the semantics are in the tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Real-time (the default).
+    #[default]
+    Sync,
+    /// Batch or queued.
+    Async,
+}
+
+/// What losing a dependency does to the consumer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// The consumer stops (the default).
+    #[default]
+    Down,
+    /// The consumer keeps running with less function.
+    Degraded,
+}
+
+macro_rules! keyword_enum {
+    ($ty:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every accepted spelling, in documentation order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
+            /// The keyword as written in an inventory.
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $word),+ }
+            }
+
+            /// Parses the keyword as written in an inventory.
+            pub fn parse(word: &str) -> Option<Self> {
+                match word { $($word => Some($ty::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword_enum!(NodeKind { System => "system", Service => "service", Site => "site", Network => "network", External => "external" });
+keyword_enum!(LinkKind { Interface => "interface", Hosting => "hosting", Network => "network" });
+keyword_enum!(Mode { Sync => "sync", Async => "async" });
+keyword_enum!(Effect { Down => "down", Degraded => "degraded" });
+
+/// A thing that can fail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Node {
+    /// Unique id, `[A-Za-z0-9][A-Za-z0-9._:-]*`.
+    pub id: String,
+    /// Display name (defaults to the id).
+    pub name: String,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// Owning organisation.
+    pub agency: Option<String>,
+    /// Criticality grade 1..4, 1 the most critical.
+    pub grade: Option<u8>,
+    /// Sites the node runs on, active-active (expanded into hosting links).
+    pub sites: Vec<String>,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// One node depending on another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// Unique among links; defaults to `consumer->provider` (`#2`, `#3` for repeats).
+    pub id: String,
+    /// The node that depends.
+    pub consumer: String,
+    /// The node depended on.
+    pub provider: String,
+    /// What the link carries.
+    pub kind: LinkKind,
+    /// How it is used (informational).
+    pub mode: Mode,
+    /// How long the consumer keeps working after losing the provider, in seconds.
+    pub tolerance_secs: u64,
+    /// What losing it does to the consumer.
+    pub effect: Effect,
+    /// Alternatives group among the consumer's links.
+    pub group: Option<String>,
+    /// Informational: api, db, file, mq, sso …
+    pub method: Option<String>,
+    /// Informational: what is exchanged.
+    pub data: Option<String>,
+    /// True when the link was expanded from a node's `sites` shorthand.
+    #[serde(skip)]
+    pub from_sites: bool,
+    /// Where it was written.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A declared redundancy group: `min` of the consumer's links named `group` must hold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupDecl {
+    /// The consumer whose links form the group.
+    pub consumer: String,
+    /// The group name on those links.
+    pub group: String,
+    /// How many members must stay available.
+    pub min: u32,
+    /// True when implied by a node's `sites` shorthand.
+    #[serde(skip)]
+    pub from_sites: bool,
+    /// Where it was written.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A validated inventory: every reference resolves and every rule of SPEC section 1 holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inventory {
+    /// Nodes in the order they were written.
+    pub nodes: Vec<Node>,
+    /// Links in the order they were written, then the ones expanded from `sites`.
+    pub links: Vec<Link>,
+    /// Declared groups, then the ones implied by `sites`.
+    pub groups: Vec<GroupDecl>,
+}
+
+/// The name of the group that a node's `sites` shorthand creates.
+pub const HOSTING_GROUP: &str = "hosting";
+
+impl Inventory {
+    /// Looks a node up by id (linear; use [`crate::Graph`] for repeated look-ups).
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+}
+
+/// Formats seconds as a compact duration: `0`, `30m`, `4h`, `1d`, `1h30m`.
+pub fn format_duration(secs: u64) -> String {
+    if secs == 0 {
+        return "0".to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = secs;
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if rest >= size {
+            out.push_str(&format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_format_compactly() {
+        assert_eq!(format_duration(0), "0");
+        assert_eq!(format_duration(1800), "30m");
+        assert_eq!(format_duration(5400), "1h30m");
+        assert_eq!(format_duration(86_400 + 3_600), "1d1h");
+    }
+
+    #[test]
+    fn keywords_round_trip() {
+        for w in NodeKind::WORDS {
+            assert_eq!(NodeKind::parse(w).map(NodeKind::as_str), Some(*w));
+        }
+        assert_eq!(Effect::parse("soft"), None);
+    }
+}

@@ -1,0 +1,481 @@
+//! Format-neutral records: each reader (TOML, JSON, CSV) turns its input into records, and
+//! one builder turns records into typed items, so every rule is written once.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+use std::path::PathBuf;
+
+use super::diag::{Diagnostic, echo};
+use super::model::{Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin};
+
+/// Which table or file a record belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// `[[system]]` / a non-site row of `systems.csv`.
+    System,
+    /// `[[site]]` / a row of `systems.csv` with kind `site`.
+    Site,
+    /// `[[link]]` / `links.csv`.
+    Link,
+    /// `[[group]]` / `groups.csv`.
+    Group,
+}
+
+/// A field value as the format wrote it.
+#[derive(Debug, Clone)]
+pub(crate) enum Val<'a> {
+    /// An untyped CSV cell: parsed according to the field.
+    Cell(&'a str),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// An integer (`raw` kept for echoing it back).
+    Int(Option<i64>, Cow<'a, str>),
+    /// Any other scalar or structure, named by its type for the error message.
+    Other(&'static str),
+    /// A list.
+    List(Vec<(Val<'a>, usize)>),
+}
+
+impl Val<'_> {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Val::Cell(_) | Val::Str(_) => "a string",
+            Val::Int(..) => "an integer",
+            Val::Other(t) => t,
+            Val::List(_) => "a list",
+        }
+    }
+}
+
+/// One named field of a record, with its line.
+#[derive(Debug, Clone)]
+pub(crate) struct Field<'a> {
+    pub name: Cow<'a, str>,
+    pub val: Val<'a>,
+    pub line: usize,
+}
+
+/// One table, object or CSV row.
+#[derive(Debug, Clone)]
+pub(crate) struct Record<'a> {
+    pub section: Section,
+    pub line: usize,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// The longest id, name or other text accepted: longer values are almost always a broken
+/// export (a whole column pasted into one cell), and they would make every report unreadable.
+pub(crate) const MAX_TEXT: usize = 1024;
+/// The longest node or link id accepted.
+pub(crate) const MAX_ID: usize = 200;
+
+const NODE_FIELDS: &[&str] = &["id", "name", "kind", "agency", "grade", "sites", "tags"];
+const LINK_FIELDS: &[&str] = &[
+    "id", "consumer", "provider", "kind", "mode", "tolerance", "effect", "group", "method", "data",
+];
+const GROUP_FIELDS: &[&str] = &["consumer", "group", "min"];
+
+impl Section {
+    /// The fields a record of this section may have.
+    pub(crate) fn fields(self) -> &'static [&'static str] {
+        match self {
+            Section::System | Section::Site => NODE_FIELDS,
+            Section::Link => LINK_FIELDS,
+            Section::Group => GROUP_FIELDS,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Section::System => "system",
+            Section::Site => "site",
+            Section::Link => "link",
+            Section::Group => "group",
+        }
+    }
+}
+
+/// Parsed items of one file, before cross-references are checked.
+#[derive(Debug, Default)]
+pub(crate) struct Items {
+    pub nodes: Vec<Node>,
+    /// Links whose `id` was not written get `None` here; ids are assigned once all are known.
+    pub links: Vec<(Link, bool)>,
+    pub groups: Vec<GroupDecl>,
+    /// Ids of nodes that were written but failed their own checks.
+    pub failed_node_ids: std::collections::HashSet<String>,
+}
+
+/// Turns records into typed items, collecting every problem.
+pub(crate) struct Builder<'f> {
+    file: &'f Path,
+    arc_file: Arc<PathBuf>,
+    pub items: Items,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Checks a node id against `[A-Za-z0-9][A-Za-z0-9._:-]*`.
+pub fn valid_node_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'))
+}
+
+impl<'f> Builder<'f> {
+    pub(crate) fn new(file: &'f Path) -> Self {
+        Builder {
+            file,
+            arc_file: Arc::new(file.to_path_buf()),
+            items: Items::default(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Records a problem at `line`.
+    pub(crate) fn error(&mut self, line: usize, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::new(self.file, line, message));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Adds one record; a record with errors adds no item but reports every error in it.
+    pub(crate) fn add(&mut self, rec: &Record<'_>) {
+        let mut r = Reader { b: self, rec, failed: false, subject: String::new() };
+        r.check_unknown_fields();
+        match rec.section {
+            Section::System | Section::Site => r.node(),
+            Section::Link => r.link(),
+            Section::Group => r.group(),
+        }
+    }
+}
+
+/// Reads the fields of one record.
+struct Reader<'b, 'f, 'r, 'a> {
+    b: &'b mut Builder<'f>,
+    rec: &'r Record<'a>,
+    failed: bool,
+    subject: String,
+}
+
+impl<'a> Reader<'_, '_, '_, 'a> {
+    fn origin(&self) -> Origin {
+        Origin { file: self.b.arc_file.clone(), line: self.rec.line }
+    }
+
+    fn get(&self, name: &str) -> Option<&Field<'a>> {
+        self.rec.fields.iter().find(|f| f.name == name)
+    }
+
+    fn fail(&mut self, line: usize, field: &str, message: String, expected: &str) {
+        self.failed = true;
+        let mut d = Diagnostic::new(self.b.file, line, message).field(field).expected(expected);
+        if !self.subject.is_empty() {
+            d = d.subject(self.subject.clone());
+        }
+        self.b.push(d);
+    }
+
+    fn check_unknown_fields(&mut self) {
+        let known = self.rec.section.fields();
+        let mut seen: Vec<&str> = Vec::new();
+        for f in &self.rec.fields {
+            if !known.contains(&f.name.as_ref()) {
+                let hint = super::diag::did_you_mean(&f.name, known.iter().copied());
+                self.failed = true;
+                let d = Diagnostic::new(
+                    self.b.file,
+                    f.line,
+                    format!("unknown field `{}` in a {}", echo(&f.name), self.rec.section.noun()),
+                )
+                .expected(format!("one of {}", known.join(", ")))
+                .maybe_help(hint);
+                self.b.push(d);
+            } else if seen.contains(&f.name.as_ref()) {
+                self.fail(f.line, &f.name.clone(), format!("field `{}` given twice", f.name), "each field once");
+            } else {
+                seen.push(f.name.as_ref());
+            }
+        }
+    }
+
+    /// A text field; empty CSV cells count as absent.
+    fn text(&mut self, name: &str, max: usize) -> Option<(String, usize)> {
+        let f = self.get(name)?;
+        let line = f.line;
+        let s = match &f.val {
+            Val::Cell(s) if s.is_empty() => return None,
+            Val::Cell(s) => Cow::Borrowed(*s),
+            Val::Str(s) => s.clone(),
+            other => {
+                let t = other.type_name();
+                self.fail(line, name, format!("`{name}` is {t}"), "a string");
+                return None;
+            }
+        };
+        if s.chars().count() > max {
+            self.fail(
+                line,
+                name,
+                format!("`{name}` is too long: {}", echo(&s)),
+                &format!("at most {max} characters"),
+            );
+            return None;
+        }
+        Some((s.into_owned(), line))
+    }
+
+    fn required(&mut self, name: &str, max: usize) -> Option<(String, usize)> {
+        let present = self.get(name).is_some_and(|f| !matches!(f.val, Val::Cell("")));
+        if !present {
+            let line = self.rec.line;
+            let noun = self.rec.section.noun();
+            self.fail(line, name, format!("missing required field `{name}` in a {noun}"), "a value");
+            return None;
+        }
+        self.text(name, max)
+    }
+
+    fn keyword<T: Copy>(&mut self, name: &str, parse: fn(&str) -> Option<T>, words: &[&str]) -> Option<T> {
+        let (s, line) = self.text(name, MAX_TEXT)?;
+        match parse(&s) {
+            Some(v) => Some(v),
+            None => {
+                let hint = super::diag::did_you_mean(&s, words.iter().copied());
+                self.fail(line, name, format!("unknown {name} `{}`", echo(&s)), &format!("one of {}", words.join(", ")));
+                if let (Some(h), Some(d)) = (hint, self.b.diags.last_mut()) {
+                    d.help = Some(h);
+                }
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, name: &str, lo: i64, hi: i64, expected: &str) -> Option<i64> {
+        let f = self.get(name)?;
+        let line = f.line;
+        let (n, raw) = match &f.val {
+            Val::Cell(s) if s.is_empty() => return None,
+            Val::Cell(s) => (s.trim().parse::<i64>().ok(), Cow::Borrowed(*s)),
+            Val::Int(n, raw) => (*n, raw.clone()),
+            other => {
+                let t = other.type_name();
+                self.fail(line, name, format!("`{name}` is {t}"), expected);
+                return None;
+            }
+        };
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                self.fail(line, name, format!("invalid {name} `{}`", echo(&raw)), expected);
+                None
+            }
+        }
+    }
+
+    /// A list: a TOML/JSON array of strings, or a CSV cell separated by `;`.
+    fn list(&mut self, name: &str) -> Vec<(String, usize)> {
+        let Some(f) = self.get(name) else { return Vec::new() };
+        let line = f.line;
+        let mut out = Vec::new();
+        let mut bad: Vec<(usize, &'static str)> = Vec::new();
+        match &f.val {
+            Val::Cell(s) => {
+                out.extend(s.split(';').map(str::trim).filter(|p| !p.is_empty()).map(|p| (p.to_owned(), line)))
+            }
+            Val::List(items) => {
+                for (v, l) in items {
+                    match v {
+                        Val::Str(s) => out.push((s.to_string(), *l)),
+                        other => bad.push((*l, other.type_name())),
+                    }
+                }
+            }
+            other => bad.push((line, other.type_name())),
+        }
+        for (l, t) in bad {
+            self.fail(l, name, format!("`{name}` holds {t}"), "a list of strings");
+        }
+        for (v, l) in &out {
+            if v.chars().count() > MAX_TEXT {
+                let (v, l) = (echo(v), *l);
+                self.fail(l, name, format!("an entry of `{name}` is too long: {v}"), &format!("at most {MAX_TEXT} characters"));
+            }
+        }
+        out
+    }
+
+    fn node(&mut self) {
+        let section = self.rec.section;
+        let id = self.required("id", MAX_ID);
+        if let Some((id, _)) = &id {
+            self.subject = format!("{} `{}`", section.noun(), echo(id));
+        }
+        if let Some((id, line)) = &id {
+            if !valid_node_id(id) {
+                let (id, line) = (echo(id), *line);
+                self.fail(line, "id", format!("invalid node id `{id}`"), "letters, digits and . _ : - (starting with a letter or digit)");
+            }
+        }
+        let name = self.text("name", MAX_TEXT).map(|(s, _)| s);
+        let kind = self.keyword("kind", NodeKind::parse, NodeKind::WORDS);
+        let kind = match (section, kind) {
+            (Section::Site, None | Some(NodeKind::Site)) => NodeKind::Site,
+            (Section::Site, Some(k)) => {
+                let line = self.get("kind").map_or(self.rec.line, |f| f.line);
+                self.fail(line, "kind", format!("a [[site]] with kind `{k}`"), "kind `site` (or no kind) in [[site]]; use [[system]] for other kinds");
+                NodeKind::Site
+            }
+            (_, Some(k)) => k,
+            (_, None) => NodeKind::System,
+        };
+        let agency = self.text("agency", MAX_TEXT).map(|(s, _)| s);
+        let grade = self.integer("grade", 1, 4, "an integer from 1 (most critical) to 4").map(|g| g as u8);
+        let sites = self.list("sites");
+        let tags = self.list("tags");
+        if self.failed {
+            if let Some((id, _)) = id {
+                self.b.items.failed_node_ids.insert(id);
+            }
+            return;
+        }
+        let Some((id, _)) = id else { return };
+        let origin = self.origin();
+        self.b.items.nodes.push(Node {
+            name: name.unwrap_or_else(|| id.clone()),
+            id,
+            kind,
+            agency,
+            grade,
+            sites: sites.into_iter().map(|(s, _)| s).collect(),
+            tags: tags.into_iter().map(|(s, _)| s).collect(),
+            origin,
+        });
+    }
+
+    fn link(&mut self) {
+        let id = self.text("id", MAX_ID);
+        let consumer = self.required("consumer", MAX_ID);
+        let provider = self.required("provider", MAX_ID);
+        self.subject = match (&id, &consumer, &provider) {
+            (Some((id, _)), _, _) => format!("link `{}`", echo(id)),
+            (None, Some((c, _)), Some((p, _))) => format!("link `{}->{}`", echo(c), echo(p)),
+            _ => "link".to_owned(),
+        };
+        if let Some((id, line)) = &id {
+            if id.trim().is_empty() || id.chars().any(char::is_control) {
+                let line = *line;
+                self.fail(line, "id", "invalid link id".to_owned(), "a non-empty id without control characters");
+            }
+        }
+        let kind = self.keyword("kind", LinkKind::parse, LinkKind::WORDS).unwrap_or_default();
+        let mode = self.keyword("mode", Mode::parse, Mode::WORDS).unwrap_or_default();
+        let effect = self.keyword("effect", Effect::parse, Effect::WORDS).unwrap_or_default();
+        let tolerance_secs = match self.text("tolerance", MAX_TEXT) {
+            None => 0,
+            Some((s, line)) => match parse_duration(&s) {
+                Some(secs) => secs,
+                None => {
+                    self.fail(
+                        line,
+                        "tolerance",
+                        format!("unparsable duration `{}`", echo(&s)),
+                        "a duration such as 0, 30m, 4h, 2d or 1h30m",
+                    );
+                    0
+                }
+            },
+        };
+        let group = self.text("group", MAX_TEXT).map(|(s, _)| s);
+        let method = self.text("method", MAX_TEXT).map(|(s, _)| s);
+        let data = self.text("data", MAX_TEXT).map(|(s, _)| s);
+        if let (Some((c, _)), Some((p, line))) = (&consumer, &provider) {
+            if c == p {
+                let (c, line) = (echo(c), *line);
+                self.fail(line, "provider", format!("link from `{c}` to itself"), "a provider other than the consumer");
+            }
+        }
+        if self.failed {
+            return;
+        }
+        let (Some((consumer, _)), Some((provider, _))) = (consumer, provider) else { return };
+        let explicit = id.is_some();
+        let origin = self.origin();
+        self.b.items.links.push((
+            Link {
+                id: id.map(|(s, _)| s).unwrap_or_default(),
+                consumer,
+                provider,
+                kind,
+                mode,
+                tolerance_secs,
+                effect,
+                group,
+                method,
+                data,
+                from_sites: false,
+                origin,
+            },
+            explicit,
+        ));
+    }
+
+    fn group(&mut self) {
+        let consumer = self.required("consumer", MAX_ID);
+        let group = self.required("group", MAX_TEXT);
+        if let (Some((c, _)), Some((g, _))) = (&consumer, &group) {
+            self.subject = format!("group `{}` of `{}`", echo(g), echo(c));
+        }
+        let min = self.integer("min", 1, i64::from(u32::MAX), "a whole number of at least 1");
+        if self.failed {
+            return;
+        }
+        let (Some((consumer, _)), Some((group, _))) = (consumer, group) else { return };
+        let origin = self.origin();
+        self.b.items.groups.push(GroupDecl {
+            consumer,
+            group,
+            min: min.map_or(1, |m| m as u32),
+            from_sites: false,
+            origin,
+        });
+    }
+}
+
+/// Parses a tolerance: `0`, `30m`, `4h`, `2d`, `1h30m` (anything humantime reads), in seconds.
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    humantime::parse_duration(s).ok().map(|d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("0"), Some(0));
+        assert_eq!(parse_duration("30m"), Some(1800));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("2d"), Some(172_800));
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("4"), None);
+    }
+
+    #[test]
+    fn node_ids_follow_the_pattern() {
+        assert!(valid_node_id("gov24"));
+        assert!(valid_node_id("a.b_c:d-e"));
+        assert!(!valid_node_id("-x"));
+        assert!(!valid_node_id("정부24"));
+        assert!(!valid_node_id(""));
+    }
+}

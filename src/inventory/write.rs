@@ -1,0 +1,157 @@
+//! Writing an inventory back out in any of its three forms (lossless: it loads to the same model).
+
+use std::io;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::model::{Inventory, Link, Node, NodeKind, format_duration};
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agency: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<u8>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    sites: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct LinkOut<'a> {
+    id: &'a str,
+    consumer: &'a str,
+    provider: &'a str,
+    kind: &'static str,
+    mode: &'static str,
+    tolerance: String,
+    effect: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    consumer: &'a str,
+    group: &'a str,
+    min: u32,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    site: Vec<NodeOut<'a>>,
+    system: Vec<NodeOut<'a>>,
+    link: Vec<LinkOut<'a>>,
+    group: Vec<GroupOut<'a>>,
+}
+
+fn node_out(n: &Node, with_kind: bool) -> NodeOut<'_> {
+    NodeOut {
+        id: &n.id,
+        name: (n.name != n.id).then_some(n.name.as_str()),
+        kind: (with_kind && n.kind != NodeKind::System).then_some(n.kind.as_str()),
+        agency: n.agency.as_deref(),
+        grade: n.grade,
+        sites: &n.sites,
+        tags: &n.tags,
+    }
+}
+
+fn link_out(l: &Link) -> LinkOut<'_> {
+    LinkOut {
+        id: &l.id,
+        consumer: &l.consumer,
+        provider: &l.provider,
+        kind: l.kind.as_str(),
+        mode: l.mode.as_str(),
+        tolerance: format_duration(l.tolerance_secs),
+        effect: l.effect.as_str(),
+        group: l.group.as_deref(),
+        method: l.method.as_deref(),
+        data: l.data.as_deref(),
+    }
+}
+
+fn doc(inv: &Inventory) -> Doc<'_> {
+    Doc {
+        site: inv.nodes.iter().filter(|n| n.kind == NodeKind::Site).map(|n| node_out(n, false)).collect(),
+        system: inv.nodes.iter().filter(|n| n.kind != NodeKind::Site).map(|n| node_out(n, true)).collect(),
+        // Links and groups implied by `sites` are written as the shorthand, not twice.
+        link: inv.links.iter().filter(|l| !l.from_sites).map(link_out).collect(),
+        group: inv
+            .groups
+            .iter()
+            .filter(|g| !g.from_sites)
+            .map(|g| GroupOut { consumer: &g.consumer, group: &g.group, min: g.min })
+            .collect(),
+    }
+}
+
+/// The inventory as TOML (`[[site]]`, `[[system]]`, `[[link]]`, `[[group]]`).
+pub fn write_toml(inv: &Inventory) -> Result<String, toml::ser::Error> {
+    toml::to_string(&doc(inv))
+}
+
+/// The inventory as JSON, the same structure as the TOML.
+pub fn write_json(inv: &Inventory) -> String {
+    // Serializing plain structs of strings and integers into a String cannot fail.
+    serde_json::to_string_pretty(&doc(inv)).unwrap_or_default() + "\n"
+}
+
+/// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv`.
+pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut w = csv::Writer::from_path(dir.join("systems.csv"))?;
+    w.write_record(["id", "name", "kind", "agency", "grade", "sites", "tags"])?;
+    let mut nodes: Vec<&Node> = inv.nodes.iter().collect();
+    // Sites first, as a reader of the spreadsheet expects them.
+    nodes.sort_by_key(|n| (n.kind != NodeKind::Site, n.id.as_str()));
+    for n in nodes {
+        let grade = n.grade.map(|g| g.to_string()).unwrap_or_default();
+        w.write_record([
+            n.id.as_str(),
+            if n.name == n.id { "" } else { &n.name },
+            n.kind.as_str(),
+            n.agency.as_deref().unwrap_or(""),
+            &grade,
+            &n.sites.join(";"),
+            &n.tags.join(";"),
+        ])?;
+    }
+    w.flush()?;
+    let mut w = csv::Writer::from_path(dir.join("links.csv"))?;
+    w.write_record(["id", "consumer", "provider", "kind", "mode", "tolerance", "effect", "group", "method", "data"])?;
+    for l in inv.links.iter().filter(|l| !l.from_sites) {
+        w.write_record([
+            l.id.as_str(),
+            &l.consumer,
+            &l.provider,
+            l.kind.as_str(),
+            l.mode.as_str(),
+            &format_duration(l.tolerance_secs),
+            l.effect.as_str(),
+            l.group.as_deref().unwrap_or(""),
+            l.method.as_deref().unwrap_or(""),
+            l.data.as_deref().unwrap_or(""),
+        ])?;
+    }
+    w.flush()?;
+    let mut w = csv::Writer::from_path(dir.join("groups.csv"))?;
+    w.write_record(["consumer", "group", "min"])?;
+    for g in inv.groups.iter().filter(|g| !g.from_sites) {
+        w.write_record([g.consumer.as_str(), &g.group, &g.min.to_string()])?;
+    }
+    w.flush()?;
+    Ok(())
+}
