@@ -140,13 +140,6 @@ impl Graph {
             .map(|e| (e.id().index() as u32, e.target().index() as u32))
     }
 
-    /// Links where `node` is the consumer, as (link, provider).
-    pub(crate) fn providers(&self, node: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.g
-            .edges_directed(NodeIndex::new(node as usize), Direction::Incoming)
-            .map(|e| (e.id().index() as u32, e.source().index() as u32))
-    }
-
     /// The group of a link.
     pub(crate) fn group_of(&self, link: u32) -> u32 {
         self.link_group[link as usize]

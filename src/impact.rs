@@ -121,8 +121,57 @@ pub struct ScenarioEcho {
     pub horizon_hours: Option<f64>,
 }
 
-/// Counts per grade: index 0 is grade 1 … index 3 grade 4, index 4 no grade.
-pub type GradeCounts = [usize; 5];
+/// Node counts per criticality grade, serialized as `{"1": n, "2": n, "3": n, "4": n, "ungraded": n}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GradeCounts {
+    /// Grade 1 (most critical).
+    #[serde(rename = "1")]
+    pub g1: usize,
+    /// Grade 2.
+    #[serde(rename = "2")]
+    pub g2: usize,
+    /// Grade 3.
+    #[serde(rename = "3")]
+    pub g3: usize,
+    /// Grade 4.
+    #[serde(rename = "4")]
+    pub g4: usize,
+    /// No grade given.
+    pub ungraded: usize,
+}
+
+impl GradeCounts {
+    /// Counts one node of `grade`.
+    pub fn add(&mut self, grade: Option<u8>) {
+        *self.slot(grade) += 1;
+    }
+
+    /// The count for `grade` (`None` = ungraded).
+    pub fn get(&self, grade: Option<u8>) -> usize {
+        match grade {
+            Some(1) => self.g1,
+            Some(2) => self.g2,
+            Some(3) => self.g3,
+            Some(4) => self.g4,
+            _ => self.ungraded,
+        }
+    }
+
+    /// Total over all grades.
+    pub fn total(&self) -> usize {
+        self.g1 + self.g2 + self.g3 + self.g4 + self.ungraded
+    }
+
+    fn slot(&mut self, grade: Option<u8>) -> &mut usize {
+        match grade {
+            Some(1) => &mut self.g1,
+            Some(2) => &mut self.g2,
+            Some(3) => &mut self.g3,
+            Some(4) => &mut self.g4,
+            _ => &mut self.ungraded,
+        }
+    }
+}
 
 /// Totals of a failure impact.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,9 +182,9 @@ pub struct ImpactSummary {
     pub degraded: usize,
     /// The most critical grade (smallest number) among the down nodes.
     pub most_critical_down: Option<u8>,
-    /// Down nodes per grade: `[g1, g2, g3, g4, ungraded]`.
+    /// Down nodes per grade.
     pub down_by_grade: GradeCounts,
-    /// Degraded nodes per grade: `[g1, g2, g3, g4, ungraded]`.
+    /// Degraded nodes per grade.
     pub degraded_by_grade: GradeCounts,
     /// Agencies with at least one affected node, sorted.
     pub agencies: Vec<String>,
@@ -178,7 +227,7 @@ pub struct ChangeSummary {
     pub direct: usize,
     /// The most critical grade among the affected nodes.
     pub most_critical: Option<u8>,
-    /// Affected nodes per grade: `[g1, g2, g3, g4, ungraded]`.
+    /// Affected nodes per grade.
     pub by_grade: GradeCounts,
     /// Agencies to notify, sorted.
     pub agencies: Vec<String>,
@@ -214,6 +263,7 @@ pub(crate) struct Propagation {
 
 impl Propagation {
     /// Whether node `v` is down.
+    #[allow(dead_code)] // used by the whole-inventory analyses
     pub fn is_down(&self, v: u32) -> bool {
         self.down_at[v as usize] != NEVER
     }
@@ -450,10 +500,10 @@ impl Graph {
             })
             .collect();
         affected.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.id.cmp(&b.id)));
-        let mut by_grade = [0; 5];
+        let mut by_grade = GradeCounts::default();
         let mut agencies: Vec<String> = Vec::new();
         for r in &affected {
-            by_grade[grade_slot(r.grade)] += 1;
+            by_grade.add(r.grade);
             agencies.extend(r.agency.clone());
         }
         agencies.sort();
@@ -536,28 +586,20 @@ fn note_degraded(p: &mut Propagation, c: usize, t: u64, depth: u32, link: u32, s
     }
 }
 
-/// Index into [`GradeCounts`] for a grade.
-pub fn grade_slot(grade: Option<u8>) -> usize {
-    match grade {
-        Some(g @ 1..=4) => usize::from(g - 1),
-        _ => 4,
-    }
-}
-
 fn impact_summary(affected: &[Affected]) -> ImpactSummary {
     let mut s = ImpactSummary {
         down: 0,
         degraded: 0,
         most_critical_down: None,
-        down_by_grade: [0; 5],
-        degraded_by_grade: [0; 5],
+        down_by_grade: GradeCounts::default(),
+        degraded_by_grade: GradeCounts::default(),
         agencies: Vec::new(),
     };
     for a in affected {
         match a.state {
             State::Down => {
                 s.down += 1;
-                s.down_by_grade[grade_slot(a.grade)] += 1;
+                s.down_by_grade.add(a.grade);
                 s.most_critical_down = match (s.most_critical_down, a.grade) {
                     (Some(m), Some(g)) => Some(m.min(g)),
                     (m, g) => m.or(g),
@@ -565,7 +607,7 @@ fn impact_summary(affected: &[Affected]) -> ImpactSummary {
             }
             State::Degraded => {
                 s.degraded += 1;
-                s.degraded_by_grade[grade_slot(a.grade)] += 1;
+                s.degraded_by_grade.add(a.grade);
             }
         }
         s.agencies.extend(a.agency.clone());

@@ -20,3 +20,5 @@ pub mod inventory;
 pub use graph::Graph;
 pub use impact::{Affected, Change, ChangeImpact, Impact, Reached, Scenario, ScenarioError, State};
 pub use inventory::{Diagnostic, Inventory, LoadError, load};
+pub mod analysis;
+pub mod render;

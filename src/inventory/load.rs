@@ -6,7 +6,7 @@ use std::path::Path;
 use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin};
-use super::record::{Builder, Items, Section};
+use super::record::{Builder, Items, LinkItem, Section};
 
 /// The form an inventory is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,14 +109,14 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
         items.nodes.append(&mut b.items.nodes);
         items.links.append(&mut b.items.links);
         items.groups.append(&mut b.items.groups);
-        items.failed_node_ids.extend(b.items.failed_node_ids);
+        items.sites_lines.append(&mut b.items.sites_lines);
     }
     finish(items, diags, &dir.join("systems.csv"))
 }
 
 /// Cross-reference checks, default link ids, `sites` expansion, canonical order.
 fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<Inventory, LoadError> {
-    let Items { mut nodes, links, mut groups, failed_node_ids } = items;
+    let Items { mut nodes, links, mut groups, sites_lines } = items;
     if nodes.is_empty() && diags.is_empty() {
         diags.push(
             Diagnostic::new(main_file, 0, "the inventory has no nodes")
@@ -137,11 +137,9 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
         }
     }
     let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
-    // A node that failed its own checks is still "known": reporting every link to it as
-    // unknown would bury the real error.
-    let known = |id: &str| ids.contains(id) || failed_node_ids.contains(id);
-    let unknown = |origin: &Origin, subject: String, field: &str, id: &str| {
-        located(origin, format!("unknown node id `{}`", echo(id)))
+    let known = |id: &str| ids.contains(id);
+    let unknown = |origin: &Origin, line: usize, subject: String, field: &str, id: &str| {
+        Diagnostic::new(&origin.file, line, format!("unknown node id `{}`", echo(id)))
             .subject(subject)
             .field(field)
             .expected("the id of a node declared in the inventory")
@@ -151,15 +149,15 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
     // Default link ids in file order: `c->p`, then `c->p#2`, `c->p#3` … for repeats.
     let mut repeats: HashMap<(String, String), u32> = HashMap::new();
     let mut all_links: Vec<Link> = Vec::with_capacity(links.len() + nodes.len());
-    for (mut l, explicit) in links {
+    for LinkItem { link: mut l, explicit, consumer_line, provider_line } in links {
         if !explicit {
             let n = repeats.entry((l.consumer.clone(), l.provider.clone())).or_insert(0);
             *n += 1;
             l.id = default_link_id(&l.consumer, &l.provider, *n);
         }
-        for (field, id) in [("consumer", &l.consumer), ("provider", &l.provider)] {
+        for (field, id, line) in [("consumer", &l.consumer, consumer_line), ("provider", &l.provider, provider_line)] {
             if !known(id) {
-                diags.push(unknown(&l.origin, format!("link `{}`", echo(&l.id)), field, id));
+                diags.push(unknown(&l.origin, line, format!("link `{}`", echo(&l.id)), field, id));
             }
         }
         all_links.push(l);
@@ -168,10 +166,11 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
     // `sites` shorthand: one hosting link per site, all in the consumer's `hosting` group.
     let declared: HashSet<(&str, &str)> = groups.iter().map(|g| (g.consumer.as_str(), g.group.as_str())).collect();
     let mut implied_groups = Vec::new();
-    for n in &nodes {
+    for (i, n) in nodes.iter().enumerate() {
+        let line = sites_lines.get(i).copied().unwrap_or(n.origin.line);
         for site in &n.sites {
             if !known(site) {
-                diags.push(unknown(&n.origin, format!("{} `{}`", n.kind, echo(&n.id)), "sites", site));
+                diags.push(unknown(&n.origin, line, format!("{} `{}`", n.kind, echo(&n.id)), "sites", site));
                 continue;
             }
             if *site == n.id {
@@ -234,7 +233,7 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
     for g in groups.iter().chain(&implied_groups) {
         let subject = format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
         if !known(&g.consumer) {
-            diags.push(unknown(&g.origin, subject.clone(), "consumer", &g.consumer));
+            diags.push(unknown(&g.origin, g.origin.line, subject.clone(), "consumer", &g.consumer));
             continue;
         }
         if let Some(prev) = seen_groups.insert((&g.consumer, &g.group), &g.origin) {

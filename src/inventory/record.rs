@@ -100,11 +100,23 @@ impl Section {
 #[derive(Debug, Default)]
 pub(crate) struct Items {
     pub nodes: Vec<Node>,
-    /// Links whose `id` was not written get `None` here; ids are assigned once all are known.
-    pub links: Vec<(Link, bool)>,
+    /// Links, with whether their id was written (others get a default id once all are known).
+    pub links: Vec<LinkItem>,
+    /// Line of each node's `sites` field, by node position.
+    pub sites_lines: Vec<usize>,
     pub groups: Vec<GroupDecl>,
-    /// Ids of nodes that were written but failed their own checks.
-    pub failed_node_ids: std::collections::HashSet<String>,
+}
+
+/// A parsed link with the lines its references were written on.
+#[derive(Debug)]
+pub(crate) struct LinkItem {
+    pub link: Link,
+    /// Whether the link's `id` was written.
+    pub explicit: bool,
+    /// Line of the `consumer` field.
+    pub consumer_line: usize,
+    /// Line of the `provider` field.
+    pub provider_line: usize,
 }
 
 /// Turns records into typed items, collecting every problem.
@@ -145,7 +157,7 @@ impl<'f> Builder<'f> {
 
     /// Adds one record; a record with errors adds no item but reports every error in it.
     pub(crate) fn add(&mut self, rec: &Record<'_>) {
-        let mut r = Reader { b: self, rec, failed: false, subject: String::new() };
+        let mut r = Reader { b: self, rec, subject: String::new() };
         r.check_unknown_fields();
         match rec.section {
             Section::System | Section::Site => r.node(),
@@ -159,7 +171,6 @@ impl<'f> Builder<'f> {
 struct Reader<'b, 'f, 'r, 'a> {
     b: &'b mut Builder<'f>,
     rec: &'r Record<'a>,
-    failed: bool,
     subject: String,
 }
 
@@ -173,7 +184,6 @@ impl<'a> Reader<'_, '_, '_, 'a> {
     }
 
     fn fail(&mut self, line: usize, field: &str, message: String, expected: &str) {
-        self.failed = true;
         let mut d = Diagnostic::new(self.b.file, line, message).field(field).expected(expected);
         if !self.subject.is_empty() {
             d = d.subject(self.subject.clone());
@@ -187,7 +197,6 @@ impl<'a> Reader<'_, '_, '_, 'a> {
         for f in &self.rec.fields {
             if !known.contains(&f.name.as_ref()) {
                 let hint = super::diag::did_you_mean(&f.name, known.iter().copied());
-                self.failed = true;
                 let d = Diagnostic::new(
                     self.b.file,
                     f.line,
@@ -338,14 +347,13 @@ impl<'a> Reader<'_, '_, '_, 'a> {
         let grade = self.integer("grade", 1, 4, "an integer from 1 (most critical) to 4").map(|g| g as u8);
         let sites = self.list("sites");
         let tags = self.list("tags");
-        if self.failed {
-            if let Some((id, _)) = id {
-                self.b.items.failed_node_ids.insert(id);
-            }
-            return;
-        }
+        // A record with field errors still takes part in the cross-reference checks (its
+        // errors are already recorded, so the inventory will not load), so that duplicates
+        // and unknown ids elsewhere are reported in the same run.
         let Some((id, _)) = id else { return };
         let origin = self.origin();
+        let sites_line = sites.first().map_or(origin.line, |(_, l)| *l);
+        self.b.items.sites_lines.push(sites_line);
         self.b.items.nodes.push(Node {
             name: name.unwrap_or_else(|| id.clone()),
             id,
@@ -400,14 +408,13 @@ impl<'a> Reader<'_, '_, '_, 'a> {
                 self.fail(line, "provider", format!("link from `{c}` to itself"), "a provider other than the consumer");
             }
         }
-        if self.failed {
+        let (Some((consumer, consumer_line)), Some((provider, provider_line))) = (consumer, provider) else {
             return;
-        }
-        let (Some((consumer, _)), Some((provider, _))) = (consumer, provider) else { return };
+        };
         let explicit = id.is_some();
         let origin = self.origin();
-        self.b.items.links.push((
-            Link {
+        self.b.items.links.push(LinkItem {
+            link: Link {
                 id: id.map(|(s, _)| s).unwrap_or_default(),
                 consumer,
                 provider,
@@ -422,7 +429,9 @@ impl<'a> Reader<'_, '_, '_, 'a> {
                 origin,
             },
             explicit,
-        ));
+            consumer_line,
+            provider_line,
+        });
     }
 
     fn group(&mut self) {
@@ -432,9 +441,6 @@ impl<'a> Reader<'_, '_, '_, 'a> {
             self.subject = format!("group `{}` of `{}`", echo(g), echo(c));
         }
         let min = self.integer("min", 1, i64::from(u32::MAX), "a whole number of at least 1");
-        if self.failed {
-            return;
-        }
         let (Some((consumer, _)), Some((group, _))) = (consumer, group) else { return };
         let origin = self.origin();
         self.b.items.groups.push(GroupDecl {

@@ -1,0 +1,5 @@
+//! Analyses over a whole inventory.
+
+mod stats;
+
+pub use stats::{InventoryStats, SiteStats, stats};

@@ -1,0 +1,37 @@
+//! Renderers: each takes a computed value and writes it for people (tables) or machines (JSON).
+//! Nothing here computes an impact.
+
+pub mod json;
+pub mod table;
+
+/// How a table renderer should style its output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// Use ANSI colours (only on a terminal, never under NO_COLOR).
+    pub color: bool,
+    /// Wrap tables to this many columns (a terminal's width); `None` never wraps.
+    pub width: Option<u16>,
+}
+
+/// Hours as people read them: `0 h`, `12 h`, `1.5 h`, `2 d 4 h` for long delays.
+pub fn hours(h: f64) -> String {
+    let rounded = (h * 100.0).round() / 100.0;
+    if rounded >= 48.0 && (rounded % 24.0).abs() < f64::EPSILON {
+        return format!("{} d", rounded / 24.0);
+    }
+    if rounded.fract() == 0.0 { format!("{rounded:.0} h") } else { format!("{rounded} h") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hours;
+
+    #[test]
+    fn hours_read_naturally() {
+        assert_eq!(hours(0.0), "0 h");
+        assert_eq!(hours(12.0), "12 h");
+        assert_eq!(hours(1.5), "1.5 h");
+        assert_eq!(hours(48.0), "2 d");
+        assert_eq!(hours(26.0), "26 h");
+    }
+}
