@@ -168,6 +168,7 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
     let mut implied_groups = Vec::new();
     for (i, n) in nodes.iter().enumerate() {
         let line = sites_lines.get(i).copied().unwrap_or(n.origin.line);
+        let mut hosted = false;
         for site in &n.sites {
             if !known(site) {
                 diags.push(unknown(&n.origin, line, format!("{} `{}`", n.kind, echo(&n.id)), "sites", site));
@@ -181,6 +182,7 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
                 );
                 continue;
             }
+            hosted = true;
             let count = repeats.entry((n.id.clone(), site.clone())).or_insert(0);
             *count += 1;
             all_links.push(Link {
@@ -198,7 +200,8 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
                 origin: n.origin.clone(),
             });
         }
-        if !n.sites.is_empty() && !declared.contains(&(n.id.as_str(), HOSTING_GROUP)) {
+        // Only when a hosting link was made: an unknown site is reported once, above.
+        if hosted && !declared.contains(&(n.id.as_str(), HOSTING_GROUP)) {
             implied_groups.push(GroupDecl {
                 consumer: n.id.clone(),
                 group: HOSTING_GROUP.to_owned(),
