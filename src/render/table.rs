@@ -26,16 +26,44 @@ fn table(style: Style, header: &[&str]) -> Table {
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    t.set_header(header.iter().map(|h| cell(h).add_attribute(Attribute::Bold)));
+    t.set_header(
+        header
+            .iter()
+            .map(|h| cell(h).add_attribute(Attribute::Bold)),
+    );
     t
 }
 
+/// A cell of user text: control characters are shown escaped, so an inventory cannot
+/// move the cursor, recolour or retitle the terminal of whoever reads the report.
 fn cell(text: &str) -> Cell {
-    Cell::new(text)
+    Cell::new(printable(text))
+}
+
+/// `text` with control characters escaped (`\u{1b}`, `\n` …).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 fn colored(style: Style, text: &str, color: Color) -> Cell {
-    if style.color { Cell::new(text).fg(color) } else { Cell::new(text) }
+    if style.color {
+        Cell::new(text).fg(color)
+    } else {
+        Cell::new(text)
+    }
 }
 
 fn grade(g: Option<u8>) -> String {
@@ -43,7 +71,11 @@ fn grade(g: Option<u8>) -> String {
 }
 
 fn paint(style: Style, text: &str, code: &str) -> String {
-    if style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Grade counts as `g1 3 · g2 5 · g4 1`, leaving out zeros; `none` when empty.
@@ -56,7 +88,11 @@ pub fn grade_counts(c: &GradeCounts) -> String {
             None => format!("ungraded: {}", c.get(None)),
         })
         .collect();
-    if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// The failure impact table: one table per moment (at once, then each later hour),
@@ -70,18 +106,32 @@ pub fn impact(imp: &Impact, style: Style) -> String {
         Some(h) => format!("within {}", hours(h)),
         None => "no horizon: the outage lasts".to_owned(),
     };
-    let _ = writeln!(out, "{} {} ({horizon})", paint(style, "Failure of", "1"), what.join(", "));
+    let _ = writeln!(
+        out,
+        "{} {} ({horizon})",
+        paint(style, "Failure of", "1"),
+        printable(&what.join(", "))
+    );
 
     let mut start = 0;
     while start < imp.affected.len() {
         let at = imp.affected[start].at_hours;
-        let end = imp.affected[start..].iter().position(|a| a.at_hours != at).map_or(imp.affected.len(), |n| start + n);
-        let title = if at == 0.0 { "At once (0 h)".to_owned() } else { format!("After {}", hours(at)) };
+        let end = imp.affected[start..]
+            .iter()
+            .position(|a| a.at_hours != at)
+            .map_or(imp.affected.len(), |n| start + n);
+        let title = if at == 0.0 {
+            "At once (0 h)".to_owned()
+        } else {
+            format!("After {}", hours(at))
+        };
         let _ = writeln!(out, "\n{}", paint(style, &title, "1"));
         let mut t = table(style, &["state", "id", "name", "grade", "agency", "path"]);
         for a in &imp.affected[start..end] {
             let state = match (a.state, a.seed) {
-                (_, true) => colored(style, "FAILED", Color::Magenta).add_attribute(Attribute::Bold),
+                (_, true) => {
+                    colored(style, "FAILED", Color::Magenta).add_attribute(Attribute::Bold)
+                }
                 (State::Down, false) => colored(style, "down", Color::Red),
                 (State::Degraded, false) => colored(style, "degraded", Color::Yellow),
             };
@@ -102,19 +152,42 @@ pub fn impact(imp: &Impact, style: Style) -> String {
     }
     let sum = &imp.summary;
     let _ = writeln!(out, "\n{}", paint(style, "Summary", "1"));
-    let _ = writeln!(out, "  down:      {:>5}  ({})", sum.down, grade_counts(&sum.down_by_grade));
-    let _ = writeln!(out, "  degraded:  {:>5}  ({})", sum.degraded, grade_counts(&sum.degraded_by_grade));
+    let _ = writeln!(
+        out,
+        "  down:      {:>5}  ({})",
+        sum.down,
+        grade_counts(&sum.down_by_grade)
+    );
+    let _ = writeln!(
+        out,
+        "  degraded:  {:>5}  ({})",
+        sum.degraded,
+        grade_counts(&sum.degraded_by_grade)
+    );
     let critical = match sum.most_critical_down {
-        Some(g) => paint(style, &format!("grade {g}"), if g <= 1 { "1;31" } else { "1" }),
+        Some(g) => paint(
+            style,
+            &format!("grade {g}"),
+            if g <= 1 { "1;31" } else { "1" },
+        ),
         None => "none".to_owned(),
     };
     let _ = writeln!(out, "  most critical grade down: {critical}");
-    let _ = writeln!(out, "  agencies affected ({}): {}", sum.agencies.len(), list_or_none(&sum.agencies));
+    let _ = writeln!(
+        out,
+        "  agencies affected ({}): {}",
+        sum.agencies.len(),
+        printable(&list_or_none(&sum.agencies))
+    );
     out
 }
 
 fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() { "none".to_owned() } else { items.join(", ") }
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
 }
 
 /// The change impact table: direct consumers first (they must retest), then the
@@ -123,7 +196,12 @@ pub fn change(ch: &ChangeImpact, style: Style) -> String {
     let mut out = String::new();
     let mut what: Vec<String> = ch.changed.clone();
     what.extend(ch.changed_links.iter().map(|l| format!("link {l}")));
-    let _ = writeln!(out, "{} {}", paint(style, "Change of", "1"), what.join(", "));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        paint(style, "Change of", "1"),
+        printable(&what.join(", "))
+    );
     let direct: Vec<_> = ch.affected.iter().filter(|r| r.depth == 1).collect();
     let transitive: Vec<_> = ch.affected.iter().filter(|r| r.depth > 1).collect();
     for (title, rows) in [
@@ -152,11 +230,23 @@ pub fn change(ch: &ChangeImpact, style: Style) -> String {
     }
     let s = &ch.summary;
     let _ = writeln!(out, "\n{}", paint(style, "Summary", "1"));
-    let _ = writeln!(out, "  affected:  {:>5}  ({})", s.affected, grade_counts(&s.by_grade));
+    let _ = writeln!(
+        out,
+        "  affected:  {:>5}  ({})",
+        s.affected,
+        grade_counts(&s.by_grade)
+    );
     let _ = writeln!(out, "  direct:    {:>5}", s.direct);
-    let critical = s.most_critical.map_or_else(|| "none".to_owned(), |g| format!("grade {g}"));
+    let critical = s
+        .most_critical
+        .map_or_else(|| "none".to_owned(), |g| format!("grade {g}"));
     let _ = writeln!(out, "  most critical grade affected: {critical}");
-    let _ = writeln!(out, "  agencies to notify ({}): {}", s.agencies.len(), list_or_none(&s.agencies));
+    let _ = writeln!(
+        out,
+        "  agencies to notify ({}): {}",
+        s.agencies.len(),
+        printable(&list_or_none(&s.agencies))
+    );
     out
 }
 
@@ -172,12 +262,28 @@ pub fn stats(path: &str, st: &InventoryStats, style: Style) -> String {
         st.groups,
         st.agencies
     );
-    let kinds: Vec<String> = st.nodes_by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let kinds: Vec<String> = st
+        .nodes_by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
     let _ = writeln!(out, "  nodes by kind:   {}", kinds.join(", "));
-    let _ = writeln!(out, "  nodes by grade:  {}", grade_counts(&st.nodes_by_grade));
-    let lk: Vec<String> = st.links_by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "  nodes by grade:  {}",
+        grade_counts(&st.nodes_by_grade)
+    );
+    let lk: Vec<String> = st
+        .links_by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
     let _ = writeln!(out, "  links by kind:   {}", lk.join(", "));
-    let lm: Vec<String> = st.links_by_mode.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let lm: Vec<String> = st
+        .links_by_mode
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
     let _ = writeln!(
         out,
         "  links by mode:   {} ({} with a tolerance, {} soft)",
@@ -185,7 +291,11 @@ pub fn stats(path: &str, st: &InventoryStats, style: Style) -> String {
         st.tolerant_links,
         st.soft_links
     );
-    let _ = writeln!(out, "  groups:          {} ({} need more than one member)", st.groups, st.k_of_n_groups);
+    let _ = writeln!(
+        out,
+        "  groups:          {} ({} need more than one member)",
+        st.groups, st.k_of_n_groups
+    );
     if !st.sites.is_empty() {
         let _ = writeln!(out);
         let mut t = table(style, &["site", "name", "hosts", "only here"]);
