@@ -125,6 +125,32 @@ pub enum Command {
         format: OutputFormat,
     },
 
+    /// Generate a synthetic, government-like inventory, the same for the same seed.
+    ///
+    /// Shared hubs with heavy fan-in, batch links with tolerances, k-of-n groups,
+    /// active-active sites and some cycles: for benchmarks, demos and trying the tool at
+    /// national scale.
+    #[command(after_help = "Examples:
+  ripplemap generate --nodes 50000 --links 500000 -o /tmp/national/
+  ripplemap generate --nodes 200 --links 1500 --seed 7 --to toml -o small.toml")]
+    Generate {
+        /// Number of nodes.
+        #[arg(long, default_value_t = 5_000)]
+        nodes: usize,
+        /// Number of links, hosting links included.
+        #[arg(long, default_value_t = 50_000)]
+        links: usize,
+        /// Seed of the pseudo-random source.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The form to write.
+        #[arg(long, value_enum, default_value_t = InventoryForm::Csv)]
+        to: InventoryForm,
+        /// Where to write: a directory for csv, a file for toml and json (`-` for standard output).
+        #[arg(short, long, value_name = "PATH")]
+        output: PathBuf,
+    },
+
     /// Write an inventory in another form (TOML, JSON or a CSV directory), losslessly.
     #[command(after_help = "Examples:
   ripplemap convert inventories/korea-egov.toml --to csv -o inventories/korea-egov/

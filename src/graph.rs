@@ -1,9 +1,7 @@
 //! The inventory as an indexed dependency graph: petgraph edges run provider -> consumer
 //! (the direction a failure travels), with each link's redundancy group in dense tables.
 
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::inventory::{Effect, Inventory, Link, Node};
 
@@ -27,6 +25,27 @@ impl GroupSlot {
     }
 }
 
+/// One dependant of a node: the link, its consumer and its tolerance, stored contiguously
+/// per provider so that propagation streams through memory instead of chasing pointers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dep {
+    /// The link (dense index).
+    pub link: u32,
+    /// The link's consumer.
+    pub consumer: u32,
+    /// The link's group.
+    pub group: u32,
+    /// The link's tolerance in seconds.
+    pub tolerance_secs: u64,
+}
+
+/// A hash map keyed by strings and small tuples, with a fast non-cryptographic hash
+/// (inventories are files, not network input; iteration order is never relied on).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A hash set with the same fast hash as [`FastMap`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
 /// and edge `j` is `inventory().links[j]`; both are sorted by id, so index order is id order.
 #[derive(Debug, Clone)]
@@ -35,6 +54,10 @@ pub struct Graph {
     g: DiGraph<(), ()>,
     groups: Vec<GroupSlot>,
     link_group: Vec<u32>,
+    /// Dependants of node `v` are `deps[dep_start[v]..dep_start[v + 1]]`, in the order
+    /// petgraph lists outgoing edges (latest link first).
+    dep_start: Vec<u32>,
+    deps: Vec<Dep>,
 }
 
 impl Graph {
@@ -45,33 +68,56 @@ impl Graph {
         // inventories get the same guarantees.
         inv.nodes.sort_by(|a, b| a.id.cmp(&b.id));
         inv.links.sort_by(|a, b| a.id.cmp(&b.id));
-        let known = |id: &str| inv.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).is_ok();
-        let keep: Vec<bool> = inv.links.iter().map(|l| known(&l.provider) && known(&l.consumer)).collect();
-        let mut keep = keep.into_iter();
-        inv.links.retain(|_| keep.next().unwrap_or(false));
+        // Duplicate ids (possible only in hand-built inventories) resolve to the first,
+        // as a binary search over the sorted nodes could; valid inventories have none.
+        let mut index: FastMap<&str, u32> =
+            FastMap::with_capacity_and_hasher(inv.nodes.len(), Default::default());
+        for (i, n) in inv.nodes.iter().enumerate() {
+            index.entry(n.id.as_str()).or_insert(i as u32);
+        }
+        let ends: Vec<Option<(u32, u32)>> = inv
+            .links
+            .iter()
+            .map(|l| {
+                Some((
+                    *index.get(l.provider.as_str())?,
+                    *index.get(l.consumer.as_str())?,
+                ))
+            })
+            .collect();
+        if ends.iter().any(Option::is_none) {
+            let mut keep = ends.iter().map(Option::is_some);
+            inv.links.retain(|_| keep.next().unwrap_or(false));
+        }
+        let ends: Vec<(u32, u32)> = ends.into_iter().flatten().collect();
+
         let mut g = DiGraph::with_capacity(inv.nodes.len(), inv.links.len());
         for _ in &inv.nodes {
             g.add_node(());
         }
-        let index = |id: &str| inv.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok();
         let mut groups: Vec<GroupSlot> = Vec::new();
         let mut link_group = Vec::with_capacity(inv.links.len());
         // Group keys are (consumer, name); a link without a group is a group of its own.
-        let mut named: std::collections::HashMap<(u32, &str), u32> = std::collections::HashMap::new();
-        for l in &inv.links {
-            // Every link resolves: the ones that did not were dropped above.
-            let (Some(p), Some(c)) = (index(&l.provider), index(&l.consumer)) else {
-                continue;
-            };
-            g.add_edge(NodeIndex::new(p), NodeIndex::new(c), ());
-            let c = c as u32;
+        let mut named: FastMap<(u32, &str), u32> = FastMap::default();
+        for (l, &(p, c)) in inv.links.iter().zip(&ends) {
+            g.add_edge(NodeIndex::new(p as usize), NodeIndex::new(c as usize), ());
             let slot = match &l.group {
                 Some(name) => *named.entry((c, name.as_str())).or_insert_with(|| {
-                    groups.push(GroupSlot { consumer: c, min: 1, size: 0, effect: l.effect });
+                    groups.push(GroupSlot {
+                        consumer: c,
+                        min: 1,
+                        size: 0,
+                        effect: l.effect,
+                    });
                     (groups.len() - 1) as u32
                 }),
                 None => {
-                    groups.push(GroupSlot { consumer: c, min: 1, size: 0, effect: l.effect });
+                    groups.push(GroupSlot {
+                        consumer: c,
+                        min: 1,
+                        size: 0,
+                        effect: l.effect,
+                    });
                     (groups.len() - 1) as u32
                 }
             };
@@ -79,13 +125,51 @@ impl Graph {
             link_group.push(slot);
         }
         for decl in &inv.groups {
-            if let Some(c) = index(&decl.consumer) {
-                if let Some(&slot) = named.get(&(c as u32, decl.group.as_str())) {
-                    groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
-                }
+            if let Some(&c) = index.get(decl.consumer.as_str())
+                && let Some(&slot) = named.get(&(c, decl.group.as_str()))
+            {
+                groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
             }
         }
-        Graph { inv, g, groups, link_group }
+        drop((index, named));
+
+        // Dependants per provider (counting sort), latest link first like petgraph's lists.
+        let mut dep_start = vec![0u32; inv.nodes.len() + 1];
+        for &(p, _) in &ends {
+            dep_start[p as usize + 1] += 1;
+        }
+        for v in 0..inv.nodes.len() {
+            dep_start[v + 1] += dep_start[v];
+        }
+        let mut fill: Vec<u32> = dep_start[1..].to_vec();
+        let mut deps = vec![
+            Dep {
+                link: 0,
+                consumer: 0,
+                group: 0,
+                tolerance_secs: 0
+            };
+            ends.len()
+        ];
+        for (link, (&(p, c), l)) in ends.iter().zip(&inv.links).enumerate() {
+            let slot = &mut fill[p as usize];
+            *slot -= 1;
+            let group = link_group[link];
+            deps[*slot as usize] = Dep {
+                link: link as u32,
+                consumer: c,
+                group,
+                tolerance_secs: l.tolerance_secs,
+            };
+        }
+        Graph {
+            inv,
+            g,
+            groups,
+            link_group,
+            dep_start,
+            deps,
+        }
     }
 
     /// The inventory the graph was built from.
@@ -105,12 +189,20 @@ impl Graph {
 
     /// The dense index of a node id.
     pub(crate) fn node_index(&self, id: &str) -> Option<u32> {
-        self.inv.nodes.binary_search_by(|n| n.id.as_str().cmp(id)).ok().map(|i| i as u32)
+        self.inv
+            .nodes
+            .binary_search_by(|n| n.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as u32)
     }
 
     /// The dense index of a link id.
     pub(crate) fn link_index(&self, id: &str) -> Option<u32> {
-        self.inv.links.binary_search_by(|l| l.id.as_str().cmp(id)).ok().map(|i| i as u32)
+        self.inv
+            .links
+            .binary_search_by(|l| l.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as u32)
     }
 
     /// The node at a dense index.
@@ -133,11 +225,14 @@ impl Graph {
         self.g.raw_edges()[link as usize].target().index() as u32
     }
 
-    /// Links where `node` is the provider, as (link, consumer).
-    pub(crate) fn dependents(&self, node: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.g
-            .edges_directed(NodeIndex::new(node as usize), Direction::Outgoing)
-            .map(|e| (e.id().index() as u32, e.target().index() as u32))
+    /// Links where `node` is the provider, with their consumers, groups and tolerances,
+    /// latest link first.
+    pub(crate) fn dependent_links(&self, node: u32) -> &[Dep] {
+        let (from, to) = (
+            self.dep_start[node as usize],
+            self.dep_start[node as usize + 1],
+        );
+        &self.deps[from as usize..to as usize]
     }
 
     /// The group of a link.

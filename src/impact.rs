@@ -11,12 +11,11 @@
 //! O((V' + E') log E') for the affected part V', E' (plus zeroing the dense state arrays).
 
 use std::cmp::Reverse;
-use std::collections::hash_map::Entry;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 use serde::Serialize;
 
-use crate::graph::Graph;
+use crate::graph::{FastSet, Graph};
 use crate::inventory::Effect;
 
 /// Seconds in an hour, the unit of every time in results.
@@ -73,7 +72,11 @@ pub enum ScenarioError {
 
 fn hint(s: &[String]) -> String {
     let quoted: Vec<String> = s.iter().map(|id| format!("`{id}`")).collect();
-    if quoted.is_empty() { String::new() } else { format!("; did you mean {}?", quoted.join(", ")) }
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    }
 }
 
 /// What happens to an affected node.
@@ -259,6 +262,8 @@ pub(crate) struct Propagation {
     pub via: Vec<u32>,
     /// Whether the witness link was lost as a seed (`--fail-link`), not through its provider.
     pub via_seeded: Vec<bool>,
+    /// The provider of the witness link (`NONE` for seeds).
+    pub via_from: Vec<u32>,
 }
 
 impl Propagation {
@@ -269,22 +274,42 @@ impl Propagation {
     }
 }
 
+/// A propagation event. Besides the link or node, events carry what processing them needs
+/// (group, consumer, provider), so that the pass reads dense per-node arrays instead of
+/// per-link tables; the extra fields are determined by `link` and `via`, so the order of
+/// events (used for ties) is the order of `(link, seeded)` and `(node, via, seeded)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Event {
     /// A link is lost; `seeded` when the scenario failed it directly.
-    Link { link: u32, seeded: bool },
-    /// A node goes down through the given witness link (`NONE` for a seed).
-    Node { node: u32, via: u32, seeded: bool },
+    Link {
+        link: u32,
+        group: u32,
+        consumer: u32,
+        from: u32,
+        seeded: bool,
+    },
+    /// A node goes down through the given witness link from `from` (`NONE` for a seed).
+    Node {
+        node: u32,
+        via: u32,
+        from: u32,
+        seeded: bool,
+    },
 }
 
 impl Graph {
     fn resolve_nodes(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
         ids.iter()
             .map(|id| {
-                self.node_index(id).ok_or_else(|| ScenarioError::UnknownNode {
-                    id: id.clone(),
-                    suggestions: self.similar_node_ids(id).into_iter().map(str::to_owned).collect(),
-                })
+                self.node_index(id)
+                    .ok_or_else(|| ScenarioError::UnknownNode {
+                        id: id.clone(),
+                        suggestions: self
+                            .similar_node_ids(id)
+                            .into_iter()
+                            .map(str::to_owned)
+                            .collect(),
+                    })
             })
             .collect()
     }
@@ -292,10 +317,15 @@ impl Graph {
     fn resolve_links(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
         ids.iter()
             .map(|id| {
-                self.link_index(id).ok_or_else(|| ScenarioError::UnknownLink {
-                    id: id.clone(),
-                    suggestions: self.similar_link_ids(id).into_iter().map(str::to_owned).collect(),
-                })
+                self.link_index(id)
+                    .ok_or_else(|| ScenarioError::UnknownLink {
+                        id: id.clone(),
+                        suggestions: self
+                            .similar_link_ids(id)
+                            .into_iter()
+                            .map(str::to_owned)
+                            .collect(),
+                    })
             })
             .collect()
     }
@@ -362,7 +392,12 @@ impl Graph {
 
     /// The event-driven pass: seeds fail at 0, seeded links are lost at 0, and nothing
     /// later than `horizon` (seconds) is followed.
-    pub(crate) fn propagate(&self, seeds: &[u32], seed_links: &[u32], horizon: Option<u64>) -> Propagation {
+    pub(crate) fn propagate(
+        &self,
+        seeds: &[u32],
+        seed_links: &[u32],
+        horizon: Option<u64>,
+    ) -> Propagation {
         let n = self.node_count();
         let mut p = Propagation {
             down_at: vec![NEVER; n],
@@ -370,8 +405,14 @@ impl Graph {
             depth: vec![0; n],
             via: vec![NONE; n],
             via_seeded: vec![false; n],
+            via_from: vec![NONE; n],
         };
-        let mut lost_links = vec![false; self.link_count()];
+        // A link is scheduled once, by its provider's (single) down event, unless the
+        // scenario also seeded it: only seeded links need a "lost already" mark.
+        let mut seeded_links: Vec<u32> = seed_links.to_vec();
+        seeded_links.sort_unstable();
+        seeded_links.dedup();
+        let mut seed_lost = vec![false; seeded_links.len()];
         let mut lost_count = vec![0u32; self.group_count()];
         let limit = horizon.unwrap_or(NEVER);
 
@@ -379,15 +420,35 @@ impl Graph {
         let mut heap: BinaryHeap<Reverse<(u64, u32, Event)>> = BinaryHeap::new();
         let mut now: VecDeque<(u32, Event)> = VecDeque::new();
         for &s in seeds {
-            now.push_back((0, Event::Node { node: s, via: NONE, seeded: false }));
+            now.push_back((
+                0,
+                Event::Node {
+                    node: s,
+                    via: NONE,
+                    from: NONE,
+                    seeded: false,
+                },
+            ));
         }
         for &l in seed_links {
-            now.push_back((1, Event::Link { link: l, seeded: true }));
+            let (group, consumer, from) = (self.group_of(l), self.consumer(l), self.provider(l));
+            now.push_back((
+                1,
+                Event::Link {
+                    link: l,
+                    group,
+                    consumer,
+                    from,
+                    seeded: true,
+                },
+            ));
         }
         let mut t = 0u64;
         loop {
             if now.is_empty() {
-                let Some(Reverse((next, _, _))) = heap.peek() else { break };
+                let Some(Reverse((next, _, _))) = heap.peek() else {
+                    break;
+                };
                 t = *next;
                 while let Some(Reverse((time, depth, ev))) = heap.peek().copied() {
                     if time != t {
@@ -397,9 +458,16 @@ impl Graph {
                     now.push_back((depth, ev));
                 }
             }
-            let Some((depth, ev)) = now.pop_front() else { break };
+            let Some((depth, ev)) = now.pop_front() else {
+                break;
+            };
             match ev {
-                Event::Node { node, via, seeded } => {
+                Event::Node {
+                    node,
+                    via,
+                    from,
+                    seeded,
+                } => {
                     let v = node as usize;
                     if p.down_at[v] != NEVER {
                         continue;
@@ -408,15 +476,32 @@ impl Graph {
                     p.depth[v] = depth;
                     p.via[v] = via;
                     p.via_seeded[v] = seeded;
-                    for (link, _) in self.dependents(node) {
-                        if lost_links[link as usize] {
+                    p.via_from[v] = from;
+                    for dep in self.dependent_links(node) {
+                        let link = dep.link;
+                        // A consumer already down can be neither downed nor degraded by
+                        // this loss: skipping it changes no result and saves the event.
+                        if p.down_at[dep.consumer as usize] != NEVER {
                             continue;
                         }
-                        let at = t.saturating_add(self.link(link).tolerance_secs);
+                        if !seeded_links.is_empty()
+                            && seeded_links
+                                .binary_search(&link)
+                                .is_ok_and(|i| seed_lost[i])
+                        {
+                            continue;
+                        }
+                        let at = t.saturating_add(dep.tolerance_secs);
                         if at > limit {
                             continue;
                         }
-                        let ev = Event::Link { link, seeded: false };
+                        let ev = Event::Link {
+                            link,
+                            group: dep.group,
+                            consumer: dep.consumer,
+                            from: node,
+                            seeded: false,
+                        };
                         if at == t {
                             now.push_back((depth + 1, ev));
                         } else {
@@ -424,25 +509,53 @@ impl Graph {
                         }
                     }
                 }
-                Event::Link { link, seeded } => {
-                    if lost_links[link as usize] {
+                Event::Link {
+                    link,
+                    group: gi,
+                    consumer,
+                    from,
+                    seeded,
+                } => {
+                    let c = consumer as usize;
+                    if p.down_at[c] != NEVER {
                         continue;
                     }
-                    lost_links[link as usize] = true;
-                    let gi = self.group_of(link);
+                    if !seeded_links.is_empty()
+                        && let Ok(i) = seeded_links.binary_search(&link)
+                    {
+                        if seed_lost[i] {
+                            continue;
+                        }
+                        seed_lost[i] = true;
+                    }
                     let g = self.group(gi);
+                    debug_assert_eq!(g.consumer, consumer);
                     lost_count[gi as usize] += 1;
-                    let c = g.consumer as usize;
                     let group_lost = lost_count[gi as usize] == g.threshold();
+                    let witness = Witness {
+                        t,
+                        depth,
+                        link,
+                        from,
+                        seeded,
+                    };
                     match g.effect {
                         Effect::Down if group_lost => {
-                            now.push_back((depth, Event::Node { node: g.consumer, via: link, seeded }));
+                            now.push_back((
+                                depth,
+                                Event::Node {
+                                    node: consumer,
+                                    via: link,
+                                    from,
+                                    seeded,
+                                },
+                            ));
                         }
                         // A member lost, group held: lost redundancy. Or a soft group lost.
                         Effect::Down if lost_count[gi as usize] < g.threshold() => {
-                            note_degraded(&mut p, c, t, depth, link, seeded)
+                            note_degraded(&mut p, c, witness)
                         }
-                        Effect::Degraded if group_lost => note_degraded(&mut p, c, t, depth, link, seeded),
+                        Effect::Degraded if group_lost => note_degraded(&mut p, c, witness),
                         _ => {}
                     }
                 }
@@ -454,19 +567,15 @@ impl Graph {
     /// The witness path of node `v`: seed first, `v` last.
     fn witness(&self, p: &Propagation, v: u32) -> Vec<String> {
         let mut rev = vec![self.node(v).id.clone()];
-        let (mut via, mut seeded) = (p.via[v as usize], p.via_seeded[v as usize]);
-        loop {
-            if via == NONE {
-                break;
-            }
-            let provider = self.provider(via);
+        let mut cur = v as usize;
+        while p.via[cur] != NONE {
+            let provider = p.via_from[cur];
             rev.push(self.node(provider).id.clone());
-            if seeded {
+            if p.via_seeded[cur] {
                 break;
             }
             // The provider of a deciding link is down: its own witness continues the chain.
-            via = p.via[provider as usize];
-            seeded = p.via_seeded[provider as usize];
+            cur = provider as usize;
         }
         rev.reverse();
         rev
@@ -484,10 +593,12 @@ impl Graph {
         links.sort_unstable();
         links.dedup();
         let reach = self.reach(&nodes, &links);
-        let mut affected: Vec<Reached> = reach
-            .iter()
-            .filter(|(_, (depth, _))| *depth > 0)
-            .map(|(&v, &(depth, _))| {
+        let mut affected: Vec<Reached> = (0..self.node_count() as u32)
+            .filter_map(|v| match reach[v as usize] {
+                (depth, _) if depth != NONE && depth > 0 => Some((v, depth)),
+                _ => None,
+            })
+            .map(|(v, depth)| {
                 let n = self.node(v);
                 Reached {
                     id: n.id.clone(),
@@ -499,15 +610,16 @@ impl Graph {
                 }
             })
             .collect();
-        affected.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.id.cmp(&b.id)));
+        // Built in node index order, which is id order: a stable sort by depth gives the
+        // SPEC order (depth, id) without comparing strings.
+        affected.sort_by_key(|r| r.depth);
         let mut by_grade = GradeCounts::default();
-        let mut agencies: Vec<String> = Vec::new();
+        let mut agencies: FastSet<&str> = FastSet::default();
         for r in &affected {
             by_grade.add(r.grade);
-            agencies.extend(r.agency.clone());
+            agencies.extend(r.agency.as_deref());
         }
-        agencies.sort();
-        agencies.dedup();
+        let agencies = sorted_strings(agencies);
         let summary = ChangeSummary {
             affected: affected.len(),
             direct: affected.iter().filter(|r| r.depth == 1).count(),
@@ -523,30 +635,31 @@ impl Graph {
         })
     }
 
-    /// Breadth-first search along provider -> consumer edges: each reached node with its
-    /// depth and the link it was reached by (`NONE` for changed nodes). Only reached nodes
-    /// are stored.
-    fn reach(&self, nodes: &[u32], links: &[u32]) -> HashMap<u32, (u32, u32)> {
-        let mut seen: HashMap<u32, (u32, u32)> = HashMap::new();
+    /// Breadth-first search along provider -> consumer edges: for each node, its depth and
+    /// the provider of the link it was reached by (`NONE` for changed nodes), or
+    /// `(NONE, NONE)` if unreached.
+    fn reach(&self, nodes: &[u32], links: &[u32]) -> Vec<(u32, u32)> {
+        let mut seen: Vec<(u32, u32)> = vec![(NONE, NONE); self.node_count()];
         let mut queue: VecDeque<u32> = VecDeque::new();
         for &v in nodes {
-            seen.insert(v, (0, NONE));
+            seen[v as usize] = (0, NONE);
             queue.push_back(v);
         }
         // Changed nodes (depth 0) are queued before changed links' consumers (depth 1),
         // so the queue stays in depth order.
         for &l in links {
             let c = self.consumer(l);
-            if let Entry::Vacant(e) = seen.entry(c) {
-                e.insert((1, l));
+            if seen[c as usize].0 == NONE {
+                seen[c as usize] = (1, self.provider(l));
                 queue.push_back(c);
             }
         }
         while let Some(v) = queue.pop_front() {
-            let depth = seen.get(&v).map_or(0, |&(d, _)| d);
-            for (link, c) in self.dependents(v) {
-                if let Entry::Vacant(e) = seen.entry(c) {
-                    e.insert((depth + 1, link));
+            let depth = seen[v as usize].0;
+            for dep in self.dependent_links(v) {
+                let c = dep.consumer;
+                if seen[c as usize].0 == NONE {
+                    seen[c as usize] = (depth + 1, v);
                     queue.push_back(c);
                 }
             }
@@ -555,14 +668,14 @@ impl Graph {
     }
 
     /// The shortest path of a reached node, changed node (or changed link's provider) first.
-    fn reach_path(&self, reach: &HashMap<u32, (u32, u32)>, v: u32) -> Vec<String> {
+    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Vec<String> {
         let mut rev = vec![self.node(v).id.clone()];
         let mut cur = v;
-        while let Some(&(depth, link)) = reach.get(&cur) {
-            if link == NONE {
+        loop {
+            let (depth, p) = reach[cur as usize];
+            if depth == NONE || p == NONE {
                 break;
             }
-            let p = self.provider(link);
             rev.push(self.node(p).id.clone());
             // At depth 1 the provider is a changed node or a changed link's provider.
             if depth == 1 {
@@ -575,14 +688,25 @@ impl Graph {
     }
 }
 
-fn note_degraded(p: &mut Propagation, c: usize, t: u64, depth: u32, link: u32, seeded: bool) {
+/// The event that degrades a node: when, at what depth, through which link from where.
+#[derive(Debug, Clone, Copy)]
+struct Witness {
+    t: u64,
+    depth: u32,
+    link: u32,
+    from: u32,
+    seeded: bool,
+}
+
+fn note_degraded(p: &mut Propagation, c: usize, w: Witness) {
     // Events are taken in time order, so the first one is the earliest; a node already
     // down keeps its down witness.
     if p.degraded_at[c] == NEVER && p.down_at[c] == NEVER {
-        p.degraded_at[c] = t;
-        p.depth[c] = depth;
-        p.via[c] = link;
-        p.via_seeded[c] = seeded;
+        p.degraded_at[c] = w.t;
+        p.depth[c] = w.depth;
+        p.via[c] = w.link;
+        p.via_seeded[c] = w.seeded;
+        p.via_from[c] = w.from;
     }
 }
 
@@ -595,6 +719,7 @@ fn impact_summary(affected: &[Affected]) -> ImpactSummary {
         degraded_by_grade: GradeCounts::default(),
         agencies: Vec::new(),
     };
+    let mut agencies: FastSet<&str> = FastSet::default();
     for a in affected {
         match a.state {
             State::Down => {
@@ -610,9 +735,15 @@ fn impact_summary(affected: &[Affected]) -> ImpactSummary {
                 s.degraded_by_grade.add(a.grade);
             }
         }
-        s.agencies.extend(a.agency.clone());
+        agencies.extend(a.agency.as_deref());
     }
-    s.agencies.sort();
-    s.agencies.dedup();
+    s.agencies = sorted_strings(agencies);
     s
+}
+
+/// The distinct strings of a set, sorted, owned.
+fn sorted_strings(set: FastSet<&str>) -> Vec<String> {
+    let mut v: Vec<&str> = set.into_iter().collect();
+    v.sort_unstable();
+    v.into_iter().map(str::to_owned).collect()
 }

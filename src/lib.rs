@@ -21,4 +21,5 @@ pub use graph::Graph;
 pub use impact::{Affected, Change, ChangeImpact, Impact, Reached, Scenario, ScenarioError, State};
 pub use inventory::{Diagnostic, Inventory, LoadError, load};
 pub mod analysis;
+pub mod generate;
 pub mod render;

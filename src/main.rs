@@ -48,7 +48,11 @@ fn main() -> ExitCode {
                         let _ = writeln!(err, "{d}");
                     }
                     let n = e.diagnostics.len();
-                    writeln!(err, "{n} error{}: the inventory was not loaded", if n == 1 { "" } else { "s" })
+                    writeln!(
+                        err,
+                        "{n} error{}: the inventory was not loaded",
+                        if n == 1 { "" } else { "s" }
+                    )
                 }
                 Failure::Scenario(e) => writeln!(err, "error: {e}"),
                 Failure::Output(e) => writeln!(err, "error: {e}"),
@@ -61,7 +65,9 @@ fn main() -> ExitCode {
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
 fn emit(out: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 fn style(choice: ColorChoice) -> Style {
@@ -77,7 +83,10 @@ fn style(choice: ColorChoice) -> Style {
 }
 
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(120))
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(120))
 }
 
 fn load_graph(path: &Path) -> Result<Graph, Failure> {
@@ -87,23 +96,59 @@ fn load_graph(path: &Path) -> Result<Graph, Failure> {
 fn run(command: Command, style: Style) -> Result<String, Failure> {
     match command {
         Command::Check { inventory, format } => check(&inventory, format, style),
-        Command::Impact { inventory, fail, fail_link, hours, format } => {
+        Command::Impact {
+            inventory,
+            fail,
+            fail_link,
+            hours,
+            format,
+        } => {
             let graph = load_graph(&inventory)?;
-            let imp = graph.impact(&Scenario { failed: fail, failed_links: fail_link, horizon_hours: hours })?;
+            let imp = graph.impact(&Scenario {
+                failed: fail,
+                failed_links: fail_link,
+                horizon_hours: hours,
+            })?;
             Ok(match format {
                 OutputFormat::Table => render::table::impact(&imp, style),
                 OutputFormat::Json => to_json(&imp),
             })
         }
-        Command::Change { inventory, system, link, format } => {
+        Command::Change {
+            inventory,
+            system,
+            link,
+            format,
+        } => {
             let graph = load_graph(&inventory)?;
-            let ch = graph.change(&Change { systems: system, links: link })?;
+            let ch = graph.change(&Change {
+                systems: system,
+                links: link,
+            })?;
             Ok(match format {
                 OutputFormat::Table => render::table::change(&ch, style),
                 OutputFormat::Json => to_json(&ch),
             })
         }
-        Command::Convert { inventory, to, output } => {
+        Command::Generate {
+            nodes,
+            links,
+            seed,
+            to,
+            output,
+        } => {
+            let inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
+                nodes,
+                links,
+                seed,
+            });
+            convert(&inv, to, &output)
+        }
+        Command::Convert {
+            inventory,
+            to,
+            output,
+        } => {
             let inv = inventory::load(&inventory)?;
             convert(&inv, to, &output)
         }
@@ -115,13 +160,17 @@ fn check(path: &Path, format: OutputFormat, style: Style) -> Result<String, Fail
         Ok(inv) => {
             let st = ripplemap::analysis::stats(&inv);
             Ok(match format {
-                OutputFormat::Table => render::table::stats(&path.display().to_string(), &st, style),
+                OutputFormat::Table => {
+                    render::table::stats(&path.display().to_string(), &st, style)
+                }
                 OutputFormat::Json => to_json(&serde_json::json!({"valid": true, "stats": st})),
             })
         }
         Err(e) => {
             if format == OutputFormat::Json {
-                emit(&to_json(&serde_json::json!({"valid": false, "errors": e.diagnostics})));
+                emit(&to_json(
+                    &serde_json::json!({"valid": false, "errors": e.diagnostics}),
+                ));
             }
             Err(Failure::Load(e))
         }
@@ -129,7 +178,9 @@ fn check(path: &Path, format: OutputFormat, style: Style) -> Result<String, Fail
 }
 
 fn convert(inv: &Inventory, to: InventoryForm, output: &Path) -> Result<String, Failure> {
-    let fail = |e: &dyn std::fmt::Display| Failure::Output(format!("cannot write {}: {e}", output.display()));
+    let fail = |e: &dyn std::fmt::Display| {
+        Failure::Output(format!("cannot write {}: {e}", output.display()))
+    };
     let text = match to {
         InventoryForm::Csv => {
             inventory::write_csv_dir(inv, output).map_err(|e| fail(&e))?;

@@ -82,7 +82,12 @@ pub fn stats(inv: &Inventory) -> InventoryStats {
         .nodes
         .iter()
         .filter(|n| n.kind == NodeKind::Site)
-        .map(|n| SiteStats { id: n.id.clone(), name: n.name.clone(), hosted: 0, only_here: 0 })
+        .map(|n| SiteStats {
+            id: n.id.clone(),
+            name: n.name.clone(),
+            hosted: 0,
+            only_here: 0,
+        })
         .collect();
     sites.sort_by(|a, b| a.id.cmp(&b.id));
     for providers in hosting.values() {
@@ -103,7 +108,11 @@ pub fn stats(inv: &Inventory) -> InventoryStats {
         links_by_kind,
         links_by_mode,
         tolerant_links: inv.links.iter().filter(|l| l.tolerance_secs > 0).count(),
-        soft_links: inv.links.iter().filter(|l| l.effect == Effect::Degraded).count(),
+        soft_links: inv
+            .links
+            .iter()
+            .filter(|l| l.effect == Effect::Degraded)
+            .count(),
         groups: members.len(),
         k_of_n_groups,
         agencies: agencies.len(),

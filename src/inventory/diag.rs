@@ -115,7 +115,9 @@ pub struct LoadError {
 impl LoadError {
     /// One diagnostic as an error.
     pub fn one(d: Diagnostic) -> Self {
-        LoadError { diagnostics: vec![d] }
+        LoadError {
+            diagnostics: vec![d],
+        }
     }
 }
 
@@ -142,7 +144,11 @@ pub fn echo(value: &str) -> String {
 }
 
 /// The closest ids to `wanted`, best first, for "did you mean" hints.
-pub fn closest<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+pub fn closest<'a>(
+    wanted: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = ids
         .into_iter()
@@ -179,7 +185,10 @@ mod tests {
     fn suggests_close_ids_best_first() {
         let ids = ["gpki", "gov24", "gov-net", "hometax"];
         assert_eq!(closest("gpk", ids, 3).first(), Some(&"gpki"));
-        assert_eq!(did_you_mean("gpkii", ids).as_deref(), Some("did you mean `gpki`?"));
+        assert_eq!(
+            did_you_mean("gpkii", ids).as_deref(),
+            Some("did you mean `gpki`?")
+        );
         assert_eq!(did_you_mean("zzzzzz", ids), None);
     }
 

@@ -66,15 +66,21 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
             continue;
         };
         let DeValue::Array(tables) = value.get_ref() else {
-            let d = b.error(key_line, format!("`{}` is not a list of tables", key.get_ref()));
+            let d = b.error(
+                key_line,
+                format!("`{}` is not a list of tables", key.get_ref()),
+            );
             d.expected = Some(format!("[[{}]] tables", key.get_ref()));
             continue;
         };
         for table in tables {
             let line = lines.line(table.span().start);
             let DeValue::Table(t) = table.get_ref() else {
-                b.error(line, format!("an entry of `{}` is not a table", key.get_ref())).expected =
-                    Some(format!("[[{}]] tables", key.get_ref()));
+                b.error(
+                    line,
+                    format!("an entry of `{}` is not a table", key.get_ref()),
+                )
+                .expected = Some(format!("[[{}]] tables", key.get_ref()));
                 continue;
             };
             let fields = t
@@ -85,7 +91,11 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
                     line: lines.line(k.span().start),
                 })
                 .collect();
-            b.add(&Record { section, line, fields });
+            b.add(&Record {
+                section,
+                line,
+                fields,
+            });
         }
     }
 }
@@ -93,15 +103,19 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
 fn toml_val<'a>(v: &'a DeValue<'a>, lines: &LineIndex) -> Val<'a> {
     match v {
         DeValue::String(s) => Val::Str(Cow::Borrowed(s.as_ref())),
-        DeValue::Integer(i) => {
-            Val::Int(i64::from_str_radix(i.as_str(), i.radix()).ok(), Cow::Borrowed(i.as_str()))
-        }
+        DeValue::Integer(i) => Val::Int(
+            i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            Cow::Borrowed(i.as_str()),
+        ),
         DeValue::Float(_) => Val::Other("a float"),
         DeValue::Boolean(_) => Val::Other("a boolean"),
         DeValue::Datetime(_) => Val::Other("a date-time"),
         DeValue::Table(_) => Val::Other("a table"),
         DeValue::Array(items) => Val::List(
-            items.iter().map(|x| (toml_val(x.get_ref(), lines), lines.line(x.span().start))).collect(),
+            items
+                .iter()
+                .map(|x| (toml_val(x.get_ref(), lines), lines.line(x.span().start)))
+                .collect(),
         ),
     }
 }
@@ -125,8 +139,8 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
     let parsed = match jsonc_parser::parse_to_ast(text, &Default::default(), &strict) {
         Ok(p) => p,
         Err(e) => {
-            b.error(e.line_display(), format!("malformed JSON: {}", e.kind())).expected =
-                Some("valid JSON (RFC 8259)".to_owned());
+            b.error(e.line_display(), format!("malformed JSON: {}", e.kind()))
+                .expected = Some("valid JSON (RFC 8259)".to_owned());
             return;
         }
     };
@@ -143,15 +157,15 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
             continue;
         };
         let JValue::Array(items) = &prop.value else {
-            b.error(key_line, format!("`{key}` is not an array")).expected =
-                Some(format!("an array of {key} objects"));
+            b.error(key_line, format!("`{key}` is not an array"))
+                .expected = Some(format!("an array of {key} objects"));
             continue;
         };
         for item in &items.elements {
             let line = lines.line(json_start(item));
             let JValue::Object(obj) = item else {
-                b.error(line, format!("an entry of `{key}` is not an object")).expected =
-                    Some(format!("{key} objects"));
+                b.error(line, format!("an entry of `{key}` is not an object"))
+                    .expected = Some(format!("{key} objects"));
                 continue;
             };
             let fields = obj
@@ -168,7 +182,11 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
                     line: lines.line(p.range.start),
                 })
                 .collect();
-            b.add(&Record { section, line, fields });
+            b.add(&Record {
+                section,
+                line,
+                fields,
+            });
         }
     }
 }
@@ -191,9 +209,12 @@ fn json_val<'a>(v: &'a JValue<'a>, lines: &LineIndex) -> Val<'a> {
         JValue::BooleanLit(_) => Val::Other("a boolean"),
         JValue::NullKeyword(_) => Val::Other("null"),
         JValue::Object(_) => Val::Other("an object"),
-        JValue::Array(a) => {
-            Val::List(a.elements.iter().map(|x| (json_val(x, lines), lines.line(json_start(x)))).collect())
-        }
+        JValue::Array(a) => Val::List(
+            a.elements
+                .iter()
+                .map(|x| (json_val(x, lines), lines.line(json_start(x))))
+                .collect(),
+        ),
     }
 }
 
@@ -205,10 +226,11 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         Section::Link => &["consumer", "provider"],
         Section::Group => &["consumer", "group"],
     };
+    // Cells are trimmed of ASCII whitespace here, as `csv::Trim::All` would, but without
+    // the copy of every record that the csv crate's trimming makes.
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(bytes);
     let mut row = csv::ByteRecord::new();
     let mut header: Vec<&'static str> = Vec::new();
@@ -219,7 +241,8 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                b.error(line, format!("malformed CSV: {e}")).expected = Some("RFC 4180 CSV".to_owned());
+                b.error(line, format!("malformed CSV: {e}")).expected =
+                    Some("RFC 4180 CSV".to_owned());
                 return;
             }
         }
@@ -232,24 +255,40 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
             }
             continue;
         }
-        if row.len() == 1 && row.get(0).is_some_and(<[u8]>::is_empty) {
+        if row.len() == 1 && row.get(0).is_some_and(|c| c.trim_ascii().is_empty()) {
             continue;
         }
         if row.len() != header.len() {
-            let d = b.error(line, format!("row has {} fields, the header has {}", row.len(), header.len()));
-            d.expected = Some(format!("{} comma-separated fields: {}", header.len(), header.join(",")));
+            let d = b.error(
+                line,
+                format!(
+                    "row has {} fields, the header has {}",
+                    row.len(),
+                    header.len()
+                ),
+            );
+            d.expected = Some(format!(
+                "{} comma-separated fields: {}",
+                header.len(),
+                header.join(",")
+            ));
             continue;
         }
         let mut fields = Vec::with_capacity(header.len());
         let mut bad_utf8 = false;
         for (name, cell) in header.iter().zip(row.iter()) {
-            match std::str::from_utf8(cell) {
-                Ok(s) => fields.push(Field { name: Cow::Borrowed(*name), val: Val::Cell(s), line }),
+            match std::str::from_utf8(cell.trim_ascii()) {
+                Ok(s) => fields.push(Field {
+                    name: Cow::Borrowed(*name),
+                    val: Val::Cell(s),
+                    line,
+                }),
                 Err(_) => {
                     bad_utf8 = true;
                     let d = b.error(line, "the cell is not valid UTF-8");
                     d.field = Some((*name).to_owned());
-                    d.expected = Some("UTF-8 text (save the spreadsheet as \"CSV UTF-8\")".to_owned());
+                    d.expected =
+                        Some("UTF-8 text (save the spreadsheet as \"CSV UTF-8\")".to_owned());
                 }
             }
         }
@@ -258,12 +297,22 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         }
         let section = match section {
             Section::System | Section::Site => {
-                let is_site = fields.iter().any(|f| f.name == "kind" && matches!(f.val, Val::Cell("site")));
-                if is_site { Section::Site } else { Section::System }
+                let is_site = fields
+                    .iter()
+                    .any(|f| f.name == "kind" && matches!(f.val, Val::Cell("site")));
+                if is_site {
+                    Section::Site
+                } else {
+                    Section::System
+                }
             }
             other => other,
         };
-        b.add(&Record { section, line, fields });
+        b.add(&Record {
+            section,
+            line,
+            fields,
+        });
     }
     if first {
         b.error(1, "the file is empty").expected =
@@ -284,18 +333,21 @@ fn csv_header(
     let mut ok = true;
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for cell in row.iter() {
-        let name = String::from_utf8_lossy(cell);
+        let name = String::from_utf8_lossy(cell.trim_ascii());
         match known.iter().find(|k| **k == name) {
             Some(k) if seen.insert(k, ()).is_none() => header.push(*k),
             Some(k) => {
                 ok = false;
-                b.error(line, format!("column `{k}` appears twice in the header")).expected =
-                    Some("each column once".to_owned());
+                b.error(line, format!("column `{k}` appears twice in the header"))
+                    .expected = Some("each column once".to_owned());
             }
             None => {
                 ok = false;
                 let hint = did_you_mean(&name, known.iter().copied());
-                let d = b.error(line, format!("unknown column `{}` in the header", echo(&name)));
+                let d = b.error(
+                    line,
+                    format!("unknown column `{}` in the header", echo(&name)),
+                );
                 d.expected = Some(format!("columns among {}", known.join(",")));
                 d.help = hint;
             }
@@ -304,8 +356,8 @@ fn csv_header(
     for r in required {
         if !header.contains(r) {
             ok = false;
-            b.error(line, format!("the header has no `{r}` column")).expected =
-                Some(format!("a header row: {}", known.join(",")));
+            b.error(line, format!("the header has no `{r}` column"))
+                .expected = Some(format!("a header row: {}", known.join(",")));
         }
     }
     ok.then_some(header)

@@ -1,12 +1,19 @@
 //! Loading an inventory from a path and checking its cross-references (SPEC section 1).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::hash_map::Entry;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin};
 use super::record::{Builder, Items, LinkItem, Section};
+
+/// Hash maps and sets keyed by ids: a fast hash (inventories are files, not network input);
+/// iteration order is never relied on.
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// The form an inventory is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,13 +36,19 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
     if meta.is_dir() {
         return load_csv_dir(path);
     }
-    let format = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    let format = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("toml") => Format::Toml,
         Some("json") => Format::Json,
         _ => {
             return Err(LoadError::one(
-                Diagnostic::new(path, 0, "unknown inventory form")
-                    .expected("a .toml or .json file, or a directory with systems.csv and links.csv"),
+                Diagnostic::new(path, 0, "unknown inventory form").expected(
+                    "a .toml or .json file, or a directory with systems.csv and links.csv",
+                ),
             ));
         }
     };
@@ -50,7 +63,9 @@ pub fn load_str(text: &str, format: Format, name: &Path) -> Result<Inventory, Lo
     let mut b = Builder::new(name);
     if text.trim().is_empty() {
         b.error(0, "the file is empty").expected = Some("at least one node".to_owned());
-        return Err(LoadError { diagnostics: b.diags });
+        return Err(LoadError {
+            diagnostics: b.diags,
+        });
     }
     match format {
         Format::Toml => read_toml(text, &mut b),
@@ -61,7 +76,10 @@ pub fn load_str(text: &str, format: Format, name: &Path) -> Result<Inventory, Lo
 
 fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     std::fs::read(path).map_err(|e| {
-        LoadError::one(Diagnostic::new(path, 0, format!("cannot read the file: {e}")).expected("a readable file"))
+        LoadError::one(
+            Diagnostic::new(path, 0, format!("cannot read the file: {e}"))
+                .expected("a readable file"),
+        )
     })
 }
 
@@ -72,8 +90,12 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
         let good = &bytes[..e.valid_up_to()];
         let line = 1 + good.iter().filter(|&&c| c == b'\n').count();
         LoadError::one(
-            Diagnostic::new(path, line, format!("the file is not valid UTF-8 (byte {})", e.valid_up_to() + 1))
-                .expected("UTF-8 text (save as UTF-8; EUC-KR and CP949 are not accepted)"),
+            Diagnostic::new(
+                path,
+                line,
+                format!("the file is not valid UTF-8 (byte {})", e.valid_up_to() + 1),
+            )
+            .expected("UTF-8 text (save as UTF-8; EUC-KR and CP949 are not accepted)"),
         )
     })
 }
@@ -85,13 +107,16 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
     for f in [&systems, &links] {
         if !f.is_file() {
             missing.push(
-                Diagnostic::new(f, 0, "the inventory directory has no such file")
-                    .expected("a directory with systems.csv and links.csv (and optionally groups.csv)"),
+                Diagnostic::new(f, 0, "the inventory directory has no such file").expected(
+                    "a directory with systems.csv and links.csv (and optionally groups.csv)",
+                ),
             );
         }
     }
     if !missing.is_empty() {
-        return Err(LoadError { diagnostics: missing });
+        return Err(LoadError {
+            diagnostics: missing,
+        });
     }
     let groups = dir.join("groups.csv");
     let mut files = vec![(systems, Section::System), (links, Section::Link)];
@@ -101,22 +126,67 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
     let mut items = Items::default();
     let mut diags = Vec::new();
     for (file, section) in &files {
-        let bytes = read_file(file)?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let mut b = Builder::new(file);
-        read_csv(bytes, *section, &mut b);
+        let mut b = read_csv_file(file, *section)?;
         diags.append(&mut b.diags);
-        items.nodes.append(&mut b.items.nodes);
-        items.links.append(&mut b.items.links);
-        items.groups.append(&mut b.items.groups);
-        items.sites_lines.append(&mut b.items.sites_lines);
+        merge(&mut items.nodes, &mut b.items.nodes);
+        merge(&mut items.links, &mut b.items.links);
+        merge(&mut items.groups, &mut b.items.groups);
+        merge(&mut items.sites_lines, &mut b.items.sites_lines);
     }
     finish(items, diags, &dir.join("systems.csv"))
 }
 
+/// Reads and parses one CSV file of a directory inventory.
+fn read_csv_file(file: &Path, section: Section) -> Result<Builder<'_>, LoadError> {
+    let bytes = read_file(file)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut b = Builder::new(file);
+    // One item per line at most: reserving up front avoids regrowing (and copying)
+    // hundreds of megabytes for a large export.
+    let rows = bytes.iter().filter(|&&c| c == b'\n').count() + 1;
+    match section {
+        Section::System | Section::Site => {
+            b.items.nodes.reserve(rows);
+            b.items.sites_lines.reserve(rows);
+        }
+        Section::Link => b.items.links.reserve(rows),
+        Section::Group => b.items.groups.reserve(rows),
+    }
+    read_csv(bytes, section, &mut b);
+    Ok(b)
+}
+
+/// Moves the items of `from` to the end of `into`; no copy when `into` is empty.
+fn merge<T>(into: &mut Vec<T>, from: &mut Vec<T>) {
+    if into.is_empty() {
+        std::mem::swap(into, from);
+    } else {
+        into.append(from);
+    }
+}
+
+/// Members of one group, as far as the checks need them.
+struct Members<'l> {
+    /// How many links the group has.
+    count: usize,
+    /// The first member, in link order.
+    first: &'l Link,
+    /// The first member whose effect differs from the first member's.
+    odd: Option<&'l Link>,
+}
+
 /// Cross-reference checks, default link ids, `sites` expansion, canonical order.
-fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<Inventory, LoadError> {
-    let Items { mut nodes, links, mut groups, sites_lines } = items;
+fn finish(
+    items: Items,
+    mut diags: Vec<Diagnostic>,
+    main_file: &Path,
+) -> Result<Inventory, LoadError> {
+    let Items {
+        mut nodes,
+        links,
+        mut groups,
+        sites_lines,
+    } = items;
     if nodes.is_empty() && diags.is_empty() {
         diags.push(
             Diagnostic::new(main_file, 0, "the inventory has no nodes")
@@ -125,7 +195,8 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
     }
 
     // Duplicate node ids.
-    let mut first_at: HashMap<&str, &Origin> = HashMap::with_capacity(nodes.len());
+    let mut first_at: FastMap<&str, &Origin> =
+        FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
     for n in &nodes {
         if let Some(prev) = first_at.insert(&n.id, &n.origin) {
             diags.push(
@@ -136,49 +207,96 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
             );
         }
     }
-    let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    let ids: FastSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
     let known = |id: &str| ids.contains(id);
     let unknown = |origin: &Origin, line: usize, subject: String, field: &str, id: &str| {
-        Diagnostic::new(&origin.file, line, format!("unknown node id `{}`", echo(id)))
-            .subject(subject)
-            .field(field)
-            .expected("the id of a node declared in the inventory")
-            .maybe_help(did_you_mean(id, ids.iter().copied()))
+        Diagnostic::new(
+            &origin.file,
+            line,
+            format!("unknown node id `{}`", echo(id)),
+        )
+        .subject(subject)
+        .field(field)
+        .expected("the id of a node declared in the inventory")
+        .maybe_help(did_you_mean(id, ids.iter().copied()))
     };
 
     // Default link ids in file order: `c->p`, then `c->p#2`, `c->p#3` … for repeats.
-    let mut repeats: HashMap<(String, String), u32> = HashMap::new();
-    let mut all_links: Vec<Link> = Vec::with_capacity(links.len() + nodes.len());
-    for LinkItem { link: mut l, explicit, consumer_line, provider_line } in links {
-        if !explicit {
-            let n = repeats.entry((l.consumer.clone(), l.provider.clone())).or_insert(0);
+    let mut repeats: FastMap<(String, String), u32> = FastMap::default();
+    let mut links = links;
+    for LinkItem {
+        link: l, explicit, ..
+    } in &mut links
+    {
+        if !*explicit {
+            let n = repeats
+                .entry((l.consumer.clone(), l.provider.clone()))
+                .or_insert(0);
             *n += 1;
             l.id = default_link_id(&l.consumer, &l.provider, *n);
         }
-        for (field, id, line) in [("consumer", &l.consumer, consumer_line), ("provider", &l.provider, provider_line)] {
-            if !known(id) {
-                diags.push(unknown(&l.origin, line, format!("link `{}`", echo(&l.id)), field, id));
-            }
-        }
-        all_links.push(l);
     }
+    // Both ends of every link, checked in parallel; the diagnostics stay in link order.
+    let link_refs = links
+        .par_iter()
+        .flat_map_iter(
+            |LinkItem {
+                 link: l,
+                 consumer_line,
+                 provider_line,
+                 ..
+             }| {
+                [
+                    ("consumer", &l.consumer, *consumer_line),
+                    ("provider", &l.provider, *provider_line),
+                ]
+                .into_iter()
+                .filter(|(_, id, _)| !known(id))
+                .map(|(field, id, line)| {
+                    unknown(
+                        &l.origin,
+                        line,
+                        format!("link `{}`", echo(&l.id)),
+                        field,
+                        id,
+                    )
+                })
+            },
+        )
+        .collect::<Vec<Diagnostic>>();
+    diags.extend(link_refs);
+    // Mapped in place (the items' buffer is reused): no second copy of every link.
+    let mut all_links: Vec<Link> = links.into_iter().map(|item| item.link).collect();
+    all_links.reserve(nodes.iter().map(|n| n.sites.len()).sum());
 
     // `sites` shorthand: one hosting link per site, all in the consumer's `hosting` group.
-    let declared: HashSet<(&str, &str)> = groups.iter().map(|g| (g.consumer.as_str(), g.group.as_str())).collect();
+    let declared: FastSet<(&str, &str)> = groups
+        .iter()
+        .map(|g| (g.consumer.as_str(), g.group.as_str()))
+        .collect();
     let mut implied_groups = Vec::new();
     for (i, n) in nodes.iter().enumerate() {
         let line = sites_lines.get(i).copied().unwrap_or(n.origin.line);
         let mut hosted = false;
         for site in &n.sites {
             if !known(site) {
-                diags.push(unknown(&n.origin, line, format!("{} `{}`", n.kind, echo(&n.id)), "sites", site));
+                diags.push(unknown(
+                    &n.origin,
+                    line,
+                    format!("{} `{}`", n.kind, echo(&n.id)),
+                    "sites",
+                    site,
+                ));
                 continue;
             }
             if *site == n.id {
                 diags.push(
-                    located(&n.origin, format!("`{}` lists itself in `sites`", echo(&n.id)))
-                        .field("sites")
-                        .expected("the ids of the sites the node runs on"),
+                    located(
+                        &n.origin,
+                        format!("`{}` lists itself in `sites`", echo(&n.id)),
+                    )
+                    .field("sites")
+                    .expected("the ids of the sites the node runs on"),
                 );
                 continue;
             }
@@ -212,69 +330,127 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
         }
     }
 
-    // Duplicate link ids.
-    let mut link_at: HashMap<&str, &Origin> = HashMap::with_capacity(all_links.len());
-    for l in &all_links {
-        if let Some(prev) = link_at.insert(&l.id, &l.origin) {
-            diags.push(
-                located(&l.origin, format!("duplicate link id `{}`", echo(&l.id)))
-                    .field("id")
-                    .expected("each link id once")
-                    .help(format!("first declared at {prev}")),
-            );
+    // Duplicate link ids, and the groups' members, min and effects: independent checks,
+    // run side by side; their diagnostics are listed in this order.
+    let duplicate_links = || {
+        let mut diags = Vec::new();
+        let mut link_at: FastMap<&str, &Origin> =
+            FastMap::with_capacity_and_hasher(all_links.len(), Default::default());
+        for l in &all_links {
+            if let Some(prev) = link_at.insert(&l.id, &l.origin) {
+                diags.push(
+                    located(&l.origin, format!("duplicate link id `{}`", echo(&l.id)))
+                        .field("id")
+                        .expected("each link id once")
+                        .help(format!("first declared at {prev}")),
+                );
+            }
         }
-    }
-
-    // Groups: members, min, effects.
-    let mut members: BTreeMap<(&str, &str), Vec<&Link>> = BTreeMap::new();
-    for l in &all_links {
-        if let Some(g) = &l.group {
-            members.entry((l.consumer.as_str(), g.as_str())).or_default().push(l);
+        diags
+    };
+    let group_checks = || {
+        let mut diags = Vec::new();
+        let mut members: FastMap<(&str, &str), Members<'_>> = FastMap::default();
+        for l in &all_links {
+            if let Some(g) = &l.group {
+                match members.entry((l.consumer.as_str(), g.as_str())) {
+                    Entry::Occupied(mut e) => {
+                        let m = e.get_mut();
+                        m.count += 1;
+                        if m.odd.is_none() && l.effect != m.first.effect {
+                            m.odd = Some(l);
+                        }
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(Members {
+                            count: 1,
+                            first: l,
+                            odd: None,
+                        });
+                    }
+                }
+            }
         }
-    }
-    let mut seen_groups: HashMap<(&str, &str), &Origin> = HashMap::new();
-    for g in groups.iter().chain(&implied_groups) {
-        let subject = format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
-        if !known(&g.consumer) {
-            diags.push(unknown(&g.origin, g.origin.line, subject.clone(), "consumer", &g.consumer));
-            continue;
-        }
-        if let Some(prev) = seen_groups.insert((&g.consumer, &g.group), &g.origin) {
-            diags.push(
-                located(&g.origin, "group declared twice")
-                    .subject(subject)
-                    .expected("one declaration per consumer and group")
-                    .help(format!("first declared at {prev}")),
-            );
-            continue;
-        }
-        let n = members.get(&(g.consumer.as_str(), g.group.as_str())).map_or(0, Vec::len);
-        if n == 0 {
-            diags.push(
-                located(&g.origin, "group declared with no members")
-                    .subject(subject)
-                    .field("group")
-                    .expected(format!("links with consumer `{}` and group `{}`", echo(&g.consumer), echo(&g.group))),
-            );
-        } else if g.min as usize > n {
-            diags.push(
-                located(&g.origin, format!("`min` is {} but the group has {n} member(s)", g.min))
-                    .subject(subject)
+        let mut seen_groups: FastMap<(&str, &str), &Origin> = FastMap::default();
+        for g in groups.iter().chain(&implied_groups) {
+            let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
+            if !known(&g.consumer) {
+                diags.push(unknown(
+                    &g.origin,
+                    g.origin.line,
+                    subject(),
+                    "consumer",
+                    &g.consumer,
+                ));
+                continue;
+            }
+            if let Some(prev) = seen_groups.insert((&g.consumer, &g.group), &g.origin) {
+                diags.push(
+                    located(&g.origin, "group declared twice")
+                        .subject(subject())
+                        .expected("one declaration per consumer and group")
+                        .help(format!("first declared at {prev}")),
+                );
+                continue;
+            }
+            let n = members
+                .get(&(g.consumer.as_str(), g.group.as_str()))
+                .map_or(0, |m| m.count);
+            if n == 0 {
+                diags.push(
+                    located(&g.origin, "group declared with no members")
+                        .subject(subject())
+                        .field("group")
+                        .expected(format!(
+                            "links with consumer `{}` and group `{}`",
+                            echo(&g.consumer),
+                            echo(&g.group)
+                        )),
+                );
+            } else if g.min as usize > n {
+                diags.push(
+                    located(
+                        &g.origin,
+                        format!("`min` is {} but the group has {n} member(s)", g.min),
+                    )
+                    .subject(subject())
                     .field("min")
                     .expected(format!("a whole number from 1 to {n}")),
-            );
+                );
+            }
         }
-    }
-    for ((consumer, group), ls) in &members {
-        if let Some(odd) = ls.iter().find(|l| l.effect != ls[0].effect) {
+        // In (consumer, group) order, as the diagnostics of one line are listed.
+        let mut mixed: Vec<(&(&str, &str), &Members<'_>)> =
+            members.iter().filter(|(_, m)| m.odd.is_some()).collect();
+        mixed.sort_unstable_by_key(|(key, _)| **key);
+        for ((consumer, group), m) in mixed {
+            let (first, Some(odd)) = (m.first, m.odd) else {
+                continue;
+            };
             diags.push(
-                located(&odd.origin, format!("members of group `{}` of `{}` have different effects", echo(group), echo(consumer)))
-                    .subject(format!("link `{}`", echo(&odd.id)))
-                    .field("effect")
-                    .expected(format!("effect `{}` like link `{}` at {}", ls[0].effect, echo(&ls[0].id), ls[0].origin)),
+                located(
+                    &odd.origin,
+                    format!(
+                        "members of group `{}` of `{}` have different effects",
+                        echo(group),
+                        echo(consumer)
+                    ),
+                )
+                .subject(format!("link `{}`", echo(&odd.id)))
+                .field("effect")
+                .expected(format!(
+                    "effect `{}` like link `{}` at {}",
+                    first.effect,
+                    echo(&first.id),
+                    first.origin
+                )),
             );
         }
-    }
+        diags
+    };
+    let (link_diags, group_diags) = rayon::join(duplicate_links, group_checks);
+    diags.extend(link_diags);
+    diags.extend(group_diags);
 
     if !diags.is_empty() {
         diags.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
@@ -284,15 +460,24 @@ fn finish(items: Items, mut diags: Vec<Diagnostic>, main_file: &Path) -> Result<
     // Canonical order, so that the three forms of one inventory give the same model.
     nodes.sort_by(|a, b| a.id.cmp(&b.id));
     all_links.sort_by(|a, b| a.id.cmp(&b.id));
+    // The buffer was the parsed items' (larger) one: give the spare tail back.
+    all_links.shrink_to_fit();
     groups.sort_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
-    Ok(Inventory { nodes, links: all_links, groups })
+    Ok(Inventory {
+        nodes,
+        links: all_links,
+        groups,
+    })
 }
 
 fn default_link_id(consumer: &str, provider: &str, n: u32) -> String {
-    if n <= 1 { format!("{consumer}->{provider}") } else { format!("{consumer}->{provider}#{n}") }
+    if n <= 1 {
+        format!("{consumer}->{provider}")
+    } else {
+        format!("{consumer}->{provider}#{n}")
+    }
 }
 
 fn located(origin: &Origin, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(&origin.file, origin.line, message)
 }
-

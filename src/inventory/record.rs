@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Arc;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::diag::{Diagnostic, echo};
 use super::model::{Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin};
@@ -72,7 +72,16 @@ pub(crate) const MAX_ID: usize = 200;
 
 const NODE_FIELDS: &[&str] = &["id", "name", "kind", "agency", "grade", "sites", "tags"];
 const LINK_FIELDS: &[&str] = &[
-    "id", "consumer", "provider", "kind", "mode", "tolerance", "effect", "group", "method", "data",
+    "id",
+    "consumer",
+    "provider",
+    "kind",
+    "mode",
+    "tolerance",
+    "effect",
+    "group",
+    "method",
+    "data",
 ];
 const GROUP_FIELDS: &[&str] = &["consumer", "group", "min"];
 
@@ -157,7 +166,11 @@ impl<'f> Builder<'f> {
 
     /// Adds one record; a record with errors adds no item but reports every error in it.
     pub(crate) fn add(&mut self, rec: &Record<'_>) {
-        let mut r = Reader { b: self, rec, subject: String::new() };
+        let mut r = Reader {
+            b: self,
+            rec,
+            subject: Subject::None,
+        };
         r.check_unknown_fields();
         match rec.section {
             Section::System | Section::Site => r.node(),
@@ -167,96 +180,186 @@ impl<'f> Builder<'f> {
     }
 }
 
+/// What the diagnostics of a record are about, kept as borrowed parts and formatted only
+/// when a diagnostic is reported (most records have none).
+#[derive(Debug, Clone, Copy)]
+enum Subject<'r> {
+    /// Not known yet.
+    None,
+    /// `system `id`` or `site `id``.
+    Node(&'static str, &'r str),
+    /// `link `id``.
+    Link(&'r str),
+    /// `link `consumer->provider`` (no id written).
+    Pair(&'r str, &'r str),
+    /// `link` (neither id nor both ends).
+    AnyLink,
+    /// `group `group` of `consumer``.
+    Group(&'r str, &'r str),
+}
+
+impl Subject<'_> {
+    fn render(self) -> Option<String> {
+        match self {
+            Subject::None => None,
+            Subject::Node(noun, id) => Some(format!("{noun} `{}`", echo(id))),
+            Subject::Link(id) => Some(format!("link `{}`", echo(id))),
+            Subject::Pair(c, p) => Some(format!("link `{}->{}`", echo(c), echo(p))),
+            Subject::AnyLink => Some("link".to_owned()),
+            Subject::Group(g, c) => Some(format!("group `{}` of `{}`", echo(g), echo(c))),
+        }
+    }
+}
+
 /// Reads the fields of one record.
 struct Reader<'b, 'f, 'r, 'a> {
     b: &'b mut Builder<'f>,
     rec: &'r Record<'a>,
-    subject: String,
+    subject: Subject<'r>,
 }
 
-impl<'a> Reader<'_, '_, '_, 'a> {
+impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     fn origin(&self) -> Origin {
-        Origin { file: self.b.arc_file.clone(), line: self.rec.line }
+        Origin {
+            file: self.b.arc_file.clone(),
+            line: self.rec.line,
+        }
     }
 
-    fn get(&self, name: &str) -> Option<&Field<'a>> {
-        self.rec.fields.iter().find(|f| f.name == name)
+    fn get(&self, name: &str) -> Option<&'r Field<'a>> {
+        let rec: &'r Record<'a> = self.rec;
+        rec.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The string a field holds, as [`Self::text`] returns it when it accepts the field.
+    fn raw(&self, name: &str) -> Option<&'r str> {
+        match &self.get(name)?.val {
+            Val::Cell(s) => Some(s),
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
     }
 
     fn fail(&mut self, line: usize, field: &str, message: String, expected: &str) {
-        let mut d = Diagnostic::new(self.b.file, line, message).field(field).expected(expected);
-        if !self.subject.is_empty() {
-            d = d.subject(self.subject.clone());
+        let mut d = Diagnostic::new(self.b.file, line, message)
+            .field(field)
+            .expected(expected);
+        if let Some(subject) = self.subject.render() {
+            d = d.subject(subject);
         }
         self.b.push(d);
     }
 
     fn check_unknown_fields(&mut self) {
         let known = self.rec.section.fields();
-        let mut seen: Vec<&str> = Vec::new();
+        // Bit `i` set: field `known[i]` was seen (a section has far fewer than 64 fields).
+        let mut seen: u64 = 0;
         for f in &self.rec.fields {
-            if !known.contains(&f.name.as_ref()) {
+            // CSV fields are named by the very strings of `known` (checked with the header):
+            // find them by address before comparing text.
+            let name: &str = &f.name;
+            let same = |k: &&str| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len();
+            let Some(i) = known
+                .iter()
+                .position(same)
+                .or_else(|| known.iter().position(|k| *k == name))
+            else {
                 let hint = super::diag::did_you_mean(&f.name, known.iter().copied());
                 let d = Diagnostic::new(
                     self.b.file,
                     f.line,
-                    format!("unknown field `{}` in a {}", echo(&f.name), self.rec.section.noun()),
+                    format!(
+                        "unknown field `{}` in a {}",
+                        echo(&f.name),
+                        self.rec.section.noun()
+                    ),
                 )
                 .expected(format!("one of {}", known.join(", ")))
                 .maybe_help(hint);
                 self.b.push(d);
-            } else if seen.contains(&f.name.as_ref()) {
-                self.fail(f.line, &f.name.clone(), format!("field `{}` given twice", f.name), "each field once");
+                continue;
+            };
+            if seen & (1 << i) != 0 {
+                self.fail(
+                    f.line,
+                    &f.name.clone(),
+                    format!("field `{}` given twice", f.name),
+                    "each field once",
+                );
             } else {
-                seen.push(f.name.as_ref());
+                seen |= 1 << i;
             }
         }
     }
 
     /// A text field; empty CSV cells count as absent.
     fn text(&mut self, name: &str, max: usize) -> Option<(String, usize)> {
+        self.text_ref(name, max)
+            .map(|(s, line)| (s.to_owned(), line))
+    }
+
+    /// A text field, borrowed from the record; empty CSV cells count as absent.
+    fn text_ref(&mut self, name: &str, max: usize) -> Option<(&'r str, usize)> {
         let f = self.get(name)?;
         let line = f.line;
-        let s = match &f.val {
-            Val::Cell(s) if s.is_empty() => return None,
-            Val::Cell(s) => Cow::Borrowed(*s),
-            Val::Str(s) => s.clone(),
+        let s: &'r str = match &f.val {
+            Val::Cell("") => return None,
+            Val::Cell(s) => s,
+            Val::Str(s) => s,
             other => {
                 let t = other.type_name();
                 self.fail(line, name, format!("`{name}` is {t}"), "a string");
                 return None;
             }
         };
-        if s.chars().count() > max {
+        // A character is at least one byte: short strings need no counting.
+        if s.len() > max && s.chars().count() > max {
             self.fail(
                 line,
                 name,
-                format!("`{name}` is too long: {}", echo(&s)),
+                format!("`{name}` is too long: {}", echo(s)),
                 &format!("at most {max} characters"),
             );
             return None;
         }
-        Some((s.into_owned(), line))
+        Some((s, line))
     }
 
     fn required(&mut self, name: &str, max: usize) -> Option<(String, usize)> {
-        let present = self.get(name).is_some_and(|f| !matches!(f.val, Val::Cell("")));
+        let present = self
+            .get(name)
+            .is_some_and(|f| !matches!(f.val, Val::Cell("")));
         if !present {
             let line = self.rec.line;
             let noun = self.rec.section.noun();
-            self.fail(line, name, format!("missing required field `{name}` in a {noun}"), "a value");
+            self.fail(
+                line,
+                name,
+                format!("missing required field `{name}` in a {noun}"),
+                "a value",
+            );
             return None;
         }
         self.text(name, max)
     }
 
-    fn keyword<T: Copy>(&mut self, name: &str, parse: fn(&str) -> Option<T>, words: &[&str]) -> Option<T> {
-        let (s, line) = self.text(name, MAX_TEXT)?;
-        match parse(&s) {
+    fn keyword<T: Copy>(
+        &mut self,
+        name: &str,
+        parse: fn(&str) -> Option<T>,
+        words: &[&str],
+    ) -> Option<T> {
+        let (s, line) = self.text_ref(name, MAX_TEXT)?;
+        match parse(s) {
             Some(v) => Some(v),
             None => {
-                let hint = super::diag::did_you_mean(&s, words.iter().copied());
-                self.fail(line, name, format!("unknown {name} `{}`", echo(&s)), &format!("one of {}", words.join(", ")));
+                let hint = super::diag::did_you_mean(s, words.iter().copied());
+                self.fail(
+                    line,
+                    name,
+                    format!("unknown {name} `{}`", echo(s)),
+                    &format!("one of {}", words.join(", ")),
+                );
                 if let (Some(h), Some(d)) = (hint, self.b.diags.last_mut()) {
                     d.help = Some(h);
                 }
@@ -269,7 +372,7 @@ impl<'a> Reader<'_, '_, '_, 'a> {
         let f = self.get(name)?;
         let line = f.line;
         let (n, raw) = match &f.val {
-            Val::Cell(s) if s.is_empty() => return None,
+            Val::Cell("") => return None,
             Val::Cell(s) => (s.trim().parse::<i64>().ok(), Cow::Borrowed(*s)),
             Val::Int(n, raw) => (*n, raw.clone()),
             other => {
@@ -281,7 +384,12 @@ impl<'a> Reader<'_, '_, '_, 'a> {
         match n {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             _ => {
-                self.fail(line, name, format!("invalid {name} `{}`", echo(&raw)), expected);
+                self.fail(
+                    line,
+                    name,
+                    format!("invalid {name} `{}`", echo(&raw)),
+                    expected,
+                );
                 None
             }
         }
@@ -289,14 +397,19 @@ impl<'a> Reader<'_, '_, '_, 'a> {
 
     /// A list: a TOML/JSON array of strings, or a CSV cell separated by `;`.
     fn list(&mut self, name: &str) -> Vec<(String, usize)> {
-        let Some(f) = self.get(name) else { return Vec::new() };
+        let Some(f) = self.get(name) else {
+            return Vec::new();
+        };
         let line = f.line;
         let mut out = Vec::new();
         let mut bad: Vec<(usize, &'static str)> = Vec::new();
         match &f.val {
-            Val::Cell(s) => {
-                out.extend(s.split(';').map(str::trim).filter(|p| !p.is_empty()).map(|p| (p.to_owned(), line)))
-            }
+            Val::Cell(s) => out.extend(
+                s.split(';')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| (p.to_owned(), line)),
+            ),
             Val::List(items) => {
                 for (v, l) in items {
                     match v {
@@ -311,9 +424,14 @@ impl<'a> Reader<'_, '_, '_, 'a> {
             self.fail(l, name, format!("`{name}` holds {t}"), "a list of strings");
         }
         for (v, l) in &out {
-            if v.chars().count() > MAX_TEXT {
+            if v.len() > MAX_TEXT && v.chars().count() > MAX_TEXT {
                 let (v, l) = (echo(v), *l);
-                self.fail(l, name, format!("an entry of `{name}` is too long: {v}"), &format!("at most {MAX_TEXT} characters"));
+                self.fail(
+                    l,
+                    name,
+                    format!("an entry of `{name}` is too long: {v}"),
+                    &format!("at most {MAX_TEXT} characters"),
+                );
             }
         }
         out
@@ -322,14 +440,19 @@ impl<'a> Reader<'_, '_, '_, 'a> {
     fn node(&mut self) {
         let section = self.rec.section;
         let id = self.required("id", MAX_ID);
-        if let Some((id, _)) = &id {
-            self.subject = format!("{} `{}`", section.noun(), echo(id));
+        if let (Some(_), Some(raw)) = (&id, self.raw("id")) {
+            self.subject = Subject::Node(section.noun(), raw);
         }
-        if let Some((id, line)) = &id {
-            if !valid_node_id(id) {
-                let (id, line) = (echo(id), *line);
-                self.fail(line, "id", format!("invalid node id `{id}`"), "letters, digits and . _ : - (starting with a letter or digit)");
-            }
+        if let Some((id, line)) = &id
+            && !valid_node_id(id)
+        {
+            let (id, line) = (echo(id), *line);
+            self.fail(
+                line,
+                "id",
+                format!("invalid node id `{id}`"),
+                "letters, digits and . _ : - (starting with a letter or digit)",
+            );
         }
         let name = self.text("name", MAX_TEXT).map(|(s, _)| s);
         let kind = self.keyword("kind", NodeKind::parse, NodeKind::WORDS);
@@ -337,14 +460,21 @@ impl<'a> Reader<'_, '_, '_, 'a> {
             (Section::Site, None | Some(NodeKind::Site)) => NodeKind::Site,
             (Section::Site, Some(k)) => {
                 let line = self.get("kind").map_or(self.rec.line, |f| f.line);
-                self.fail(line, "kind", format!("a [[site]] with kind `{k}`"), "kind `site` (or no kind) in [[site]]; use [[system]] for other kinds");
+                self.fail(
+                    line,
+                    "kind",
+                    format!("a [[site]] with kind `{k}`"),
+                    "kind `site` (or no kind) in [[site]]; use [[system]] for other kinds",
+                );
                 NodeKind::Site
             }
             (_, Some(k)) => k,
             (_, None) => NodeKind::System,
         };
         let agency = self.text("agency", MAX_TEXT).map(|(s, _)| s);
-        let grade = self.integer("grade", 1, 4, "an integer from 1 (most critical) to 4").map(|g| g as u8);
+        let grade = self
+            .integer("grade", 1, 4, "an integer from 1 (most critical) to 4")
+            .map(|g| g as u8);
         let sites = self.list("sites");
         let tags = self.list("tags");
         // A record with field errors still takes part in the cross-reference checks (its
@@ -371,28 +501,42 @@ impl<'a> Reader<'_, '_, '_, 'a> {
         let consumer = self.required("consumer", MAX_ID);
         let provider = self.required("provider", MAX_ID);
         self.subject = match (&id, &consumer, &provider) {
-            (Some((id, _)), _, _) => format!("link `{}`", echo(id)),
-            (None, Some((c, _)), Some((p, _))) => format!("link `{}->{}`", echo(c), echo(p)),
-            _ => "link".to_owned(),
+            (Some(_), _, _) => self.raw("id").map_or(Subject::AnyLink, Subject::Link),
+            (None, Some(_), Some(_)) => match (self.raw("consumer"), self.raw("provider")) {
+                (Some(c), Some(p)) => Subject::Pair(c, p),
+                _ => Subject::AnyLink,
+            },
+            _ => Subject::AnyLink,
         };
-        if let Some((id, line)) = &id {
-            if id.trim().is_empty() || id.chars().any(char::is_control) {
-                let line = *line;
-                self.fail(line, "id", "invalid link id".to_owned(), "a non-empty id without control characters");
-            }
+        if let Some((id, line)) = &id
+            && (id.trim().is_empty() || id.chars().any(char::is_control))
+        {
+            let line = *line;
+            self.fail(
+                line,
+                "id",
+                "invalid link id".to_owned(),
+                "a non-empty id without control characters",
+            );
         }
-        let kind = self.keyword("kind", LinkKind::parse, LinkKind::WORDS).unwrap_or_default();
-        let mode = self.keyword("mode", Mode::parse, Mode::WORDS).unwrap_or_default();
-        let effect = self.keyword("effect", Effect::parse, Effect::WORDS).unwrap_or_default();
-        let tolerance_secs = match self.text("tolerance", MAX_TEXT) {
+        let kind = self
+            .keyword("kind", LinkKind::parse, LinkKind::WORDS)
+            .unwrap_or_default();
+        let mode = self
+            .keyword("mode", Mode::parse, Mode::WORDS)
+            .unwrap_or_default();
+        let effect = self
+            .keyword("effect", Effect::parse, Effect::WORDS)
+            .unwrap_or_default();
+        let tolerance_secs = match self.text_ref("tolerance", MAX_TEXT) {
             None => 0,
-            Some((s, line)) => match parse_duration(&s) {
+            Some((s, line)) => match parse_duration(s) {
                 Some(secs) => secs,
                 None => {
                     self.fail(
                         line,
                         "tolerance",
-                        format!("unparsable duration `{}`", echo(&s)),
+                        format!("unparsable duration `{}`", echo(s)),
                         "a duration such as 0, 30m, 4h, 2d or 1h30m",
                     );
                     0
@@ -402,13 +546,20 @@ impl<'a> Reader<'_, '_, '_, 'a> {
         let group = self.text("group", MAX_TEXT).map(|(s, _)| s);
         let method = self.text("method", MAX_TEXT).map(|(s, _)| s);
         let data = self.text("data", MAX_TEXT).map(|(s, _)| s);
-        if let (Some((c, _)), Some((p, line))) = (&consumer, &provider) {
-            if c == p {
-                let (c, line) = (echo(c), *line);
-                self.fail(line, "provider", format!("link from `{c}` to itself"), "a provider other than the consumer");
-            }
+        if let (Some((c, _)), Some((p, line))) = (&consumer, &provider)
+            && c == p
+        {
+            let (c, line) = (echo(c), *line);
+            self.fail(
+                line,
+                "provider",
+                format!("link from `{c}` to itself"),
+                "a provider other than the consumer",
+            );
         }
-        let (Some((consumer, consumer_line)), Some((provider, provider_line))) = (consumer, provider) else {
+        let (Some((consumer, consumer_line)), Some((provider, provider_line))) =
+            (consumer, provider)
+        else {
             return;
         };
         let explicit = id.is_some();
@@ -437,11 +588,20 @@ impl<'a> Reader<'_, '_, '_, 'a> {
     fn group(&mut self) {
         let consumer = self.required("consumer", MAX_ID);
         let group = self.required("group", MAX_TEXT);
-        if let (Some((c, _)), Some((g, _))) = (&consumer, &group) {
-            self.subject = format!("group `{}` of `{}`", echo(g), echo(c));
+        if let (Some(_), Some(_), Some(c), Some(g)) =
+            (&consumer, &group, self.raw("consumer"), self.raw("group"))
+        {
+            self.subject = Subject::Group(g, c);
         }
-        let min = self.integer("min", 1, i64::from(u32::MAX), "a whole number of at least 1");
-        let (Some((consumer, _)), Some((group, _))) = (consumer, group) else { return };
+        let min = self.integer(
+            "min",
+            1,
+            i64::from(u32::MAX),
+            "a whole number of at least 1",
+        );
+        let (Some((consumer, _)), Some((group, _))) = (consumer, group) else {
+            return;
+        };
         let origin = self.origin();
         self.b.items.groups.push(GroupDecl {
             consumer,

@@ -85,15 +85,34 @@ fn link_out(l: &Link) -> LinkOut<'_> {
 
 fn doc(inv: &Inventory) -> Doc<'_> {
     Doc {
-        site: inv.nodes.iter().filter(|n| n.kind == NodeKind::Site).map(|n| node_out(n, false)).collect(),
-        system: inv.nodes.iter().filter(|n| n.kind != NodeKind::Site).map(|n| node_out(n, true)).collect(),
+        site: inv
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Site)
+            .map(|n| node_out(n, false))
+            .collect(),
+        system: inv
+            .nodes
+            .iter()
+            .filter(|n| n.kind != NodeKind::Site)
+            .map(|n| node_out(n, true))
+            .collect(),
         // Links and groups implied by `sites` are written as the shorthand, not twice.
-        link: inv.links.iter().filter(|l| !l.from_sites).map(link_out).collect(),
+        link: inv
+            .links
+            .iter()
+            .filter(|l| !l.from_sites)
+            .map(link_out)
+            .collect(),
         group: inv
             .groups
             .iter()
             .filter(|g| !g.from_sites)
-            .map(|g| GroupOut { consumer: &g.consumer, group: &g.group, min: g.min })
+            .map(|g| GroupOut {
+                consumer: &g.consumer,
+                group: &g.group,
+                min: g.min,
+            })
             .collect(),
     }
 }
@@ -131,7 +150,18 @@ pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> io::Result<()> {
     }
     w.flush()?;
     let mut w = csv::Writer::from_path(dir.join("links.csv"))?;
-    w.write_record(["id", "consumer", "provider", "kind", "mode", "tolerance", "effect", "group", "method", "data"])?;
+    w.write_record([
+        "id",
+        "consumer",
+        "provider",
+        "kind",
+        "mode",
+        "tolerance",
+        "effect",
+        "group",
+        "method",
+        "data",
+    ])?;
     for l in inv.links.iter().filter(|l| !l.from_sites) {
         w.write_record([
             l.id.as_str(),

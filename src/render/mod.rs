@@ -19,7 +19,11 @@ pub fn hours(h: f64) -> String {
     if rounded >= 48.0 && (rounded % 24.0).abs() < f64::EPSILON {
         return format!("{} d", rounded / 24.0);
     }
-    if rounded.fract() == 0.0 { format!("{rounded:.0} h") } else { format!("{rounded} h") }
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0} h")
+    } else {
+        format!("{rounded} h")
+    }
 }
 
 #[cfg(test)]

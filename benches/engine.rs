@@ -1,0 +1,115 @@
+//! Engine benchmarks on generated government-like inventories: loading a CSV directory,
+//! building the graph, and a failure and a change query from the busiest shared service.
+//!
+//! Sizes are `NODESxLINKS` pairs in `RIPPLEMAP_BENCH_SIZES` (comma-separated, default
+//! `5000x50000,50000x500000`). Dropping a result is not timed: a one-shot command exits
+//! instead of freeing its result.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use ripplemap::generate::{GenOptions, busiest_hub, generate};
+use ripplemap::inventory::write_csv_dir;
+use ripplemap::{Change, Graph, Scenario};
+
+const DEFAULT_SIZES: &[(usize, usize)] = &[(5_000, 50_000), (50_000, 500_000)];
+
+/// The sizes to run, from `RIPPLEMAP_BENCH_SIZES` or the defaults.
+fn sizes() -> Vec<(usize, usize)> {
+    let Ok(spec) = std::env::var("RIPPLEMAP_BENCH_SIZES") else {
+        return DEFAULT_SIZES.to_vec();
+    };
+    let parsed: Option<Vec<(usize, usize)>> = spec
+        .split(',')
+        .map(|pair| {
+            let (n, l) = pair.trim().split_once('x')?;
+            Some((n.trim().parse().ok()?, l.trim().parse().ok()?))
+        })
+        .collect();
+    parsed.unwrap_or_else(|| {
+        eprintln!(
+            "RIPPLEMAP_BENCH_SIZES={spec:?} is not like 5000x50000,50000x500000; using the defaults"
+        );
+        DEFAULT_SIZES.to_vec()
+    })
+}
+
+fn engine(c: &mut Criterion) {
+    for (nodes, links) in sizes() {
+        let inv = generate(&GenOptions {
+            nodes,
+            links,
+            seed: 42,
+        });
+        let Some(hub) = busiest_hub(&inv).map(str::to_owned) else {
+            eprintln!("{nodes} nodes / {links} links: no links, nothing to benchmark");
+            continue;
+        };
+        let dir = match tempfile::tempdir() {
+            Ok(dir) => dir,
+            Err(e) => {
+                eprintln!("cannot create a temporary directory: {e}");
+                return;
+            }
+        };
+        if let Err(e) = write_csv_dir(&inv, dir.path()) {
+            eprintln!("cannot write the inventory: {e}");
+            return;
+        }
+        if let Err(e) = ripplemap::load(dir.path()) {
+            eprintln!("the generated inventory does not load: {e}");
+            return;
+        }
+        let graph = Graph::new(inv.clone());
+        let scenario = Scenario {
+            failed: vec![hub.clone()],
+            ..Default::default()
+        };
+        let change = Change {
+            systems: vec![hub.clone()],
+            ..Default::default()
+        };
+        if let (Ok(i), Ok(ch)) = (graph.impact(&scenario), graph.change(&change)) {
+            eprintln!(
+                "{nodes} nodes / {links} links, busiest hub {hub}: impact {} down, {} degraded; change {} affected",
+                i.summary.down, i.summary.degraded, ch.summary.affected
+            );
+        }
+
+        let mut group = c.benchmark_group(format!("{nodes}n_{links}l"));
+        group.sample_size(10);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(if nodes >= 20_000 { 8 } else { 3 }));
+        let path: &Path = dir.path();
+        group.bench_function("load_csv_dir", |b| {
+            b.iter_batched(
+                || (),
+                |()| ripplemap::load(black_box(path)),
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_function("graph_new", |b| {
+            b.iter_batched(|| inv.clone(), Graph::new, BatchSize::PerIteration)
+        });
+        group.bench_function("impact_busiest_hub", |b| {
+            b.iter_batched(
+                || (),
+                |()| graph.impact(black_box(&scenario)),
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function("change_busiest_hub", |b| {
+            b.iter_batched(
+                || (),
+                |()| graph.change(black_box(&change)),
+                BatchSize::SmallInput,
+            )
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

@@ -1,0 +1,95 @@
+//! Peak-memory and wall-clock probe for the engine on a generated inventory.
+//!
+//! `cargo run --release --example measure -- generate DIR [NODES LINKS SEED]` writes a
+//! generated inventory (default 50,000 nodes / 500,000 links, seed 42) as a CSV directory
+//! and prints its busiest hub; `measure impact DIR [HUB]` (or `measure change DIR [HUB]`),
+//! run in a fresh process (for example under `/usr/bin/time -v`), loads it, builds the
+//! graph and runs one failure (or change) query from the hub, printing the time of each step.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use ripplemap::generate::{GenOptions, busiest_hub, generate};
+use ripplemap::inventory::write_csv_dir;
+use ripplemap::{Change, Graph, Scenario};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") if args.len() >= 2 => generate_dir(&args[1], &args[2..]),
+        Some(mode @ ("impact" | "change")) if args.len() >= 2 => {
+            query(mode, &args[1], args.get(2).map(String::as_str))
+        }
+        _ => Err(
+            "usage: measure generate DIR [NODES LINKS SEED] | measure impact|change DIR [HUB]"
+                .into(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("measure: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type Res = Result<(), Box<dyn std::error::Error>>;
+
+fn generate_dir(dir: &str, rest: &[String]) -> Res {
+    let num = |i: usize, default: u64| rest.get(i).map_or(Ok(default), |s| s.parse::<u64>());
+    let opts = GenOptions {
+        nodes: num(0, 50_000)? as usize,
+        links: num(1, 500_000)? as usize,
+        seed: num(2, 42)?,
+    };
+    let t = Instant::now();
+    let inv = generate(&opts);
+    let gen_time = t.elapsed();
+    write_csv_dir(&inv, Path::new(dir))?;
+    let hub = busiest_hub(&inv).unwrap_or("");
+    println!(
+        "generated {} nodes / {} links in {gen_time:.2?}; busiest hub {hub}",
+        inv.nodes.len(),
+        inv.links.len()
+    );
+    Ok(())
+}
+
+fn query(mode: &str, dir: &str, hub: Option<&str>) -> Res {
+    let t = Instant::now();
+    let inv = ripplemap::load(Path::new(dir))?;
+    let load_time = t.elapsed();
+    let hub = match hub {
+        Some(h) => h.to_owned(),
+        None => busiest_hub(&inv)
+            .ok_or("the inventory has no links")?
+            .to_owned(),
+    };
+    let t = Instant::now();
+    let graph = Graph::new(inv);
+    let graph_time = t.elapsed();
+    let t = Instant::now();
+    let outcome = if mode == "impact" {
+        let impact = graph.impact(&Scenario {
+            failed: vec![hub.clone()],
+            ..Default::default()
+        })?;
+        format!(
+            "{} down, {} degraded",
+            impact.summary.down, impact.summary.degraded
+        )
+    } else {
+        let change = graph.change(&Change {
+            systems: vec![hub.clone()],
+            ..Default::default()
+        })?;
+        format!("{} affected", change.summary.affected)
+    };
+    let query_time = t.elapsed();
+    println!(
+        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub} {query_time:.2?} ({outcome})"
+    );
+    Ok(())
+}
