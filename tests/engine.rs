@@ -23,10 +23,13 @@ fn fail(g: &Graph, ids: &[&str], hours: Option<f64>) -> Impact {
 
 /// (state, at_hours, path) of a node, or None when unaffected.
 fn row<'a>(imp: &'a Impact, id: &str) -> Option<(State, f64, Vec<&'a str>)> {
-    imp.affected
-        .iter()
-        .find(|a| a.id == id)
-        .map(|a| (a.state, a.at_hours, a.path.iter().map(String::as_str).collect()))
+    imp.affected.iter().find(|a| a.id == id).map(|a| {
+        (
+            a.state,
+            a.at_hours,
+            a.path.iter().map(String::as_str).collect(),
+        )
+    })
 }
 
 const K_OF_N: &str = r#"
@@ -66,7 +69,10 @@ fn k_of_n_group_holds_until_n_minus_k_plus_one_members_are_lost() {
     let g = graph(K_OF_N);
     // 2 of 3 needed: losing one member is lost redundancy, not an outage.
     let one = fail(&g, &["a"], None);
-    assert_eq!(row(&one, "pay"), Some((State::Degraded, 0.0, vec!["a", "pay"])));
+    assert_eq!(
+        row(&one, "pay"),
+        Some((State::Degraded, 0.0, vec!["a", "pay"]))
+    );
     assert_eq!(row(&one, "shop"), None, "degraded does not propagate");
     assert_eq!((one.summary.down, one.summary.degraded), (1, 1));
 
@@ -127,17 +133,29 @@ fn a_group_is_lost_at_its_n_minus_k_plus_one_th_smallest_loss_time() {
     let g = graph(TOLERANCES);
     let imp = fail(&g, &["p1", "p2", "p3"], None);
     // alt (1 of 2): losses at 4h and 1h; lost at the 2nd smallest = 4h, through p1.
-    assert_eq!(row(&imp, "alt"), Some((State::Down, 4.0, vec!["p1", "alt"])));
+    assert_eq!(
+        row(&imp, "alt"),
+        Some((State::Down, 4.0, vec!["p1", "alt"]))
+    );
     // two-of-three (2 of 3): losses at 1h, 3h, 2h; lost at the 2nd smallest = 2h, through p3.
-    assert_eq!(row(&imp, "two-of-three"), Some((State::Down, 2.0, vec!["p3", "two-of-three"])));
+    assert_eq!(
+        row(&imp, "two-of-three"),
+        Some((State::Down, 2.0, vec!["p3", "two-of-three"]))
+    );
     // Sorted by at_hours: seeds (0 h), then 2 h, then 4 h.
     let order: Vec<&str> = imp.affected.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(order, ["p1", "p2", "p3", "two-of-three", "alt"]);
 
     // With only p2 failed, alt degrades at 1h (lost redundancy) and stays up.
     let imp = fail(&g, &["p2"], None);
-    assert_eq!(row(&imp, "alt"), Some((State::Degraded, 1.0, vec!["p2", "alt"])));
-    assert_eq!(row(&imp, "two-of-three"), Some((State::Degraded, 3.0, vec!["p2", "two-of-three"])));
+    assert_eq!(
+        row(&imp, "alt"),
+        Some((State::Degraded, 1.0, vec!["p2", "alt"]))
+    );
+    assert_eq!(
+        row(&imp, "two-of-three"),
+        Some((State::Degraded, 3.0, vec!["p2", "two-of-three"]))
+    );
 }
 
 const CHAIN: &str = r#"
@@ -163,17 +181,30 @@ tolerance = "2d"
 fn tolerances_accumulate_along_a_chain_and_the_horizon_cuts_off() {
     let g = graph(CHAIN);
     let forever = fail(&g, &["registry"], None);
-    assert_eq!(row(&forever, "extract"), Some((State::Down, 12.0, vec!["registry", "extract"])));
-    assert_eq!(row(&forever, "stats"), Some((State::Down, 60.0, vec!["registry", "extract", "stats"])));
+    assert_eq!(
+        row(&forever, "extract"),
+        Some((State::Down, 12.0, vec!["registry", "extract"]))
+    );
+    assert_eq!(
+        row(&forever, "stats"),
+        Some((State::Down, 60.0, vec!["registry", "extract", "stats"]))
+    );
     assert_eq!(forever.scenario.horizon_hours, None);
 
     let day = fail(&g, &["registry"], Some(24.0));
     assert_eq!(row(&day, "extract").map(|r| r.0), Some(State::Down));
-    assert_eq!(row(&day, "stats"), None, "lost at 60 h, after the 24 h horizon");
+    assert_eq!(
+        row(&day, "stats"),
+        None,
+        "lost at 60 h, after the 24 h horizon"
+    );
     assert_eq!(day.scenario.horizon_hours, Some(24.0));
 
     // Down means T <= H: exactly at the horizon counts.
-    assert_eq!(row(&fail(&g, &["registry"], Some(12.0)), "extract").map(|r| r.0), Some(State::Down));
+    assert_eq!(
+        row(&fail(&g, &["registry"], Some(12.0)), "extract").map(|r| r.0),
+        Some(State::Down)
+    );
     assert_eq!(row(&fail(&g, &["registry"], Some(11.5)), "extract"), None);
 }
 
@@ -247,12 +278,18 @@ group = "mirrors"
 fn soft_links_degrade_and_degraded_does_not_propagate() {
     let g = graph(SOFT);
     let imp = fail(&g, &["sms"], None);
-    assert_eq!(row(&imp, "portal"), Some((State::Degraded, 0.0, vec!["sms", "portal"])));
+    assert_eq!(
+        row(&imp, "portal"),
+        Some((State::Degraded, 0.0, vec!["sms", "portal"]))
+    );
     assert_eq!(row(&imp, "app"), None);
     // A degraded-effect group that holds is not a degradation (SPEC: only lost
     // redundancy in down-effect groups counts); losing it is.
     assert_eq!(row(&fail(&g, &["m1"], None), "reports"), None);
-    assert_eq!(row(&fail(&g, &["m1", "m2"], None), "reports").map(|r| r.0), Some(State::Degraded));
+    assert_eq!(
+        row(&fail(&g, &["m1", "m2"], None), "reports").map(|r| r.0),
+        Some(State::Degraded)
+    );
 }
 
 const SITES: &str = r#"
@@ -274,8 +311,14 @@ fn sites_shorthand_is_active_active_hosting() {
     let links: Vec<&str> = g.inventory().links.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(links, ["both->dc-a", "both->dc-b", "only-a->dc-a"]);
     let a = fail(&g, &["dc-a"], None);
-    assert_eq!(row(&a, "both"), Some((State::Degraded, 0.0, vec!["dc-a", "both"])));
-    assert_eq!(row(&a, "only-a"), Some((State::Down, 0.0, vec!["dc-a", "only-a"])));
+    assert_eq!(
+        row(&a, "both"),
+        Some((State::Degraded, 0.0, vec!["dc-a", "both"]))
+    );
+    assert_eq!(
+        row(&a, "only-a"),
+        Some((State::Down, 0.0, vec!["dc-a", "only-a"]))
+    );
     let ab = fail(&g, &["dc-a", "dc-b"], None);
     assert_eq!(row(&ab, "both").map(|r| r.0), Some(State::Down));
 }
@@ -284,14 +327,23 @@ fn sites_shorthand_is_active_active_hosting() {
 fn a_failed_link_starts_the_path_at_its_provider_which_stays_up() {
     let g = graph(CHAIN);
     let imp = g
-        .impact(&Scenario { failed_links: vec!["extract->registry".into()], ..Default::default() })
+        .impact(&Scenario {
+            failed_links: vec!["extract->registry".into()],
+            ..Default::default()
+        })
         .unwrap();
     // Lost at 0 whatever its tolerance; the provider itself is not affected.
     let extract = imp.affected.iter().find(|a| a.id == "extract").unwrap();
-    assert_eq!((extract.state, extract.at_hours, extract.depth), (State::Down, 0.0, 1));
+    assert_eq!(
+        (extract.state, extract.at_hours, extract.depth),
+        (State::Down, 0.0, 1)
+    );
     assert_eq!(extract.path, ["registry", "extract"]);
     assert_eq!(row(&imp, "registry"), None);
-    assert_eq!(row(&imp, "stats"), Some((State::Down, 48.0, vec!["registry", "extract", "stats"])));
+    assert_eq!(
+        row(&imp, "stats"),
+        Some((State::Down, 48.0, vec!["registry", "extract", "stats"]))
+    );
     assert_eq!(imp.scenario.failed_links, ["extract->registry"]);
 }
 
@@ -304,7 +356,11 @@ fn seeds_have_depth_zero_and_paths_are_links_from_a_seed() {
         assert_eq!(a.path.last(), Some(&a.id));
         assert!(["a", "b", "d"].contains(&a.path[0].as_str()));
         for pair in a.path.windows(2) {
-            let linked = g.inventory().links.iter().any(|l| l.provider == pair[0] && l.consumer == pair[1]);
+            let linked = g
+                .inventory()
+                .links
+                .iter()
+                .any(|l| l.provider == pair[0] && l.consumer == pair[1]);
             assert!(linked, "{} -> {} is not a link", pair[0], pair[1]);
         }
     }
@@ -313,14 +369,31 @@ fn seeds_have_depth_zero_and_paths_are_links_from_a_seed() {
 #[test]
 fn unknown_ids_name_the_closest_existing_ones() {
     let g = graph(SITES);
-    let err = g.impact(&Scenario { failed: vec!["dc-c".into()], ..Default::default() }).unwrap_err();
+    let err = g
+        .impact(&Scenario {
+            failed: vec!["dc-c".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("unknown node id `dc-c`"), "{msg}");
     assert!(msg.contains("`dc-a`") && msg.contains("`dc-b`"), "{msg}");
-    let err = g.change(&Change { links: vec!["both->dc".into()], ..Default::default() }).unwrap_err();
-    assert!(err.to_string().contains("did you mean `both->dc-a`"), "{err}");
+    let err = g
+        .change(&Change {
+            links: vec!["both->dc".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("did you mean `both->dc-a`"),
+        "{err}"
+    );
     assert!(g.impact(&Scenario::default()).is_err());
-    let neg = Scenario { failed: vec!["dc-a".into()], horizon_hours: Some(-1.0), ..Default::default() };
+    let neg = Scenario {
+        failed: vec!["dc-a".into()],
+        horizon_hours: Some(-1.0),
+        ..Default::default()
+    };
     assert!(g.impact(&neg).is_err());
 }
 
@@ -353,11 +426,22 @@ provider = "auth"
 #[test]
 fn change_reaches_every_dependant_with_its_shortest_path() {
     let g = graph(DIAMOND);
-    let ch = g.change(&Change { systems: vec!["auth".into()], ..Default::default() }).unwrap();
+    let ch = g
+        .change(&Change {
+            systems: vec!["auth".into()],
+            ..Default::default()
+        })
+        .unwrap();
     let got: Vec<(&str, u32, Vec<&str>)> = ch
         .affected
         .iter()
-        .map(|r| (r.id.as_str(), r.depth, r.path.iter().map(String::as_str).collect()))
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.depth,
+                r.path.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     // Any link counts, whatever its effect or tolerance; citizen-app is reached directly.
     assert_eq!(
@@ -371,14 +455,32 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
     assert_eq!((ch.summary.affected, ch.summary.direct), (3, 2));
 
     // A changed link affects its consumer at depth 1 and what depends on it.
-    let ch = g.change(&Change { links: vec!["docs->portal".into()], ..Default::default() }).unwrap();
-    let ids: Vec<(&str, u32)> = ch.affected.iter().map(|r| (r.id.as_str(), r.depth)).collect();
+    let ch = g
+        .change(&Change {
+            links: vec!["docs->portal".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let ids: Vec<(&str, u32)> = ch
+        .affected
+        .iter()
+        .map(|r| (r.id.as_str(), r.depth))
+        .collect();
     assert_eq!(ids, [("docs", 1), ("citizen-app", 2)]);
     assert_eq!(ch.affected[1].path, ["portal", "docs", "citizen-app"]);
 
     // Changed nodes are not listed, even when they depend on each other.
-    let ch = g.change(&Change { systems: vec!["auth".into(), "portal".into()], ..Default::default() }).unwrap();
-    assert!(ch.affected.iter().all(|r| r.id != "portal" && r.id != "auth"));
+    let ch = g
+        .change(&Change {
+            systems: vec!["auth".into(), "portal".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        ch.affected
+            .iter()
+            .all(|r| r.id != "portal" && r.id != "auth")
+    );
     assert_eq!(ch.changed, ["auth", "portal"]);
 }
 
@@ -386,11 +488,15 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
 fn failure_json_has_the_spec_shape() {
     let g = graph(CHAIN);
     let imp = fail(&g, &["registry"], None);
-    let v: serde_json::Value = serde_json::from_str(&ripplemap::render::json::to_json(&imp)).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&ripplemap::render::json::to_json(&imp)).unwrap();
     assert_eq!(v["scenario"]["failed"], serde_json::json!(["registry"]));
     assert_eq!(v["scenario"]["failed_links"], serde_json::json!([]));
     assert!(v["scenario"]["horizon_hours"].is_null());
-    assert_eq!(v["affected"][1]["path"], serde_json::json!(["registry", "extract"]));
+    assert_eq!(
+        v["affected"][1]["path"],
+        serde_json::json!(["registry", "extract"])
+    );
     assert_eq!(v["affected"][1]["at_hours"], serde_json::json!(12.0));
     assert_eq!(v["affected"][1]["state"], "down");
     assert_eq!(v["summary"]["down"], 3);

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
-use ripplemap::inventory::{Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin};
+use ripplemap::inventory::{
+    Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
+};
 use ripplemap::{Graph, Impact, Scenario, State};
 
 const TOLERANCES: [u64; 4] = [0, 3600, 4 * 3600, 86_400];
@@ -68,14 +70,28 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             origin: Origin::default(),
         })
         .collect();
-    Inventory { nodes, links, groups }
+    Inventory {
+        nodes,
+        links,
+        groups,
+    }
 }
 
 fn inventory() -> impl Strategy<Value = Inventory> {
     (3usize..12)
         .prop_flat_map(|n| {
-            let link = (0..n, 0..n, 0usize..4, proptest::bool::weighted(0.2), 0usize..3);
-            (Just(n), proptest::collection::vec(link, 0..30), proptest::collection::vec(0u32..4, 30))
+            let link = (
+                0..n,
+                0..n,
+                0usize..4,
+                proptest::bool::weighted(0.2),
+                0usize..3,
+            );
+            (
+                Just(n),
+                proptest::collection::vec(link, 0..30),
+                proptest::collection::vec(0u32..4, 30),
+            )
         })
         .prop_map(|(n, raw, mins)| build(n, &raw, &mins))
 }
@@ -89,13 +105,21 @@ fn scenario(seeds: &[usize], hours: Option<f64>) -> Scenario {
 }
 
 fn down_set(imp: &Impact) -> BTreeSet<String> {
-    imp.affected.iter().filter(|a| a.state == State::Down).map(|a| a.id.clone()).collect()
+    imp.affected
+        .iter()
+        .filter(|a| a.state == State::Down)
+        .map(|a| a.id.clone())
+        .collect()
 }
 
 /// SPEC section 2 by brute force: start with every non-seed up for ever and lower the
 /// failure times until nothing changes (the greatest fixpoint in time = the least set of
 /// failures). Returns id -> (state, seconds).
-fn oracle(inv: &Inventory, seeds: &[String], horizon: Option<u64>) -> BTreeMap<String, (State, u64)> {
+fn oracle(
+    inv: &Inventory,
+    seeds: &[String],
+    horizon: Option<u64>,
+) -> BTreeMap<String, (State, u64)> {
     const INF: u64 = u64::MAX;
     let mut t: BTreeMap<&str, u64> = inv.nodes.iter().map(|n| (n.id.as_str(), INF)).collect();
     for s in seeds {
@@ -104,12 +128,19 @@ fn oracle(inv: &Inventory, seeds: &[String], horizon: Option<u64>) -> BTreeMap<S
     let mut groups: BTreeMap<(&str, String), Vec<&Link>> = BTreeMap::new();
     for (i, l) in inv.links.iter().enumerate() {
         let key = l.group.clone().unwrap_or_else(|| format!("#single{i}"));
-        groups.entry((l.consumer.as_str(), key)).or_default().push(l);
+        groups
+            .entry((l.consumer.as_str(), key))
+            .or_default()
+            .push(l);
     }
     let min_of = |c: &str, g: &str| {
-        inv.groups.iter().find(|d| d.consumer == c && d.group == g).map_or(1, |d| d.min as usize)
+        inv.groups
+            .iter()
+            .find(|d| d.consumer == c && d.group == g)
+            .map_or(1, |d| d.min as usize)
     };
-    let loss = |t: &BTreeMap<&str, u64>, l: &Link| t[l.provider.as_str()].saturating_add(l.tolerance_secs);
+    let loss =
+        |t: &BTreeMap<&str, u64>, l: &Link| t[l.provider.as_str()].saturating_add(l.tolerance_secs);
     let group_loss = |t: &BTreeMap<&str, u64>, c: &str, g: &str, ls: &[&Link]| {
         let mut times: Vec<u64> = ls.iter().map(|l| loss(t, l)).collect();
         times.sort_unstable();

@@ -12,7 +12,12 @@ fn graph(path: &str) -> Graph {
 
 fn fail(g: &Graph, ids: &[&str], hours: Option<f64>) -> Impact {
     let failed = ids.iter().map(|s| s.to_string()).collect();
-    g.impact(&Scenario { failed, failed_links: vec![], horizon_hours: hours }).unwrap()
+    g.impact(&Scenario {
+        failed,
+        failed_links: vec![],
+        horizon_hours: hours,
+    })
+    .unwrap()
 }
 
 /// Every affected node as `id state at_hours depth path`, in output order.
@@ -20,8 +25,18 @@ fn lines(imp: &Impact) -> Vec<String> {
     imp.affected
         .iter()
         .map(|a| {
-            let state = if a.state == State::Down { "down" } else { "degraded" };
-            format!("{} {state} {}h {} [{}]", a.id, a.at_hours, a.depth, a.path.join(", "))
+            let state = if a.state == State::Down {
+                "down"
+            } else {
+                "degraded"
+            };
+            format!(
+                "{} {state} {}h {} [{}]",
+                a.id,
+                a.at_hours,
+                a.depth,
+                a.path.join(", ")
+            )
         })
         .collect()
 }
@@ -30,10 +45,18 @@ fn lines(imp: &Impact) -> Vec<String> {
 fn korea_egov_loads_the_same_from_toml_csv_and_json() {
     let toml = load(Path::new("inventories/korea-egov.toml")).unwrap();
     let csv = load(Path::new("inventories/korea-egov")).unwrap();
-    assert_eq!(toml, csv, "the CSV twin has drifted: regenerate it with `ripplemap convert`");
+    assert_eq!(
+        toml, csv,
+        "the CSV twin has drifted: regenerate it with `ripplemap convert`"
+    );
     let json = load_str(&write_json(&toml), Format::Json, Path::new("x.json")).unwrap();
     assert_eq!(toml, json);
-    let again = load_str(&write_toml(&toml).unwrap(), Format::Toml, Path::new("x.toml")).unwrap();
+    let again = load_str(
+        &write_toml(&toml).unwrap(),
+        Format::Toml,
+        Path::new("x.toml"),
+    )
+    .unwrap();
     assert_eq!(toml, again);
     assert!(toml.nodes.len() >= 60 && toml.links.len() >= 150);
 }
@@ -54,13 +77,34 @@ fn gpki_failure_matches_the_independent_check() {
     assert_eq!(
         at_once,
         [
-            "e-hojo", "g-drive", "gov-mail", "gov-messenger", "gov24", "gpki", "id-verify", "koneps",
-            "mobile-id", "onnara", "relief-pay", "resident-reg", "saeol", "sido-admin", "subsidy24",
+            "e-hojo",
+            "g-drive",
+            "gov-mail",
+            "gov-messenger",
+            "gov24",
+            "gpki",
+            "id-verify",
+            "koneps",
+            "mobile-id",
+            "onnara",
+            "relief-pay",
+            "resident-reg",
+            "saeol",
+            "sido-admin",
+            "subsidy24",
             "vaccine-booking"
         ]
     );
     let later: Vec<(&str, f64)> = down.iter().filter(|d| d.1 > 0.0).copied().collect();
-    assert_eq!(later, [("census-register", 12.0), ("kosis", 60.0), ("doc-hub", 72.0), ("local-tax", 72.0)]);
+    assert_eq!(
+        later,
+        [
+            ("census-register", 12.0),
+            ("kosis", 60.0),
+            ("doc-hub", 72.0),
+            ("local-tax", 72.0)
+        ]
+    );
     assert_eq!((imp.summary.down, imp.summary.degraded), (20, 19));
     assert_eq!(imp.summary.most_critical_down, Some(1));
 
@@ -79,7 +123,13 @@ fn gpki_failure_matches_the_independent_check() {
 fn teach_k_of_n() {
     let g = graph("inventories/teach-k-of-n.toml");
     let one = fail(&g, &["bank-a"], None);
-    assert_eq!(lines(&one), ["bank-a down 0h 0 [bank-a]", "payments degraded 0h 1 [bank-a, payments]"]);
+    assert_eq!(
+        lines(&one),
+        [
+            "bank-a down 0h 0 [bank-a]",
+            "payments degraded 0h 1 [bank-a, payments]"
+        ]
+    );
     let two = fail(&g, &["bank-a", "bank-b"], None);
     assert_eq!(
         lines(&two),
@@ -122,13 +172,29 @@ fn teach_batch_tolerance() {
 #[test]
 fn teach_soft_link() {
     let g = graph("inventories/teach-soft-link.toml");
-    assert_eq!(lines(&fail(&g, &["notify"], None)), ["notify down 0h 0 [notify]", "app degraded 0h 1 [notify, app]"]);
+    assert_eq!(
+        lines(&fail(&g, &["notify"], None)),
+        [
+            "notify down 0h 0 [notify]",
+            "app degraded 0h 1 [notify, app]"
+        ]
+    );
     assert_eq!(
         lines(&fail(&g, &["carrier"], None)),
-        ["carrier down 0h 0 [carrier]", "notify down 0h 1 [carrier, notify]", "app degraded 0h 2 [carrier, notify, app]"]
+        [
+            "carrier down 0h 0 [carrier]",
+            "notify down 0h 1 [carrier, notify]",
+            "app degraded 0h 2 [carrier, notify, app]"
+        ]
     );
-    assert_eq!(lines(&fail(&g, &["analytics"], None))[1], "app degraded 24h 1 [analytics, app]");
-    assert_eq!(lines(&fail(&g, &["analytics"], Some(12.0))), ["analytics down 0h 0 [analytics]"]);
+    assert_eq!(
+        lines(&fail(&g, &["analytics"], None))[1],
+        "app degraded 24h 1 [analytics, app]"
+    );
+    assert_eq!(
+        lines(&fail(&g, &["analytics"], Some(12.0))),
+        ["analytics down 0h 0 [analytics]"]
+    );
     assert_eq!(fail(&g, &["db"], None).summary.down, 3);
 }
 

@@ -12,7 +12,11 @@ fn sample() -> Graph {
 }
 
 fn failing(ids: &[&str], hours: Option<f64>) -> Scenario {
-    Scenario { failed: ids.iter().map(|s| s.to_string()).collect(), failed_links: vec![], horizon_hours: hours }
+    Scenario {
+        failed: ids.iter().map(|s| s.to_string()).collect(),
+        failed_links: vec![],
+        horizon_hours: hours,
+    }
 }
 
 #[test]
@@ -31,19 +35,34 @@ fn impact_json_daejeon_fire() {
 fn impact_json_failed_link() {
     let g = Graph::new(load(Path::new("inventories/teach-k-of-n.toml")).unwrap());
     let id = g.inventory().links[0].id.clone();
-    let imp = g.impact(&Scenario { failed_links: vec![id], ..Default::default() }).unwrap();
+    let imp = g
+        .impact(&Scenario {
+            failed_links: vec![id],
+            ..Default::default()
+        })
+        .unwrap();
     insta::assert_snapshot!(to_json(&imp));
 }
 
 #[test]
 fn change_table_share_center() {
-    let ch = sample().change(&Change { systems: vec!["share-center".into()], links: vec![] }).unwrap();
+    let ch = sample()
+        .change(&Change {
+            systems: vec!["share-center".into()],
+            links: vec![],
+        })
+        .unwrap();
     insta::assert_snapshot!(table::change(&ch, Style::default()));
 }
 
 #[test]
 fn change_json_gpki() {
-    let ch = sample().change(&Change { systems: vec!["gpki".into()], links: vec![] }).unwrap();
+    let ch = sample()
+        .change(&Change {
+            systems: vec!["gpki".into()],
+            links: vec![],
+        })
+        .unwrap();
     insta::assert_snapshot!(to_json(&ch));
 }
 
@@ -51,7 +70,11 @@ fn change_json_gpki() {
 fn check_summary_sample() {
     let inv = load(Path::new("inventories/korea-egov.toml")).unwrap();
     let st = ripplemap::analysis::stats(&inv);
-    insta::assert_snapshot!(table::stats("inventories/korea-egov.toml", &st, Style::default()));
+    insta::assert_snapshot!(table::stats(
+        "inventories/korea-egov.toml",
+        &st,
+        Style::default()
+    ));
 }
 
 #[test]
