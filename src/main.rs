@@ -37,8 +37,8 @@ fn main() -> ExitCode {
     let style = style(cli.color);
     match run(cli.command, style) {
         Ok(out) => {
-            emit(&out);
-            ExitCode::SUCCESS
+            emit(&out.text);
+            ExitCode::from(out.code)
         }
         Err(f) => {
             let mut err = std::io::stderr().lock();
@@ -59,6 +59,18 @@ fn main() -> ExitCode {
             };
             ExitCode::from(2)
         }
+    }
+}
+
+/// What a successful command prints, and its exit code (1 when it found error-level findings).
+struct Output {
+    text: String,
+    code: u8,
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Self {
+        Output { text, code: 0 }
     }
 }
 
@@ -93,9 +105,9 @@ fn load_graph(path: &Path) -> Result<Graph, Failure> {
     Ok(Graph::new(inventory::load(path)?))
 }
 
-fn run(command: Command, style: Style) -> Result<String, Failure> {
-    match command {
-        Command::Check { inventory, format } => check(&inventory, format, style),
+fn run(command: Command, style: Style) -> Result<Output, Failure> {
+    let text = match command {
+        Command::Check { inventory, format } => check(&inventory, format, style)?,
         Command::Impact {
             inventory,
             fail,
@@ -109,10 +121,10 @@ fn run(command: Command, style: Style) -> Result<String, Failure> {
                 failed_links: fail_link,
                 horizon_hours: hours,
             })?;
-            Ok(match format {
+            match format {
                 OutputFormat::Table => render::table::impact(&imp, style),
                 OutputFormat::Json => to_json(&imp),
-            })
+            }
         }
         Command::Change {
             inventory,
@@ -125,10 +137,10 @@ fn run(command: Command, style: Style) -> Result<String, Failure> {
                 systems: system,
                 links: link,
             })?;
-            Ok(match format {
+            match format {
                 OutputFormat::Table => render::table::change(&ch, style),
                 OutputFormat::Json => to_json(&ch),
-            })
+            }
         }
         Command::Generate {
             nodes,
@@ -142,7 +154,7 @@ fn run(command: Command, style: Style) -> Result<String, Failure> {
                 links,
                 seed,
             });
-            convert(&inv, to, &output)
+            convert(&inv, to, &output)?
         }
         Command::Convert {
             inventory,
@@ -150,9 +162,10 @@ fn run(command: Command, style: Style) -> Result<String, Failure> {
             output,
         } => {
             let inv = inventory::load(&inventory)?;
-            convert(&inv, to, &output)
+            convert(&inv, to, &output)?
         }
-    }
+    };
+    Ok(text.into())
 }
 
 fn check(path: &Path, format: OutputFormat, style: Style) -> Result<String, Failure> {
