@@ -220,12 +220,30 @@ fn json_val<'a>(v: &'a JValue<'a>, lines: &LineIndex) -> Val<'a> {
 
 /// Reads one CSV file of a directory inventory. `section` is `System` for `systems.csv`
 /// (rows with kind `site` become sites), `Link` or `Group`.
+///
+/// Rows with a bad cell or the wrong number of fields are reported and, where their
+/// identifying fields are intact, still read, so that the links to a node whose *name* is
+/// broken do not add false `unknown node id` errors. Where a row or the file cannot be
+/// read at all, the builder is marked incomplete, which silences the unknown-id checks.
 pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
     let required: &[&str] = match section {
         Section::System | Section::Site => &["id"],
         Section::Link => &["consumer", "provider"],
         Section::Group => &["consumer", "group"],
     };
+    // The csv reader accepts `\n`, `\r\n` and a lone `\r` as row ends; so do these lines.
+    let lines = CsvLines::new(bytes);
+    if let Some(open) = unterminated_quote(bytes) {
+        let line = lines.line(open);
+        b.error(
+            line,
+            format!("malformed CSV: the quote opened on line {line} is never closed"),
+        )
+        .expected =
+            Some("RFC 4180 CSV: a quoted cell ends with a quote (\"\" inside it)".to_owned());
+        b.items.incomplete = true;
+        return;
+    }
     // Cells are trimmed of ASCII whitespace here, as `csv::Trim::All` would, but without
     // the copy of every record that the csv crate's trimming makes.
     let mut rdr = csv::ReaderBuilder::new()
@@ -233,32 +251,39 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         .flexible(true)
         .from_reader(bytes);
     let mut row = csv::ByteRecord::new();
-    let mut header: Vec<&'static str> = Vec::new();
+    let mut header: Vec<Option<&'static str>> = Vec::new();
     let mut first = true;
     loop {
         match rdr.read_byte_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| lines.line(p.byte() as usize));
                 b.error(line, format!("malformed CSV: {e}")).expected =
                     Some("RFC 4180 CSV".to_owned());
+                b.items.incomplete = true;
                 return;
             }
         }
-        let line = row.position().map_or(0, |p| p.line() as usize);
+        let line = row.position().map_or(0, |p| lines.line(p.byte() as usize));
         if first {
             first = false;
             match csv_header(&row, section, required, line, b) {
                 Some(h) => header = h,
-                None => return,
+                None => {
+                    b.items.incomplete = true;
+                    return;
+                }
             }
             continue;
         }
         if row.len() == 1 && row.get(0).is_some_and(|c| c.trim_ascii().is_empty()) {
             continue;
         }
+        // Whether the fields that name the item (and so its references) are all readable.
+        let mut intact = true;
         if row.len() != header.len() {
+            let names: Vec<&str> = header.iter().map(|h| h.unwrap_or("?")).collect();
             let d = b.error(
                 line,
                 format!(
@@ -270,29 +295,40 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
             d.expected = Some(format!(
                 "{} comma-separated fields: {}",
                 header.len(),
-                header.join(",")
+                names.join(",")
             ));
-            continue;
+            // A short row may still name its item; a missing identifying cell would only
+            // add a `missing field` error for the same mistake.
+            intact = header
+                .iter()
+                .take(row.len().min(header.len()))
+                .flatten()
+                .filter(|h| required.contains(h))
+                .count()
+                == required.len();
         }
         let mut fields = Vec::with_capacity(header.len());
-        let mut bad_utf8 = false;
         for (name, cell) in header.iter().zip(row.iter()) {
+            let Some(name) = *name else { continue };
             match std::str::from_utf8(cell.trim_ascii()) {
                 Ok(s) => fields.push(Field {
-                    name: Cow::Borrowed(*name),
+                    name: Cow::Borrowed(name),
                     val: Val::Cell(s),
                     line,
                 }),
                 Err(_) => {
-                    bad_utf8 = true;
+                    if required.contains(&name) || name == "id" || name == "kind" {
+                        intact = false;
+                    }
                     let d = b.error(line, "the cell is not valid UTF-8");
-                    d.field = Some((*name).to_owned());
+                    d.field = Some(name.to_owned());
                     d.expected =
                         Some("UTF-8 text (save the spreadsheet as \"CSV UTF-8\")".to_owned());
                 }
             }
         }
-        if bad_utf8 {
+        if !intact {
+            b.items.incomplete = true;
             continue;
         }
         let section = match section {
@@ -320,29 +356,90 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
     }
 }
 
-/// Maps header cells to known field names; reports unknown, duplicate and missing columns.
+/// Line numbers of a CSV file, where `\r\n`, `\n` and a lone `\r` each end a line.
+struct CsvLines<'b> {
+    bytes: &'b [u8],
+    starts: Vec<usize>,
+}
+
+impl<'b> CsvLines<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        let mut starts = vec![0];
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let crlf = bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n');
+            if !crlf {
+                starts.push(i + 1);
+            }
+        }
+        CsvLines { bytes, starts }
+    }
+
+    /// The line of the row or error at `offset`. The csv reader's row position may be the
+    /// `\n` of the `\r\n` that ended the previous row: such line ends are skipped.
+    fn line(&self, mut offset: usize) -> usize {
+        while matches!(self.bytes.get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
+        }
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+/// The offset of a quote that opens a quoted cell and is never closed, if any.
+///
+/// The csv reader takes such a quote as the start of a cell that runs to the end of the
+/// file and loads the rest of the file as one value; this finds it first. As in the csv
+/// reader, a quote opens a quoted cell only at the start of a cell, `""` inside one is a
+/// quote, and any other quote is an ordinary character.
+fn unterminated_quote(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'"', bytes.get(from..)?) {
+        let open = from + found;
+        let at_cell_start = open == 0 || matches!(bytes.get(open - 1), Some(b',' | b'\n' | b'\r'));
+        if !at_cell_start {
+            from = open + 1;
+            continue;
+        }
+        let mut i = open + 1;
+        loop {
+            let Some(q) = memchr::memchr(b'"', bytes.get(i..).unwrap_or_default()) else {
+                return Some(open);
+            };
+            let close = i + q;
+            if bytes.get(close + 1) == Some(&b'"') {
+                i = close + 2;
+            } else {
+                from = close + 1;
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// Maps header cells to known field names (`None` for an unknown or repeated column, whose
+/// cells are skipped); reports unknown, duplicate and missing columns. `None` when a
+/// required column is missing: the rows cannot be read then.
 fn csv_header(
     row: &csv::ByteRecord,
     section: Section,
     required: &[&str],
     line: usize,
     b: &mut Builder<'_>,
-) -> Option<Vec<&'static str>> {
+) -> Option<Vec<Option<&'static str>>> {
     let known = section.fields();
     let mut header = Vec::new();
-    let mut ok = true;
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for cell in row.iter() {
         let name = String::from_utf8_lossy(cell.trim_ascii());
         match known.iter().find(|k| **k == name) {
-            Some(k) if seen.insert(k, ()).is_none() => header.push(*k),
+            Some(k) if seen.insert(k, ()).is_none() => header.push(Some(*k)),
             Some(k) => {
-                ok = false;
+                header.push(None);
                 b.error(line, format!("column `{k}` appears twice in the header"))
                     .expected = Some("each column once".to_owned());
             }
             None => {
-                ok = false;
+                header.push(None);
                 let hint = did_you_mean(&name, known.iter().copied());
                 let d = b.error(
                     line,
@@ -353,8 +450,9 @@ fn csv_header(
             }
         }
     }
+    let mut ok = true;
     for r in required {
-        if !header.contains(r) {
+        if !header.contains(&Some(r)) {
             ok = false;
             b.error(line, format!("the header has no `{r}` column"))
                 .expected = Some(format!("a header row: {}", known.join(",")));
@@ -374,5 +472,23 @@ mod tests {
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(6), 4);
+    }
+
+    #[test]
+    fn csv_lines_count_every_line_end() {
+        let idx = CsvLines::new(b"a\r\nb\rc\nd");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(3), 2);
+        assert_eq!(idx.line(5), 3);
+        assert_eq!(idx.line(7), 4);
+    }
+
+    #[test]
+    fn unterminated_quotes_are_found_where_they_open() {
+        assert_eq!(unterminated_quote(b"a,\"b\"\"c\",d\n"), None);
+        assert_eq!(unterminated_quote(b"a,b\"c,d\n"), None);
+        assert_eq!(unterminated_quote(b"a\n\"x,\"y\",\"z\n"), Some(9));
+        assert_eq!(unterminated_quote(b"\""), Some(0));
+        assert_eq!(unterminated_quote(b"\"\"\"\""), None);
     }
 }

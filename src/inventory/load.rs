@@ -62,7 +62,7 @@ pub fn load_str(text: &str, format: Format, name: &Path) -> Result<Inventory, Lo
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut b = Builder::new(name);
     if text.trim().is_empty() {
-        b.error(0, "the file is empty").expected = Some("at least one node".to_owned());
+        b.error(1, "the file is empty").expected = Some("at least one node".to_owned());
         return Err(LoadError {
             diagnostics: b.diags,
         });
@@ -132,6 +132,9 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
         merge(&mut items.links, &mut b.items.links);
         merge(&mut items.groups, &mut b.items.groups);
         merge(&mut items.sites_lines, &mut b.items.sites_lines);
+        merge(&mut items.id_lines, &mut b.items.id_lines);
+        merge(&mut items.min_lines, &mut b.items.min_lines);
+        items.incomplete |= b.items.incomplete;
     }
     finish(items, diags, &dir.join("systems.csv"))
 }
@@ -171,8 +174,9 @@ struct Members<'l> {
     count: usize,
     /// The first member, in link order.
     first: &'l Link,
-    /// The first member whose effect differs from the first member's.
-    odd: Option<&'l Link>,
+    /// The first member whose effect differs from the first member's, with the line of
+    /// its `effect` field.
+    odd: Option<(&'l Link, usize)>,
 }
 
 /// Cross-reference checks, default link ids, `sites` expansion, canonical order.
@@ -186,29 +190,43 @@ fn finish(
         links,
         mut groups,
         sites_lines,
+        id_lines,
+        min_lines,
+        incomplete,
     } = items;
     if nodes.is_empty() && diags.is_empty() {
         diags.push(
-            Diagnostic::new(main_file, 0, "the inventory has no nodes")
+            Diagnostic::new(main_file, 1, "the inventory has no nodes")
                 .expected("at least one [[system]] or [[site]] (or a row in systems.csv)"),
         );
     }
 
-    // Duplicate node ids.
+    // Duplicate node ids, in file order: a TOML reader may list [[site]] before [[system]].
+    let id_line = |i: usize| id_lines.get(i).copied().unwrap_or(nodes[i].origin.line);
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    if !nodes.is_sorted_by_key(|n| n.origin.line) {
+        order.sort_by_key(|&i| (nodes[i].origin.line, i));
+    }
     let mut first_at: FastMap<&str, &Origin> =
         FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    for n in &nodes {
+    for &i in &order {
+        let n = &nodes[i];
         if let Some(prev) = first_at.insert(&n.id, &n.origin) {
             diags.push(
-                located(&n.origin, format!("duplicate node id `{}`", echo(&n.id)))
-                    .field("id")
-                    .expected("each node id once")
-                    .help(format!("first declared at {prev}")),
+                Diagnostic::new(
+                    &n.origin.file,
+                    id_line(i),
+                    format!("duplicate node id `{}`", echo(&n.id)),
+                )
+                .field("id")
+                .expected("each node id once")
+                .help(format!("first declared at {prev}")),
             );
         }
     }
     let ids: FastSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
-    let known = |id: &str| ids.contains(id);
+    // Where some input could not be read, an id that looks unknown may be in it.
+    let known = |id: &str| incomplete || ids.contains(id);
     let unknown = |origin: &Origin, line: usize, subject: String, field: &str, id: &str| {
         Diagnostic::new(
             &origin.file,
@@ -265,6 +283,11 @@ fn finish(
         )
         .collect::<Vec<Diagnostic>>();
     diags.extend(link_refs);
+    // The lines of the fields the checks below name, by link position.
+    let mut link_lines: Vec<(usize, usize)> = links
+        .iter()
+        .map(|item| (item.id_line, item.effect_line))
+        .collect();
     // Mapped in place (the items' buffer is reused): no second copy of every link.
     let mut all_links: Vec<Link> = links.into_iter().map(|item| item.link).collect();
     all_links.reserve(nodes.iter().map(|n| n.sites.len()).sum());
@@ -317,6 +340,7 @@ fn finish(
                 from_sites: true,
                 origin: n.origin.clone(),
             });
+            link_lines.push((line, line));
         }
         // Only when a hosting link was made: an unknown site is reported once, above.
         if hosted && !declared.contains(&(n.id.as_str(), HOSTING_GROUP)) {
@@ -336,13 +360,17 @@ fn finish(
         let mut diags = Vec::new();
         let mut link_at: FastMap<&str, &Origin> =
             FastMap::with_capacity_and_hasher(all_links.len(), Default::default());
-        for l in &all_links {
+        for (l, (id_line, _)) in all_links.iter().zip(&link_lines) {
             if let Some(prev) = link_at.insert(&l.id, &l.origin) {
                 diags.push(
-                    located(&l.origin, format!("duplicate link id `{}`", echo(&l.id)))
-                        .field("id")
-                        .expected("each link id once")
-                        .help(format!("first declared at {prev}")),
+                    Diagnostic::new(
+                        &l.origin.file,
+                        *id_line,
+                        format!("duplicate link id `{}`", echo(&l.id)),
+                    )
+                    .field("id")
+                    .expected("each link id once")
+                    .help(format!("first declared at {prev}")),
                 );
             }
         }
@@ -351,14 +379,14 @@ fn finish(
     let group_checks = || {
         let mut diags = Vec::new();
         let mut members: FastMap<(&str, &str), Members<'_>> = FastMap::default();
-        for l in &all_links {
+        for (l, (_, effect_line)) in all_links.iter().zip(&link_lines) {
             if let Some(g) = &l.group {
                 match members.entry((l.consumer.as_str(), g.as_str())) {
                     Entry::Occupied(mut e) => {
                         let m = e.get_mut();
                         m.count += 1;
                         if m.odd.is_none() && l.effect != m.first.effect {
-                            m.odd = Some(l);
+                            m.odd = Some((l, *effect_line));
                         }
                     }
                     Entry::Vacant(e) => {
@@ -372,7 +400,7 @@ fn finish(
             }
         }
         let mut seen_groups: FastMap<(&str, &str), &Origin> = FastMap::default();
-        for g in groups.iter().chain(&implied_groups) {
+        for (i, g) in groups.iter().chain(&implied_groups).enumerate() {
             let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
             if !known(&g.consumer) {
                 diags.push(unknown(
@@ -408,9 +436,11 @@ fn finish(
                         )),
                 );
             } else if g.min as usize > n {
+                let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
                 diags.push(
-                    located(
-                        &g.origin,
+                    Diagnostic::new(
+                        &g.origin.file,
+                        line,
                         format!("`min` is {} but the group has {n} member(s)", g.min),
                     )
                     .subject(subject())
@@ -424,12 +454,13 @@ fn finish(
             members.iter().filter(|(_, m)| m.odd.is_some()).collect();
         mixed.sort_unstable_by_key(|(key, _)| **key);
         for ((consumer, group), m) in mixed {
-            let (first, Some(odd)) = (m.first, m.odd) else {
+            let (first, Some((odd, effect_line))) = (m.first, m.odd) else {
                 continue;
             };
             diags.push(
-                located(
-                    &odd.origin,
+                Diagnostic::new(
+                    &odd.origin.file,
+                    effect_line,
                     format!(
                         "members of group `{}` of `{}` have different effects",
                         echo(group),

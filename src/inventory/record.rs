@@ -67,6 +67,11 @@ pub(crate) struct Record<'a> {
 /// The longest id, name or other text accepted: longer values are almost always a broken
 /// export (a whole column pasted into one cell), and they would make every report unreadable.
 pub(crate) const MAX_TEXT: usize = 1024;
+/// What a tolerance looks like.
+const DURATION: &str = "a duration such as 0, 30m, 4h, 2d or 1h30m";
+/// What a tolerance looks like, when a number was written without a unit.
+const DURATION_STRING: &str =
+    "a duration in quotes with its unit, such as \"0\", \"30m\", \"4h\", \"2d\" or \"1h30m\"";
 /// The longest node or link id accepted.
 pub(crate) const MAX_ID: usize = 200;
 
@@ -114,6 +119,13 @@ pub(crate) struct Items {
     /// Line of each node's `sites` field, by node position.
     pub sites_lines: Vec<usize>,
     pub groups: Vec<GroupDecl>,
+    /// Line of each group's `min` field (its record's line when absent), by group position.
+    pub min_lines: Vec<usize>,
+    /// Line of each node's `id` field, by node position.
+    pub id_lines: Vec<usize>,
+    /// Some input could not be read at all (a malformed file, an unreadable row): ids may
+    /// be missing, so references to unknown ids are not reported.
+    pub incomplete: bool,
 }
 
 /// A parsed link with the lines its references were written on.
@@ -126,6 +138,10 @@ pub(crate) struct LinkItem {
     pub consumer_line: usize,
     /// Line of the `provider` field.
     pub provider_line: usize,
+    /// Line of the `id` field (the record's line when absent).
+    pub id_line: usize,
+    /// Line of the `effect` field (the record's line when absent).
+    pub effect_line: usize,
 }
 
 /// Turns records into typed items, collecting every problem.
@@ -300,6 +316,16 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
 
     /// A text field, borrowed from the record; empty CSV cells count as absent.
     fn text_ref(&mut self, name: &str, max: usize) -> Option<(&'r str, usize)> {
+        self.text_expecting(name, max, "a string")
+    }
+
+    /// A text field; `expected` says what to write instead of a value of another type.
+    fn text_expecting(
+        &mut self,
+        name: &str,
+        max: usize,
+        expected: &str,
+    ) -> Option<(&'r str, usize)> {
         let f = self.get(name)?;
         let line = f.line;
         let s: &'r str = match &f.val {
@@ -308,7 +334,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             Val::Str(s) => s,
             other => {
                 let t = other.type_name();
-                self.fail(line, name, format!("`{name}` is {t}"), "a string");
+                self.fail(line, name, format!("`{name}` is {t}"), expected);
                 return None;
             }
         };
@@ -480,10 +506,11 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         // A record with field errors still takes part in the cross-reference checks (its
         // errors are already recorded, so the inventory will not load), so that duplicates
         // and unknown ids elsewhere are reported in the same run.
-        let Some((id, _)) = id else { return };
+        let Some((id, id_line)) = id else { return };
         let origin = self.origin();
         let sites_line = sites.first().map_or(origin.line, |(_, l)| *l);
         self.b.items.sites_lines.push(sites_line);
+        self.b.items.id_lines.push(id_line);
         self.b.items.nodes.push(Node {
             name: name.unwrap_or_else(|| id.clone()),
             id,
@@ -528,7 +555,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let effect = self
             .keyword("effect", Effect::parse, Effect::WORDS)
             .unwrap_or_default();
-        let tolerance_secs = match self.text_ref("tolerance", MAX_TEXT) {
+        let tolerance_secs = match self.text_expecting("tolerance", MAX_TEXT, DURATION_STRING) {
             None => 0,
             Some((s, line)) => match parse_duration(s) {
                 Some(secs) => secs,
@@ -537,7 +564,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                         line,
                         "tolerance",
                         format!("unparsable duration `{}`", echo(s)),
-                        "a duration such as 0, 30m, 4h, 2d or 1h30m",
+                        DURATION,
                     );
                     0
                 }
@@ -564,6 +591,8 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         };
         let explicit = id.is_some();
         let origin = self.origin();
+        let id_line = id.as_ref().map_or(origin.line, |(_, l)| *l);
+        let effect_line = self.get("effect").map_or(origin.line, |f| f.line);
         self.b.items.links.push(LinkItem {
             link: Link {
                 id: id.map(|(s, _)| s).unwrap_or_default(),
@@ -582,6 +611,8 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             explicit,
             consumer_line,
             provider_line,
+            id_line,
+            effect_line,
         });
     }
 
@@ -603,6 +634,8 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             return;
         };
         let origin = self.origin();
+        let min_line = self.get("min").map_or(origin.line, |f| f.line);
+        self.b.items.min_lines.push(min_line);
         self.b.items.groups.push(GroupDecl {
             consumer,
             group,
