@@ -23,3 +23,4 @@ pub use inventory::{Diagnostic, Inventory, LoadError, load};
 pub mod analysis;
 pub mod generate;
 pub mod render;
+pub mod view;

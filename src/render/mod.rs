@@ -1,7 +1,14 @@
 //! Renderers: each takes a computed value and writes it for people (tables) or machines (JSON).
 //! Nothing here computes an impact.
 
+pub mod analyses;
+pub mod dot;
+pub mod html;
 pub mod json;
+pub mod mermaid;
+pub mod policy;
+pub mod sarif;
+pub mod svg;
 pub mod table;
 
 /// How a table renderer should style its output.
