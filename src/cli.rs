@@ -45,6 +45,17 @@ pub enum OutputFormat {
     Json,
 }
 
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// The summary and the policy findings for people.
+    Table,
+    /// JSON: validity, statistics and policy findings.
+    Json,
+    /// SARIF 2.1.0 policy findings, for code review tools.
+    Sarif,
+}
+
 /// Form to convert an inventory to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InventoryForm {
@@ -56,24 +67,55 @@ pub enum InventoryForm {
     Csv,
 }
 
+/// Diagram format of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    /// Graphviz DOT source.
+    Dot,
+    /// SVG laid out by Graphviz.
+    Svg,
+    /// PNG laid out by Graphviz (needs -o).
+    Png,
+    /// Mermaid flowchart, for Markdown.
+    Mermaid,
+    /// One self-contained HTML file: the SVG and the scenario's tables.
+    Html,
+}
+
+/// How `render` groups nodes into boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterBy {
+    /// By the one site a node is hosted on.
+    Site,
+    /// By owning agency.
+    Agency,
+    /// No boxes.
+    None,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Load and validate an inventory; print a summary or every error.
+    /// Load and validate an inventory, then run the policy checks; print a summary and the findings.
     ///
     /// Errors name the file, the line and the field, and say what was expected. Every
     /// error of a file is reported, not only the first. Exit code 2 when the inventory
-    /// does not load.
+    /// does not load. Policy rules (grade-inversion, single-site, false-redundancy,
+    /// sync-cycle, external-hard, async-zero-tolerance, orphan, no-agency) report each
+    /// finding with the file and line of its nodes and links; their severities are set
+    /// in the inventory's [policy] table (or policy.csv). Exit code 1 when a finding is at
+    /// error level.
     #[command(after_help = "Examples:
   ripplemap check inventories/korea-egov.toml
   ripplemap check inventories/korea-egov/            (a CSV directory)
-  ripplemap check inventory.json --format json")]
+  ripplemap check inventory.json --format json
+  ripplemap check inventories/korea-egov.toml --format sarif > ripplemap.sarif")]
     Check {
         /// The inventory: a .toml or .json file, or a directory with systems.csv and links.csv.
         inventory: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+        format: CheckFormat,
     },
 
     /// Failure blast radius: what goes down or degrades, when, and by which path.
@@ -85,7 +127,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   ripplemap impact inventories/korea-egov.toml --fail gpki
   ripplemap impact inventories/korea-egov.toml --fail nirs-daejeon --hours 24
-  ripplemap impact inventories/korea-egov.toml --fail-link saeol-login-gpki --format json")]
+  ripplemap impact inventories/korea-egov.toml --fail-link saeol-login-gpki --format json
+  ripplemap impact inventories/korea-egov.toml --fail-where site=nirs-daejeon")]
     Impact {
         /// The inventory.
         inventory: PathBuf,
@@ -95,6 +138,10 @@ pub enum Command {
         /// A link that is lost at hour 0 (repeat for more).
         #[arg(long = "fail-link", value_name = "ID")]
         fail_link: Vec<String>,
+        /// Fail every node matching FIELD=VALUE: site=ID (the site and what it hosts),
+        /// agency=NAME, tag=TAG, kind=KIND (repeat: the union of the matches).
+        #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
+        fail_where: Vec<String>,
         /// How long the outage lasts, in hours; without it the outage lasts for ever.
         #[arg(long, value_name = "H")]
         hours: Option<f64>,
@@ -151,6 +198,73 @@ pub enum Command {
         output: PathBuf,
     },
 
+    /// Draw the inventory, a failure or a change: Graphviz DOT, SVG, PNG, Mermaid or an HTML report.
+    ///
+    /// Without a scenario the whole inventory (or the neighbourhood given by --around) is
+    /// drawn. With --fail/--fail-link (a failure) or --change-system/--change-link (a
+    /// change), the affected nodes and their direct providers are drawn, coloured by
+    /// state with the hour each goes down, witness paths in red; the other nodes are
+    /// counted in dashed summary boxes (--full draws them all). Diagrams of more than
+    /// 5,000 nodes are refused: narrow them with --around or a scenario.
+    ///
+    /// SVG, PNG and HTML need Graphviz (`apt-get install graphviz fonts-noto-cjk`; the
+    /// font draws Hangul). Without it the DOT is written instead (to PATH with the
+    /// extension .dot, or to standard output) and the exit code is 3. The format defaults
+    /// to the extension of -o PATH, else dot. Exit code 2 for bad arguments or ids.
+    #[command(after_help = "Examples:
+  ripplemap render inventories/korea-egov.toml -o map.svg
+  ripplemap render inventories/korea-egov.toml --fail gpki --format html -o gpki.html
+  ripplemap render inventories/korea-egov.toml --fail nirs-daejeon --hours 24 -o fire.png
+  ripplemap render inventories/korea-egov.toml --change-system share-center --format mermaid
+  ripplemap render inventories/korea-egov.toml --around gpki --depth 1 --cluster agency
+  out/render.sh                                  (regenerates the examples in out/)")]
+    Render {
+        /// The inventory.
+        inventory: PathBuf,
+        /// A node that fails at hour 0 (repeat, or separate with commas).
+        #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
+        fail: Vec<String>,
+        /// A link that is lost at hour 0 (repeat for more).
+        #[arg(long = "fail-link", value_name = "ID")]
+        fail_link: Vec<String>,
+        /// How long the outage lasts, in hours (with --fail or --fail-link).
+        #[arg(long, value_name = "H")]
+        hours: Option<f64>,
+        /// A node whose interface changes (repeat, or separate with commas).
+        #[arg(
+            long = "change-system",
+            value_name = "ID",
+            value_delimiter = ',',
+            conflicts_with_all = ["fail", "fail_link", "hours"]
+        )]
+        change_system: Vec<String>,
+        /// A link that changes (repeat for more).
+        #[arg(
+            long = "change-link",
+            value_name = "ID",
+            conflicts_with_all = ["fail", "fail_link", "hours"]
+        )]
+        change_link: Vec<String>,
+        /// Draw only the nodes within --depth links of this node (either direction).
+        #[arg(long, value_name = "ID")]
+        around: Option<String>,
+        /// How many links away from --around to draw.
+        #[arg(long, value_name = "N", requires = "around", default_value_t = 1)]
+        depth: u32,
+        /// Group nodes in boxes by hosting site, by agency, or not at all.
+        #[arg(long, value_enum, default_value_t = ClusterBy::Site)]
+        cluster: ClusterBy,
+        /// With a scenario, draw every node instead of collapsing the unaffected ones.
+        #[arg(long)]
+        full: bool,
+        /// Output format (default: from the extension of -o, else dot).
+        #[arg(long, value_enum)]
+        format: Option<DiagramFormat>,
+        /// Where to write (default: standard output; png needs a file).
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+
     /// Write an inventory in another form (TOML, JSON or a CSV directory), losslessly.
     #[command(after_help = "Examples:
   ripplemap convert inventories/korea-egov.toml --to csv -o inventories/korea-egov/
@@ -165,4 +279,133 @@ pub enum Command {
         #[arg(short, long, value_name = "PATH")]
         output: PathBuf,
     },
+
+    /// Rank every node by the blast radius of its failure alone; mark single points of failure.
+    ///
+    /// Each node fails alone; its score is the grade-weighted count of the other nodes that
+    /// go down (weights per grade, default 1=100,2=30,3=10,4=1, ungraded 1). A single point
+    /// of failure takes down a grade 1 system other than itself. Runs on every core.
+    #[command(after_help = "Examples:
+  ripplemap rank inventories/korea-egov.toml --top 10
+  ripplemap rank inventories/korea-egov.toml --hours 24 --weights 1=1000,2=100
+  ripplemap rank national/ --format csv --quiet > rank.csv")]
+    Rank {
+        /// The inventory.
+        inventory: PathBuf,
+        /// How long each outage lasts, in hours; without it outages last for ever.
+        #[arg(long, value_name = "H")]
+        hours: Option<f64>,
+        /// Show only the first N nodes.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Weight per grade: GRADE=WEIGHT, comma-separated (1..4 or ungraded).
+        #[arg(long, value_name = "1=100,2=30,3=10,4=1", value_parser = parse_weights)]
+        weights: Option<ripplemap::analysis::Weights>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+
+    /// Blast radius of each site failing alone and of each pair, of each node of a kind, or of an agency.
+    ///
+    /// --sites: every site alone, then every pair of sites, with what only the pair takes
+    /// down (systems active-active on both). --kind KIND: every node of that kind alone.
+    /// --agency NAME: all nodes of the agency at once (repeat for several agencies).
+    #[command(after_help = "Examples:
+  ripplemap scenarios inventories/korea-egov.toml --sites
+  ripplemap scenarios inventories/korea-egov.toml --kind service --top 5
+  ripplemap scenarios inventories/korea-egov.toml --agency MOIS --agency NTS --format json")]
+    Scenarios {
+        /// The inventory.
+        inventory: PathBuf,
+        /// Every site alone and every pair of sites.
+        #[arg(long, conflicts_with_all = ["kind", "agency"], required_unless_present_any = ["kind", "agency"])]
+        sites: bool,
+        /// Every node of this kind alone (system, service, site, network, external).
+        #[arg(long, value_name = "KIND", conflicts_with = "agency")]
+        kind: Option<String>,
+        /// All nodes of this agency at once (repeat for several).
+        #[arg(long, value_name = "NAME")]
+        agency: Vec<String>,
+        /// How long each outage lasts, in hours; without it outages last for ever.
+        #[arg(long, value_name = "H")]
+        hours: Option<f64>,
+        /// Show only the N worst single scenarios (and the N worst pairs).
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+
+    /// Minimal sets of at most N nodes whose joint failure takes a target down.
+    ///
+    /// Smallest first: how many independent failures the target survives. Every cut
+    /// reported takes the target down (outage lasting for ever) and no proper subset of it
+    /// does. The target itself is not counted.
+    #[command(after_help = "Examples:
+  ripplemap cuts inventories/korea-egov.toml --target gov24
+  ripplemap cuts inventories/korea-egov.toml --target saeol --max 3 --format json")]
+    Cuts {
+        /// The inventory.
+        inventory: PathBuf,
+        /// The node to take down.
+        #[arg(long, value_name = "ID")]
+        target: String,
+        /// The largest cut size searched.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        max: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+
+    /// Recovery plan for a failure: waves in dependency order, grade 1 first within a wave.
+    ///
+    /// Every down system waits for its down providers (down-effect links); dependency
+    /// cycles are restored together and flagged.
+    #[command(after_help = "Examples:
+  ripplemap recover inventories/korea-egov.toml --fail nirs-daejeon
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format json")]
+    Recover {
+        /// The inventory.
+        inventory: PathBuf,
+        /// A node that fails at hour 0 (repeat, or separate with commas).
+        #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
+        fail: Vec<String>,
+        /// Fail every node matching FIELD=VALUE (site=, agency=, tag=, kind=; repeatable).
+        #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
+        fail_where: Vec<String>,
+        /// How long the outage lasts, in hours; without it the outage lasts for ever.
+        #[arg(long, value_name = "H")]
+        hours: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+}
+
+/// Output format of `rank` and `scenarios`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Tables for people.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
+}
+
+/// Parses `--weights`.
+fn parse_weights(s: &str) -> Result<ripplemap::analysis::Weights, String> {
+    s.parse()
 }

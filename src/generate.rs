@@ -577,6 +577,7 @@ pub fn generate(opts: &GenOptions) -> Inventory {
         nodes,
         links,
         groups,
+        policy: Vec::new(),
     }
 }
 
@@ -705,6 +706,7 @@ mod tests {
                 link("5", "c", "b"),
             ],
             groups: Vec::new(),
+            policy: Vec::new(),
         };
         assert_eq!(busiest_hub(&inv), Some("y"));
         assert_eq!(busiest_hub(&Inventory::default()), None);

@@ -9,9 +9,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use ripplemap::inventory::{self, Inventory, LoadError};
 use ripplemap::render::{self, Style, json::to_json};
+use ripplemap::analysis;
 use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
-use cli::{Cli, ColorChoice, Command, InventoryForm, OutputFormat};
+use cli::{
+    CheckFormat, Cli, ClusterBy, ColorChoice, Command, DiagramFormat, InventoryForm, OutputFormat, TableFormat,
+};
 
 /// Why a command failed; every variant is the user's input or arguments (exit code 2).
 enum Failure {
@@ -107,15 +110,17 @@ fn load_graph(path: &Path) -> Result<Graph, Failure> {
 
 fn run(command: Command, style: Style) -> Result<Output, Failure> {
     let text = match command {
-        Command::Check { inventory, format } => check(&inventory, format, style)?,
+        Command::Check { inventory, format } => return check(&inventory, format, style),
         Command::Impact {
             inventory,
             fail,
             fail_link,
+            fail_where,
             hours,
             format,
         } => {
             let graph = load_graph(&inventory)?;
+            let fail = with_selected(&graph, fail, &fail_where)?;
             let imp = graph.impact(&Scenario {
                 failed: fail,
                 failed_links: fail_link,
@@ -156,6 +161,7 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             });
             convert(&inv, to, &output)?
         }
+        cmd @ Command::Render { .. } => return render_diagram(cmd),
         Command::Convert {
             inventory,
             to,
@@ -164,23 +170,201 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             let inv = inventory::load(&inventory)?;
             convert(&inv, to, &output)?
         }
+        Command::Rank {
+            inventory,
+            hours,
+            top,
+            weights,
+            format,
+            quiet,
+        } => {
+            let graph = load_graph(&inventory)?;
+            let opts = analysis::RankOptions {
+                horizon_hours: hours,
+                top,
+                weights: weights.unwrap_or_default(),
+                threads: None,
+            };
+            let r = analysis::rank(&graph, &opts, &Bar::new(quiet))?;
+            match format {
+                TableFormat::Table => render::analyses::rank(&r, style),
+                TableFormat::Json => to_json(&r),
+                TableFormat::Csv => render::analyses::rank_csv(&r),
+            }
+        }
+        Command::Scenarios {
+            inventory,
+            sites,
+            kind,
+            agency,
+            hours,
+            top,
+            format,
+            quiet,
+        } => {
+            let sweep = match (sites, kind) {
+                (true, _) => analysis::Sweep::Sites,
+                (false, Some(k)) => analysis::Sweep::Kind(inventory::NodeKind::parse(&k).ok_or_else(
+                    || {
+                        Failure::Output(format!(
+                            "invalid kind `{k}`: expected one of system, service, site, network, external"
+                        ))
+                    },
+                )?),
+                (false, None) => analysis::Sweep::Agencies(agency),
+            };
+            let graph = load_graph(&inventory)?;
+            let opts = analysis::SweepOptions {
+                sweep,
+                horizon_hours: hours,
+                top,
+            };
+            let s = analysis::sweep(&graph, &opts, &Bar::new(quiet))
+                .map_err(|e| Failure::Output(e.to_string()))?;
+            match format {
+                TableFormat::Table => render::analyses::scenarios(&s, style),
+                TableFormat::Json => to_json(&s),
+                TableFormat::Csv => render::analyses::scenarios_csv(&s),
+            }
+        }
+        Command::Cuts {
+            inventory,
+            target,
+            max,
+            format,
+            quiet,
+        } => {
+            let graph = load_graph(&inventory)?;
+            let c = analysis::cuts(&graph, &analysis::CutOptions { target, max }, &Bar::new(quiet))
+                .map_err(|e| Failure::Output(e.to_string()))?;
+            match format {
+                OutputFormat::Table => render::analyses::cuts(&c, style),
+                OutputFormat::Json => to_json(&c),
+            }
+        }
+        Command::Recover {
+            inventory,
+            fail,
+            fail_where,
+            hours,
+            format,
+        } => {
+            let graph = load_graph(&inventory)?;
+            let fail = with_selected(&graph, fail, &fail_where)?;
+            let plan = analysis::recover(
+                &graph,
+                &Scenario {
+                    failed: fail,
+                    failed_links: Vec::new(),
+                    horizon_hours: hours,
+                },
+            )?;
+            match format {
+                OutputFormat::Table => render::analyses::recover(&plan, style),
+                OutputFormat::Json => to_json(&plan),
+            }
+        }
     };
     Ok(text.into())
 }
 
-fn check(path: &Path, format: OutputFormat, style: Style) -> Result<String, Failure> {
+/// `fail` plus the ids of the nodes matching `--fail-where` clauses.
+fn with_selected(
+    graph: &Graph,
+    mut fail: Vec<String>,
+    clauses: &[String],
+) -> Result<Vec<String>, Failure> {
+    if !clauses.is_empty() {
+        let picked =
+            analysis::select(graph, clauses).map_err(|e| Failure::Output(e.to_string()))?;
+        fail.extend(picked);
+    }
+    Ok(fail)
+}
+
+/// A progress bar on stderr for the whole-inventory analyses: drawn only when stderr is a
+/// terminal, not under `--quiet`, and only once the work has lasted a second (short work
+/// stays silent).
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(st) = indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:40}] {pos}/{len} ({eta} left)",
+            ) {
+                bar.set_style(st.progress_chars("=> "));
+            }
+            bar
+        });
+        Bar {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+impl analysis::Progress for Bar {
+    fn start(&self, len: u64, what: &str) {
+        if let Some(b) = &self.bar {
+            b.set_length(len);
+            b.set_position(0);
+            b.set_message(what.to_owned());
+        }
+    }
+
+    fn advance(&self, n: u64) {
+        if let Some(b) = &self.bar {
+            b.inc(n);
+            if self.started.elapsed().as_secs_f64() > 1.0
+                && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+            {
+                b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Validation, statistics and policy findings; exit code 1 when a finding is at error level.
+fn check(path: &Path, format: CheckFormat, style: Style) -> Result<Output, Failure> {
     match inventory::load(path) {
         Ok(inv) => {
             let st = ripplemap::analysis::stats(&inv);
-            Ok(match format {
-                OutputFormat::Table => {
+            let graph = Graph::new(inv);
+            let report = analysis::policy::check(&graph);
+            let text = match format {
+                CheckFormat::Table => {
                     render::table::stats(&path.display().to_string(), &st, style)
+                        + "\n"
+                        + &render::policy::findings(&report, style)
                 }
-                OutputFormat::Json => to_json(&serde_json::json!({"valid": true, "stats": st})),
+                CheckFormat::Json => to_json(
+                    &serde_json::json!({"valid": true, "stats": st, "policy": report}),
+                ),
+                CheckFormat::Sarif => render::sarif::sarif(&report),
+            };
+            Ok(Output {
+                text,
+                code: u8::from(report.has_errors()),
             })
         }
         Err(e) => {
-            if format == OutputFormat::Json {
+            if format == CheckFormat::Json {
                 emit(&to_json(
                     &serde_json::json!({"valid": false, "errors": e.diagnostics}),
                 ));
@@ -207,4 +391,155 @@ fn convert(inv: &Inventory, to: InventoryForm, output: &Path) -> Result<String, 
     }
     std::fs::write(output, text).map_err(|e| fail(&e))?;
     Ok(String::new())
+}
+
+/// `render`: builds the view in the library, then writes it in the asked format.
+fn render_diagram(command: Command) -> Result<Output, Failure> {
+    use ripplemap::render::svg::{INSTALL_HINT, Image, ImageError};
+    use ripplemap::view::{Around, Cluster, View, ViewOptions};
+
+    let Command::Render {
+        inventory,
+        fail,
+        fail_link,
+        hours,
+        change_system,
+        change_link,
+        around,
+        depth,
+        cluster,
+        full,
+        format,
+        output,
+    } = command
+    else {
+        return Err(Failure::Output("render called with another command".into()));
+    };
+    let format = match (format, &output) {
+        (Some(f), _) => f,
+        (None, None) => DiagramFormat::Dot,
+        (None, Some(path)) => diagram_format_of(path).ok_or_else(|| {
+            Failure::Output(format!(
+                "cannot tell the format from `{}`: give --format dot|svg|png|mermaid|html",
+                path.display()
+            ))
+        })?,
+    };
+    let to_stdout = output.as_deref().is_none_or(|p| p == Path::new("-"));
+    if format == DiagramFormat::Png && to_stdout {
+        return Err(Failure::Output(
+            "--format png writes a binary image: give a file with -o PATH".into(),
+        ));
+    }
+    if hours.is_some() && fail.is_empty() && fail_link.is_empty() {
+        return Err(Failure::Output(
+            "--hours needs a failure scenario (--fail ID or --fail-link ID)".into(),
+        ));
+    }
+    let graph = load_graph(&inventory)?;
+    let opts = ViewOptions {
+        cluster: match cluster {
+            ClusterBy::Site => Cluster::Site,
+            ClusterBy::Agency => Cluster::Agency,
+            ClusterBy::None => Cluster::None,
+        },
+        around: around
+            .map(|id| Around::new(&graph, &id, depth))
+            .transpose()?,
+        full,
+    };
+    let view = if !fail.is_empty() || !fail_link.is_empty() {
+        let imp = graph.impact(&Scenario {
+            failed: fail,
+            failed_links: fail_link,
+            horizon_hours: hours,
+        })?;
+        View::for_impact(&graph, &imp, &opts)
+    } else if !change_system.is_empty() || !change_link.is_empty() {
+        let ch = graph.change(&Change {
+            systems: change_system,
+            links: change_link,
+        })?;
+        View::for_change(&graph, &ch, &opts)
+    } else {
+        View::map(&graph, &opts)
+    };
+    view.check_drawable()
+        .map_err(|e| Failure::Output(e.to_string()))?;
+
+    let write = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes)
+            .map_err(|e| Failure::Output(format!("cannot write {}: {e}", path.display())))
+    };
+    let deliver = |bytes: Vec<u8>| -> Result<Output, Failure> {
+        match &output {
+            Some(path) if !to_stdout => {
+                write(path, &bytes)?;
+                Ok(String::new().into())
+            }
+            _ => Ok(String::from_utf8_lossy(&bytes).into_owned().into()),
+        }
+    };
+    // Without Graphviz the DOT is still written, next to the asked file or on stdout.
+    let missing = |html: Option<String>| -> Result<Output, Failure> {
+        let dot = render::dot::dot(&view);
+        let mut text = String::new();
+        match &output {
+            Some(path) if !to_stdout => {
+                let dot_path = path.with_extension("dot");
+                if let Some(html) = html {
+                    write(path, html.as_bytes())?;
+                }
+                write(&dot_path, dot.as_bytes())?;
+                eprintln!(
+                    "warning: Graphviz is not installed, so no diagram was laid out; \
+                     install it with `{INSTALL_HINT}`. The DOT was written to {}",
+                    dot_path.display()
+                );
+            }
+            _ => {
+                text = dot;
+                eprintln!(
+                    "warning: Graphviz is not installed, so no diagram was laid out; \
+                     install it with `{INSTALL_HINT}`. The DOT is printed instead"
+                );
+            }
+        }
+        Ok(Output { text, code: 3 })
+    };
+    let failed = |e: ImageError| Failure::Output(e.to_string());
+    match format {
+        DiagramFormat::Dot => deliver(render::dot::dot(&view).into_bytes()),
+        DiagramFormat::Mermaid => deliver(render::mermaid::mermaid(&view).into_bytes()),
+        DiagramFormat::Svg | DiagramFormat::Png => {
+            let image = if format == DiagramFormat::Svg {
+                Image::Svg
+            } else {
+                Image::Png
+            };
+            match render::svg::image(&view, image) {
+                Ok(bytes) => deliver(bytes),
+                Err(ImageError::Missing) => missing(None),
+                Err(e) => Err(failed(e)),
+            }
+        }
+        DiagramFormat::Html => match render::svg::svg(&view) {
+            Ok(svg) => deliver(render::html::html(&view, Some(&svg)).into_bytes()),
+            Err(ImageError::Missing) => missing(Some(render::html::html(&view, None))),
+            Err(e) => Err(failed(e)),
+        },
+    }
+}
+
+/// The diagram format a file name asks for, by its extension.
+fn diagram_format_of(path: &Path) -> Option<DiagramFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "dot" | "gv" => DiagramFormat::Dot,
+        "svg" => DiagramFormat::Svg,
+        "png" => DiagramFormat::Png,
+        "mmd" | "mermaid" => DiagramFormat::Mermaid,
+        "html" | "htm" => DiagramFormat::Html,
+        _ => return None,
+    })
 }

@@ -74,6 +74,7 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
         nodes,
         links,
         groups,
+        policy: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jsonc_parser::ast::{ObjectPropName, Value as JValue};
+use rayon::prelude::*;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{did_you_mean, echo};
@@ -38,6 +39,29 @@ fn section_of(key: &str) -> Option<Section> {
     }
 }
 
+/// The key of the policy table (TOML `[policy]`, JSON `"policy": {…}`).
+const POLICY: &str = "policy";
+
+/// One `rule = severity` entry of a policy table, read as a record like a `policy.csv` row.
+fn policy_record<'a>(b: &mut Builder<'_>, rule: &'a str, severity: Val<'a>, line: usize) {
+    b.add(&Record {
+        section: Section::Policy,
+        line,
+        fields: vec![
+            Field {
+                name: Cow::Borrowed("rule"),
+                val: Val::Str(Cow::Borrowed(rule)),
+                line,
+            },
+            Field {
+                name: Cow::Borrowed("severity"),
+                val: severity,
+                line,
+            },
+        ],
+    });
+}
+
 fn unknown_section(b: &mut Builder<'_>, line: usize, key: &str, form: &str) {
     let hint = did_you_mean(key, SECTIONS.iter().copied());
     let d = b.error(line, format!("unknown section `{}`", echo(key)));
@@ -61,6 +85,18 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
     }
     for (key, value) in doc.get_ref() {
         let key_line = lines.line(key.span().start);
+        if key.get_ref() == POLICY {
+            let DeValue::Table(t) = value.get_ref() else {
+                b.error(key_line, "`policy` is not a table").expected =
+                    Some("a [policy] table: rule id = \"error\", \"warning\" or \"off\"".to_owned());
+                continue;
+            };
+            for (k, v) in t.iter() {
+                let line = lines.line(k.span().start);
+                policy_record(b, k.get_ref().as_ref(), toml_val(v.get_ref(), &lines), line);
+            }
+            continue;
+        }
         let Some(section) = section_of(key.get_ref()) else {
             unknown_section(b, key_line, key.get_ref(), "[[tables]]");
             continue;
@@ -152,6 +188,22 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
     for prop in &root.properties {
         let key = prop.name.as_str();
         let key_line = lines.line(prop.range.start);
+        if key == POLICY {
+            let JValue::Object(obj) = &prop.value else {
+                b.error(key_line, "`policy` is not an object").expected =
+                    Some("an object: rule id -> \"error\", \"warning\" or \"off\"".to_owned());
+                continue;
+            };
+            for p in &obj.properties {
+                let rule = match &p.name {
+                    ObjectPropName::String(s) => s.value.as_ref(),
+                    ObjectPropName::Word(w) => w.value,
+                };
+                let line = lines.line(p.range.start);
+                policy_record(b, rule, json_val(&p.value, &lines), line);
+            }
+            continue;
+        }
         let Some(section) = section_of(key) else {
             unknown_section(b, key_line, key, "arrays");
             continue;
@@ -230,6 +282,7 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         Section::System | Section::Site => &["id"],
         Section::Link => &["consumer", "provider"],
         Section::Group => &["consumer", "group"],
+        Section::Policy => &["rule", "severity"],
     };
     // The csv reader accepts `\n`, `\r\n` and a lone `\r` as row ends; so do these lines.
     let lines = CsvLines::new(bytes);
@@ -244,39 +297,131 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         b.items.incomplete = true;
         return;
     }
+    // The header is the first non-blank line; the csv reader skips blank lines too.
+    let Some(header_end) = first_row_end(bytes) else {
+        b.error(1, "the file is empty").expected =
+            Some(format!("a header row: {}", section.fields().join(",")));
+        return;
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.get(..header_end).unwrap_or(bytes));
+    let mut row = csv::ByteRecord::new();
+    let header = match rdr.read_byte_record(&mut row) {
+        Ok(true) => {
+            let line = row.position().map_or(1, |p| lines.line(p.byte() as usize));
+            csv_header(&row, section, required, line, b)
+        }
+        Ok(false) | Err(_) => None,
+    };
+    let Some(header) = header else {
+        b.items.incomplete = true;
+        return;
+    };
+    let body = bytes.get(header_end..).unwrap_or_default();
+    let chunks = split_rows(body, header_end);
+    if chunks.len() <= 1 {
+        read_rows(body, header_end, &header, section, required, &lines, b);
+        return;
+    }
+    // A large file without quotes splits at line ends into independent pieces: read them
+    // side by side, each into its own builder, and append the results in file order.
+    let parts: Vec<Builder<'_>> = chunks
+        .par_iter()
+        .map(|&(start, end)| {
+            let mut part = b.fork();
+            let piece = bytes.get(start..end).unwrap_or_default();
+            read_rows(piece, start, &header, section, required, &lines, &mut part);
+            part
+        })
+        .collect();
+    for part in parts {
+        b.append(part);
+    }
+}
+
+/// The end of the first non-blank line (after its line end), if the file has one.
+fn first_row_end(bytes: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    loop {
+        let rest = bytes.get(start..)?;
+        let end = memchr::memchr2(b'\n', b'\r', rest).map_or(bytes.len(), |i| start + i);
+        if bytes
+            .get(start..end)
+            .is_some_and(|l| !l.trim_ascii().is_empty())
+        {
+            let mut after = end;
+            if bytes.get(after) == Some(&b'\r') {
+                after += 1;
+            }
+            if bytes.get(after) == Some(&b'\n') {
+                after += 1;
+            }
+            return Some(after);
+        }
+        if end >= bytes.len() {
+            return None;
+        }
+        start = end + 1;
+    }
+}
+
+/// Splits the rows after the header into pieces of at least a few megabytes that end at
+/// line ends, as `(start, end)` offsets in the file; one piece when the rows hold a quote
+/// (a quoted cell may span lines) or are small.
+fn split_rows(body: &[u8], offset: usize) -> Vec<(usize, usize)> {
+    const MIN_PIECE: usize = 1 << 20;
+    let pieces = rayon::current_num_threads().min(body.len() / MIN_PIECE);
+    if pieces <= 1 || memchr::memchr(b'"', body).is_some() {
+        return vec![(offset, offset + body.len())];
+    }
+    let mut out = Vec::with_capacity(pieces);
+    let mut start = 0;
+    for k in 1..pieces {
+        let target = (body.len() * k / pieces).max(start);
+        let Some(nl) = body.get(target..).and_then(|r| memchr::memchr(b'\n', r)) else {
+            break;
+        };
+        let end = target + nl + 1;
+        out.push((offset + start, offset + end));
+        start = end;
+    }
+    out.push((offset + start, offset + body.len()));
+    out
+}
+
+/// Reads the data rows in `piece`, which starts at `offset` in the file.
+fn read_rows(
+    piece: &[u8],
+    offset: usize,
+    header: &[Option<&'static str>],
+    section: Section,
+    required: &[&str],
+    lines: &CsvLines<'_>,
+    b: &mut Builder<'_>,
+) {
     // Cells are trimmed of ASCII whitespace here, as `csv::Trim::All` would, but without
     // the copy of every record that the csv crate's trimming makes.
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(piece);
     let mut row = csv::ByteRecord::new();
-    let mut header: Vec<Option<&'static str>> = Vec::new();
-    let mut first = true;
+    let at = |pos: Option<&csv::Position>| pos.map_or(0, |p| lines.line(offset + p.byte() as usize));
     loop {
         match rdr.read_byte_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line(p.byte() as usize));
+                let line = at(e.position());
                 b.error(line, format!("malformed CSV: {e}")).expected =
                     Some("RFC 4180 CSV".to_owned());
                 b.items.incomplete = true;
                 return;
             }
         }
-        let line = row.position().map_or(0, |p| lines.line(p.byte() as usize));
-        if first {
-            first = false;
-            match csv_header(&row, section, required, line, b) {
-                Some(h) => header = h,
-                None => {
-                    b.items.incomplete = true;
-                    return;
-                }
-            }
-            continue;
-        }
+        let line = at(row.position());
         if row.len() == 1 && row.get(0).is_some_and(|c| c.trim_ascii().is_empty()) {
             continue;
         }
@@ -349,10 +494,6 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
             line,
             fields,
         });
-    }
-    if first {
-        b.error(1, "the file is empty").expected =
-            Some(format!("a header row: {}", section.fields().join(",")));
     }
 }
 

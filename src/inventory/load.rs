@@ -123,6 +123,10 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
     if groups.is_file() {
         files.push((groups, Section::Group));
     }
+    let policy = dir.join("policy.csv");
+    if policy.is_file() {
+        files.push((policy, Section::Policy));
+    }
     let mut items = Items::default();
     let mut diags = Vec::new();
     for (file, section) in &files {
@@ -134,6 +138,7 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
         merge(&mut items.sites_lines, &mut b.items.sites_lines);
         merge(&mut items.id_lines, &mut b.items.id_lines);
         merge(&mut items.min_lines, &mut b.items.min_lines);
+        merge(&mut items.policy, &mut b.items.policy);
         items.incomplete |= b.items.incomplete;
     }
     finish(items, diags, &dir.join("systems.csv"))
@@ -154,6 +159,7 @@ fn read_csv_file(file: &Path, section: Section) -> Result<Builder<'_>, LoadError
         }
         Section::Link => b.items.links.reserve(rows),
         Section::Group => b.items.groups.reserve(rows),
+        Section::Policy => {}
     }
     read_csv(bytes, section, &mut b);
     Ok(b)
@@ -193,6 +199,7 @@ fn finish(
         id_lines,
         min_lines,
         incomplete,
+        mut policy,
     } = items;
     if nodes.is_empty() && diags.is_empty() {
         diags.push(
@@ -494,10 +501,12 @@ fn finish(
     // The buffer was the parsed items' (larger) one: give the spare tail back.
     all_links.shrink_to_fit();
     groups.sort_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
+    policy.sort_by(|a, b| a.rule.cmp(&b.rule));
     Ok(Inventory {
         nodes,
         links: all_links,
         groups,
+        policy,
     })
 }
 

@@ -109,6 +109,45 @@ keyword_enum!(NodeKind { System => "system", Service => "service", Site => "site
 keyword_enum!(LinkKind { Interface => "interface", Hosting => "hosting", Network => "network" });
 keyword_enum!(Mode { Sync => "sync", Async => "async" });
 keyword_enum!(Effect { Down => "down", Degraded => "degraded" });
+keyword_enum!(Severity { Error => "error", Warning => "warning", Off => "off" });
+
+/// How a policy rule's findings count: `error` fails `check` (exit code 1), `warning` is
+/// reported only, `off` silences the rule. Set per rule in the inventory's `[policy]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `check`.
+    Error,
+    /// Reported, does not fail `check`.
+    Warning,
+    /// Not checked.
+    Off,
+}
+
+/// The ids of the policy rules, as the `[policy]` table and `policy.csv` name them
+/// (`crate::analysis::policy::Rule` implements them).
+pub const POLICY_RULES: &[&str] = &[
+    "grade-inversion",
+    "single-site",
+    "false-redundancy",
+    "sync-cycle",
+    "external-hard",
+    "async-zero-tolerance",
+    "orphan",
+    "no-agency",
+];
+
+/// One rule's severity as the inventory sets it (`[policy]` table, `policy.csv` row).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicySetting {
+    /// The rule id, one of [`POLICY_RULES`].
+    pub rule: String,
+    /// Its severity in this inventory.
+    pub severity: Severity,
+    /// Where it was written.
+    #[serde(skip)]
+    pub origin: Origin,
+}
 
 /// A thing that can fail.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -189,6 +228,9 @@ pub struct Inventory {
     pub links: Vec<Link>,
     /// Declared groups, then the ones implied by `sites`.
     pub groups: Vec<GroupDecl>,
+    /// Policy rule severities set by the inventory, sorted by rule id (others keep their
+    /// defaults).
+    pub policy: Vec<PolicySetting>,
 }
 
 /// The name of the group that a node's `sites` shorthand creates.

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::diag::{Diagnostic, echo};
-use super::model::{Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin};
+use super::model::{
+    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, POLICY_RULES, PolicySetting,
+    Severity,
+};
 
 /// Which table or file a record belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +23,8 @@ pub(crate) enum Section {
     Link,
     /// `[[group]]` / `groups.csv`.
     Group,
+    /// One entry of the `[policy]` table / a row of `policy.csv`.
+    Policy,
 }
 
 /// A field value as the format wrote it.
@@ -89,6 +94,7 @@ const LINK_FIELDS: &[&str] = &[
     "data",
 ];
 const GROUP_FIELDS: &[&str] = &["consumer", "group", "min"];
+const POLICY_FIELDS: &[&str] = &["rule", "severity"];
 
 impl Section {
     /// The fields a record of this section may have.
@@ -97,6 +103,7 @@ impl Section {
             Section::System | Section::Site => NODE_FIELDS,
             Section::Link => LINK_FIELDS,
             Section::Group => GROUP_FIELDS,
+            Section::Policy => POLICY_FIELDS,
         }
     }
 
@@ -106,6 +113,7 @@ impl Section {
             Section::Site => "site",
             Section::Link => "link",
             Section::Group => "group",
+            Section::Policy => "policy setting",
         }
     }
 }
@@ -126,6 +134,8 @@ pub(crate) struct Items {
     /// Some input could not be read at all (a malformed file, an unreadable row): ids may
     /// be missing, so references to unknown ids are not reported.
     pub incomplete: bool,
+    /// Policy rule severities (`[policy]` table, `policy.csv`), in the order written.
+    pub policy: Vec<PolicySetting>,
 }
 
 /// A parsed link with the lines its references were written on.
@@ -169,6 +179,40 @@ impl<'f> Builder<'f> {
         }
     }
 
+    /// An empty builder for the same file, to read a piece of it on another thread.
+    pub(crate) fn fork(&self) -> Self {
+        Builder {
+            file: self.file,
+            arc_file: self.arc_file.clone(),
+            items: Items::default(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Appends what `other` read after what this builder read.
+    pub(crate) fn append(&mut self, other: Builder<'_>) {
+        let Items {
+            mut nodes,
+            mut links,
+            mut sites_lines,
+            mut groups,
+            mut min_lines,
+            mut id_lines,
+            incomplete,
+            mut policy,
+        } = other.items;
+        let items = &mut self.items;
+        items.nodes.append(&mut nodes);
+        items.links.append(&mut links);
+        items.sites_lines.append(&mut sites_lines);
+        items.groups.append(&mut groups);
+        items.min_lines.append(&mut min_lines);
+        items.id_lines.append(&mut id_lines);
+        items.incomplete |= incomplete;
+        items.policy.append(&mut policy);
+        self.diags.extend(other.diags);
+    }
+
     /// Records a problem at `line`.
     pub(crate) fn error(&mut self, line: usize, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::new(self.file, line, message));
@@ -186,12 +230,14 @@ impl<'f> Builder<'f> {
             b: self,
             rec,
             subject: Subject::None,
+            slots: [0; 16],
         };
         r.check_unknown_fields();
         match rec.section {
             Section::System | Section::Site => r.node(),
             Section::Link => r.link(),
             Section::Group => r.group(),
+            Section::Policy => r.policy(),
         }
     }
 }
@@ -232,6 +278,9 @@ struct Reader<'b, 'f, 'r, 'a> {
     b: &'b mut Builder<'f>,
     rec: &'r Record<'a>,
     subject: Subject<'r>,
+    /// For the section's known field `i`, 1 + the position of its first occurrence in the
+    /// record (0: absent); filled by `check_unknown_fields`.
+    slots: [u32; 16],
 }
 
 impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
@@ -242,9 +291,20 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         }
     }
 
+    /// The first field called `name`: looked up through the slots, as `name` is always one
+    /// of the section's known fields (found by address before comparing text).
     fn get(&self, name: &str) -> Option<&'r Field<'a>> {
         let rec: &'r Record<'a> = self.rec;
-        rec.fields.iter().find(|f| f.name == name)
+        let known = rec.section.fields();
+        let i = known
+            .iter()
+            .position(|k| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len())
+            .or_else(|| known.iter().position(|k| *k == name));
+        match i.and_then(|i| self.slots.get(i)) {
+            Some(0) => None,
+            Some(&slot) => rec.fields.get(slot as usize - 1),
+            None => rec.fields.iter().find(|f| f.name == name),
+        }
     }
 
     /// The string a field holds, as [`Self::text`] returns it when it accepts the field.
@@ -270,7 +330,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let known = self.rec.section.fields();
         // Bit `i` set: field `known[i]` was seen (a section has far fewer than 64 fields).
         let mut seen: u64 = 0;
-        for f in &self.rec.fields {
+        for (at, f) in self.rec.fields.iter().enumerate() {
             // CSV fields are named by the very strings of `known` (checked with the header):
             // find them by address before comparing text.
             let name: &str = &f.name;
@@ -295,6 +355,11 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                 self.b.push(d);
                 continue;
             };
+            if let Some(slot) = self.slots.get_mut(i)
+                && *slot == 0
+            {
+                *slot = u32::try_from(at + 1).unwrap_or(u32::MAX);
+            }
             if seen & (1 << i) != 0 {
                 self.fail(
                     f.line,
@@ -641,6 +706,77 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             group,
             min: min.map_or(1, |m| m as u32),
             from_sites: false,
+            origin,
+        });
+    }
+
+    /// One policy setting: a known rule id and a known severity, each rule set once.
+    fn policy(&mut self) {
+        let rule = self.required("rule", MAX_TEXT);
+        let severity = match self.get("severity") {
+            None | Some(Field {
+                val: Val::Cell(""),
+                ..
+            }) => {
+                let line = self.rec.line;
+                self.fail(
+                    line,
+                    "severity",
+                    "missing severity in a policy setting".to_owned(),
+                    "one of error, warning, off",
+                );
+                None
+            }
+            Some(Field {
+                val: val @ (Val::Int(..) | Val::Other(_) | Val::List(_)),
+                line,
+                ..
+            }) => {
+                let (t, line) = (val.type_name(), *line);
+                self.fail(
+                    line,
+                    "severity",
+                    format!("`severity` is {t}"),
+                    "one of \"error\", \"warning\", \"off\" (a string)",
+                );
+                None
+            }
+            Some(_) => self.keyword("severity", Severity::parse, Severity::WORDS),
+        };
+        let Some((rule, line)) = rule else { return };
+        if !POLICY_RULES.contains(&rule.as_str()) {
+            let hint = super::diag::did_you_mean(&rule, POLICY_RULES.iter().copied());
+            let d = Diagnostic::new(
+                self.b.file,
+                line,
+                format!("unknown policy rule `{}`", echo(&rule)),
+            )
+            .field("rule")
+            .expected(format!("one of {}", POLICY_RULES.join(", ")))
+            .maybe_help(hint);
+            self.b.push(d);
+            return;
+        }
+        if let Some(prev) = self.b.items.policy.iter().find(|p| p.rule == rule) {
+            let d = Diagnostic::new(
+                self.b.file,
+                line,
+                format!("policy rule `{rule}` set twice"),
+            )
+            .field("rule")
+            .expected("each rule once")
+            .help(format!("first set at {}", prev.origin));
+            self.b.push(d);
+            return;
+        }
+        let Some(severity) = severity else { return };
+        let origin = Origin {
+            file: self.b.arc_file.clone(),
+            line,
+        };
+        self.b.items.policy.push(PolicySetting {
+            rule,
+            severity,
             origin,
         });
     }

@@ -54,6 +54,9 @@ struct Doc<'a> {
     system: Vec<NodeOut<'a>>,
     link: Vec<LinkOut<'a>>,
     group: Vec<GroupOut<'a>>,
+    /// Rule id -> severity; written only when the inventory sets any.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    policy: std::collections::BTreeMap<&'a str, &'static str>,
 }
 
 fn node_out(n: &Node, with_kind: bool) -> NodeOut<'_> {
@@ -113,6 +116,11 @@ fn doc(inv: &Inventory) -> Doc<'_> {
                 group: &g.group,
                 min: g.min,
             })
+            .collect(),
+        policy: inv
+            .policy
+            .iter()
+            .map(|p| (p.rule.as_str(), p.severity.as_str()))
             .collect(),
     }
 }
@@ -183,5 +191,18 @@ pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> io::Result<()> {
         w.write_record([g.consumer.as_str(), &g.group, &g.min.to_string()])?;
     }
     w.flush()?;
+    // Written only when the inventory sets a policy, so that a directory converted from an
+    // inventory without one keeps its three usual files.
+    if !inv.policy.is_empty() {
+        let mut w = csv::Writer::from_path(dir.join("policy.csv"))?;
+        w.write_record(["rule", "severity"])?;
+        for p in &inv.policy {
+            w.write_record([p.rule.as_str(), p.severity.as_str()])?;
+        }
+        w.flush()?;
+    } else if dir.join("policy.csv").is_file() {
+        // A stale policy from an earlier conversion would load with this inventory.
+        std::fs::remove_file(dir.join("policy.csv"))?;
+    }
     Ok(())
 }

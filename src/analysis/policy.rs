@@ -1,0 +1,747 @@
+//! Policy checks: rules on top of validation that keep an inventory honest (grade
+//! inversions, single sites, false redundancy, sync cycles …), each finding located in the
+//! files and lines where its nodes and links are written.
+//!
+//! Rules read the dependency [`Graph`]; `false-redundancy` runs the failure engine itself
+//! (one single-node failure per candidate), so "all alternatives can be lost through one
+//! node" means exactly what `ripplemap impact --fail NODE` would show.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::graph::Graph;
+use crate::inventory::{
+    Effect, Inventory, LinkKind, Mode, NodeKind, Origin, POLICY_RULES, Severity, format_duration,
+};
+
+/// A link that a consumer needs at once: grade inversions count only these.
+const AT_ONCE_SECS: u64 = 3600;
+
+/// A policy rule. Its id is what the `[policy]` table, JSON and SARIF name it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// A node needs, at once and without alternative, a provider of a less critical grade.
+    GradeInversion,
+    /// A grade 1 or 2 system cannot run without one particular site.
+    SingleSite,
+    /// All alternatives of a group can be lost through one node.
+    FalseRedundancy,
+    /// A cycle of sync, down-effect, zero-tolerance links without alternatives.
+    SyncCycle,
+    /// A grade 1 system depends on an external node without alternative.
+    ExternalHard,
+    /// An async (batch) link with effect down and no tolerance.
+    AsyncZeroTolerance,
+    /// A node with no links at all.
+    Orphan,
+    /// A node with no owning agency.
+    NoAgency,
+}
+
+impl Rule {
+    /// Every rule, in the order reports list them.
+    pub const ALL: [Rule; 8] = [
+        Rule::GradeInversion,
+        Rule::SingleSite,
+        Rule::FalseRedundancy,
+        Rule::SyncCycle,
+        Rule::ExternalHard,
+        Rule::AsyncZeroTolerance,
+        Rule::Orphan,
+        Rule::NoAgency,
+    ];
+
+    /// The rule id, as written in `[policy]`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::GradeInversion => "grade-inversion",
+            Rule::SingleSite => "single-site",
+            Rule::FalseRedundancy => "false-redundancy",
+            Rule::SyncCycle => "sync-cycle",
+            Rule::ExternalHard => "external-hard",
+            Rule::AsyncZeroTolerance => "async-zero-tolerance",
+            Rule::Orphan => "orphan",
+            Rule::NoAgency => "no-agency",
+        }
+    }
+
+    /// The rule of an id.
+    pub fn parse(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// The severity when the inventory does not set one. Errors are the findings that make
+    /// an impact analysis wrong or an outage unrecoverable; the rest are risks to review.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::GradeInversion | Rule::FalseRedundancy | Rule::SyncCycle => Severity::Error,
+            Rule::SingleSite
+            | Rule::ExternalHard
+            | Rule::AsyncZeroTolerance
+            | Rule::Orphan
+            | Rule::NoAgency => Severity::Warning,
+        }
+    }
+
+    /// One line saying what the rule flags (SARIF rule descriptions, reports).
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::GradeInversion => {
+                "a node needs at once (tolerance under 1 h, no alternative) a provider of a less critical grade"
+            }
+            Rule::SingleSite => "a grade 1 or 2 system cannot run without one particular site",
+            Rule::FalseRedundancy => {
+                "all alternatives of a redundancy group can be lost through one shared node"
+            }
+            Rule::SyncCycle => {
+                "a cycle of sync, down-effect, zero-tolerance links without alternatives: nothing in it can be restarted first"
+            }
+            Rule::ExternalHard => {
+                "a grade 1 system depends, without alternative, on an external node"
+            }
+            Rule::AsyncZeroTolerance => {
+                "an async (batch) link with effect down and no tolerance: it acts as a sync link"
+            }
+            Rule::Orphan => "a node with no links at all",
+            Rule::NoAgency => "a node with no owning agency: nobody to notify",
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// The severity of `rule` in `inv`: its `[policy]` setting, or the rule's default.
+pub fn severity(inv: &Inventory, rule: Rule) -> Severity {
+    inv.policy
+        .iter()
+        .find(|p| p.rule == rule.id())
+        .map_or(rule.default_severity(), |p| p.severity)
+}
+
+/// Where an offending node or link is written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// The file, as the inventory was loaded.
+    pub file: String,
+    /// 1-based line of the node's or link's table or row.
+    pub line: usize,
+    /// `node` or `link`.
+    pub kind: &'static str,
+    /// The node or link id.
+    pub id: String,
+}
+
+/// One violation of a rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The rule.
+    pub rule: Rule,
+    /// Its severity in this inventory (never `off`: silenced rules give no findings).
+    pub severity: Severity,
+    /// One line saying what is wrong, naming the nodes and links.
+    pub message: String,
+    /// The offending nodes (for a cycle, in cycle order; otherwise the subject first).
+    pub nodes: Vec<String>,
+    /// The offending links.
+    pub links: Vec<String>,
+    /// Where the offending items are written, the primary one first.
+    pub locations: Vec<Location>,
+}
+
+/// One rule's line in a report's summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleSummary {
+    /// The rule.
+    pub rule: Rule,
+    /// Its severity in this inventory.
+    pub severity: Severity,
+    /// How many findings it gave (0 when off).
+    pub findings: usize,
+}
+
+/// Totals of a policy report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicySummary {
+    /// Findings at error level.
+    pub errors: usize,
+    /// Findings at warning level.
+    pub warnings: usize,
+    /// Every rule with its severity and count, in [`Rule::ALL`] order.
+    pub rules: Vec<RuleSummary>,
+}
+
+/// The findings of every rule on one inventory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyReport {
+    /// Findings sorted by severity (errors first), rule, then the offending ids.
+    pub findings: Vec<Finding>,
+    /// Totals.
+    pub summary: PolicySummary,
+}
+
+impl PolicyReport {
+    /// Whether any finding is at error level (`check` exits with 1).
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+
+    /// The findings that name any of the given nodes or links.
+    pub fn touching<'a>(
+        &'a self,
+        nodes: &'a [String],
+        links: &'a [String],
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| {
+            f.nodes.iter().any(|n| nodes.contains(n)) || f.links.iter().any(|l| links.contains(l))
+        })
+    }
+}
+
+/// Runs every rule that is not `off` in the inventory's policy.
+pub fn check(graph: &Graph) -> PolicyReport {
+    debug_assert!(
+        Rule::ALL
+            .iter()
+            .map(|r| r.id())
+            .eq(POLICY_RULES.iter().copied())
+    );
+    let inv = graph.inventory();
+    let ctx = Ctx::new(graph);
+    let mut findings = Vec::new();
+    let mut rules = Vec::new();
+    for rule in Rule::ALL {
+        let severity = severity(inv, rule);
+        let mut found = if severity == Severity::Off {
+            Vec::new()
+        } else {
+            match rule {
+                Rule::GradeInversion => ctx.grade_inversion(),
+                Rule::SingleSite => ctx.single_site(),
+                Rule::FalseRedundancy => ctx.false_redundancy(),
+                Rule::SyncCycle => ctx.sync_cycle(),
+                Rule::ExternalHard => ctx.external_hard(),
+                Rule::AsyncZeroTolerance => ctx.async_zero_tolerance(),
+                Rule::Orphan => ctx.orphan(),
+                Rule::NoAgency => ctx.no_agency(),
+            }
+        };
+        rules.push(RuleSummary {
+            rule,
+            severity,
+            findings: found.len(),
+        });
+        for f in &mut found {
+            f.severity = severity;
+        }
+        findings.append(&mut found);
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, a.rule, &a.nodes, &a.links).cmp(&(b.severity, b.rule, &b.nodes, &b.links))
+    });
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let summary = PolicySummary {
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        rules,
+    };
+    PolicyReport { findings, summary }
+}
+
+/// The graph with per-group member lists and per-node group lists, built once.
+struct Ctx<'g> {
+    g: &'g Graph,
+    /// Member links of each group.
+    members: Vec<Vec<u32>>,
+    /// Groups of each consumer.
+    groups_of: Vec<Vec<u32>>,
+}
+
+impl<'g> Ctx<'g> {
+    fn new(g: &'g Graph) -> Self {
+        let mut members = vec![Vec::new(); g.group_count()];
+        for l in 0..g.link_count() as u32 {
+            if let Some(m) = members.get_mut(g.group_of(l) as usize) {
+                m.push(l);
+            }
+        }
+        let mut groups_of = vec![Vec::new(); g.node_count()];
+        for gi in 0..g.group_count() as u32 {
+            if let Some(v) = groups_of.get_mut(g.group(gi).consumer as usize) {
+                v.push(gi);
+            }
+        }
+        Ctx {
+            g,
+            members,
+            groups_of,
+        }
+    }
+
+    fn node_id(&self, v: u32) -> &str {
+        &self.g.node(v).id
+    }
+
+    fn node_loc(&self, v: u32) -> Location {
+        let n = self.g.node(v);
+        location(&n.origin, "node", &n.id)
+    }
+
+    fn link_loc(&self, l: u32) -> Location {
+        let link = self.g.link(l);
+        location(&link.origin, "link", &link.id)
+    }
+
+    /// Whether losing link `l` alone loses its group, and the group takes its consumer down.
+    fn hard(&self, l: u32) -> bool {
+        let slot = self.g.group(self.g.group_of(l));
+        slot.effect == Effect::Down && slot.threshold() == 1
+    }
+
+    fn tagged(&self, rule: Rule, message: String, nodes: &[u32], links: &[u32]) -> Finding {
+        let mut locations: Vec<Location> = Vec::new();
+        // The links say where the dependency is written; the nodes where the items are.
+        for loc in links
+            .iter()
+            .map(|&l| self.link_loc(l))
+            .chain(nodes.iter().map(|&v| self.node_loc(v)))
+        {
+            // A link made from `sites` is written on its node's line: one location for both.
+            if !locations
+                .iter()
+                .any(|x| x.file == loc.file && x.line == loc.line)
+            {
+                locations.push(loc);
+            }
+        }
+        Finding {
+            rule,
+            // Set from the inventory's policy by `check`.
+            severity: rule.default_severity(),
+            message,
+            nodes: nodes.iter().map(|&v| self.node_id(v).to_owned()).collect(),
+            links: links.iter().map(|&l| self.g.link(l).id.clone()).collect(),
+            locations,
+        }
+    }
+
+    fn grade_inversion(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for l in 0..self.g.link_count() as u32 {
+            let link = self.g.link(l);
+            if !self.hard(l) || link.tolerance_secs >= AT_ONCE_SECS {
+                continue;
+            }
+            let (c, p) = (self.g.consumer(l), self.g.provider(l));
+            let (Some(gc), Some(gp)) = (self.g.node(c).grade, self.g.node(p).grade) else {
+                continue;
+            };
+            if gp <= gc {
+                continue;
+            }
+            let message = format!(
+                "grade {gc} `{}` needs grade {gp} `{}` {} with no alternative (link `{}`): it cannot be more available than its provider",
+                self.node_id(c),
+                self.node_id(p),
+                within(link.tolerance_secs),
+                link.id
+            );
+            out.push(self.tagged(Rule::GradeInversion, message, &[c, p], &[l]));
+        }
+        out
+    }
+
+    fn single_site(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for v in 0..self.g.node_count() as u32 {
+            let n = self.g.node(v);
+            if n.kind == NodeKind::Site || !matches!(n.grade, Some(1 | 2)) {
+                continue;
+            }
+            let mut sites = Vec::new();
+            let mut links = Vec::new();
+            for &gi in &self.groups_of[v as usize] {
+                let slot = self.g.group(gi);
+                if slot.effect != Effect::Down || slot.threshold() != 1 {
+                    continue;
+                }
+                for &l in &self.members[gi as usize] {
+                    let p = self.g.provider(l);
+                    if self.g.link(l).kind == LinkKind::Hosting
+                        && self.g.node(p).kind == NodeKind::Site
+                    {
+                        sites.push(p);
+                        links.push(l);
+                    }
+                }
+            }
+            if sites.is_empty() {
+                continue;
+            }
+            sites.sort_unstable();
+            sites.dedup();
+            let names = quoted(sites.iter().map(|&s| self.node_id(s)));
+            let grade = n.grade.unwrap_or_default();
+            let message = if sites.len() == 1 {
+                format!(
+                    "grade {grade} `{}` runs only while site {names} is up: no active-active alternative",
+                    n.id
+                )
+            } else {
+                format!(
+                    "grade {grade} `{}` needs every one of sites {names} at once: each is a single point of failure",
+                    n.id
+                )
+            };
+            let mut nodes = vec![v];
+            nodes.extend(&sites);
+            out.push(self.tagged(Rule::SingleSite, message, &nodes, &links));
+        }
+        out
+    }
+
+    /// For each group that can survive the loss of a member, the nodes whose failure alone
+    /// (as the engine propagates it, no horizon) loses enough members to lose the group.
+    fn false_redundancy(&self) -> Vec<Finding> {
+        // Groups with real alternatives, and which of them each link belongs to.
+        let redundant: Vec<u32> = (0..self.g.group_count() as u32)
+            .filter(|&gi| self.g.group(gi).threshold() >= 2)
+            .collect();
+        if redundant.is_empty() {
+            return Vec::new();
+        }
+        let mut is_redundant = vec![false; self.g.group_count()];
+        for &gi in &redundant {
+            is_redundant[gi as usize] = true;
+        }
+        // Only nodes upstream of some member's provider can take a member down.
+        let mut upstream = vec![false; self.g.node_count()];
+        let mut queue: VecDeque<u32> = VecDeque::new();
+        for &gi in &redundant {
+            for &l in &self.members[gi as usize] {
+                let p = self.g.provider(l);
+                if !upstream[p as usize] {
+                    upstream[p as usize] = true;
+                    queue.push_back(p);
+                }
+            }
+        }
+        let mut providers_of: Vec<Vec<u32>> = vec![Vec::new(); self.g.node_count()];
+        for l in 0..self.g.link_count() as u32 {
+            providers_of[self.g.consumer(l) as usize].push(self.g.provider(l));
+        }
+        while let Some(v) = queue.pop_front() {
+            for &p in &providers_of[v as usize] {
+                if !upstream[p as usize] {
+                    upstream[p as usize] = true;
+                    queue.push_back(p);
+                }
+            }
+        }
+        let candidates: Vec<u32> = (0..self.g.node_count() as u32)
+            .filter(|&v| upstream[v as usize])
+            .collect();
+        // (group, shared node) pairs, found in parallel, each candidate one engine pass.
+        let mut shared: Vec<(u32, u32)> = candidates
+            .par_iter()
+            .flat_map_iter(|&x| {
+                let p = self.g.propagate(&[x], &[], None);
+                let mut lost: BTreeMap<u32, u32> = BTreeMap::new();
+                for v in 0..self.g.node_count() as u32 {
+                    if !p.is_down(v) {
+                        continue;
+                    }
+                    for dep in self.g.dependent_links(v) {
+                        if is_redundant[dep.group as usize] {
+                            *lost.entry(dep.group).or_insert(0) += 1;
+                        }
+                    }
+                }
+                lost.into_iter()
+                    .filter(move |&(gi, n)| {
+                        let slot = self.g.group(gi);
+                        n >= slot.threshold() && slot.consumer != x
+                    })
+                    .map(move |(gi, _)| (gi, x))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        shared.sort_unstable();
+        let mut by_group: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for (gi, x) in shared {
+            by_group.entry(gi).or_default().push(x);
+        }
+        let mut out = Vec::new();
+        for (gi, xs) in by_group {
+            let slot = self.g.group(gi);
+            let members = &self.members[gi as usize];
+            let Some(&first) = members.first() else {
+                continue;
+            };
+            let name = self
+                .g
+                .link(first)
+                .group
+                .as_deref()
+                .unwrap_or("-")
+                .to_owned();
+            let alternatives = quoted(members.iter().map(|&l| self.node_id(self.g.provider(l))));
+            let need = if slot.min == 1 {
+                "any one".to_owned()
+            } else {
+                format!("{} of {}", slot.min, slot.size)
+            };
+            let message = format!(
+                "group `{name}` of `{}` (needs {need} of {alternatives}) is lost when {} fails: the alternatives share it",
+                self.node_id(slot.consumer),
+                or_list(xs.iter().map(|&x| self.node_id(x)))
+            );
+            let mut nodes = xs.clone();
+            nodes.push(slot.consumer);
+            out.push(self.tagged(Rule::FalseRedundancy, message, &nodes, members));
+        }
+        out
+    }
+
+    fn sync_cycle(&self) -> Vec<Finding> {
+        // consumer -> provider over links that stop the consumer at once, without alternative.
+        let n = self.g.node_count();
+        let mut needs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        let mut sub = petgraph::graph::DiGraph::<u32, ()>::with_capacity(n, 0);
+        for v in 0..n as u32 {
+            sub.add_node(v);
+        }
+        for l in 0..self.g.link_count() as u32 {
+            let link = self.g.link(l);
+            if link.mode == Mode::Sync && link.tolerance_secs == 0 && self.hard(l) {
+                let (c, p) = (self.g.consumer(l), self.g.provider(l));
+                needs[c as usize].push((p, l));
+                sub.add_edge(
+                    petgraph::graph::NodeIndex::new(c as usize),
+                    petgraph::graph::NodeIndex::new(p as usize),
+                    (),
+                );
+            }
+        }
+        let mut out = Vec::new();
+        for scc in petgraph::algo::tarjan_scc(&sub) {
+            if scc.len() < 2 {
+                continue;
+            }
+            let members: BTreeSet<u32> = scc.iter().map(|i| i.index() as u32).collect();
+            let Some(&start) = members.first() else {
+                continue;
+            };
+            let Some((nodes, links)) = shortest_cycle(start, &members, &needs) else {
+                continue;
+            };
+            let path: Vec<&str> = nodes
+                .iter()
+                .chain(nodes.first())
+                .map(|&v| self.node_id(v))
+                .collect();
+            let knot = if members.len() > nodes.len() {
+                format!(" (one cycle of a knot of {} nodes)", members.len())
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "sync cycle {}: each needs the next at once with no alternative, so none can be restarted first{knot}",
+                path.join(" -> ")
+            );
+            out.push(self.tagged(Rule::SyncCycle, message, &nodes, &links));
+        }
+        out
+    }
+
+    fn external_hard(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for l in 0..self.g.link_count() as u32 {
+            let (c, p) = (self.g.consumer(l), self.g.provider(l));
+            if self.g.node(c).grade != Some(1)
+                || self.g.node(p).kind != NodeKind::External
+                || !self.hard(l)
+            {
+                continue;
+            }
+            let link = self.g.link(l);
+            let message = format!(
+                "grade 1 `{}` stops when external `{}` fails (link `{}`, tolerance {}): no alternative",
+                self.node_id(c),
+                self.node_id(p),
+                link.id,
+                format_duration(link.tolerance_secs)
+            );
+            out.push(self.tagged(Rule::ExternalHard, message, &[c, p], &[l]));
+        }
+        out
+    }
+
+    fn async_zero_tolerance(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for l in 0..self.g.link_count() as u32 {
+            let link = self.g.link(l);
+            // A soft async link (notifications) may well degrade its consumer at once; a
+            // batch link that stops it at once contradicts being a batch link.
+            if link.mode != Mode::Async || link.tolerance_secs != 0 || link.effect != Effect::Down {
+                continue;
+            }
+            let (c, p) = (self.g.consumer(l), self.g.provider(l));
+            let message = format!(
+                "async link `{}` has no tolerance: `{}` stops the moment `{}` fails, as with a sync link; write how long it copes",
+                link.id,
+                self.node_id(c),
+                self.node_id(p)
+            );
+            out.push(self.tagged(Rule::AsyncZeroTolerance, message, &[c, p], &[l]));
+        }
+        out
+    }
+
+    fn orphan(&self) -> Vec<Finding> {
+        let mut linked = vec![false; self.g.node_count()];
+        for l in 0..self.g.link_count() as u32 {
+            linked[self.g.consumer(l) as usize] = true;
+            linked[self.g.provider(l) as usize] = true;
+        }
+        (0..self.g.node_count() as u32)
+            .filter(|&v| !linked[v as usize])
+            .map(|v| {
+                let message = format!(
+                    "{} `{}` has no links at all: nothing depends on it and it depends on nothing",
+                    self.g.node(v).kind,
+                    self.node_id(v)
+                );
+                self.tagged(Rule::Orphan, message, &[v], &[])
+            })
+            .collect()
+    }
+
+    fn no_agency(&self) -> Vec<Finding> {
+        // External nodes are outside government by definition; they have no owning agency.
+        (0..self.g.node_count() as u32)
+            .filter(|&v| {
+                let n = self.g.node(v);
+                n.agency.is_none() && n.kind != NodeKind::External
+            })
+            .map(|v| {
+                let message = format!(
+                    "{} `{}` has no agency: nobody to notify when it fails or changes",
+                    self.g.node(v).kind,
+                    self.node_id(v)
+                );
+                self.tagged(Rule::NoAgency, message, &[v], &[])
+            })
+            .collect()
+    }
+}
+
+/// The shortest cycle through `start` inside `within`, as (nodes from `start`, links).
+fn shortest_cycle(
+    start: u32,
+    within: &BTreeSet<u32>,
+    needs: &[Vec<(u32, u32)>],
+) -> Option<(Vec<u32>, Vec<u32>)> {
+    // Breadth-first from `start`; `prev[v]` = (node, link) it was reached from.
+    let mut prev: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
+    let mut queue = VecDeque::from([start]);
+    let mut closing = None;
+    'search: while let Some(v) = queue.pop_front() {
+        let mut next: Vec<(u32, u32)> = needs.get(v as usize)?.clone();
+        next.sort_unstable();
+        for (p, l) in next {
+            if p == start {
+                closing = Some((v, l));
+                break 'search;
+            }
+            if within.contains(&p) && !prev.contains_key(&p) {
+                prev.insert(p, (v, l));
+                queue.push_back(p);
+            }
+        }
+    }
+    let (last, closing_link) = closing?;
+    let mut nodes = vec![last];
+    let mut links = vec![closing_link];
+    let mut cur = last;
+    while cur != start {
+        let &(from, l) = prev.get(&cur)?;
+        links.push(l);
+        nodes.push(from);
+        cur = from;
+    }
+    // Collected from the closing link backwards; reversed, `links[i]` leaves `nodes[i]`.
+    nodes.reverse();
+    links.reverse();
+    Some((nodes, links))
+}
+
+fn location(origin: &Origin, kind: &'static str, id: &str) -> Location {
+    Location {
+        file: origin.file.display().to_string(),
+        line: origin.line,
+        kind,
+        id: id.to_owned(),
+    }
+}
+
+/// `at once` or `within 30m`.
+fn within(secs: u64) -> String {
+    if secs == 0 {
+        "at once".to_owned()
+    } else {
+        format!("within {}", format_duration(secs))
+    }
+}
+
+/// `` `a`, `b`, `c` ``.
+fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``; long lists end with `or N more`.
+fn or_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<String> = ids.map(|id| format!("`{id}`")).collect();
+    const SHOWN: usize = 4;
+    match all.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        list if list.len() > SHOWN => format!(
+            "{} or {} more",
+            list[..SHOWN].join(", "),
+            list.len() - SHOWN
+        ),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_match_the_loader() {
+        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(ids, POLICY_RULES);
+        for r in Rule::ALL {
+            assert_eq!(Rule::parse(r.id()), Some(r));
+        }
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(or_list(["a"].into_iter()), "`a`");
+        assert_eq!(or_list(["a", "b", "c"].into_iter()), "`a`, `b` or `c`");
+        assert_eq!(
+            or_list(["a", "b", "c", "d", "e", "f"].into_iter()),
+            "`a`, `b`, `c`, `d` or 2 more"
+        );
+    }
+}
