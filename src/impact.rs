@@ -13,6 +13,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::{FastSet, Graph};
@@ -348,31 +349,40 @@ impl Graph {
         seed_links.dedup();
         let p = self.propagate(&seeds, &seed_links, horizon);
 
-        let mut affected = Vec::new();
-        for v in 0..self.node_count() as u32 {
-            let (state, at) = if p.down_at[v as usize] != NEVER {
-                (State::Down, p.down_at[v as usize])
-            } else if p.degraded_at[v as usize] != NEVER {
-                (State::Degraded, p.degraded_at[v as usize])
-            } else {
-                continue;
-            };
-            let n = self.node(v);
-            affected.push((
-                at,
-                Affected {
-                    id: n.id.clone(),
-                    name: n.name.clone(),
-                    state,
-                    at_hours: at as f64 / HOUR,
-                    depth: p.depth[v as usize],
-                    path: self.witness(&p, v),
-                    grade: n.grade,
-                    agency: n.agency.clone(),
-                    seed: p.via[v as usize] == NONE && state == State::Down,
-                },
-            ));
-        }
+        let hit: Vec<(u32, State, u64)> = (0..self.node_count() as u32)
+            .filter_map(|v| {
+                let i = v as usize;
+                if p.down_at[i] != NEVER {
+                    Some((v, State::Down, p.down_at[i]))
+                } else if p.degraded_at[i] != NEVER {
+                    Some((v, State::Degraded, p.degraded_at[i]))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // A national-scale failure affects tens of thousands of nodes, each with its own
+        // witness path to build: the rows are built in parallel (in order).
+        let mut affected: Vec<(u64, Affected)> = hit
+            .par_iter()
+            .map(|&(v, state, at)| {
+                let n = self.node(v);
+                (
+                    at,
+                    Affected {
+                        id: n.id.clone(),
+                        name: n.name.clone(),
+                        state,
+                        at_hours: at as f64 / HOUR,
+                        depth: p.depth[v as usize],
+                        path: self.witness(&p, v),
+                        grade: n.grade,
+                        agency: n.agency.clone(),
+                        seed: p.via[v as usize] == NONE && state == State::Down,
+                    },
+                )
+            })
+            .collect();
         // Node index order is id order, so a stable sort by (time, depth) gives the
         // SPEC order (at_hours, depth, id) on exact integer times.
         affected.sort_by_key(|(at, a)| (*at, a.depth));
@@ -746,4 +756,222 @@ fn sorted_strings(set: FastSet<&str>) -> Vec<String> {
     let mut v: Vec<&str> = set.into_iter().collect();
     v.sort_unstable();
     v.into_iter().map(str::to_owned).collect()
+}
+
+/// Reusable scratch state for many failure propagations over one graph (the whole-inventory
+/// analyses run one per node, per site pair or per candidate cut).
+///
+/// The dense per-node and per-group arrays are allocated once; each pass records what it
+/// touched and the next pass resets only those entries, so a pass costs O(affected part),
+/// not O(V). One workspace per thread: it is `Send` but passes are `&mut`.
+#[derive(Debug, Clone)]
+pub(crate) struct Workspace {
+    /// Failure time per node (`NEVER` = up); only entries listed in `down` are set.
+    down_at: Vec<u64>,
+    /// Whether a node has been marked degraded; only entries listed in `degraded` are set.
+    degraded_mark: Vec<bool>,
+    /// Lost members per group; only entries listed in `touched_groups` are non-zero.
+    lost: Vec<u32>,
+    /// Nodes down in the last pass, in the order they went down (seeds first).
+    down: Vec<u32>,
+    /// Nodes marked degraded in the last pass (some may have gone down afterwards).
+    degraded: Vec<u32>,
+    /// Groups with at least one lost member in the last pass.
+    touched_groups: Vec<u32>,
+    /// Delayed link losses: (time, group).
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+    /// Link losses at the current time (groups).
+    now: VecDeque<u32>,
+}
+
+impl Workspace {
+    /// A workspace sized for `graph`.
+    pub(crate) fn new(graph: &Graph) -> Self {
+        Workspace {
+            down_at: vec![NEVER; graph.node_count()],
+            degraded_mark: vec![false; graph.node_count()],
+            lost: vec![0; graph.group_count()],
+            down: Vec::new(),
+            degraded: Vec::new(),
+            touched_groups: Vec::new(),
+            heap: BinaryHeap::new(),
+            now: VecDeque::new(),
+        }
+    }
+
+    /// Forgets the last pass, touching only what it set.
+    fn reset(&mut self) {
+        for &v in &self.down {
+            self.down_at[v as usize] = NEVER;
+        }
+        for &v in &self.degraded {
+            self.degraded_mark[v as usize] = false;
+        }
+        for &g in &self.touched_groups {
+            self.lost[g as usize] = 0;
+        }
+        self.down.clear();
+        self.degraded.clear();
+        self.touched_groups.clear();
+        self.heap.clear();
+        self.now.clear();
+    }
+
+    /// Whether node `v` went down in the last pass.
+    pub(crate) fn is_down(&self, v: u32) -> bool {
+        self.down_at.get(v as usize).is_some_and(|&t| t != NEVER)
+    }
+
+    /// Nodes down in the last pass (seeds included), in the order they went down.
+    pub(crate) fn down(&self) -> &[u32] {
+        &self.down
+    }
+
+    /// Nodes degraded and not down in the last pass, in no particular order.
+    pub(crate) fn degraded(&self) -> impl Iterator<Item = u32> + '_ {
+        self.degraded.iter().copied().filter(|&v| !self.is_down(v))
+    }
+
+    /// Groups with a down effect that lost members in the last pass without being lost,
+    /// whose consumer stayed up: where another failure could combine with this one.
+    pub(crate) fn partial_groups<'a>(&'a self, graph: &'a Graph) -> impl Iterator<Item = u32> + 'a {
+        self.touched_groups.iter().copied().filter(move |&g| {
+            let slot = graph.group(g);
+            slot.effect == Effect::Down
+                && self.lost[g as usize] < slot.threshold()
+                && !self.is_down(slot.consumer)
+        })
+    }
+}
+
+impl Graph {
+    /// Resolves node ids to dense indices (sorted, without repeats), with "did you mean"
+    /// errors for unknown ids.
+    pub(crate) fn resolve_node_ids(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
+        let mut v = self.resolve_nodes(ids)?;
+        v.sort_unstable();
+        v.dedup();
+        Ok(v)
+    }
+
+    /// A horizon in hours as whole seconds, or the error `impact` gives for it.
+    pub(crate) fn horizon_secs(hours: Option<f64>) -> Result<Option<u64>, ScenarioError> {
+        match hours {
+            None => Ok(None),
+            Some(h) if h.is_finite() && h >= 0.0 => Ok(Some((h * HOUR).round() as u64)),
+            Some(h) => Err(ScenarioError::BadHorizon(h)),
+        }
+    }
+
+    /// A lean failure pass into a reusable workspace: which nodes go down and which degrade
+    /// (SPEC section 2), without times or witnesses kept for output.
+    ///
+    /// Without a horizon only whether a node fails matters, not when (a loss time is finite
+    /// exactly when the provider fails), so tolerances are ignored and the pass is a plain
+    /// FIFO closure with group counters; with a horizon, losses are taken in time order as
+    /// in [`Graph::impact`] and nothing later than the horizon is followed. With `within`,
+    /// failure spreads only into nodes marked true (the seeds fail regardless).
+    pub(crate) fn spread(
+        &self,
+        ws: &mut Workspace,
+        seeds: &[u32],
+        horizon: Option<u64>,
+        within: Option<&[bool]>,
+    ) {
+        ws.reset();
+        let limit = horizon.unwrap_or(NEVER);
+        let timed = horizon.is_some();
+        let mut t = 0u64;
+        for &s in seeds {
+            self.spread_node(ws, s, 0, timed, limit, within);
+        }
+        loop {
+            if ws.now.is_empty() {
+                let Some(Reverse((next, _))) = ws.heap.peek() else {
+                    break;
+                };
+                t = *next;
+                while let Some(Reverse((time, g))) = ws.heap.peek().copied() {
+                    if time != t {
+                        break;
+                    }
+                    ws.heap.pop();
+                    ws.now.push_back(g);
+                }
+            }
+            let Some(gi) = ws.now.pop_front() else {
+                break;
+            };
+            let g = self.group(gi);
+            let c = g.consumer;
+            if ws.is_down(c) {
+                continue;
+            }
+            if ws.lost[gi as usize] == 0 {
+                ws.touched_groups.push(gi);
+            }
+            ws.lost[gi as usize] += 1;
+            let lost = ws.lost[gi as usize];
+            let threshold = g.threshold();
+            match g.effect {
+                Effect::Down if lost == threshold => {
+                    self.spread_node(ws, c, t, timed, limit, within);
+                }
+                Effect::Down if lost < threshold => mark_degraded(ws, c),
+                Effect::Degraded if lost == threshold => mark_degraded(ws, c),
+                _ => {}
+            }
+        }
+    }
+
+    /// Takes node `v` down at `t` and schedules the loss of its dependent links.
+    fn spread_node(
+        &self,
+        ws: &mut Workspace,
+        v: u32,
+        t: u64,
+        timed: bool,
+        limit: u64,
+        within: Option<&[bool]>,
+    ) {
+        let Some(slot) = ws.down_at.get_mut(v as usize) else {
+            return;
+        };
+        if *slot != NEVER {
+            return;
+        }
+        *slot = t;
+        ws.down.push(v);
+        for dep in self.dependent_links(v) {
+            let c = dep.consumer as usize;
+            if ws.down_at[c] != NEVER {
+                continue;
+            }
+            if let Some(mask) = within
+                && !mask.get(c).copied().unwrap_or(false)
+            {
+                continue;
+            }
+            let at = if timed {
+                t.saturating_add(dep.tolerance_secs)
+            } else {
+                t
+            };
+            if at > limit {
+                continue;
+            }
+            if at == t {
+                ws.now.push_back(dep.group);
+            } else {
+                ws.heap.push(Reverse((at, dep.group)));
+            }
+        }
+    }
+}
+
+fn mark_degraded(ws: &mut Workspace, c: u32) {
+    if !ws.degraded_mark[c as usize] {
+        ws.degraded_mark[c as usize] = true;
+        ws.degraded.push(c);
+    }
 }

@@ -1,0 +1,161 @@
+//! Recovery plans: after a failure, in which order to bring the down systems back.
+//!
+//! The down set comes from one propagation of the scenario. Among the down nodes, a
+//! consumer waits for every down provider of its down-effect links (a conservative plan:
+//! it does not bet on which alternative of a redundancy group comes back first). The
+//! strongly connected components of that "waits for" graph (Tarjan) are restored together
+//! and flagged; the condensation is a DAG, and a component's wave is one more than the
+//! latest wave of the components it waits for (0 when it waits for nothing). Within a wave,
+//! grade 1 comes first, then grade 2 … then ungraded, ties by id.
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use crate::graph::{FastMap, Graph};
+use crate::impact::{Scenario, ScenarioError, Workspace};
+use crate::inventory::Effect;
+
+/// One system to restore.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// Wave number, from 1.
+    pub wave: usize,
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Criticality grade.
+    pub grade: Option<u8>,
+    /// Owning agency.
+    pub agency: Option<String>,
+    /// True for the nodes the scenario failed itself.
+    pub failed: bool,
+    /// Down providers in earlier waves this system waits for, sorted.
+    pub waits_for: Vec<String>,
+    /// The other members of its dependency cycle, restored together with it (sorted);
+    /// empty when it is in no cycle.
+    pub together_with: Vec<String>,
+}
+
+/// A recovery plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecoveryPlan {
+    /// Failed node ids.
+    pub failed: Vec<String>,
+    /// The horizon in hours, or null.
+    pub horizon_hours: Option<f64>,
+    /// Number of waves.
+    pub waves: usize,
+    /// Number of dependency cycles restored together.
+    pub cycles: usize,
+    /// Steps by wave, then grade (1 first, ungraded last), then id.
+    pub steps: Vec<Step>,
+}
+
+/// The recovery plan of a failure scenario (`failed_links` are not supported: a plan
+/// restores nodes).
+pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, ScenarioError> {
+    if scenario.failed.is_empty() {
+        return Err(ScenarioError::Empty);
+    }
+    let horizon = Graph::horizon_secs(scenario.horizon_hours)?;
+    let seeds = graph.resolve_node_ids(&scenario.failed)?;
+    let mut ws = Workspace::new(graph);
+    graph.spread(&mut ws, &seeds, horizon, None);
+    let mut down: Vec<u32> = ws.down().to_vec();
+    down.sort_unstable();
+    let local: FastMap<u32, u32> = down
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (v, i as u32))
+        .collect();
+
+    // The "waits for" graph among down nodes: provider -> consumer.
+    let pg = graph.petgraph();
+    let mut wait: DiGraph<u32, ()> = DiGraph::with_capacity(down.len(), 0);
+    for &v in &down {
+        wait.add_node(v);
+    }
+    for (ci, &c) in down.iter().enumerate() {
+        for e in pg.edges_directed(NodeIndex::new(c as usize), Direction::Incoming) {
+            let link = e.id().index() as u32;
+            if graph.group(graph.group_of(link)).effect != Effect::Down {
+                continue;
+            }
+            if let Some(&pi) = local.get(&(e.source().index() as u32)) {
+                wait.update_edge(NodeIndex::new(pi as usize), NodeIndex::new(ci), ());
+            }
+        }
+    }
+    // Tarjan lists components in reverse topological order: consumers before providers.
+    let mut sccs = petgraph::algo::tarjan_scc(&wait);
+    sccs.reverse();
+    let mut comp = vec![0usize; down.len()];
+    for (k, scc) in sccs.iter().enumerate() {
+        for n in scc {
+            comp[n.index()] = k;
+        }
+    }
+    let mut wave = vec![0usize; sccs.len()];
+    for (k, scc) in sccs.iter().enumerate() {
+        let mut w = 1;
+        for n in scc {
+            for p in wait.neighbors_directed(*n, Direction::Incoming) {
+                let pk = comp[p.index()];
+                if pk != k {
+                    w = w.max(wave[pk] + 1);
+                }
+            }
+        }
+        wave[k] = w;
+    }
+    let id = |i: usize| graph.node(down[i]).id.clone();
+    let mut steps: Vec<Step> = (0..down.len())
+        .map(|i| {
+            let k = comp[i];
+            let mut waits: Vec<String> = wait
+                .neighbors_directed(NodeIndex::new(i), Direction::Incoming)
+                .filter(|p| comp[p.index()] != k)
+                .map(|p| id(p.index()))
+                .collect();
+            waits.sort_unstable();
+            waits.dedup();
+            let mut together: Vec<String> = if sccs[k].len() > 1 {
+                sccs[k]
+                    .iter()
+                    .filter(|n| n.index() != i)
+                    .map(|n| id(n.index()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            together.sort_unstable();
+            let node = graph.node(down[i]);
+            Step {
+                wave: wave[k],
+                id: node.id.clone(),
+                name: node.name.clone(),
+                grade: node.grade,
+                agency: node.agency.clone(),
+                failed: seeds.binary_search(&down[i]).is_ok(),
+                waits_for: waits,
+                together_with: together,
+            }
+        })
+        .collect();
+    steps.sort_by(|a, b| {
+        a.wave
+            .cmp(&b.wave)
+            .then(a.grade.unwrap_or(u8::MAX).cmp(&b.grade.unwrap_or(u8::MAX)))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(RecoveryPlan {
+        failed: seeds.iter().map(|&s| graph.node(s).id.clone()).collect(),
+        horizon_hours: scenario.horizon_hours,
+        waves: wave.iter().copied().max().unwrap_or(0),
+        cycles: sccs.iter().filter(|s| s.len() > 1).count(),
+        steps,
+    })
+}

@@ -1,0 +1,426 @@
+//! Tables and CSV for the whole-inventory analyses: rank, scenarios, cuts and recovery
+//! plans. Nothing here computes; each function takes a computed value and writes it.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use super::Style;
+use super::hours;
+use super::table::printable;
+use crate::analysis::rank::Worst;
+use crate::analysis::{Cuts, Ranking, RecoveryPlan, Sweeps};
+use crate::impact::GradeCounts;
+
+fn table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    match style.width {
+        Some(w) => {
+            t.set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(
+        header
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    t
+}
+
+/// A cell of user text, control characters escaped.
+fn cell(text: &str) -> Cell {
+    Cell::new(printable(text))
+}
+
+fn num(n: impl ToString) -> Cell {
+    Cell::new(n.to_string()).set_alignment(CellAlignment::Right)
+}
+
+fn grade(g: Option<u8>) -> Cell {
+    Cell::new(g.map_or_else(|| "-".to_owned(), |g| g.to_string()))
+        .set_alignment(CellAlignment::Center)
+}
+
+fn paint(style: Style, text: &str, code: &str) -> String {
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Down counts per grade, compactly: `g1 3 · g2 5`, `-` when none.
+fn by_grade(c: &GradeCounts) -> String {
+    let parts: Vec<String> = [Some(1), Some(2), Some(3), Some(4), None]
+        .into_iter()
+        .filter(|g| c.get(*g) > 0)
+        .map(|g| match g {
+            Some(g) => format!("g{g} {}", c.get(Some(g))),
+            None => format!("- {}", c.get(None)),
+        })
+        .collect();
+    if parts.is_empty() {
+        "-".to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn worst(w: &Option<Worst>) -> String {
+    match w {
+        Some(Worst { id, grade: Some(g) }) => format!("{id} (g{g})"),
+        Some(Worst { id, grade: None }) => id.clone(),
+        None => "-".to_owned(),
+    }
+}
+
+fn horizon(h: Option<f64>) -> String {
+    match h {
+        Some(h) => format!("within {}", hours(h)),
+        None => "no horizon: the outage lasts".to_owned(),
+    }
+}
+
+/// The criticality ranking: one row per node, single points of failure marked.
+pub fn rank(r: &Ranking, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} of {} nodes by the grade-weighted count of what their failure alone takes down ({})",
+        paint(style, "Criticality", "1"),
+        r.nodes,
+        horizon(r.horizon_hours)
+    );
+    let w = &r.weights;
+    let _ = writeln!(
+        out,
+        "weights: grade 1 = {}, 2 = {}, 3 = {}, 4 = {}, ungraded = {}\n",
+        w.g1, w.g2, w.g3, w.g4, w.ungraded
+    );
+    let mut t = table(
+        style,
+        &[
+            "#",
+            "id",
+            "grade",
+            "score",
+            "down",
+            "by grade",
+            "degraded",
+            "most critical down",
+            "SPOF",
+        ],
+    );
+    for row in &r.rows {
+        let spof = if row.single_point_of_failure {
+            if style.color {
+                Cell::new("SPOF")
+                    .fg(Color::Red)
+                    .add_attribute(Attribute::Bold)
+            } else {
+                Cell::new("SPOF")
+            }
+        } else {
+            Cell::new("")
+        };
+        t.add_row(vec![
+            num(row.rank),
+            cell(&row.id),
+            grade(row.grade),
+            num(row.score),
+            num(row.down),
+            cell(&by_grade(&row.down_by_grade)),
+            num(row.degraded),
+            cell(&worst(&row.most_critical)),
+            spof,
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "\n{} single points of failure (a failure alone takes down a grade 1 system other than itself); {} of {} nodes shown",
+        r.single_points_of_failure,
+        r.rows.len(),
+        r.nodes
+    );
+    out
+}
+
+/// The ranking as CSV, one row per node.
+pub fn rank_csv(r: &Ranking) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "rank",
+        "id",
+        "name",
+        "grade",
+        "agency",
+        "score",
+        "down",
+        "down_g1",
+        "down_g2",
+        "down_g3",
+        "down_g4",
+        "down_ungraded",
+        "degraded",
+        "most_critical",
+        "most_critical_grade",
+        "spof",
+    ]);
+    for row in &r.rows {
+        let c = &row.down_by_grade;
+        let _ = w.write_record([
+            row.rank.to_string(),
+            row.id.clone(),
+            row.name.clone(),
+            opt(row.grade),
+            row.agency.clone().unwrap_or_default(),
+            row.score.to_string(),
+            row.down.to_string(),
+            c.g1.to_string(),
+            c.g2.to_string(),
+            c.g3.to_string(),
+            c.g4.to_string(),
+            c.ungraded.to_string(),
+            row.degraded.to_string(),
+            row.most_critical
+                .as_ref()
+                .map(|m| m.id.clone())
+                .unwrap_or_default(),
+            opt(row.most_critical.as_ref().and_then(|m| m.grade)),
+            row.single_point_of_failure.to_string(),
+        ]);
+    }
+    csv_text(w)
+}
+
+fn opt(g: Option<u8>) -> String {
+    g.map(|g| g.to_string()).unwrap_or_default()
+}
+
+fn csv_text(w: csv::Writer<Vec<u8>>) -> String {
+    w.into_inner()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
+/// The scenario sweep: one row per scenario.
+pub fn scenarios(s: &Sweeps, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}: {} scenarios ({})\n",
+        paint(style, "Scenarios:", "1"),
+        printable(&s.sweep),
+        s.scenarios,
+        horizon(s.horizon_hours)
+    );
+    let pairs = s.rows.iter().any(|r| r.only_together.is_some());
+    let mut header = vec!["scenario", "failed", "down", "by grade", "degraded"];
+    if pairs {
+        header.push("only together");
+    }
+    header.push("most critical down");
+    let mut t = table(style, &header);
+    for r in &s.rows {
+        let mut cells = vec![
+            cell(&r.scenario),
+            num(r.failed.len()),
+            num(r.down),
+            cell(&by_grade(&r.down_by_grade)),
+            num(r.degraded),
+        ];
+        if pairs {
+            cells.push(match r.only_together {
+                Some(n) => num(n),
+                None => Cell::new(""),
+            });
+        }
+        cells.push(cell(&worst(&r.most_critical)));
+        t.add_row(cells);
+    }
+    let _ = writeln!(out, "{t}");
+    if pairs {
+        let _ = writeln!(
+            out,
+            "\n`only together`: nodes that neither site of the pair takes down alone (active-active on both)."
+        );
+    }
+    out
+}
+
+/// The scenario sweep as CSV.
+pub fn scenarios_csv(s: &Sweeps) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "scenario",
+        "failed",
+        "down",
+        "down_g1",
+        "down_g2",
+        "down_g3",
+        "down_g4",
+        "down_ungraded",
+        "degraded",
+        "only_together",
+        "most_critical",
+        "most_critical_grade",
+    ]);
+    for r in &s.rows {
+        let c = &r.down_by_grade;
+        let _ = w.write_record([
+            r.scenario.clone(),
+            r.failed.join(";"),
+            r.down.to_string(),
+            c.g1.to_string(),
+            c.g2.to_string(),
+            c.g3.to_string(),
+            c.g4.to_string(),
+            c.ungraded.to_string(),
+            r.degraded.to_string(),
+            r.only_together.map(|n| n.to_string()).unwrap_or_default(),
+            r.most_critical
+                .as_ref()
+                .map(|m| m.id.clone())
+                .unwrap_or_default(),
+            opt(r.most_critical.as_ref().and_then(|m| m.grade)),
+        ]);
+    }
+    csv_text(w)
+}
+
+/// The minimal cuts of a target, smallest first.
+pub fn cuts(c: &Cuts, style: Style) -> String {
+    let mut out = String::new();
+    let g = c.grade.map_or_else(String::new, |g| format!(", grade {g}"));
+    let _ = writeln!(
+        out,
+        "{} {} ({}{g}): sets of at most {} nodes whose joint failure takes it down",
+        paint(style, "Minimal cuts of", "1"),
+        printable(&c.target),
+        printable(&c.name),
+        c.max
+    );
+    let _ = writeln!(out, "{} ancestors can contribute\n", c.ancestors);
+    if c.cuts.is_empty() {
+        let _ = writeln!(
+            out,
+            "No set of at most {} nodes takes it down: it survives any {} independent failures.",
+            c.searched, c.searched
+        );
+    } else {
+        let mut t = table(style, &["size", "nodes"]);
+        for cut in &c.cuts {
+            t.add_row(vec![num(cut.len()), cell(&cut.join(", "))]);
+        }
+        let _ = writeln!(out, "{t}");
+        let n = c.cuts.len();
+        let _ = writeln!(
+            out,
+            "\n{n} minimal cut{}; the smallest has {} node{}{}",
+            if n == 1 { "" } else { "s" },
+            c.smallest.unwrap_or(0),
+            if c.smallest == Some(1) { "" } else { "s" },
+            match c.smallest {
+                Some(1) => ": it has a single point of failure.".to_owned(),
+                Some(k) => format!(
+                    ": it survives any {} independent failure{}.",
+                    k - 1,
+                    if k == 2 { "" } else { "s" }
+                ),
+                None => ".".to_owned(),
+            }
+        );
+    }
+    if !c.complete {
+        let _ = writeln!(
+            out,
+            "\nThe search stopped after size {}: too many candidate sets beyond it.",
+            c.searched
+        );
+    }
+    out
+}
+
+/// A recovery plan: one table per wave.
+pub fn recover(p: &RecoveryPlan, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} after the failure of {} ({}): {} systems in {} waves",
+        paint(style, "Recovery plan", "1"),
+        printable(&p.failed.join(", ")),
+        horizon(p.horizon_hours),
+        p.steps.len(),
+        p.waves
+    );
+    let mut start = 0;
+    while start < p.steps.len() {
+        let wave = p.steps[start].wave;
+        let end = p.steps[start..]
+            .iter()
+            .position(|s| s.wave != wave)
+            .map_or(p.steps.len(), |n| start + n);
+        let _ = writeln!(out, "\n{}", paint(style, &format!("Wave {wave}"), "1"));
+        let mut t = table(
+            style,
+            &[
+                "id",
+                "name",
+                "grade",
+                "agency",
+                "waits for",
+                "restored with",
+            ],
+        );
+        for s in &p.steps[start..end] {
+            let id = if s.failed {
+                format!("{} (failed)", s.id)
+            } else {
+                s.id.clone()
+            };
+            t.add_row(vec![
+                cell(&id),
+                cell(&s.name),
+                grade(s.grade),
+                cell(s.agency.as_deref().unwrap_or("-")),
+                cell(&list(&s.waits_for)),
+                cell(&if s.together_with.is_empty() {
+                    String::new()
+                } else {
+                    format!("cycle: {}", s.together_with.join(", "))
+                }),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        start = end;
+    }
+    if p.cycles > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} dependency cycle{} must be restored together (marked `cycle`).",
+            p.cycles,
+            if p.cycles == 1 { "" } else { "s" }
+        );
+    }
+    out
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
