@@ -2,6 +2,7 @@
 //! (the direction a failure travels), with each link's redundancy group in dense tables.
 
 use petgraph::graph::{DiGraph, NodeIndex};
+use rayon::prelude::*;
 
 use crate::inventory::{Effect, Inventory, Link, Node};
 
@@ -75,9 +76,10 @@ impl Graph {
         for (i, n) in inv.nodes.iter().enumerate() {
             index.entry(n.id.as_str()).or_insert(i as u32);
         }
+        // Half a million lookups: shared read-only, so split over the cores.
         let ends: Vec<Option<(u32, u32)>> = inv
             .links
-            .iter()
+            .par_iter()
             .map(|l| {
                 Some((
                     *index.get(l.provider.as_str())?,

@@ -87,8 +87,9 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
         let key_line = lines.line(key.span().start);
         if key.get_ref() == POLICY {
             let DeValue::Table(t) = value.get_ref() else {
-                b.error(key_line, "`policy` is not a table").expected =
-                    Some("a [policy] table: rule id = \"error\", \"warning\" or \"off\"".to_owned());
+                b.error(key_line, "`policy` is not a table").expected = Some(
+                    "a [policy] table: rule id = \"error\", \"warning\" or \"off\"".to_owned(),
+                );
                 continue;
             };
             for (k, v) in t.iter() {
@@ -408,7 +409,8 @@ fn read_rows(
         .flexible(true)
         .from_reader(piece);
     let mut row = csv::ByteRecord::new();
-    let at = |pos: Option<&csv::Position>| pos.map_or(0, |p| lines.line(offset + p.byte() as usize));
+    let at =
+        |pos: Option<&csv::Position>| pos.map_or(0, |p| lines.line(offset + p.byte() as usize));
     loop {
         match rdr.read_byte_record(&mut row) {
             Ok(false) => break,

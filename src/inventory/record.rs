@@ -714,9 +714,9 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     fn policy(&mut self) {
         let rule = self.required("rule", MAX_TEXT);
         let severity = match self.get("severity") {
-            None | Some(Field {
-                val: Val::Cell(""),
-                ..
+            None
+            | Some(Field {
+                val: Val::Cell(""), ..
             }) => {
                 let line = self.rec.line;
                 self.fail(
@@ -758,14 +758,10 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             return;
         }
         if let Some(prev) = self.b.items.policy.iter().find(|p| p.rule == rule) {
-            let d = Diagnostic::new(
-                self.b.file,
-                line,
-                format!("policy rule `{rule}` set twice"),
-            )
-            .field("rule")
-            .expected("each rule once")
-            .help(format!("first set at {}", prev.origin));
+            let d = Diagnostic::new(self.b.file, line, format!("policy rule `{rule}` set twice"))
+                .field("rule")
+                .expected("each rule once")
+                .help(format!("first set at {}", prev.origin));
             self.b.push(d);
             return;
         }
