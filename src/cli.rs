@@ -56,6 +56,17 @@ pub enum CheckFormat {
     Sarif,
 }
 
+/// Output format of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Tables for people.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// Markdown for a merge request.
+    Md,
+}
+
 /// Form to convert an inventory to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InventoryForm {
@@ -116,6 +127,28 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
         format: CheckFormat,
+    },
+
+    /// Compare two inventories: items added, removed and changed, blast radius, policy findings.
+    ///
+    /// Nodes, links, groups and policy settings are matched by id and compared field by
+    /// field; for the nodes whose failure can reach a change, the single-failure blast
+    /// radius before and after (count, by grade); policy findings new in NEW and resolved
+    /// by NEW. OLD and NEW may be in different forms (a TOML file against a CSV
+    /// directory). Exit code 1 when NEW introduces an error-level policy finding, so
+    /// inventory changes can be gated in CI.
+    #[command(after_help = "Examples:
+  ripplemap diff inventories/korea-egov.toml inventories/korea-egov/    (no differences)
+  ripplemap diff main/inventory.toml branch/inventory.toml
+  ripplemap diff old.toml new.toml --format md > inventory-diff.md")]
+    Diff {
+        /// The inventory before the change.
+        old: PathBuf,
+        /// The inventory after the change.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
     },
 
     /// Failure blast radius: what goes down or degrades, when, and by which path.

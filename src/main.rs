@@ -13,7 +13,7 @@ use ripplemap::analysis;
 use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
 use cli::{
-    CheckFormat, Cli, ClusterBy, ColorChoice, Command, DiagramFormat, InventoryForm, OutputFormat, TableFormat,
+    CheckFormat, Cli, DiffFormat, ClusterBy, ColorChoice, Command, DiagramFormat, InventoryForm, OutputFormat, TableFormat,
 };
 
 /// Why a command failed; every variant is the user's input or arguments (exit code 2).
@@ -111,6 +111,7 @@ fn load_graph(path: &Path) -> Result<Graph, Failure> {
 fn run(command: Command, style: Style) -> Result<Output, Failure> {
     let text = match command {
         Command::Check { inventory, format } => return check(&inventory, format, style),
+        Command::Diff { old, new, format } => return diff(&old, &new, format, style),
         Command::Impact {
             inventory,
             fail,
@@ -338,6 +339,22 @@ impl analysis::Progress for Bar {
             b.finish_and_clear();
         }
     }
+}
+
+/// The diff of two inventories; exit code 1 when NEW introduces an error-level finding.
+fn diff(old: &Path, new: &Path, format: DiffFormat, style: Style) -> Result<Output, Failure> {
+    let (a, b) = (load_graph(old)?, load_graph(new)?);
+    let d = analysis::diff::diff(&a, &b);
+    let (o, n) = (old.display().to_string(), new.display().to_string());
+    let text = match format {
+        DiffFormat::Table => render::diff::table(&d, &o, &n, style),
+        DiffFormat::Json => render::diff::json(&d, &o, &n),
+        DiffFormat::Md => render::diff::markdown(&d, &o, &n),
+    };
+    Ok(Output {
+        text,
+        code: u8::from(d.has_new_errors()),
+    })
 }
 
 /// Validation, statistics and policy findings; exit code 1 when a finding is at error level.

@@ -35,4 +35,5 @@ impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
     fn finish(&self) {}
 }
+pub mod diff;
 pub mod policy;

@@ -2,6 +2,7 @@
 //! Nothing here computes an impact.
 
 pub mod analyses;
+pub mod diff;
 pub mod dot;
 pub mod html;
 pub mod json;

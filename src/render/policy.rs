@@ -23,27 +23,7 @@ pub fn findings(report: &PolicyReport, style: Style) -> String {
         s.warnings,
         plural(s.warnings)
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    match style.width {
-        Some(w) => {
-            t.set_width(w);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(
-        ["rule", "severity", "findings"]
-            .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
+    let mut t = new_table(style, &["rule", "severity", "findings"]);
     for r in &s.rules {
         t.add_row(vec![
             Cell::new(r.rule.id()),
@@ -93,6 +73,33 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+/// A table in the style of the other reports: condensed UTF-8 lines, wrapped to a
+/// terminal's width only on a terminal, never styled on a pipe.
+pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    match style.width {
+        Some(w) => {
+            t.set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(
+        header
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    t
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -1,0 +1,404 @@
+//! Inventory diff: nodes, links, groups and policy settings added, removed and changed
+//! (field by field), how the single-failure blast radius of the nodes near the changes grew
+//! or shrank, and which policy findings are new or resolved.
+//!
+//! Items are compared by id on the loaded model, never on text, so an inventory and its
+//! CSV twin compare equal. Links and groups made from a node's `sites` shorthand are shown
+//! as a change of that node's `sites` field, not a second time as links.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::policy::{self, Finding};
+use crate::graph::Graph;
+use crate::impact::GradeCounts;
+use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, format_duration};
+
+/// What happened to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// Only in NEW.
+    Added,
+    /// Only in OLD.
+    Removed,
+    /// In both, with different fields.
+    Changed,
+}
+
+/// One field that differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// The field, as the inventory names it.
+    pub field: &'static str,
+    /// Its value in OLD (empty when absent).
+    pub old: String,
+    /// Its value in NEW (empty when absent).
+    pub new: String,
+}
+
+/// One node, link, group or policy setting that differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemChange {
+    /// `node`, `link`, `group` or `policy`.
+    pub item: &'static str,
+    /// The id (a group is `consumer/group`; a policy setting is its rule id).
+    pub id: String,
+    /// Added, removed or changed.
+    pub change: ChangeKind,
+    /// The differing fields (for a changed item; empty otherwise).
+    pub fields: Vec<FieldChange>,
+}
+
+/// How many other nodes go down when a node fails alone (no horizon), by grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Radius {
+    /// Nodes down, the failed node not counted.
+    pub down: usize,
+    /// Those nodes by grade.
+    pub by_grade: GradeCounts,
+}
+
+/// A node whose single-failure blast radius differs between OLD and NEW.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RadiusChange {
+    /// Node id.
+    pub id: String,
+    /// Its grade (in NEW, else in OLD).
+    pub grade: Option<u8>,
+    /// The radius in OLD (`None`: the node is not in OLD).
+    pub old: Option<Radius>,
+    /// The radius in NEW (`None`: the node is not in NEW).
+    pub new: Option<Radius>,
+    /// `new.down - old.down` (a missing side counts 0).
+    pub delta: i64,
+}
+
+/// Totals of a diff.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiffSummary {
+    /// Items added.
+    pub added: usize,
+    /// Items removed.
+    pub removed: usize,
+    /// Items changed.
+    pub changed: usize,
+    /// Nodes whose blast radius grew.
+    pub radius_grew: usize,
+    /// Nodes whose blast radius shrank (or changed only by grade).
+    pub radius_shrank: usize,
+    /// New findings at error level: NEW fails the gate when this is not 0.
+    pub new_errors: usize,
+}
+
+/// The difference between two inventories.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InventoryDiff {
+    /// Node, link, group and policy changes, sorted by item kind, then id.
+    pub items: Vec<ItemChange>,
+    /// Blast-radius changes, largest growth first, then id.
+    pub radius: Vec<RadiusChange>,
+    /// Findings of NEW not in OLD (or raised to error), in report order.
+    pub new_findings: Vec<Finding>,
+    /// Findings of OLD that NEW no longer has.
+    pub resolved_findings: Vec<Finding>,
+    /// Totals.
+    pub summary: DiffSummary,
+}
+
+impl InventoryDiff {
+    /// Whether the two inventories are the same model (and so have the same findings).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+            && self.radius.is_empty()
+            && self.new_findings.is_empty()
+            && self.resolved_findings.is_empty()
+    }
+
+    /// Whether NEW introduces a finding at error level (`diff` exits with 1).
+    pub fn has_new_errors(&self) -> bool {
+        self.summary.new_errors > 0
+    }
+}
+
+/// Compares OLD with NEW.
+pub fn diff(old: &Graph, new: &Graph) -> InventoryDiff {
+    let (oi, ni) = (old.inventory(), new.inventory());
+    let mut items = Vec::new();
+    items.extend(compare(
+        "node",
+        keyed(&oi.nodes, |n: &Node| n.id.clone()),
+        keyed(&ni.nodes, |n: &Node| n.id.clone()),
+        node_fields,
+    ));
+    let written = |l: &&Link| !l.from_sites;
+    items.extend(compare(
+        "link",
+        keyed_filtered(&oi.links, written, |l: &Link| l.id.clone()),
+        keyed_filtered(&ni.links, written, |l: &Link| l.id.clone()),
+        link_fields,
+    ));
+    let declared = |g: &&GroupDecl| !g.from_sites;
+    let group_key = |g: &GroupDecl| format!("{}/{}", g.consumer, g.group);
+    items.extend(compare(
+        "group",
+        keyed_filtered(&oi.groups, declared, group_key),
+        keyed_filtered(&ni.groups, declared, group_key),
+        |g: &GroupDecl| vec![("min", g.min.to_string())],
+    ));
+    items.extend(policy_changes(oi, ni));
+
+    let radius = radius_changes(old, new, &items);
+    let (old_report, new_report) = rayon::join(|| policy::check(old), || policy::check(new));
+    let key = |f: &Finding| (f.rule, f.nodes.clone(), f.links.clone());
+    let old_keys: BTreeMap<_, Severity> = old_report
+        .findings
+        .iter()
+        .map(|f| (key(f), f.severity))
+        .collect();
+    let new_keys: BTreeSet<_> = new_report.findings.iter().map(key).collect();
+    let new_findings: Vec<Finding> = new_report
+        .findings
+        .iter()
+        .filter(|f| match old_keys.get(&key(f)) {
+            None => true,
+            Some(&was) => f.severity == Severity::Error && was != Severity::Error,
+        })
+        .cloned()
+        .collect();
+    let resolved_findings: Vec<Finding> = old_report
+        .findings
+        .iter()
+        .filter(|f| !new_keys.contains(&key(f)))
+        .cloned()
+        .collect();
+    let count = |k: ChangeKind| items.iter().filter(|i| i.change == k).count();
+    let summary = DiffSummary {
+        added: count(ChangeKind::Added),
+        removed: count(ChangeKind::Removed),
+        changed: count(ChangeKind::Changed),
+        radius_grew: radius.iter().filter(|r| r.delta > 0).count(),
+        radius_shrank: radius.iter().filter(|r| r.delta <= 0).count(),
+        new_errors: new_findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+    };
+    InventoryDiff {
+        items,
+        radius,
+        new_findings,
+        resolved_findings,
+        summary,
+    }
+}
+
+fn keyed<T>(items: &[T], key: impl Fn(&T) -> String) -> BTreeMap<String, &T> {
+    items.iter().map(|x| (key(x), x)).collect()
+}
+
+fn keyed_filtered<'a, T>(
+    items: &'a [T],
+    keep: impl Fn(&&'a T) -> bool,
+    key: impl Fn(&T) -> String,
+) -> BTreeMap<String, &'a T> {
+    items.iter().filter(keep).map(|x| (key(x), x)).collect()
+}
+
+/// Items of one kind, matched by key, compared field by field.
+fn compare<T>(
+    item: &'static str,
+    old: BTreeMap<String, &T>,
+    new: BTreeMap<String, &T>,
+    fields: impl Fn(&T) -> Vec<(&'static str, String)>,
+) -> Vec<ItemChange> {
+    let ids: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    let mut out = Vec::new();
+    for id in ids {
+        let (change, fields) = match (old.get(id), new.get(id)) {
+            (Some(_), None) => (ChangeKind::Removed, Vec::new()),
+            (None, Some(_)) => (ChangeKind::Added, Vec::new()),
+            (Some(a), Some(b)) => {
+                let diffs: Vec<FieldChange> = fields(a)
+                    .into_iter()
+                    .zip(fields(b))
+                    .filter(|((_, x), (_, y))| x != y)
+                    .map(|((field, old), (_, new))| FieldChange { field, old, new })
+                    .collect();
+                if diffs.is_empty() {
+                    continue;
+                }
+                (ChangeKind::Changed, diffs)
+            }
+            (None, None) => continue,
+        };
+        out.push(ItemChange {
+            item,
+            id: id.clone(),
+            change,
+            fields,
+        });
+    }
+    out
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn node_fields(n: &Node) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", n.name.clone()),
+        ("kind", n.kind.to_string()),
+        ("agency", opt(&n.agency)),
+        ("grade", n.grade.map(|g| g.to_string()).unwrap_or_default()),
+        ("sites", n.sites.join(";")),
+        ("tags", n.tags.join(";")),
+    ]
+}
+
+fn link_fields(l: &Link) -> Vec<(&'static str, String)> {
+    vec![
+        ("consumer", l.consumer.clone()),
+        ("provider", l.provider.clone()),
+        ("kind", l.kind.to_string()),
+        ("mode", l.mode.to_string()),
+        ("tolerance", format_duration(l.tolerance_secs)),
+        ("effect", l.effect.to_string()),
+        ("group", opt(&l.group)),
+        ("method", opt(&l.method)),
+        ("data", opt(&l.data)),
+    ]
+}
+
+/// Effective severities that differ (a rule set to its default counts as unset).
+fn policy_changes(old: &Inventory, new: &Inventory) -> Vec<ItemChange> {
+    policy::Rule::ALL
+        .into_iter()
+        .filter_map(|rule| {
+            let (a, b) = (policy::severity(old, rule), policy::severity(new, rule));
+            (a != b).then(|| ItemChange {
+                item: "policy",
+                id: rule.id().to_owned(),
+                change: ChangeKind::Changed,
+                fields: vec![FieldChange {
+                    field: "severity",
+                    old: a.as_str().to_owned(),
+                    new: b.as_str().to_owned(),
+                }],
+            })
+        })
+        .collect()
+}
+
+/// Radius changes of every node whose failure can reach a changed item in OLD or NEW;
+/// the failure of any other node spreads identically in both.
+fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusChange> {
+    let (oi, ni) = (old.inventory(), new.inventory());
+    // The nodes each change touches, by id, in either inventory.
+    let mut touched: BTreeSet<&str> = BTreeSet::new();
+    for it in items {
+        match it.item {
+            "node" => {
+                touched.insert(&it.id);
+            }
+            "link" => {
+                for inv in [oi, ni] {
+                    if let Some(l) = inv.links.iter().find(|l| l.id == it.id) {
+                        touched.insert(&l.consumer);
+                        touched.insert(&l.provider);
+                    }
+                }
+            }
+            "group" => {
+                for inv in [oi, ni] {
+                    if let Some(g) = inv
+                        .groups
+                        .iter()
+                        .find(|g| format!("{}/{}", g.consumer, g.group) == it.id)
+                    {
+                        touched.insert(&g.consumer);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if touched.is_empty() {
+        return Vec::new();
+    }
+    let mut candidates: BTreeSet<String> = BTreeSet::new();
+    for g in [old, new] {
+        for v in ancestors(g, &touched) {
+            candidates.insert(g.node(v).id.clone());
+        }
+    }
+    let candidates: Vec<String> = candidates.into_iter().collect();
+    let mut out: Vec<RadiusChange> = candidates
+        .par_iter()
+        .filter_map(|id| {
+            let a = radius(old, id);
+            let b = radius(new, id);
+            if a == b {
+                return None;
+            }
+            let grade = new
+                .node_index(id)
+                .map(|v| new.node(v).grade)
+                .or_else(|| old.node_index(id).map(|v| old.node(v).grade))
+                .flatten();
+            let down = |r: Option<Radius>| r.map_or(0, |r| r.down as i64);
+            Some(RadiusChange {
+                id: id.clone(),
+                grade,
+                old: a,
+                new: b,
+                delta: down(b) - down(a),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.delta.cmp(&a.delta).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+/// Nodes whose failure can reach any of `ids` (the nodes themselves included).
+fn ancestors(g: &Graph, ids: &BTreeSet<&str>) -> Vec<u32> {
+    let mut providers: Vec<Vec<u32>> = vec![Vec::new(); g.node_count()];
+    for l in 0..g.link_count() as u32 {
+        providers[g.consumer(l) as usize].push(g.provider(l));
+    }
+    let mut seen = vec![false; g.node_count()];
+    let mut queue: VecDeque<u32> = ids.iter().filter_map(|id| g.node_index(id)).collect();
+    for &v in &queue {
+        seen[v as usize] = true;
+    }
+    while let Some(v) = queue.pop_front() {
+        for &p in &providers[v as usize] {
+            if !seen[p as usize] {
+                seen[p as usize] = true;
+                queue.push_back(p);
+            }
+        }
+    }
+    (0..g.node_count() as u32)
+        .filter(|&v| seen[v as usize])
+        .collect()
+}
+
+/// The single-failure blast radius of `id` in `g`, or `None` when `g` has no such node.
+fn radius(g: &Graph, id: &str) -> Option<Radius> {
+    let v = g.node_index(id)?;
+    let p = g.propagate(&[v], &[], None);
+    let mut by_grade = GradeCounts::default();
+    for u in 0..g.node_count() as u32 {
+        if u != v && p.is_down(u) {
+            by_grade.add(g.node(u).grade);
+        }
+    }
+    Some(Radius {
+        down: by_grade.total(),
+        by_grade,
+    })
+}
