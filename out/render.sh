@@ -1,0 +1,31 @@
+#!/usr/bin/env sh
+# Regenerates the rendered examples in out/ from the sample inventory.
+# Usage (from anywhere): out/render.sh          Needs Graphviz and the Hangul font:
+#   apt-get install graphviz fonts-noto-cjk
+# Each `run NAME ARGS...` line writes out/NAME.dot and out/NAME.svg; tests/render.rs reads
+# these lines, regenerates the DOT and fails when a committed out/*.dot is stale.
+set -eu
+cd "$(dirname "$0")/.."
+cargo build --quiet
+bin=target/debug/ripplemap
+inv=inventories/korea-egov.toml
+
+run() {
+  name=$1
+  shift
+  for ext in dot svg; do
+    "$bin" render "$inv" "$@" -o "out/$name.$ext"
+  done
+}
+
+run map-by-site --cluster site
+run gpki-failure --fail gpki
+run daejeon-fire --fail nirs-daejeon
+run change-share-center --change-system share-center
+run gpki-around --fail gpki --around gpki --depth 1
+
+# One PNG (the close-up: the full GPKI failure is a poster-sized bitmap), the HTML report
+# of the GPKI failure, and the Mermaid flowchart of the change.
+"$bin" render "$inv" --fail gpki --around gpki --depth 1 -o out/gpki-around.png
+"$bin" render "$inv" --fail gpki -o out/gpki-failure.html
+"$bin" render "$inv" --change-system share-center -o out/change-share-center.mmd
