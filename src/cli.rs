@@ -56,6 +56,15 @@ pub enum CheckFormat {
     Sarif,
 }
 
+/// Output format of `assess`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssessFormat {
+    /// A Markdown document.
+    Md,
+    /// JSON for machines.
+    Json,
+}
+
 /// Output format of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
@@ -127,6 +136,41 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
         format: CheckFormat,
+    },
+
+    /// The interconnection impact assessment of a change, as a Markdown document to file.
+    ///
+    /// Scope (changed systems and links with grades and agencies); direct consumers
+    /// (notify and retest) and transitive consumers by depth with their paths; with
+    /// --window, the failure simulation of the planned downtime (who goes down, when, who
+    /// only degrades); the most critical grade affected and the assessment level it
+    /// requires (default: grade 1 -> independent review; grade 1 or 2 -> load test before
+    /// going live; --level replaces the mapping); the notification list by agency; the
+    /// policy findings that touch the change; a Mermaid diagram of the neighbourhood.
+    #[command(after_help = "Examples:
+  ripplemap assess inventories/korea-egov.toml --system gpki --window 4h > gpki-assessment.md
+  ripplemap assess inventories/korea-egov.toml --link saeol-login-gpki --format json
+  ripplemap assess inventories/korea-egov.toml --system share-center \\
+      --level 1='independent review' --level 3='regression test by every consumer'")]
+    Assess {
+        /// The inventory.
+        inventory: PathBuf,
+        /// A node whose interface changes (repeat, or separate with commas).
+        #[arg(long = "system", value_name = "ID", value_delimiter = ',')]
+        system: Vec<String>,
+        /// A link that changes (repeat for more).
+        #[arg(long = "link", value_name = "ID")]
+        link: Vec<String>,
+        /// Planned downtime of the changed items (30m, 4h, 2d, 1h30m): simulate it.
+        #[arg(long, value_name = "DURATION")]
+        window: Option<String>,
+        /// A requirement for changes that affect grade GRADE or a more critical one
+        /// (repeat; replaces the default mapping).
+        #[arg(long = "level", value_name = "GRADE=REQUIREMENT")]
+        level: Vec<ripplemap::analysis::assess::LevelRule>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AssessFormat::Md)]
+        format: AssessFormat,
     },
 
     /// Compare two inventories: items added, removed and changed, blast radius, policy findings.

@@ -13,7 +13,7 @@ use ripplemap::analysis;
 use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
 use cli::{
-    CheckFormat, Cli, DiffFormat, ClusterBy, ColorChoice, Command, DiagramFormat, InventoryForm, OutputFormat, TableFormat,
+    AssessFormat, CheckFormat, Cli, DiffFormat, ClusterBy, ColorChoice, Command, DiagramFormat, InventoryForm, OutputFormat, TableFormat,
 };
 
 /// Why a command failed; every variant is the user's input or arguments (exit code 2).
@@ -112,6 +112,46 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
     let text = match command {
         Command::Check { inventory, format } => return check(&inventory, format, style),
         Command::Diff { old, new, format } => return diff(&old, &new, format, style),
+        Command::Assess {
+            inventory,
+            system,
+            link,
+            window,
+            level,
+            format,
+        } => {
+            let window_hours = match window {
+                None => None,
+                Some(w) => Some(
+                    inventory::parse_duration(&w).ok_or_else(|| {
+                        Failure::Output(format!(
+                            "invalid --window `{w}`: expected a duration such as 30m, 4h, 2d or 1h30m"
+                        ))
+                    })? as f64
+                        / 3600.0,
+                ),
+            };
+            let graph = load_graph(&inventory)?;
+            let opts = analysis::assess::AssessOptions {
+                change: Change {
+                    systems: system,
+                    links: link,
+                },
+                window_hours,
+                levels: if level.is_empty() {
+                    analysis::assess::LevelRule::defaults()
+                } else {
+                    level
+                },
+            };
+            let a = analysis::assess::assess(&graph, &opts)?;
+            match format {
+                AssessFormat::Md => {
+                    render::markdown::assessment(&graph, &a, &inventory.display().to_string())
+                }
+                AssessFormat::Json => to_json(&a),
+            }
+        }
         Command::Impact {
             inventory,
             fail,

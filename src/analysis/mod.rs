@@ -5,6 +5,7 @@ pub mod rank;
 pub mod recover;
 pub mod scenarios;
 pub mod select;
+mod shared;
 mod stats;
 
 pub use cuts::{CutError, CutOptions, Cuts, cuts};
@@ -35,5 +36,6 @@ impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
     fn finish(&self) {}
 }
+pub mod assess;
 pub mod diff;
 pub mod policy;

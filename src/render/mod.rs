@@ -6,6 +6,7 @@ pub mod diff;
 pub mod dot;
 pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod mermaid;
 pub mod policy;
 pub mod sarif;

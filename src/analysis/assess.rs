@@ -1,0 +1,296 @@
+//! The interconnection impact assessment of a planned change: scope, consumers to notify
+//! and retest, the failure simulation of a downtime window, the assessment level the most
+//! critical affected grade requires, the notification list by agency and the policy
+//! findings that touch the change. Computed here; `render::markdown` writes the document.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::policy::{self, Finding};
+use crate::graph::Graph;
+use crate::impact::{Change, ChangeImpact, Impact, Scenario, ScenarioError};
+use crate::inventory::format_duration;
+
+/// One requirement of the assessment level: it applies when a node of `grade` or a more
+/// critical one (a smaller number) is affected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelRule {
+    /// The least critical grade that triggers it.
+    pub grade: u8,
+    /// What is required, for example "independent review".
+    pub requirement: String,
+}
+
+impl LevelRule {
+    /// The default mapping: grade 1 affected requires an independent review; grade 1 or 2
+    /// requires a load test before going live.
+    pub fn defaults() -> Vec<LevelRule> {
+        vec![
+            LevelRule {
+                grade: 1,
+                requirement: "independent review".to_owned(),
+            },
+            LevelRule {
+                grade: 2,
+                requirement: "load test before going live".to_owned(),
+            },
+        ]
+    }
+}
+
+/// What to assess; the CLI fills it from `assess`'s flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessOptions {
+    /// The changed nodes and links.
+    pub change: Change,
+    /// Planned downtime of the changed items, in hours: simulate their failure with that
+    /// horizon. `None`: no downtime planned, no simulation.
+    pub window_hours: Option<f64>,
+    /// Grade -> requirement mapping of the assessment level.
+    pub levels: Vec<LevelRule>,
+}
+
+/// A changed node as the document lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangedNode {
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind (system, service …).
+    pub kind: String,
+    /// Criticality grade.
+    pub grade: Option<u8>,
+    /// Owning agency.
+    pub agency: Option<String>,
+    /// Where it is written (`file:line`).
+    pub at: String,
+}
+
+/// A changed link as the document lists it, with its ends' grades and agencies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangedLink {
+    /// Link id.
+    pub id: String,
+    /// The consumer.
+    pub consumer: ChangedNode,
+    /// The provider.
+    pub provider: ChangedNode,
+    /// `sync` or `async`, tolerance and effect, as written (`sync, 0, down`).
+    pub terms: String,
+    /// Where it is written (`file:line`).
+    pub at: String,
+}
+
+/// One affected node on a notification list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Criticality grade.
+    pub grade: Option<u8>,
+    /// Links from the change (1 = direct consumer: must retest).
+    pub depth: u32,
+}
+
+/// The nodes of one agency to notify.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgencyNotices {
+    /// The agency (`None`: nodes without an agency).
+    pub agency: Option<String>,
+    /// Its affected nodes, by depth then id.
+    pub nodes: Vec<Notice>,
+}
+
+/// The assessment level: the most critical grade affected and what it requires.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Level {
+    /// The most critical grade among the changed and affected nodes.
+    pub most_critical_grade: Option<u8>,
+    /// The nodes of that grade, sorted.
+    pub most_critical_nodes: Vec<String>,
+    /// The requirements that apply, in mapping order.
+    pub requirements: Vec<LevelRule>,
+}
+
+/// The assessment of one change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Changed nodes.
+    pub changed_nodes: Vec<ChangedNode>,
+    /// Changed links.
+    pub changed_links: Vec<ChangedLink>,
+    /// Who depends on the change (direct and transitive, with paths): SPEC section 3.
+    pub change: ChangeImpact,
+    /// The downtime window in hours, if given.
+    pub window_hours: Option<f64>,
+    /// The failure of the changed items with the window as horizon (SPEC section 2).
+    pub window: Option<Impact>,
+    /// The assessment level.
+    pub level: Level,
+    /// Agencies to notify, sorted (nodes without an agency last).
+    pub notify: Vec<AgencyNotices>,
+    /// Policy findings naming a changed node or link.
+    pub findings: Vec<Finding>,
+}
+
+/// Assesses a change.
+pub fn assess(graph: &Graph, opts: &AssessOptions) -> Result<Assessment, ScenarioError> {
+    let change = graph.change(&opts.change)?;
+    let window = match opts.window_hours {
+        Some(h) => Some(graph.impact(&Scenario {
+            failed: change.changed.clone(),
+            failed_links: change.changed_links.clone(),
+            horizon_hours: Some(h),
+        })?),
+        None => None,
+    };
+    let changed_nodes: Vec<ChangedNode> = change
+        .changed
+        .iter()
+        .filter_map(|id| changed_node(graph, id))
+        .collect();
+    let changed_links: Vec<ChangedLink> = change
+        .changed_links
+        .iter()
+        .filter_map(|id| {
+            let l = graph.link(graph.link_index(id)?);
+            Some(ChangedLink {
+                id: l.id.clone(),
+                consumer: changed_node(graph, &l.consumer)?,
+                provider: changed_node(graph, &l.provider)?,
+                terms: format!(
+                    "{}, tolerance {}, {}",
+                    l.mode,
+                    format_duration(l.tolerance_secs),
+                    l.effect
+                ),
+                at: l.origin.to_string(),
+            })
+        })
+        .collect();
+
+    // Grades of everything the change touches: the changed nodes, the ends of changed
+    // links and every consumer reached.
+    let mut graded: Vec<(u8, &str)> = Vec::new();
+    graded.extend(
+        changed_nodes
+            .iter()
+            .filter_map(|n| Some((n.grade?, n.id.as_str()))),
+    );
+    for l in &changed_links {
+        for n in [&l.consumer, &l.provider] {
+            graded.extend(n.grade.map(|g| (g, n.id.as_str())));
+        }
+    }
+    graded.extend(
+        change
+            .affected
+            .iter()
+            .filter_map(|r| Some((r.grade?, r.id.as_str()))),
+    );
+    let most_critical_grade = graded.iter().map(|(g, _)| *g).min();
+    let mut most_critical_nodes: Vec<String> = graded
+        .iter()
+        .filter(|(g, _)| Some(*g) == most_critical_grade)
+        .map(|(_, id)| (*id).to_owned())
+        .collect();
+    most_critical_nodes.sort();
+    most_critical_nodes.dedup();
+    let requirements = opts
+        .levels
+        .iter()
+        .filter(|r| most_critical_grade.is_some_and(|g| g <= r.grade))
+        .cloned()
+        .collect();
+
+    let mut by_agency: BTreeMap<Option<String>, Vec<Notice>> = BTreeMap::new();
+    for r in &change.affected {
+        by_agency.entry(r.agency.clone()).or_default().push(Notice {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            grade: r.grade,
+            depth: r.depth,
+        });
+    }
+    // Named agencies in order, then the nodes nobody owns (`None` sorts first otherwise).
+    let mut notify: Vec<AgencyNotices> = by_agency
+        .into_iter()
+        .map(|(agency, nodes)| AgencyNotices { agency, nodes })
+        .collect();
+    notify.sort_by_key(|a| (a.agency.is_none(), a.agency.clone()));
+
+    let report = policy::check(graph);
+    let findings = report
+        .touching(&change.changed, &change.changed_links)
+        .cloned()
+        .collect();
+    Ok(Assessment {
+        changed_nodes,
+        changed_links,
+        change,
+        window_hours: opts.window_hours,
+        window,
+        level: Level {
+            most_critical_grade,
+            most_critical_nodes,
+            requirements,
+        },
+        notify,
+        findings,
+    })
+}
+
+fn changed_node(graph: &Graph, id: &str) -> Option<ChangedNode> {
+    let n = graph.node(graph.node_index(id)?);
+    Some(ChangedNode {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        kind: n.kind.to_string(),
+        grade: n.grade,
+        agency: n.agency.clone(),
+        at: n.origin.to_string(),
+    })
+}
+
+impl std::str::FromStr for LevelRule {
+    type Err = String;
+
+    /// `GRADE=REQUIREMENT`, for example `1=independent review`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (g, req) = s.split_once('=').ok_or_else(|| {
+            format!("`{s}`: expected GRADE=REQUIREMENT, such as `1=independent review`")
+        })?;
+        let grade: u8 = g
+            .trim()
+            .parse()
+            .ok()
+            .filter(|g| (1..=4).contains(g))
+            .ok_or_else(|| format!("`{}`: expected a grade from 1 to 4", g.trim()))?;
+        let requirement = req.trim();
+        if requirement.is_empty() {
+            return Err(format!("`{s}`: the requirement is empty"));
+        }
+        Ok(LevelRule {
+            grade,
+            requirement: requirement.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LevelRule;
+
+    #[test]
+    fn level_rules_parse() {
+        let r: LevelRule = "2= load test ".parse().unwrap();
+        assert_eq!((r.grade, r.requirement.as_str()), (2, "load test"));
+        assert!("5=x".parse::<LevelRule>().is_err());
+        assert!("1".parse::<LevelRule>().is_err());
+        assert!("1=".parse::<LevelRule>().is_err());
+    }
+}
