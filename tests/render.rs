@@ -340,6 +340,26 @@ fn svg_and_png_are_produced_with_graphviz() {
     assert!(png.len() > 10_000);
 }
 
+#[test]
+fn graphviz_lays_out_the_whole_sample_in_every_cluster_mode() {
+    if tool("dot").is_none() {
+        return;
+    }
+    // Clusters plus cycles crash Graphviz's old ranker; every mode must lay out.
+    let g = graph("inventories/korea-egov.toml");
+    for cluster in [Cluster::Site, Cluster::Agency, Cluster::None] {
+        let view = View::map(
+            &g,
+            &ViewOptions {
+                cluster,
+                ..Default::default()
+            },
+        );
+        let image = svg::svg(&view).unwrap_or_else(|e| panic!("{cluster:?}: {e}"));
+        assert!(image.contains("</svg>"));
+    }
+}
+
 /// Runs a command, killing it after `limit`; returns whether it exited successfully.
 fn run_with_limit(cmd: &mut Command, limit: Duration) -> bool {
     let Ok(mut child) = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn() else {

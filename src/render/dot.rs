@@ -79,11 +79,19 @@ pub(crate) fn detail_line(n: &ViewNode) -> String {
     parts.join(" · ")
 }
 
-/// The caption of an edge: `async 4h`, `soft`, `hosting`, plus `k/n group` on one member.
-pub(crate) fn edge_caption(e: &ViewEdge) -> String {
+/// The caption of an edge: `FAILED` or `CHANGED` when the scenario names the link,
+/// `async 4h`, `soft`, plus `k/n group` on the one member of a group that carries it.
+pub(crate) fn edge_caption(e: &ViewEdge, kind: ViewKind) -> String {
     let mut parts: Vec<String> = Vec::new();
     if e.seeded {
-        parts.push("✖".to_owned());
+        parts.push(
+            if kind == ViewKind::Change {
+                "CHANGED"
+            } else {
+                "FAILED"
+            }
+            .to_owned(),
+        );
     }
     if e.mode == Mode::Async || e.tolerance != "0" {
         parts.push(format!("{} {}", e.mode, e.tolerance));
@@ -157,6 +165,8 @@ pub fn graph(view: &View) -> Graph {
             q("fontname", FONT),
             q("charset", "UTF-8"),
             q("labelloc", "t"),
+            // Ranking with clusters and cycles breaks the old ranker ("trouble in
+            // init_rank" on the sample's whole map); the new one handles it.
             q("newrank", "true"),
             q("nodesep", "0.25"),
             q("ranksep", "0.6"),
@@ -181,7 +191,15 @@ pub fn graph(view: &View) -> Graph {
         stmts.push(collapsed(c, view.kind).into());
     }
     for e in &view.edges {
-        stmts.push(edge(e).into());
+        // In a scenario, links from unaffected providers are context: drawn light, so
+        // the failure's own paths stand out.
+        let context = view.kind != ViewKind::Map
+            && !e.witness
+            && !e.seeded
+            && view
+                .node(&e.provider)
+                .is_some_and(|p| p.mark == Mark::Unaffected);
+        stmts.push(edge(e, context, view.kind).into());
     }
     stmts.push(legend(view.kind).into());
     Graph::DiGraph {
@@ -308,7 +326,7 @@ fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
     }
 }
 
-fn edge(e: &ViewEdge) -> Edge {
+fn edge(e: &ViewEdge, context: bool, kind: ViewKind) -> Edge {
     let mut attributes = vec![q("tooltip", &e.id)];
     let (style, colour) = match (e.kind, e.effect, e.mode) {
         (_, Effect::Degraded, _) => ("dotted", colour::LINK),
@@ -325,6 +343,8 @@ fn edge(e: &ViewEdge) -> Edge {
     if e.witness || e.seeded {
         attributes.push(q("color", colour::WITNESS));
         attributes.push(q("penwidth", if e.seeded { "3.5" } else { "2.5" }));
+    } else if context {
+        attributes.push(q("color", &format!("{colour}66")));
     } else {
         attributes.push(q("color", colour));
     }
@@ -333,7 +353,7 @@ fn edge(e: &ViewEdge) -> Edge {
         attributes.push(q("samehead", &format!("group {}", g.name)));
         attributes.push(q("arrowhead", "diamond"));
     }
-    let caption = edge_caption(e);
+    let caption = edge_caption(e, kind);
     if !caption.is_empty() {
         attributes.push(q("label", &caption));
     }

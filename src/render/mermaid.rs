@@ -106,7 +106,7 @@ pub fn mermaid(view: &View) -> String {
         } else {
             "-->"
         };
-        let caption = edge_caption(e);
+        let caption = edge_caption(e, view.kind);
         if caption.is_empty() {
             let _ = writeln!(out, "  {from} {arrow} {to}");
         } else {
