@@ -440,7 +440,10 @@ fn html_report_is_self_contained_and_loads_in_headless_chromium() {
     let Some(mut cmd) = chromium(&dir.path().join("profile-dom")) else {
         return;
     };
+    let netlog = dir.path().join("net.json");
     let out = cmd
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg("--net-log-capture-mode=Everything")
         .arg("--dump-dom")
         .arg(&url)
         .stderr(Stdio::null())
@@ -455,6 +458,31 @@ fn html_report_is_self_contained_and_loads_in_headless_chromium() {
     );
     assert!(dom.contains("id=\"by-agency\"") && dom.contains("id=\"by-grade\""));
     assert!(dom.contains("새올행정시스템"), "Hangul lost in the DOM");
+    let fetched = page_requests(&netlog);
+    assert!(fetched.is_empty(), "the report fetched {fetched:?}");
+
+    // The same check on a page that does fetch proves the net log catches page requests.
+    let control = dir.path().join("control.html");
+    std::fs::write(
+        &control,
+        "<html><body><img src=\"http://ripplemap-control.invalid/x.png\"></body></html>",
+    )
+    .expect("write control page");
+    let control_log = dir.path().join("control-net.json");
+    let Some(mut cmd) = chromium(&dir.path().join("profile-control")) else {
+        return;
+    };
+    cmd.arg(format!("--log-net-log={}", control_log.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", control.display()));
+    assert!(run_with_limit(&mut cmd, Duration::from_secs(120)));
+    let fetched = page_requests(&control_log);
+    assert!(
+        fetched
+            .iter()
+            .any(|u| u.contains("ripplemap-control.invalid")),
+        "the net log missed a page request: {fetched:?}"
+    );
 
     let shot = dir.path().join("shot.png");
     let Some(mut cmd) = chromium(&dir.path().join("profile-shot")) else {
@@ -469,6 +497,29 @@ fn html_report_is_self_contained_and_loads_in_headless_chromium() {
     let png = std::fs::read(&shot).expect("screenshot written");
     assert_eq!(png.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]));
     assert!(png.len() > 10_000, "screenshot is nearly empty");
+}
+
+/// http(s) URLs in a Chromium net log, without the browser's own service calls (update
+/// checks, clock and account probes to Google hosts), which no page asks for.
+fn page_requests(netlog: &Path) -> Vec<String> {
+    let log = std::fs::read_to_string(netlog).expect("net log written");
+    let mut urls: Vec<String> = log
+        .split("\"url\":\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .filter(|u| {
+            let host = u.split('/').nth(2).unwrap_or("");
+            let host = host.split(':').next().unwrap_or("");
+            !["google.com", "googleapis.com", "gstatic.com", "gvt1.com"]
+                .iter()
+                .any(|own| host == *own || host.ends_with(&format!(".{own}")))
+        })
+        .map(str::to_owned)
+        .collect();
+    urls.sort();
+    urls.dedup();
+    urls
 }
 
 /// The `run NAME ARGS…` lines of out/render.sh: the examples and how they are made.
