@@ -92,7 +92,9 @@ pub fn mermaid(view: &View) -> String {
     }
 
     let mut styles: Vec<String> = Vec::new();
-    for (k, e) in view.edges.iter().enumerate() {
+    // `linkStyle` numbers links in the order they are written, so count the written ones.
+    let mut k = 0usize;
+    for e in &view.edges {
         let (Some(from), Some(to)) = (ids.get(e.provider.as_str()), ids.get(e.consumer.as_str()))
         else {
             continue;
@@ -127,6 +129,7 @@ pub fn mermaid(view: &View) -> String {
             ""
         };
         styles.push(format!("  linkStyle {k} stroke:{colour}{dash}"));
+        k += 1;
     }
     for s in styles {
         out.push_str(&s);
