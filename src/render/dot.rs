@@ -443,6 +443,28 @@ fn legend(kind: ViewKind) -> Subgraph {
         }
         .into(),
     );
+    // Invisible links lay the states, and the kinds, out in rows instead of one column.
+    let states: Vec<String> = (0..marks.len())
+        .map(|i| format!("legend state {i}"))
+        .collect();
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|(k, _)| format!("legend kind {k}"))
+        .chain(["legend grade".to_owned()])
+        .collect();
+    for row in [states, kinds] {
+        for w in row.windows(2) {
+            if let [a, b] = w {
+                stmts.push(
+                    Edge {
+                        ty: EdgeTy::Pair(Vertex::N(node_id(a)), Vertex::N(node_id(b))),
+                        attributes: vec![q("style", "invis")],
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
     let edges: [(&str, Vec<Attribute>); 7] = [
         ("sync", vec![q("style", "solid")]),
         (
