@@ -9,7 +9,9 @@ use super::{Style, hours};
 use crate::analysis::InventoryStats;
 use crate::impact::{ChangeImpact, GradeCounts, Impact, State};
 
-fn table(style: Style, header: &[&str]) -> Table {
+/// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
+/// `style` says. Shared by every table renderer.
+pub(crate) fn table(style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     if style.color {
@@ -36,7 +38,7 @@ fn table(style: Style, header: &[&str]) -> Table {
 
 /// A cell of user text: control characters are shown escaped, so an inventory cannot
 /// move the cursor, recolour or retitle the terminal of whoever reads the report.
-fn cell(text: &str) -> Cell {
+pub(crate) fn cell(text: &str) -> Cell {
     Cell::new(printable(text))
 }
 
