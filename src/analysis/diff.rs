@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::policy::{self, Finding};
 use crate::graph::Graph;
-use crate::impact::GradeCounts;
+use crate::impact::{GradeCounts, Workspace};
 use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, format_duration};
 
 /// What happened to an item.
@@ -338,26 +338,30 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
     let candidates: Vec<String> = candidates.into_iter().collect();
     let mut out: Vec<RadiusChange> = candidates
         .par_iter()
-        .filter_map(|id| {
-            let a = radius(old, id);
-            let b = radius(new, id);
-            if a == b {
-                return None;
-            }
-            let grade = new
-                .node_index(id)
-                .map(|v| new.node(v).grade)
-                .or_else(|| old.node_index(id).map(|v| old.node(v).grade))
-                .flatten();
-            let down = |r: Option<Radius>| r.map_or(0, |r| r.down as i64);
-            Some(RadiusChange {
-                id: id.clone(),
-                grade,
-                old: a,
-                new: b,
-                delta: down(b) - down(a),
-            })
-        })
+        .map_init(
+            || (Workspace::new(old), Workspace::new(new)),
+            |(wo, wn), id| {
+                let a = radius(old, wo, id);
+                let b = radius(new, wn, id);
+                if a == b {
+                    return None;
+                }
+                let grade = new
+                    .node_index(id)
+                    .map(|v| new.node(v).grade)
+                    .or_else(|| old.node_index(id).map(|v| old.node(v).grade))
+                    .flatten();
+                let down = |r: Option<Radius>| r.map_or(0, |r| r.down as i64);
+                Some(RadiusChange {
+                    id: id.clone(),
+                    grade,
+                    old: a,
+                    new: b,
+                    delta: down(b) - down(a),
+                })
+            },
+        )
+        .flatten()
         .collect();
     out.sort_by(|a, b| b.delta.cmp(&a.delta).then_with(|| a.id.cmp(&b.id)));
     out
@@ -388,12 +392,12 @@ fn ancestors(g: &Graph, ids: &BTreeSet<&str>) -> Vec<u32> {
 }
 
 /// The single-failure blast radius of `id` in `g`, or `None` when `g` has no such node.
-fn radius(g: &Graph, id: &str) -> Option<Radius> {
+fn radius(g: &Graph, ws: &mut Workspace, id: &str) -> Option<Radius> {
     let v = g.node_index(id)?;
-    let p = g.propagate(&[v], &[], None);
+    g.spread(ws, &[v], None, None);
     let mut by_grade = GradeCounts::default();
-    for u in 0..g.node_count() as u32 {
-        if u != v && p.is_down(u) {
+    for &u in ws.down() {
+        if u != v {
             by_grade.add(g.node(u).grade);
         }
     }

@@ -3,7 +3,7 @@
 //! files and lines where its nodes and links are written.
 //!
 //! Rules read the dependency [`Graph`]; `false-redundancy` runs the failure engine itself
-//! (one single-node failure per candidate), so "all alternatives can be lost through one
+//! (one lean single-node failure pass per candidate), so "all alternatives can be lost through one
 //! node" means exactly what `ripplemap impact --fail NODE` would show.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::Graph;
+use crate::impact::Workspace;
 use crate::inventory::{
     Effect, Inventory, LinkKind, Mode, NodeKind, Origin, POLICY_RULES, Severity, format_duration,
 };
@@ -305,6 +306,7 @@ impl<'g> Ctx<'g> {
 
     fn tagged(&self, rule: Rule, message: String, nodes: &[u32], links: &[u32]) -> Finding {
         let mut locations: Vec<Location> = Vec::new();
+        let mut seen: BTreeSet<(String, usize)> = BTreeSet::new();
         // The links say where the dependency is written; the nodes where the items are.
         for loc in links
             .iter()
@@ -312,10 +314,7 @@ impl<'g> Ctx<'g> {
             .chain(nodes.iter().map(|&v| self.node_loc(v)))
         {
             // A link made from `sites` is written on its node's line: one location for both.
-            if !locations
-                .iter()
-                .any(|x| x.file == loc.file && x.line == loc.line)
-            {
+            if seen.insert((loc.file.clone(), loc.line)) {
                 locations.push(loc);
             }
         }
@@ -443,41 +442,105 @@ impl<'g> Ctx<'g> {
                 }
             }
         }
-        let candidates: Vec<u32> = (0..self.g.node_count() as u32)
-            .filter(|&v| upstream[v as usize])
+        // Nodes in one strongly connected component of "must" links (down effect, no
+        // alternative) take each other down, so they lose the same groups with the same
+        // blast radius: one engine pass per component serves all its candidates.
+        let mut must = petgraph::graph::DiGraph::<(), ()>::with_capacity(self.g.node_count(), 0);
+        for _ in 0..self.g.node_count() {
+            must.add_node(());
+        }
+        for l in 0..self.g.link_count() as u32 {
+            if self.hard(l) {
+                must.add_edge(
+                    petgraph::graph::NodeIndex::new(self.g.provider(l) as usize),
+                    petgraph::graph::NodeIndex::new(self.g.consumer(l) as usize),
+                    (),
+                );
+            }
+        }
+        let components: Vec<Vec<u32>> = petgraph::algo::tarjan_scc(&must)
+            .into_iter()
+            .map(|scc| {
+                let mut c: Vec<u32> = scc
+                    .into_iter()
+                    .map(|n| n.index() as u32)
+                    .filter(|&v| upstream[v as usize])
+                    .collect();
+                c.sort_unstable();
+                c
+            })
+            .filter(|c| !c.is_empty())
             .collect();
-        // (group, shared node) pairs, found in parallel, each candidate one engine pass.
-        let mut shared: Vec<(u32, u32)> = candidates
+        // (group, shared node, its blast radius), found in parallel; lost members are
+        // counted in a dense per-group array.
+        let mut shared: Vec<(u32, u32, usize)> = components
             .par_iter()
-            .flat_map_iter(|&x| {
-                let p = self.g.propagate(&[x], &[], None);
-                let mut lost: BTreeMap<u32, u32> = BTreeMap::new();
-                for v in 0..self.g.node_count() as u32 {
-                    if !p.is_down(v) {
-                        continue;
-                    }
-                    for dep in self.g.dependent_links(v) {
-                        if is_redundant[dep.group as usize] {
-                            *lost.entry(dep.group).or_insert(0) += 1;
+            .map_init(
+                || {
+                    (
+                        Workspace::new(self.g),
+                        vec![0u32; self.g.group_count()],
+                        Vec::new(),
+                    )
+                },
+                |(ws, lost, touched), comp| {
+                    let Some(&rep) = comp.first() else {
+                        return Vec::new();
+                    };
+                    self.g.spread(ws, &[rep], None, None);
+                    for &v in ws.down() {
+                        for dep in self.g.dependent_links(v) {
+                            let gi = dep.group as usize;
+                            if is_redundant[gi] {
+                                if lost[gi] == 0 {
+                                    touched.push(dep.group);
+                                }
+                                lost[gi] += 1;
+                            }
                         }
                     }
-                }
-                lost.into_iter()
-                    .filter(move |&(gi, n)| {
+                    let radius = ws.down().len();
+                    let mut found = Vec::new();
+                    for gi in touched.drain(..) {
                         let slot = self.g.group(gi);
-                        n >= slot.threshold() && slot.consumer != x
-                    })
-                    .map(move |(gi, _)| (gi, x))
-                    .collect::<Vec<_>>()
-            })
+                        if lost[gi as usize] >= slot.threshold() {
+                            found.extend(
+                                comp.iter()
+                                    .filter(|&&x| x != slot.consumer)
+                                    .map(|&x| (gi, x, radius)),
+                            );
+                        }
+                        lost[gi as usize] = 0;
+                    }
+                    found
+                },
+            )
+            .flatten_iter()
             .collect();
         shared.sort_unstable();
-        let mut by_group: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for (gi, x) in shared {
-            by_group.entry(gi).or_default().push(x);
+        let mut by_group: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
+        for &(gi, x, radius) in &shared {
+            by_group.entry(gi).or_default().push((x, radius));
         }
         let mut out = Vec::new();
-        for (gi, xs) in by_group {
+        for (gi, all) in by_group {
+            // Every node upstream of a shared node is shared too (its failure takes the
+            // shared node down, and more). Name the nearest: those with the smallest blast
+            // radius, which no other shared node's failure can be part of.
+            let Some(smallest) = all.iter().map(|&(_, r)| r).min() else {
+                continue;
+            };
+            let xs: Vec<u32> = all
+                .iter()
+                .filter(|&&(_, r)| r == smallest)
+                .map(|&(x, _)| x)
+                .collect();
+            let more = all.len() - xs.len();
+            let upstream = match more {
+                0 => String::new(),
+                1 => " (and 1 other node whose failure loses it too)".to_owned(),
+                n => format!(" (and {n} other nodes whose failure loses it too)"),
+            };
             let slot = self.g.group(gi);
             let members = &self.members[gi as usize];
             let Some(&first) = members.first() else {
@@ -497,7 +560,7 @@ impl<'g> Ctx<'g> {
                 format!("{} of {}", slot.min, slot.size)
             };
             let message = format!(
-                "group `{name}` of `{}` (needs {need} of {alternatives}) is lost when {} fails: the alternatives share it",
+                "group `{name}` of `{}` (needs {need} of {alternatives}) is lost when {} fails{upstream}: the alternatives share it",
                 self.node_id(slot.consumer),
                 or_list(xs.iter().map(|&x| self.node_id(x)))
             );
