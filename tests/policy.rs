@@ -360,3 +360,35 @@ fn the_sample_findings_are_true_to_the_sample() {
     };
     assert_eq!(strip(&r), strip(&csv));
 }
+
+#[test]
+fn findings_table_of_the_sample() {
+    let r = report(Path::new("inventories/korea-egov.toml"));
+    insta::assert_snapshot!(ripplemap::render::policy::findings(
+        &r,
+        ripplemap::render::Style::default()
+    ));
+}
+
+#[test]
+fn sarif_of_a_sync_cycle() {
+    let r = report(Path::new("tests/fixtures/policy/sync-cycle-yes.toml"));
+    insta::assert_snapshot!(ripplemap::render::sarif::sarif(&r));
+}
+
+#[test]
+fn a_policy_that_is_not_a_table_is_a_load_error() {
+    use ripplemap::inventory::{Format, load_str};
+    let toml = "policy = \"strict\"\n[[system]]\nid = \"a\"\n";
+    let e = load_str(toml, Format::Toml, Path::new("p.toml")).unwrap_err();
+    assert_eq!(e.diagnostics[0].line, Some(1));
+    assert!(e.diagnostics[0].message.contains("`policy` is not a table"));
+    let json = "{\"system\": [{\"id\": \"a\"}],\n \"policy\": [\"strict\"]}";
+    let e = load_str(json, Format::Json, Path::new("p.json")).unwrap_err();
+    assert_eq!(e.diagnostics[0].line, Some(2));
+    assert!(
+        e.diagnostics[0]
+            .message
+            .contains("`policy` is not an object")
+    );
+}
