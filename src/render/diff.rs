@@ -66,6 +66,7 @@ pub fn table(d: &InventoryDiff, old: &str, new: &str, style: Style) -> String {
                 "before",
                 "after",
                 "change",
+                "before, by grade",
                 "after, by grade",
             ],
         );
@@ -76,7 +77,8 @@ pub fn table(d: &InventoryDiff, old: &str, new: &str, style: Style) -> String {
                 Cell::new(down(r.old)).set_alignment(CellAlignment::Right),
                 Cell::new(down(r.new)).set_alignment(CellAlignment::Right),
                 Cell::new(signed(r.delta)).set_alignment(CellAlignment::Right),
-                Cell::new(r.new.map_or("-".to_owned(), |r| grade_counts(&r.by_grade))),
+                Cell::new(by_grade(r.old)),
+                Cell::new(by_grade(r.new)),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -156,17 +158,18 @@ pub fn markdown(d: &InventoryDiff, old: &str, new: &str) -> String {
         out.push('\n');
     }
     if !d.radius.is_empty() {
-        out.push_str("## Single-failure blast radius\n\nNodes down when the node fails alone (no horizon).\n\n| id | grade | before | after | change | after, by grade |\n|---|:-:|--:|--:|--:|---|\n");
+        out.push_str("## Single-failure blast radius\n\nNodes down when the node fails alone (no horizon).\n\n| id | grade | before | after | change | before, by grade | after, by grade |\n|---|:-:|--:|--:|--:|---|---|\n");
         for r in &d.radius {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} |",
                 md(&r.id),
                 grade(r.grade),
                 down(r.old),
                 down(r.new),
                 signed(r.delta),
-                r.new.map_or("-".to_owned(), |r| grade_counts(&r.by_grade))
+                by_grade(r.old),
+                by_grade(r.new)
             );
         }
         out.push('\n');
@@ -212,6 +215,10 @@ fn grade(g: Option<u8>) -> String {
 
 fn down(r: Option<Radius>) -> String {
     r.map_or_else(|| "-".to_owned(), |r| r.down.to_string())
+}
+
+fn by_grade(r: Option<Radius>) -> String {
+    r.map_or_else(|| "-".to_owned(), |r| grade_counts(&r.by_grade))
 }
 
 fn signed(n: i64) -> String {
