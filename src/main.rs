@@ -13,7 +13,8 @@ use ripplemap::analysis;
 use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
 use cli::{
-    AssessFormat, CheckFormat, Cli, DiffFormat, ClusterBy, ColorChoice, Command, DiagramFormat, InventoryForm, OutputFormat, TableFormat,
+    AssessFormat, CheckFormat, Cli, ClusterBy, ColorChoice, Command, DiagramFormat, DiffFormat,
+    InventoryForm, OutputFormat, TableFormat,
 };
 
 /// Why a command failed; every variant is the user's input or arguments (exit code 2).
@@ -410,9 +411,9 @@ fn check(path: &Path, format: CheckFormat, style: Style) -> Result<Output, Failu
                         + "\n"
                         + &render::policy::findings(&report, style)
                 }
-                CheckFormat::Json => to_json(
-                    &serde_json::json!({"valid": true, "stats": st, "policy": report}),
-                ),
+                CheckFormat::Json => {
+                    to_json(&serde_json::json!({"valid": true, "stats": st, "policy": report}))
+                }
                 CheckFormat::Sarif => render::sarif::sarif(&report),
             };
             Ok(Output {

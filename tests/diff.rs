@@ -66,7 +66,12 @@ fn an_inventory_against_itself_and_its_csv_twin_is_empty() {
 }
 
 /// (item, id, change, [(field, old, new)]).
-type Row<'a> = (&'a str, &'a str, ChangeKind, Vec<(&'a str, &'a str, &'a str)>);
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    ChangeKind,
+    Vec<(&'a str, &'a str, &'a str)>,
+);
 
 #[test]
 fn field_changes_are_listed_field_by_field() {
