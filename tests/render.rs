@@ -225,6 +225,39 @@ fn a_large_whole_inventory_is_refused_with_advice_but_a_scenario_is_drawable() {
     assert!(start.elapsed() < Duration::from_secs(60));
 }
 
+#[test]
+fn big_views_use_external_labels_and_huge_ones_are_not_laid_out() {
+    let inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
+        nodes: 230,
+        links: 1_150,
+        seed: 1,
+    });
+    let g = Graph::new(inv);
+    let view = View::map(&g, &ViewOptions::default());
+    assert!(view.edges.len() > 400 && view.edges.len() <= svg::MAX_LAYOUT_LINKS);
+    let text = dot::dot(&view);
+    // No ordinary edge label anywhere: one would double every rank of the layout.
+    assert!(text.contains(" xlabel=\""));
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("\" -> \""))
+            .all(|l| !l.contains(" label=\"")),
+        "an edge keeps an ordinary label"
+    );
+    assert!(svg::check_size(&view).is_ok());
+
+    let inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
+        nodes: 400,
+        links: 3_000,
+        seed: 1,
+    });
+    let g = Graph::new(inv);
+    let view = View::map(&g, &ViewOptions::default());
+    let err = svg::image(&view, svg::Image::Svg).expect_err("too large to lay out");
+    assert!(matches!(err, svg::ImageError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("--format dot"));
+}
+
 /// An inventory built by hand (no loader validation), so even ids can be hostile.
 fn hostile_graph() -> Graph {
     let mut inv = ripplemap::load(Path::new("tests/fixtures/render/hostile.toml"))

@@ -177,6 +177,38 @@ fn a_huge_whole_inventory_is_refused_with_advice() {
 }
 
 #[test]
+fn a_5000_node_inventory_gives_dot_within_a_minute_and_refuses_layout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("national");
+    ripplemap()
+        .args(["generate", "--nodes", "5000", "--links", "20000", "-o"])
+        .arg(&inv)
+        .assert()
+        .success();
+    let start = std::time::Instant::now();
+    ripplemap()
+        .arg("render")
+        .arg(&inv)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("digraph"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    // Graphviz would need far longer than a minute: refused at once, with advice.
+    let svg = dir.path().join("national.svg");
+    ripplemap()
+        .arg("render")
+        .arg(&inv)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--around ID --depth N"))
+        .stderr(predicate::str::contains("--format dot"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    assert!(!svg.exists());
+}
+
+#[test]
 fn help_documents_render_with_examples() {
     ripplemap()
         .args(["render", "--help"])

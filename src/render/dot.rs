@@ -16,6 +16,9 @@ use crate::view::{Collapsed, Mark, View, ViewCluster, ViewEdge, ViewKind, ViewNo
 /// The font Graphviz is asked for: it has Hangul (Debian's `fonts-noto-cjk`).
 pub const FONT: &str = "Noto Sans CJK KR";
 
+/// Above this many links, link captions are `xlabel`s, which do not slow the layout.
+const LABELLED_LINKS: usize = 400;
+
 /// Colours shared by every diagram format, so a legend reads the same everywhere.
 pub(crate) mod colour {
     /// Failed by the scenario.
@@ -190,6 +193,9 @@ pub fn graph(view: &View) -> Graph {
     for c in view.collapsed.iter().filter(|c| c.cluster.is_none()) {
         stmts.push(collapsed(c, view.kind).into());
     }
+    // Edge labels make `dot` double every rank and route a node per label: on big views
+    // that costs minutes, so captions become external labels placed after the layout.
+    let many = view.edges.len() > LABELLED_LINKS;
     for e in &view.edges {
         // In a scenario, links from unaffected providers are context: drawn light, so
         // the failure's own paths stand out.
@@ -199,9 +205,9 @@ pub fn graph(view: &View) -> Graph {
             && view
                 .node(&e.provider)
                 .is_some_and(|p| p.mark == Mark::Unaffected);
-        stmts.push(edge(e, context, view.kind).into());
+        stmts.push(edge(e, context, view.kind, many).into());
     }
-    stmts.push(legend(view.kind).into());
+    stmts.push(legend(view.kind, many).into());
     Graph::DiGraph {
         id: quoted("ripplemap"),
         strict: false,
@@ -326,7 +332,7 @@ fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
     }
 }
 
-fn edge(e: &ViewEdge, context: bool, kind: ViewKind) -> Edge {
+fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
     let mut attributes = vec![q("tooltip", &e.id)];
     let (style, colour) = match (e.kind, e.effect, e.mode) {
         (_, Effect::Degraded, _) => ("dotted", colour::LINK),
@@ -355,7 +361,7 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind) -> Edge {
     }
     let caption = edge_caption(e, kind);
     if !caption.is_empty() {
-        attributes.push(q("label", &caption));
+        attributes.push(q(if many { "xlabel" } else { "label" }, &caption));
     }
     Edge {
         ty: EdgeTy::Pair(
@@ -367,7 +373,9 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind) -> Edge {
 }
 
 /// The legend: real nodes and edges drawn with the same functions, so it cannot drift.
-fn legend(kind: ViewKind) -> Subgraph {
+fn legend(kind: ViewKind, many: bool) -> Subgraph {
+    // One ordinary edge label anywhere doubles every rank, so the legend follows suit.
+    let label = if many { "xlabel" } else { "label" };
     let mut stmts: Vec<Stmt> = vec![
         GraphAttributes::Graph(vec![
             html_label("<B>Legend</B>".to_owned()),
@@ -469,7 +477,7 @@ fn legend(kind: ViewKind) -> Subgraph {
         ("sync", vec![q("style", "solid")]),
         (
             "async, tolerance",
-            vec![q("style", "dashed"), q("label", "async 4h")],
+            vec![q("style", "dashed"), q(label, "async 4h")],
         ),
         ("soft (degrades)", vec![q("style", "dotted")]),
         (
@@ -483,7 +491,7 @@ fn legend(kind: ViewKind) -> Subgraph {
         ("network", vec![q("color", colour::NETWORK)]),
         (
             "alternatives: k of n must hold",
-            vec![q("arrowhead", "diamond"), q("label", "1/2 group")],
+            vec![q("arrowhead", "diamond"), q(label, "1/2 group")],
         ),
         (
             "witness path",
