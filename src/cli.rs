@@ -282,7 +282,8 @@ pub enum Command {
     /// change), the affected nodes and their direct providers are drawn, coloured by
     /// state with the hour each goes down, witness paths in red; the other nodes are
     /// counted in dashed summary boxes (--full draws them all). Diagrams of more than
-    /// 5,000 nodes are refused: narrow them with --around or a scenario.
+    /// 5,000 nodes are refused: narrow them with --around or a scenario. SVG, PNG and
+    /// HTML are refused above 1,000 nodes or links, which Graphviz needs minutes to lay out.
     ///
     /// SVG, PNG and HTML need Graphviz (`apt-get install graphviz fonts-noto-cjk`; the
     /// font draws Hangul). Without it the DOT is written instead (to PATH with the
