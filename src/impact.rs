@@ -778,6 +778,10 @@ pub(crate) struct Workspace {
     degraded: Vec<u32>,
     /// Groups with at least one lost member in the last pass.
     touched_groups: Vec<u32>,
+    /// Whether the last `spread_until` stopped on a stop node.
+    stopped: bool,
+    /// How many entries of `down` have been checked against the stop mask.
+    checked: usize,
     /// Delayed link losses: (time, group).
     heap: BinaryHeap<Reverse<(u64, u32)>>,
     /// Link losses at the current time (groups).
@@ -794,6 +798,8 @@ impl Workspace {
             down: Vec::new(),
             degraded: Vec::new(),
             touched_groups: Vec::new(),
+            stopped: false,
+            checked: 0,
             heap: BinaryHeap::new(),
             now: VecDeque::new(),
         }
@@ -813,6 +819,21 @@ impl Workspace {
         self.down.clear();
         self.degraded.clear();
         self.touched_groups.clear();
+        self.checked = 0;
+        self.heap.clear();
+        self.now.clear();
+    }
+
+    /// Makes this workspace a copy of `other` (the state after another pass), reusing its
+    /// allocations: O(V + groups) memory copy, worth it when `other`'s pass was large.
+    pub(crate) fn copy_from(&mut self, other: &Workspace) {
+        self.down_at.clone_from(&other.down_at);
+        self.degraded_mark.clone_from(&other.degraded_mark);
+        self.lost.clone_from(&other.lost);
+        self.down.clone_from(&other.down);
+        self.degraded.clone_from(&other.degraded);
+        self.touched_groups.clone_from(&other.touched_groups);
+        self.checked = self.down.len();
         self.heap.clear();
         self.now.clear();
     }
@@ -879,13 +900,65 @@ impl Graph {
         within: Option<&[bool]>,
     ) {
         ws.reset();
+        self.spread_more(ws, seeds, horizon, within);
+    }
+
+    /// Continues from the state a workspace holds (a finished pass, or a copy of one) with
+    /// more seeds: the result is the pass of the old seeds and the new ones together.
+    /// Without a horizon only; with one, the old pass's times would not line up.
+    pub(crate) fn spread_more(
+        &self,
+        ws: &mut Workspace,
+        seeds: &[u32],
+        horizon: Option<u64>,
+        within: Option<&[bool]>,
+    ) {
+        self.spread_inner(ws, seeds, horizon, within, None);
+    }
+
+    /// A pass without a horizon that stops as soon as a node marked in `stop` goes down
+    /// (the answer to "does this take X down?" is then known); returns whether it did.
+    /// The workspace then holds a partial pass: only `is_down` of the stop node is meaningful.
+    pub(crate) fn spread_until(
+        &self,
+        ws: &mut Workspace,
+        seeds: &[u32],
+        within: Option<&[bool]>,
+        stop: &[bool],
+    ) -> bool {
+        ws.reset();
+        self.spread_inner(ws, seeds, None, within, Some(stop));
+        ws.stopped
+    }
+
+    fn spread_inner(
+        &self,
+        ws: &mut Workspace,
+        seeds: &[u32],
+        horizon: Option<u64>,
+        within: Option<&[bool]>,
+        stop: Option<&[bool]>,
+    ) {
         let limit = horizon.unwrap_or(NEVER);
         let timed = horizon.is_some();
         let mut t = 0u64;
+        ws.stopped = false;
         for &s in seeds {
             self.spread_node(ws, s, 0, timed, limit, within);
         }
         loop {
+            if let Some(stop) = stop
+                && ws
+                    .down
+                    .iter()
+                    .rev()
+                    .take(ws.down.len() - ws.checked)
+                    .any(|&v| stop.get(v as usize).copied().unwrap_or(false))
+            {
+                ws.stopped = true;
+                break;
+            }
+            ws.checked = ws.down.len();
             if ws.now.is_empty() {
                 let Some(Reverse((next, _))) = ws.heap.peek() else {
                     break;

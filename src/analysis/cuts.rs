@@ -29,11 +29,13 @@ use std::collections::VecDeque;
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Progress;
-use crate::graph::{FastMap, Graph};
+use super::shared::Shared;
+use crate::graph::{FastMap, FastSet, Graph};
 use crate::impact::{ScenarioError, Workspace};
 use crate::inventory::Effect;
 
@@ -100,23 +102,45 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
         .collect();
     progress.start(cand.len() as u64, "cuts");
 
-    // Size 1, and each non-cut's partial groups.
-    let singles: Vec<(bool, Vec<u32>)> = cand
+    // Size 1, and each non-cut's partial groups. Nodes with a path of must links to the
+    // target are cuts without a pass; the others run one pass per must component.
+    let must_anc = must_ancestors(graph, t, &within);
+    let shared = Shared::new(graph, Some(&within));
+    let mut comps: Vec<usize> = cand
+        .iter()
+        .filter(|&&a| !must_anc[a as usize])
+        .map(|&a| shared.comp[a as usize] as usize)
+        .collect();
+    comps.sort_unstable();
+    comps.dedup();
+    let members = Members::new(graph);
+    let per_comp: Vec<(bool, Partial)> = comps
         .par_iter()
         .map_init(
             || Workspace::new(graph),
-            |ws, &a| {
-                graph.spread(ws, &[a], None, Some(&within));
-                progress.advance(1);
+            |ws, &k| {
+                shared.run(ws, k);
+                progress.advance(u64::from(shared.size[k]));
                 if ws.is_down(t) {
                     (true, Vec::new())
                 } else {
-                    let mut pg: Vec<u32> = ws.partial_groups(graph).collect();
-                    pg.sort_unstable();
-                    (false, pg)
+                    (false, members.partial(graph, ws))
                 }
             },
         )
+        .collect();
+    let singles: Vec<(bool, Partial)> = cand
+        .iter()
+        .map(|&a| {
+            if must_anc[a as usize] {
+                return (true, Vec::new());
+            }
+            let k = shared.comp[a as usize] as usize;
+            match comps.binary_search(&k) {
+                Ok(i) => per_comp[i].clone(),
+                Err(_) => (true, Vec::new()),
+            }
+        })
         .collect();
     let mut found: Vec<Vec<u32>> = cand
         .iter()
@@ -129,10 +153,12 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
     let rest: Vec<usize> = (0..cand.len()).filter(|&i| !singles[i].0).collect();
     let mut by_group: FastMap<u32, Vec<usize>> = FastMap::default();
     for &i in &rest {
-        for &g in &singles[i].1 {
-            by_group.entry(g).or_default().push(i);
+        for (g, _) in &singles[i].1 {
+            by_group.entry(*g).or_default().push(i);
         }
     }
+    // Cuts of two or more nodes found so far; single cuts are never in `rest`.
+    let mut found_multi: FastSet<Vec<u32>> = FastSet::default();
     let mut searched = 1;
     let mut complete = true;
     for k in 2..=opts.max {
@@ -156,31 +182,44 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
                     let mut out = Vec::new();
                     seeds.clear();
                     seeds.extend(s.iter().map(|&i| cand[i]));
-                    if contains_cut(seeds, &found) {
+                    if contains_cut(seeds, &found_multi) {
                         return out;
                     }
-                    let pg: Vec<u32> = if let [one] = s.as_slice() {
-                        singles[*one].1.clone()
+                    let computed;
+                    let pg: &Partial = if let [one] = s.as_slice() {
+                        &singles[*one].1
                     } else {
                         graph.spread(ws, seeds, None, Some(&within));
-                        ws.partial_groups(graph).collect()
+                        computed = members.partial(graph, ws);
+                        &computed
                     };
                     let last = s.last().copied().unwrap_or(0);
                     partners.clear();
-                    for g in pg {
-                        if let Some(hits) = by_group.get(&g) {
-                            partners.extend(hits.iter().copied().filter(|&b| b > last));
+                    for (g, lost) in pg {
+                        let Some(hits) = by_group.get(g) else {
+                            continue;
+                        };
+                        let threshold = graph.group(*g).threshold() as usize;
+                        for &b in hits.iter().filter(|&&b| b > last) {
+                            // The joint failure can only lose `g` if the members the two
+                            // sides lose together reach its threshold.
+                            let other = &singles[b].1;
+                            if let Ok(j) = other.binary_search_by_key(g, |(h, _)| *h)
+                                && union_len(lost, &other[j].1) >= threshold
+                            {
+                                partners.push(b);
+                            }
                         }
                     }
                     partners.sort_unstable();
                     partners.dedup();
                     for &b in partners.iter() {
                         seeds.push(cand[b]);
-                        if !contains_cut(seeds, &found) {
-                            graph.spread(ws, seeds, None, Some(&within));
-                            if ws.is_down(t) {
-                                out.push(seeds.clone());
-                            }
+                        // A must ancestor going down settles it: the target follows.
+                        if !contains_cut(seeds, &found_multi)
+                            && graph.spread_until(ws, seeds, Some(&within), &must_anc)
+                        {
+                            out.push(seeds.clone());
                         }
                         seeds.pop();
                     }
@@ -192,6 +231,7 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
         let mut level = level;
         level.sort_unstable();
         level.dedup();
+        found_multi.extend(level.iter().cloned());
         found.extend(level);
         searched = k;
     }
@@ -222,7 +262,6 @@ fn ancestors(graph: &Graph, t: u32) -> Vec<bool> {
     let pg = graph.petgraph();
     while let Some(v) = queue.pop_front() {
         for e in pg.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
-            use petgraph::visit::EdgeRef;
             let link = e.id().index() as u32;
             if graph.group(graph.group_of(link)).effect != Effect::Down {
                 continue;
@@ -237,11 +276,104 @@ fn ancestors(graph: &Graph, t: u32) -> Vec<bool> {
     seen
 }
 
-/// Whether the sorted-or-not set `s` contains one of the cuts in `found` (each sorted).
-fn contains_cut(s: &[u32], found: &[Vec<u32>]) -> bool {
-    found
-        .iter()
-        .any(|c| c.len() < s.len() + 1 && c.iter().all(|x| s.contains(x)))
+/// Marks the nodes with a path of must links (down-effect groups lost with their first
+/// member) to the target inside `within`: each takes the target down alone.
+fn must_ancestors(graph: &Graph, t: u32, within: &[bool]) -> Vec<bool> {
+    let mut seen = vec![false; graph.node_count()];
+    let mut queue = VecDeque::from([t]);
+    seen[t as usize] = true;
+    let pg = graph.petgraph();
+    while let Some(v) = queue.pop_front() {
+        for e in pg.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
+            let g = graph.group(graph.group_of(e.id().index() as u32));
+            if g.effect != Effect::Down || g.threshold() != 1 {
+                continue;
+            }
+            let p = e.source().index();
+            if !seen[p] && within.get(p).copied().unwrap_or(false) {
+                seen[p] = true;
+                queue.push_back(p as u32);
+            }
+        }
+    }
+    seen
+}
+
+/// Whether the set `s` (in any order) holds one of the multi-node cuts in `found` (each
+/// sorted) as a subset: every subset of two or more nodes is looked up, at most 2^|s|.
+fn contains_cut(s: &[u32], found: &FastSet<Vec<u32>>) -> bool {
+    if found.is_empty() || s.len() < 2 || s.len() > 16 {
+        return false;
+    }
+    let mut sorted = s.to_vec();
+    sorted.sort_unstable();
+    let mut sub = Vec::with_capacity(s.len());
+    (1u32..(1 << s.len())).any(|mask| {
+        if mask.count_ones() < 2 {
+            return false;
+        }
+        sub.clear();
+        sub.extend(
+            sorted
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, &x)| x),
+        );
+        found.contains(&sub)
+    })
+}
+
+/// The partial groups of a pass, sorted by group: each with the member links lost.
+type Partial = Vec<(u32, Vec<u32>)>;
+
+/// Member links per group, to tell which members a pass lost.
+struct Members {
+    start: Vec<u32>,
+    links: Vec<u32>,
+}
+
+impl Members {
+    fn new(graph: &Graph) -> Self {
+        let mut start = vec![0u32; graph.group_count() + 1];
+        for l in 0..graph.link_count() as u32 {
+            start[graph.group_of(l) as usize + 1] += 1;
+        }
+        for g in 0..graph.group_count() {
+            start[g + 1] += start[g];
+        }
+        let mut fill = start.clone();
+        let mut links = vec![0u32; graph.link_count()];
+        for l in 0..graph.link_count() as u32 {
+            let slot = &mut fill[graph.group_of(l) as usize];
+            links[*slot as usize] = l;
+            *slot += 1;
+        }
+        Members { start, links }
+    }
+
+    /// The partial groups of the pass in `ws`, with their lost members (sorted).
+    fn partial(&self, graph: &Graph, ws: &Workspace) -> Partial {
+        let mut out: Partial = ws
+            .partial_groups(graph)
+            .map(|g| {
+                let (a, b) = (self.start[g as usize], self.start[g as usize + 1]);
+                let lost = self.links[a as usize..b as usize]
+                    .iter()
+                    .copied()
+                    .filter(|&l| ws.is_down(graph.provider(l)))
+                    .collect();
+                (g, lost)
+            })
+            .collect();
+        out.sort_unstable_by_key(|(g, _)| *g);
+        out
+    }
+}
+
+/// Size of the union of two sorted lists.
+fn union_len(a: &[u32], b: &[u32]) -> usize {
+    a.len() + b.iter().filter(|x| a.binary_search(x).is_err()).count()
 }
 
 /// C(n, k), or `None` when it is above [`FRONTIER_LIMIT`].

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Progress;
+use super::shared::Shared;
 use crate::graph::Graph;
 use crate::impact::{GradeCounts, ScenarioError, Workspace};
 
@@ -161,12 +162,33 @@ pub struct Ranking {
     pub rows: Vec<RankRow>,
 }
 
-/// Dense per-node result before ids are attached.
+/// Dense result of one pass before ids are attached: the failed node is still counted,
+/// and the two most critical nodes are kept so that the one other than the failed node
+/// can be told.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Radius {
     down_by_grade: GradeCounts,
     degraded: usize,
-    worst: Option<u32>,
+    worst: [Option<(u8, u32)>; 2],
+}
+
+impl Radius {
+    /// The radius of node `v`'s failure, `v` itself not counted.
+    fn without(&self, graph: &Graph, v: u32) -> Radius {
+        let mut r = self.clone();
+        let g = graph.node(v).grade;
+        let slot = match g {
+            Some(1) => &mut r.down_by_grade.g1,
+            Some(2) => &mut r.down_by_grade.g2,
+            Some(3) => &mut r.down_by_grade.g3,
+            Some(4) => &mut r.down_by_grade.g4,
+            _ => &mut r.down_by_grade.ungraded,
+        };
+        *slot = slot.saturating_sub(1);
+        let other = self.worst.iter().flatten().find(|(_, x)| *x != v).copied();
+        r.worst = [other, None];
+        r
+    }
 }
 
 /// Ranks every node by the blast radius of its failure alone.
@@ -216,7 +238,7 @@ pub fn rank(
                 down,
                 down_by_grade: r.down_by_grade,
                 degraded: r.degraded,
-                most_critical: r.worst.map(|x| Worst {
+                most_critical: r.worst[0].map(|(_, x)| Worst {
                     id: graph.node(x).id.clone(),
                     grade: graph.node(x).grade,
                 }),
@@ -235,37 +257,55 @@ pub fn rank(
 
 /// The blast radius of every node, in node order, in the current rayon pool.
 fn radii(graph: &Graph, horizon: Option<u64>, progress: &dyn Progress) -> Vec<Radius> {
-    (0..graph.node_count() as u32)
+    if horizon.is_some() {
+        // Times depend on where a failure starts: no sharing, one pass per node.
+        return (0..graph.node_count() as u32)
+            .into_par_iter()
+            .with_min_len(16)
+            .map_init(
+                || Workspace::new(graph),
+                |ws, v| {
+                    graph.spread(ws, &[v], horizon, None);
+                    progress.advance(1);
+                    let whole = radius(graph, ws);
+                    whole.without(graph, v)
+                },
+            )
+            .collect();
+    }
+    let shared = Shared::new(graph, None);
+    let per_comp: Vec<Radius> = (0..shared.reps.len())
         .into_par_iter()
-        .with_min_len(64)
+        .with_min_len(16)
         .map_init(
             || Workspace::new(graph),
-            |ws, v| {
-                graph.spread(ws, &[v], horizon, None);
-                progress.advance(1);
-                radius(graph, ws, v)
+            |ws, k| {
+                shared.run(ws, k);
+                progress.advance(u64::from(shared.size[k]));
+                radius(graph, ws)
             },
         )
+        .collect();
+    (0..graph.node_count() as u32)
+        .map(|v| per_comp[shared.comp[v as usize] as usize].without(graph, v))
         .collect()
 }
 
-/// Counts a pass's result, leaving the failed node itself out.
-fn radius(graph: &Graph, ws: &Workspace, seed: u32) -> Radius {
+/// Counts a pass's result, the failed nodes included.
+fn radius(graph: &Graph, ws: &Workspace) -> Radius {
     let mut r = Radius::default();
-    let mut worst: Option<(u8, u32)> = None;
     for &x in ws.down() {
-        if x == seed {
-            continue;
-        }
         let g = graph.node(x).grade;
         r.down_by_grade.add(g);
         // Ungraded ranks after grade 4; ties go to the smallest id (index).
         let key = (g.unwrap_or(u8::MAX), x);
-        if worst.is_none_or(|w| key < w) {
-            worst = Some(key);
+        if r.worst[0].is_none_or(|w| key < w) {
+            r.worst[1] = r.worst[0];
+            r.worst[0] = Some(key);
+        } else if r.worst[1].is_none_or(|w| key < w) {
+            r.worst[1] = Some(key);
         }
     }
     r.degraded = ws.degraded().count();
-    r.worst = worst.map(|(_, x)| x);
     r
 }

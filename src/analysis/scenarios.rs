@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::Progress;
 use super::rank::Worst;
+use super::shared::Shared;
 use crate::graph::Graph;
 use crate::impact::{GradeCounts, ScenarioError, Workspace};
 use crate::inventory::NodeKind;
@@ -103,7 +104,7 @@ pub fn sweep(
             .filter(|&v| pred(graph.node(v)))
             .collect()
     };
-    let (name, mut plans) = match &opts.sweep {
+    let (name, plans) = match &opts.sweep {
         Sweep::Sites => {
             let sites = nodes_of(&|n| n.kind == NodeKind::Site);
             if sites.is_empty() {
@@ -176,28 +177,11 @@ pub fn sweep(
         }
     };
     progress.start(plans.len() as u64, "scenarios");
-    let keep_sets = matches!(opts.sweep, Sweep::Sites);
-    let results: Vec<(ScenarioRow, Vec<u32>)> = plans
-        .par_iter()
-        .map_init(
-            || Workspace::new(graph),
-            |ws, plan| {
-                graph.spread(ws, &plan.seeds, horizon, None);
-                progress.advance(1);
-                let row = row(graph, ws, plan);
-                let mut set: Vec<u32> = Vec::new();
-                if keep_sets && plan.pair.is_none() {
-                    set = ws.down().to_vec();
-                    set.sort_unstable();
-                }
-                let mut pair_set = Vec::new();
-                if plan.pair.is_some() {
-                    pair_set = ws.down().to_vec();
-                }
-                (row, if plan.pair.is_some() { pair_set } else { set })
-            },
-        )
-        .collect();
+    let results = if horizon.is_none() {
+        run_shared(graph, &plans, progress)
+    } else {
+        run_each(graph, &plans, horizon, progress)
+    };
     progress.finish();
     // What a pair takes down beyond its two singles.
     let (singles, pairs): (Vec<_>, Vec<_>) = results
@@ -233,13 +217,83 @@ pub fn sweep(
         pair_rows.truncate(top);
     }
     rows.extend(pair_rows);
-    plans.clear();
     Ok(Sweeps {
         sweep: name,
         horizon_hours: opts.horizon_hours,
         scenarios: results.len(),
         rows,
     })
+}
+
+/// Runs every scenario from scratch (with a horizon, where times forbid sharing). Each
+/// result carries its down set: sorted for singles, in any order for pairs.
+fn run_each(
+    graph: &Graph,
+    plans: &[Plan],
+    horizon: Option<u64>,
+    progress: &dyn Progress,
+) -> Vec<(ScenarioRow, Vec<u32>)> {
+    plans
+        .par_iter()
+        .map_init(
+            || Workspace::new(graph),
+            |ws, plan| {
+                graph.spread(ws, &plan.seeds, horizon, None);
+                progress.advance(1);
+                let mut set = ws.down().to_vec();
+                if plan.pair.is_none() {
+                    set.sort_unstable();
+                }
+                (row(graph, ws, plan), set)
+            },
+        )
+        .collect()
+}
+
+/// Runs the scenarios without a horizon, sharing work: single failures resume from the
+/// anchor state of [`Shared`], and a pair resumes from the finished state of its first
+/// member's single failure (kept per single), adding only the second member.
+fn run_shared(
+    graph: &Graph,
+    plans: &[Plan],
+    progress: &dyn Progress,
+) -> Vec<(ScenarioRow, Vec<u32>)> {
+    let shared = Shared::new(graph, None);
+    let singles: Vec<(ScenarioRow, Vec<u32>, Workspace)> = plans
+        .par_iter()
+        .filter(|p| p.pair.is_none())
+        .map(|plan| {
+            let mut ws = Workspace::new(graph);
+            shared.run_seeds(&mut ws, &plan.seeds);
+            progress.advance(1);
+            let mut set = ws.down().to_vec();
+            set.sort_unstable();
+            (row(graph, &ws, plan), set, ws)
+        })
+        .collect();
+    let pairs: Vec<(ScenarioRow, Vec<u32>)> = plans
+        .par_iter()
+        .filter(|p| p.pair.is_some())
+        .map_init(
+            || Workspace::new(graph),
+            |ws, plan| {
+                match (plan.pair, plan.seeds.as_slice()) {
+                    (Some((i, _)), [_, second]) if i < singles.len() => {
+                        ws.copy_from(&singles[i].2);
+                        graph.spread_more(ws, &[*second], None, None);
+                    }
+                    _ => shared.run_seeds(ws, &plan.seeds),
+                }
+                progress.advance(1);
+                (row(graph, ws, plan), ws.down().to_vec())
+            },
+        )
+        .collect();
+    singles
+        .into_iter()
+        .map(|(r, set, _)| (r, set))
+        .chain(pairs)
+        .collect()
 }
 
 fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {

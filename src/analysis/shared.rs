@@ -1,0 +1,132 @@
+//! Work shared between many single-failure passes without a horizon: nodes with equal
+//! blast radii are found once (strongly connected components of the "must" graph), and
+//! the passes that contain the largest such component resume from its finished state.
+//!
+//! A link is a *must* link when its group has a down effect and is lost as soon as one
+//! member is (`min` = size, the default for a link without a group): the provider's
+//! failure alone takes the consumer down. Failure closures are monotone, so if `u` is in
+//! the closure of `v` then `closure(u) ⊆ closure(v)`; inside one strongly connected
+//! component of the must graph every node is in every other's closure, so they all have
+//! the same closure and one pass serves them all. Every node that reaches the largest
+//! component `C` through must links has `closure(C)` inside its own closure: its pass
+//! starts from a copy of `C`'s finished state (down marks, group loss counters) and only
+//! follows what it adds. On inventories with a large cycle of hard dependencies (shared
+//! hubs that depend on each other) that turns thousands of near-whole-inventory passes
+//! into one pass and thousands of memory copies plus small increments.
+
+use std::collections::VecDeque;
+
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::{EdgeFiltered, EdgeRef};
+
+use crate::graph::Graph;
+use crate::impact::Workspace;
+use crate::inventory::Effect;
+
+/// Components and the anchor state for many single-failure passes over one graph.
+pub(crate) struct Shared<'g> {
+    graph: &'g Graph,
+    within: Option<&'g [bool]>,
+    /// Component of each node.
+    pub comp: Vec<u32>,
+    /// One representative node per component (its smallest index).
+    pub reps: Vec<u32>,
+    /// Members per component.
+    pub size: Vec<u32>,
+    /// The finished state of the largest component's pass, and which components reach it.
+    anchor: Option<(Workspace, Vec<bool>)>,
+}
+
+impl<'g> Shared<'g> {
+    /// Finds the components of the must graph (confined to `within` when given) and runs
+    /// the anchor pass.
+    pub fn new(graph: &'g Graph, within: Option<&'g [bool]>) -> Self {
+        let inside = |v: usize| within.is_none_or(|m| m.get(v).copied().unwrap_or(false));
+        let must: Vec<bool> = (0..graph.link_count() as u32)
+            .map(|l| {
+                let g = graph.group(graph.group_of(l));
+                g.effect == Effect::Down
+                    && g.threshold() == 1
+                    && inside(graph.provider(l) as usize)
+                    && inside(graph.consumer(l) as usize)
+            })
+            .collect();
+        let pg = graph.petgraph();
+        let filtered = EdgeFiltered::from_fn(pg, |e| must[e.id().index()]);
+        let sccs = petgraph::algo::tarjan_scc(&filtered);
+        let mut comp = vec![0u32; graph.node_count()];
+        let mut reps = Vec::with_capacity(sccs.len());
+        let mut size = Vec::with_capacity(sccs.len());
+        for (k, scc) in sccs.iter().enumerate() {
+            let mut rep = u32::MAX;
+            for n in scc {
+                comp[n.index()] = k as u32;
+                rep = rep.min(n.index() as u32);
+            }
+            reps.push(rep);
+            size.push(scc.len() as u32);
+        }
+        let largest = (0..sccs.len()).max_by_key(|&k| (size[k], std::cmp::Reverse(reps[k])));
+        let anchor = largest.filter(|&k| size[k] >= 2).map(|k| {
+            let mut ws = Workspace::new(graph);
+            graph.spread(&mut ws, &[reps[k]], None, within);
+            // Components that reach the anchor through must links.
+            let mut reaches = vec![false; sccs.len()];
+            reaches[k] = true;
+            let mut queue: VecDeque<u32> = sccs[k].iter().map(|n| n.index() as u32).collect();
+            while let Some(v) = queue.pop_front() {
+                for e in pg.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
+                    if !must[e.id().index()] {
+                        continue;
+                    }
+                    let p = e.source().index();
+                    let pc = comp[p] as usize;
+                    if !reaches[pc] {
+                        reaches[pc] = true;
+                        queue.extend(sccs[pc].iter().map(|n| n.index() as u32));
+                    }
+                }
+            }
+            (ws, reaches)
+        });
+        Shared {
+            graph,
+            within,
+            comp,
+            reps,
+            size,
+            anchor,
+        }
+    }
+
+    /// The pass of `seeds` failing together into `ws`, resumed from the anchor's state
+    /// when one of them reaches the anchor.
+    pub fn run_seeds(&self, ws: &mut Workspace, seeds: &[u32]) {
+        match &self.anchor {
+            Some((state, reaches))
+                if seeds.iter().any(|&s| {
+                    self.comp
+                        .get(s as usize)
+                        .is_some_and(|&k| reaches[k as usize])
+                }) =>
+            {
+                ws.copy_from(state);
+                self.graph.spread_more(ws, seeds, None, self.within);
+            }
+            _ => self.graph.spread(ws, seeds, None, self.within),
+        }
+    }
+
+    /// The pass of component `k`'s failure (any member's) into `ws`.
+    pub fn run(&self, ws: &mut Workspace, k: usize) {
+        let rep = self.reps[k];
+        match &self.anchor {
+            Some((state, reaches)) if reaches[k] => {
+                ws.copy_from(state);
+                self.graph.spread_more(ws, &[rep], None, self.within);
+            }
+            _ => self.graph.spread(ws, &[rep], None, self.within),
+        }
+    }
+}
