@@ -36,7 +36,7 @@ figure{margin:0;overflow:auto;border:1px solid #ddd;padding:.5em}
 figure svg{max-width:100%;height:auto}
 table{border-collapse:collapse;margin:.5em 0}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#f0f0f0}td.n{text-align:right}
+th{background:#f0f0f0}td.n{text-align:right}td:first-child,td code{white-space:nowrap}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #555;margin-right:.3em;vertical-align:-.1em}
 .note{background:#fff6d5;border:1px solid #e0c060;padding:.6em}
 code{font-size:.95em}";
