@@ -278,9 +278,8 @@ pub struct View {
 pub enum ViewError {
     /// Too many nodes to lay out.
     #[error(
-        "the diagram would have {shown} nodes (of {total}); at most {max} can be drawn: \
-         narrow it with `--around ID --depth N`, or draw a scenario (`--fail ID`, \
-         `--change-system ID`), which shows only the affected nodes and their providers"
+        "the diagram would have {shown} nodes (of {total}); at most {max} can be drawn: {}",
+        advice(*scenario)
     )]
     TooLarge {
         /// Nodes the view would draw.
@@ -289,7 +288,19 @@ pub enum ViewError {
         total: usize,
         /// The limit.
         max: usize,
+        /// Whether the view already shows a scenario (then only `--around` narrows it).
+        scenario: bool,
     },
+}
+
+fn advice(scenario: bool) -> &'static str {
+    if scenario {
+        "the scenario reaches too far to draw whole; draw part of it with \
+         `--around ID --depth N`, or list it with `impact` or `change`"
+    } else {
+        "narrow it with `--around ID --depth N`, or draw a scenario (`--fail ID`, \
+         `--change-system ID`), which shows only the affected nodes and their providers"
+    }
 }
 
 /// Per-node scenario data gathered before selection.
@@ -465,6 +476,7 @@ impl View {
                 shown: self.nodes.len(),
                 total: self.total_nodes,
                 max: MAX_DRAWN_NODES,
+                scenario: self.kind != ViewKind::Map,
             });
         }
         Ok(())
