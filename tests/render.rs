@@ -596,3 +596,15 @@ fn out_dot_files_match_the_renderer() {
         );
     }
 }
+
+#[test]
+fn out_mermaid_matches_the_renderer() {
+    let g = graph("inventories/korea-egov.toml");
+    let view = change(&g, &["share-center"], &ViewOptions::default());
+    let committed = std::fs::read_to_string("out/change-share-center.mmd")
+        .expect("out/change-share-center.mmd");
+    assert!(
+        mermaid::mermaid(&view) == committed,
+        "out/change-share-center.mmd is stale: run out/render.sh and commit out/"
+    );
+}
