@@ -166,6 +166,45 @@ fn parallel_ranking_is_identical_to_sequential() {
     assert_eq!(sweep(1), sweep(2));
 }
 
+/// Without a horizon the analyses share work between passes (must-link components, an
+/// anchor state, resumed pair passes); a horizon longer than any tolerance chain gives the
+/// same sets through independent passes, so the two must agree.
+#[test]
+fn shared_work_gives_the_same_results_as_independent_passes() {
+    let inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
+        nodes: 800,
+        links: 8000,
+        seed: 3,
+    });
+    let g = Graph::new(inv);
+    let long = Some(1.0e7);
+    let shared = rank_all(&g, None);
+    let each = analysis::rank(
+        &g,
+        &RankOptions {
+            horizon_hours: long,
+            ..Default::default()
+        },
+        &NoProgress,
+    )
+    .expect("rank runs");
+    assert_eq!(shared.rows, each.rows);
+    let sweep = |h: Option<f64>| {
+        analysis::sweep(
+            &g,
+            &SweepOptions {
+                sweep: Sweep::Sites,
+                horizon_hours: h,
+                top: None,
+            },
+            &NoProgress,
+        )
+        .expect("sweep runs")
+        .rows
+    };
+    assert_eq!(sweep(None), sweep(long));
+}
+
 #[test]
 fn site_scenarios_report_singles_then_pairs() {
     let g = fixture("small.toml");

@@ -226,7 +226,9 @@ pub fn sweep(
 }
 
 /// Runs every scenario from scratch (with a horizon, where times forbid sharing). Each
-/// result carries its down set: sorted for singles, in any order for pairs.
+/// result carries its down set: sorted for singles, in any order for pairs (the shared
+/// runner gives pairs only the part beyond their first single, which is all that
+/// `only_together` needs).
 fn run_each(
     graph: &Graph,
     plans: &[Plan],
@@ -277,15 +279,19 @@ fn run_shared(
         .map_init(
             || Workspace::new(graph),
             |ws, plan| {
+                // Nodes down before this pair's own work: none, or the first single's.
+                let mut base = 0;
                 match (plan.pair, plan.seeds.as_slice()) {
                     (Some((i, _)), [_, second]) if i < singles.len() => {
                         ws.copy_from(&singles[i].2);
+                        base = ws.down().len();
                         graph.spread_more(ws, &[*second], None, None);
                     }
                     _ => shared.run_seeds(ws, &plan.seeds),
                 }
                 progress.advance(1);
-                (row(graph, ws, plan), ws.down().to_vec())
+                // Only what the first single does not take down can be "only together".
+                (row(graph, ws, plan), ws.down()[base..].to_vec())
             },
         )
         .collect();
