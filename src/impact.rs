@@ -778,6 +778,8 @@ pub(crate) struct Workspace {
     degraded: Vec<u32>,
     /// Groups with at least one lost member in the last pass.
     touched_groups: Vec<u32>,
+    /// Groups whose loss counter was raised, in order, so that a checkpoint can be undone.
+    undo: Vec<u32>,
     /// Whether the last `spread_until` stopped on a stop node.
     stopped: bool,
     /// How many entries of `down` have been checked against the stop mask.
@@ -798,6 +800,7 @@ impl Workspace {
             down: Vec::new(),
             degraded: Vec::new(),
             touched_groups: Vec::new(),
+            undo: Vec::new(),
             stopped: false,
             checked: 0,
             heap: BinaryHeap::new(),
@@ -819,6 +822,7 @@ impl Workspace {
         self.down.clear();
         self.degraded.clear();
         self.touched_groups.clear();
+        self.undo.clear();
         self.checked = 0;
         self.heap.clear();
         self.now.clear();
@@ -833,9 +837,56 @@ impl Workspace {
         self.down.clone_from(&other.down);
         self.degraded.clone_from(&other.degraded);
         self.touched_groups.clone_from(&other.touched_groups);
+        self.undo.clone_from(&other.undo);
         self.checked = self.down.len();
         self.heap.clear();
         self.now.clear();
+    }
+
+    /// Marks the current state so that what the next passes add can be undone with
+    /// [`Workspace::rollback`] in O(what they add).
+    pub(crate) fn checkpoint(&self) -> Mark {
+        Mark {
+            down: self.down.len(),
+            degraded: self.degraded.len(),
+            touched: self.touched_groups.len(),
+            undo: self.undo.len(),
+        }
+    }
+
+    /// Returns to the state of a checkpoint.
+    pub(crate) fn rollback(&mut self, m: Mark) {
+        for &v in self.down.get(m.down..).unwrap_or(&[]) {
+            self.down_at[v as usize] = NEVER;
+        }
+        for &v in self.degraded.get(m.degraded..).unwrap_or(&[]) {
+            self.degraded_mark[v as usize] = false;
+        }
+        for &g in self.undo.get(m.undo..).unwrap_or(&[]) {
+            self.lost[g as usize] -= 1;
+        }
+        self.down.truncate(m.down);
+        self.degraded.truncate(m.degraded);
+        self.touched_groups.truncate(m.touched);
+        self.undo.truncate(m.undo);
+        self.checked = self.checked.min(m.down);
+        self.heap.clear();
+        self.now.clear();
+    }
+
+    /// Nodes that went down since checkpoint `m`.
+    pub(crate) fn down_since(&self, m: &Mark) -> &[u32] {
+        self.down.get(m.down..).unwrap_or(&[])
+    }
+
+    /// Nodes marked degraded since checkpoint `m` (some may be down).
+    pub(crate) fn degraded_since(&self, m: &Mark) -> &[u32] {
+        self.degraded.get(m.degraded..).unwrap_or(&[])
+    }
+
+    /// Whether node `v` was marked degraded (it may be down since).
+    pub(crate) fn is_marked_degraded(&self, v: u32) -> bool {
+        self.degraded_mark.get(v as usize).copied().unwrap_or(false)
     }
 
     /// Whether node `v` went down in the last pass.
@@ -863,6 +914,15 @@ impl Workspace {
                 && !self.is_down(slot.consumer)
         })
     }
+}
+
+/// A point in a workspace's history to roll back to (lengths of its logs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    down: usize,
+    degraded: usize,
+    touched: usize,
+    undo: usize,
 }
 
 impl Graph {
@@ -984,6 +1044,7 @@ impl Graph {
                 ws.touched_groups.push(gi);
             }
             ws.lost[gi as usize] += 1;
+            ws.undo.push(gi);
             let lost = ws.lost[gi as usize];
             let threshold = g.threshold();
             match g.effect {

@@ -203,6 +203,40 @@ fn shared_work_gives_the_same_results_as_independent_passes() {
         .rows
     };
     assert_eq!(sweep(None), sweep(long));
+    // The sample has tolerances and active-active sites: the same agreement there.
+    let korea = Graph::new(
+        ripplemap::load(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/inventories/korea-egov.toml"
+        )))
+        .expect("the sample loads"),
+    );
+    for sweep in [Sweep::Sites, Sweep::Kind(NodeKind::Service)] {
+        let run = |h: Option<f64>| {
+            analysis::sweep(
+                &korea,
+                &SweepOptions {
+                    sweep: sweep.clone(),
+                    horizon_hours: h,
+                    top: None,
+                },
+                &NoProgress,
+            )
+            .expect("sweep runs")
+            .rows
+        };
+        assert_eq!(run(None), run(long));
+    }
+    let each = analysis::rank(
+        &korea,
+        &RankOptions {
+            horizon_hours: long,
+            ..Default::default()
+        },
+        &NoProgress,
+    )
+    .expect("rank runs");
+    assert_eq!(rank_all(&korea, None).rows, each.rows);
 }
 
 #[test]

@@ -3,21 +3,31 @@
 //!
 //! # Algorithm
 //!
-//! One lean propagation per node ([`Graph::spread`]), run in parallel with rayon. Each
-//! worker thread owns one reusable workspace whose dense arrays are allocated once and
-//! reset by walking only the entries the previous pass touched, so a node's pass costs
-//! O(its blast radius) instead of O(V): ranking is O(Σ blast radii), not O(V²). Without a
-//! horizon only *whether* a node fails matters, not when, so tolerances are ignored and a
-//! pass is a FIFO closure with per-group loss counters (no heap). Results are collected in
-//! node order, so parallel and sequential runs give identical rankings.
+//! Without a horizon only *whether* a node fails matters, not when, so a pass
+//! ([`Graph::spread`]) ignores tolerances and is a FIFO closure with per-group loss
+//! counters. Passes run in parallel with rayon; each worker thread owns one reusable
+//! workspace whose dense arrays are allocated once and reset by walking only the entries
+//! the previous pass touched, so a pass costs O(its blast radius), never O(V).
+//!
+//! Work is shared where the structure allows it (see `analysis::shared`): nodes in one
+//! strongly connected component of the *must* graph (links whose loss alone takes the
+//! consumer down) have the same blast radius, so one pass serves the whole component; and
+//! every pass whose closure contains the largest such component starts from a copy of that
+//! component's finished state and only follows what it adds. Each pass keeps its two most
+//! critical down nodes, so "the most critical system it takes down, other than itself"
+//! is exact for every member of a component.
+//!
+//! With a horizon, times depend on where the failure starts, so nothing is shared: one
+//! pass per node (still O(blast radius) each). Results are collected in node order and
+//! sorted by (score, down count, id), so parallel and sequential runs are identical.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Progress;
-use super::shared::Shared;
+use super::shared::{Pass, Shared};
 use crate::graph::Graph;
-use crate::impact::{GradeCounts, ScenarioError, Workspace};
+use crate::impact::{GradeCounts, Mark, ScenarioError, Workspace};
 
 /// How much one node taken down weighs, per grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -173,6 +183,18 @@ struct Radius {
 }
 
 impl Radius {
+    /// Keeps node `x` of grade `g` if it is among the two most critical so far.
+    fn consider(&mut self, g: Option<u8>, x: u32) {
+        // Ungraded ranks after grade 4; ties go to the smallest id (index).
+        let key = (g.unwrap_or(u8::MAX), x);
+        if self.worst[0].is_none_or(|w| key < w) {
+            self.worst[1] = self.worst[0];
+            self.worst[0] = Some(key);
+        } else if self.worst[1].is_none_or(|w| key < w) {
+            self.worst[1] = Some(key);
+        }
+    }
+
     /// The radius of node `v`'s failure, `v` itself not counted.
     fn without(&self, graph: &Graph, v: u32) -> Radius {
         let mut r = self.clone();
@@ -274,21 +296,64 @@ fn radii(graph: &Graph, horizon: Option<u64>, progress: &dyn Progress) -> Vec<Ra
             .collect();
     }
     let shared = Shared::new(graph, None);
-    let per_comp: Vec<Radius> = (0..shared.reps.len())
+    let anchor = shared.anchor().map(|a| radius(graph, a));
+    // A worker copies the anchor state once: a few chunks per thread, not one worker per
+    // rayon job (which could mean thousands of O(V) copies).
+    let comps = shared.reps.len();
+    let chunk = comps
+        .div_ceil(rayon::current_num_threads().max(1) * 8)
+        .max(1);
+    let per_comp: Vec<Radius> = (0..comps)
         .into_par_iter()
-        .with_min_len(16)
-        .map_init(
-            || Workspace::new(graph),
-            |ws, k| {
-                shared.run(ws, k);
-                progress.advance(u64::from(shared.size[k]));
-                radius(graph, ws)
-            },
-        )
+        .chunks(chunk)
+        .flat_map_iter(|ks| {
+            let mut w = shared.worker();
+            ks.into_iter()
+                .map(|k| {
+                    let r = shared.visit(&mut w, k, |pass| match (pass, &anchor) {
+                        (
+                            Pass::Anchored {
+                                ws,
+                                anchor: a,
+                                mark,
+                            },
+                            Some(base),
+                        ) => grown(graph, base, a, ws, mark),
+                        (Pass::Fresh(ws), _) | (Pass::Anchored { ws, .. }, None) => {
+                            radius(graph, ws)
+                        }
+                    });
+                    progress.advance(u64::from(shared.size[k]));
+                    r
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
     (0..graph.node_count() as u32)
         .map(|v| per_comp[shared.comp[v as usize] as usize].without(graph, v))
         .collect()
+}
+
+/// The radius of a pass run on top of the anchor's state, from the anchor's radius and
+/// only what the pass added: O(the increment).
+fn grown(graph: &Graph, base: &Radius, anchor: &Workspace, ws: &Workspace, mark: &Mark) -> Radius {
+    let mut r = base.clone();
+    let added = ws.down_since(mark);
+    for &x in added {
+        let g = graph.node(x).grade;
+        r.down_by_grade.add(g);
+        r.consider(g, x);
+        // A node the anchor degraded and the pass took down is no longer degraded.
+        if anchor.is_marked_degraded(x) {
+            r.degraded = r.degraded.saturating_sub(1);
+        }
+    }
+    r.degraded += ws
+        .degraded_since(mark)
+        .iter()
+        .filter(|&&v| !ws.is_down(v) && !anchor.is_marked_degraded(v))
+        .count();
+    r
 }
 
 /// Counts a pass's result, the failed nodes included.
@@ -297,14 +362,7 @@ fn radius(graph: &Graph, ws: &Workspace) -> Radius {
     for &x in ws.down() {
         let g = graph.node(x).grade;
         r.down_by_grade.add(g);
-        // Ungraded ranks after grade 4; ties go to the smallest id (index).
-        let key = (g.unwrap_or(u8::MAX), x);
-        if r.worst[0].is_none_or(|w| key < w) {
-            r.worst[1] = r.worst[0];
-            r.worst[0] = Some(key);
-        } else if r.worst[1].is_none_or(|w| key < w) {
-            r.worst[1] = Some(key);
-        }
+        r.consider(g, x);
     }
     r.degraded = ws.degraded().count();
     r

@@ -1,11 +1,14 @@
 //! Scenario sweeps: the blast radius of each site failing alone and of each pair of sites,
 //! of each node of a kind, or of all the nodes of an agency at once.
 //!
-//! Each scenario is one lean propagation ([`Graph::spread`]) into a per-thread reusable
-//! workspace (reset in O(what the last pass touched)), run in parallel with rayon. For a
-//! pair of sites the down sets of both sites alone are kept (sorted), so each pair also
-//! reports what only the joint failure takes down: the active-active systems whose every
-//! site is gone.
+//! Each scenario is one lean pass ([`Graph::spread`]) into a per-thread reusable
+//! workspace (reset in O(what the last pass touched)), run in parallel with rayon. Without
+//! a horizon, work is shared: a single failure that reaches the largest component of hard
+//! dependencies resumes from that component's finished state (see `analysis::shared`),
+//! and a pair of sites resumes from the finished state of its first site's single failure
+//! and only follows what the second site adds. The nodes that increment adds and the second
+//! site does not take down alone are the pair's `only_together` count: the active-active
+//! systems whose every site is gone. With a horizon every scenario runs from scratch.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -177,33 +180,15 @@ pub fn sweep(
         }
     };
     progress.start(plans.len() as u64, "scenarios");
-    let results = if horizon.is_none() {
+    let all = if horizon.is_none() {
         run_shared(graph, &plans, progress)
     } else {
-        run_each(graph, &plans, horizon, progress)
+        only_together(run_each(graph, &plans, horizon, progress), &plans)
     };
     progress.finish();
-    // What a pair takes down beyond its two singles.
-    let (singles, pairs): (Vec<_>, Vec<_>) = results
-        .iter()
-        .zip(&plans)
-        .partition(|(_, p)| p.pair.is_none());
-    let mut rows: Vec<ScenarioRow> = singles.iter().map(|((r, _), _)| r.clone()).collect();
-    let mut pair_rows: Vec<ScenarioRow> = pairs
-        .iter()
-        .map(|((r, down), p)| {
-            let mut r = r.clone();
-            if let Some((i, j)) = p.pair {
-                let (a, b) = (&results[i].1, &results[j].1);
-                r.only_together = Some(
-                    down.iter()
-                        .filter(|x| a.binary_search(x).is_err() && b.binary_search(x).is_err())
-                        .count(),
-                );
-            }
-            r
-        })
-        .collect();
+    let scenarios = all.len();
+    let (mut rows, mut pair_rows): (Vec<ScenarioRow>, Vec<ScenarioRow>) =
+        all.into_iter().partition(|r| r.only_together.is_none());
     let order = |a: &ScenarioRow, b: &ScenarioRow| {
         b.down
             .cmp(&a.down)
@@ -220,7 +205,7 @@ pub fn sweep(
     Ok(Sweeps {
         sweep: name,
         horizon_hours: opts.horizon_hours,
-        scenarios: results.len(),
+        scenarios,
         rows,
     })
 }
@@ -252,54 +237,188 @@ fn run_each(
         .collect()
 }
 
-/// Runs the scenarios without a horizon, sharing work: single failures resume from the
-/// anchor state of [`Shared`], and a pair resumes from the finished state of its first
-/// member's single failure (kept per single), adding only the second member.
-fn run_shared(
-    graph: &Graph,
-    plans: &[Plan],
-    progress: &dyn Progress,
-) -> Vec<(ScenarioRow, Vec<u32>)> {
+/// Fills in what each pair takes down beyond its two singles.
+fn only_together(results: Vec<(ScenarioRow, Vec<u32>)>, plans: &[Plan]) -> Vec<ScenarioRow> {
+    results
+        .iter()
+        .zip(plans)
+        .map(|((r, down), p)| {
+            let mut r = r.clone();
+            if let Some((i, j)) = p.pair
+                && let (Some(a), Some(b)) = (results.get(i), results.get(j))
+            {
+                r.only_together = Some(
+                    down.iter()
+                        .filter(|x| a.1.binary_search(x).is_err() && b.1.binary_search(x).is_err())
+                        .count(),
+                );
+            }
+            r
+        })
+        .collect()
+}
+
+/// Counts of one pass, the scenario's seeds left out.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    by: GradeCounts,
+    degraded: usize,
+    /// The two most critical down nodes: (grade, ungraded last; index).
+    worst: [Option<(u8, u32)>; 2],
+}
+
+impl Tally {
+    fn consider(&mut self, graph: &Graph, x: u32) {
+        let g = graph.node(x).grade;
+        self.by.add(g);
+        let key = (g.unwrap_or(u8::MAX), x);
+        if self.worst[0].is_none_or(|w| key < w) {
+            self.worst[1] = self.worst[0];
+            self.worst[0] = Some(key);
+        } else if self.worst[1].is_none_or(|w| key < w) {
+            self.worst[1] = Some(key);
+        }
+    }
+
+    fn row(&self, graph: &Graph, plan: &Plan, only_together: Option<usize>) -> ScenarioRow {
+        ScenarioRow {
+            scenario: plan.label.clone(),
+            failed: plan
+                .seeds
+                .iter()
+                .map(|&s| graph.node(s).id.clone())
+                .collect(),
+            down: self.by.total(),
+            down_by_grade: self.by,
+            degraded: self.degraded,
+            only_together,
+            most_critical: self.worst[0].map(|(_, x)| Worst {
+                id: graph.node(x).id.clone(),
+                grade: graph.node(x).grade,
+            }),
+        }
+    }
+}
+
+/// Runs the scenarios without a horizon, sharing work. A worker keeps one copy of the
+/// anchor state (see [`Shared`]); a single failure runs on top of it and is rolled back,
+/// and the pairs that start with that single run on top of its state in turn, each
+/// rolled back after counting what it added. So a pair costs O(what the second site adds),
+/// and memory stays at a few workspaces plus one bitset of down nodes per single.
+fn run_shared(graph: &Graph, plans: &[Plan], progress: &dyn Progress) -> Vec<ScenarioRow> {
     let shared = Shared::new(graph, None);
-    let singles: Vec<(ScenarioRow, Vec<u32>, Workspace)> = plans
-        .par_iter()
-        .filter(|p| p.pair.is_none())
-        .map(|plan| {
-            let mut ws = Workspace::new(graph);
-            shared.run_seeds(&mut ws, &plan.seeds);
-            progress.advance(1);
-            let mut set = ws.down().to_vec();
-            set.sort_unstable();
-            (row(graph, &ws, plan), set, ws)
+    let n = graph.node_count();
+    let singles: Vec<usize> = (0..plans.len())
+        .filter(|&i| plans[i].pair.is_none())
+        .collect();
+    // Down set of each single as a bitset (64 nodes a word), for `only_together`.
+    let words = n.div_ceil(64);
+    let chunk = singles
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let single_sets: Vec<Vec<u64>> = singles
+        .par_chunks(chunk)
+        .flat_map_iter(|ks| {
+            let mut w = shared.worker();
+            ks.iter()
+                .map(|&k| {
+                    let (ws, mark) = shared.begin(&mut w, &plans[k].seeds);
+                    let mut bits = vec![0u64; words];
+                    for &x in ws.down() {
+                        bits[x as usize / 64] |= 1 << (x % 64);
+                    }
+                    if let Some(m) = mark {
+                        ws.rollback(m);
+                    }
+                    bits
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
-    let pairs: Vec<(ScenarioRow, Vec<u32>)> = plans
-        .par_iter()
-        .filter(|p| p.pair.is_some())
+    // Pairs of the first member `i`, by the position of `i` among the singles.
+    let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); singles.len()];
+    for (k, p) in plans.iter().enumerate() {
+        if let Some((i, _)) = p.pair
+            && let Some(list) = pairs_of.get_mut(i)
+        {
+            list.push(k);
+        }
+    }
+    let rows: Vec<Vec<(usize, ScenarioRow)>> = (0..singles.len())
+        .into_par_iter()
         .map_init(
-            || Workspace::new(graph),
-            |ws, plan| {
-                // Nodes down before this pair's own work: none, or the first single's.
-                let mut base = 0;
-                match (plan.pair, plan.seeds.as_slice()) {
-                    (Some((i, _)), [_, second]) if i < singles.len() => {
-                        ws.copy_from(&singles[i].2);
-                        base = ws.down().len();
-                        graph.spread_more(ws, &[*second], None, None);
+            || shared.worker(),
+            |w, i| {
+                let plan = &plans[singles[i]];
+                let (ws, mark) = shared.begin(w, &plan.seeds);
+                let mut base = Tally::default();
+                for &x in ws.down() {
+                    if !plan.seeds.contains(&x) {
+                        base.consider(graph, x);
                     }
-                    _ => shared.run_seeds(ws, &plan.seeds),
                 }
+                base.degraded = ws.degraded().count();
                 progress.advance(1);
-                // Only what the first single does not take down can be "only together".
-                (row(graph, ws, plan), ws.down()[base..].to_vec())
+                let mut out = vec![(singles[i], base.row(graph, plan, None))];
+                for &k in &pairs_of[i] {
+                    let pair = &plans[k];
+                    let (Some((_, j)), [_, second]) = (pair.pair, pair.seeds.as_slice()) else {
+                        continue;
+                    };
+                    let second = *second;
+                    let tally = if ws.is_down(second) {
+                        // The second site already fails with the first: the pair is the
+                        // first's scenario with one more seed left out; count it whole.
+                        let mut t = Tally::default();
+                        for &x in ws.down() {
+                            if !pair.seeds.contains(&x) {
+                                t.consider(graph, x);
+                            }
+                        }
+                        t.degraded = ws.degraded().count();
+                        (t, 0)
+                    } else {
+                        let m2 = ws.checkpoint();
+                        graph.spread_more(ws, &[second], None, None);
+                        let mut t = base.clone();
+                        let mut together = 0;
+                        let mut marked_down = 0usize;
+                        let other = single_sets.get(j).map(Vec::as_slice).unwrap_or(&[]);
+                        for &x in ws.down_since(&m2) {
+                            if x != second {
+                                t.consider(graph, x);
+                            }
+                            // A degraded mark on a node now down: counted in the base if it
+                            // predates this pair's work, and among the new marks if not.
+                            if ws.is_marked_degraded(x) {
+                                marked_down += 1;
+                            }
+                            let in_other = other
+                                .get(x as usize / 64)
+                                .is_some_and(|w| w >> (x % 64) & 1 == 1);
+                            if !in_other {
+                                together += 1;
+                            }
+                        }
+                        t.degraded =
+                            (t.degraded + ws.degraded_since(&m2).len()).saturating_sub(marked_down);
+                        ws.rollback(m2);
+                        (t, together)
+                    };
+                    progress.advance(1);
+                    out.push((k, tally.0.row(graph, pair, Some(tally.1))));
+                }
+                if let Some(m) = mark {
+                    ws.rollback(m);
+                }
+                out
             },
         )
         .collect();
-    singles
-        .into_iter()
-        .map(|(r, set, _)| (r, set))
-        .chain(pairs)
-        .collect()
+    let mut all: Vec<(usize, ScenarioRow)> = rows.into_iter().flatten().collect();
+    all.sort_by_key(|(k, _)| *k);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {

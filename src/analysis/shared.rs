@@ -21,7 +21,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 
 use crate::graph::Graph;
-use crate::impact::Workspace;
+use crate::impact::{Mark, Workspace};
 use crate::inventory::Effect;
 
 /// Components and the anchor state for many single-failure passes over one graph.
@@ -100,22 +100,60 @@ impl<'g> Shared<'g> {
         }
     }
 
-    /// The pass of `seeds` failing together into `ws`, resumed from the anchor's state
-    /// when one of them reaches the anchor.
-    pub fn run_seeds(&self, ws: &mut Workspace, seeds: &[u32]) {
-        match &self.anchor {
-            Some((state, reaches))
-                if seeds.iter().any(|&s| {
-                    self.comp
-                        .get(s as usize)
-                        .is_some_and(|&k| reaches[k as usize])
-                }) =>
-            {
-                ws.copy_from(state);
-                self.graph.spread_more(ws, seeds, None, self.within);
-            }
-            _ => self.graph.spread(ws, seeds, None, self.within),
+    /// Per-thread scratch for [`Shared::visit`]: a fresh workspace, and a copy of the
+    /// anchor's finished state (made once per worker, not once per pass).
+    pub fn worker(&self) -> Worker {
+        Worker {
+            fresh: Workspace::new(self.graph),
+            anchored: self.anchor.as_ref().map(|(state, _)| state.clone()),
         }
+    }
+
+    /// Runs component `k`'s pass and hands it to `f`. A pass that contains the anchor runs
+    /// on top of the worker's copy of the anchor state and is rolled back afterwards, so it
+    /// costs O(what it adds to the anchor's closure), not O(V).
+    pub fn visit<R>(&self, w: &mut Worker, k: usize, f: impl FnOnce(Pass<'_>) -> R) -> R {
+        let rep = self.reps[k];
+        if let (Some((anchor, reaches)), Some(ws)) = (&self.anchor, w.anchored.as_mut())
+            && reaches[k]
+        {
+            let mark = ws.checkpoint();
+            self.graph.spread_more(ws, &[rep], None, self.within);
+            let r = f(Pass::Anchored {
+                ws,
+                anchor,
+                mark: &mark,
+            });
+            ws.rollback(mark);
+            return r;
+        }
+        self.graph.spread(&mut w.fresh, &[rep], None, self.within);
+        f(Pass::Fresh(&w.fresh))
+    }
+
+    /// Runs the pass of `seeds` in the worker and returns its workspace, with the
+    /// checkpoint to roll back to when the pass ran on top of the anchor's state (the
+    /// caller must roll back before the next `begin`). Without a checkpoint the workspace
+    /// holds a fresh pass that the next `begin` resets by itself.
+    pub fn begin<'w>(&self, w: &'w mut Worker, seeds: &[u32]) -> (&'w mut Workspace, Option<Mark>) {
+        if let (Some((_, reaches)), Some(ws)) = (&self.anchor, w.anchored.as_mut())
+            && seeds.iter().any(|&s| {
+                self.comp
+                    .get(s as usize)
+                    .is_some_and(|&k| reaches[k as usize])
+            })
+        {
+            let mark = ws.checkpoint();
+            self.graph.spread_more(ws, seeds, None, self.within);
+            return (ws, Some(mark));
+        }
+        self.graph.spread(&mut w.fresh, seeds, None, self.within);
+        (&mut w.fresh, None)
+    }
+
+    /// The anchor's finished state, if there is an anchor.
+    pub fn anchor(&self) -> Option<&Workspace> {
+        self.anchor.as_ref().map(|(state, _)| state)
     }
 
     /// The pass of component `k`'s failure (any member's) into `ws`.
@@ -129,4 +167,26 @@ impl<'g> Shared<'g> {
             _ => self.graph.spread(ws, &[rep], None, self.within),
         }
     }
+}
+
+/// Per-thread scratch state for [`Shared::visit`].
+pub(crate) struct Worker {
+    fresh: Workspace,
+    anchored: Option<Workspace>,
+}
+
+/// One finished pass as [`Shared::visit`] hands it over.
+pub(crate) enum Pass<'a> {
+    /// A pass from scratch: the workspace holds exactly its result.
+    Fresh(&'a Workspace),
+    /// A pass on top of the anchor's state: `ws` holds the anchor's result plus what
+    /// the pass added since `mark`; `anchor` is the anchor's result alone.
+    Anchored {
+        /// The combined state.
+        ws: &'a Workspace,
+        /// The anchor's state.
+        anchor: &'a Workspace,
+        /// Where the pass's own additions start in `ws`.
+        mark: &'a Mark,
+    },
 }
