@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use ripplemap::analysis;
 use ripplemap::inventory::{self, Inventory, LoadError};
 use ripplemap::render::{self, Style, json::to_json};
-use ripplemap::analysis;
 use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
 use cli::{
@@ -277,8 +277,12 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             quiet,
         } => {
             let graph = load_graph(&inventory)?;
-            let c = analysis::cuts(&graph, &analysis::CutOptions { target, max }, &Bar::new(quiet))
-                .map_err(|e| Failure::Output(e.to_string()))?;
+            let c = analysis::cuts(
+                &graph,
+                &analysis::CutOptions { target, max },
+                &Bar::new(quiet),
+            )
+            .map_err(|e| Failure::Output(e.to_string()))?;
             match format {
                 OutputFormat::Table => render::analyses::cuts(&c, style),
                 OutputFormat::Json => to_json(&c),
@@ -340,9 +344,9 @@ impl Bar {
                 None,
                 indicatif::ProgressDrawTarget::hidden(),
             );
-            if let Ok(st) = indicatif::ProgressStyle::with_template(
-                "{msg} [{bar:40}] {pos}/{len} ({eta} left)",
-            ) {
+            if let Ok(st) =
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta} left)")
+            {
                 bar.set_style(st.progress_chars("=> "));
             }
             bar

@@ -7,19 +7,25 @@
 //! (found by one reverse breadth-first search). Every propagation below is confined to the
 //! ancestors and the target, so its cost is bounded by that subgraph, not the inventory.
 //!
-//! 1. Size 1: each ancestor fails alone (in parallel, one reusable workspace per thread);
-//!    those that take the target down are the single points of failure. For the others the
-//!    pass also records its *partial groups*: down-effect groups that lost members without
-//!    being lost, whose consumer stayed up.
+//! 1. Size 1: a node with a path of *must* links to the target (links whose loss alone
+//!    takes the consumer down) is a cut without any pass. The other ancestors fail alone,
+//!    one pass per strongly connected component of must links (its members share a
+//!    closure; see `analysis::shared`), in parallel with one reusable workspace per
+//!    thread. For those that are not cuts the pass records its *partial groups*:
+//!    down-effect groups that lost members without being lost, whose consumer stayed up,
+//!    with the members lost.
 //! 2. Size k ≥ 2: a set `S ∪ {b}` (neither part a cut) can only take the target down if its
 //!    joint failure does more than the union of `closure(S)` and `closure({b})`, and the
-//!    first thing it does more is to lose a group that both parts hit partially. So `b` is
-//!    looked up through an index from each partial group of `closure(S)` to the ancestors
-//!    that hit that group alone, and only those pairs are propagated. The condition holds
-//!    for every split of a minimal cut, so splitting off its largest member loses nothing:
-//!    the search is exact. A candidate is kept when it takes the target down and contains
-//!    no smaller cut already found (every cut contains a minimal one, and all smaller
-//!    minimal cuts are known by then), so every reported cut is minimal.
+//!    first thing it does more is to lose a group that both parts hit partially, with the
+//!    members they lose together reaching the group's threshold. So `b` is looked up
+//!    through an index from each partial group of `closure(S)` to the ancestors that hit
+//!    that group alone, kept only when the union of lost members is large enough, and only
+//!    those sets are checked; a check stops as soon as a node with a must path to the
+//!    target goes down. The condition holds for every split of a minimal cut, so splitting
+//!    off its largest member loses nothing: the search is exact. A candidate is kept when
+//!    it takes the target down and contains no smaller cut already found (every cut
+//!    contains a minimal one, and all smaller minimal cuts are known by then), so every
+//!    reported cut is minimal.
 //!
 //! Level k enumerates every non-cut (k-1)-set of ancestors as `S`; that is cheap for
 //! k = 2 and grows as C(ancestors, k-1) beyond. When that count exceeds
@@ -300,10 +306,15 @@ fn must_ancestors(graph: &Graph, t: u32, within: &[bool]) -> Vec<bool> {
 }
 
 /// Whether the set `s` (in any order) holds one of the multi-node cuts in `found` (each
-/// sorted) as a subset: every subset of two or more nodes is looked up, at most 2^|s|.
+/// sorted) as a subset: every subset of two or more nodes is looked up (at most 2^|s|),
+/// or, for large sets, every known cut is tested for inclusion.
 fn contains_cut(s: &[u32], found: &FastSet<Vec<u32>>) -> bool {
-    if found.is_empty() || s.len() < 2 || s.len() > 16 {
+    if found.is_empty() || s.len() < 2 {
         return false;
+    }
+    if s.len() > 16 {
+        // Too many subsets to enumerate: test each known cut for inclusion instead.
+        return found.iter().any(|c| c.iter().all(|x| s.contains(x)));
     }
     let mut sorted = s.to_vec();
     sorted.sort_unstable();
