@@ -630,3 +630,51 @@ proptest! {
         }
     }
 }
+
+/// With a horizon only components of zero-tolerance must links share a pass: every row
+/// must still match an independent `impact` of that node alone.
+#[test]
+fn rank_with_a_horizon_matches_impact_node_by_node() {
+    let inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
+        nodes: 400,
+        links: 4000,
+        seed: 11,
+    });
+    let g = Graph::new(inv);
+    for hours in [0.0, 4.0, 30.0] {
+        let r = analysis::rank(
+            &g,
+            &RankOptions {
+                horizon_hours: Some(hours),
+                ..Default::default()
+            },
+            &NoProgress,
+        )
+        .expect("rank runs");
+        for row in &r.rows {
+            let imp = g
+                .impact(&Scenario {
+                    failed: vec![row.id.clone()],
+                    horizon_hours: Some(hours),
+                    ..Default::default()
+                })
+                .expect("impact runs");
+            assert_eq!(row.down + 1, imp.summary.down, "{} at {hours} h", row.id);
+            assert_eq!(
+                row.degraded, imp.summary.degraded,
+                "{} at {hours} h",
+                row.id
+            );
+            let mut by = imp.summary.down_by_grade;
+            let own = g.inventory().node(&row.id).and_then(|n| n.grade);
+            match own {
+                Some(1) => by.g1 -= 1,
+                Some(2) => by.g2 -= 1,
+                Some(3) => by.g3 -= 1,
+                Some(4) => by.g4 -= 1,
+                _ => by.ungraded -= 1,
+            }
+            assert_eq!(row.down_by_grade, by, "{} at {hours} h", row.id);
+        }
+    }
+}

@@ -17,8 +17,10 @@
 //! critical down nodes, so "the most critical system it takes down, other than itself"
 //! is exact for every member of a component.
 //!
-//! With a horizon, times depend on where the failure starts, so nothing is shared: one
-//! pass per node (still O(blast radius) each). Results are collected in node order and
+//! With a horizon, times depend on where the failure starts: only components of must
+//! links *without tolerance* share a pass (a member's failure takes the others down at
+//! hour 0, so their timed passes are identical), and there is no anchor state (a finished
+//! timed pass cannot be extended with an earlier failure without redoing its times). Results are collected in node order and
 //! sorted by (score, down count, id), so parallel and sequential runs are identical.
 
 use rayon::prelude::*;
@@ -280,19 +282,23 @@ pub fn rank(
 /// The blast radius of every node, in node order, in the current rayon pool.
 fn radii(graph: &Graph, horizon: Option<u64>, progress: &dyn Progress) -> Vec<Radius> {
     if horizon.is_some() {
-        // Times depend on where a failure starts: no sharing, one pass per node.
-        return (0..graph.node_count() as u32)
+        // Times depend on where a failure starts: only components of must links without
+        // tolerance share a pass (each member takes the others down at hour 0).
+        let shared = Shared::timed(graph);
+        let per_comp: Vec<Radius> = (0..shared.reps.len())
             .into_par_iter()
             .with_min_len(16)
             .map_init(
                 || Workspace::new(graph),
-                |ws, v| {
-                    graph.spread(ws, &[v], horizon, None);
-                    progress.advance(1);
-                    let whole = radius(graph, ws);
-                    whole.without(graph, v)
+                |ws, k| {
+                    graph.spread(ws, &[shared.reps[k]], horizon, None);
+                    progress.advance(u64::from(shared.size[k]));
+                    radius(graph, ws)
                 },
             )
+            .collect();
+        return (0..graph.node_count() as u32)
+            .map(|v| per_comp[shared.comp[v as usize] as usize].without(graph, v))
             .collect();
     }
     let shared = Shared::new(graph, None);

@@ -42,12 +42,26 @@ impl<'g> Shared<'g> {
     /// Finds the components of the must graph (confined to `within` when given) and runs
     /// the anchor pass.
     pub fn new(graph: &'g Graph, within: Option<&'g [bool]>) -> Self {
+        Self::build(graph, within, false)
+    }
+
+    /// The components for passes with a horizon: only must links with no tolerance count
+    /// (a failure then reaches the whole component at hour 0, so its members' timed passes
+    /// are identical), and there is no anchor (a finished timed pass cannot be extended
+    /// with an earlier failure without redoing its times). Only [`Shared::comp`],
+    /// [`Shared::reps`] and [`Shared::size`] are meant to be used.
+    pub fn timed(graph: &'g Graph) -> Self {
+        Self::build(graph, None, true)
+    }
+
+    fn build(graph: &'g Graph, within: Option<&'g [bool]>, timed: bool) -> Self {
         let inside = |v: usize| within.is_none_or(|m| m.get(v).copied().unwrap_or(false));
         let must: Vec<bool> = (0..graph.link_count() as u32)
             .map(|l| {
                 let g = graph.group(graph.group_of(l));
                 g.effect == Effect::Down
                     && g.threshold() == 1
+                    && (!timed || graph.link(l).tolerance_secs == 0)
                     && inside(graph.provider(l) as usize)
                     && inside(graph.consumer(l) as usize)
             })
@@ -68,7 +82,7 @@ impl<'g> Shared<'g> {
             size.push(scc.len() as u32);
         }
         let largest = (0..sccs.len()).max_by_key(|&k| (size[k], std::cmp::Reverse(reps[k])));
-        let anchor = largest.filter(|&k| size[k] >= 2).map(|k| {
+        let anchor = largest.filter(|&k| size[k] >= 2 && !timed).map(|k| {
             let mut ws = Workspace::new(graph);
             graph.spread(&mut ws, &[reps[k]], None, within);
             // Components that reach the anchor through must links.
