@@ -338,6 +338,8 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
     let candidates: Vec<String> = candidates.into_iter().collect();
     let mut out: Vec<RadiusChange> = candidates
         .par_iter()
+        // Each split of the work allocates two workspaces: keep the splits coarse.
+        .with_min_len(64)
         .map_init(
             || (Workspace::new(old), Workspace::new(new)),
             |(wo, wn), id| {

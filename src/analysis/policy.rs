@@ -17,6 +17,9 @@ use crate::inventory::{
     Effect, Inventory, LinkKind, Mode, NodeKind, Origin, POLICY_RULES, Severity, format_duration,
 };
 
+/// At most this many shared nodes are named (and located) in one false-redundancy finding.
+const MAX_NAMED: usize = 10;
+
 /// A link that a consumer needs at once: grade inversions count only these.
 const AT_ONCE_SECS: u64 = 3600;
 
@@ -471,77 +474,90 @@ impl<'g> Ctx<'g> {
             })
             .filter(|c| !c.is_empty())
             .collect();
-        // (group, shared node, its blast radius), found in parallel; lost members are
-        // counted in a dense per-group array.
-        let mut shared: Vec<(u32, u32, usize)> = components
+        // Per group: the smallest blast radius of a node that loses it, the components of
+        // that radius, and how many nodes lose it in all. Aggregated while the passes run
+        // (in parallel, one engine pass per component), never as (group, node) pairs,
+        // which on an inventory with hubs number in the tens of millions.
+        let by_group: BTreeMap<u32, Shared> = components
             .par_iter()
-            .map_init(
+            .enumerate()
+            // Each split of the work allocates a workspace: keep the splits coarse.
+            .with_min_len(64)
+            .fold(
                 || {
                     (
                         Workspace::new(self.g),
                         vec![0u32; self.g.group_count()],
                         Vec::new(),
+                        BTreeMap::new(),
                     )
                 },
-                |(ws, lost, touched), comp| {
-                    let Some(&rep) = comp.first() else {
-                        return Vec::new();
-                    };
-                    self.g.spread(ws, &[rep], None, None);
-                    for &v in ws.down() {
-                        for dep in self.g.dependent_links(v) {
-                            let gi = dep.group as usize;
-                            if is_redundant[gi] {
-                                if lost[gi] == 0 {
-                                    touched.push(dep.group);
+                |(mut ws, mut lost, mut touched, mut acc), (k, comp)| {
+                    if let Some(&rep) = comp.first() {
+                        self.g.spread(&mut ws, &[rep], None, None);
+                        for &v in ws.down() {
+                            for dep in self.g.dependent_links(v) {
+                                let gi = dep.group as usize;
+                                if is_redundant[gi] {
+                                    if lost[gi] == 0 {
+                                        touched.push(dep.group);
+                                    }
+                                    lost[gi] += 1;
                                 }
-                                lost[gi] += 1;
                             }
                         }
-                    }
-                    let radius = ws.down().len();
-                    let mut found = Vec::new();
-                    for gi in touched.drain(..) {
-                        let slot = self.g.group(gi);
-                        if lost[gi as usize] >= slot.threshold() {
-                            found.extend(
-                                comp.iter()
-                                    .filter(|&&x| x != slot.consumer)
-                                    .map(|&x| (gi, x, radius)),
-                            );
+                        let radius = ws.down().len();
+                        for gi in touched.drain(..) {
+                            let slot = self.g.group(gi);
+                            if lost[gi as usize] >= slot.threshold() {
+                                // The consumer's own failure is not a shared point.
+                                let n = comp.iter().filter(|&&x| x != slot.consumer).count();
+                                if n > 0 {
+                                    Shared::add(&mut acc, gi, radius, k as u32, n);
+                                }
+                            }
+                            lost[gi as usize] = 0;
                         }
-                        lost[gi as usize] = 0;
                     }
-                    found
+                    (ws, lost, touched, acc)
                 },
             )
-            .flatten_iter()
-            .collect();
-        shared.sort_unstable();
-        let mut by_group: BTreeMap<u32, Vec<(u32, usize)>> = BTreeMap::new();
-        for &(gi, x, radius) in &shared {
-            by_group.entry(gi).or_default().push((x, radius));
-        }
+            .map(|(_, _, _, acc)| acc)
+            .reduce(BTreeMap::new, |mut a, b| {
+                for (gi, s) in b {
+                    match a.get_mut(&gi) {
+                        Some(x) => x.merge(s),
+                        None => {
+                            a.insert(gi, s);
+                        }
+                    }
+                }
+                a
+            });
         let mut out = Vec::new();
-        for (gi, all) in by_group {
+        for (gi, shared) in by_group {
+            let slot = self.g.group(gi);
             // Every node upstream of a shared node is shared too (its failure takes the
             // shared node down, and more). Name the nearest: those with the smallest blast
             // radius, which no other shared node's failure can be part of.
-            let Some(smallest) = all.iter().map(|&(_, r)| r).min() else {
-                continue;
-            };
-            let xs: Vec<u32> = all
+            let mut xs: Vec<u32> = shared
+                .comps
                 .iter()
-                .filter(|&&(_, r)| r == smallest)
-                .map(|&(x, _)| x)
+                .filter_map(|&k| components.get(k as usize))
+                .flatten()
+                .copied()
+                .filter(|&x| x != slot.consumer)
                 .collect();
-            let more = all.len() - xs.len();
+            xs.sort_unstable();
+            // A cycle of hard dependencies can make thousands of nodes equally near: name a
+            // few, count the rest, so that one finding stays one readable entry.
+            xs.truncate(MAX_NAMED);
+            let more = shared.count.saturating_sub(xs.len());
             let upstream = match more {
                 0 => String::new(),
                 1 => " (and 1 other node whose failure loses it too)".to_owned(),
                 n => format!(" (and {n} other nodes whose failure loses it too)"),
             };
-            let slot = self.g.group(gi);
             let members = &self.members[gi as usize];
             let Some(&first) = members.first() else {
                 continue;
@@ -701,6 +717,46 @@ impl<'g> Ctx<'g> {
                 self.tagged(Rule::NoAgency, message, &[v], &[])
             })
             .collect()
+    }
+}
+
+/// The nodes whose failure alone loses one group, as far as a report needs them.
+#[derive(Debug, Default)]
+struct Shared {
+    /// The smallest blast radius among them.
+    best: usize,
+    /// The components (indices) with that radius.
+    comps: Vec<u32>,
+    /// How many nodes in all.
+    count: usize,
+}
+
+impl Shared {
+    /// Counts `n` nodes of component `k`, of blast radius `radius`, for group `gi`.
+    fn add(acc: &mut BTreeMap<u32, Shared>, gi: u32, radius: usize, k: u32, n: usize) {
+        let s = acc.entry(gi).or_insert_with(|| Shared {
+            best: usize::MAX,
+            ..Shared::default()
+        });
+        s.count += n;
+        if radius < s.best {
+            s.best = radius;
+            s.comps.clear();
+        }
+        if radius == s.best {
+            s.comps.push(k);
+        }
+    }
+
+    /// Merges another part's tally for the same group.
+    fn merge(&mut self, other: Shared) {
+        self.count += other.count;
+        if other.best < self.best {
+            self.best = other.best;
+            self.comps = other.comps;
+        } else if other.best == self.best {
+            self.comps.extend(other.comps);
+        }
     }
 }
 
