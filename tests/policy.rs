@@ -392,3 +392,78 @@ fn a_policy_that_is_not_a_table_is_a_load_error() {
             .contains("`policy` is not an object")
     );
 }
+
+fn toml_report(text: &str) -> PolicyReport {
+    let inv = ripplemap::inventory::load_str(
+        text,
+        ripplemap::inventory::Format::Toml,
+        Path::new("x.toml"),
+    )
+    .unwrap();
+    policy::check(&Graph::new(inv))
+}
+
+#[test]
+fn an_alternative_that_needs_the_other_is_no_alternative() {
+    // portal logs in through a OR b, but b needs a: a's failure loses both.
+    let r = toml_report(
+        r#"
+[[system]]
+id = "a"
+agency = "MOIS"
+[[system]]
+id = "b"
+agency = "MOIS"
+[[system]]
+id = "portal"
+agency = "MOIS"
+[[link]]
+consumer = "b"
+provider = "a"
+[[link]]
+consumer = "portal"
+provider = "a"
+group = "login"
+[[link]]
+consumer = "portal"
+provider = "b"
+group = "login"
+"#,
+    );
+    let f = of_rule(&r, Rule::FalseRedundancy);
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert_eq!(f[0].nodes, ["a", "portal"]);
+}
+
+#[test]
+fn a_hard_cycle_behind_both_alternatives_is_named_briefly() {
+    // Twelve nodes in a cycle of hard links; both alternatives need the cycle. Every
+    // node of the cycle is equally near: ten are named, the rest counted.
+    let mut text = String::from(
+        "[[system]]\nid = \"a\"\nagency = \"M\"\n[[system]]\nid = \"b\"\nagency = \"M\"\n[[system]]\nid = \"portal\"\nagency = \"M\"\n",
+    );
+    for i in 0..12 {
+        text += &format!("[[system]]\nid = \"c{i:02}\"\nagency = \"M\"\n");
+    }
+    for i in 0..12 {
+        text += &format!(
+            "[[link]]\nconsumer = \"c{:02}\"\nprovider = \"c{:02}\"\n",
+            i,
+            (i + 1) % 12
+        );
+    }
+    text += "[[link]]\nconsumer = \"a\"\nprovider = \"c00\"\n[[link]]\nconsumer = \"b\"\nprovider = \"c05\"\n";
+    text += "[[link]]\nconsumer = \"portal\"\nprovider = \"a\"\ngroup = \"g\"\n[[link]]\nconsumer = \"portal\"\nprovider = \"b\"\ngroup = \"g\"\n";
+    let r = toml_report(&text);
+    let f = of_rule(&r, Rule::FalseRedundancy);
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert_eq!(f[0].nodes.len(), 10 + 1, "{:?}", f[0].nodes);
+    assert!(
+        f[0].message
+            .contains("(and 2 other nodes whose failure loses it too)"),
+        "{}",
+        f[0].message
+    );
+    // The cycle itself is a sync cycle.
+    assert_eq!(of_rule(&r, Rule::SyncCycle).len(), 1);
+}
