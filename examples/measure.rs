@@ -99,7 +99,7 @@ fn query(mode: &str, dir: &str, hub: Option<&str>) -> Res {
     }
     let first = first.unwrap_or_default();
     println!(
-        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, best of 5 {best:.2?} ({outcome})"
+        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, best of 30 {best:.2?} ({outcome})"
     );
     Ok(())
 }

@@ -3,45 +3,14 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
 use super::Style;
 use super::hours;
-use super::table::printable;
+use super::table::{cell, printable, table};
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Sweeps};
 use crate::impact::GradeCounts;
-
-fn table(style: Style, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    match style.width {
-        Some(w) => {
-            t.set_width(w);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(
-        header
-            .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    t
-}
-
-/// A cell of user text, control characters escaped.
-fn cell(text: &str) -> Cell {
-    Cell::new(printable(text))
-}
 
 fn num(n: impl ToString) -> Cell {
     Cell::new(n.to_string()).set_alignment(CellAlignment::Right)

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, CellAlignment};
 
 use super::Style;
-use super::policy::{finding, new_table, plural};
-use super::table::{grade_counts, printable};
+use super::policy::{finding, plural};
+use super::table::{grade_counts, printable, table as new_table};
 use crate::analysis::diff::{ChangeKind, InventoryDiff, Radius};
 use crate::analysis::policy::Finding;
 

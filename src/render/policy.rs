@@ -3,11 +3,10 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment};
 
 use super::Style;
-use super::table::printable;
+use super::table::{printable, table};
 use crate::analysis::policy::{Finding, PolicyReport};
 use crate::inventory::Severity;
 
@@ -23,7 +22,7 @@ pub fn findings(report: &PolicyReport, style: Style) -> String {
         s.warnings,
         plural(s.warnings)
     );
-    let mut t = new_table(style, &["rule", "severity", "findings"]);
+    let mut t = table(style, &["rule", "severity", "findings"]);
     for r in &s.rules {
         t.add_row(vec![
             Cell::new(r.rule.id()),
@@ -71,33 +70,6 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
             .collect();
         let _ = writeln!(out, "  at:    {}", printable(&at.join(", ")));
     }
-}
-
-/// A table in the style of the other reports: condensed UTF-8 lines, wrapped to a
-/// terminal's width only on a terminal, never styled on a pipe.
-pub(crate) fn new_table(style: Style, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    match style.width {
-        Some(w) => {
-            t.set_width(w);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(
-        header
-            .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    t
 }
 
 pub(crate) fn plural(n: usize) -> &'static str {
