@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
-use super::Style;
 use super::hours;
 use super::table::{cell, printable, table};
+use super::{Style, grade_text, paint};
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Sweeps};
 use crate::impact::GradeCounts;
@@ -17,16 +17,7 @@ fn num(n: impl ToString) -> Cell {
 }
 
 fn grade(g: Option<u8>) -> Cell {
-    Cell::new(g.map_or_else(|| "-".to_owned(), |g| g.to_string()))
-        .set_alignment(CellAlignment::Center)
-}
-
-fn paint(style: Style, text: &str, code: &str) -> String {
-    if style.color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
+    Cell::new(grade_text(g)).set_alignment(CellAlignment::Center)
 }
 
 /// Down counts per grade, compactly: `g1 3 · g2 5`, `-` when none.

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, CellAlignment};
 
 use super::Style;
+use super::grade_text;
 use super::policy::{finding, plural};
 use super::table::{grade_counts, printable, table as new_table};
 use crate::analysis::diff::{ChangeKind, InventoryDiff, Radius};
@@ -73,7 +74,7 @@ pub fn table(d: &InventoryDiff, old: &str, new: &str, style: Style) -> String {
         for r in &d.radius {
             t.add_row(vec![
                 Cell::new(printable(&r.id)),
-                Cell::new(grade(r.grade)).set_alignment(CellAlignment::Center),
+                Cell::new(grade_text(r.grade)).set_alignment(CellAlignment::Center),
                 Cell::new(down(r.old)).set_alignment(CellAlignment::Right),
                 Cell::new(down(r.new)).set_alignment(CellAlignment::Right),
                 Cell::new(signed(r.delta)).set_alignment(CellAlignment::Right),
@@ -164,7 +165,7 @@ pub fn markdown(d: &InventoryDiff, old: &str, new: &str) -> String {
                 out,
                 "| `{}` | {} | {} | {} | {} | {} | {} |",
                 md(&r.id),
-                grade(r.grade),
+                grade_text(r.grade),
                 down(r.old),
                 down(r.new),
                 signed(r.delta),
@@ -207,10 +208,6 @@ fn change(c: ChangeKind) -> &'static str {
         ChangeKind::Removed => "removed",
         ChangeKind::Changed => "changed",
     }
-}
-
-fn grade(g: Option<u8>) -> String {
-    g.map_or_else(|| "-".to_owned(), |g| g.to_string())
 }
 
 fn down(r: Option<Radius>) -> String {

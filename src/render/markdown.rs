@@ -5,16 +5,12 @@
 use std::fmt::Write as _;
 
 use super::diff::md;
-use super::hours;
 use super::mermaid::mermaid;
+use super::{grade_text, hours};
 use crate::Graph;
 use crate::analysis::assess::{Assessment, ChangedNode};
 use crate::impact::{Affected, State};
 use crate::view::{View, ViewOptions};
-
-fn grade(g: Option<u8>) -> String {
-    g.map_or_else(|| "-".to_owned(), |g| g.to_string())
-}
 
 fn agency(a: &Option<String>) -> String {
     a.as_deref().map_or_else(|| "-".to_owned(), md)
@@ -28,7 +24,12 @@ fn path(p: &[String]) -> String {
 }
 
 fn node_cell(n: &ChangedNode) -> String {
-    format!("`{}` {} (grade {})", md(&n.id), md(&n.name), grade(n.grade))
+    format!(
+        "`{}` {} (grade {})",
+        md(&n.id),
+        md(&n.name),
+        grade_text(n.grade)
+    )
 }
 
 /// The assessment as Markdown; `inventory` is the path shown as the source. `graph` is the
@@ -64,7 +65,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 md(&n.id),
                 md(&n.name),
                 n.kind,
-                grade(n.grade),
+                grade_text(n.grade),
                 agency(&n.agency),
                 md(&n.at)
             );
@@ -151,7 +152,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 "| `{}` | {} | {} | {} | {} |",
                 md(&r.id),
                 md(&r.name),
-                grade(r.grade),
+                grade_text(r.grade),
                 agency(&r.agency),
                 path(&r.path)
             );
@@ -174,7 +175,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 r.depth,
                 md(&r.id),
                 md(&r.name),
-                grade(r.grade),
+                grade_text(r.grade),
                 agency(&r.agency),
                 path(&r.path)
             );
@@ -218,7 +219,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                         hours(x.at_hours),
                         md(&x.id),
                         md(&x.name),
-                        grade(x.grade),
+                        grade_text(x.grade),
                         agency(&x.agency),
                         path(&x.path)
                     );
@@ -251,7 +252,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 "  - `{}` {} (grade {}; {how})",
                 md(&n.id),
                 md(&n.name),
-                grade(n.grade)
+                grade_text(n.grade)
             );
         }
     }

@@ -22,6 +22,20 @@ pub struct Style {
     pub width: Option<u16>,
 }
 
+/// A grade as text: `1` … `4`, `-` when ungraded.
+pub(crate) fn grade_text(g: Option<u8>) -> String {
+    g.map_or_else(|| "-".to_owned(), |g| g.to_string())
+}
+
+/// `text` in the ANSI colour `code` when the style has colour, else as is.
+pub(crate) fn paint(style: Style, text: &str, code: &str) -> String {
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Hours as people read them: `0 h`, `12 h`, `1.5 h`, `2 d 4 h` for long delays.
 pub fn hours(h: f64) -> String {
     let rounded = (h * 100.0).round() / 100.0;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::{Style, hours};
+use super::{Style, grade_text, hours, paint};
 use crate::analysis::InventoryStats;
 use crate::impact::{ChangeImpact, GradeCounts, Impact, State};
 
@@ -65,18 +65,6 @@ fn colored(style: Style, text: &str, color: Color) -> Cell {
         Cell::new(text).fg(color)
     } else {
         Cell::new(text)
-    }
-}
-
-fn grade(g: Option<u8>) -> String {
-    g.map_or_else(|| "-".to_owned(), |g| g.to_string())
-}
-
-fn paint(style: Style, text: &str, code: &str) -> String {
-    if style.color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
     }
 }
 
@@ -141,7 +129,7 @@ pub fn impact(imp: &Impact, style: Style) -> String {
                 state,
                 cell(&a.id),
                 cell(&a.name),
-                cell(&grade(a.grade)).set_alignment(CellAlignment::Center),
+                cell(&grade_text(a.grade)).set_alignment(CellAlignment::Center),
                 cell(a.agency.as_deref().unwrap_or("-")),
                 cell(&a.path.join(" -> ")),
             ]);
@@ -220,7 +208,7 @@ pub fn change(ch: &ChangeImpact, style: Style) -> String {
                 cell(&r.depth.to_string()).set_alignment(CellAlignment::Right),
                 cell(&r.id),
                 cell(&r.name),
-                cell(&grade(r.grade)).set_alignment(CellAlignment::Center),
+                cell(&grade_text(r.grade)).set_alignment(CellAlignment::Center),
                 cell(r.agency.as_deref().unwrap_or("-")),
                 cell(&r.path.join(" -> ")),
             ]);
