@@ -371,20 +371,23 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
 
 /// Nodes whose failure can reach any of `ids` (the nodes themselves included).
 fn ancestors(g: &Graph, ids: &BTreeSet<&str>) -> Vec<u32> {
-    let mut providers: Vec<Vec<u32>> = vec![Vec::new(); g.node_count()];
-    for l in 0..g.link_count() as u32 {
-        providers[g.consumer(l) as usize].push(g.provider(l));
-    }
+    // The graph's edges run provider -> consumer: providers are the incoming neighbours.
+    let pg = g.petgraph();
     let mut seen = vec![false; g.node_count()];
     let mut queue: VecDeque<u32> = ids.iter().filter_map(|id| g.node_index(id)).collect();
     for &v in &queue {
         seen[v as usize] = true;
     }
     while let Some(v) = queue.pop_front() {
-        for &p in &providers[v as usize] {
-            if !seen[p as usize] {
-                seen[p as usize] = true;
-                queue.push_back(p);
+        let incoming = pg.neighbors_directed(
+            petgraph::graph::NodeIndex::new(v as usize),
+            petgraph::Direction::Incoming,
+        );
+        for p in incoming {
+            let p = p.index();
+            if !seen[p] {
+                seen[p] = true;
+                queue.push_back(p as u32);
             }
         }
     }
