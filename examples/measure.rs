@@ -2,9 +2,10 @@
 //!
 //! `cargo run --release --example measure -- generate DIR [NODES LINKS SEED]` writes a
 //! generated inventory (default 50,000 nodes / 500,000 links, seed 42) as a CSV directory
-//! and prints its busiest hub; `measure impact DIR [HUB]` (or `measure change DIR [HUB]`),
+//! and prints its busiest hub; `measure impact DIR [HUB [RUNS]]` (or `measure change ...`),
 //! run in a fresh process (for example under `/usr/bin/time -v`), loads it, builds the
-//! graph and runs one failure (or change) query from the hub, printing the time of each step.
+//! graph and runs a failure (or change) query from the hub RUNS times (default 30),
+//! printing the time of each step.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,10 +20,18 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") if args.len() >= 2 => generate_dir(&args[1], &args[2..]),
         Some(mode @ ("impact" | "change")) if args.len() >= 2 => {
-            query(mode, &args[1], args.get(2).map(String::as_str))
+            let runs = match args.get(3) {
+                Some(r) => r.parse::<usize>().map_err(|e| format!("RUNS: {e}")),
+                None => Ok(30),
+            };
+            runs.and_then(|runs| {
+                query(mode, &args[1], args.get(2).map(String::as_str), runs.max(1))
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Into::into)
         }
         _ => Err(
-            "usage: measure generate DIR [NODES LINKS SEED] | measure impact|change DIR [HUB]"
+            "usage: measure generate DIR [NODES LINKS SEED] | measure impact|change DIR [HUB [RUNS]]"
                 .into(),
         ),
     };
@@ -57,7 +66,7 @@ fn generate_dir(dir: &str, rest: &[String]) -> Res {
     Ok(())
 }
 
-fn query(mode: &str, dir: &str, hub: Option<&str>) -> Res {
+fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {
     let t = Instant::now();
     let inv = ripplemap::load(Path::new(dir))?;
     let load_time = t.elapsed();
@@ -75,7 +84,7 @@ fn query(mode: &str, dir: &str, hub: Option<&str>) -> Res {
     let mut first = None;
     let mut best = std::time::Duration::MAX;
     let mut outcome = String::new();
-    for _ in 0..30 {
+    for _ in 0..runs {
         let t = Instant::now();
         outcome = if mode == "impact" {
             let impact = graph.impact(&Scenario {
@@ -99,7 +108,7 @@ fn query(mode: &str, dir: &str, hub: Option<&str>) -> Res {
     }
     let first = first.unwrap_or_default();
     println!(
-        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, best of 30 {best:.2?} ({outcome})"
+        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, best of {runs} {best:.2?} ({outcome})"
     );
     Ok(())
 }

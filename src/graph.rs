@@ -1,6 +1,7 @@
 //! The inventory as an indexed dependency graph: petgraph edges run provider -> consumer
 //! (the direction a failure travels), with each link's redundancy group in dense tables.
 
+use arcstr::ArcStr;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
 
@@ -24,6 +25,38 @@ impl GroupSlot {
     pub fn threshold(&self) -> u32 {
         self.size - self.min + 1
     }
+
+    /// How the group is lost, in the form each member link carries.
+    pub fn rule(&self) -> GroupRule {
+        GroupRule::new(self.threshold(), self.effect)
+    }
+}
+
+/// How a link's group is lost, packed into one word so that every dependant can carry it
+/// and a loss needs no lookup of its group: the group is lost when `threshold` of its
+/// members are, and losing it has `effect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct GroupRule(u32);
+
+impl GroupRule {
+    /// Packs a threshold (at most 2^31 - 1, more than any group can have) and an effect.
+    pub fn new(threshold: u32, effect: Effect) -> Self {
+        GroupRule(threshold.min(u32::MAX >> 1) << 1 | u32::from(effect == Effect::Degraded))
+    }
+
+    /// How many members must be lost for the group to be lost.
+    pub fn threshold(self) -> u32 {
+        self.0 >> 1
+    }
+
+    /// What losing the group does.
+    pub fn effect(self) -> Effect {
+        if self.0 & 1 == 1 {
+            Effect::Degraded
+        } else {
+            Effect::Down
+        }
+    }
 }
 
 /// One dependant of a node: the link, its consumer and its tolerance, stored contiguously
@@ -36,8 +69,24 @@ pub(crate) struct Dep {
     pub consumer: u32,
     /// The link's group.
     pub group: u32,
+    /// How the link's group is lost.
+    pub rule: GroupRule,
     /// The link's tolerance in seconds.
     pub tolerance_secs: u64,
+}
+
+/// A node's id, name, agency (as shared strings) and grade: result rows (tens of thousands in a
+/// national failure) copy a pointer instead of allocating text.
+#[derive(Debug, Clone)]
+pub(crate) struct Label {
+    /// Node id.
+    pub id: ArcStr,
+    /// Display name.
+    pub name: ArcStr,
+    /// Owning agency, one shared string per agency.
+    pub agency: Option<ArcStr>,
+    /// Criticality grade.
+    pub grade: Option<u8>,
 }
 
 /// A hash map keyed by strings and small tuples, with a fast non-cryptographic hash
@@ -59,6 +108,7 @@ pub struct Graph {
     /// petgraph lists outgoing edges (latest link first).
     dep_start: Vec<u32>,
     deps: Vec<Dep>,
+    labels: Vec<Label>,
 }
 
 impl Graph {
@@ -149,6 +199,7 @@ impl Graph {
                 link: 0,
                 consumer: 0,
                 group: 0,
+                rule: GroupRule::new(1, Effect::Down),
                 tolerance_secs: 0
             };
             ends.len()
@@ -157,13 +208,30 @@ impl Graph {
             let slot = &mut fill[p as usize];
             *slot -= 1;
             let group = link_group[link];
+            let rule = groups[group as usize].rule();
             deps[*slot as usize] = Dep {
                 link: link as u32,
                 consumer: c,
                 group,
+                rule,
                 tolerance_secs: l.tolerance_secs,
             };
         }
+        let mut agencies: FastMap<&str, ArcStr> = FastMap::default();
+        let labels = inv
+            .nodes
+            .iter()
+            .map(|n| Label {
+                id: ArcStr::from(n.id.as_str()),
+                name: ArcStr::from(n.name.as_str()),
+                agency: n
+                    .agency
+                    .as_deref()
+                    .map(|a| agencies.entry(a).or_insert_with(|| ArcStr::from(a)).clone()),
+                grade: n.grade,
+            })
+            .collect();
+        drop(agencies);
         Graph {
             inv,
             g,
@@ -171,6 +239,7 @@ impl Graph {
             link_group,
             dep_start,
             deps,
+            labels,
         }
     }
 
@@ -210,6 +279,11 @@ impl Graph {
     /// The node at a dense index.
     pub(crate) fn node(&self, i: u32) -> &Node {
         &self.inv.nodes[i as usize]
+    }
+
+    /// The shared id, name and agency of the node at a dense index.
+    pub(crate) fn label(&self, i: u32) -> &Label {
+        &self.labels[i as usize]
     }
 
     /// The link at a dense index.

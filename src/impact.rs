@@ -13,10 +13,11 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::graph::{FastSet, Graph};
+use crate::graph::{FastSet, Graph, GroupRule};
 use crate::inventory::Effect;
 
 /// Seconds in an hour, the unit of every time in results.
@@ -94,9 +95,9 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Affected {
     /// Node id.
-    pub id: String,
+    pub id: ArcStr,
     /// Display name.
-    pub name: String,
+    pub name: ArcStr,
     /// Down or degraded.
     pub state: State,
     /// Hours from the start of the scenario until it goes down or degrades.
@@ -104,11 +105,11 @@ pub struct Affected {
     /// Links in the witness path (0 for seeds).
     pub depth: u32,
     /// The chain of node ids from a seed to this node that explains its state.
-    pub path: Vec<String>,
+    pub path: Vec<ArcStr>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
-    pub agency: Option<String>,
+    pub agency: Option<ArcStr>,
     /// True for the nodes failed by the scenario itself.
     #[serde(skip)]
     pub seed: bool,
@@ -209,17 +210,17 @@ pub struct Impact {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reached {
     /// Node id.
-    pub id: String,
+    pub id: ArcStr,
     /// Display name.
-    pub name: String,
+    pub name: ArcStr,
     /// Shortest number of links from a changed item.
     pub depth: u32,
     /// A shortest chain from a changed node, each next id a consumer of the one before.
-    pub path: Vec<String>,
+    pub path: Vec<ArcStr>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
-    pub agency: Option<String>,
+    pub agency: Option<ArcStr>,
 }
 
 /// Totals of a change impact.
@@ -250,52 +251,157 @@ pub struct ChangeImpact {
     pub summary: ChangeSummary,
 }
 
-/// Raw propagation state, indexed densely; the engine's output before ids are attached.
-#[derive(Debug, Clone)]
-pub(crate) struct Propagation {
+/// What a failure pass decided for one node: the engine's output before ids are attached.
+/// One record per node, so that taking an event touches one cache line, not five arrays.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fate {
     /// Failure time in seconds, `NEVER` if the node stays up (within the horizon).
-    pub down_at: Vec<u64>,
+    pub down_at: u64,
     /// Earliest degradation time, `NEVER` if none.
-    pub degraded_at: Vec<u64>,
+    pub degraded_at: u64,
     /// Witness depth of the deciding event.
-    pub depth: Vec<u32>,
-    /// Witness link of the deciding event (`NONE` for seeds).
-    pub via: Vec<u32>,
-    /// Whether the witness link was lost as a seed (`--fail-link`), not through its provider.
-    pub via_seeded: Vec<bool>,
+    pub depth: u32,
     /// The provider of the witness link (`NONE` for seeds).
-    pub via_from: Vec<u32>,
+    pub from: u32,
+    /// Whether the witness link was lost as a seed (`--fail-link`), not through its provider.
+    pub seeded: bool,
 }
 
-impl Propagation {
-    /// Whether node `v` is down.
-    #[allow(dead_code)] // used by the whole-inventory analyses
-    pub fn is_down(&self, v: u32) -> bool {
-        self.down_at[v as usize] != NEVER
+impl Fate {
+    const UNTOUCHED: Fate = Fate {
+        down_at: NEVER,
+        degraded_at: NEVER,
+        depth: 0,
+        from: NONE,
+        seeded: false,
+    };
+}
+
+/// The nodes that are down, one bit each: the check made for every dependant of every down
+/// node stays in the fastest cache even at national scale.
+#[derive(Debug, Clone)]
+struct DownSet(Vec<u64>);
+
+impl DownSet {
+    fn new(n: usize) -> Self {
+        DownSet(vec![0; n.div_ceil(64)])
+    }
+
+    fn contains(&self, v: u32) -> bool {
+        self.0
+            .get(v as usize / 64)
+            .is_some_and(|w| w >> (v % 64) & 1 == 1)
+    }
+
+    fn insert(&mut self, v: u32) {
+        if let Some(w) = self.0.get_mut(v as usize / 64) {
+            *w |= 1 << (v % 64);
+        }
     }
 }
 
-/// A propagation event. Besides the link or node, events carry what processing them needs
-/// (group, consumer, provider), so that the pass reads dense per-node arrays instead of
-/// per-link tables; the extra fields are determined by `link` and `via`, so the order of
-/// events (used for ties) is the order of `(link, seeded)` and `(node, via, seeded)`.
+/// The loss of a link. Besides the link it carries what taking it needs (group, rule,
+/// consumer, provider), so that the pass reads dense per-node arrays instead of per-link
+/// tables; those fields are determined by `link`, so the order of losses (used for ties) is
+/// the order of `(link, seeded)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Loss {
+    link: u32,
+    group: u32,
+    rule: GroupRule,
+    consumer: u32,
+    from: u32,
+    /// The scenario failed the link directly.
+    seeded: bool,
+}
+
+/// A propagation event at the current time.
+#[derive(Debug, Clone, Copy)]
 enum Event {
-    /// A link is lost; `seeded` when the scenario failed it directly.
-    Link {
-        link: u32,
-        group: u32,
-        consumer: u32,
-        from: u32,
-        seeded: bool,
-    },
-    /// A node goes down through the given witness link from `from` (`NONE` for a seed).
-    Node {
-        node: u32,
-        via: u32,
-        from: u32,
-        seeded: bool,
-    },
+    /// A link is lost.
+    Link(Loss),
+    /// A node goes down through a link from `from` (`NONE` for a seed), `seeded` if that
+    /// link was failed by the scenario.
+    Node { node: u32, from: u32, seeded: bool },
+}
+
+/// The state of one failure pass (see [`Graph::propagate`]).
+struct Pass {
+    fates: Vec<Fate>,
+    down: DownSet,
+    /// Links the scenario failed, sorted, and whether each has been taken as lost.
+    seeded_links: Vec<u32>,
+    seed_lost: Vec<bool>,
+    /// Lost members per group, for groups that tolerate losses.
+    lost_count: Vec<u32>,
+    /// Events at the current time, first in first out: witnesses are shortest at a time.
+    now: VecDeque<(u32, Event)>,
+}
+
+impl Pass {
+    /// Whether `link` is a seeded link already taken as lost.
+    fn seed_taken(&self, link: u32) -> bool {
+        !self.seeded_links.is_empty()
+            && self
+                .seeded_links
+                .binary_search(&link)
+                .is_ok_and(|i| self.seed_lost[i])
+    }
+
+    /// Takes the loss of a link at time `t`, `depth` links from a seed.
+    fn lose(&mut self, t: u64, depth: u32, loss: Loss) {
+        if self.down.contains(loss.consumer) {
+            return;
+        }
+        if !self.seeded_links.is_empty()
+            && let Ok(i) = self.seeded_links.binary_search(&loss.link)
+        {
+            if self.seed_lost[i] {
+                return;
+            }
+            self.seed_lost[i] = true;
+        }
+        // When the first loss decides the group, a repeated loss changes nothing (the
+        // consumer's first down event or degradation wins), so no counter is kept.
+        let threshold = loss.rule.threshold();
+        let lost = if threshold == 1 {
+            1
+        } else {
+            let count = &mut self.lost_count[loss.group as usize];
+            *count += 1;
+            *count
+        };
+        let down = Event::Node {
+            node: loss.consumer,
+            from: loss.from,
+            seeded: loss.seeded,
+        };
+        match loss.rule.effect() {
+            Effect::Down if lost == threshold => self.now.push_back((depth, down)),
+            // A member lost, group held: lost redundancy.
+            Effect::Down if lost < threshold => self.degrade(t, depth, loss),
+            Effect::Degraded if lost == threshold => self.degrade(t, depth, loss),
+            _ => {}
+        }
+    }
+
+    /// Notes that a loss degrades its consumer (unless something earlier did).
+    fn degrade(&mut self, t: u64, depth: u32, loss: Loss) {
+        // Events are taken in time order, so the first one is the earliest; a node already
+        // down keeps its down witness.
+        if let Some(f) = self.fates.get_mut(loss.consumer as usize)
+            && f.degraded_at == NEVER
+            && f.down_at == NEVER
+        {
+            *f = Fate {
+                degraded_at: t,
+                depth,
+                from: loss.from,
+                seeded: loss.seeded,
+                ..*f
+            };
+        }
+    }
 }
 
 impl Graph {
@@ -347,46 +453,41 @@ impl Graph {
         seeds.dedup();
         seed_links.sort_unstable();
         seed_links.dedup();
-        let p = self.propagate(&seeds, &seed_links, horizon);
+        let fates = self.propagate(&seeds, &seed_links, horizon);
 
-        let hit: Vec<(u32, State, u64)> = (0..self.node_count() as u32)
-            .filter_map(|v| {
-                let i = v as usize;
-                if p.down_at[i] != NEVER {
-                    Some((v, State::Down, p.down_at[i]))
-                } else if p.degraded_at[i] != NEVER {
-                    Some((v, State::Degraded, p.degraded_at[i]))
+        // Rows in the SPEC order (at_hours, depth, id); node index order is id order.
+        let mut hit: Vec<(u64, u32, u32, State)> = (0u32..)
+            .zip(&fates)
+            .filter_map(|(v, f)| {
+                if f.down_at != NEVER {
+                    Some((f.down_at, f.depth, v, State::Down))
+                } else if f.degraded_at != NEVER {
+                    Some((f.degraded_at, f.depth, v, State::Degraded))
                 } else {
                     None
                 }
             })
             .collect();
+        hit.sort_unstable();
         // A national-scale failure affects tens of thousands of nodes, each with its own
         // witness path to build: the rows are built in parallel (in order).
-        let mut affected: Vec<(u64, Affected)> = hit
+        let affected: Vec<Affected> = hit
             .par_iter()
-            .map(|&(v, state, at)| {
-                let n = self.node(v);
-                (
-                    at,
-                    Affected {
-                        id: n.id.clone(),
-                        name: n.name.clone(),
-                        state,
-                        at_hours: at as f64 / HOUR,
-                        depth: p.depth[v as usize],
-                        path: self.witness(&p, v),
-                        grade: n.grade,
-                        agency: n.agency.clone(),
-                        seed: p.via[v as usize] == NONE && state == State::Down,
-                    },
-                )
+            .map(|&(at, depth, v, state)| {
+                let label = self.label(v);
+                Affected {
+                    id: label.id.clone(),
+                    name: label.name.clone(),
+                    state,
+                    at_hours: at as f64 / HOUR,
+                    depth,
+                    path: self.witness(&fates, v),
+                    grade: label.grade,
+                    agency: label.agency.clone(),
+                    seed: fates[v as usize].from == NONE && state == State::Down,
+                }
             })
             .collect();
-        // Node index order is id order, so a stable sort by (time, depth) gives the
-        // SPEC order (at_hours, depth, id) on exact integer times.
-        affected.sort_by_key(|(at, a)| (*at, a.depth));
-        let affected: Vec<Affected> = affected.into_iter().map(|(_, a)| a).collect();
         let summary = impact_summary(&affected);
         let ids = |v: &[u32], f: &dyn Fn(u32) -> String| v.iter().map(|&i| f(i)).collect();
         Ok(Impact {
@@ -407,185 +508,141 @@ impl Graph {
         seeds: &[u32],
         seed_links: &[u32],
         horizon: Option<u64>,
-    ) -> Propagation {
+    ) -> Vec<Fate> {
         let n = self.node_count();
-        let mut p = Propagation {
-            down_at: vec![NEVER; n],
-            degraded_at: vec![NEVER; n],
-            depth: vec![0; n],
-            via: vec![NONE; n],
-            via_seeded: vec![false; n],
-            via_from: vec![NONE; n],
-        };
-        // A link is scheduled once, by its provider's (single) down event, unless the
+        // A link is lost once, through its provider's (single) down event, unless the
         // scenario also seeded it: only seeded links need a "lost already" mark.
         let mut seeded_links: Vec<u32> = seed_links.to_vec();
         seeded_links.sort_unstable();
         seeded_links.dedup();
-        let mut seed_lost = vec![false; seeded_links.len()];
-        let mut lost_count = vec![0u32; self.group_count()];
+        let mut pass = Pass {
+            fates: vec![Fate::UNTOUCHED; n],
+            down: DownSet::new(n),
+            seed_lost: vec![false; seeded_links.len()],
+            seeded_links,
+            lost_count: vec![0u32; self.group_count()],
+            now: VecDeque::new(),
+        };
         let limit = horizon.unwrap_or(NEVER);
 
-        // Delayed events wait in the heap; events at the current time go through `now`.
-        let mut heap: BinaryHeap<Reverse<(u64, u32, Event)>> = BinaryHeap::new();
-        let mut now: VecDeque<(u32, Event)> = VecDeque::new();
+        // Delayed losses wait in the heap. Those scheduled at the current time wait in
+        // `later` until it is over: the ones whose consumer went down meanwhile would only
+        // be skipped when taken, and in a large cascade most do, so they skip the heap.
+        let mut heap: BinaryHeap<Reverse<(u64, u32, Loss)>> = BinaryHeap::new();
+        let mut later: Vec<(u64, u32, Loss)> = Vec::new();
+        // Seeded links are lost before the seeds are taken, so that the losses the seeds
+        // cause (taken at once, below) come after them, as they would in a plain queue.
+        for &l in seed_links {
+            let group = self.group_of(l);
+            let loss = Loss {
+                link: l,
+                group,
+                rule: self.group(group).rule(),
+                consumer: self.consumer(l),
+                from: self.provider(l),
+                seeded: true,
+            };
+            pass.now.push_back((1, Event::Link(loss)));
+        }
         for &s in seeds {
-            now.push_back((
+            pass.now.push_back((
                 0,
                 Event::Node {
                     node: s,
-                    via: NONE,
                     from: NONE,
                     seeded: false,
                 },
             ));
         }
-        for &l in seed_links {
-            let (group, consumer, from) = (self.group_of(l), self.consumer(l), self.provider(l));
-            now.push_back((
-                1,
-                Event::Link {
-                    link: l,
-                    group,
-                    consumer,
-                    from,
-                    seeded: true,
-                },
-            ));
-        }
         let mut t = 0u64;
         loop {
-            if now.is_empty() {
+            if pass.now.is_empty() {
+                for (at, depth, loss) in later.drain(..) {
+                    if !pass.down.contains(loss.consumer) {
+                        heap.push(Reverse((at, depth, loss)));
+                    }
+                }
                 let Some(Reverse((next, _, _))) = heap.peek() else {
                     break;
                 };
                 t = *next;
-                while let Some(Reverse((time, depth, ev))) = heap.peek().copied() {
+                while let Some(Reverse((time, depth, loss))) = heap.peek().copied() {
                     if time != t {
                         break;
                     }
                     heap.pop();
-                    now.push_back((depth, ev));
+                    pass.now.push_back((depth, Event::Link(loss)));
                 }
             }
-            let Some((depth, ev)) = now.pop_front() else {
+            let Some((depth, ev)) = pass.now.pop_front() else {
                 break;
             };
-            match ev {
-                Event::Node {
-                    node,
-                    via,
-                    from,
-                    seeded,
-                } => {
-                    let v = node as usize;
-                    if p.down_at[v] != NEVER {
-                        continue;
-                    }
-                    p.down_at[v] = t;
-                    p.depth[v] = depth;
-                    p.via[v] = via;
-                    p.via_seeded[v] = seeded;
-                    p.via_from[v] = from;
-                    for dep in self.dependent_links(node) {
-                        let link = dep.link;
-                        // A consumer already down can be neither downed nor degraded by
-                        // this loss: skipping it changes no result and saves the event.
-                        if p.down_at[dep.consumer as usize] != NEVER {
-                            continue;
-                        }
-                        if !seeded_links.is_empty()
-                            && seeded_links
-                                .binary_search(&link)
-                                .is_ok_and(|i| seed_lost[i])
-                        {
-                            continue;
-                        }
-                        let at = t.saturating_add(dep.tolerance_secs);
-                        if at > limit {
-                            continue;
-                        }
-                        let ev = Event::Link {
-                            link,
-                            group: dep.group,
-                            consumer: dep.consumer,
-                            from: node,
-                            seeded: false,
-                        };
-                        if at == t {
-                            now.push_back((depth + 1, ev));
-                        } else {
-                            heap.push(Reverse((at, depth + 1, ev)));
-                        }
-                    }
+            let (node, from, seeded) = match ev {
+                Event::Link(loss) => {
+                    pass.lose(t, depth, loss);
+                    continue;
                 }
-                Event::Link {
-                    link,
-                    group: gi,
-                    consumer,
+                Event::Node { node, from, seeded } => (node, from, seeded),
+            };
+            if pass.down.contains(node) {
+                continue;
+            }
+            pass.down.insert(node);
+            if let Some(f) = pass.fates.get_mut(node as usize) {
+                *f = Fate {
+                    down_at: t,
+                    depth,
                     from,
                     seeded,
-                } => {
-                    let c = consumer as usize;
-                    if p.down_at[c] != NEVER {
-                        continue;
-                    }
-                    if !seeded_links.is_empty()
-                        && let Ok(i) = seeded_links.binary_search(&link)
-                    {
-                        if seed_lost[i] {
-                            continue;
-                        }
-                        seed_lost[i] = true;
-                    }
-                    let g = self.group(gi);
-                    debug_assert_eq!(g.consumer, consumer);
-                    lost_count[gi as usize] += 1;
-                    let group_lost = lost_count[gi as usize] == g.threshold();
-                    let witness = Witness {
-                        t,
-                        depth,
-                        link,
-                        from,
-                        seeded,
-                    };
-                    match g.effect {
-                        Effect::Down if group_lost => {
-                            now.push_back((
-                                depth,
-                                Event::Node {
-                                    node: consumer,
-                                    via: link,
-                                    from,
-                                    seeded,
-                                },
-                            ));
-                        }
-                        // A member lost, group held: lost redundancy. Or a soft group lost.
-                        Effect::Down if lost_count[gi as usize] < g.threshold() => {
-                            note_degraded(&mut p, c, witness)
-                        }
-                        Effect::Degraded if group_lost => note_degraded(&mut p, c, witness),
-                        _ => {}
-                    }
+                    ..*f
+                };
+            }
+            for dep in self.dependent_links(node) {
+                // A consumer already down can be neither downed nor degraded by this
+                // loss: skipping it changes no result and saves the work.
+                if pass.down.contains(dep.consumer) || pass.seed_taken(dep.link) {
+                    continue;
+                }
+                let at = t.saturating_add(dep.tolerance_secs);
+                if at > limit {
+                    continue;
+                }
+                let loss = Loss {
+                    link: dep.link,
+                    group: dep.group,
+                    rule: dep.rule,
+                    consumer: dep.consumer,
+                    from: node,
+                    seeded: false,
+                };
+                // A loss at the current time is taken at once rather than queued. Losses
+                // are still taken in the order they would have left a plain FIFO queue,
+                // and the down events they cause are queued in that same order, so the
+                // result (witnesses included) is the same; a loss whose consumer goes
+                // down before it would have left the queue only changes that consumer's
+                // counters and degradation, which its down state overrides.
+                if at == t {
+                    pass.lose(t, depth + 1, loss);
+                } else {
+                    later.push((at, depth + 1, loss));
                 }
             }
         }
-        p
+        pass.fates
     }
 
     /// The witness path of node `v`: seed first, `v` last.
-    fn witness(&self, p: &Propagation, v: u32) -> Vec<String> {
-        let mut rev = vec![self.node(v).id.clone()];
-        let mut cur = v as usize;
-        while p.via[cur] != NONE {
-            let provider = p.via_from[cur];
-            rev.push(self.node(provider).id.clone());
-            if p.via_seeded[cur] {
+    fn witness(&self, fates: &[Fate], v: u32) -> Vec<ArcStr> {
+        let mut cur = fates[v as usize];
+        let mut rev = Vec::with_capacity(cur.depth as usize + 1);
+        rev.push(self.label(v).id.clone());
+        while cur.from != NONE {
+            rev.push(self.label(cur.from).id.clone());
+            if cur.seeded {
                 break;
             }
             // The provider of a deciding link is down: its own witness continues the chain.
-            cur = provider as usize;
+            cur = fates[cur.from as usize];
         }
         rev.reverse();
         rev
@@ -609,14 +666,14 @@ impl Graph {
                 _ => None,
             })
             .map(|(v, depth)| {
-                let n = self.node(v);
+                let label = self.label(v);
                 Reached {
-                    id: n.id.clone(),
-                    name: n.name.clone(),
+                    id: label.id.clone(),
+                    name: label.name.clone(),
                     depth,
                     path: self.reach_path(&reach, v),
-                    grade: n.grade,
-                    agency: n.agency.clone(),
+                    grade: label.grade,
+                    agency: label.agency.clone(),
                 }
             })
             .collect();
@@ -678,15 +735,16 @@ impl Graph {
     }
 
     /// The shortest path of a reached node, changed node (or changed link's provider) first.
-    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Vec<String> {
-        let mut rev = vec![self.node(v).id.clone()];
+    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Vec<ArcStr> {
+        let mut rev = Vec::with_capacity(reach[v as usize].0 as usize + 1);
+        rev.push(self.label(v).id.clone());
         let mut cur = v;
         loop {
             let (depth, p) = reach[cur as usize];
             if depth == NONE || p == NONE {
                 break;
             }
-            rev.push(self.node(p).id.clone());
+            rev.push(self.label(p).id.clone());
             // At depth 1 the provider is a changed node or a changed link's provider.
             if depth == 1 {
                 break;
@@ -695,28 +753,6 @@ impl Graph {
         }
         rev.reverse();
         rev
-    }
-}
-
-/// The event that degrades a node: when, at what depth, through which link from where.
-#[derive(Debug, Clone, Copy)]
-struct Witness {
-    t: u64,
-    depth: u32,
-    link: u32,
-    from: u32,
-    seeded: bool,
-}
-
-fn note_degraded(p: &mut Propagation, c: usize, w: Witness) {
-    // Events are taken in time order, so the first one is the earliest; a node already
-    // down keeps its down witness.
-    if p.degraded_at[c] == NEVER && p.down_at[c] == NEVER {
-        p.degraded_at[c] = w.t;
-        p.depth[c] = w.depth;
-        p.via[c] = w.link;
-        p.via_seeded[c] = w.seeded;
-        p.via_from[c] = w.from;
     }
 }
 

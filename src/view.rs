@@ -7,6 +7,7 @@
 //! in summary nodes, so a national inventory still yields a drawable diagram. Renderers
 //! (`render::dot`, `render::mermaid`, `render::html`) only draw a view; they never compute.
 
+use arcstr::ArcStr;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::graph::Graph;
@@ -222,19 +223,19 @@ pub struct Collapsed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Node id.
-    pub id: String,
+    pub id: ArcStr,
     /// Display name.
-    pub name: String,
+    pub name: ArcStr,
     /// Its state.
     pub mark: Mark,
     /// Links from the scenario to it.
     pub depth: u32,
     /// Witness or shortest path, from the scenario to it.
-    pub path: Vec<String>,
+    pub path: Vec<ArcStr>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
-    pub agency: Option<String>,
+    pub agency: Option<ArcStr>,
 }
 
 /// Affected nodes counted two ways (down/degraded, or direct/transitive).
@@ -373,7 +374,7 @@ impl View {
             }
             add_witness(graph, &a.path, &mut marks.witness_pairs);
             agencies
-                .entry(a.agency.clone().unwrap_or_else(|| "-".to_owned()))
+                .entry(a.agency.as_deref().unwrap_or("-").to_owned())
                 .or_default()[col] += 1;
             grades[col].add(a.grade);
             rows.push(Row {
@@ -419,15 +420,15 @@ impl View {
         for id in &change.changed {
             if let Some(v) = graph.node_index(id) {
                 marks.mark[v as usize] = Mark::Changed;
-                let node = graph.node(v);
+                let label = graph.label(v);
                 rows.push(Row {
-                    id: id.clone(),
-                    name: node.name.clone(),
+                    id: label.id.clone(),
+                    name: label.name.clone(),
                     mark: Mark::Changed,
                     depth: 0,
-                    path: vec![id.clone()],
-                    grade: node.grade,
-                    agency: node.agency.clone(),
+                    path: vec![label.id.clone()],
+                    grade: graph.node(v).grade,
+                    agency: label.agency.clone(),
                 });
             }
         }
@@ -444,7 +445,7 @@ impl View {
             }
             add_witness(graph, &r.path, &mut marks.witness_pairs);
             agencies
-                .entry(r.agency.clone().unwrap_or_else(|| "-".to_owned()))
+                .entry(r.agency.as_deref().unwrap_or("-").to_owned())
                 .or_default()[col] += 1;
             grades[col].add(r.grade);
             rows.push(Row {
@@ -492,10 +493,10 @@ impl View {
 }
 
 /// Marks every consecutive (provider, consumer) pair of a path.
-fn add_witness(graph: &Graph, path: &[String], pairs: &mut BTreeSet<(u32, u32)>) {
+fn add_witness<S: AsRef<str>>(graph: &Graph, path: &[S], pairs: &mut BTreeSet<(u32, u32)>) {
     for w in path.windows(2) {
         if let [p, c] = w
-            && let (Some(p), Some(c)) = (graph.node_index(p), graph.node_index(c))
+            && let (Some(p), Some(c)) = (graph.node_index(p.as_ref()), graph.node_index(c.as_ref()))
         {
             pairs.insert((p, c));
         }

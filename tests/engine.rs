@@ -27,7 +27,7 @@ fn row<'a>(imp: &'a Impact, id: &str) -> Option<(State, f64, Vec<&'a str>)> {
         (
             a.state,
             a.at_hours,
-            a.path.iter().map(String::as_str).collect(),
+            a.path.iter().map(|s| s.as_str()).collect(),
         )
     })
 }
@@ -439,7 +439,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
             (
                 r.id.as_str(),
                 r.depth,
-                r.path.iter().map(String::as_str).collect(),
+                r.path.iter().map(|s| s.as_str()).collect(),
             )
         })
         .collect();

@@ -109,7 +109,7 @@ fn down_set(imp: &Impact) -> BTreeSet<String> {
     imp.affected
         .iter()
         .filter(|a| a.state == State::Down)
-        .map(|a| a.id.clone())
+        .map(|a| a.id.to_string())
         .collect()
 }
 
@@ -201,7 +201,7 @@ proptest! {
         let got: BTreeMap<String, (State, u64)> = imp
             .affected
             .iter()
-            .map(|a| (a.id.clone(), (a.state, (a.at_hours * 3600.0).round() as u64)))
+            .map(|a| (a.id.to_string(), (a.state, (a.at_hours * 3600.0).round() as u64)))
             .collect();
         let ids: Vec<String> = seeds.iter().map(|i| format!("n{i:02}")).collect();
         prop_assert_eq!(got, oracle(&inv, &ids, h.map(|h| h * 3600)));

@@ -3,6 +3,7 @@
 //! critical affected grade requires, the notification list by agency and the policy
 //! findings that touch the change. Computed here; `render::markdown` writes the document.
 
+use arcstr::ArcStr;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -87,9 +88,9 @@ pub struct ChangedLink {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
     /// Node id.
-    pub id: String,
+    pub id: ArcStr,
     /// Display name.
-    pub name: String,
+    pub name: ArcStr,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Links from the change (1 = direct consumer: must retest).
@@ -207,7 +208,7 @@ pub fn assess(graph: &Graph, opts: &AssessOptions) -> Result<Assessment, Scenari
         .cloned()
         .collect();
 
-    let mut by_agency: BTreeMap<Option<String>, Vec<Notice>> = BTreeMap::new();
+    let mut by_agency: BTreeMap<Option<ArcStr>, Vec<Notice>> = BTreeMap::new();
     for r in &change.affected {
         by_agency.entry(r.agency.clone()).or_default().push(Notice {
             id: r.id.clone(),
@@ -219,7 +220,10 @@ pub fn assess(graph: &Graph, opts: &AssessOptions) -> Result<Assessment, Scenari
     // Named agencies in order, then the nodes nobody owns (`None` sorts first otherwise).
     let mut notify: Vec<AgencyNotices> = by_agency
         .into_iter()
-        .map(|(agency, nodes)| AgencyNotices { agency, nodes })
+        .map(|(agency, nodes)| AgencyNotices {
+            agency: agency.map(|a| a.to_string()),
+            nodes,
+        })
         .collect();
     notify.sort_by_key(|a| (a.agency.is_none(), a.agency.clone()));
 

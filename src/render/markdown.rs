@@ -12,13 +12,14 @@ use crate::analysis::assess::{Assessment, ChangedNode};
 use crate::impact::{Affected, State};
 use crate::view::{View, ViewOptions};
 
-fn agency(a: &Option<String>) -> String {
-    a.as_deref().map_or_else(|| "-".to_owned(), md)
+fn agency<S: AsRef<str>>(a: &Option<S>) -> String {
+    a.as_ref()
+        .map_or_else(|| "-".to_owned(), |a| md(a.as_ref()))
 }
 
-fn path(p: &[String]) -> String {
+fn path<S: AsRef<str>>(p: &[S]) -> String {
     p.iter()
-        .map(|id| format!("`{}`", md(id)))
+        .map(|id| format!("`{}`", md(id.as_ref())))
         .collect::<Vec<_>>()
         .join(" → ")
 }
@@ -110,7 +111,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 a.level
                     .most_critical_nodes
                     .iter()
-                    .map(|id| format!("`{}`", md(id)))
+                    .map(|id| format!("`{}`", md(id.as_ref())))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
