@@ -70,6 +70,7 @@ fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {
     let t = Instant::now();
     let inv = ripplemap::load(Path::new(dir))?;
     let load_time = t.elapsed();
+    let load_peak = peak_mb();
     let hub = match hub {
         Some(h) => h.to_owned(),
         None => busiest_hub(&inv)
@@ -79,6 +80,7 @@ fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {
     let t = Instant::now();
     let graph = Graph::new(inv);
     let graph_time = t.elapsed();
+    let graph_peak = peak_mb();
     // The first query also pays for first-touching its memory; later ones show the steady
     // cost of a query on a loaded graph. Both are printed.
     let mut first = None;
@@ -110,5 +112,23 @@ fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {
     println!(
         "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, best of {runs} {best:.2?} ({outcome})"
     );
+    println!(
+        "peak memory: {} after load, {} after the graph, {} at the end",
+        load_peak,
+        graph_peak,
+        peak_mb()
+    );
     Ok(())
+}
+
+/// The process's peak resident memory so far (`VmHWM`, Linux), for the steps above.
+fn peak_mb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{} MB", kb / 1024))
+        })
+        .unwrap_or_else(|| "? MB".to_owned())
 }

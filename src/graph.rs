@@ -115,10 +115,14 @@ impl Graph {
     /// Builds the graph of an inventory. Meant for a validated one (see [`crate::load`]);
     /// links that name unknown nodes are dropped so that edge `j` stays link `j`.
     pub fn new(mut inv: Inventory) -> Self {
-        // Loading already sorts; sorting a sorted vector is linear, and hand-built
-        // inventories get the same guarantees.
-        inv.nodes.sort_by(|a, b| a.id.cmp(&b.id));
-        inv.links.sort_by(|a, b| a.id.cmp(&b.id));
+        // Loading already sorts; hand-built inventories get the same guarantees. (Checked
+        // first: a stable sort allocates scratch space even for sorted input.)
+        if !inv.nodes.is_sorted_by(|a, b| a.id <= b.id) {
+            inv.nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        if !inv.links.is_sorted_by(|a, b| a.id <= b.id) {
+            inv.links.sort_by(|a, b| a.id.cmp(&b.id));
+        }
         // Duplicate ids (possible only in hand-built inventories) resolve to the first,
         // as a binary search over the sorted nodes could; valid inventories have none.
         let mut index: FastMap<&str, u32> =

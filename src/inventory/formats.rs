@@ -321,18 +321,23 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         return;
     };
     let body = bytes.get(header_end..).unwrap_or_default();
+    let rows = |piece: &[u8]| memchr::memchr_iter(b'\n', piece).count() + 1;
     let chunks = split_rows(body, header_end);
     if chunks.len() <= 1 {
+        b.reserve(section, rows(body));
         read_rows(body, header_end, &header, section, required, &lines, b);
         return;
     }
     // A large file without quotes splits at line ends into independent pieces: read them
-    // side by side, each into its own builder, and append the results in file order.
+    // side by side, each into its own builder, and append the results in file order. The
+    // first piece's builder makes room for every row, so the others append in place.
     let parts: Vec<Builder<'_>> = chunks
         .par_iter()
-        .map(|&(start, end)| {
+        .enumerate()
+        .map(|(k, &(start, end))| {
             let mut part = b.fork();
             let piece = bytes.get(start..end).unwrap_or_default();
+            part.reserve(section, rows(if k == 0 { body } else { piece }));
             read_rows(piece, start, &header, section, required, &lines, &mut part);
             part
         })

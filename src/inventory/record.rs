@@ -162,6 +162,15 @@ pub(crate) struct Builder<'f> {
     pub diags: Vec<Diagnostic>,
 }
 
+/// Moves the items of `from` to the end of `into`; no copy when `into` is empty.
+pub(crate) fn merge<T>(into: &mut Vec<T>, from: &mut Vec<T>) {
+    if into.is_empty() {
+        std::mem::swap(into, from);
+    } else {
+        into.append(from);
+    }
+}
+
 /// Checks a node id against `[A-Za-z0-9][A-Za-z0-9._:-]*`.
 pub fn valid_node_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -189,7 +198,27 @@ impl<'f> Builder<'f> {
         }
     }
 
-    /// Appends what `other` read after what this builder read.
+    /// Makes room for `rows` more items of `section` (one item per line at most):
+    /// reserving up front avoids regrowing, and copying, hundreds of megabytes.
+    pub(crate) fn reserve(&mut self, section: Section, rows: usize) {
+        let items = &mut self.items;
+        match section {
+            Section::System | Section::Site => {
+                items.nodes.reserve(rows);
+                items.sites_lines.reserve(rows);
+                items.id_lines.reserve(rows);
+            }
+            Section::Link => items.links.reserve(rows),
+            Section::Group => {
+                items.groups.reserve(rows);
+                items.min_lines.reserve(rows);
+            }
+            Section::Policy => {}
+        }
+    }
+
+    /// Appends what `other` read after what this builder read (taking its buffers when
+    /// this builder has read nothing).
     pub(crate) fn append(&mut self, other: Builder<'_>) {
         let Items {
             mut nodes,
@@ -202,14 +231,14 @@ impl<'f> Builder<'f> {
             mut policy,
         } = other.items;
         let items = &mut self.items;
-        items.nodes.append(&mut nodes);
-        items.links.append(&mut links);
-        items.sites_lines.append(&mut sites_lines);
-        items.groups.append(&mut groups);
-        items.min_lines.append(&mut min_lines);
-        items.id_lines.append(&mut id_lines);
+        merge(&mut items.nodes, &mut nodes);
+        merge(&mut items.links, &mut links);
+        merge(&mut items.sites_lines, &mut sites_lines);
+        merge(&mut items.groups, &mut groups);
+        merge(&mut items.min_lines, &mut min_lines);
+        merge(&mut items.id_lines, &mut id_lines);
         items.incomplete |= incomplete;
-        items.policy.append(&mut policy);
+        merge(&mut items.policy, &mut policy);
         self.diags.extend(other.diags);
     }
 
