@@ -1,7 +1,6 @@
 //! The inventory as an indexed dependency graph: petgraph edges run provider -> consumer
 //! (the direction a failure travels), with each link's redundancy group in dense tables.
 
-use arcstr::ArcStr;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
 
@@ -75,18 +74,28 @@ pub(crate) struct Dep {
     pub tolerance_secs: u64,
 }
 
-/// A node's id, name, agency (as shared strings) and grade: result rows (tens of thousands in a
-/// national failure) copy a pointer instead of allocating text.
-#[derive(Debug, Clone)]
-pub(crate) struct Label {
+/// A node's id, name, agency and grade, borrowed from the graph.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Label<'g> {
     /// Node id.
-    pub id: ArcStr,
+    pub id: &'g str,
     /// Display name.
-    pub name: ArcStr,
-    /// Owning agency, one shared string per agency.
-    pub agency: Option<ArcStr>,
+    pub name: &'g str,
+    /// Owning agency.
+    pub agency: Option<&'g str>,
     /// Criticality grade.
     pub grade: Option<u8>,
+}
+
+/// Where a node's id, name and agency sit in the graph's text, and its grade. Result rows
+/// borrow their text from the graph instead of copying it, and a witness path of tens of
+/// links reads this compact table rather than the nodes.
+#[derive(Debug, Clone, Copy)]
+struct LabelSpan {
+    id: (usize, usize),
+    name: (usize, usize),
+    agency: Option<(usize, usize)>,
+    grade: Option<u8>,
 }
 
 /// A hash map keyed by strings and small tuples, with a fast non-cryptographic hash
@@ -108,7 +117,9 @@ pub struct Graph {
     /// petgraph lists outgoing edges (latest link first).
     dep_start: Vec<u32>,
     deps: Vec<Dep>,
-    labels: Vec<Label>,
+    /// The ids, names and agencies of all nodes, one after another.
+    label_text: String,
+    labels: Vec<LabelSpan>,
 }
 
 impl Graph {
@@ -221,21 +232,22 @@ impl Graph {
                 tolerance_secs: l.tolerance_secs,
             };
         }
-        let mut agencies: FastMap<&str, ArcStr> = FastMap::default();
+        let mut label_text = String::new();
+        let mut put = |text: &str| {
+            let start = label_text.len();
+            label_text.push_str(text);
+            (start, label_text.len())
+        };
         let labels = inv
             .nodes
             .iter()
-            .map(|n| Label {
-                id: ArcStr::from(n.id.as_str()),
-                name: ArcStr::from(n.name.as_str()),
-                agency: n
-                    .agency
-                    .as_deref()
-                    .map(|a| agencies.entry(a).or_insert_with(|| ArcStr::from(a)).clone()),
+            .map(|n| LabelSpan {
+                id: put(&n.id),
+                name: put(&n.name),
+                agency: n.agency.as_deref().map(&mut put),
                 grade: n.grade,
             })
             .collect();
-        drop(agencies);
         Graph {
             inv,
             g,
@@ -243,6 +255,7 @@ impl Graph {
             link_group,
             dep_start,
             deps,
+            label_text,
             labels,
         }
     }
@@ -286,8 +299,15 @@ impl Graph {
     }
 
     /// The shared id, name and agency of the node at a dense index.
-    pub(crate) fn label(&self, i: u32) -> &Label {
-        &self.labels[i as usize]
+    pub(crate) fn label(&self, i: u32) -> Label<'_> {
+        let text = |(from, to): (usize, usize)| self.label_text.get(from..to).unwrap_or_default();
+        let span = self.labels[i as usize];
+        Label {
+            id: text(span.id),
+            name: text(span.name),
+            agency: span.agency.map(text),
+            grade: span.grade,
+        }
     }
 
     /// The link at a dense index.

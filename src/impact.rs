@@ -13,7 +13,6 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use arcstr::ArcStr;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -91,13 +90,13 @@ pub enum State {
     Degraded,
 }
 
-/// One affected node of a failure scenario.
+/// One affected node of a failure scenario; its text is borrowed from the graph.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Affected {
+pub struct Affected<'g> {
     /// Node id.
-    pub id: ArcStr,
+    pub id: &'g str,
     /// Display name.
-    pub name: ArcStr,
+    pub name: &'g str,
     /// Down or degraded.
     pub state: State,
     /// Hours from the start of the scenario until it goes down or degrades.
@@ -105,11 +104,11 @@ pub struct Affected {
     /// Links in the witness path (0 for seeds).
     pub depth: u32,
     /// The chain of node ids from a seed to this node that explains its state.
-    pub path: Vec<ArcStr>,
+    pub path: Vec<&'g str>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
-    pub agency: Option<ArcStr>,
+    pub agency: Option<&'g str>,
     /// True for the nodes failed by the scenario itself.
     #[serde(skip)]
     pub seed: bool,
@@ -197,30 +196,30 @@ pub struct ImpactSummary {
 
 /// The result of a failure scenario (SPEC section 2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Impact {
+pub struct Impact<'g> {
     /// The scenario.
     pub scenario: ScenarioEcho,
     /// Every down or degraded node, sorted by `at_hours`, `depth`, `id`.
-    pub affected: Vec<Affected>,
+    pub affected: Vec<Affected<'g>>,
     /// Totals.
     pub summary: ImpactSummary,
 }
 
-/// One node reached by a change.
+/// One node reached by a change; its text is borrowed from the graph.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Reached {
+pub struct Reached<'g> {
     /// Node id.
-    pub id: ArcStr,
+    pub id: &'g str,
     /// Display name.
-    pub name: ArcStr,
+    pub name: &'g str,
     /// Shortest number of links from a changed item.
     pub depth: u32,
     /// A shortest chain from a changed node, each next id a consumer of the one before.
-    pub path: Vec<ArcStr>,
+    pub path: Vec<&'g str>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
-    pub agency: Option<ArcStr>,
+    pub agency: Option<&'g str>,
 }
 
 /// Totals of a change impact.
@@ -240,13 +239,13 @@ pub struct ChangeSummary {
 
 /// The result of a change scenario (SPEC section 3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChangeImpact {
+pub struct ChangeImpact<'g> {
     /// Changed node ids.
     pub changed: Vec<String>,
     /// Changed link ids.
     pub changed_links: Vec<String>,
     /// Every node that depends on a changed item, sorted by `depth`, then `id`.
-    pub affected: Vec<Reached>,
+    pub affected: Vec<Reached<'g>>,
     /// Totals.
     pub summary: ChangeSummary,
 }
@@ -438,7 +437,7 @@ impl Graph {
     }
 
     /// Evaluates a failure scenario (SPEC section 2).
-    pub fn impact(&self, scenario: &Scenario) -> Result<Impact, ScenarioError> {
+    pub fn impact(&self, scenario: &Scenario) -> Result<Impact<'_>, ScenarioError> {
         if scenario.failed.is_empty() && scenario.failed_links.is_empty() {
             return Err(ScenarioError::Empty);
         }
@@ -471,19 +470,19 @@ impl Graph {
         hit.sort_unstable();
         // A national-scale failure affects tens of thousands of nodes, each with its own
         // witness path to build: the rows are built in parallel (in order).
-        let affected: Vec<Affected> = hit
+        let affected: Vec<Affected<'_>> = hit
             .par_iter()
             .map(|&(at, depth, v, state)| {
                 let label = self.label(v);
                 Affected {
-                    id: label.id.clone(),
-                    name: label.name.clone(),
+                    id: label.id,
+                    name: label.name,
                     state,
                     at_hours: at as f64 / HOUR,
                     depth,
                     path: self.witness(&fates, v),
                     grade: label.grade,
-                    agency: label.agency.clone(),
+                    agency: label.agency,
                     seed: fates[v as usize].from == NONE && state == State::Down,
                 }
             })
@@ -632,12 +631,12 @@ impl Graph {
     }
 
     /// The witness path of node `v`: seed first, `v` last.
-    fn witness(&self, fates: &[Fate], v: u32) -> Vec<ArcStr> {
+    fn witness(&self, fates: &[Fate], v: u32) -> Vec<&str> {
         let mut cur = fates[v as usize];
         let mut rev = Vec::with_capacity(cur.depth as usize + 1);
-        rev.push(self.label(v).id.clone());
+        rev.push(self.label(v).id);
         while cur.from != NONE {
-            rev.push(self.label(cur.from).id.clone());
+            rev.push(self.label(cur.from).id);
             if cur.seeded {
                 break;
             }
@@ -649,7 +648,7 @@ impl Graph {
     }
 
     /// Evaluates a change scenario (SPEC section 3): reverse reachability over every link.
-    pub fn change(&self, change: &Change) -> Result<ChangeImpact, ScenarioError> {
+    pub fn change(&self, change: &Change) -> Result<ChangeImpact<'_>, ScenarioError> {
         if change.systems.is_empty() && change.links.is_empty() {
             return Err(ScenarioError::Empty);
         }
@@ -660,7 +659,7 @@ impl Graph {
         links.sort_unstable();
         links.dedup();
         let reach = self.reach(&nodes, &links);
-        let mut affected: Vec<Reached> = (0..self.node_count() as u32)
+        let mut affected: Vec<Reached<'_>> = (0..self.node_count() as u32)
             .filter_map(|v| match reach[v as usize] {
                 (depth, _) if depth != NONE && depth > 0 => Some((v, depth)),
                 _ => None,
@@ -668,12 +667,12 @@ impl Graph {
             .map(|(v, depth)| {
                 let label = self.label(v);
                 Reached {
-                    id: label.id.clone(),
-                    name: label.name.clone(),
+                    id: label.id,
+                    name: label.name,
                     depth,
                     path: self.reach_path(&reach, v),
                     grade: label.grade,
-                    agency: label.agency.clone(),
+                    agency: label.agency,
                 }
             })
             .collect();
@@ -684,7 +683,7 @@ impl Graph {
         let mut agencies: FastSet<&str> = FastSet::default();
         for r in &affected {
             by_grade.add(r.grade);
-            agencies.extend(r.agency.as_deref());
+            agencies.extend(r.agency);
         }
         let agencies = sorted_strings(agencies);
         let summary = ChangeSummary {
@@ -735,16 +734,16 @@ impl Graph {
     }
 
     /// The shortest path of a reached node, changed node (or changed link's provider) first.
-    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Vec<ArcStr> {
+    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Vec<&str> {
         let mut rev = Vec::with_capacity(reach[v as usize].0 as usize + 1);
-        rev.push(self.label(v).id.clone());
+        rev.push(self.label(v).id);
         let mut cur = v;
         loop {
             let (depth, p) = reach[cur as usize];
             if depth == NONE || p == NONE {
                 break;
             }
-            rev.push(self.label(p).id.clone());
+            rev.push(self.label(p).id);
             // At depth 1 the provider is a changed node or a changed link's provider.
             if depth == 1 {
                 break;
@@ -756,7 +755,7 @@ impl Graph {
     }
 }
 
-fn impact_summary(affected: &[Affected]) -> ImpactSummary {
+fn impact_summary(affected: &[Affected<'_>]) -> ImpactSummary {
     let mut s = ImpactSummary {
         down: 0,
         degraded: 0,
@@ -781,7 +780,7 @@ fn impact_summary(affected: &[Affected]) -> ImpactSummary {
                 s.degraded_by_grade.add(a.grade);
             }
         }
-        agencies.extend(a.agency.as_deref());
+        agencies.extend(a.agency);
     }
     s.agencies = sorted_strings(agencies);
     s

@@ -7,7 +7,6 @@
 //! in summary nodes, so a national inventory still yields a drawable diagram. Renderers
 //! (`render::dot`, `render::mermaid`, `render::html`) only draw a view; they never compute.
 
-use arcstr::ArcStr;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::graph::Graph;
@@ -223,19 +222,19 @@ pub struct Collapsed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Node id.
-    pub id: ArcStr,
+    pub id: String,
     /// Display name.
-    pub name: ArcStr,
+    pub name: String,
     /// Its state.
     pub mark: Mark,
     /// Links from the scenario to it.
     pub depth: u32,
     /// Witness or shortest path, from the scenario to it.
-    pub path: Vec<ArcStr>,
+    pub path: Vec<String>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
-    pub agency: Option<ArcStr>,
+    pub agency: Option<String>,
 }
 
 /// Affected nodes counted two ways (down/degraded, or direct/transitive).
@@ -369,22 +368,22 @@ impl View {
                 (false, State::Degraded) => Mark::Degraded(a.at_hours),
             };
             let col = usize::from(a.state == State::Degraded);
-            if let Some(v) = graph.node_index(&a.id) {
+            if let Some(v) = graph.node_index(a.id) {
                 marks.mark[v as usize] = mark;
             }
             add_witness(graph, &a.path, &mut marks.witness_pairs);
             agencies
-                .entry(a.agency.as_deref().unwrap_or("-").to_owned())
+                .entry(a.agency.unwrap_or("-").to_owned())
                 .or_default()[col] += 1;
             grades[col].add(a.grade);
             rows.push(Row {
-                id: a.id.clone(),
-                name: a.name.clone(),
+                id: a.id.to_owned(),
+                name: a.name.to_owned(),
                 mark,
                 depth: a.depth,
-                path: a.path.clone(),
+                path: a.path.iter().map(|s| s.to_string()).collect(),
                 grade: a.grade,
-                agency: a.agency.clone(),
+                agency: a.agency.map(str::to_owned),
             });
         }
         let sc = &impact.scenario;
@@ -420,15 +419,15 @@ impl View {
         for id in &change.changed {
             if let Some(v) = graph.node_index(id) {
                 marks.mark[v as usize] = Mark::Changed;
-                let label = graph.label(v);
+                let node = graph.node(v);
                 rows.push(Row {
-                    id: label.id.clone(),
-                    name: label.name.clone(),
+                    id: id.clone(),
+                    name: node.name.clone(),
                     mark: Mark::Changed,
                     depth: 0,
-                    path: vec![label.id.clone()],
-                    grade: graph.node(v).grade,
-                    agency: label.agency.clone(),
+                    path: vec![id.clone()],
+                    grade: node.grade,
+                    agency: node.agency.clone(),
                 });
             }
         }
@@ -437,7 +436,7 @@ impl View {
         for r in &change.affected {
             let mark = Mark::Reached(r.depth);
             let col = usize::from(r.depth > 1);
-            if let Some(v) = graph.node_index(&r.id) {
+            if let Some(v) = graph.node_index(r.id) {
                 // A changed node that also depends on another changed one stays "changed".
                 if marks.mark[v as usize] != Mark::Changed {
                     marks.mark[v as usize] = mark;
@@ -445,17 +444,17 @@ impl View {
             }
             add_witness(graph, &r.path, &mut marks.witness_pairs);
             agencies
-                .entry(r.agency.as_deref().unwrap_or("-").to_owned())
+                .entry(r.agency.unwrap_or("-").to_owned())
                 .or_default()[col] += 1;
             grades[col].add(r.grade);
             rows.push(Row {
-                id: r.id.clone(),
-                name: r.name.clone(),
+                id: r.id.to_owned(),
+                name: r.name.to_owned(),
                 mark,
                 depth: r.depth,
-                path: r.path.clone(),
+                path: r.path.iter().map(|s| s.to_string()).collect(),
                 grade: r.grade,
-                agency: r.agency.clone(),
+                agency: r.agency.map(str::to_owned),
             });
         }
         let mut what: Vec<String> = change.changed.clone();
@@ -493,10 +492,10 @@ impl View {
 }
 
 /// Marks every consecutive (provider, consumer) pair of a path.
-fn add_witness<S: AsRef<str>>(graph: &Graph, path: &[S], pairs: &mut BTreeSet<(u32, u32)>) {
+fn add_witness(graph: &Graph, path: &[&str], pairs: &mut BTreeSet<(u32, u32)>) {
     for w in path.windows(2) {
         if let [p, c] = w
-            && let (Some(p), Some(c)) = (graph.node_index(p.as_ref()), graph.node_index(c.as_ref()))
+            && let (Some(p), Some(c)) = (graph.node_index(p), graph.node_index(c))
         {
             pairs.insert((p, c));
         }

@@ -611,7 +611,7 @@ proptest! {
         let failed = vec![format!("n{}", seed % n), format!("n{}", seed2 % n)];
         let p = analysis::recover(&g, &Scenario { failed: failed.clone(), ..Default::default() }).expect("plan");
         let imp = g.impact(&Scenario { failed, ..Default::default() }).expect("impact");
-        let down: BTreeSet<&str> = imp.affected.iter().filter(|a| a.state == State::Down).map(|a| a.id.as_str()).collect();
+        let down: BTreeSet<&str> = imp.affected.iter().filter(|a| a.state == State::Down).map(|a| a.id).collect();
         let planned: BTreeSet<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
         prop_assert_eq!(&down, &planned);
         let wave: BTreeMap<&str, usize> = p.steps.iter().map(|s| (s.id.as_str(), s.wave)).collect();

@@ -139,7 +139,8 @@ fn blast_radius_changes_come_from_the_engine() {
     // land-info now takes relief-pay down; the Daejeon fire no longer takes the mobile
     // civil-servant ID (it runs in Gwangju too).
     assert_eq!(r, [("land-info", 0, 1), ("nirs-daejeon", 38, 37)]);
-    let fire = graph(SAMPLE)
+    let sample = graph(SAMPLE);
+    let fire = sample
         .impact(&ripplemap::Scenario {
             failed: vec!["nirs-daejeon".into()],
             ..Default::default()

@@ -12,7 +12,7 @@ fn graph(toml: &str) -> Graph {
     }
 }
 
-fn fail(g: &Graph, ids: &[&str], hours: Option<f64>) -> Impact {
+fn fail<'g>(g: &'g Graph, ids: &[&str], hours: Option<f64>) -> Impact<'g> {
     let s = Scenario {
         failed: ids.iter().map(|s| s.to_string()).collect(),
         failed_links: vec![],
@@ -23,13 +23,10 @@ fn fail(g: &Graph, ids: &[&str], hours: Option<f64>) -> Impact {
 
 /// (state, at_hours, path) of a node, or None when unaffected.
 fn row<'a>(imp: &'a Impact, id: &str) -> Option<(State, f64, Vec<&'a str>)> {
-    imp.affected.iter().find(|a| a.id == id).map(|a| {
-        (
-            a.state,
-            a.at_hours,
-            a.path.iter().map(|s| s.as_str()).collect(),
-        )
-    })
+    imp.affected
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| (a.state, a.at_hours, a.path.clone()))
 }
 
 const K_OF_N: &str = r#"
@@ -143,7 +140,7 @@ fn a_group_is_lost_at_its_n_minus_k_plus_one_th_smallest_loss_time() {
         Some((State::Down, 2.0, vec!["p3", "two-of-three"]))
     );
     // Sorted by at_hours: seeds (0 h), then 2 h, then 4 h.
-    let order: Vec<&str> = imp.affected.iter().map(|a| a.id.as_str()).collect();
+    let order: Vec<&str> = imp.affected.iter().map(|a| a.id).collect();
     assert_eq!(order, ["p1", "p2", "p3", "two-of-three", "alt"]);
 
     // With only p2 failed, alt degrades at 1h (lost redundancy) and stays up.
@@ -354,7 +351,7 @@ fn seeds_have_depth_zero_and_paths_are_links_from_a_seed() {
     for a in &imp.affected {
         assert_eq!(a.depth as usize + 1, a.path.len(), "{}", a.id);
         assert_eq!(a.path.last(), Some(&a.id));
-        assert!(["a", "b", "d"].contains(&a.path[0].as_str()));
+        assert!(["a", "b", "d"].contains(&a.path[0]));
         for pair in a.path.windows(2) {
             let linked = g
                 .inventory()
@@ -435,13 +432,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
     let got: Vec<(&str, u32, Vec<&str>)> = ch
         .affected
         .iter()
-        .map(|r| {
-            (
-                r.id.as_str(),
-                r.depth,
-                r.path.iter().map(|s| s.as_str()).collect(),
-            )
-        })
+        .map(|r| (r.id, r.depth, r.path.clone()))
         .collect();
     // Any link counts, whatever its effect or tolerance; citizen-app is reached directly.
     assert_eq!(
@@ -461,11 +452,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
             ..Default::default()
         })
         .unwrap();
-    let ids: Vec<(&str, u32)> = ch
-        .affected
-        .iter()
-        .map(|r| (r.id.as_str(), r.depth))
-        .collect();
+    let ids: Vec<(&str, u32)> = ch.affected.iter().map(|r| (r.id, r.depth)).collect();
     assert_eq!(ids, [("docs", 1), ("citizen-app", 2)]);
     assert_eq!(ch.affected[1].path, ["portal", "docs", "citizen-app"]);
 

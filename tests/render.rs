@@ -143,7 +143,7 @@ fn scenario_views_collapse_the_unaffected_rest_into_counted_nodes() {
     let view = View::for_impact(&g, &imp, &ViewOptions::default());
     // Every affected node is drawn, and so is every direct provider of one.
     for a in &imp.affected {
-        assert!(view.node(&a.id).is_some(), "{} missing", a.id);
+        assert!(view.node(a.id).is_some(), "{} missing", a.id);
     }
     for e in &view.edges {
         assert!(view.node(&e.provider).is_some() && view.node(&e.consumer).is_some());

@@ -10,7 +10,7 @@ fn graph(path: &str) -> Graph {
     Graph::new(load(Path::new(path)).unwrap())
 }
 
-fn fail(g: &Graph, ids: &[&str], hours: Option<f64>) -> Impact {
+fn fail<'g>(g: &'g Graph, ids: &[&str], hours: Option<f64>) -> Impact<'g> {
     let failed = ids.iter().map(|s| s.to_string()).collect();
     g.impact(&Scenario {
         failed,
@@ -70,7 +70,7 @@ fn gpki_failure_matches_the_independent_check() {
         .affected
         .iter()
         .filter(|a| a.state == State::Down)
-        .map(|a| (a.id.as_str(), a.at_hours))
+        .map(|a| (a.id, a.at_hours))
         .collect();
     let mut at_once: Vec<&str> = down.iter().filter(|d| d.1 == 0.0).map(|d| d.0).collect();
     at_once.sort_unstable();

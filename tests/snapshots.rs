@@ -21,13 +21,15 @@ fn failing(ids: &[&str], hours: Option<f64>) -> Scenario {
 
 #[test]
 fn impact_table_gpki_2023() {
-    let imp = sample().impact(&failing(&["gpki"], Some(56.0))).unwrap();
+    let g = sample();
+    let imp = g.impact(&failing(&["gpki"], Some(56.0))).unwrap();
     insta::assert_snapshot!(table::impact(&imp, Style::default()));
 }
 
 #[test]
 fn impact_json_daejeon_fire() {
-    let imp = sample().impact(&failing(&["nirs-daejeon"], None)).unwrap();
+    let g = sample();
+    let imp = g.impact(&failing(&["nirs-daejeon"], None)).unwrap();
     insta::assert_snapshot!(to_json(&imp));
 }
 
@@ -46,7 +48,8 @@ fn impact_json_failed_link() {
 
 #[test]
 fn change_table_share_center() {
-    let ch = sample()
+    let g = sample();
+    let ch = g
         .change(&Change {
             systems: vec!["share-center".into()],
             links: vec![],
@@ -57,7 +60,8 @@ fn change_table_share_center() {
 
 #[test]
 fn change_json_gpki() {
-    let ch = sample()
+    let g = sample();
+    let ch = g
         .change(&Change {
             systems: vec!["gpki".into()],
             links: vec![],

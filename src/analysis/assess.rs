@@ -3,7 +3,6 @@
 //! critical affected grade requires, the notification list by agency and the policy
 //! findings that touch the change. Computed here; `render::markdown` writes the document.
 
-use arcstr::ArcStr;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -88,9 +87,9 @@ pub struct ChangedLink {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
     /// Node id.
-    pub id: ArcStr,
+    pub id: String,
     /// Display name.
-    pub name: ArcStr,
+    pub name: String,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Links from the change (1 = direct consumer: must retest).
@@ -119,17 +118,17 @@ pub struct Level {
 
 /// The assessment of one change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
+pub struct Assessment<'g> {
     /// Changed nodes.
     pub changed_nodes: Vec<ChangedNode>,
     /// Changed links.
     pub changed_links: Vec<ChangedLink>,
     /// Who depends on the change (direct and transitive, with paths): SPEC section 3.
-    pub change: ChangeImpact,
+    pub change: ChangeImpact<'g>,
     /// The downtime window in hours, if given.
     pub window_hours: Option<f64>,
     /// The failure of the changed items with the window as horizon (SPEC section 2).
-    pub window: Option<Impact>,
+    pub window: Option<Impact<'g>>,
     /// The assessment level.
     pub level: Level,
     /// Agencies to notify, sorted (nodes without an agency last).
@@ -139,7 +138,7 @@ pub struct Assessment {
 }
 
 /// Assesses a change.
-pub fn assess(graph: &Graph, opts: &AssessOptions) -> Result<Assessment, ScenarioError> {
+pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'g>, ScenarioError> {
     let change = graph.change(&opts.change)?;
     let window = match opts.window_hours {
         Some(h) => Some(graph.impact(&Scenario {
@@ -191,7 +190,7 @@ pub fn assess(graph: &Graph, opts: &AssessOptions) -> Result<Assessment, Scenari
         change
             .affected
             .iter()
-            .filter_map(|r| Some((r.grade?, r.id.as_str()))),
+            .filter_map(|r| Some((r.grade?, r.id))),
     );
     let most_critical_grade = graded.iter().map(|(g, _)| *g).min();
     let mut most_critical_nodes: Vec<String> = graded
@@ -208,22 +207,22 @@ pub fn assess(graph: &Graph, opts: &AssessOptions) -> Result<Assessment, Scenari
         .cloned()
         .collect();
 
-    let mut by_agency: BTreeMap<Option<ArcStr>, Vec<Notice>> = BTreeMap::new();
+    let mut by_agency: BTreeMap<Option<String>, Vec<Notice>> = BTreeMap::new();
     for r in &change.affected {
-        by_agency.entry(r.agency.clone()).or_default().push(Notice {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            grade: r.grade,
-            depth: r.depth,
-        });
+        by_agency
+            .entry(r.agency.map(str::to_owned))
+            .or_default()
+            .push(Notice {
+                id: r.id.to_owned(),
+                name: r.name.to_owned(),
+                grade: r.grade,
+                depth: r.depth,
+            });
     }
     // Named agencies in order, then the nodes nobody owns (`None` sorts first otherwise).
     let mut notify: Vec<AgencyNotices> = by_agency
         .into_iter()
-        .map(|(agency, nodes)| AgencyNotices {
-            agency: agency.map(|a| a.to_string()),
-            nodes,
-        })
+        .map(|(agency, nodes)| AgencyNotices { agency, nodes })
         .collect();
     notify.sort_by_key(|a| (a.agency.is_none(), a.agency.clone()));
 

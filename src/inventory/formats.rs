@@ -407,8 +407,21 @@ fn read_rows(
     lines: &CsvLines<'_>,
     b: &mut Builder<'_>,
 ) {
-    // Cells are trimmed of ASCII whitespace here, as `csv::Trim::All` would, but without
-    // the copy of every record that the csv crate's trimming makes.
+    let mut rows = Rows {
+        header,
+        section,
+        required,
+        spare: Vec::with_capacity(header.len()),
+    };
+    // Rows without a quote are lines of comma-separated cells, and in valid UTF-8 every
+    // cell is valid text: they are split in place, without the csv reader's copy of each
+    // row and a UTF-8 check of each cell.
+    if memchr::memchr(b'"', piece).is_none()
+        && let Ok(text) = std::str::from_utf8(piece)
+    {
+        read_plain_rows(text, lines.line(offset), &mut rows, b);
+        return;
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -428,21 +441,75 @@ fn read_rows(
                 return;
             }
         }
-        let line = at(row.position());
-        if row.len() == 1 && row.get(0).is_some_and(|c| c.trim_ascii().is_empty()) {
-            continue;
+        // Cells are trimmed of ASCII whitespace here, as `csv::Trim::All` would, but
+        // without the copy of every record that the csv crate's trimming makes.
+        let cells = row
+            .iter()
+            .map(|cell| std::str::from_utf8(cell.trim_ascii()).map_err(|_| ()));
+        rows.add(at(row.position()), row.len(), cells, b);
+    }
+}
+
+/// Reads rows that hold no quote from valid UTF-8 `text`, whose first line is `line`: a
+/// row ends at `\n`, `\r\n` or a lone `\r` and its cells are separated by commas, as the
+/// csv reader reads them (empty lines are skipped).
+fn read_plain_rows(text: &str, mut line: usize, rows: &mut Rows<'_>, b: &mut Builder<'_>) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut cells: Vec<&str> = Vec::with_capacity(rows.header.len());
+    while start < bytes.len() {
+        let end = memchr::memchr2(b'\n', b'\r', bytes.get(start..).unwrap_or_default())
+            .map_or(bytes.len(), |i| start + i);
+        let row = text.get(start..end).unwrap_or_default();
+        if !row.is_empty() {
+            cells.clear();
+            let mut from = 0;
+            for comma in memchr::memchr_iter(b',', row.as_bytes()) {
+                cells.push(row.get(from..comma).unwrap_or_default().trim_ascii());
+                from = comma + 1;
+            }
+            cells.push(row.get(from..).unwrap_or_default().trim_ascii());
+            rows.add(line, cells.len(), cells.iter().map(|c| Ok(*c)), b);
+        }
+        start = end + 1;
+        if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
+            start += 1;
+        }
+        line += 1;
+    }
+}
+
+/// What turns the cells of a CSV row into a record.
+struct Rows<'h> {
+    header: &'h [Option<&'static str>],
+    section: Section,
+    required: &'h [&'h str],
+    /// One buffer of fields for every row, instead of one allocation per row.
+    spare: Vec<Field<'static>>,
+}
+
+impl Rows<'_> {
+    /// Checks one row of `count` cells (trimmed text, or `Err` for a cell that is not
+    /// UTF-8) against the header and adds its item to `b`.
+    fn add<'c>(
+        &mut self,
+        line: usize,
+        count: usize,
+        cells: impl Iterator<Item = Result<&'c str, ()>>,
+        b: &mut Builder<'_>,
+    ) {
+        let (header, required) = (self.header, self.required);
+        let mut cells = cells.peekable();
+        if count == 1 && cells.peek().is_some_and(|c| c.is_ok_and(str::is_empty)) {
+            return;
         }
         // Whether the fields that name the item (and so its references) are all readable.
         let mut intact = true;
-        if row.len() != header.len() {
+        if count != header.len() {
             let names: Vec<&str> = header.iter().map(|h| h.unwrap_or("?")).collect();
             let d = b.error(
                 line,
-                format!(
-                    "row has {} fields, the header has {}",
-                    row.len(),
-                    header.len()
-                ),
+                format!("row has {count} fields, the header has {}", header.len()),
             );
             d.expected = Some(format!(
                 "{} comma-separated fields: {}",
@@ -453,22 +520,22 @@ fn read_rows(
             // add a `missing field` error for the same mistake.
             intact = header
                 .iter()
-                .take(row.len().min(header.len()))
+                .take(count.min(header.len()))
                 .flatten()
                 .filter(|h| required.contains(h))
                 .count()
                 == required.len();
         }
-        let mut fields = Vec::with_capacity(header.len());
-        for (name, cell) in header.iter().zip(row.iter()) {
+        let mut fields = recycle(std::mem::take(&mut self.spare));
+        for (name, cell) in header.iter().zip(cells) {
             let Some(name) = *name else { continue };
-            match std::str::from_utf8(cell.trim_ascii()) {
+            match cell {
                 Ok(s) => fields.push(Field {
                     name: Cow::Borrowed(name),
                     val: Val::Cell(s),
                     line,
                 }),
-                Err(_) => {
+                Err(()) => {
                     if required.contains(&name) || name == "id" || name == "kind" {
                         intact = false;
                     }
@@ -481,9 +548,10 @@ fn read_rows(
         }
         if !intact {
             b.items.incomplete = true;
-            continue;
+            self.spare = recycle(fields);
+            return;
         }
-        let section = match section {
+        let section = match self.section {
             Section::System | Section::Site => {
                 let is_site = fields
                     .iter()
@@ -496,12 +564,22 @@ fn read_rows(
             }
             other => other,
         };
-        b.add(&Record {
+        let record = Record {
             section,
             line,
             fields,
-        });
+        };
+        b.add(&record);
+        self.spare = recycle(record.fields);
     }
+}
+
+/// An empty vector with the allocation of `v`, for fields that borrow another row: one
+/// buffer serves every row of a file instead of one allocation per row. (Collecting an
+/// emptied vector into one of the same layout reuses its memory.)
+#[allow(clippy::unnecessary_filter_map)] // it changes the lifetime, which `filter` cannot
+fn recycle<'x, 'y>(v: Vec<Field<'x>>) -> Vec<Field<'y>> {
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// Line numbers of a CSV file, where `\r\n`, `\n` and a lone `\r` each end a line.

@@ -192,7 +192,9 @@ impl<'f> Builder<'f> {
     pub(crate) fn fork(&self) -> Self {
         Builder {
             file: self.file,
-            arc_file: self.arc_file.clone(),
+            // Its own copy of the name: every item clones it, and threads cloning one
+            // shared counter would fight over its cache line.
+            arc_file: Arc::new(self.file.to_path_buf()),
             items: Items::default(),
             diags: Vec::new(),
         }
@@ -324,11 +326,11 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     /// of the section's known fields (found by address before comparing text).
     fn get(&self, name: &str) -> Option<&'r Field<'a>> {
         let rec: &'r Record<'a> = self.rec;
-        let known = rec.section.fields();
-        let i = known
-            .iter()
-            .position(|k| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len())
-            .or_else(|| known.iter().position(|k| *k == name));
+        // One pass, lengths first: most known names differ from `name` in length.
+        let i = rec.section.fields().iter().position(|k| {
+            k.len() == name.len()
+                && (std::ptr::eq(k.as_ptr(), name.as_ptr()) || k.as_bytes() == name.as_bytes())
+        });
         match i.and_then(|i| self.slots.get(i)) {
             Some(0) => None,
             Some(&slot) => rec.fields.get(slot as usize - 1),

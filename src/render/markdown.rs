@@ -151,8 +151,8 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
             let _ = writeln!(
                 out,
                 "| `{}` | {} | {} | {} | {} |",
-                md(&r.id),
-                md(&r.name),
+                md(r.id),
+                md(r.name),
                 grade_text(r.grade),
                 agency(&r.agency),
                 path(&r.path)
@@ -174,8 +174,8 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 out,
                 "| {} | `{}` | {} | {} | {} | {} |",
                 r.depth,
-                md(&r.id),
-                md(&r.name),
+                md(r.id),
+                md(r.name),
                 grade_text(r.grade),
                 agency(&r.agency),
                 path(&r.path)
@@ -218,8 +218,8 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                         out,
                         "| {} | `{}` | {} | {} | {} | {} |",
                         hours(x.at_hours),
-                        md(&x.id),
-                        md(&x.name),
+                        md(x.id),
+                        md(x.name),
                         grade_text(x.grade),
                         agency(&x.agency),
                         path(&x.path)

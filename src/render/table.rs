@@ -127,10 +127,10 @@ pub fn impact(imp: &Impact, style: Style) -> String {
             };
             t.add_row(vec![
                 state,
-                cell(&a.id),
-                cell(&a.name),
+                cell(a.id),
+                cell(a.name),
                 cell(&grade_text(a.grade)).set_alignment(CellAlignment::Center),
-                cell(a.agency.as_deref().unwrap_or("-")),
+                cell(a.agency.unwrap_or("-")),
                 cell(&a.path.join(" -> ")),
             ]);
         }
@@ -206,10 +206,10 @@ pub fn change(ch: &ChangeImpact, style: Style) -> String {
         for r in rows {
             t.add_row(vec![
                 cell(&r.depth.to_string()).set_alignment(CellAlignment::Right),
-                cell(&r.id),
-                cell(&r.name),
+                cell(r.id),
+                cell(r.name),
                 cell(&grade_text(r.grade)).set_alignment(CellAlignment::Center),
-                cell(r.agency.as_deref().unwrap_or("-")),
+                cell(r.agency.unwrap_or("-")),
                 cell(&r.path.join(" -> ")),
             ]);
         }
