@@ -58,8 +58,10 @@ impl GroupRule {
     }
 }
 
-/// One dependant of a node: the link, its consumer and its tolerance, stored contiguously
-/// per provider so that propagation streams through memory instead of chasing pointers.
+/// One dependant of a node: the link, its consumer and its group, stored contiguously per
+/// provider so that propagation streams through memory instead of chasing pointers. (The
+/// tolerances sit in a parallel table, read only for consumers still up: 16 bytes a link
+/// stream faster than 24.)
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dep {
     /// The link (dense index).
@@ -70,8 +72,6 @@ pub(crate) struct Dep {
     pub group: u32,
     /// How the link's group is lost.
     pub rule: GroupRule,
-    /// The link's tolerance in seconds.
-    pub tolerance_secs: u64,
 }
 
 /// A node's id, name, agency and grade, borrowed from the graph.
@@ -117,6 +117,8 @@ pub struct Graph {
     /// petgraph lists outgoing edges (latest link first).
     dep_start: Vec<u32>,
     deps: Vec<Dep>,
+    /// The tolerance in seconds of `deps[i]`'s link.
+    dep_tolerance: Vec<u64>,
     /// The ids, names and agencies of all nodes, one after another.
     label_text: String,
     labels: Vec<LabelSpan>,
@@ -215,10 +217,10 @@ impl Graph {
                 consumer: 0,
                 group: 0,
                 rule: GroupRule::new(1, Effect::Down),
-                tolerance_secs: 0
             };
             ends.len()
         ];
+        let mut dep_tolerance = vec![0; ends.len()];
         for (link, (&(p, c), l)) in ends.iter().zip(&inv.links).enumerate() {
             let slot = &mut fill[p as usize];
             *slot -= 1;
@@ -229,8 +231,8 @@ impl Graph {
                 consumer: c,
                 group,
                 rule,
-                tolerance_secs: l.tolerance_secs,
             };
+            dep_tolerance[*slot as usize] = l.tolerance_secs;
         }
         let mut label_text = String::new();
         let mut put = |text: &str| {
@@ -255,6 +257,7 @@ impl Graph {
             link_group,
             dep_start,
             deps,
+            dep_tolerance,
             label_text,
             labels,
         }
@@ -325,14 +328,19 @@ impl Graph {
         self.g.raw_edges()[link as usize].target().index() as u32
     }
 
-    /// Links where `node` is the provider, with their consumers, groups and tolerances,
-    /// latest link first.
+    /// Links where `node` is the provider, with their consumers and groups, latest link
+    /// first.
     pub(crate) fn dependent_links(&self, node: u32) -> &[Dep] {
-        let (from, to) = (
-            self.dep_start[node as usize],
-            self.dep_start[node as usize + 1],
-        );
-        &self.deps[from as usize..to as usize]
+        &self.deps[self.dep_range(node)]
+    }
+
+    /// The tolerances (seconds) of [`Graph::dependent_links`], in the same order.
+    pub(crate) fn dependent_tolerances(&self, node: u32) -> &[u64] {
+        &self.dep_tolerance[self.dep_range(node)]
+    }
+
+    fn dep_range(&self, node: u32) -> std::ops::Range<usize> {
+        self.dep_start[node as usize] as usize..self.dep_start[node as usize + 1] as usize
     }
 
     /// The group of a link.

@@ -467,7 +467,7 @@ impl Graph {
                 }
             })
             .collect();
-        hit.sort_unstable();
+        hit.par_sort_unstable();
         // A national-scale failure affects tens of thousands of nodes, each with its own
         // witness path to build: the rows are built in parallel (in order).
         let affected: Vec<Affected<'_>> = hit
@@ -596,13 +596,14 @@ impl Graph {
                     ..*f
                 };
             }
-            for dep in self.dependent_links(node) {
+            let tolerances = self.dependent_tolerances(node);
+            for (i, dep) in self.dependent_links(node).iter().enumerate() {
                 // A consumer already down can be neither downed nor degraded by this
                 // loss: skipping it changes no result and saves the work.
                 if pass.down.contains(dep.consumer) || pass.seed_taken(dep.link) {
                     continue;
                 }
-                let at = t.saturating_add(dep.tolerance_secs);
+                let at = t.saturating_add(tolerances.get(i).copied().unwrap_or(0));
                 if at > limit {
                     continue;
                 }
@@ -1111,7 +1112,8 @@ impl Graph {
         }
         *slot = t;
         ws.down.push(v);
-        for dep in self.dependent_links(v) {
+        let tolerances = self.dependent_tolerances(v);
+        for (i, dep) in self.dependent_links(v).iter().enumerate() {
             let c = dep.consumer as usize;
             if ws.down_at[c] != NEVER {
                 continue;
@@ -1122,7 +1124,7 @@ impl Graph {
                 continue;
             }
             let at = if timed {
-                t.saturating_add(dep.tolerance_secs)
+                t.saturating_add(tolerances.get(i).copied().unwrap_or(0))
             } else {
                 t
             };
