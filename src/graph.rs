@@ -92,7 +92,6 @@ pub(crate) struct Label<'g> {
 /// links reads this compact table rather than the nodes.
 #[derive(Debug, Clone, Copy)]
 struct LabelSpan {
-    id: (usize, usize),
     name: (usize, usize),
     agency: Option<(usize, usize)>,
     grade: Option<u8>,
@@ -121,6 +120,9 @@ pub struct Graph {
     dep_tolerance: Vec<u64>,
     /// The ids, names and agencies of all nodes, one after another.
     label_text: String,
+    /// Where each node's id sits in `label_text`: apart from the rest, as a witness path
+    /// reads only ids.
+    id_spans: Vec<(usize, usize)>,
     labels: Vec<LabelSpan>,
 }
 
@@ -240,11 +242,11 @@ impl Graph {
             label_text.push_str(text);
             (start, label_text.len())
         };
+        let id_spans: Vec<(usize, usize)> = inv.nodes.iter().map(|n| put(&n.id)).collect();
         let labels = inv
             .nodes
             .iter()
             .map(|n| LabelSpan {
-                id: put(&n.id),
                 name: put(&n.name),
                 agency: n.agency.as_deref().map(&mut put),
                 grade: n.grade,
@@ -259,6 +261,7 @@ impl Graph {
             deps,
             dep_tolerance,
             label_text,
+            id_spans,
             labels,
         }
     }
@@ -306,11 +309,17 @@ impl Graph {
         let text = |(from, to): (usize, usize)| self.label_text.get(from..to).unwrap_or_default();
         let span = self.labels[i as usize];
         Label {
-            id: text(span.id),
+            id: self.node_id(i),
             name: text(span.name),
             agency: span.agency.map(text),
             grade: span.grade,
         }
+    }
+
+    /// The id of the node at a dense index, borrowed from the graph.
+    pub(crate) fn node_id(&self, i: u32) -> &str {
+        let (from, to) = self.id_spans[i as usize];
+        self.label_text.get(from..to).unwrap_or_default()
     }
 
     /// The link at a dense index.
