@@ -31,7 +31,7 @@
 use std::collections::HashSet;
 
 use crate::inventory::{
-    Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
+    Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, Text,
 };
 
 /// What to generate.
@@ -217,7 +217,7 @@ enum Cat {
 struct Gen {
     rng: Rng,
     lay: Layout,
-    ids: Vec<String>,
+    ids: Vec<Text>,
     links: Vec<Link>,
     groups: Vec<GroupDecl>,
     budget: usize,
@@ -264,16 +264,16 @@ impl Gen {
         let id = format!("l{:0width$}", self.links.len(), width = self.id_width);
         self.pairs.insert(pair(consumer, provider));
         self.links.push(Link {
-            id,
+            id: id.into(),
             consumer: self.ids[consumer].clone(),
             provider: self.ids[provider].clone(),
             kind,
             mode,
             tolerance_secs,
             effect,
-            group: group.map(str::to_owned),
-            method: method.map(str::to_owned),
-            data: data.map(str::to_owned),
+            group: group.map(Text::from),
+            method: method.map(Text::from),
+            data: data.map(Text::from),
             from_sites: false,
             origin: Origin::default(),
         });
@@ -283,7 +283,7 @@ impl Gen {
     fn declare(&mut self, consumer: usize, group: String, min: u32) {
         self.groups.push(GroupDecl {
             consumer: self.ids[consumer].clone(),
-            group,
+            group: group.into(),
             min,
             from_sites: false,
             origin: Origin::default(),
@@ -448,8 +448,8 @@ pub fn generate(opts: &GenOptions) -> Inventory {
 
     let mut nodes: Vec<Node> = Vec::with_capacity(n);
     let node = |id: String, name: String, kind: NodeKind| Node {
-        id,
-        name,
+        id: id.into(),
+        name: name.into(),
         kind,
         agency: None,
         grade: None,
@@ -464,7 +464,7 @@ pub fn generate(opts: &GenOptions) -> Inventory {
             format!("{city} 센터 {}", i + 1),
             NodeKind::Site,
         );
-        s.tags = vec!["dc".to_owned()];
+        s.tags = vec![Text::from("dc")];
         nodes.push(s);
     }
     for i in 0..lay.nets {
@@ -473,7 +473,7 @@ pub fn generate(opts: &GenOptions) -> Inventory {
             format!("정부망 backbone {}", i + 1),
             NodeKind::Network,
         );
-        s.agency = Some(agency_name(0));
+        s.agency = Some(Text::from(agency_name(0)));
         nodes.push(s);
     }
     for i in 0..lay.hubs {
@@ -489,8 +489,8 @@ pub fn generate(opts: &GenOptions) -> Inventory {
             NodeKind::Service,
         );
         s.grade = Some(if i < 8 || rng.chance(0.3) { 1 } else { 2 });
-        s.agency = Some(agency_name(rng.below(agencies.min(5))));
-        s.tags = vec!["shared".to_owned()];
+        s.agency = Some(Text::from(agency_name(rng.below(agencies.min(5)))));
+        s.tags = vec![Text::from("shared")];
         nodes.push(s);
     }
     for i in 0..lay.exts {
@@ -501,7 +501,7 @@ pub fn generate(opts: &GenOptions) -> Inventory {
             name,
             NodeKind::External,
         );
-        s.tags = vec!["external".to_owned()];
+        s.tags = vec![Text::from("external")];
         nodes.push(s);
     }
     for i in 0..lay.systems {
@@ -521,9 +521,11 @@ pub fn generate(opts: &GenOptions) -> Inventory {
             g if g < 0.95 => Some(4),
             _ => None,
         };
-        s.agency = Some(agency_name(agency_zipf.draw(&mut rng).unwrap_or(0)));
+        s.agency = Some(Text::from(agency_name(
+            agency_zipf.draw(&mut rng).unwrap_or(0),
+        )));
         if rng.chance(0.1) {
-            s.tags = vec!["public".to_owned()];
+            s.tags = vec![Text::from("public")];
         }
         nodes.push(s);
     }

@@ -494,8 +494,8 @@ impl Graph {
         let ids = |v: &[u32], f: &dyn Fn(u32) -> String| v.iter().map(|&i| f(i)).collect();
         Ok(Impact {
             scenario: ScenarioEcho {
-                failed: ids(&seeds, &|i| self.node(i).id.clone()),
-                failed_links: ids(&seed_links, &|i| self.link(i).id.clone()),
+                failed: ids(&seeds, &|i| self.node(i).id.to_string()),
+                failed_links: ids(&seed_links, &|i| self.link(i).id.to_string()),
                 horizon_hours: scenario.horizon_hours,
             },
             affected,
@@ -699,8 +699,8 @@ impl Graph {
             agencies,
         };
         Ok(ChangeImpact {
-            changed: nodes.iter().map(|&i| self.node(i).id.clone()).collect(),
-            changed_links: links.iter().map(|&i| self.link(i).id.clone()).collect(),
+            changed: nodes.iter().map(|&i| self.node(i).id.to_string()).collect(),
+            changed_links: links.iter().map(|&i| self.link(i).id.to_string()).collect(),
             affected,
             summary,
         })

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::graph::Graph;
 use crate::impact::{ChangeImpact, GradeCounts, Impact, ScenarioError, State};
-use crate::inventory::{Effect, LinkKind, Mode, NodeKind, format_duration};
+use crate::inventory::{Effect, LinkKind, Mode, NodeKind, Text, format_duration};
 
 /// Views with more nodes than this are refused by [`View::check_drawable`]: Graphviz
 /// needs minutes for them and nobody can read the result.
@@ -422,12 +422,12 @@ impl View {
                 let node = graph.node(v);
                 rows.push(Row {
                     id: id.clone(),
-                    name: node.name.clone(),
+                    name: node.name.to_string(),
                     mark: Mark::Changed,
                     depth: 0,
                     path: vec![id.clone()],
                     grade: node.grade,
-                    agency: node.agency.clone(),
+                    agency: node.agency.as_deref().map(str::to_owned),
                 });
             }
         }
@@ -523,7 +523,7 @@ fn tally(
 }
 
 /// The English name kept as an `en:` tag.
-fn english(tags: &[String]) -> Option<String> {
+fn english(tags: &[Text]) -> Option<String> {
     tags.iter()
         .find_map(|t| t.strip_prefix("en:"))
         .map(|s| s.trim().to_owned())
@@ -534,7 +534,11 @@ fn cluster_keys(graph: &Graph, cluster: Cluster) -> Vec<Option<String>> {
     let inv = graph.inventory();
     match cluster {
         Cluster::None => vec![None; inv.nodes.len()],
-        Cluster::Agency => inv.nodes.iter().map(|n| n.agency.clone()).collect(),
+        Cluster::Agency => inv
+            .nodes
+            .iter()
+            .map(|n| n.agency.as_deref().map(str::to_owned))
+            .collect(),
         Cluster::Site => {
             let mut sites: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); inv.nodes.len()];
             for (j, l) in inv.links.iter().enumerate() {
@@ -548,11 +552,11 @@ fn cluster_keys(graph: &Graph, cluster: Cluster) -> Vec<Option<String>> {
                 .zip(&sites)
                 .map(|(n, s)| {
                     if n.kind == NodeKind::Site {
-                        return Some(n.id.clone());
+                        return Some(n.id.to_string());
                     }
                     // A node on several sites belongs to none of their boxes.
                     match s.iter().collect::<Vec<_>>().as_slice() {
-                        [one] => Some(graph.node(**one).id.clone()),
+                        [one] => Some(graph.node(**one).id.to_string()),
                         _ => None,
                     }
                 })
@@ -630,12 +634,12 @@ fn build(
         .enumerate()
         .filter(|(i, _)| shown[*i])
         .map(|(i, n)| ViewNode {
-            id: n.id.clone(),
-            name: n.name.clone(),
+            id: n.id.to_string(),
+            name: n.name.to_string(),
             name_en: english(&n.tags),
             kind: n.kind,
             grade: n.grade,
-            agency: n.agency.clone(),
+            agency: n.agency.as_deref().map(str::to_owned),
             mark: marks.mark[i],
             cluster: keys[i].clone(),
         })
@@ -657,7 +661,12 @@ fn build(
         }
         let first = group_members.get(&g).and_then(|m| m.first()).copied();
         Some(GroupBadge {
-            name: graph.link(j).group.clone().unwrap_or_default(),
+            name: graph
+                .link(j)
+                .group
+                .as_deref()
+                .map(str::to_owned)
+                .unwrap_or_default(),
             min: slot.min,
             size: slot.size,
             labelled: first == Some(j),
@@ -689,9 +698,9 @@ fn build(
             continue;
         }
         edges.push(ViewEdge {
-            id: l.id.clone(),
-            provider: graph.node(p).id.clone(),
-            consumer: graph.node(c).id.clone(),
+            id: l.id.to_string(),
+            provider: graph.node(p).id.to_string(),
+            consumer: graph.node(c).id.to_string(),
             kind: l.kind,
             mode: l.mode,
             tolerance: format_duration(l.tolerance_secs),
@@ -752,7 +761,7 @@ fn build(
                 _ => None,
             };
             ViewCluster {
-                label: site.map_or_else(|| key.clone(), |s| s.name.clone()),
+                label: site.map_or_else(|| key.clone(), |s| s.name.to_string()),
                 label_en: site.and_then(|s| english(&s.tags)),
                 key,
             }

@@ -470,8 +470,8 @@ type RawLink = (usize, usize, bool, usize);
 fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
     let nodes: Vec<Node> = (0..n)
         .map(|i| Node {
-            id: format!("n{i}"),
-            name: format!("node {i}"),
+            id: format!("n{i}").into(),
+            name: format!("node {i}").into(),
             kind: NodeKind::System,
             agency: None,
             grade: Some((i % 4) as u8 + 1),
@@ -498,9 +498,9 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             *sizes.entry((c, g % 3)).or_default() += 1;
         }
         links.push(Link {
-            id: format!("n{c}->n{p}"),
-            consumer: format!("n{c}"),
-            provider: format!("n{p}"),
+            id: format!("n{c}->n{p}").into(),
+            consumer: format!("n{c}").into(),
+            provider: format!("n{p}").into(),
             kind: LinkKind::Interface,
             mode: Mode::Sync,
             tolerance_secs: 0,
@@ -511,7 +511,7 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             } else {
                 Effect::Down
             },
-            group,
+            group: group.map(Into::into),
             method: None,
             data: None,
             from_sites: false,
@@ -522,8 +522,8 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
         .iter()
         .enumerate()
         .map(|(i, (&(c, g), &size))| GroupDecl {
-            consumer: format!("n{c}"),
-            group: format!("g{g}"),
+            consumer: format!("n{c}").into(),
+            group: format!("g{g}").into(),
             min: 1 + mins.get(i).copied().unwrap_or(0) % size,
             from_sites: false,
             origin: Origin::default(),

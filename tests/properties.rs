@@ -19,10 +19,10 @@ type RawLink = (usize, usize, usize, bool, usize);
 fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
     let nodes: Vec<Node> = (0..n)
         .map(|i| Node {
-            id: format!("n{i:02}"),
-            name: format!("node {i}"),
+            id: format!("n{i:02}").into(),
+            name: format!("node {i}").into(),
             kind: NodeKind::System,
-            agency: Some(format!("agency-{}", i % 3)),
+            agency: Some(format!("agency-{}", i % 3).into()),
             grade: Some((i % 4) as u8 + 1),
             sites: vec![],
             tags: vec![],
@@ -45,14 +45,14 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             *sizes.entry((c, g)).or_insert(0) += 1;
         }
         links.push(Link {
-            id: format!("l{i:03}"),
-            consumer: format!("n{c:02}"),
-            provider: format!("n{p:02}"),
+            id: format!("l{i:03}").into(),
+            consumer: format!("n{c:02}").into(),
+            provider: format!("n{p:02}").into(),
             kind: LinkKind::Interface,
             mode: Mode::Sync,
             tolerance_secs: TOLERANCES[t % TOLERANCES.len()],
             effect,
-            group,
+            group: group.map(Into::into),
             method: None,
             data: None,
             from_sites: false,
@@ -63,8 +63,8 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
         .iter()
         .enumerate()
         .map(|(i, (&(c, g), &size))| GroupDecl {
-            consumer: format!("n{c:02}"),
-            group: format!("g{g}"),
+            consumer: format!("n{c:02}").into(),
+            group: format!("g{g}").into(),
             min: 1 + mins.get(i).copied().unwrap_or(0) % size,
             from_sites: false,
             origin: Origin::default(),
@@ -128,7 +128,10 @@ fn oracle(
     }
     let mut groups: BTreeMap<(&str, String), Vec<&Link>> = BTreeMap::new();
     for (i, l) in inv.links.iter().enumerate() {
-        let key = l.group.clone().unwrap_or_else(|| format!("#single{i}"));
+        let key = l
+            .group
+            .as_deref()
+            .map_or_else(|| format!("#single{i}"), str::to_owned);
         groups
             .entry((l.consumer.as_str(), key))
             .or_default()
@@ -168,7 +171,7 @@ fn oracle(
     for n in &inv.nodes {
         let id = n.id.as_str();
         if t[id] <= h {
-            out.insert(n.id.clone(), (State::Down, t[id]));
+            out.insert(n.id.to_string(), (State::Down, t[id]));
             continue;
         }
         let mut degraded = INF;
@@ -183,7 +186,7 @@ fn oracle(
             }
         }
         if degraded <= h {
-            out.insert(n.id.clone(), (State::Degraded, degraded));
+            out.insert(n.id.to_string(), (State::Degraded, degraded));
         }
     }
     out
@@ -247,12 +250,12 @@ proptest! {
         let n = inv.nodes.len();
         let mut s = scenario(&seeds.iter().map(|x| x % n).collect::<Vec<_>>(), None);
         if let (Some(i), false) = (link, inv.links.is_empty()) {
-            s.failed_links.push(inv.links[i % inv.links.len()].id.clone());
+            s.failed_links.push(inv.links[i % inv.links.len()].id.to_string());
         }
         let g = Graph::new(inv.clone());
         let imp = g.impact(&s).unwrap();
         let seeded_providers: Vec<&str> = s.failed_links.iter()
-            .filter_map(|id| inv.links.iter().find(|l| &l.id == id)).map(|l| l.provider.as_str()).collect();
+            .filter_map(|id| inv.links.iter().find(|l| l.id == *id)).map(|l| l.provider.as_str()).collect();
         for a in &imp.affected {
             prop_assert_eq!(a.path.len(), a.depth as usize + 1);
             prop_assert_eq!(a.path.last(), Some(&a.id));

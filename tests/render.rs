@@ -265,11 +265,11 @@ fn hostile_graph() -> Graph {
     let evil = "x\"] -> evil [label=\"<pwn>\\\n&amp;";
     for l in &mut inv.links {
         if l.consumer == "portal" {
-            l.consumer = evil.to_owned();
+            l.consumer = evil.into();
         }
     }
     if let Some(n) = inv.nodes.iter_mut().find(|n| n.id == "portal") {
-        n.id = evil.to_owned();
+        n.id = evil.into();
     }
     Graph::new(inv)
 }

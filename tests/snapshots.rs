@@ -39,7 +39,7 @@ fn impact_json_failed_link() {
     let id = g.inventory().links[0].id.clone();
     let imp = g
         .impact(&Scenario {
-            failed_links: vec![id],
+            failed_links: vec![id.to_string()],
             ..Default::default()
         })
         .unwrap();

@@ -159,7 +159,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
         .filter_map(|id| {
             let l = graph.link(graph.link_index(id)?);
             Some(ChangedLink {
-                id: l.id.clone(),
+                id: l.id.to_string(),
                 consumer: changed_node(graph, &l.consumer)?,
                 provider: changed_node(graph, &l.provider)?,
                 terms: format!(
@@ -250,11 +250,11 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
 fn changed_node(graph: &Graph, id: &str) -> Option<ChangedNode> {
     let n = graph.node(graph.node_index(id)?);
     Some(ChangedNode {
-        id: n.id.clone(),
-        name: n.name.clone(),
+        id: n.id.to_string(),
+        name: n.name.to_string(),
         kind: n.kind.to_string(),
         grade: n.grade,
-        agency: n.agency.clone(),
+        agency: n.agency.as_deref().map(str::to_owned),
         at: n.origin.to_string(),
     })
 }

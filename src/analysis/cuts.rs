@@ -245,8 +245,8 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
     found.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
     let node = graph.node(t);
     Ok(Cuts {
-        target: node.id.clone(),
-        name: node.name.clone(),
+        target: node.id.to_string(),
+        name: node.name.to_string(),
         grade: node.grade,
         max: opts.max,
         ancestors: cand.len(),
@@ -255,7 +255,7 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
         searched,
         cuts: found
             .iter()
-            .map(|c| c.iter().map(|&v| graph.node(v).id.clone()).collect())
+            .map(|c| c.iter().map(|&v| graph.node(v).id.to_string()).collect())
             .collect(),
     })
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::policy::{self, Finding};
 use crate::graph::Graph;
 use crate::impact::{GradeCounts, Workspace};
-use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, format_duration};
+use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, Text, format_duration};
 
 /// What happened to an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -129,15 +129,15 @@ pub fn diff(old: &Graph, new: &Graph) -> InventoryDiff {
     let mut items = Vec::new();
     items.extend(compare(
         "node",
-        keyed(&oi.nodes, |n: &Node| n.id.clone()),
-        keyed(&ni.nodes, |n: &Node| n.id.clone()),
+        keyed(&oi.nodes, |n: &Node| n.id.to_string()),
+        keyed(&ni.nodes, |n: &Node| n.id.to_string()),
         node_fields,
     ));
     let written = |l: &&Link| !l.from_sites;
     items.extend(compare(
         "link",
-        keyed_filtered(&oi.links, written, |l: &Link| l.id.clone()),
-        keyed_filtered(&ni.links, written, |l: &Link| l.id.clone()),
+        keyed_filtered(&oi.links, written, |l: &Link| l.id.to_string()),
+        keyed_filtered(&ni.links, written, |l: &Link| l.id.to_string()),
         link_fields,
     ));
     let declared = |g: &&GroupDecl| !g.from_sites;
@@ -244,13 +244,13 @@ fn compare<T>(
     out
 }
 
-fn opt(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
+fn opt(v: &Option<Text>) -> String {
+    v.as_deref().unwrap_or_default().to_owned()
 }
 
 fn node_fields(n: &Node) -> Vec<(&'static str, String)> {
     vec![
-        ("name", n.name.clone()),
+        ("name", n.name.to_string()),
         ("kind", n.kind.to_string()),
         ("agency", opt(&n.agency)),
         ("grade", n.grade.map(|g| g.to_string()).unwrap_or_default()),
@@ -261,8 +261,8 @@ fn node_fields(n: &Node) -> Vec<(&'static str, String)> {
 
 fn link_fields(l: &Link) -> Vec<(&'static str, String)> {
     vec![
-        ("consumer", l.consumer.clone()),
-        ("provider", l.provider.clone()),
+        ("consumer", l.consumer.to_string()),
+        ("provider", l.provider.to_string()),
         ("kind", l.kind.to_string()),
         ("mode", l.mode.to_string()),
         ("tolerance", format_duration(l.tolerance_secs)),
@@ -332,7 +332,7 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
     let mut candidates: BTreeSet<String> = BTreeSet::new();
     for g in [old, new] {
         for v in ancestors(g, &touched) {
-            candidates.insert(g.node(v).id.clone());
+            candidates.insert(g.node(v).id.to_string());
         }
     }
     let candidates: Vec<String> = candidates.into_iter().collect();

@@ -327,7 +327,10 @@ impl<'g> Ctx<'g> {
             severity: rule.default_severity(),
             message,
             nodes: nodes.iter().map(|&v| self.node_id(v).to_owned()).collect(),
-            links: links.iter().map(|&l| self.g.link(l).id.clone()).collect(),
+            links: links
+                .iter()
+                .map(|&l| self.g.link(l).id.to_string())
+                .collect(),
             locations,
         }
     }

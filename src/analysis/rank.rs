@@ -254,16 +254,16 @@ pub fn rank(
             let node = graph.node(v);
             RankRow {
                 rank: i + 1,
-                id: node.id.clone(),
-                name: node.name.clone(),
+                id: node.id.to_string(),
+                name: node.name.to_string(),
                 grade: node.grade,
-                agency: node.agency.clone(),
+                agency: node.agency.as_deref().map(str::to_owned),
                 score,
                 down,
                 down_by_grade: r.down_by_grade,
                 degraded: r.degraded,
                 most_critical: r.worst[0].map(|(_, x)| Worst {
-                    id: graph.node(x).id.clone(),
+                    id: graph.node(x).id.to_string(),
                     grade: graph.node(x).grade,
                 }),
                 single_point_of_failure: r.down_by_grade.g1 > 0,

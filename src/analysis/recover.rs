@@ -111,7 +111,7 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
         }
         wave[k] = w;
     }
-    let id = |i: usize| graph.node(down[i]).id.clone();
+    let id = |i: usize| graph.node(down[i]).id.to_string();
     let mut steps: Vec<Step> = (0..down.len())
         .map(|i| {
             let k = comp[i];
@@ -135,10 +135,10 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
             let node = graph.node(down[i]);
             Step {
                 wave: wave[k],
-                id: node.id.clone(),
-                name: node.name.clone(),
+                id: node.id.to_string(),
+                name: node.name.to_string(),
                 grade: node.grade,
-                agency: node.agency.clone(),
+                agency: node.agency.as_deref().map(str::to_owned),
                 failed: seeds.binary_search(&down[i]).is_ok(),
                 waits_for: waits,
                 together_with: together,
@@ -152,7 +152,10 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
             .then(a.id.cmp(&b.id))
     });
     Ok(RecoveryPlan {
-        failed: seeds.iter().map(|&s| graph.node(s).id.clone()).collect(),
+        failed: seeds
+            .iter()
+            .map(|&s| graph.node(s).id.to_string())
+            .collect(),
         horizon_hours: scenario.horizon_hours,
         waves: wave.iter().copied().max().unwrap_or(0),
         cycles: sccs.iter().filter(|s| s.len() > 1).count(),

@@ -116,7 +116,7 @@ pub fn sweep(
             let mut plans: Vec<Plan> = sites
                 .iter()
                 .map(|&s| Plan {
-                    label: graph.node(s).id.clone(),
+                    label: graph.node(s).id.to_string(),
                     seeds: vec![s],
                     pair: None,
                 })
@@ -143,7 +143,7 @@ pub fn sweep(
             let plans = of_kind
                 .into_iter()
                 .map(|v| Plan {
-                    label: graph.node(v).id.clone(),
+                    label: graph.node(v).id.to_string(),
                     seeds: vec![v],
                     pair: None,
                 })
@@ -286,14 +286,14 @@ impl Tally {
             failed: plan
                 .seeds
                 .iter()
-                .map(|&s| graph.node(s).id.clone())
+                .map(|&s| graph.node(s).id.to_string())
                 .collect(),
             down: self.by.total(),
             down_by_grade: self.by,
             degraded: self.degraded,
             only_together,
             most_critical: self.worst[0].map(|(_, x)| Worst {
-                id: graph.node(x).id.clone(),
+                id: graph.node(x).id.to_string(),
                 grade: graph.node(x).grade,
             }),
         }
@@ -440,14 +440,14 @@ fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {
         failed: plan
             .seeds
             .iter()
-            .map(|&s| graph.node(s).id.clone())
+            .map(|&s| graph.node(s).id.to_string())
             .collect(),
         down: by.total(),
         down_by_grade: by,
         degraded: ws.degraded().count(),
         only_together: None,
         most_critical: worst.map(|(_, x)| Worst {
-            id: graph.node(x).id.clone(),
+            id: graph.node(x).id.to_string(),
             grade: graph.node(x).grade,
         }),
     }

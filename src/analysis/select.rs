@@ -91,6 +91,6 @@ pub fn select(graph: &Graph, clauses: &[String]) -> Result<Vec<String>, SelectEr
         .iter()
         .zip(&hit)
         .filter(|(_, h)| **h)
-        .map(|(n, _)| n.id.clone())
+        .map(|(n, _)| n.id.to_string())
         .collect())
 }

@@ -83,8 +83,8 @@ pub fn stats(inv: &Inventory) -> InventoryStats {
         .iter()
         .filter(|n| n.kind == NodeKind::Site)
         .map(|n| SiteStats {
-            id: n.id.clone(),
-            name: n.name.clone(),
+            id: n.id.to_string(),
+            name: n.name.to_string(),
             hosted: 0,
             only_here: 0,
         })

@@ -7,7 +7,9 @@ use rayon::prelude::*;
 
 use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
 use super::formats::{read_csv, read_json, read_toml};
-use super::model::{Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin};
+use super::model::{
+    Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin, Text,
+};
 use super::record::{Builder, Items, LinkItem, Section, merge};
 
 /// Hash maps and sets keyed by ids: a fast hash (inventories are files, not network input);
@@ -226,7 +228,7 @@ fn finish(
     };
 
     // Default link ids in file order: `c->p`, then `c->p#2`, `c->p#3` … for repeats.
-    let mut repeats: FastMap<(String, String), u32> = FastMap::default();
+    let mut repeats: FastMap<(Text, Text), u32> = FastMap::default();
     let mut links = links;
     for LinkItem {
         link: l, explicit, ..
@@ -320,7 +322,7 @@ fn finish(
                 mode: Mode::Sync,
                 tolerance_secs: 0,
                 effect: Effect::Down,
-                group: Some(HOSTING_GROUP.to_owned()),
+                group: Some(Text::from(HOSTING_GROUP)),
                 method: None,
                 data: None,
                 from_sites: true,
@@ -332,7 +334,7 @@ fn finish(
         if hosted && !declared.contains(&(n.id.as_str(), HOSTING_GROUP)) {
             implied_groups.push(GroupDecl {
                 consumer: n.id.clone(),
-                group: HOSTING_GROUP.to_owned(),
+                group: Text::from(HOSTING_GROUP),
                 min: 1,
                 from_sites: true,
                 origin: n.origin.clone(),
@@ -495,11 +497,11 @@ fn finish(
     })
 }
 
-fn default_link_id(consumer: &str, provider: &str, n: u32) -> String {
+fn default_link_id(consumer: &str, provider: &str, n: u32) -> Text {
     if n <= 1 {
-        format!("{consumer}->{provider}")
+        compact_str::format_compact!("{consumer}->{provider}")
     } else {
-        format!("{consumer}->{provider}#{n}")
+        compact_str::format_compact!("{consumer}->{provider}#{n}")
     }
 }
 

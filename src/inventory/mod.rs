@@ -12,7 +12,7 @@ pub use diag::{Diagnostic, LoadError, closest, did_you_mean};
 pub use load::{Format, load, load_str};
 pub use model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-    POLICY_RULES, PolicySetting, Severity, format_duration,
+    POLICY_RULES, PolicySetting, Severity, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
 pub use write::{write_csv_dir, write_json, write_toml};

@@ -149,23 +149,28 @@ pub struct PolicySetting {
     pub origin: Origin,
 }
 
+/// Text of the inventory (ids, names, references). Up to 24 bytes it is stored inline:
+/// the half a million links of a national inventory load, compare and hash without a heap
+/// string for every id. It compares with `str` and `String` and derefs to `str`.
+pub type Text = compact_str::CompactString;
+
 /// A thing that can fail.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Node {
     /// Unique id, `[A-Za-z0-9][A-Za-z0-9._:-]*`.
-    pub id: String,
+    pub id: Text,
     /// Display name (defaults to the id).
-    pub name: String,
+    pub name: Text,
     /// What the node is.
     pub kind: NodeKind,
     /// Owning organisation.
-    pub agency: Option<String>,
+    pub agency: Option<Text>,
     /// Criticality grade 1..4, 1 the most critical.
     pub grade: Option<u8>,
     /// Sites the node runs on, active-active (expanded into hosting links).
-    pub sites: Vec<String>,
+    pub sites: Vec<Text>,
     /// Free labels.
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
@@ -175,11 +180,11 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     /// Unique among links; defaults to `consumer->provider` (`#2`, `#3` for repeats).
-    pub id: String,
+    pub id: Text,
     /// The node that depends.
-    pub consumer: String,
+    pub consumer: Text,
     /// The node depended on.
-    pub provider: String,
+    pub provider: Text,
     /// What the link carries.
     pub kind: LinkKind,
     /// How it is used (informational).
@@ -189,11 +194,11 @@ pub struct Link {
     /// What losing it does to the consumer.
     pub effect: Effect,
     /// Alternatives group among the consumer's links.
-    pub group: Option<String>,
+    pub group: Option<Text>,
     /// Informational: api, db, file, mq, sso …
-    pub method: Option<String>,
+    pub method: Option<Text>,
     /// Informational: what is exchanged.
-    pub data: Option<String>,
+    pub data: Option<Text>,
     /// True when the link was expanded from a node's `sites` shorthand.
     #[serde(skip)]
     pub from_sites: bool,
@@ -206,9 +211,9 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupDecl {
     /// The consumer whose links form the group.
-    pub consumer: String,
+    pub consumer: Text,
     /// The group name on those links.
-    pub group: String,
+    pub group: Text,
     /// How many members must stay available.
     pub min: u32,
     /// True when implied by a node's `sites` shorthand.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::diag::{Diagnostic, echo};
 use super::model::{
     Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, POLICY_RULES, PolicySetting,
-    Severity,
+    Severity, Text,
 };
 
 /// Which table or file a record belongs to.
@@ -405,9 +405,9 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     }
 
     /// A text field; empty CSV cells count as absent.
-    fn text(&mut self, name: &str, max: usize) -> Option<(String, usize)> {
+    fn text(&mut self, name: &str, max: usize) -> Option<(Text, usize)> {
         self.text_ref(name, max)
-            .map(|(s, line)| (s.to_owned(), line))
+            .map(|(s, line)| (Text::from(s), line))
     }
 
     /// A text field, borrowed from the record; empty CSV cells count as absent.
@@ -447,7 +447,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         Some((s, line))
     }
 
-    fn required(&mut self, name: &str, max: usize) -> Option<(String, usize)> {
+    fn required(&mut self, name: &str, max: usize) -> Option<(Text, usize)> {
         let present = self
             .get(name)
             .is_some_and(|f| !matches!(f.val, Val::Cell("")));
@@ -518,7 +518,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     }
 
     /// A list: a TOML/JSON array of strings, or a CSV cell separated by `;`.
-    fn list(&mut self, name: &str) -> Vec<(String, usize)> {
+    fn list(&mut self, name: &str) -> Vec<(Text, usize)> {
         let Some(f) = self.get(name) else {
             return Vec::new();
         };
@@ -530,12 +530,12 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                 s.split(';')
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
-                    .map(|p| (p.to_owned(), line)),
+                    .map(|p| (Text::from(p), line)),
             ),
             Val::List(items) => {
                 for (v, l) in items {
                     match v {
-                        Val::Str(s) => out.push((s.to_string(), *l)),
+                        Val::Str(s) => out.push((Text::from(s.as_ref()), *l)),
                         other => bad.push((*l, other.type_name())),
                     }
                 }
@@ -802,7 +802,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             line,
         };
         self.b.items.policy.push(PolicySetting {
-            rule,
+            rule: rule.to_string(),
             severity,
             origin,
         });

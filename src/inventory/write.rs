@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::model::{Inventory, Link, Node, NodeKind, format_duration};
+use super::model::{Inventory, Link, Node, NodeKind, Text, format_duration};
 
 #[derive(Serialize)]
 struct NodeOut<'a> {
@@ -18,10 +18,10 @@ struct NodeOut<'a> {
     agency: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     grade: Option<u8>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    sites: &'a [String],
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
+    #[serde(skip_serializing_if = "<[Text]>::is_empty")]
+    sites: &'a [Text],
+    #[serde(skip_serializing_if = "<[Text]>::is_empty")]
+    tags: &'a [Text],
 }
 
 #[derive(Serialize)]
