@@ -6,8 +6,8 @@
 //! `T(provider) + tolerance`, which is never earlier than the event that caused it, so the
 //! `k`-th loss taken for a group is its `k`-th smallest loss time, and a group of `n` members
 //! with minimum `m` is lost exactly when its `(n - m + 1)`-th member loss is taken. Losses
-//! with zero tolerance happen "now" and go through a FIFO queue instead of the heap; only
-//! delayed losses pay for heap operations. Only nodes reached by a lost link are touched:
+//! with zero tolerance happen "now": they are taken at once and the down events they cause
+//! go through a FIFO queue instead of the heap; only delayed losses pay for heap operations. Only nodes reached by a lost link are touched:
 //! O((V' + E') log E') for the affected part V', E' (plus zeroing the dense state arrays).
 
 use std::cmp::Reverse;
