@@ -26,26 +26,32 @@ impl GroupSlot {
     }
 
     /// How the group is lost, in the form each member link carries.
-    pub fn rule(&self) -> GroupRule {
-        GroupRule::new(self.threshold(), self.effect)
+    pub fn rule(&self) -> LossRule {
+        LossRule::new(self.threshold(), self.effect)
     }
 }
 
-/// How a link's group is lost, packed into one word so that every dependant can carry it
-/// and a loss needs no lookup of its group: the group is lost when `threshold` of its
-/// members are, and losing it has `effect`.
+/// What the loss of a link does, packed into one word so that every dependant can carry it
+/// and a loss needs no lookup of its group: the link's group is lost when `threshold` of
+/// its members are, losing it has `effect`, and the loss is `delayed` when the link has a
+/// tolerance (so that links without one skip reading it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct GroupRule(u32);
+pub(crate) struct LossRule(u32);
 
-impl GroupRule {
-    /// Packs a threshold (at most 2^31 - 1, more than any group can have) and an effect.
+impl LossRule {
+    /// Packs a threshold (at most 2^30 - 1, more than any group can have) and an effect.
     pub fn new(threshold: u32, effect: Effect) -> Self {
-        GroupRule(threshold.min(u32::MAX >> 1) << 1 | u32::from(effect == Effect::Degraded))
+        LossRule(threshold.min(u32::MAX >> 2) << 2 | u32::from(effect == Effect::Degraded))
+    }
+
+    /// The same rule for a link whose loss is delayed (or not) by a tolerance.
+    pub fn delayed(self, delayed: bool) -> Self {
+        LossRule(self.0 & !2 | u32::from(delayed) << 1)
     }
 
     /// How many members must be lost for the group to be lost.
     pub fn threshold(self) -> u32 {
-        self.0 >> 1
+        self.0 >> 2
     }
 
     /// What losing the group does.
@@ -55,6 +61,11 @@ impl GroupRule {
         } else {
             Effect::Down
         }
+    }
+
+    /// Whether the link has a tolerance.
+    pub fn is_delayed(self) -> bool {
+        self.0 & 2 == 2
     }
 }
 
@@ -71,7 +82,7 @@ pub(crate) struct Dep {
     /// The link's group.
     pub group: u32,
     /// How the link's group is lost.
-    pub rule: GroupRule,
+    pub rule: LossRule,
 }
 
 /// A node's id, name, agency and grade, borrowed from the graph.
@@ -110,7 +121,9 @@ pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::Random
 pub struct Graph {
     inv: Inventory,
     g: DiGraph<(), ()>,
+    /// Groups that tolerate losses first (`..counted_groups`), then the others.
     groups: Vec<GroupSlot>,
+    counted_groups: usize,
     link_group: Vec<u32>,
     /// Dependants of node `v` are `deps[dep_start[v]..dep_start[v + 1]]`, in the order
     /// petgraph lists outgoing edges (latest link first).
@@ -204,6 +217,29 @@ impl Graph {
         }
         drop((index, named));
 
+        // Groups that tolerate losses get the first numbers, so that their loss counters
+        // (the only ones a failure pass keeps) are dense: one in four groups here.
+        let counted = |g: &GroupSlot| g.threshold() > 1;
+        let mut renumber = vec![0u32; groups.len()];
+        let mut next = 0u32;
+        for pass in [true, false] {
+            for (i, g) in groups.iter().enumerate() {
+                if counted(g) == pass {
+                    renumber[i] = next;
+                    next += 1;
+                }
+            }
+        }
+        let counted_groups = groups.iter().filter(|g| counted(g)).count();
+        let mut reordered = groups.clone();
+        for (i, g) in groups.into_iter().enumerate() {
+            reordered[renumber[i] as usize] = g;
+        }
+        let groups = reordered;
+        for g in &mut link_group {
+            *g = renumber[*g as usize];
+        }
+
         // Dependants per provider (counting sort), latest link first like petgraph's lists.
         let mut dep_start = vec![0u32; inv.nodes.len() + 1];
         for &(p, _) in &ends {
@@ -218,7 +254,7 @@ impl Graph {
                 link: 0,
                 consumer: 0,
                 group: 0,
-                rule: GroupRule::new(1, Effect::Down),
+                rule: LossRule::new(1, Effect::Down),
             };
             ends.len()
         ];
@@ -227,7 +263,7 @@ impl Graph {
             let slot = &mut fill[p as usize];
             *slot -= 1;
             let group = link_group[link];
-            let rule = groups[group as usize].rule();
+            let rule = groups[group as usize].rule().delayed(l.tolerance_secs > 0);
             deps[*slot as usize] = Dep {
                 link: link as u32,
                 consumer: c,
@@ -256,6 +292,7 @@ impl Graph {
             inv,
             g,
             groups,
+            counted_groups,
             link_group,
             dep_start,
             deps,
@@ -360,6 +397,11 @@ impl Graph {
     /// A group by index.
     pub(crate) fn group(&self, g: u32) -> GroupSlot {
         self.groups[g as usize]
+    }
+
+    /// Number of groups that tolerate losses (numbered first).
+    pub(crate) fn counted_group_count(&self) -> usize {
+        self.counted_groups
     }
 
     /// Number of groups (explicit and implicit single-link ones).

@@ -16,7 +16,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::graph::{FastSet, Graph, GroupRule};
+use crate::graph::{FastSet, Graph, LossRule};
 use crate::inventory::Effect;
 
 /// Seconds in an hour, the unit of every time in results.
@@ -307,7 +307,7 @@ impl DownSet {
 struct Loss {
     link: u32,
     group: u32,
-    rule: GroupRule,
+    rule: LossRule,
     consumer: u32,
     from: u32,
     /// The scenario failed the link directly.
@@ -366,7 +366,10 @@ impl Pass {
         let lost = if threshold == 1 {
             1
         } else {
-            let count = &mut self.lost_count[loss.group as usize];
+            // Counted groups are numbered first (see `Graph::new`).
+            let Some(count) = self.lost_count.get_mut(loss.group as usize) else {
+                return;
+            };
             *count += 1;
             *count
         };
@@ -522,7 +525,7 @@ impl Graph {
             down: DownSet::new(n),
             seed_lost: vec![false; seeded_links.len()],
             seeded_links,
-            lost_count: vec![0u32; self.group_count()],
+            lost_count: vec![0u32; self.counted_group_count()],
             now: VecDeque::new(),
         };
         let limit = horizon.unwrap_or(NEVER);
@@ -606,7 +609,11 @@ impl Graph {
                 if pass.down.contains(dep.consumer) || pass.seed_taken(dep.link) {
                     continue;
                 }
-                let at = t.saturating_add(tolerances.get(i).copied().unwrap_or(0));
+                let at = if dep.rule.is_delayed() {
+                    t.saturating_add(tolerances.get(i).copied().unwrap_or(0))
+                } else {
+                    t
+                };
                 if at > limit {
                     continue;
                 }
