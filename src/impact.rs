@@ -276,14 +276,14 @@ impl Fate {
     };
 }
 
-/// The nodes that are down, one bit each: the check made for every dependant of every down
-/// node stays in the fastest cache even at national scale.
+/// A set of nodes, one bit each: the checks made for every dependant of every down node
+/// stay in the fastest cache even at national scale.
 #[derive(Debug, Clone)]
-struct DownSet(Vec<u64>);
+struct NodeSet(Vec<u64>);
 
-impl DownSet {
+impl NodeSet {
     fn new(n: usize) -> Self {
-        DownSet(vec![0; n.div_ceil(64)])
+        NodeSet(vec![0; n.div_ceil(64)])
     }
 
     fn contains(&self, v: u32) -> bool {
@@ -327,7 +327,9 @@ enum Event {
 /// The state of one failure pass (see [`Graph::propagate`]).
 struct Pass {
     fates: Vec<Fate>,
-    down: DownSet,
+    down: NodeSet,
+    /// Nodes degraded so far (a later degradation changes nothing).
+    degraded: NodeSet,
     /// Links the scenario failed, sorted, and whether each has been taken as lost.
     seeded_links: Vec<u32>,
     seed_lost: Vec<bool>,
@@ -391,10 +393,11 @@ impl Pass {
     fn degrade(&mut self, t: u64, depth: u32, loss: Loss) {
         // Events are taken in time order, so the first one is the earliest; a node already
         // down keeps its down witness.
-        if let Some(f) = self.fates.get_mut(loss.consumer as usize)
-            && f.degraded_at == NEVER
-            && f.down_at == NEVER
-        {
+        if self.degraded.contains(loss.consumer) || self.down.contains(loss.consumer) {
+            return;
+        }
+        self.degraded.insert(loss.consumer);
+        if let Some(f) = self.fates.get_mut(loss.consumer as usize) {
             *f = Fate {
                 degraded_at: t,
                 depth,
@@ -522,7 +525,8 @@ impl Graph {
         seeded_links.dedup();
         let mut pass = Pass {
             fates: vec![Fate::UNTOUCHED; n],
-            down: DownSet::new(n),
+            down: NodeSet::new(n),
+            degraded: NodeSet::new(n),
             seed_lost: vec![false; seeded_links.len()],
             seeded_links,
             lost_count: vec![0u32; self.counted_group_count()],
