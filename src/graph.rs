@@ -175,119 +175,25 @@ impl Graph {
         }
         let ends: Vec<(u32, u32)> = ends.into_iter().flatten().collect();
 
-        let mut g = DiGraph::with_capacity(inv.nodes.len(), inv.links.len());
-        for _ in &inv.nodes {
-            g.add_node(());
-        }
-        let mut groups: Vec<GroupSlot> = Vec::new();
-        let mut link_group = Vec::with_capacity(inv.links.len());
-        // Group keys are (consumer, name); a link without a group is a group of its own.
-        let mut named: FastMap<(u32, &str), u32> = FastMap::default();
-        for (l, &(p, c)) in inv.links.iter().zip(&ends) {
-            g.add_edge(NodeIndex::new(p as usize), NodeIndex::new(c as usize), ());
-            let slot = match &l.group {
-                Some(name) => *named.entry((c, name.as_str())).or_insert_with(|| {
-                    groups.push(GroupSlot {
-                        consumer: c,
-                        min: 1,
-                        size: 0,
-                        effect: l.effect,
-                    });
-                    (groups.len() - 1) as u32
-                }),
-                None => {
-                    groups.push(GroupSlot {
-                        consumer: c,
-                        min: 1,
-                        size: 0,
-                        effect: l.effect,
-                    });
-                    (groups.len() - 1) as u32
-                }
-            };
-            groups[slot as usize].size += 1;
-            link_group.push(slot);
-        }
-        for decl in &inv.groups {
-            if let Some(&c) = index.get(decl.consumer.as_str())
-                && let Some(&slot) = named.get(&(c, decl.group.as_str()))
-            {
-                groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
-            }
-        }
-        drop((index, named));
-
-        // Groups that tolerate losses get the first numbers, so that their loss counters
-        // (the only ones a failure pass keeps) are dense: one in four groups here.
-        let counted = |g: &GroupSlot| g.threshold() > 1;
-        let mut renumber = vec![0u32; groups.len()];
-        let mut next = 0u32;
-        for pass in [true, false] {
-            for (i, g) in groups.iter().enumerate() {
-                if counted(g) == pass {
-                    renumber[i] = next;
-                    next += 1;
-                }
-            }
-        }
-        let counted_groups = groups.iter().filter(|g| counted(g)).count();
-        let mut reordered = groups.clone();
-        for (i, g) in groups.into_iter().enumerate() {
-            reordered[renumber[i] as usize] = g;
-        }
-        let groups = reordered;
-        for g in &mut link_group {
-            *g = renumber[*g as usize];
-        }
-
-        // Dependants per provider (counting sort), latest link first like petgraph's lists.
-        let mut dep_start = vec![0u32; inv.nodes.len() + 1];
-        for &(p, _) in &ends {
-            dep_start[p as usize + 1] += 1;
-        }
-        for v in 0..inv.nodes.len() {
-            dep_start[v + 1] += dep_start[v];
-        }
-        let mut fill: Vec<u32> = dep_start[1..].to_vec();
-        let mut deps = vec![
-            Dep {
-                link: 0,
-                consumer: 0,
-                group: 0,
-                rule: LossRule::new(1, Effect::Down),
-            };
-            ends.len()
-        ];
-        let mut dep_tolerance = vec![0; ends.len()];
-        for (link, (&(p, c), l)) in ends.iter().zip(&inv.links).enumerate() {
-            let slot = &mut fill[p as usize];
-            *slot -= 1;
-            let group = link_group[link];
-            let rule = groups[group as usize].rule().delayed(l.tolerance_secs > 0);
-            deps[*slot as usize] = Dep {
-                link: link as u32,
-                consumer: c,
-                group,
-                rule,
-            };
-            dep_tolerance[*slot as usize] = l.tolerance_secs;
-        }
-        let mut label_text = String::new();
-        let mut put = |text: &str| {
-            let start = label_text.len();
-            label_text.push_str(text);
-            (start, label_text.len())
-        };
-        let id_spans: Vec<(usize, usize)> = inv.nodes.iter().map(|n| put(&n.id)).collect();
-        let labels = inv
-            .nodes
-            .iter()
-            .map(|n| LabelSpan {
-                name: put(&n.name),
-                agency: n.agency.as_deref().map(&mut put),
-                grade: n.grade,
-            })
-            .collect();
+        // Three independent tables, built side by side.
+        let ((g, labels), (groups, link_group)) = rayon::join(
+            || {
+                (
+                    dependency_graph(inv.nodes.len(), &ends),
+                    Labels::new(&inv.nodes),
+                )
+            },
+            || group_tables(&inv, &ends, &index),
+        );
+        drop(index);
+        let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
+        let (dep_start, deps, dep_tolerance) =
+            dependants(inv.nodes.len(), &ends, &inv.links, &groups, &link_group);
+        let Labels {
+            text: label_text,
+            id_spans,
+            spans: labels,
+        } = labels;
         Graph {
             inv,
             g,
@@ -422,5 +328,153 @@ impl Graph {
     /// Link ids close to `wanted`.
     pub fn similar_link_ids(&self, wanted: &str) -> Vec<&str> {
         crate::inventory::closest(wanted, self.inv.links.iter().map(|l| l.id.as_str()), 3)
+    }
+}
+
+/// The petgraph graph: node `i` is node `i`, edge `j` runs from link `j`'s provider to its
+/// consumer.
+fn dependency_graph(nodes: usize, ends: &[(u32, u32)]) -> DiGraph<(), ()> {
+    let mut g = DiGraph::with_capacity(nodes, ends.len());
+    for _ in 0..nodes {
+        g.add_node(());
+    }
+    for &(p, c) in ends {
+        g.add_edge(NodeIndex::new(p as usize), NodeIndex::new(c as usize), ());
+    }
+    g
+}
+
+/// The redundancy groups (with their declared `min`) and the group of every link. Groups
+/// that tolerate losses get the first numbers, so that their loss counters (the only ones
+/// a failure pass keeps) are dense.
+fn group_tables(
+    inv: &Inventory,
+    ends: &[(u32, u32)],
+    index: &FastMap<&str, u32>,
+) -> (Vec<GroupSlot>, Vec<u32>) {
+    let mut groups: Vec<GroupSlot> = Vec::new();
+    let mut link_group = Vec::with_capacity(inv.links.len());
+    let mut new_group = |c: u32, effect: Effect| {
+        groups.push(GroupSlot {
+            consumer: c,
+            min: 1,
+            size: 0,
+            effect,
+        });
+        (groups.len() - 1) as u32
+    };
+    // Group keys are (consumer, name); a link without a group is a group of its own.
+    let mut named: FastMap<(u32, &str), u32> = FastMap::default();
+    for (l, &(_, c)) in inv.links.iter().zip(ends) {
+        let slot = match &l.group {
+            Some(name) => *named
+                .entry((c, name.as_str()))
+                .or_insert_with(|| new_group(c, l.effect)),
+            None => new_group(c, l.effect),
+        };
+        link_group.push(slot);
+    }
+    for &slot in &link_group {
+        groups[slot as usize].size += 1;
+    }
+    for decl in &inv.groups {
+        if let Some(&c) = index.get(decl.consumer.as_str())
+            && let Some(&slot) = named.get(&(c, decl.group.as_str()))
+        {
+            groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
+        }
+    }
+    let counted = |g: &GroupSlot| g.threshold() > 1;
+    let mut renumber = vec![0u32; groups.len()];
+    let mut next = 0u32;
+    for pass in [true, false] {
+        for (i, g) in groups.iter().enumerate() {
+            if counted(g) == pass {
+                renumber[i] = next;
+                next += 1;
+            }
+        }
+    }
+    let mut reordered = groups.clone();
+    for (i, g) in groups.into_iter().enumerate() {
+        reordered[renumber[i] as usize] = g;
+    }
+    for g in &mut link_group {
+        *g = renumber[*g as usize];
+    }
+    (reordered, link_group)
+}
+
+/// The dependants of every provider (a counting sort of the links by provider, latest link
+/// first like petgraph's lists): where they start per node, the entries, their tolerances.
+fn dependants(
+    nodes: usize,
+    ends: &[(u32, u32)],
+    links: &[Link],
+    groups: &[GroupSlot],
+    link_group: &[u32],
+) -> (Vec<u32>, Vec<Dep>, Vec<u64>) {
+    let mut dep_start = vec![0u32; nodes + 1];
+    for &(p, _) in ends {
+        dep_start[p as usize + 1] += 1;
+    }
+    for v in 0..nodes {
+        dep_start[v + 1] += dep_start[v];
+    }
+    let mut fill: Vec<u32> = dep_start[1..].to_vec();
+    let mut deps = vec![
+        Dep {
+            link: 0,
+            consumer: 0,
+            group: 0,
+            rule: LossRule::new(1, Effect::Down),
+        };
+        ends.len()
+    ];
+    let mut dep_tolerance = vec![0; ends.len()];
+    for (link, ((&(p, c), l), &group)) in ends.iter().zip(links).zip(link_group).enumerate() {
+        let slot = &mut fill[p as usize];
+        *slot -= 1;
+        let rule = groups[group as usize].rule().delayed(l.tolerance_secs > 0);
+        deps[*slot as usize] = Dep {
+            link: link as u32,
+            consumer: c,
+            group,
+            rule,
+        };
+        dep_tolerance[*slot as usize] = l.tolerance_secs;
+    }
+    (dep_start, deps, dep_tolerance)
+}
+
+/// The ids, names and agencies of all nodes in one string, with where each sits.
+struct Labels {
+    text: String,
+    id_spans: Vec<(usize, usize)>,
+    spans: Vec<LabelSpan>,
+}
+
+impl Labels {
+    fn new(nodes: &[Node]) -> Self {
+        let mut text = String::new();
+        let mut put = |s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            (start, text.len())
+        };
+        let id_spans: Vec<(usize, usize)> = nodes.iter().map(|n| put(&n.id)).collect();
+        let spans = nodes
+            .iter()
+            .map(|n| LabelSpan {
+                name: put(&n.name),
+                agency: n.agency.as_deref().map(&mut put),
+                grade: n.grade,
+            })
+            .collect();
+        Labels {
+            text,
+            id_spans,
+            spans,
+        }
     }
 }
