@@ -33,25 +33,19 @@ impl GroupSlot {
 
 /// What the loss of a link does, packed into one word so that every dependant can carry it
 /// and a loss needs no lookup of its group: the link's group is lost when `threshold` of
-/// its members are, losing it has `effect`, and the loss is `delayed` when the link has a
-/// tolerance (so that links without one skip reading it).
+/// its members are, and losing it has `effect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct LossRule(u32);
 
 impl LossRule {
-    /// Packs a threshold (at most 2^30 - 1, more than any group can have) and an effect.
+    /// Packs a threshold (at most 2^31 - 1, more than any group can have) and an effect.
     pub fn new(threshold: u32, effect: Effect) -> Self {
-        LossRule(threshold.min(u32::MAX >> 2) << 2 | u32::from(effect == Effect::Degraded))
-    }
-
-    /// The same rule for a link whose loss is delayed (or not) by a tolerance.
-    pub fn delayed(self, delayed: bool) -> Self {
-        LossRule(self.0 & !2 | u32::from(delayed) << 1)
+        LossRule(threshold.min(u32::MAX >> 1) << 1 | u32::from(effect == Effect::Degraded))
     }
 
     /// How many members must be lost for the group to be lost.
     pub fn threshold(self) -> u32 {
-        self.0 >> 2
+        self.0 >> 1
     }
 
     /// What losing the group does.
@@ -62,17 +56,10 @@ impl LossRule {
             Effect::Down
         }
     }
-
-    /// Whether the link has a tolerance.
-    pub fn is_delayed(self) -> bool {
-        self.0 & 2 == 2
-    }
 }
 
-/// One dependant of a node: the link, its consumer and its group, stored contiguously per
-/// provider so that propagation streams through memory instead of chasing pointers. (The
-/// tolerances sit in a parallel table, read only for consumers still up: 16 bytes a link
-/// stream faster than 24.)
+/// One dependant of a node: the link, its consumer, group and tolerance, stored contiguously
+/// per provider so that propagation streams through memory instead of chasing pointers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dep {
     /// The link (dense index).
@@ -83,6 +70,14 @@ pub(crate) struct Dep {
     pub group: u32,
     /// How the link's group is lost.
     pub rule: LossRule,
+    /// The link's tolerance in seconds, or [`Dep::LONG`] when it does not fit (136 years):
+    /// 20 bytes a dependant stream faster than 24.
+    pub tolerance: u32,
+}
+
+impl Dep {
+    /// The `tolerance` of a link whose tolerance is read from the link itself.
+    pub const LONG: u32 = u32::MAX;
 }
 
 /// A node's id, name, agency and grade, borrowed from the graph.
@@ -129,8 +124,6 @@ pub struct Graph {
     /// petgraph lists outgoing edges (latest link first).
     dep_start: Vec<u32>,
     deps: Vec<Dep>,
-    /// The tolerance in seconds of `deps[i]`'s link.
-    dep_tolerance: Vec<u64>,
     /// The ids, names and agencies of all nodes, one after another.
     label_text: String,
     /// Where each node's id sits in `label_text`: apart from the rest, as a witness path
@@ -187,7 +180,7 @@ impl Graph {
         );
         drop(index);
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
-        let (dep_start, deps, dep_tolerance) =
+        let (dep_start, deps) =
             dependants(inv.nodes.len(), &ends, &inv.links, &groups, &link_group);
         let Labels {
             text: label_text,
@@ -202,7 +195,6 @@ impl Graph {
             link_group,
             dep_start,
             deps,
-            dep_tolerance,
             label_text,
             id_spans,
             labels,
@@ -286,9 +278,12 @@ impl Graph {
         &self.deps[self.dep_range(node)]
     }
 
-    /// The tolerances (seconds) of [`Graph::dependent_links`], in the same order.
-    pub(crate) fn dependent_tolerances(&self, node: u32) -> &[u64] {
-        &self.dep_tolerance[self.dep_range(node)]
+    /// The tolerance in seconds of a dependant's link.
+    pub(crate) fn tolerance(&self, dep: &Dep) -> u64 {
+        match dep.tolerance {
+            Dep::LONG => self.link(dep.link).tolerance_secs,
+            secs => u64::from(secs),
+        }
     }
 
     fn dep_range(&self, node: u32) -> std::ops::Range<usize> {
@@ -406,14 +401,14 @@ fn group_tables(
 }
 
 /// The dependants of every provider (a counting sort of the links by provider, latest link
-/// first like petgraph's lists): where they start per node, the entries, their tolerances.
+/// first like petgraph's lists): where they start per node, and the entries.
 fn dependants(
     nodes: usize,
     ends: &[(u32, u32)],
     links: &[Link],
     groups: &[GroupSlot],
     link_group: &[u32],
-) -> (Vec<u32>, Vec<Dep>, Vec<u64>) {
+) -> (Vec<u32>, Vec<Dep>) {
     let mut dep_start = vec![0u32; nodes + 1];
     for &(p, _) in ends {
         dep_start[p as usize + 1] += 1;
@@ -428,23 +423,25 @@ fn dependants(
             consumer: 0,
             group: 0,
             rule: LossRule::new(1, Effect::Down),
+            tolerance: 0,
         };
         ends.len()
     ];
-    let mut dep_tolerance = vec![0; ends.len()];
     for (link, ((&(p, c), l), &group)) in ends.iter().zip(links).zip(link_group).enumerate() {
         let slot = &mut fill[p as usize];
         *slot -= 1;
-        let rule = groups[group as usize].rule().delayed(l.tolerance_secs > 0);
         deps[*slot as usize] = Dep {
             link: link as u32,
             consumer: c,
             group,
-            rule,
+            rule: groups[group as usize].rule(),
+            tolerance: u32::try_from(l.tolerance_secs)
+                .ok()
+                .filter(|&t| t != Dep::LONG)
+                .unwrap_or(Dep::LONG),
         };
-        dep_tolerance[*slot as usize] = l.tolerance_secs;
     }
-    (dep_start, deps, dep_tolerance)
+    (dep_start, deps)
 }
 
 /// The ids, names and agencies of all nodes in one string, with where each sits.

@@ -606,18 +606,13 @@ impl Graph {
                     ..*f
                 };
             }
-            let tolerances = self.dependent_tolerances(node);
-            for (i, dep) in self.dependent_links(node).iter().enumerate() {
+            for dep in self.dependent_links(node) {
                 // A consumer already down can be neither downed nor degraded by this
                 // loss: skipping it changes no result and saves the work.
                 if pass.down.contains(dep.consumer) || pass.seed_taken(dep.link) {
                     continue;
                 }
-                let at = if dep.rule.is_delayed() {
-                    t.saturating_add(tolerances.get(i).copied().unwrap_or(0))
-                } else {
-                    t
-                };
+                let at = t.saturating_add(self.tolerance(dep));
                 if at > limit {
                     continue;
                 }
@@ -1127,8 +1122,7 @@ impl Graph {
         }
         *slot = t;
         ws.down.push(v);
-        let tolerances = self.dependent_tolerances(v);
-        for (i, dep) in self.dependent_links(v).iter().enumerate() {
+        for dep in self.dependent_links(v) {
             let c = dep.consumer as usize;
             if ws.down_at[c] != NEVER {
                 continue;
@@ -1139,7 +1133,7 @@ impl Graph {
                 continue;
             }
             let at = if timed {
-                t.saturating_add(tolerances.get(i).copied().unwrap_or(0))
+                t.saturating_add(self.tolerance(dep))
             } else {
                 t
             };

@@ -205,6 +205,34 @@ fn tolerances_accumulate_along_a_chain_and_the_horizon_cuts_off() {
     assert_eq!(row(&fail(&g, &["registry"], Some(11.5)), "extract"), None);
 }
 
+#[test]
+fn a_tolerance_of_centuries_is_kept_exactly() {
+    // 228 years (7.2e9 s) do not fit the engine's compact 32-bit seconds: it reads the
+    // link instead.
+    let g = graph(
+        r#"
+[[system]]
+id = "archive"
+[[system]]
+id = "vault"
+[[link]]
+consumer = "vault"
+provider = "archive"
+mode = "async"
+tolerance = "2000000h"
+"#,
+    );
+    let forever = fail(&g, &["archive"], None);
+    assert_eq!(
+        row(&forever, "vault"),
+        Some((State::Down, 2_000_000.0, vec!["archive", "vault"]))
+    );
+    assert_eq!(
+        row(&fail(&g, &["archive"], Some(1_999_999.0)), "vault"),
+        None
+    );
+}
+
 const CYCLE: &str = r#"
 [[system]]
 id = "x"
