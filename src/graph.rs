@@ -460,11 +460,16 @@ impl Labels {
             (start, text.len())
         };
         let id_spans: Vec<(usize, usize)> = nodes.iter().map(|n| put(&n.id)).collect();
+        // Each agency once: the rows of one agency then share one address.
+        let mut agencies: FastMap<&str, (usize, usize)> = FastMap::default();
         let spans = nodes
             .iter()
             .map(|n| LabelSpan {
                 name: put(&n.name),
-                agency: n.agency.as_deref().map(&mut put),
+                agency: n
+                    .agency
+                    .as_deref()
+                    .map(|a| *agencies.entry(a).or_insert_with(|| put(a))),
                 grade: n.grade,
             })
             .collect();

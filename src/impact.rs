@@ -16,7 +16,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::graph::{FastSet, Graph, LossRule};
+use crate::graph::{FastMap, Graph, LossRule};
 use crate::inventory::Effect;
 
 /// Seconds in an hour, the unit of every time in results.
@@ -701,12 +701,10 @@ impl Graph {
         // SPEC order (depth, id) without comparing strings.
         affected.sort_by_key(|r| r.depth);
         let mut by_grade = GradeCounts::default();
-        let mut agencies: FastSet<&str> = FastSet::default();
         for r in &affected {
             by_grade.add(r.grade);
-            agencies.extend(r.agency);
         }
-        let agencies = sorted_strings(agencies);
+        let agencies = distinct_agencies(affected.iter().map(|r| r.agency));
         let summary = ChangeSummary {
             affected: affected.len(),
             direct: affected.iter().filter(|r| r.depth == 1).count(),
@@ -785,7 +783,6 @@ fn impact_summary(affected: &[Affected<'_>]) -> ImpactSummary {
         degraded_by_grade: GradeCounts::default(),
         agencies: Vec::new(),
     };
-    let mut agencies: FastSet<&str> = FastSet::default();
     for a in affected {
         match a.state {
             State::Down => {
@@ -801,17 +798,24 @@ fn impact_summary(affected: &[Affected<'_>]) -> ImpactSummary {
                 s.degraded_by_grade.add(a.grade);
             }
         }
-        agencies.extend(a.agency);
     }
-    s.agencies = sorted_strings(agencies);
+    s.agencies = distinct_agencies(affected.iter().map(|a| a.agency));
     s
 }
 
-/// The distinct strings of a set, sorted, owned.
-fn sorted_strings(set: FastSet<&str>) -> Vec<String> {
-    let mut v: Vec<&str> = set.into_iter().collect();
-    v.sort_unstable();
-    v.into_iter().map(str::to_owned).collect()
+/// The distinct agencies of some rows, sorted.
+fn distinct_agencies<'g>(rows: impl Iterator<Item = Option<&'g str>>) -> Vec<String> {
+    // The graph keeps each agency's name once, so rows of one agency share one address:
+    // tens of thousands of rows are told apart by address, not by text (and equal names at
+    // different addresses are merged after sorting).
+    let mut agencies: FastMap<*const u8, &str> = FastMap::default();
+    for agency in rows.flatten() {
+        agencies.entry(agency.as_ptr()).or_insert(agency);
+    }
+    let mut names: Vec<&str> = agencies.into_values().collect();
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(str::to_owned).collect()
 }
 
 /// Reusable scratch state for many failure propagations over one graph (the whole-inventory
