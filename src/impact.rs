@@ -481,10 +481,17 @@ impl Graph {
         // than the fates, and the walks (tens of thousands) stay in cache.
         let chain: Vec<(u32, bool)> = fates.iter().map(|f| (f.from, f.seeded)).collect();
         // A national-scale failure affects tens of thousands of nodes, each with its own
-        // witness path to build: the rows are built in parallel (in order).
+        // witness path to build: the rows are built in parallel (in order). Their paths are
+        // allocated here, on the thread that will free them: memory freed on another thread
+        // than the one that took it is slow to come back.
+        let paths: Vec<Vec<&str>> = hit
+            .iter()
+            .map(|&key| Vec::with_capacity((key >> 32) as u32 as usize + 1))
+            .collect();
         let affected: Vec<Affected<'_>> = hit
             .par_iter()
-            .map(|&key| {
+            .zip(paths)
+            .map(|(&key, path)| {
                 let (at, depth, v) = ((key >> 64) as u64, (key >> 32) as u32, key as u32);
                 let fate = fates[v as usize];
                 let state = if fate.down_at != NEVER {
@@ -499,7 +506,7 @@ impl Graph {
                     state,
                     at_hours: at as f64 / HOUR,
                     depth,
-                    path: self.witness(&chain, v, depth),
+                    path: self.witness(&chain, v, path),
                     grade: label.grade,
                     agency: label.agency,
                     seed: fate.from == NONE && state == State::Down,
@@ -651,9 +658,9 @@ impl Graph {
     }
 
     /// The witness path of node `v`: seed first, `v` last.
-    /// `chain[v]` is the provider of `v`'s deciding link and whether that link was seeded.
-    fn witness(&self, chain: &[(u32, bool)], v: u32, depth: u32) -> Vec<&str> {
-        let mut rev = Vec::with_capacity(depth as usize + 1);
+    /// `chain[v]` is the provider of `v`'s deciding link and whether that link was seeded;
+    /// the path is built in `rev` (empty, with room for it).
+    fn witness<'g>(&'g self, chain: &[(u32, bool)], v: u32, mut rev: Vec<&'g str>) -> Vec<&'g str> {
         rev.push(self.node_id(v));
         let mut cur = chain[v as usize];
         while cur.0 != NONE {
