@@ -124,12 +124,7 @@ pub struct Graph {
     /// petgraph lists outgoing edges (latest link first).
     dep_start: Vec<u32>,
     deps: Vec<Dep>,
-    /// The ids, names and agencies of all nodes, one after another.
-    label_text: String,
-    /// Where each node's id sits in `label_text`: apart from the rest, as a witness path
-    /// reads only ids.
-    id_spans: Vec<(usize, usize)>,
-    labels: Vec<LabelSpan>,
+    labels: Labels,
 }
 
 impl Graph {
@@ -182,11 +177,6 @@ impl Graph {
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
         let (dep_start, deps) =
             dependants(inv.nodes.len(), &ends, &inv.links, &groups, &link_group);
-        let Labels {
-            text: label_text,
-            id_spans,
-            spans: labels,
-        } = labels;
         Graph {
             inv,
             g,
@@ -195,8 +185,6 @@ impl Graph {
             link_group,
             dep_start,
             deps,
-            label_text,
-            id_spans,
             labels,
         }
     }
@@ -241,8 +229,8 @@ impl Graph {
 
     /// The shared id, name and agency of the node at a dense index.
     pub(crate) fn label(&self, i: u32) -> Label<'_> {
-        let text = |(from, to): (usize, usize)| self.label_text.get(from..to).unwrap_or_default();
-        let span = self.labels[i as usize];
+        let text = |(from, to): (usize, usize)| self.labels.text.get(from..to).unwrap_or_default();
+        let span = self.labels.spans[i as usize];
         Label {
             id: self.node_id(i),
             name: text(span.name),
@@ -253,8 +241,8 @@ impl Graph {
 
     /// The id of the node at a dense index, borrowed from the graph.
     pub(crate) fn node_id(&self, i: u32) -> &str {
-        let (from, to) = self.id_spans[i as usize];
-        self.label_text.get(from..to).unwrap_or_default()
+        let (from, to) = self.labels.id_spans[i as usize];
+        self.labels.text.get(from..to).unwrap_or_default()
     }
 
     /// The link at a dense index.
@@ -445,8 +433,10 @@ fn dependants(
 }
 
 /// The ids, names and agencies of all nodes in one string, with where each sits.
+#[derive(Debug, Clone)]
 struct Labels {
     text: String,
+    /// Where each node's id sits: apart from the rest, as a witness path reads only ids.
     id_spans: Vec<(usize, usize)>,
     spans: Vec<LabelSpan>,
 }

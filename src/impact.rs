@@ -7,7 +7,8 @@
 //! `k`-th loss taken for a group is its `k`-th smallest loss time, and a group of `n` members
 //! with minimum `m` is lost exactly when its `(n - m + 1)`-th member loss is taken. Losses
 //! with zero tolerance happen "now": they are taken at once and the down events they cause
-//! go through a FIFO queue instead of the heap; only delayed losses pay for heap operations. Only nodes reached by a lost link are touched:
+//! go through a FIFO queue instead of the heap; only delayed losses pay for heap
+//! operations. Only nodes reached by a lost link are touched:
 //! O((V' + E') log E') for the affected part V', E' (plus zeroing the dense state arrays).
 
 use std::cmp::Reverse;
@@ -460,7 +461,6 @@ impl Graph {
         seed_links.dedup();
         let fates = self.propagate(&seeds, &seed_links, horizon);
 
-        // Rows in the SPEC order (at_hours, depth, id); node index order is id order.
         // The SPEC order is (at_hours, depth, id), and node index order is id order: one
         // 128-bit key per row (time, depth, node) sorts faster than tuples.
         let mut hit: Vec<u128> = (0u32..)
