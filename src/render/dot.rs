@@ -10,6 +10,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::html::escape;
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind};
 use crate::view::{Collapsed, Mark, View, ViewCluster, ViewEdge, ViewKind, ViewNode};
 
@@ -125,23 +126,10 @@ pub fn quoted(s: &str) -> Id {
     Id::Escaped(out)
 }
 
-/// Text for an HTML-like label: markup characters as entities, line breaks as `<BR/>`.
+/// Text for an HTML-like label: markup characters as entities, line breaks as `<BR/>`
+/// (Graphviz's HTML parser rejects control characters, which [`escape`] blanks).
 pub fn html_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<BR/>"),
-            // Graphviz's HTML parser rejects control characters; `]` is safe but `]]>` is not.
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s).replace('\n', "<BR/>")
 }
 
 fn attr(name: &str, value: Id) -> Attribute {
