@@ -1,7 +1,11 @@
 //! The inventory as an indexed dependency graph: petgraph edges run provider -> consumer
 //! (the direction a failure travels), with each link's redundancy group in dense tables.
 
+use std::collections::VecDeque;
+
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 
 use crate::inventory::{Effect, Inventory, Link, Node};
@@ -23,6 +27,12 @@ impl GroupSlot {
     /// How many members must be lost for the group to be lost.
     pub fn threshold(&self) -> u32 {
         self.size - self.min + 1
+    }
+
+    /// Whether the group's consumer goes down as soon as one member is lost (a *must*
+    /// group: one member, or all needed, and a down effect).
+    pub fn is_must(&self) -> bool {
+        self.effect == Effect::Down && self.threshold() == 1
     }
 
     /// How the group is lost, in the form each member link carries.
@@ -296,6 +306,39 @@ impl Graph {
     /// Number of groups (explicit and implicit single-link ones).
     pub(crate) fn group_count(&self) -> usize {
         self.groups.len()
+    }
+
+    /// Marks `starts` and every node with a path to one of them along links that `follow`
+    /// accepts (called with the link and its provider): the nodes whose failure can travel
+    /// to `starts` that way.
+    pub(crate) fn upstream(
+        &self,
+        starts: impl IntoIterator<Item = u32>,
+        follow: impl Fn(u32, u32) -> bool,
+    ) -> Vec<bool> {
+        let mut seen = vec![false; self.node_count()];
+        let mut queue = VecDeque::new();
+        for v in starts {
+            if let Some(s) = seen.get_mut(v as usize)
+                && !*s
+            {
+                *s = true;
+                queue.push_back(v);
+            }
+        }
+        while let Some(v) = queue.pop_front() {
+            for e in self
+                .g
+                .edges_directed(NodeIndex::new(v as usize), Direction::Incoming)
+            {
+                let (link, p) = (e.id().index() as u32, e.source().index());
+                if !seen[p] && follow(link, p as u32) {
+                    seen[p] = true;
+                    queue.push_back(p as u32);
+                }
+            }
+        }
+        seen
     }
 
     /// The petgraph graph, for analyses that use its algorithms.

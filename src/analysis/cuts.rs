@@ -31,11 +31,6 @@
 //! k = 2 and grows as C(ancestors, k-1) beyond. When that count exceeds
 //! [`FRONTIER_LIMIT`], the search stops and says so (`complete = false`).
 
-use std::collections::VecDeque;
-
-use petgraph::Direction;
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -102,7 +97,10 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
         .first()
         .copied()
         .ok_or(ScenarioError::Empty)?;
-    let within = ancestors(graph, t);
+    // The target and every node with a path of down-effect links to it.
+    let within = graph.upstream([t], |l, _| {
+        graph.group(graph.group_of(l)).effect == Effect::Down
+    });
     let cand: Vec<u32> = (0..graph.node_count() as u32)
         .filter(|&v| v != t && within[v as usize])
         .collect();
@@ -110,7 +108,9 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
 
     // Size 1, and each non-cut's partial groups. Nodes with a path of must links to the
     // target are cuts without a pass; the others run one pass per must component.
-    let must_anc = must_ancestors(graph, t, &within);
+    let must_anc = graph.upstream([t], |l, p| {
+        graph.group(graph.group_of(l)).is_must() && within[p as usize]
+    });
     let shared = Shared::new(graph, Some(&within));
     let mut comps: Vec<usize> = cand
         .iter()
@@ -258,51 +258,6 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
             .map(|c| c.iter().map(|&v| graph.node(v).id.to_string()).collect())
             .collect(),
     })
-}
-
-/// Marks the target and every node with a path of down-effect links to it.
-fn ancestors(graph: &Graph, t: u32) -> Vec<bool> {
-    let mut seen = vec![false; graph.node_count()];
-    let mut queue = VecDeque::from([t]);
-    seen[t as usize] = true;
-    let pg = graph.petgraph();
-    while let Some(v) = queue.pop_front() {
-        for e in pg.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
-            let link = e.id().index() as u32;
-            if graph.group(graph.group_of(link)).effect != Effect::Down {
-                continue;
-            }
-            let p = e.source().index();
-            if !seen[p] {
-                seen[p] = true;
-                queue.push_back(p as u32);
-            }
-        }
-    }
-    seen
-}
-
-/// Marks the nodes with a path of must links (down-effect groups lost with their first
-/// member) to the target inside `within`: each takes the target down alone.
-fn must_ancestors(graph: &Graph, t: u32, within: &[bool]) -> Vec<bool> {
-    let mut seen = vec![false; graph.node_count()];
-    let mut queue = VecDeque::from([t]);
-    seen[t as usize] = true;
-    let pg = graph.petgraph();
-    while let Some(v) = queue.pop_front() {
-        for e in pg.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
-            let g = graph.group(graph.group_of(e.id().index() as u32));
-            if g.effect != Effect::Down || g.threshold() != 1 {
-                continue;
-            }
-            let p = e.source().index();
-            if !seen[p] && within.get(p).copied().unwrap_or(false) {
-                seen[p] = true;
-                queue.push_back(p as u32);
-            }
-        }
-    }
-    seen
 }
 
 /// Whether the set `s` (in any order) holds one of the multi-node cuts in `found` (each

@@ -6,7 +6,7 @@
 //! CSV twin compare equal. Links and groups made from a node's `sites` shorthand are shown
 //! as a change of that node's `sites` field, not a second time as links.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -331,7 +331,10 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
     }
     let mut candidates: BTreeSet<String> = BTreeSet::new();
     for g in [old, new] {
-        for v in ancestors(g, &touched) {
+        let upstream = g.upstream(touched.iter().filter_map(|id| g.node_index(id)), |_, _| {
+            true
+        });
+        for v in (0..g.node_count() as u32).filter(|&v| upstream[v as usize]) {
             candidates.insert(g.node(v).id.to_string());
         }
     }
@@ -367,33 +370,6 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
         .collect();
     out.sort_by(|a, b| b.delta.cmp(&a.delta).then_with(|| a.id.cmp(&b.id)));
     out
-}
-
-/// Nodes whose failure can reach any of `ids` (the nodes themselves included).
-fn ancestors(g: &Graph, ids: &BTreeSet<&str>) -> Vec<u32> {
-    // The graph's edges run provider -> consumer: providers are the incoming neighbours.
-    let pg = g.petgraph();
-    let mut seen = vec![false; g.node_count()];
-    let mut queue: VecDeque<u32> = ids.iter().filter_map(|id| g.node_index(id)).collect();
-    for &v in &queue {
-        seen[v as usize] = true;
-    }
-    while let Some(v) = queue.pop_front() {
-        let incoming = pg.neighbors_directed(
-            petgraph::graph::NodeIndex::new(v as usize),
-            petgraph::Direction::Incoming,
-        );
-        for p in incoming {
-            let p = p.index();
-            if !seen[p] {
-                seen[p] = true;
-                queue.push_back(p as u32);
-            }
-        }
-    }
-    (0..g.node_count() as u32)
-        .filter(|&v| seen[v as usize])
-        .collect()
 }
 
 /// The single-failure blast radius of `id` in `g`, or `None` when `g` has no such node.

@@ -303,8 +303,7 @@ impl<'g> Ctx<'g> {
 
     /// Whether losing link `l` alone loses its group, and the group takes its consumer down.
     fn hard(&self, l: u32) -> bool {
-        let slot = self.g.group(self.g.group_of(l));
-        slot.effect == Effect::Down && slot.threshold() == 1
+        self.g.group(self.g.group_of(l)).is_must()
     }
 
     fn tagged(&self, rule: Rule, message: String, nodes: &[u32], links: &[u32]) -> Finding {
@@ -371,8 +370,7 @@ impl<'g> Ctx<'g> {
             let mut sites = Vec::new();
             let mut links = Vec::new();
             for &gi in &self.groups_of[v as usize] {
-                let slot = self.g.group(gi);
-                if slot.effect != Effect::Down || slot.threshold() != 1 {
+                if !self.g.group(gi).is_must() {
                     continue;
                 }
                 for &l in &self.members[gi as usize] {

@@ -22,7 +22,6 @@ use petgraph::visit::{EdgeFiltered, EdgeRef};
 
 use crate::graph::Graph;
 use crate::impact::{Mark, Workspace};
-use crate::inventory::Effect;
 
 /// Components and the anchor state for many single-failure passes over one graph.
 pub(crate) struct Shared<'g> {
@@ -58,9 +57,7 @@ impl<'g> Shared<'g> {
         let inside = |v: usize| within.is_none_or(|m| m.get(v).copied().unwrap_or(false));
         let must: Vec<bool> = (0..graph.link_count() as u32)
             .map(|l| {
-                let g = graph.group(graph.group_of(l));
-                g.effect == Effect::Down
-                    && g.threshold() == 1
+                graph.group(graph.group_of(l)).is_must()
                     && (!timed || graph.link(l).tolerance_secs == 0)
                     && inside(graph.provider(l) as usize)
                     && inside(graph.consumer(l) as usize)
