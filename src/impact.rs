@@ -146,9 +146,26 @@ pub struct GradeCounts {
 }
 
 impl GradeCounts {
+    /// The grades, most critical first, then ungraded (`None`).
+    pub const GRADES: [Option<u8>; 5] = [Some(1), Some(2), Some(3), Some(4), None];
+
     /// Counts one node of `grade`.
     pub fn add(&mut self, grade: Option<u8>) {
         *self.slot(grade) += 1;
+    }
+
+    /// Uncounts one node of `grade` (no count goes below zero).
+    pub fn remove(&mut self, grade: Option<u8>) {
+        let slot = self.slot(grade);
+        *slot = slot.saturating_sub(1);
+    }
+
+    /// The grades with a count above zero and their counts, in [`GradeCounts::GRADES`] order.
+    pub fn nonzero(&self) -> impl Iterator<Item = (Option<u8>, usize)> + '_ {
+        Self::GRADES
+            .into_iter()
+            .map(|g| (g, self.get(g)))
+            .filter(|&(_, n)| n > 0)
     }
 
     /// The count for `grade` (`None` = ungraded).

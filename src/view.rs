@@ -507,7 +507,7 @@ fn tally(
     agencies: BTreeMap<String, [usize; 2]>,
     grades: &[GradeCounts; 2],
 ) -> Tally {
-    let by_grade = [Some(1), Some(2), Some(3), Some(4), None]
+    let by_grade = GradeCounts::GRADES
         .into_iter()
         .map(|g| {
             let label = g.map_or_else(|| "ungraded".to_owned(), |g| format!("grade {g}"));

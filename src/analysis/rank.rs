@@ -72,7 +72,7 @@ impl Weights {
 
     /// Grade-weighted total of grade counts.
     pub fn score(&self, c: &GradeCounts) -> u64 {
-        [Some(1), Some(2), Some(3), Some(4), None]
+        GradeCounts::GRADES
             .into_iter()
             .map(|g| self.of(g).saturating_mul(c.get(g) as u64))
             .fold(0u64, u64::saturating_add)
@@ -200,15 +200,7 @@ impl Radius {
     /// The radius of node `v`'s failure, `v` itself not counted.
     fn without(&self, graph: &Graph, v: u32) -> Radius {
         let mut r = self.clone();
-        let g = graph.node(v).grade;
-        let slot = match g {
-            Some(1) => &mut r.down_by_grade.g1,
-            Some(2) => &mut r.down_by_grade.g2,
-            Some(3) => &mut r.down_by_grade.g3,
-            Some(4) => &mut r.down_by_grade.g4,
-            _ => &mut r.down_by_grade.ungraded,
-        };
-        *slot = slot.saturating_sub(1);
+        r.down_by_grade.remove(graph.node(v).grade);
         let other = self.worst.iter().flatten().find(|(_, x)| *x != v).copied();
         r.worst = [other, None];
         r

@@ -22,12 +22,11 @@ fn grade(g: Option<u8>) -> Cell {
 
 /// Down counts per grade, compactly: `g1 3 · g2 5`, `-` when none.
 fn by_grade(c: &GradeCounts) -> String {
-    let parts: Vec<String> = [Some(1), Some(2), Some(3), Some(4), None]
-        .into_iter()
-        .filter(|g| c.get(*g) > 0)
-        .map(|g| match g {
-            Some(g) => format!("g{g} {}", c.get(Some(g))),
-            None => format!("- {}", c.get(None)),
+    let parts: Vec<String> = c
+        .nonzero()
+        .map(|(g, n)| match g {
+            Some(g) => format!("g{g} {n}"),
+            None => format!("- {n}"),
         })
         .collect();
     if parts.is_empty() {

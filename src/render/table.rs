@@ -70,12 +70,11 @@ fn colored(style: Style, text: &str, color: Color) -> Cell {
 
 /// Grade counts as `g1 3 · g2 5 · g4 1`, leaving out zeros; `none` when empty.
 pub fn grade_counts(c: &GradeCounts) -> String {
-    let parts: Vec<String> = [Some(1), Some(2), Some(3), Some(4), None]
-        .into_iter()
-        .filter(|g| c.get(*g) > 0)
-        .map(|g| match g {
-            Some(g) => format!("grade {g}: {}", c.get(Some(g))),
-            None => format!("ungraded: {}", c.get(None)),
+    let parts: Vec<String> = c
+        .nonzero()
+        .map(|(g, n)| match g {
+            Some(g) => format!("grade {g}: {n}"),
+            None => format!("ungraded: {n}"),
         })
         .collect();
     if parts.is_empty() {
