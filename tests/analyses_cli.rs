@@ -1,9 +1,11 @@
 //! The whole-inventory analysis commands on the binary: rank, scenarios, cuts, recover and
 //! `impact --fail-where`, with their bad arguments (exit code 2).
 
+mod common;
+
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+use common::run;
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -15,23 +17,9 @@ fn fixture(name: &str) -> String {
 }
 
 /// Runs the binary; returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("ripplemap")
-        .expect("the ripplemap binary")
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn ok(args: &[&str]) -> String {
     let (code, out, err) = run(args);
-    assert_eq!(code, 0, "{args:?}: {err}");
+    assert_eq!(code, Some(0), "{args:?}: {err}");
     // Not a terminal: no progress bar, nothing on stderr.
     assert_eq!(err, "", "{args:?}");
     out
@@ -43,7 +31,7 @@ fn json(args: &[&str]) -> Value {
 
 fn bad(args: &[&str]) -> String {
     let (code, out, err) = run(args);
-    assert_eq!(code, 2, "{args:?}: {out}{err}");
+    assert_eq!(code, Some(2), "{args:?}: {out}{err}");
     assert_eq!(out, "", "{args:?}");
     err
 }

@@ -1,9 +1,11 @@
 //! `assess`: the assessment document (Markdown snapshots, reviewed like code), its JSON,
 //! the assessment level mapping, and bad arguments (exit 2).
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::run;
 use ripplemap::analysis::assess::{AssessOptions, Assessment, LevelRule, assess};
 use ripplemap::{Change, Graph};
 use serde_json::Value;
@@ -24,22 +26,6 @@ fn options(systems: &[&str], links: &[&str], window: Option<f64>) -> AssessOptio
         window_hours: window,
         levels: LevelRule::defaults(),
     }
-}
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("ripplemap")
-        .expect("the ripplemap binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("running ripplemap");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr,
-    )
 }
 
 fn document(path: &str, opts: &AssessOptions) -> (Assessment<'static>, String) {

@@ -2,9 +2,11 @@
 //! sample (`tests/fixtures/diff/korea-egov-next.toml`, its header lists the changes) shows
 //! field changes, blast-radius changes, new and resolved findings, and exits 1.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::run;
 use ripplemap::Graph;
 use ripplemap::analysis::diff::{ChangeKind, InventoryDiff, diff};
 use ripplemap::analysis::policy::Rule;
@@ -22,22 +24,6 @@ fn graph(path: &str) -> Graph {
 
 fn of(a: &str, b: &str) -> InventoryDiff {
     diff(&graph(a), &graph(b))
-}
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("ripplemap")
-        .expect("the ripplemap binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("running ripplemap");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr,
-    )
 }
 
 #[test]

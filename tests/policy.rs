@@ -5,9 +5,11 @@
 //! Fixtures in `tests/fixtures/policy/`: `RULE-yes.toml` triggers RULE (its header says
 //! how), `RULE-no.toml` is the nearest inventory that must not.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::run;
 use ripplemap::Graph;
 use ripplemap::analysis::policy::{self, PolicyReport, Rule};
 use ripplemap::inventory::Severity;
@@ -29,23 +31,6 @@ fn of_rule(r: &PolicyReport, rule: Rule) -> Vec<&policy::Finding> {
 }
 
 /// Runs the binary from the repository root.
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("ripplemap")
-        .expect("the ripplemap binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("running ripplemap");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr,
-    )
-}
-
 #[test]
 fn each_rule_triggers_on_its_fixture_and_not_on_its_twin() {
     for rule in Rule::ALL {
