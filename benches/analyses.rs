@@ -5,33 +5,16 @@
 //! Sizes are `NODESxLINKS` pairs in `RIPPLEMAP_BENCH_SIZES` (comma-separated, default
 //! `5000x50000,50000x500000`). Loading and one query are in `benches/engine.rs`.
 
+mod common;
+
 use std::hint::black_box;
 use std::time::Duration;
 
+use common::sizes;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ripplemap::Graph;
 use ripplemap::analysis::{self, CutOptions, NoProgress, RankOptions, Sweep, SweepOptions};
 use ripplemap::generate::{GenOptions, busiest_hub, generate};
-
-const DEFAULT_SIZES: &[(usize, usize)] = &[(5_000, 50_000), (50_000, 500_000)];
-
-/// The sizes to run, from `RIPPLEMAP_BENCH_SIZES` or the defaults.
-fn sizes() -> Vec<(usize, usize)> {
-    let Ok(spec) = std::env::var("RIPPLEMAP_BENCH_SIZES") else {
-        return DEFAULT_SIZES.to_vec();
-    };
-    let parsed: Option<Vec<(usize, usize)>> = spec
-        .split(',')
-        .map(|pair| {
-            let (n, l) = pair.trim().split_once('x')?;
-            Some((n.trim().parse().ok()?, l.trim().parse().ok()?))
-        })
-        .collect();
-    parsed.unwrap_or_else(|| {
-        eprintln!("RIPPLEMAP_BENCH_SIZES={spec:?} is not like 5000x50000; using the defaults");
-        DEFAULT_SIZES.to_vec()
-    })
-}
 
 fn analyses(c: &mut Criterion) {
     for (nodes, links) in sizes() {

@@ -5,36 +5,17 @@
 //! `5000x50000,50000x500000`). Dropping a result is not timed: a one-shot command exits
 //! instead of freeing its result.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+use common::sizes;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ripplemap::generate::{GenOptions, busiest_hub, generate};
 use ripplemap::inventory::write_csv_dir;
 use ripplemap::{Change, Graph, Scenario};
-
-const DEFAULT_SIZES: &[(usize, usize)] = &[(5_000, 50_000), (50_000, 500_000)];
-
-/// The sizes to run, from `RIPPLEMAP_BENCH_SIZES` or the defaults.
-fn sizes() -> Vec<(usize, usize)> {
-    let Ok(spec) = std::env::var("RIPPLEMAP_BENCH_SIZES") else {
-        return DEFAULT_SIZES.to_vec();
-    };
-    let parsed: Option<Vec<(usize, usize)>> = spec
-        .split(',')
-        .map(|pair| {
-            let (n, l) = pair.trim().split_once('x')?;
-            Some((n.trim().parse().ok()?, l.trim().parse().ok()?))
-        })
-        .collect();
-    parsed.unwrap_or_else(|| {
-        eprintln!(
-            "RIPPLEMAP_BENCH_SIZES={spec:?} is not like 5000x50000,50000x500000; using the defaults"
-        );
-        DEFAULT_SIZES.to_vec()
-    })
-}
 
 fn engine(c: &mut Criterion) {
     for (nodes, links) in sizes() {
