@@ -48,6 +48,9 @@ impl GroupSlot {
 pub(crate) struct LossRule(u32);
 
 impl LossRule {
+    /// The rule of a link whose loss alone downs its consumer (threshold 1, effect down).
+    pub const FIRST_LOSS_DOWNS: LossRule = LossRule(1 << 1);
+
     /// Packs a threshold (at most 2^31 - 1, more than any group can have) and an effect.
     pub fn new(threshold: u32, effect: Effect) -> Self {
         LossRule(threshold.min(u32::MAX >> 1) << 1 | u32::from(effect == Effect::Degraded))

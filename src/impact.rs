@@ -6,9 +6,9 @@
 //! `T(provider) + tolerance`, which is never earlier than the event that caused it, so the
 //! `k`-th loss taken for a group is its `k`-th smallest loss time, and a group of `n` members
 //! with minimum `m` is lost exactly when its `(n - m + 1)`-th member loss is taken. Losses
-//! with zero tolerance happen "now": they are taken at once and the down events they cause
-//! go through a FIFO queue instead of the heap; only delayed losses pay for heap
-//! operations. Only nodes reached by a lost link are touched:
+//! with zero tolerance happen "now": they are taken at once, and the nodes they down join a
+//! list of down nodes in the order they fell (a FIFO queue that is never emptied); only
+//! delayed losses pay for heap operations. Only nodes reached by a lost link are touched:
 //! O((V' + E') log E') for the affected part V', E' (plus zeroing the dense state arrays).
 
 use std::cmp::Reverse;
@@ -332,16 +332,6 @@ struct Loss {
     seeded: bool,
 }
 
-/// A propagation event at the current time.
-#[derive(Debug, Clone, Copy)]
-enum Event {
-    /// A link is lost.
-    Link(Loss),
-    /// A node goes down through a link from `from` (`NONE` for a seed), `seeded` if that
-    /// link was failed by the scenario.
-    Node { node: u32, from: u32, seeded: bool },
-}
-
 /// The state of one failure pass (see [`Graph::propagate`]).
 struct Pass {
     fates: Vec<Fate>,
@@ -353,8 +343,11 @@ struct Pass {
     seed_lost: Vec<bool>,
     /// Lost members per group, for groups that tolerate losses.
     lost_count: Vec<u32>,
-    /// Events at the current time, first in first out: witnesses are shortest at a time.
-    now: VecDeque<(u32, Event)>,
+    /// Down nodes in the order they went down. A node is marked down when its down event
+    /// is found, not when its links are lost: the first event found is the first a FIFO
+    /// queue would take, and later losses of a node bound to go down change nothing that
+    /// is reported, so marking it early only skips them.
+    order: Vec<u32>,
 }
 
 impl Pass {
@@ -365,6 +358,25 @@ impl Pass {
                 .seeded_links
                 .binary_search(&link)
                 .is_ok_and(|i| self.seed_lost[i])
+    }
+
+    /// Marks `node` down at time `t`, `depth` links from a seed, through a link from
+    /// `from` (`NONE` for a seed) that the scenario failed if `seeded`.
+    fn fall(&mut self, t: u64, depth: u32, node: u32, from: u32, seeded: bool) {
+        if self.down.contains(node) {
+            return;
+        }
+        self.down.insert(node);
+        if let Some(f) = self.fates.get_mut(node as usize) {
+            *f = Fate {
+                down_at: t,
+                depth,
+                from,
+                seeded,
+                ..*f
+            };
+        }
+        self.order.push(node);
     }
 
     /// Takes the loss of a link at time `t`, `depth` links from a seed.
@@ -393,13 +405,10 @@ impl Pass {
             *count += 1;
             *count
         };
-        let down = Event::Node {
-            node: loss.consumer,
-            from: loss.from,
-            seeded: loss.seeded,
-        };
         match loss.rule.effect() {
-            Effect::Down if lost == threshold => self.now.push_back((depth, down)),
+            Effect::Down if lost == threshold => {
+                self.fall(t, depth, loss.consumer, loss.from, loss.seeded)
+            }
             // A member lost, group held: lost redundancy.
             Effect::Down if lost < threshold => self.degrade(t, depth, loss),
             Effect::Degraded if lost == threshold => self.degrade(t, depth, loss),
@@ -564,111 +573,91 @@ impl Graph {
             seed_lost: vec![false; seeded_links.len()],
             seeded_links,
             lost_count: vec![0u32; self.counted_group_count()],
-            now: VecDeque::new(),
+            order: Vec::new(),
         };
         let limit = horizon.unwrap_or(NEVER);
-
-        // Delayed losses wait in the heap. Those scheduled at the current time wait in
-        // `later` until it is over: the ones whose consumer went down meanwhile would only
-        // be skipped when taken, and in a large cascade most do, so they skip the heap.
-        let mut heap: BinaryHeap<Reverse<(u64, u32, Loss)>> = BinaryHeap::new();
-        let mut later: Vec<(u64, u32, Loss)> = Vec::new();
-        // Seeded links are lost before the seeds are taken, so that the losses the seeds
-        // cause (taken at once, below) come after them, as they would in a plain queue.
-        for &l in seed_links {
+        let loss_of_seeded = |l: u32| {
             let group = self.group_of(l);
-            let loss = Loss {
+            Loss {
                 link: l,
                 group,
                 rule: self.group(group).rule(),
                 consumer: self.consumer(l),
                 from: self.provider(l),
                 seeded: true,
-            };
-            pass.now.push_back((1, Event::Link(loss)));
-        }
+            }
+        };
+
+        // Delayed losses wait in the heap. Those scheduled at the current time wait in
+        // `later` until it is over: the ones whose consumer went down meanwhile would only
+        // be skipped when taken, and in a large cascade most do, so they skip the heap.
+        let mut heap: BinaryHeap<Reverse<(u64, u32, Loss)>> = BinaryHeap::new();
+        let mut later: Vec<(u64, u32, Loss)> = Vec::new();
+        // The seeds go down first, then the seeded links are lost (a seeded link into a
+        // seed changes nothing).
         for &s in seeds {
-            pass.now.push_back((
-                0,
-                Event::Node {
-                    node: s,
-                    from: NONE,
-                    seeded: false,
-                },
-            ));
+            pass.fall(0, 0, s, NONE, false);
+        }
+        for &l in seed_links {
+            pass.lose(0, 1, loss_of_seeded(l));
         }
         let mut t = 0u64;
+        // `order[next..]` are down nodes whose links are yet to be lost.
+        let mut next = 0;
         loop {
-            if pass.now.is_empty() {
-                for (at, depth, loss) in later.drain(..) {
-                    if !pass.down.contains(loss.consumer) {
-                        heap.push(Reverse((at, depth, loss)));
+            while let Some(&node) = pass.order.get(next) {
+                next += 1;
+                let depth = pass.fates[node as usize].depth;
+                for dep in self.dependent_links(node) {
+                    // A consumer already down can be neither downed nor degraded by this
+                    // loss: skipping it changes no result and saves the work.
+                    if pass.down.contains(dep.consumer) || pass.seed_taken(dep.link) {
+                        continue;
                     }
-                }
-                let Some(Reverse((next, _, _))) = heap.peek() else {
-                    break;
-                };
-                t = *next;
-                while let Some(Reverse((time, depth, loss))) = heap.peek().copied() {
-                    if time != t {
-                        break;
+                    // Most links are plain, lost at once and alone enough to down their
+                    // consumer: that case needs no `Loss`.
+                    if dep.tolerance == 0 && dep.rule == LossRule::FIRST_LOSS_DOWNS {
+                        pass.fall(t, depth + 1, dep.consumer, node, false);
+                        continue;
                     }
-                    heap.pop();
-                    pass.now.push_back((depth, Event::Link(loss)));
+                    let at = t.saturating_add(self.tolerance(dep));
+                    if at > limit {
+                        continue;
+                    }
+                    let loss = Loss {
+                        link: dep.link,
+                        group: dep.group,
+                        rule: dep.rule,
+                        consumer: dep.consumer,
+                        from: node,
+                        seeded: false,
+                    };
+                    // A loss at the current time is taken at once rather than queued: it
+                    // is taken in the order it would have left a plain FIFO queue, and the
+                    // down events it causes are found in that same order.
+                    if at == t {
+                        pass.lose(t, depth + 1, loss);
+                    } else {
+                        later.push((at, depth + 1, loss));
+                    }
                 }
             }
-            let Some((depth, ev)) = pass.now.pop_front() else {
+            // Time `t` is over: the earliest delayed losses come next.
+            for (at, depth, loss) in later.drain(..) {
+                if !pass.down.contains(loss.consumer) {
+                    heap.push(Reverse((at, depth, loss)));
+                }
+            }
+            let Some(&Reverse((next_t, _, _))) = heap.peek() else {
                 break;
             };
-            let (node, from, seeded) = match ev {
-                Event::Link(loss) => {
-                    pass.lose(t, depth, loss);
-                    continue;
+            t = next_t;
+            while let Some(&Reverse((time, depth, loss))) = heap.peek() {
+                if time != t {
+                    break;
                 }
-                Event::Node { node, from, seeded } => (node, from, seeded),
-            };
-            if pass.down.contains(node) {
-                continue;
-            }
-            pass.down.insert(node);
-            if let Some(f) = pass.fates.get_mut(node as usize) {
-                *f = Fate {
-                    down_at: t,
-                    depth,
-                    from,
-                    seeded,
-                    ..*f
-                };
-            }
-            for dep in self.dependent_links(node) {
-                // A consumer already down can be neither downed nor degraded by this
-                // loss: skipping it changes no result and saves the work.
-                if pass.down.contains(dep.consumer) || pass.seed_taken(dep.link) {
-                    continue;
-                }
-                let at = t.saturating_add(self.tolerance(dep));
-                if at > limit {
-                    continue;
-                }
-                let loss = Loss {
-                    link: dep.link,
-                    group: dep.group,
-                    rule: dep.rule,
-                    consumer: dep.consumer,
-                    from: node,
-                    seeded: false,
-                };
-                // A loss at the current time is taken at once rather than queued. Losses
-                // are still taken in the order they would have left a plain FIFO queue,
-                // and the down events they cause are queued in that same order, so the
-                // result (witnesses included) is the same; a loss whose consumer goes
-                // down before it would have left the queue only changes that consumer's
-                // counters and degradation, which its down state overrides.
-                if at == t {
-                    pass.lose(t, depth + 1, loss);
-                } else {
-                    later.push((at, depth + 1, loss));
-                }
+                heap.pop();
+                pass.lose(t, depth, loss);
             }
         }
         pass.fates
