@@ -8,7 +8,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 
-use crate::inventory::{Effect, Inventory, Link, Node};
+use crate::inventory::{Effect, Inventory, Link, Node, Text};
 
 /// One redundancy group: `min` of its `size` member links must hold.
 #[derive(Debug, Clone, Copy)]
@@ -106,13 +106,12 @@ pub(crate) struct Label<'g> {
     pub grade: Option<u8>,
 }
 
-/// Where a node's id, name and agency sit in the graph's text, and its grade. Result rows
-/// borrow their text from the graph instead of copying it, and a witness path of tens of
-/// links reads this compact table rather than the nodes.
-#[derive(Debug, Clone, Copy)]
-struct LabelSpan {
-    name: (usize, usize),
-    agency: Option<(usize, usize)>,
+/// A node's name, agency (an index into [`Labels::agencies`], `u32::MAX` for none) and
+/// grade: one dense record, so that building result rows reads one place per node.
+#[derive(Debug, Clone)]
+struct LabelRow {
+    name: Text,
+    agency: u32,
     grade: Option<u8>,
 }
 
@@ -242,20 +241,22 @@ impl Graph {
 
     /// The shared id, name and agency of the node at a dense index.
     pub(crate) fn label(&self, i: u32) -> Label<'_> {
-        let text = |(from, to): (usize, usize)| self.labels.text.get(from..to).unwrap_or_default();
-        let span = self.labels.spans[i as usize];
+        let row = &self.labels.rows[i as usize];
         Label {
             id: self.node_id(i),
-            name: text(span.name),
-            agency: span.agency.map(text),
-            grade: span.grade,
+            name: &row.name,
+            agency: self
+                .labels
+                .agencies
+                .get(row.agency as usize)
+                .map(Text::as_str),
+            grade: row.grade,
         }
     }
 
     /// The id of the node at a dense index, borrowed from the graph.
     pub(crate) fn node_id(&self, i: u32) -> &str {
-        let (from, to) = self.labels.id_spans[i as usize];
-        self.labels.text.get(from..to).unwrap_or_default()
+        &self.labels.ids[i as usize]
     }
 
     /// The link at a dense index.
@@ -478,41 +479,41 @@ fn dependants(
     (dep_start, deps)
 }
 
-/// The ids, names and agencies of all nodes in one string, with where each sits.
+/// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
+/// their text from here; a witness path reads only the id table. Short text is stored
+/// inline, so reading a label touches these tables and not the text behind them.
 #[derive(Debug, Clone)]
 struct Labels {
-    text: String,
-    /// Where each node's id sits: apart from the rest, as a witness path reads only ids.
-    id_spans: Vec<(usize, usize)>,
-    spans: Vec<LabelSpan>,
+    ids: Vec<Text>,
+    rows: Vec<LabelRow>,
+    /// Each agency once: the rows of one agency then share one address.
+    agencies: Vec<Text>,
 }
 
 impl Labels {
+    const NO_AGENCY: u32 = u32::MAX;
+
     fn new(nodes: &[Node]) -> Self {
-        let mut text = String::new();
-        let mut put = |s: &str| {
-            let start = text.len();
-            text.push_str(s);
-            (start, text.len())
-        };
-        let id_spans: Vec<(usize, usize)> = nodes.iter().map(|n| put(&n.id)).collect();
-        // Each agency once: the rows of one agency then share one address.
-        let mut agencies: FastMap<&str, (usize, usize)> = FastMap::default();
-        let spans = nodes
+        let ids = nodes.iter().map(|n| n.id.clone()).collect();
+        let mut agencies: Vec<Text> = Vec::new();
+        let mut index: FastMap<&str, u32> = FastMap::default();
+        let rows = nodes
             .iter()
-            .map(|n| LabelSpan {
-                name: put(&n.name),
-                agency: n
-                    .agency
-                    .as_deref()
-                    .map(|a| *agencies.entry(a).or_insert_with(|| put(a))),
+            .map(|n| LabelRow {
+                name: n.name.clone(),
+                agency: n.agency.as_deref().map_or(Self::NO_AGENCY, |a| {
+                    *index.entry(a).or_insert_with(|| {
+                        agencies.push(Text::from(a));
+                        agencies.len() as u32 - 1
+                    })
+                }),
                 grade: n.grade,
             })
             .collect();
         Labels {
-            text,
-            id_spans,
-            spans,
+            ids,
+            rows,
+            agencies,
         }
     }
 }

@@ -16,6 +16,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::graph::{FastMap, Graph, LossRule};
 use crate::inventory::Effect;
@@ -81,6 +82,10 @@ fn hint(s: &[String]) -> String {
     }
 }
 
+/// A chain of node ids, held inline up to four ids (without allocating): tens of thousands
+/// of rows each carry one, and most witness paths are that short.
+pub type Path<'g> = SmallVec<[&'g str; 4]>;
+
 /// What happens to an affected node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -105,7 +110,7 @@ pub struct Affected<'g> {
     /// Links in the witness path (0 for seeds).
     pub depth: u32,
     /// The chain of node ids from a seed to this node that explains its state.
-    pub path: Vec<&'g str>,
+    pub path: Path<'g>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
@@ -233,7 +238,7 @@ pub struct Reached<'g> {
     /// Shortest number of links from a changed item.
     pub depth: u32,
     /// A shortest chain from a changed node, each next id a consumer of the one before.
-    pub path: Vec<&'g str>,
+    pub path: Path<'g>,
     /// Criticality grade.
     pub grade: Option<u8>,
     /// Owning agency.
@@ -507,17 +512,10 @@ impl Graph {
         // than the fates, and the walks (tens of thousands) stay in cache.
         let chain: Vec<(u32, bool)> = fates.iter().map(|f| (f.from, f.seeded)).collect();
         // A national-scale failure affects tens of thousands of nodes, each with its own
-        // witness path to build: the rows are built in parallel (in order). Their paths are
-        // allocated here, on the thread that will free them: memory freed on another thread
-        // than the one that took it is slow to come back.
-        let paths: Vec<Vec<&str>> = hit
-            .iter()
-            .map(|&key| Vec::with_capacity((key >> 32) as u32 as usize + 1))
-            .collect();
+        // witness path to build: the rows are built in parallel (in order).
         let affected: Vec<Affected<'_>> = hit
             .par_iter()
-            .zip(paths)
-            .map(|(&key, path)| {
+            .map(|&key| {
                 let (at, depth, v) = ((key >> 64) as u64, (key >> 32) as u32, key as u32);
                 let fate = fates[v as usize];
                 let state = if fate.down_at != NEVER {
@@ -532,7 +530,7 @@ impl Graph {
                     state,
                     at_hours: at as f64 / HOUR,
                     depth,
-                    path: self.witness(&chain, v, path),
+                    path: self.witness(&chain, v),
                     grade: label.grade,
                     agency: label.agency,
                     seed: fate.from == NONE && state == State::Down,
@@ -664,9 +662,9 @@ impl Graph {
     }
 
     /// The witness path of node `v`: seed first, `v` last.
-    /// `chain[v]` is the provider of `v`'s deciding link and whether that link was seeded;
-    /// the path is built in `rev` (empty, with room for it).
-    fn witness<'g>(&'g self, chain: &[(u32, bool)], v: u32, mut rev: Vec<&'g str>) -> Vec<&'g str> {
+    /// `chain[v]` is the provider of `v`'s deciding link and whether that link was seeded.
+    fn witness(&self, chain: &[(u32, bool)], v: u32) -> Path<'_> {
+        let mut rev = Path::new();
         rev.push(self.node_id(v));
         let mut cur = chain[v as usize];
         while cur.0 != NONE {
@@ -766,8 +764,8 @@ impl Graph {
     }
 
     /// The shortest path of a reached node, changed node (or changed link's provider) first.
-    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Vec<&str> {
-        let mut rev = Vec::with_capacity(reach[v as usize].0 as usize + 1);
+    fn reach_path(&self, reach: &[(u32, u32)], v: u32) -> Path<'_> {
+        let mut rev = Path::new();
         rev.push(self.label(v).id);
         let mut cur = v;
         loop {

@@ -26,7 +26,7 @@ fn row<'a>(imp: &'a Impact, id: &str) -> Option<(State, f64, Vec<&'a str>)> {
     imp.affected
         .iter()
         .find(|a| a.id == id)
-        .map(|a| (a.state, a.at_hours, a.path.clone()))
+        .map(|a| (a.state, a.at_hours, a.path.to_vec()))
 }
 
 const K_OF_N: &str = r#"
@@ -363,7 +363,7 @@ fn a_failed_link_starts_the_path_at_its_provider_which_stays_up() {
         (extract.state, extract.at_hours, extract.depth),
         (State::Down, 0.0, 1)
     );
-    assert_eq!(extract.path, ["registry", "extract"]);
+    assert_eq!(extract.path[..], ["registry", "extract"]);
     assert_eq!(row(&imp, "registry"), None);
     assert_eq!(
         row(&imp, "stats"),
@@ -460,7 +460,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
     let got: Vec<(&str, u32, Vec<&str>)> = ch
         .affected
         .iter()
-        .map(|r| (r.id, r.depth, r.path.clone()))
+        .map(|r| (r.id, r.depth, r.path.to_vec()))
         .collect();
     // Any link counts, whatever its effect or tolerance; citizen-app is reached directly.
     assert_eq!(
@@ -482,7 +482,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
         .unwrap();
     let ids: Vec<(&str, u32)> = ch.affected.iter().map(|r| (r.id, r.depth)).collect();
     assert_eq!(ids, [("docs", 1), ("citizen-app", 2)]);
-    assert_eq!(ch.affected[1].path, ["portal", "docs", "citizen-app"]);
+    assert_eq!(ch.affected[1].path[..], ["portal", "docs", "citizen-app"]);
 
     // Changed nodes are not listed, even when they depend on each other.
     let ch = g
