@@ -153,10 +153,11 @@ impl Graph {
         }
         // Duplicate ids (possible only in hand-built inventories) resolve to the first,
         // as a binary search over the sorted nodes could; valid inventories have none.
+        let dense: Vec<Text> = inv.nodes.iter().map(|n| n.id.clone()).collect();
         let mut index: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(inv.nodes.len(), Default::default());
-        for (i, n) in inv.nodes.iter().enumerate() {
-            index.entry(n.id.as_str()).or_insert(i as u32);
+        for (i, id) in dense.iter().enumerate() {
+            index.entry(id.as_str()).or_insert(i as u32);
         }
         // Half a million lookups: shared read-only, so split over the cores.
         let ends: Vec<Option<(u32, u32)>> = inv
