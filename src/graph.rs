@@ -8,6 +8,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 
+use crate::hash::{FastMap, Numbering};
 use crate::inventory::{Effect, Inventory, Link, Node, Text};
 
 /// One redundancy group: `min` of its `size` member links must hold.
@@ -114,13 +115,6 @@ struct LabelRow {
     agency: u32,
     grade: Option<u8>,
 }
-
-/// A hash map keyed by strings and small tuples, with a fast non-cryptographic hash
-/// (inventories are files, not network input; iteration order is never relied on).
-pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-
-/// A hash set with the same fast hash as [`FastMap`].
-pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
 /// and edge `j` is `inventory().links[j]`; both are sorted by id, so index order is id order.
@@ -395,11 +389,12 @@ fn group_tables(
         (groups.len() - 1) as u32
     };
     // Group keys are (consumer, name); a link without a group is a group of its own.
-    let mut named: FastMap<(u32, &str), u32> = FastMap::default();
+    let mut names = Numbering::default();
+    let mut named: FastMap<(u32, u32), u32> = FastMap::default();
     for (l, &(_, c)) in inv.links.iter().zip(ends) {
         let slot = match &l.group {
             Some(name) => *named
-                .entry((c, name.as_str()))
+                .entry((c, names.number(name)))
                 .or_insert_with(|| new_group(c, l.effect)),
             None => new_group(c, l.effect),
         };
@@ -410,7 +405,8 @@ fn group_tables(
     }
     for decl in &inv.groups {
         if let Some(&c) = index.get(decl.consumer.as_str())
-            && let Some(&slot) = named.get(&(c, decl.group.as_str()))
+            && let Some(name) = names.get(&decl.group)
+            && let Some(&slot) = named.get(&(c, name))
         {
             groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
         }

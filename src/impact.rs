@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use crate::graph::{FastMap, Graph, LossRule};
+use crate::graph::{Graph, LossRule};
+use crate::hash::FastMap;
 use crate::inventory::Effect;
 
 /// Seconds in an hour, the unit of every time in results.

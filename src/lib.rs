@@ -14,6 +14,7 @@
 //! ```
 
 pub mod graph;
+mod hash;
 pub mod impact;
 pub mod inventory;
 

@@ -36,7 +36,8 @@ use serde::Serialize;
 
 use super::Progress;
 use super::shared::Shared;
-use crate::graph::{FastMap, FastSet, Graph};
+use crate::graph::Graph;
+use crate::hash::{FastMap, FastSet};
 use crate::impact::{ScenarioError, Workspace};
 use crate::inventory::Effect;
 

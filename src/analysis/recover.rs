@@ -13,7 +13,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use crate::graph::{FastMap, Graph};
+use crate::graph::Graph;
+use crate::hash::FastMap;
 use crate::impact::{Scenario, ScenarioError, Workspace};
 use crate::inventory::Effect;
 

@@ -11,11 +11,7 @@ use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin, Text,
 };
 use super::record::{Builder, Items, LinkItem, Section, merge};
-
-/// Hash maps and sets keyed by ids: a fast hash (inventories are files, not network input);
-/// iteration order is never relied on.
-type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+use crate::hash::{FastMap, FastSet, Numbering};
 
 /// The form an inventory is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,29 +168,25 @@ struct Members<'l> {
 /// hash and compare two numbers instead of two strings.
 struct GroupKeys<'a> {
     ids: &'a FastMap<&'a str, u32>,
-    undeclared: FastMap<&'a str, u32>,
-    names: FastMap<&'a str, u32>,
+    undeclared: Numbering<'a>,
+    names: Numbering<'a>,
 }
 
 impl<'a> GroupKeys<'a> {
     fn new(ids: &'a FastMap<&'a str, u32>) -> Self {
         GroupKeys {
             ids,
-            undeclared: FastMap::default(),
-            names: FastMap::default(),
+            undeclared: Numbering::default(),
+            names: Numbering::default(),
         }
     }
 
     fn key(&mut self, consumer: &'a str, name: &'a str) -> (u32, u32) {
         let consumer = match self.ids.get(consumer) {
             Some(&i) => i,
-            None => {
-                let next = (self.ids.len() + self.undeclared.len()) as u32;
-                *self.undeclared.entry(consumer).or_insert(next)
-            }
+            None => self.ids.len() as u32 + self.undeclared.number(consumer),
         };
-        let next = self.names.len() as u32;
-        (consumer, *self.names.entry(name).or_insert(next))
+        (consumer, self.names.number(name))
     }
 }
 
