@@ -249,6 +249,38 @@ impl Graph {
         }
     }
 
+    /// The criticality grade of the node at a dense index.
+    pub(crate) fn grade(&self, i: u32) -> Option<u8> {
+        self.labels.rows[i as usize].grade
+    }
+
+    /// The distinct agencies of some nodes, sorted.
+    pub(crate) fn agencies_of(&self, nodes: impl Iterator<Item = u32>) -> Vec<String> {
+        // Each agency has a number: tens of thousands of nodes mark a table of them
+        // instead of hashing their names.
+        let mut seen = vec![false; self.labels.agencies.len()];
+        for v in nodes {
+            if let Some(mark) = self
+                .labels
+                .rows
+                .get(v as usize)
+                .and_then(|row| seen.get_mut(row.agency as usize))
+            {
+                *mark = true;
+            }
+        }
+        let mut names: Vec<&str> = self
+            .labels
+            .agencies
+            .iter()
+            .zip(&seen)
+            .filter(|&(_, &seen)| seen)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.into_iter().map(str::to_owned).collect()
+    }
+
     /// The id of the node at a dense index, borrowed from the graph.
     pub(crate) fn node_id(&self, i: u32) -> &str {
         &self.labels.ids[i as usize]

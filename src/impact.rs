@@ -19,7 +19,6 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 use crate::graph::{Graph, LossRule};
-use crate::hash::FastMap;
 use crate::inventory::Effect;
 
 /// Seconds in an hour, the unit of every time in results.
@@ -508,14 +507,39 @@ impl Graph {
                 Some(u128::from(at) << 64 | u128::from(f.depth) << 32 | u128::from(v))
             })
             .collect();
-        hit.par_sort_unstable();
+        // Built in node order: a stable sort by (time, depth) keeps each group in node order,
+        // and the few distinct (time, depth) pairs make it cheaper than sorting whole keys.
+        hit.sort_by_key(|key| key >> 32);
         // Witness paths walk provider to provider: a table of just that is 4 times denser
         // than the fates, and the walks (tens of thousands) stay in cache.
         let chain: Vec<(u32, bool)> = fates.iter().map(|f| (f.from, f.seeded)).collect();
         // A national-scale failure affects tens of thousands of nodes, each with its own
-        // witness path to build: the rows are built in parallel (in order).
-        let affected: Vec<Affected<'_>> = hit
-            .par_iter()
+        // witness path to build: the rows are built in parallel (in order), and the summary
+        // beside them from the dense tables rather than from the rows.
+        let (affected, summary) = rayon::join(
+            || self.impact_rows(&hit, &fates, &chain),
+            || self.impact_summary(&hit, &fates),
+        );
+        let ids = |v: &[u32], f: &dyn Fn(u32) -> String| v.iter().map(|&i| f(i)).collect();
+        Ok(Impact {
+            scenario: ScenarioEcho {
+                failed: ids(&seeds, &|i| self.node(i).id.to_string()),
+                failed_links: ids(&seed_links, &|i| self.link(i).id.to_string()),
+                horizon_hours: scenario.horizon_hours,
+            },
+            affected,
+            summary,
+        })
+    }
+
+    /// The rows of the affected nodes, whose `(time, depth, node)` keys are `hit`.
+    fn impact_rows(
+        &self,
+        hit: &[u128],
+        fates: &[Fate],
+        chain: &[(u32, bool)],
+    ) -> Vec<Affected<'_>> {
+        hit.par_iter()
             .map(|&key| {
                 let (at, depth, v) = ((key >> 64) as u64, (key >> 32) as u32, key as u32);
                 let fate = fates[v as usize];
@@ -531,24 +555,41 @@ impl Graph {
                     state,
                     at_hours: at as f64 / HOUR,
                     depth,
-                    path: self.witness(&chain, v),
+                    path: self.witness(chain, v),
                     grade: label.grade,
                     agency: label.agency,
                     seed: fate.from == NONE && state == State::Down,
                 }
             })
-            .collect();
-        let summary = impact_summary(&affected);
-        let ids = |v: &[u32], f: &dyn Fn(u32) -> String| v.iter().map(|&i| f(i)).collect();
-        Ok(Impact {
-            scenario: ScenarioEcho {
-                failed: ids(&seeds, &|i| self.node(i).id.to_string()),
-                failed_links: ids(&seed_links, &|i| self.link(i).id.to_string()),
-                horizon_hours: scenario.horizon_hours,
-            },
-            affected,
-            summary,
-        })
+            .collect()
+    }
+
+    /// The totals of the affected nodes `hit` (keys as in [`Graph::impact_rows`]).
+    fn impact_summary(&self, hit: &[u128], fates: &[Fate]) -> ImpactSummary {
+        let mut s = ImpactSummary {
+            down: 0,
+            degraded: 0,
+            most_critical_down: None,
+            down_by_grade: GradeCounts::default(),
+            degraded_by_grade: GradeCounts::default(),
+            agencies: self.agencies_of(hit.iter().map(|&key| key as u32)),
+        };
+        for &key in hit {
+            let v = key as u32;
+            let grade = self.grade(v);
+            if fates[v as usize].down_at != NEVER {
+                s.down += 1;
+                s.down_by_grade.add(grade);
+                s.most_critical_down = match (s.most_critical_down, grade) {
+                    (Some(m), Some(g)) => Some(m.min(g)),
+                    (m, g) => m.or(g),
+                };
+            } else {
+                s.degraded += 1;
+                s.degraded_by_grade.add(grade);
+            }
+        }
+        s
     }
 
     /// The event-driven pass: seeds fail at 0, seeded links are lost at 0, and nothing
@@ -699,7 +740,8 @@ impl Graph {
             .filter(|&(_, &(depth, _))| depth != NONE && depth > 0)
             .map(|(v, &(depth, _))| u64::from(depth) << 32 | u64::from(v))
             .collect();
-        hit.par_sort_unstable();
+        // Built in node order: a stable sort by depth keeps each depth in node order.
+        hit.sort_by_key(|key| key >> 32);
         let affected: Vec<Reached<'_>> = hit
             .par_iter()
             .map(|&key| {
@@ -719,7 +761,7 @@ impl Graph {
         for r in &affected {
             by_grade.add(r.grade);
         }
-        let agencies = distinct_agencies(affected.iter().map(|r| r.agency));
+        let agencies = self.agencies_of(hit.iter().map(|&key| key as u32));
         let summary = ChangeSummary {
             affected: affected.len(),
             direct: affected.iter().filter(|r| r.depth == 1).count(),
@@ -787,50 +829,6 @@ impl Graph {
         rev.reverse();
         rev
     }
-}
-
-fn impact_summary(affected: &[Affected<'_>]) -> ImpactSummary {
-    let mut s = ImpactSummary {
-        down: 0,
-        degraded: 0,
-        most_critical_down: None,
-        down_by_grade: GradeCounts::default(),
-        degraded_by_grade: GradeCounts::default(),
-        agencies: Vec::new(),
-    };
-    for a in affected {
-        match a.state {
-            State::Down => {
-                s.down += 1;
-                s.down_by_grade.add(a.grade);
-                s.most_critical_down = match (s.most_critical_down, a.grade) {
-                    (Some(m), Some(g)) => Some(m.min(g)),
-                    (m, g) => m.or(g),
-                };
-            }
-            State::Degraded => {
-                s.degraded += 1;
-                s.degraded_by_grade.add(a.grade);
-            }
-        }
-    }
-    s.agencies = distinct_agencies(affected.iter().map(|a| a.agency));
-    s
-}
-
-/// The distinct agencies of some rows, sorted.
-fn distinct_agencies<'g>(rows: impl Iterator<Item = Option<&'g str>>) -> Vec<String> {
-    // The graph keeps each agency's name once, so rows of one agency share one address:
-    // tens of thousands of rows are told apart by address, not by text (and equal names at
-    // different addresses are merged after sorting).
-    let mut agencies: FastMap<*const u8, &str> = FastMap::default();
-    for agency in rows.flatten() {
-        agencies.entry(agency.as_ptr()).or_insert(agency);
-    }
-    let mut names: Vec<&str> = agencies.into_values().collect();
-    names.sort_unstable();
-    names.dedup();
-    names.into_iter().map(str::to_owned).collect()
 }
 
 /// Reusable scratch state for many failure propagations over one graph (the whole-inventory
