@@ -15,6 +15,16 @@ use ripplemap::generate::{GenOptions, busiest_hub, generate};
 use ripplemap::inventory::write_csv_dir;
 use ripplemap::{Change, Graph, Scenario};
 
+/// Prints a line, and stops quietly when the reader has gone (as `head` does).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -58,7 +68,7 @@ fn generate_dir(dir: &str, rest: &[String]) -> Res {
     let gen_time = t.elapsed();
     write_csv_dir(&inv, Path::new(dir))?;
     let hub = busiest_hub(&inv).unwrap_or("");
-    println!(
+    say!(
         "generated {} nodes / {} links in {gen_time:.2?}; busiest hub {hub}",
         inv.nodes.len(),
         inv.links.len()
@@ -83,8 +93,7 @@ fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {
     let graph_peak = peak_mb();
     // The first query also pays for first-touching its memory; later ones show the steady
     // cost of a query on a loaded graph. Both are printed.
-    let mut first = None;
-    let mut best = std::time::Duration::MAX;
+    let mut times = Vec::with_capacity(runs);
     let mut outcome = String::new();
     for _ in 0..runs {
         let t = Instant::now();
@@ -104,15 +113,15 @@ fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {
             })?;
             format!("{} affected", change.summary.affected)
         };
-        let elapsed = t.elapsed();
-        first.get_or_insert(elapsed);
-        best = best.min(elapsed);
+        times.push(t.elapsed());
     }
-    let first = first.unwrap_or_default();
-    println!(
-        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, best of {runs} {best:.2?} ({outcome})"
+    let first = times.first().copied().unwrap_or_default();
+    times.sort_unstable();
+    let (best, median) = (times[0], times[times.len() / 2]);
+    say!(
+        "load {load_time:.2?}, graph {graph_time:.2?}, {mode} from {hub}: first {first:.2?}, of {runs} median {median:.2?} best {best:.2?} ({outcome})"
     );
-    println!(
+    say!(
         "peak memory: {} after load, {} after the graph, {} at the end",
         load_peak,
         graph_peak,
