@@ -19,7 +19,9 @@ pub mod impact;
 pub mod inventory;
 
 pub use graph::Graph;
-pub use impact::{Affected, Change, ChangeImpact, Impact, Reached, Scenario, ScenarioError, State};
+pub use impact::{
+    Affected, Change, ChangeImpact, Impact, Path, Reached, Scenario, ScenarioError, State,
+};
 pub use inventory::{Diagnostic, Inventory, LoadError, load};
 pub mod analysis;
 pub mod generate;
