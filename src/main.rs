@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ripplemap::analysis;
-use ripplemap::inventory::{self, Inventory, LoadError};
+use ripplemap::inventory::{self, Diagnostic, Inventory, LoadError, WriteError};
 use ripplemap::render::{self, Style, json::to_json};
 use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
@@ -22,6 +22,8 @@ enum Failure {
     Load(LoadError),
     Scenario(ScenarioError),
     Output(String),
+    /// Values the asked output form would change, and what was (not) done about it.
+    Unwritable(Vec<Diagnostic>, String),
 }
 
 impl From<LoadError> for Failure {
@@ -60,6 +62,12 @@ fn main() -> ExitCode {
                 }
                 Failure::Scenario(e) => writeln!(err, "error: {e}"),
                 Failure::Output(e) => writeln!(err, "error: {e}"),
+                Failure::Unwritable(diagnostics, summary) => {
+                    for d in &diagnostics {
+                        let _ = writeln!(err, "{d}");
+                    }
+                    writeln!(err, "error: {summary}")
+                }
             };
             ExitCode::from(2)
         }
@@ -442,8 +450,22 @@ fn convert(inv: &Inventory, to: InventoryForm, output: &Path) -> Result<String, 
     };
     let text = match to {
         InventoryForm::Csv => {
-            inventory::write_csv_dir(inv, output).map_err(|e| fail(&e))?;
-            return Ok(String::new());
+            return match inventory::write_csv_dir(inv, output) {
+                Ok(()) => Ok(String::new()),
+                Err(WriteError::Lossy(diagnostics)) => {
+                    let n = diagnostics.len();
+                    Err(Failure::Unwritable(
+                        diagnostics,
+                        format!(
+                            "{n} value{} would change in CSV: nothing was written to {} \
+                             (TOML and JSON keep them)",
+                            if n == 1 { "" } else { "s" },
+                            output.display()
+                        ),
+                    ))
+                }
+                Err(WriteError::Io(e)) => Err(fail(&e)),
+            };
         }
         InventoryForm::Toml => inventory::write_toml(inv).map_err(|e| fail(&e))?,
         InventoryForm::Json => inventory::write_json(inv),

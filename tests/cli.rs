@@ -927,6 +927,72 @@ fn convert_to_an_unwritable_place_exits_2() {
     assert!(err.contains("cannot write"), "{err}");
 }
 
+#[test]
+fn convert_to_csv_refuses_values_csv_would_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lossy-csv");
+    let out_s = out.display().to_string();
+    let err = usage_error(&["convert", "lossy.toml", "--to", "csv", "-o", &out_s]);
+    let expected = [
+        (
+            "lossy.toml:3:",
+            "`name` \" padded name \"",
+            "leading and trailing spaces",
+        ),
+        (
+            "lossy.toml:3:",
+            "`agency` \"\"",
+            "an empty CSV cell reads as no value",
+        ),
+        (
+            "lossy.toml:3:",
+            "`tags` \"a;b\"",
+            "`;` separates the entries",
+        ),
+        (
+            "lossy.toml:3:",
+            "`tags` \"\"",
+            "an empty entry of a CSV list is dropped",
+        ),
+        (
+            "lossy.toml:3:",
+            "`tags` \" lead\"",
+            "leading and trailing spaces",
+        ),
+        (
+            "lossy.toml:9:",
+            "`name` \"\"",
+            "an empty CSV cell reads as no value",
+        ),
+        (
+            "lossy.toml:14:",
+            "`group` \"login \"",
+            "leading and trailing spaces",
+        ),
+        (
+            "lossy.toml:14:",
+            "`method` \"\"",
+            "an empty CSV cell reads as no value",
+        ),
+    ];
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains(": error: `")).collect();
+    assert_eq!(lines.len(), expected.len(), "{err}");
+    for (line, (at, value, why)) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with(at) && line.contains(value) && line.contains(why),
+            "expected {at} {value} ({why}), got: {line}"
+        );
+    }
+    assert!(
+        err.contains("8 values would change in CSV: nothing was written"),
+        "{err}"
+    );
+    assert!(!out.exists(), "the directory was created");
+    // The forms that keep every value still convert.
+    let json = ok(&["convert", "lossy.toml", "--to", "json", "-o", "-"]);
+    assert!(json.contains("\" padded name \""), "{json}");
+}
+
 /// The chain inventory in every form: the hand-written three, and the converted ones.
 fn chain_forms(tmp: &Path) -> Vec<String> {
     let mut forms = vec![

@@ -15,4 +15,4 @@ pub use model::{
     POLICY_RULES, PolicySetting, Severity, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
-pub use write::{write_csv_dir, write_json, write_toml};
+pub use write::{WriteError, csv_losses, write_csv_dir, write_json, write_toml};

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::model::{Inventory, Link, Node, NodeKind, Text, format_duration};
+use super::diag::{Diagnostic, echo};
+use super::model::{Inventory, Link, Node, NodeKind, Origin, Text, format_duration};
 
 #[derive(Serialize)]
 struct NodeOut<'a> {
@@ -136,8 +137,106 @@ pub fn write_json(inv: &Inventory) -> String {
     serde_json::to_string_pretty(&doc(inv)).unwrap_or_default() + "\n"
 }
 
+/// Why an inventory could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Values that the form would read back changed (see [`csv_losses`]); nothing was
+    /// written.
+    #[error("{} value(s) would change in CSV: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Lossy(Vec<Diagnostic>),
+    /// The file system refused.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// The values of `inv` that a CSV directory cannot hold, one diagnostic each (at the line
+/// of the item that holds it): the CSV reader trims every cell, reads an empty cell as no
+/// value, and splits a list cell at each `;`. TOML and JSON keep them all.
+pub fn csv_losses(inv: &Inventory) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut cell = |origin: &Origin, subject: &dyn Fn() -> String, field: &str, value: &str| {
+        let why = if value.is_empty() {
+            "an empty CSV cell reads as no value"
+        } else if value.trim_ascii() != value {
+            "a CSV cell is read without its leading and trailing spaces"
+        } else {
+            return;
+        };
+        out.push(lossy(origin, subject(), field, value, why));
+    };
+    for n in &inv.nodes {
+        let subject = || format!("{} `{}`", n.kind, echo(&n.id));
+        if n.name != n.id {
+            cell(&n.origin, &subject, "name", &n.name);
+        }
+        if let Some(agency) = &n.agency {
+            cell(&n.origin, &subject, "agency", agency);
+        }
+    }
+    for l in inv.links.iter().filter(|l| !l.from_sites) {
+        let subject = || format!("link `{}`", echo(&l.id));
+        cell(&l.origin, &subject, "id", &l.id);
+        for (field, value) in [
+            ("group", &l.group),
+            ("method", &l.method),
+            ("data", &l.data),
+        ] {
+            if let Some(value) = value {
+                cell(&l.origin, &subject, field, value);
+            }
+        }
+    }
+    for g in inv.groups.iter().filter(|g| !g.from_sites) {
+        let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
+        cell(&g.origin, &subject, "group", &g.group);
+    }
+    // List entries: node ids in `sites` are safe by their pattern; free-text tags are not.
+    for n in &inv.nodes {
+        for tag in &n.tags {
+            let why = if tag.contains(';') {
+                "`;` separates the entries of a CSV list cell"
+            } else if tag.is_empty() {
+                "an empty entry of a CSV list is dropped"
+            } else if tag.trim_ascii() != tag.as_str() {
+                "a CSV list entry is read without its leading and trailing spaces"
+            } else {
+                continue;
+            };
+            let subject = format!("{} `{}`", n.kind, echo(&n.id));
+            out.push(lossy(&n.origin, subject, "tags", tag, why));
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out
+}
+
+fn lossy(origin: &Origin, subject: String, field: &str, value: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        &origin.file,
+        origin.line,
+        format!(
+            "`{field}` \"{}\" cannot be written to CSV as it is: {why}",
+            echo(value)
+        ),
+    )
+    .subject(subject)
+    .field(field)
+    .expected("a value CSV reads back unchanged")
+    .help("keep this inventory in TOML or JSON, or change the value")
+}
+
 /// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv`.
-pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> io::Result<()> {
+/// Refuses, before writing anything, an inventory with values that CSV would change
+/// ([`csv_losses`]).
+pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> Result<(), WriteError> {
+    let losses = csv_losses(inv);
+    if !losses.is_empty() {
+        return Err(WriteError::Lossy(losses));
+    }
+    Ok(write_csv_files(inv, dir)?)
+}
+
+fn write_csv_files(inv: &Inventory, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut w = csv::Writer::from_path(dir.join("systems.csv"))?;
     w.write_record(["id", "name", "kind", "agency", "grade", "sites", "tags"])?;
