@@ -434,10 +434,13 @@ fn check(path: &Path, format: CheckFormat, style: Style) -> Result<Output, Failu
             })
         }
         Err(e) => {
-            if format == CheckFormat::Json {
-                emit(&to_json(
+            // Machine formats still get a document on stdout, with the problems in it.
+            match format {
+                CheckFormat::Json => emit(&to_json(
                     &serde_json::json!({"valid": false, "errors": e.diagnostics}),
-                ));
+                )),
+                CheckFormat::Sarif => emit(&render::sarif::sarif_invalid(&e.diagnostics)),
+                CheckFormat::Table => {}
             }
             Err(Failure::Load(e))
         }

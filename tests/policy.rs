@@ -305,6 +305,43 @@ fn sarif_has_the_schema_required_fields() {
 }
 
 #[test]
+fn sarif_of_an_inventory_that_does_not_load_reports_each_problem_at_its_line() {
+    let (code, out, err) = run(&[
+        "check",
+        "tests/fixtures/bad/duplicate_link.toml",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("duplicate link id"), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("SARIF on stdout");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{out}");
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "invalid-inventory");
+    assert_eq!(
+        rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "invalid-inventory"
+    );
+    assert_eq!(r["level"], "error");
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(text.starts_with("duplicate link id"), "{text}");
+    assert!(
+        text.contains("field `id`") && text.contains("help: first declared at"),
+        "{text}"
+    );
+    let p = &r["locations"][0]["physicalLocation"];
+    assert_eq!(
+        p["artifactLocation"]["uri"],
+        "tests/fixtures/bad/duplicate_link.toml"
+    );
+    assert_eq!(p["region"]["startLine"], 13);
+}
+
+#[test]
 fn the_sample_findings_are_true_to_the_sample() {
     let r = report(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -70,6 +70,16 @@ impl Diagnostic {
         }
     }
 
+    /// The message with what it is about: `message (subject, field `name`)`.
+    pub fn described(&self) -> String {
+        match (&self.subject, &self.field) {
+            (Some(s), Some(field)) => format!("{} ({s}, field `{field}`)", self.message),
+            (Some(s), None) => format!("{} ({s})", self.message),
+            (None, Some(field)) => format!("{} (field `{field}`)", self.message),
+            (None, None) => self.message.clone(),
+        }
+    }
+
     /// `file:line` (or just the file).
     pub fn location(&self) -> String {
         match self.line {
@@ -87,13 +97,7 @@ impl fmt::Display for Diagnostic {
     ///   help: did you mean `gpki`?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: error: {}", self.location(), self.message)?;
-        match (&self.subject, &self.field) {
-            (Some(s), Some(field)) => write!(f, " ({s}, field `{field}`)")?,
-            (Some(s), None) => write!(f, " ({s})")?,
-            (None, Some(field)) => write!(f, " (field `{field}`)")?,
-            (None, None) => {}
-        }
+        write!(f, "{}: error: {}", self.location(), self.described())?;
         if let Some(e) = &self.expected {
             write!(f, "\n  expected: {e}")?;
         }

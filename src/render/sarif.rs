@@ -5,14 +5,56 @@ use serde_json::{Value, json};
 
 use super::json::to_json;
 use crate::analysis::policy::{Finding, PolicyReport, Rule};
-use crate::inventory::Severity;
+use crate::inventory::{Diagnostic, Severity};
 
 /// The SARIF 2.1.0 schema the output follows.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// The rule under which the problems of an inventory that does not load are reported.
+pub const INVALID_INVENTORY: &str = "invalid-inventory";
+
 /// The report as one SARIF log with one run: every rule, every finding with its locations.
 pub fn sarif(report: &PolicyReport) -> String {
-    let rules: Vec<Value> = Rule::ALL
+    let results: Vec<Value> = report.findings.iter().map(result).collect();
+    log(policy_rules(), results)
+}
+
+/// The problems of an inventory that did not load, as a SARIF log: one error result per
+/// diagnostic at its file and line, under the rule [`INVALID_INVENTORY`] (after the policy
+/// rules, which were not run), so that review tools show them where policy findings go.
+pub fn sarif_invalid(diagnostics: &[Diagnostic]) -> String {
+    let mut rules = policy_rules();
+    rules.push(json!({
+        "id": INVALID_INVENTORY,
+        "shortDescription": {"text": "The inventory does not load: SPEC section 1 is not met."},
+        "defaultConfiguration": {"level": "error"},
+    }));
+    let results = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.described();
+            for (label, part) in [("expected", &d.expected), ("help", &d.help)] {
+                if let Some(part) = part {
+                    text += &format!("; {label}: {part}");
+                }
+            }
+            json!({
+                "ruleId": INVALID_INVENTORY,
+                "ruleIndex": Rule::ALL.len(),
+                "level": "error",
+                "message": {"text": text},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&d.file.display().to_string())},
+                    "region": {"startLine": d.line.unwrap_or(1).max(1)},
+                }}],
+            })
+        })
+        .collect();
+    log(rules, results)
+}
+
+fn policy_rules() -> Vec<Value> {
+    Rule::ALL
         .iter()
         .map(|r| {
             json!({
@@ -21,8 +63,10 @@ pub fn sarif(report: &PolicyReport) -> String {
                 "defaultConfiguration": {"level": level(r.default_severity())},
             })
         })
-        .collect();
-    let results: Vec<Value> = report.findings.iter().map(result).collect();
+        .collect()
+}
+
+fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
     to_json(&json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
