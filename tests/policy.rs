@@ -134,6 +134,69 @@ group = "login"
     assert_eq!(f[0].nodes, ["gw", "portal"]);
 }
 
+/// Systems `a1` and `a2` are `portal`'s alternatives; `h1` and `h2` need each other (the
+/// largest cycle of hard links, whose pass the others resume from); `a1` needs `h1`, `a2`
+/// needs `h2`, and `h1` needs `u`. With `with_x`, both alternatives also need `x`.
+fn hub_cycle(with_x: bool) -> PolicyReport {
+    let mut text = String::new();
+    for id in ["u", "h1", "h2", "a1", "a2", "portal", "x"] {
+        text += &format!("[[system]]\nid = \"{id}\"\nagency = \"MOIS\"\n");
+    }
+    let mut links = vec![
+        ("h1", "h2", ""),
+        ("h2", "h1", ""),
+        ("a1", "h1", ""),
+        ("a2", "h2", ""),
+        ("h1", "u", ""),
+        ("portal", "a1", "login"),
+        ("portal", "a2", "login"),
+    ];
+    if with_x {
+        links.extend([("a1", "x", ""), ("a2", "x", "")]);
+    }
+    for (c, p, group) in links {
+        text += &format!("[[link]]\nconsumer = \"{c}\"\nprovider = \"{p}\"\n");
+        if !group.is_empty() {
+            text += &format!("group = \"{group}\"\n");
+        }
+    }
+    let inv = ripplemap::inventory::load_str(
+        &text,
+        ripplemap::inventory::Format::Toml,
+        Path::new("hubs.toml"),
+    )
+    .unwrap();
+    policy::check(&Graph::new(inv))
+}
+
+#[test]
+fn false_redundancy_counts_the_passes_that_resume_from_a_hub_cycle() {
+    // The cycle's own pass loses the group, and so does `u`'s, which contains it.
+    let r = hub_cycle(false);
+    let f = of_rule(&r, Rule::FalseRedundancy);
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert_eq!(f[0].nodes, ["h1", "h2", "portal"]);
+    assert!(
+        f[0].message.contains(
+            "is lost when `h1` or `h2` fails (and 1 other node whose failure loses it too)"
+        ),
+        "{}",
+        f[0].message
+    );
+    // `x` alone loses both alternatives with a smaller blast radius than the cycle: it is
+    // named, and the three others are counted.
+    let r = hub_cycle(true);
+    let f = of_rule(&r, Rule::FalseRedundancy);
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert_eq!(f[0].nodes, ["x", "portal"]);
+    assert!(
+        f[0].message
+            .contains("is lost when `x` fails (and 3 other nodes whose failure loses it too)"),
+        "{}",
+        f[0].message
+    );
+}
+
 #[test]
 fn sync_cycle_is_named_in_order() {
     let r = report(&fixture("sync-cycle-yes.toml"));

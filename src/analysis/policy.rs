@@ -3,16 +3,17 @@
 //! files and lines where its nodes and links are written.
 //!
 //! Rules read the dependency [`Graph`]; `false-redundancy` runs the failure engine itself
-//! (one lean single-node failure pass per candidate), so "all alternatives can be lost through one
-//! node" means exactly what `ripplemap impact --fail NODE` would show.
+//! (one lean failure pass per set of candidates that take each other down, resumed from the
+//! largest set's finished state where it contains it), so "all alternatives can be lost
+//! through one node" means exactly what `ripplemap impact --fail NODE` would show.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::shared::{Pass, Shared as PassShare};
 use crate::graph::Graph;
-use crate::impact::Workspace;
 use crate::inventory::{
     Effect, Inventory, LinkKind, Mode, NodeKind, Origin, POLICY_RULES, Severity, format_duration,
 };
@@ -446,112 +447,176 @@ impl<'g> Ctx<'g> {
                 }
             }
         }
-        // Nodes in one strongly connected component of "must" links (down effect, no
-        // alternative) take each other down, so they lose the same groups with the same
-        // blast radius: one engine pass per component serves all its candidates.
-        let mut must = petgraph::graph::DiGraph::<(), ()>::with_capacity(self.g.node_count(), 0);
-        for _ in 0..self.g.node_count() {
-            must.add_node(());
-        }
-        for l in 0..self.g.link_count() as u32 {
-            if self.hard(l) {
-                must.add_edge(
-                    petgraph::graph::NodeIndex::new(self.g.provider(l) as usize),
-                    petgraph::graph::NodeIndex::new(self.g.consumer(l) as usize),
-                    (),
-                );
+        // Nodes in one strongly connected component of must links take each other down,
+        // so they lose the same groups with the same blast radius: one engine pass per
+        // component serves all its candidates, and passes that contain the largest
+        // component resume from its finished state (see `analysis::shared`).
+        let passes = PassShare::new(self.g, None);
+        let mut components: Vec<Vec<u32>> = vec![Vec::new(); passes.reps.len()];
+        for v in 0..self.g.node_count() as u32 {
+            if upstream[v as usize] {
+                components[passes.comp[v as usize] as usize].push(v);
             }
         }
-        let components: Vec<Vec<u32>> = petgraph::algo::tarjan_scc(&must)
-            .into_iter()
-            .map(|scc| {
-                let mut c: Vec<u32> = scc
-                    .into_iter()
-                    .map(|n| n.index() as u32)
-                    .filter(|&v| upstream[v as usize])
-                    .collect();
-                c.sort_unstable();
-                c
-            })
-            .filter(|c| !c.is_empty())
+        let selected: Vec<usize> = (0..components.len())
+            .filter(|&k| !components[k].is_empty())
             .collect();
+        // Members lost per group: `lost` counts them for the groups in `touched`.
+        let count_lost = |down: &[u32], lost: &mut [u32], touched: &mut Vec<u32>| {
+            for &v in down {
+                for dep in self.g.dependent_links(v) {
+                    let gi = dep.group as usize;
+                    if is_redundant[gi] {
+                        if lost[gi] == 0 {
+                            touched.push(dep.group);
+                        }
+                        lost[gi] += 1;
+                    }
+                }
+            }
+        };
+        // What the anchor's pass alone loses: every pass on top of it loses that too.
+        let base: Vec<u32> = match passes.anchor() {
+            Some(anchor) => {
+                let mut lost = vec![0u32; self.g.group_count()];
+                count_lost(anchor.down(), &mut lost, &mut Vec::new());
+                lost
+            }
+            None => Vec::new(),
+        };
+        // Candidates other than the consumer itself, in component `k`, for group `gi`.
+        let inside =
+            |k: usize, v: u32| upstream[v as usize] && passes.comp[v as usize] as usize == k;
+        let others = |k: usize, gi: u32| {
+            components[k].len() - usize::from(inside(k, self.g.group(gi).consumer))
+        };
         // Per group: the smallest blast radius of a node that loses it, the components of
         // that radius, and how many nodes lose it in all. Aggregated while the passes run
         // (in parallel, one engine pass per component), never as (group, node) pairs,
-        // which on an inventory with hubs number in the tens of millions.
-        let by_group: BTreeMap<u32, Shared> = components
-            .par_iter()
-            .enumerate()
-            // Each split of the work allocates a workspace: keep the splits coarse.
-            .with_min_len(64)
-            .fold(
-                || {
-                    (
-                        Workspace::new(self.g),
-                        vec![0u32; self.g.group_count()],
-                        Vec::new(),
-                        BTreeMap::new(),
-                    )
-                },
-                |(mut ws, mut lost, mut touched, mut acc), (k, comp)| {
-                    if let Some(&rep) = comp.first() {
-                        self.g.spread(&mut ws, &[rep], None, None);
-                        for &v in ws.down() {
-                            for dep in self.g.dependent_links(v) {
-                                let gi = dep.group as usize;
-                                if is_redundant[gi] {
-                                    if lost[gi] == 0 {
-                                        touched.push(dep.group);
-                                    }
-                                    lost[gi] += 1;
-                                }
+        // which on an inventory with hubs number in the tens of millions. The groups the
+        // anchor loses by itself are lost by every pass on top of it: those passes are
+        // only listed, as (radius, component), and counted for those groups at the end.
+        let chunk = selected
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1) * 8)
+            .max(1);
+        let (mut by_group, mut on_anchor) = selected
+            .par_chunks(chunk)
+            .map(|ks| {
+                let mut w = passes.worker();
+                let mut lost = vec![0u32; self.g.group_count()];
+                let mut touched = Vec::new();
+                let mut acc: BTreeMap<u32, Shared> = BTreeMap::new();
+                let mut on_anchor: Vec<(usize, u32)> = Vec::new();
+                for &k in ks {
+                    passes.visit(&mut w, k, |pass| {
+                        let (ws, base) = match pass {
+                            Pass::Fresh(ws) => {
+                                count_lost(ws.down(), &mut lost, &mut touched);
+                                (ws, None)
                             }
-                        }
+                            Pass::Anchored { ws, mark, .. } => {
+                                count_lost(ws.down_since(mark), &mut lost, &mut touched);
+                                on_anchor.push((ws.down().len(), k as u32));
+                                (ws, Some(&base))
+                            }
+                        };
                         let radius = ws.down().len();
                         for gi in touched.drain(..) {
-                            let slot = self.g.group(gi);
-                            if lost[gi as usize] >= slot.threshold() {
-                                // The consumer's own failure is not a shared point.
-                                let n = comp.iter().filter(|&&x| x != slot.consumer).count();
+                            let threshold = self.g.group(gi).threshold();
+                            let before = base.and_then(|b| b.get(gi as usize)).copied();
+                            let now = before.unwrap_or(0) + lost[gi as usize];
+                            // Groups the anchor loses by itself are counted at the end.
+                            if now >= threshold && before.is_none_or(|b| b < threshold) {
+                                let n = others(k, gi);
                                 if n > 0 {
                                     Shared::add(&mut acc, gi, radius, k as u32, n);
                                 }
                             }
                             lost[gi as usize] = 0;
                         }
-                    }
-                    (ws, lost, touched, acc)
-                },
-            )
-            .map(|(_, _, _, acc)| acc)
-            .reduce(BTreeMap::new, |mut a, b| {
-                for (gi, s) in b {
-                    match a.get_mut(&gi) {
-                        Some(x) => x.merge(s),
-                        None => {
-                            a.insert(gi, s);
+                    });
+                }
+                (acc, on_anchor)
+            })
+            .reduce(
+                || (BTreeMap::new(), Vec::new()),
+                |(mut a, mut on_a), (b, on_b)| {
+                    for (gi, s) in b {
+                        match a.get_mut(&gi) {
+                            Some(x) => x.merge(s),
+                            None => {
+                                a.insert(gi, s);
+                            }
                         }
                     }
+                    on_a.extend(on_b);
+                    (a, on_a)
+                },
+            );
+        on_anchor.sort_unstable();
+        let on_anchor_nodes: usize = on_anchor
+            .iter()
+            .map(|&(_, k)| components[k as usize].len())
+            .sum();
+        let mut is_on_anchor = vec![false; components.len()];
+        for &(_, k) in &on_anchor {
+            is_on_anchor[k as usize] = true;
+        }
+        for gi in redundant {
+            let threshold = self.g.group(gi).threshold();
+            if base.get(gi as usize).is_none_or(|&b| b < threshold) {
+                continue;
+            }
+            // As `Shared::add` per pass would: a component adds its members other than
+            // the consumer, and only when it has any.
+            let kept = |&&(_, k): &&(usize, u32)| others(k as usize, gi) > 0;
+            let Some(&(best, _)) = on_anchor.iter().find(kept) else {
+                continue;
+            };
+            let consumer = self.g.group(gi).consumer;
+            let consumer_inside = upstream[consumer as usize]
+                && is_on_anchor[passes.comp[consumer as usize] as usize];
+            let s = Shared {
+                best,
+                comps: on_anchor
+                    .iter()
+                    .take_while(|&&(r, _)| r == best)
+                    .filter(kept)
+                    .map(|&(_, k)| k)
+                    .collect(),
+                count: on_anchor_nodes - usize::from(consumer_inside),
+            };
+            match by_group.get_mut(&gi) {
+                Some(x) => x.merge(s),
+                None => {
+                    by_group.insert(gi, s);
                 }
-                a
-            });
+            }
+        }
         let mut out = Vec::new();
         for (gi, shared) in by_group {
             let slot = self.g.group(gi);
             // Every node upstream of a shared node is shared too (its failure takes the
             // shared node down, and more). Name the nearest: those with the smallest blast
             // radius, which no other shared node's failure can be part of.
+            // A cycle of hard dependencies can make thousands of nodes equally near: name a
+            // few (the first in id order), count the rest, so that one finding stays one
+            // readable entry. Each component lists its members in order, so only its first
+            // few can be among them.
             let mut xs: Vec<u32> = shared
                 .comps
                 .iter()
                 .filter_map(|&k| components.get(k as usize))
-                .flatten()
-                .copied()
-                .filter(|&x| x != slot.consumer)
+                .flat_map(|members| {
+                    members
+                        .iter()
+                        .copied()
+                        .filter(|&x| x != slot.consumer)
+                        .take(MAX_NAMED)
+                })
                 .collect();
             xs.sort_unstable();
-            // A cycle of hard dependencies can make thousands of nodes equally near: name a
-            // few, count the rest, so that one finding stays one readable entry.
             xs.truncate(MAX_NAMED);
             let more = shared.count.saturating_sub(xs.len());
             let upstream = match more {
