@@ -379,7 +379,7 @@ fn radius(g: &Graph, ws: &mut Workspace, id: &str) -> Option<Radius> {
     let mut by_grade = GradeCounts::default();
     for &u in ws.down() {
         if u != v {
-            by_grade.add(g.node(u).grade);
+            by_grade.add(g.grade(u));
         }
     }
     Some(Radius {

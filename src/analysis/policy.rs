@@ -343,7 +343,7 @@ impl<'g> Ctx<'g> {
                 continue;
             }
             let (c, p) = (self.g.consumer(l), self.g.provider(l));
-            let (Some(gc), Some(gp)) = (self.g.node(c).grade, self.g.node(p).grade) else {
+            let (Some(gc), Some(gp)) = (self.g.grade(c), self.g.grade(p)) else {
                 continue;
             };
             if gp <= gc {
@@ -708,7 +708,7 @@ impl<'g> Ctx<'g> {
         let mut out = Vec::new();
         for l in 0..self.g.link_count() as u32 {
             let (c, p) = (self.g.consumer(l), self.g.provider(l));
-            if self.g.node(c).grade != Some(1)
+            if self.g.grade(c) != Some(1)
                 || self.g.node(p).kind != NodeKind::External
                 || !self.hard(l)
             {

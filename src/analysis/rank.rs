@@ -200,7 +200,7 @@ impl Radius {
     /// The radius of node `v`'s failure, `v` itself not counted.
     fn without(&self, graph: &Graph, v: u32) -> Radius {
         let mut r = self.clone();
-        r.down_by_grade.remove(graph.node(v).grade);
+        r.down_by_grade.remove(graph.grade(v));
         let other = self.worst.iter().flatten().find(|(_, x)| *x != v).copied();
         r.worst = [other, None];
         r
@@ -256,7 +256,7 @@ pub fn rank(
                 degraded: r.degraded,
                 most_critical: r.worst[0].map(|(_, x)| Worst {
                     id: graph.node(x).id.to_string(),
-                    grade: graph.node(x).grade,
+                    grade: graph.grade(x),
                 }),
                 single_point_of_failure: r.down_by_grade.g1 > 0,
             }
@@ -338,7 +338,7 @@ fn grown(graph: &Graph, base: &Radius, anchor: &Workspace, ws: &Workspace, mark:
     let mut r = base.clone();
     let added = ws.down_since(mark);
     for &x in added {
-        let g = graph.node(x).grade;
+        let g = graph.grade(x);
         r.down_by_grade.add(g);
         r.consider(g, x);
         // A node the anchor degraded and the pass took down is no longer degraded.
@@ -358,7 +358,7 @@ fn grown(graph: &Graph, base: &Radius, anchor: &Workspace, ws: &Workspace, mark:
 fn radius(graph: &Graph, ws: &Workspace) -> Radius {
     let mut r = Radius::default();
     for &x in ws.down() {
-        let g = graph.node(x).grade;
+        let g = graph.grade(x);
         r.down_by_grade.add(g);
         r.consider(g, x);
     }

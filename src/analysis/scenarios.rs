@@ -269,7 +269,7 @@ struct Tally {
 
 impl Tally {
     fn consider(&mut self, graph: &Graph, x: u32) {
-        let g = graph.node(x).grade;
+        let g = graph.grade(x);
         self.by.add(g);
         let key = (g.unwrap_or(u8::MAX), x);
         if self.worst[0].is_none_or(|w| key < w) {
@@ -294,7 +294,7 @@ impl Tally {
             only_together,
             most_critical: self.worst[0].map(|(_, x)| Worst {
                 id: graph.node(x).id.to_string(),
-                grade: graph.node(x).grade,
+                grade: graph.grade(x),
             }),
         }
     }
@@ -428,7 +428,7 @@ fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {
         if plan.seeds.binary_search(&x).is_ok() {
             continue;
         }
-        let g = graph.node(x).grade;
+        let g = graph.grade(x);
         by.add(g);
         let key = (g.unwrap_or(u8::MAX), x);
         if worst.is_none_or(|w| key < w) {
@@ -448,7 +448,7 @@ fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {
         only_together: None,
         most_critical: worst.map(|(_, x)| Worst {
             id: graph.node(x).id.to_string(),
-            grade: graph.node(x).grade,
+            grade: graph.grade(x),
         }),
     }
 }
