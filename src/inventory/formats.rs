@@ -59,6 +59,7 @@ fn policy_record<'a>(b: &mut Builder<'_>, rule: &'a str, severity: Val<'a>, line
                 line,
             },
         ],
+        slots: None,
     });
 }
 
@@ -132,6 +133,7 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
                 section,
                 line,
                 fields,
+                slots: None,
             });
         }
     }
@@ -239,6 +241,7 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
                 section,
                 line,
                 fields,
+                slots: None,
             });
         }
     }
@@ -407,8 +410,13 @@ fn read_rows(
     lines: &CsvLines<'_>,
     b: &mut Builder<'_>,
 ) {
+    let known = section.fields();
     let mut rows = Rows {
         header,
+        columns: header
+            .iter()
+            .map(|h| h.and_then(|name| known.iter().position(|k| std::ptr::eq(*k, name))))
+            .collect(),
         section,
         required,
         spare: Vec::with_capacity(header.len()),
@@ -482,6 +490,9 @@ fn read_plain_rows(text: &str, mut line: usize, rows: &mut Rows<'_>, b: &mut Bui
 /// What turns the cells of a CSV row into a record.
 struct Rows<'h> {
     header: &'h [Option<&'static str>],
+    /// The position of each column's name among the section's known fields: the header
+    /// names each known field at most once, so a row's fields need no check of their own.
+    columns: Vec<Option<usize>>,
     section: Section,
     required: &'h [&'h str],
     /// One buffer of fields for every row, instead of one allocation per row.
@@ -527,14 +538,20 @@ impl Rows<'_> {
                 == required.len();
         }
         let mut fields = recycle(std::mem::take(&mut self.spare));
-        for (name, cell) in header.iter().zip(cells) {
+        let mut slots = [0u32; 16];
+        for ((name, column), cell) in header.iter().zip(&self.columns).zip(cells) {
             let Some(name) = *name else { continue };
             match cell {
-                Ok(s) => fields.push(Field {
-                    name: Cow::Borrowed(name),
-                    val: Val::Cell(s),
-                    line,
-                }),
+                Ok(s) => {
+                    fields.push(Field {
+                        name: Cow::Borrowed(name),
+                        val: Val::Cell(s),
+                        line,
+                    });
+                    if let Some(slot) = column.and_then(|i| slots.get_mut(i)) {
+                        *slot = fields.len() as u32;
+                    }
+                }
                 Err(()) => {
                     if required.contains(&name) || name == "id" || name == "kind" {
                         intact = false;
@@ -568,6 +585,7 @@ impl Rows<'_> {
             section,
             line,
             fields,
+            slots: Some(slots),
         };
         b.add(&record);
         self.spare = recycle(record.fields);

@@ -67,6 +67,10 @@ pub(crate) struct Record<'a> {
     pub section: Section,
     pub line: usize,
     pub fields: Vec<Field<'a>>,
+    /// For the section's known field `i`, 1 + its position in `fields` (0: absent), when
+    /// the reader already knows every field is known and given once (a CSV row, checked
+    /// with its header); otherwise `None` and the fields are checked one by one.
+    pub slots: Option<[u32; 16]>,
 }
 
 /// The longest id, name or other text accepted: longer values are almost always a broken
@@ -261,9 +265,11 @@ impl<'f> Builder<'f> {
             b: self,
             rec,
             subject: Subject::None,
-            slots: [0; 16],
+            slots: rec.slots.unwrap_or([0; 16]),
         };
-        r.check_unknown_fields();
+        if rec.slots.is_none() {
+            r.check_unknown_fields();
+        }
         match rec.section {
             Section::System | Section::Site => r.node(),
             Section::Link => r.link(),
@@ -326,11 +332,13 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     /// of the section's known fields (found by address before comparing text).
     fn get(&self, name: &str) -> Option<&'r Field<'a>> {
         let rec: &'r Record<'a> = self.rec;
-        // One pass, lengths first: most known names differ from `name` in length.
-        let i = rec.section.fields().iter().position(|k| {
-            k.len() == name.len()
-                && (std::ptr::eq(k.as_ptr(), name.as_ptr()) || k.as_bytes() == name.as_bytes())
-        });
+        let known = rec.section.fields();
+        // The callers name fields by the very strings of `known`: found by address first,
+        // then (should a copy of the string be passed) by text.
+        let i = known
+            .iter()
+            .position(|k| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len())
+            .or_else(|| known.iter().position(|k| *k == name));
         match i.and_then(|i| self.slots.get(i)) {
             Some(0) => None,
             Some(&slot) => rec.fields.get(slot as usize - 1),
