@@ -411,21 +411,40 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, style: Style) -> Result<Outp
 }
 
 /// Validation, statistics and policy findings; exit code 1 when a finding is at error level.
+/// `check --format json`: serialized straight from the report (a `serde_json::Value` of a
+/// national inventory's findings would take gigabytes), keys in this order.
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<&'a analysis::InventoryStats>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'a analysis::policy::PolicyReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [Diagnostic]>,
+}
+
 fn check(path: &Path, format: CheckFormat, style: Style) -> Result<Output, Failure> {
     match inventory::load(path) {
         Ok(inv) => {
             let st = ripplemap::analysis::stats(&inv);
             let graph = Graph::new(inv);
             let report = analysis::policy::check(&graph);
+            // The report owns its text: the graph's memory goes back before rendering,
+            // which on a national inventory with many findings needs as much again.
+            drop(graph);
             let text = match format {
                 CheckFormat::Table => {
                     render::table::stats(&path.display().to_string(), &st, style)
                         + "\n"
                         + &render::policy::findings(&report, style)
                 }
-                CheckFormat::Json => {
-                    to_json(&serde_json::json!({"valid": true, "stats": st, "policy": report}))
-                }
+                CheckFormat::Json => to_json(&CheckJson {
+                    valid: true,
+                    stats: Some(&st),
+                    policy: Some(&report),
+                    errors: None,
+                }),
                 CheckFormat::Sarif => render::sarif::sarif(&report),
             };
             Ok(Output {
@@ -436,9 +455,12 @@ fn check(path: &Path, format: CheckFormat, style: Style) -> Result<Output, Failu
         Err(e) => {
             // Machine formats still get a document on stdout, with the problems in it.
             match format {
-                CheckFormat::Json => emit(&to_json(
-                    &serde_json::json!({"valid": false, "errors": e.diagnostics}),
-                )),
+                CheckFormat::Json => emit(&to_json(&CheckJson {
+                    valid: false,
+                    stats: None,
+                    policy: None,
+                    errors: Some(&e.diagnostics),
+                })),
                 CheckFormat::Sarif => emit(&render::sarif::sarif_invalid(&e.diagnostics)),
                 CheckFormat::Table => {}
             }
