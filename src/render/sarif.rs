@@ -1,7 +1,7 @@
 //! Policy findings as SARIF 2.1.0, so that code review tools (GitHub code scanning, GitLab)
 //! show them on the inventory's lines when the inventory is kept in a git repository.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::json::to_json;
 use crate::analysis::policy::{Finding, PolicyReport, Rule};
@@ -13,10 +13,107 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The rule under which the problems of an inventory that does not load are reported.
 pub const INVALID_INVENTORY: &str = "invalid-inventory";
 
+// The SARIF log as typed values, serialized straight to text: a `serde_json::Value` of a
+// national inventory's findings takes gigabytes. Fields are declared in the order of their
+// JSON keys' bytes, so that the output stays sorted by key as it always was.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    results: Vec<SarifResult<'a>>,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+struct Driver {
+    name: &'static str,
+    rules: Vec<RuleEntry>,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleEntry {
+    default_configuration: Level,
+    id: &'static str,
+    short_description: Text<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Level {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: Vec<SarifLocation<'a>>,
+    message: Text<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Properties<'a>>,
+    rule_id: &'static str,
+    rule_index: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[Logical<'a>; 1]>,
+    physical_location: Physical,
+}
+
+#[derive(Serialize)]
+struct Logical<'a> {
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Uri,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Uri {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    links: &'a [String],
+    nodes: &'a [String],
+}
+
 /// The report as one SARIF log with one run: every rule, every finding with its locations.
 pub fn sarif(report: &PolicyReport) -> String {
-    let results: Vec<Value> = report.findings.iter().map(result).collect();
-    log(policy_rules(), results)
+    log(policy_rules(), report.findings.iter().map(result).collect())
 }
 
 /// The problems of an inventory that did not load, as a SARIF log: one error result per
@@ -24,12 +121,14 @@ pub fn sarif(report: &PolicyReport) -> String {
 /// rules, which were not run), so that review tools show them where policy findings go.
 pub fn sarif_invalid(diagnostics: &[Diagnostic]) -> String {
     let mut rules = policy_rules();
-    rules.push(json!({
-        "id": INVALID_INVENTORY,
-        "shortDescription": {"text": "The inventory does not load: SPEC section 1 is not met."},
-        "defaultConfiguration": {"level": "error"},
-    }));
-    let results = diagnostics
+    rules.push(RuleEntry {
+        default_configuration: Level { level: "error" },
+        id: INVALID_INVENTORY,
+        short_description: Text {
+            text: "The inventory does not load: SPEC section 1 is not met.",
+        },
+    });
+    let texts: Vec<String> = diagnostics
         .iter()
         .map(|d| {
             let mut text = d.described();
@@ -38,72 +137,91 @@ pub fn sarif_invalid(diagnostics: &[Diagnostic]) -> String {
                     text += &format!("; {label}: {part}");
                 }
             }
-            json!({
-                "ruleId": INVALID_INVENTORY,
-                "ruleIndex": Rule::ALL.len(),
-                "level": "error",
-                "message": {"text": text},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri(&d.file.display().to_string())},
-                    "region": {"startLine": d.line.unwrap_or(1).max(1)},
-                }}],
-            })
+            text
+        })
+        .collect();
+    let results = diagnostics
+        .iter()
+        .zip(&texts)
+        .map(|(d, text)| SarifResult {
+            level: "error",
+            locations: vec![SarifLocation {
+                logical_locations: None,
+                physical_location: physical(&d.file.display().to_string(), d.line.unwrap_or(1)),
+            }],
+            message: Text { text },
+            properties: None,
+            rule_id: INVALID_INVENTORY,
+            rule_index: Rule::ALL.len(),
         })
         .collect();
     log(rules, results)
 }
 
-fn policy_rules() -> Vec<Value> {
+fn policy_rules() -> Vec<RuleEntry> {
     Rule::ALL
         .iter()
-        .map(|r| {
-            json!({
-                "id": r.id(),
-                "shortDescription": {"text": r.description()},
-                "defaultConfiguration": {"level": level(r.default_severity())},
-            })
+        .map(|r| RuleEntry {
+            default_configuration: Level {
+                level: level(r.default_severity()),
+            },
+            id: r.id(),
+            short_description: Text {
+                text: r.description(),
+            },
         })
         .collect()
 }
 
-fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
-    to_json(&json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ripplemap",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
+fn log(rules: Vec<RuleEntry>, results: Vec<SarifResult<'_>>) -> String {
+    to_json(&Log {
+        schema: SCHEMA,
+        runs: [Run {
+            results,
+            tool: Tool {
+                driver: Driver {
+                    name: "ripplemap",
+                    rules,
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            },
         }],
-    }))
+        version: "2.1.0",
+    })
 }
 
-fn result(f: &Finding) -> Value {
-    let locations: Vec<Value> = f
-        .locations
-        .iter()
-        .map(|l| {
-            json!({
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri(&l.file)},
-                    // SARIF lines start at 1; an item built in memory has none.
-                    "region": {"startLine": l.line.max(1)},
-                },
-                "logicalLocations": [{"name": l.id, "kind": l.kind}],
+/// A file and line; SARIF lines start at 1 (an item built in memory has none).
+fn physical(file: &str, line: usize) -> Physical {
+    Physical {
+        artifact_location: Uri { uri: uri(file) },
+        region: Region {
+            start_line: line.max(1),
+        },
+    }
+}
+
+fn result(f: &Finding) -> SarifResult<'_> {
+    SarifResult {
+        level: level(f.severity),
+        locations: f
+            .locations
+            .iter()
+            .map(|l| SarifLocation {
+                logical_locations: Some([Logical {
+                    kind: l.kind,
+                    name: &l.id,
+                }]),
+                physical_location: physical(&l.file, l.line),
             })
-        })
-        .collect();
-    json!({
-        "ruleId": f.rule.id(),
-        "ruleIndex": Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0),
-        "level": level(f.severity),
-        "message": {"text": f.message},
-        "locations": locations,
-        "properties": {"nodes": f.nodes, "links": f.links},
-    })
+            .collect(),
+        message: Text { text: &f.message },
+        properties: Some(Properties {
+            links: &f.links,
+            nodes: &f.nodes,
+        }),
+        rule_id: f.rule.id(),
+        rule_index: Rule::ALL.iter().position(|r| *r == f.rule).unwrap_or(0),
+    }
 }
 
 fn level(s: Severity) -> &'static str {
