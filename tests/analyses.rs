@@ -387,19 +387,32 @@ fn cuts_reject_unknown_targets_and_zero_max() {
     );
 }
 
+/// Each step as (wave, id, waits for, the other members of its cycle).
 fn plan(g: &Graph, fail: &[&str]) -> Vec<(usize, String, Vec<String>, Vec<String>)> {
-    analysis::recover(
+    let p = analysis::recover(
         g,
         &Scenario {
             failed: fail.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         },
     )
-    .expect("plan")
-    .steps
-    .into_iter()
-    .map(|s| (s.wave, s.id, s.waits_for, s.together_with))
-    .collect()
+    .expect("plan");
+    p.steps
+        .iter()
+        .map(|s| {
+            let together = s
+                .cycle
+                .map(|n| {
+                    p.cycle_members[n - 1]
+                        .iter()
+                        .filter(|m| **m != s.id)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            (s.wave, s.id.clone(), s.waits_for.clone(), together)
+        })
+        .collect()
 }
 
 fn s(items: &[&str]) -> Vec<String> {
@@ -429,6 +442,7 @@ fn recovery_plans_are_as_hand_computed() {
     )
     .expect("plan");
     assert_eq!(p.cycles, 1);
+    assert_eq!(p.cycle_members, [s(&["a", "b"])]);
     assert_eq!(
         plan(&g, &["s"]),
         vec![
@@ -615,12 +629,12 @@ proptest! {
         let planned: BTreeSet<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
         prop_assert_eq!(&down, &planned);
         let wave: BTreeMap<&str, usize> = p.steps.iter().map(|s| (s.id.as_str(), s.wave)).collect();
-        let together: BTreeMap<&str, &Vec<String>> = p.steps.iter().map(|s| (s.id.as_str(), &s.together_with)).collect();
+        let cycle: BTreeMap<&str, Option<usize>> = p.steps.iter().map(|s| (s.id.as_str(), s.cycle)).collect();
         for l in &inv.links {
             if l.effect != Effect::Down { continue; }
             let (c, pr) = (l.consumer.as_str(), l.provider.as_str());
             if let (Some(&wc), Some(&wp)) = (wave.get(c), wave.get(pr)) {
-                let same_cycle = together.get(c).is_some_and(|t| t.iter().any(|x| x == pr));
+                let same_cycle = cycle.get(c).copied().flatten().is_some_and(|n| cycle.get(pr) == Some(&Some(n)));
                 prop_assert!(wp < wc || (wp == wc && same_cycle), "{pr} (wave {wp}) before {c} (wave {wc})");
             }
         }
@@ -677,4 +691,42 @@ fn rank_with_a_horizon_matches_impact_node_by_node() {
             assert_eq!(row.down_by_grade, by, "{} at {hours} h", row.id);
         }
     }
+}
+
+#[test]
+fn a_large_cycle_is_listed_once_under_the_plan() {
+    let g = fixture("ring.toml");
+    let p = analysis::recover(
+        &g,
+        &Scenario {
+            failed: vec!["s".into()],
+            ..Default::default()
+        },
+    )
+    .expect("plan");
+    let ring = s(&["c1", "c2", "c3", "c4", "c5", "c6"]);
+    assert_eq!((p.cycles, &p.cycle_members), (1, &vec![ring.clone()]));
+    for step in &p.steps {
+        let expected = if ring.contains(&step.id) {
+            Some(1)
+        } else {
+            None
+        };
+        assert_eq!(step.cycle, expected, "{}", step.id);
+    }
+    let text = ripplemap::render::analyses::recover(&p, ripplemap::render::Style::default());
+    assert_eq!(
+        text.matches("cycle 1 (6 systems, listed below)").count(),
+        6,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("cycle 1 (6 systems): c1, c2, c3, c4, c5, c6")
+            .count(),
+        1,
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["cycle_members"][0].as_array().unwrap().len(), 6);
+    assert_eq!(json["steps"][1]["cycle"], 1);
 }

@@ -35,9 +35,10 @@ pub struct Step {
     pub failed: bool,
     /// Down providers in earlier waves this system waits for, sorted.
     pub waits_for: Vec<String>,
-    /// The other members of its dependency cycle, restored together with it (sorted);
-    /// empty when it is in no cycle.
-    pub together_with: Vec<String>,
+    /// The number (from 1) of the dependency cycle it is restored together with, whose
+    /// members are `cycle_members[cycle - 1]`; `None` when it is in no cycle. (A cycle is
+    /// listed once, not with each member: a national inventory can have one of thousands.)
+    pub cycle: Option<usize>,
 }
 
 /// A recovery plan.
@@ -51,6 +52,8 @@ pub struct RecoveryPlan {
     pub waves: usize,
     /// Number of dependency cycles restored together.
     pub cycles: usize,
+    /// The members of each cycle, sorted; cycles numbered in the order of the steps.
+    pub cycle_members: Vec<Vec<String>>,
     /// Steps by wave, then grade (1 first, ungraded last), then id.
     pub steps: Vec<Step>,
 }
@@ -79,6 +82,9 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
     for &v in &down {
         wait.add_node(v);
     }
+    // Repeated links between two nodes make one edge; deduplicated as pairs, as a hub's
+    // thousands of dependants would make a per-edge duplicate check quadratic.
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (ci, &c) in down.iter().enumerate() {
         for e in pg.edges_directed(NodeIndex::new(c as usize), Direction::Incoming) {
             let link = e.id().index() as u32;
@@ -86,9 +92,14 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
                 continue;
             }
             if let Some(&pi) = local.get(&(e.source().index() as u32)) {
-                wait.update_edge(NodeIndex::new(pi as usize), NodeIndex::new(ci), ());
+                pairs.push((pi, ci as u32));
             }
         }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (pi, ci) in pairs {
+        wait.add_edge(NodeIndex::new(pi as usize), NodeIndex::new(ci as usize), ());
     }
     // Tarjan lists components in reverse topological order: consumers before providers.
     let mut sccs = petgraph::algo::tarjan_scc(&wait);
@@ -123,16 +134,6 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
                 .collect();
             waits.sort_unstable();
             waits.dedup();
-            let mut together: Vec<String> = if sccs[k].len() > 1 {
-                sccs[k]
-                    .iter()
-                    .filter(|n| n.index() != i)
-                    .map(|n| id(n.index()))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            together.sort_unstable();
             let node = graph.node(down[i]);
             Step {
                 wave: wave[k],
@@ -142,7 +143,8 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
                 agency: node.agency.as_deref().map(str::to_owned),
                 failed: seeds.binary_search(&down[i]).is_ok(),
                 waits_for: waits,
-                together_with: together,
+                // The component for now; numbered as a cycle once the steps are sorted.
+                cycle: (sccs[k].len() > 1).then_some(k),
             }
         })
         .collect();
@@ -152,6 +154,19 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
             .then(a.grade.unwrap_or(u8::MAX).cmp(&b.grade.unwrap_or(u8::MAX)))
             .then(a.id.cmp(&b.id))
     });
+    let mut number: FastMap<usize, usize> = FastMap::default();
+    let mut cycle_members: Vec<Vec<String>> = Vec::new();
+    for step in &mut steps {
+        if let Some(k) = step.cycle {
+            let n = *number.entry(k).or_insert_with(|| {
+                let mut members: Vec<String> = sccs[k].iter().map(|n| id(n.index())).collect();
+                members.sort_unstable();
+                cycle_members.push(members);
+                cycle_members.len()
+            });
+            step.cycle = Some(n);
+        }
+    }
     Ok(RecoveryPlan {
         failed: seeds
             .iter()
@@ -159,7 +174,8 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
             .collect(),
         horizon_hours: scenario.horizon_hours,
         waves: wave.iter().copied().max().unwrap_or(0),
-        cycles: sccs.iter().filter(|s| s.len() > 1).count(),
+        cycles: cycle_members.len(),
+        cycle_members,
         steps,
     })
 }

@@ -9,7 +9,7 @@ use super::hours;
 use super::table::{cell, printable, table};
 use super::{Style, grade_text, paint};
 use crate::analysis::rank::Worst;
-use crate::analysis::{Cuts, Ranking, RecoveryPlan, Sweeps};
+use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
 use crate::impact::GradeCounts;
 
 fn num(n: impl ToString) -> Cell {
@@ -355,11 +355,7 @@ pub fn recover(p: &RecoveryPlan, style: Style) -> String {
                 grade(s.grade),
                 cell(s.agency.as_deref().unwrap_or("-")),
                 cell(&list(&s.waits_for)),
-                cell(&if s.together_with.is_empty() {
-                    String::new()
-                } else {
-                    format!("cycle: {}", s.together_with.join(", "))
-                }),
+                cell(&restored_with(p, s)),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -372,8 +368,40 @@ pub fn recover(p: &RecoveryPlan, style: Style) -> String {
             p.cycles,
             if p.cycles == 1 { "" } else { "s" }
         );
+        // Large cycles are listed here once rather than on each member's row.
+        for (n, members) in (1..).zip(&p.cycle_members) {
+            if members.len() > CYCLE_INLINE {
+                let _ = writeln!(
+                    out,
+                    "cycle {n} ({} systems): {}",
+                    members.len(),
+                    members.join(", ")
+                );
+            }
+        }
     }
     out
+}
+
+/// Cycles of up to this many systems are named on each member's row.
+const CYCLE_INLINE: usize = 5;
+
+/// The `restored with` cell of a recovery step: the other members of its cycle when the
+/// cycle is small, else its number and size.
+fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
+    let Some(members) = s.cycle.and_then(|n| p.cycle_members.get(n.wrapping_sub(1))) else {
+        return String::new();
+    };
+    if members.len() > CYCLE_INLINE {
+        let n = s.cycle.unwrap_or_default();
+        return format!("cycle {n} ({} systems, listed below)", members.len());
+    }
+    let others: Vec<&str> = members
+        .iter()
+        .map(String::as_str)
+        .filter(|m| *m != s.id)
+        .collect();
+    format!("cycle: {}", others.join(", "))
 }
 
 fn list(items: &[String]) -> String {
