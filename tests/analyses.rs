@@ -387,16 +387,21 @@ fn cuts_reject_unknown_targets_and_zero_max() {
     );
 }
 
-/// Each step as (wave, id, waits for, the other members of its cycle).
-fn plan(g: &Graph, fail: &[&str]) -> Vec<(usize, String, Vec<String>, Vec<String>)> {
-    let p = analysis::recover(
+/// The recovery plan after `fail` fails.
+fn recovery(g: &Graph, fail: &[&str]) -> analysis::RecoveryPlan {
+    analysis::recover(
         g,
         &Scenario {
             failed: fail.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         },
     )
-    .expect("plan");
+    .expect("plan")
+}
+
+/// Each step as (wave, id, waits for, the other members of its cycle).
+fn plan(g: &Graph, fail: &[&str]) -> Vec<(usize, String, Vec<String>, Vec<String>)> {
+    let p = recovery(g, fail);
     p.steps
         .iter()
         .map(|s| {
@@ -433,14 +438,7 @@ fn recovery_plans_are_as_hand_computed() {
         ]
     );
     let g = fixture("cycle.toml");
-    let p = analysis::recover(
-        &g,
-        &Scenario {
-            failed: vec!["s".into()],
-            ..Default::default()
-        },
-    )
-    .expect("plan");
+    let p = recovery(&g, &["s"]);
     assert_eq!(p.cycles, 1);
     assert_eq!(p.cycle_members, [s(&["a", "b"])]);
     assert_eq!(
@@ -695,15 +693,7 @@ fn rank_with_a_horizon_matches_impact_node_by_node() {
 
 #[test]
 fn a_large_cycle_is_listed_once_under_the_plan() {
-    let g = fixture("ring.toml");
-    let p = analysis::recover(
-        &g,
-        &Scenario {
-            failed: vec!["s".into()],
-            ..Default::default()
-        },
-    )
-    .expect("plan");
+    let p = recovery(&fixture("ring.toml"), &["s"]);
     let ring = s(&["c1", "c2", "c3", "c4", "c5", "c6"]);
     assert_eq!((p.cycles, &p.cycle_members), (1, &vec![ring.clone()]));
     for step in &p.steps {
