@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::shared::{Pass, Shared as PassShare};
+use crate::analysis::shared::{Pass, Shared};
 use crate::graph::Graph;
 use crate::inventory::{
     Effect, Inventory, LinkKind, Mode, NodeKind, Origin, POLICY_RULES, Severity, format_duration,
@@ -451,7 +451,7 @@ impl<'g> Ctx<'g> {
         // so they lose the same groups with the same blast radius: one engine pass per
         // component serves all its candidates, and passes that contain the largest
         // component resume from its finished state (see `analysis::shared`).
-        let passes = PassShare::new(self.g, None);
+        let passes = Shared::new(self.g, None);
         let mut components: Vec<Vec<u32>> = vec![Vec::new(); passes.reps.len()];
         for v in 0..self.g.node_count() as u32 {
             if upstream[v as usize] {
@@ -506,7 +506,7 @@ impl<'g> Ctx<'g> {
                 let mut w = passes.worker();
                 let mut lost = vec![0u32; self.g.group_count()];
                 let mut touched = Vec::new();
-                let mut acc: BTreeMap<u32, Shared> = BTreeMap::new();
+                let mut acc: BTreeMap<u32, Culprits> = BTreeMap::new();
                 let mut on_anchor: Vec<(usize, u32)> = Vec::new();
                 for &k in ks {
                     passes.visit(&mut w, k, |pass| {
@@ -530,7 +530,7 @@ impl<'g> Ctx<'g> {
                             if now >= threshold && before.is_none_or(|b| b < threshold) {
                                 let n = others(k, gi);
                                 if n > 0 {
-                                    Shared::add(&mut acc, gi, radius, k as u32, n);
+                                    Culprits::add(&mut acc, gi, radius, k as u32, n);
                                 }
                             }
                             lost[gi as usize] = 0;
@@ -568,7 +568,7 @@ impl<'g> Ctx<'g> {
             if base.get(gi as usize).is_none_or(|&b| b < threshold) {
                 continue;
             }
-            // As `Shared::add` per pass would: a component adds its members other than
+            // As `Culprits::add` per pass would: a component adds its members other than
             // the consumer, and only when it has any.
             let kept = |&&(_, k): &&(usize, u32)| others(k as usize, gi) > 0;
             let Some(&(best, _)) = on_anchor.iter().find(kept) else {
@@ -577,7 +577,7 @@ impl<'g> Ctx<'g> {
             let consumer = self.g.group(gi).consumer;
             let consumer_inside = upstream[consumer as usize]
                 && is_on_anchor[passes.comp[consumer as usize] as usize];
-            let s = Shared {
+            let s = Culprits {
                 best,
                 comps: on_anchor
                     .iter()
@@ -595,7 +595,7 @@ impl<'g> Ctx<'g> {
             }
         }
         let mut out = Vec::new();
-        for (gi, shared) in by_group {
+        for (gi, culprits) in by_group {
             let slot = self.g.group(gi);
             // Every node upstream of a shared node is shared too (its failure takes the
             // shared node down, and more). Name the nearest: those with the smallest blast
@@ -604,7 +604,7 @@ impl<'g> Ctx<'g> {
             // few (the first in id order), count the rest, so that one finding stays one
             // readable entry. Each component lists its members in order, so only its first
             // few can be among them.
-            let mut xs: Vec<u32> = shared
+            let mut xs: Vec<u32> = culprits
                 .comps
                 .iter()
                 .filter_map(|&k| components.get(k as usize))
@@ -618,7 +618,7 @@ impl<'g> Ctx<'g> {
                 .collect();
             xs.sort_unstable();
             xs.truncate(MAX_NAMED);
-            let more = shared.count.saturating_sub(xs.len());
+            let more = culprits.count.saturating_sub(xs.len());
             let upstream = match more {
                 0 => String::new(),
                 1 => " (and 1 other node whose failure loses it too)".to_owned(),
@@ -788,7 +788,7 @@ impl<'g> Ctx<'g> {
 
 /// The nodes whose failure alone loses one group, as far as a report needs them.
 #[derive(Debug, Default)]
-struct Shared {
+struct Culprits {
     /// The smallest blast radius among them.
     best: usize,
     /// The components (indices) with that radius.
@@ -797,12 +797,12 @@ struct Shared {
     count: usize,
 }
 
-impl Shared {
+impl Culprits {
     /// Counts `n` nodes of component `k`, of blast radius `radius`, for group `gi`.
-    fn add(acc: &mut BTreeMap<u32, Shared>, gi: u32, radius: usize, k: u32, n: usize) {
-        let s = acc.entry(gi).or_insert_with(|| Shared {
+    fn add(acc: &mut BTreeMap<u32, Culprits>, gi: u32, radius: usize, k: u32, n: usize) {
+        let s = acc.entry(gi).or_insert_with(|| Culprits {
             best: usize::MAX,
-            ..Shared::default()
+            ..Culprits::default()
         });
         s.count += n;
         if radius < s.best {
@@ -815,7 +815,7 @@ impl Shared {
     }
 
     /// Merges another part's tally for the same group.
-    fn merge(&mut self, other: Shared) {
+    fn merge(&mut self, other: Culprits) {
         self.count += other.count;
         if other.best < self.best {
             self.best = other.best;
