@@ -490,6 +490,17 @@ impl<'g> Ctx<'g> {
         let others = |k: usize, gi: u32| {
             components[k].len() - usize::from(inside(k, self.g.group(gi).consumer))
         };
+        // The first candidates of component `k` for group `gi`, in id order (components
+        // list their members in order).
+        let first = |k: usize, gi: u32| -> Vec<u32> {
+            let consumer = self.g.group(gi).consumer;
+            components[k]
+                .iter()
+                .copied()
+                .filter(|&x| x != consumer)
+                .take(MAX_NAMED)
+                .collect()
+        };
         // Per group: the smallest blast radius of a node that loses it, the components of
         // that radius, and how many nodes lose it in all. Aggregated while the passes run
         // (in parallel, one engine pass per component), never as (group, node) pairs,
@@ -530,7 +541,7 @@ impl<'g> Ctx<'g> {
                             if now >= threshold && before.is_none_or(|b| b < threshold) {
                                 let n = others(k, gi);
                                 if n > 0 {
-                                    Culprits::add(&mut acc, gi, radius, k as u32, n);
+                                    Culprits::add(&mut acc, gi, radius, n, || first(k, gi));
                                 }
                             }
                             lost[gi as usize] = 0;
@@ -563,6 +574,16 @@ impl<'g> Ctx<'g> {
         for &(_, k) in &on_anchor {
             is_on_anchor[k as usize] = true;
         }
+        // The nearest passes on top of the anchor, and their first members: the same for
+        // every group the anchor loses, but for that group's consumer (one more is kept).
+        let nearest_radius = on_anchor.first().map(|&(r, _)| r);
+        let mut nearest_first: Vec<u32> = on_anchor
+            .iter()
+            .take_while(|&&(r, _)| Some(r) == nearest_radius)
+            .flat_map(|&(_, k)| components[k as usize].iter().copied().take(MAX_NAMED + 1))
+            .collect();
+        nearest_first.sort_unstable();
+        nearest_first.truncate(MAX_NAMED + 1);
         for gi in redundant {
             let threshold = self.g.group(gi).threshold();
             if base.get(gi as usize).is_none_or(|&b| b < threshold) {
@@ -577,14 +598,26 @@ impl<'g> Ctx<'g> {
             let consumer = self.g.group(gi).consumer;
             let consumer_inside = upstream[consumer as usize]
                 && is_on_anchor[passes.comp[consumer as usize] as usize];
+            let named = if Some(best) == nearest_radius {
+                let mut named = nearest_first.clone();
+                named.retain(|&x| x != consumer);
+                named.truncate(MAX_NAMED);
+                named
+            } else {
+                // Only the consumer itself failed with the smallest radius: the next ones.
+                let mut named: Vec<u32> = on_anchor
+                    .iter()
+                    .take_while(|&&(r, _)| r <= best)
+                    .filter(kept)
+                    .flat_map(|&(_, k)| first(k as usize, gi))
+                    .collect();
+                named.sort_unstable();
+                named.truncate(MAX_NAMED);
+                named
+            };
             let s = Culprits {
                 best,
-                comps: on_anchor
-                    .iter()
-                    .take_while(|&&(r, _)| r == best)
-                    .filter(kept)
-                    .map(|&(_, k)| k)
-                    .collect(),
+                named,
                 count: on_anchor_nodes - usize::from(consumer_inside),
             };
             match by_group.get_mut(&gi) {
@@ -599,25 +632,9 @@ impl<'g> Ctx<'g> {
             let slot = self.g.group(gi);
             // Every node upstream of a shared node is shared too (its failure takes the
             // shared node down, and more). Name the nearest: those with the smallest blast
-            // radius, which no other shared node's failure can be part of.
-            // A cycle of hard dependencies can make thousands of nodes equally near: name a
-            // few (the first in id order), count the rest, so that one finding stays one
-            // readable entry. Each component lists its members in order, so only its first
-            // few can be among them.
-            let mut xs: Vec<u32> = culprits
-                .comps
-                .iter()
-                .filter_map(|&k| components.get(k as usize))
-                .flat_map(|members| {
-                    members
-                        .iter()
-                        .copied()
-                        .filter(|&x| x != slot.consumer)
-                        .take(MAX_NAMED)
-                })
-                .collect();
-            xs.sort_unstable();
-            xs.truncate(MAX_NAMED);
+            // radius, which no other shared node's failure can be part of; a few of them
+            // (see `Culprits`), and count the rest.
+            let xs = culprits.named;
             let more = culprits.count.saturating_sub(xs.len());
             let upstream = match more {
                 0 => String::new(),
@@ -786,43 +803,57 @@ impl<'g> Ctx<'g> {
     }
 }
 
-/// The nodes whose failure alone loses one group, as far as a report needs them.
-#[derive(Debug, Default)]
+/// The nodes whose failure alone loses one group, as far as a report needs them: the
+/// nearest few by name, and how many in all. (Every node upstream of such a node loses the
+/// group too, and a cycle of hard dependencies can make thousands equally near: only the
+/// first few in id order are kept, so a tally stays small however many there are.)
+#[derive(Debug)]
 struct Culprits {
     /// The smallest blast radius among them.
     best: usize,
-    /// The components (indices) with that radius.
-    comps: Vec<u32>,
+    /// The first [`MAX_NAMED`] nodes of that radius, in id order.
+    named: Vec<u32>,
     /// How many nodes in all.
     count: usize,
 }
 
 impl Culprits {
-    /// Counts `n` nodes of component `k`, of blast radius `radius`, for group `gi`.
-    fn add(acc: &mut BTreeMap<u32, Culprits>, gi: u32, radius: usize, k: u32, n: usize) {
+    /// Counts `n` nodes of blast radius `radius` for group `gi`; `named` gives the first
+    /// [`MAX_NAMED`] of them in id order (asked only when they are among the nearest).
+    fn add(
+        acc: &mut BTreeMap<u32, Culprits>,
+        gi: u32,
+        radius: usize,
+        n: usize,
+        named: impl FnOnce() -> Vec<u32>,
+    ) {
         let s = acc.entry(gi).or_insert_with(|| Culprits {
             best: usize::MAX,
-            ..Culprits::default()
+            named: Vec::new(),
+            count: 0,
         });
         s.count += n;
-        if radius < s.best {
-            s.best = radius;
-            s.comps.clear();
+        if radius <= s.best {
+            s.nearest(radius, named());
         }
-        if radius == s.best {
-            s.comps.push(k);
+    }
+
+    /// Takes `named`, of blast radius `radius`, into the nearest nodes.
+    fn nearest(&mut self, radius: usize, named: Vec<u32>) {
+        if radius < self.best {
+            self.best = radius;
+            self.named = named;
+        } else if radius == self.best {
+            self.named.extend(named);
+            self.named.sort_unstable();
+            self.named.truncate(MAX_NAMED);
         }
     }
 
     /// Merges another part's tally for the same group.
     fn merge(&mut self, other: Culprits) {
         self.count += other.count;
-        if other.best < self.best {
-            self.best = other.best;
-            self.comps = other.comps;
-        } else if other.best == self.best {
-            self.comps.extend(other.comps);
-        }
+        self.nearest(other.best, other.named);
     }
 }
 
