@@ -86,6 +86,16 @@ fn hint(s: &[String]) -> String {
 /// of rows each carry one, and most witness paths are that short.
 pub type Path<'g> = SmallVec<[&'g str; 4]>;
 
+/// The indices, or the first error, sorted and without repeats.
+fn sorted_unique(
+    indices: impl Iterator<Item = Result<u32, ScenarioError>>,
+) -> Result<Vec<u32>, ScenarioError> {
+    let mut v = indices.collect::<Result<Vec<u32>, _>>()?;
+    v.sort_unstable();
+    v.dedup();
+    Ok(v)
+}
+
 /// What happens to an affected node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -442,36 +452,36 @@ impl Pass {
 }
 
 impl Graph {
-    fn resolve_nodes(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
-        ids.iter()
-            .map(|id| {
-                self.node_index(id)
-                    .ok_or_else(|| ScenarioError::UnknownNode {
-                        id: id.clone(),
-                        suggestions: self
-                            .similar_node_ids(id)
-                            .into_iter()
-                            .map(str::to_owned)
-                            .collect(),
-                    })
-            })
-            .collect()
+    /// Resolves node ids to dense indices (sorted, without repeats), with "did you mean"
+    /// errors for unknown ids.
+    pub(crate) fn resolve_node_ids(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
+        sorted_unique(ids.iter().map(|id| {
+            self.node_index(id)
+                .ok_or_else(|| ScenarioError::UnknownNode {
+                    id: id.clone(),
+                    suggestions: self
+                        .similar_node_ids(id)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                })
+        }))
     }
 
-    fn resolve_links(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
-        ids.iter()
-            .map(|id| {
-                self.link_index(id)
-                    .ok_or_else(|| ScenarioError::UnknownLink {
-                        id: id.clone(),
-                        suggestions: self
-                            .similar_link_ids(id)
-                            .into_iter()
-                            .map(str::to_owned)
-                            .collect(),
-                    })
-            })
-            .collect()
+    /// Resolves link ids to dense indices (sorted, without repeats), with "did you mean"
+    /// errors for unknown ids.
+    fn resolve_link_ids(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
+        sorted_unique(ids.iter().map(|id| {
+            self.link_index(id)
+                .ok_or_else(|| ScenarioError::UnknownLink {
+                    id: id.clone(),
+                    suggestions: self
+                        .similar_link_ids(id)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                })
+        }))
     }
 
     /// Evaluates a failure scenario (SPEC section 2).
@@ -479,17 +489,9 @@ impl Graph {
         if scenario.failed.is_empty() && scenario.failed_links.is_empty() {
             return Err(ScenarioError::Empty);
         }
-        let horizon = match scenario.horizon_hours {
-            None => None,
-            Some(h) if h.is_finite() && h >= 0.0 => Some((h * HOUR).round() as u64),
-            Some(h) => return Err(ScenarioError::BadHorizon(h)),
-        };
-        let mut seeds = self.resolve_nodes(&scenario.failed)?;
-        let mut seed_links = self.resolve_links(&scenario.failed_links)?;
-        seeds.sort_unstable();
-        seeds.dedup();
-        seed_links.sort_unstable();
-        seed_links.dedup();
+        let horizon = Self::horizon_secs(scenario.horizon_hours)?;
+        let seeds = self.resolve_node_ids(&scenario.failed)?;
+        let seed_links = self.resolve_link_ids(&scenario.failed_links)?;
         let fates = self.propagate(&seeds, &seed_links, horizon);
 
         // The SPEC order is (at_hours, depth, id), and node index order is id order: one
@@ -592,8 +594,8 @@ impl Graph {
         s
     }
 
-    /// The event-driven pass: seeds fail at 0, seeded links are lost at 0, and nothing
-    /// later than `horizon` (seconds) is followed.
+    /// The event-driven pass: seeds fail at 0, seeded links (sorted, without repeats) are
+    /// lost at 0, and nothing later than `horizon` (seconds) is followed.
     pub(crate) fn propagate(
         &self,
         seeds: &[u32],
@@ -603,15 +605,12 @@ impl Graph {
         let n = self.node_count();
         // A link is lost once, through its provider's (single) down event, unless the
         // scenario also seeded it: only seeded links need a "lost already" mark.
-        let mut seeded_links: Vec<u32> = seed_links.to_vec();
-        seeded_links.sort_unstable();
-        seeded_links.dedup();
         let mut pass = Pass {
             fates: vec![Fate::UNTOUCHED; n],
             down: NodeSet::new(n),
             degraded: NodeSet::new(n),
-            seed_lost: vec![false; seeded_links.len()],
-            seeded_links,
+            seed_lost: vec![false; seed_links.len()],
+            seeded_links: seed_links.to_vec(),
             lost_count: vec![0u32; self.counted_group_count()],
             order: Vec::new(),
         };
@@ -726,12 +725,8 @@ impl Graph {
         if change.systems.is_empty() && change.links.is_empty() {
             return Err(ScenarioError::Empty);
         }
-        let mut nodes = self.resolve_nodes(&change.systems)?;
-        let mut links = self.resolve_links(&change.links)?;
-        nodes.sort_unstable();
-        nodes.dedup();
-        links.sort_unstable();
-        links.dedup();
+        let nodes = self.resolve_node_ids(&change.systems)?;
+        let links = self.resolve_link_ids(&change.links)?;
         let reach = self.reach(&nodes, &links);
         // The SPEC order is (depth, id), and node index order is id order: one 64-bit key
         // per row (depth, node) sorts faster than the rows themselves.
@@ -999,15 +994,6 @@ pub(crate) struct Mark {
 }
 
 impl Graph {
-    /// Resolves node ids to dense indices (sorted, without repeats), with "did you mean"
-    /// errors for unknown ids.
-    pub(crate) fn resolve_node_ids(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
-        let mut v = self.resolve_nodes(ids)?;
-        v.sort_unstable();
-        v.dedup();
-        Ok(v)
-    }
-
     /// A horizon in hours as whole seconds, or the error `impact` gives for it.
     pub(crate) fn horizon_secs(hours: Option<f64>) -> Result<Option<u64>, ScenarioError> {
         match hours {
