@@ -424,29 +424,13 @@ impl<'g> Ctx<'g> {
             is_redundant[gi as usize] = true;
         }
         // Only nodes upstream of some member's provider can take a member down.
-        let mut upstream = vec![false; self.g.node_count()];
-        let mut queue: VecDeque<u32> = VecDeque::new();
-        for &gi in &redundant {
-            for &l in &self.members[gi as usize] {
-                let p = self.g.provider(l);
-                if !upstream[p as usize] {
-                    upstream[p as usize] = true;
-                    queue.push_back(p);
-                }
-            }
-        }
-        let mut providers_of: Vec<Vec<u32>> = vec![Vec::new(); self.g.node_count()];
-        for l in 0..self.g.link_count() as u32 {
-            providers_of[self.g.consumer(l) as usize].push(self.g.provider(l));
-        }
-        while let Some(v) = queue.pop_front() {
-            for &p in &providers_of[v as usize] {
-                if !upstream[p as usize] {
-                    upstream[p as usize] = true;
-                    queue.push_back(p);
-                }
-            }
-        }
+        let upstream = self.g.upstream(
+            redundant
+                .iter()
+                .flat_map(|&gi| &self.members[gi as usize])
+                .map(|&l| self.g.provider(l)),
+            |_, _| true,
+        );
         // Nodes in one strongly connected component of must links take each other down,
         // so they lose the same groups with the same blast radius: one engine pass per
         // component serves all its candidates, and passes that contain the largest
