@@ -145,8 +145,10 @@ impl Graph {
         if !inv.links.is_sorted_by(|a, b| a.id <= b.id) {
             inv.links.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        // Duplicate ids (possible only in hand-built inventories) resolve to the first,
-        // as a binary search over the sorted nodes could; valid inventories have none.
+        // The ids side by side (they become the labels' id table), so that a million
+        // look-ups compare with a dense table rather than reach into each node. Duplicate
+        // ids (possible only in hand-built inventories) resolve to the first, as a binary
+        // search over the sorted nodes could; valid inventories have none.
         let dense: Vec<Text> = inv.nodes.iter().map(|n| n.id.clone()).collect();
         let mut index: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(inv.nodes.len(), Default::default());
@@ -171,16 +173,22 @@ impl Graph {
         let ends: Vec<(u32, u32)> = ends.into_iter().flatten().collect();
 
         // Three independent tables, built side by side.
-        let ((g, labels), (groups, link_group)) = rayon::join(
+        let ((g, (rows, agencies)), (groups, link_group)) = rayon::join(
             || {
                 (
                     dependency_graph(inv.nodes.len(), &ends),
-                    Labels::new(&inv.nodes),
+                    Labels::rows(&inv.nodes),
                 )
             },
             || group_tables(&inv, &ends, &index),
         );
         drop(index);
+        // The dense ids that served the look-ups are the labels' id table.
+        let labels = Labels {
+            ids: dense,
+            rows,
+            agencies,
+        };
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
         let (dep_start, deps) =
             dependants(inv.nodes.len(), &ends, &inv.links, &groups, &link_group);
@@ -443,25 +451,21 @@ fn group_tables(
             groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
         }
     }
-    let counted = |g: &GroupSlot| g.threshold() > 1;
+    // Counted groups first, each part in its old order.
+    let (counted, others): (Vec<u32>, Vec<u32>) =
+        (0..groups.len() as u32).partition(|&i| groups[i as usize].threshold() > 1);
+    let order: Vec<u32> = counted.into_iter().chain(others).collect();
     let mut renumber = vec![0u32; groups.len()];
-    let mut next = 0u32;
-    for pass in [true, false] {
-        for (i, g) in groups.iter().enumerate() {
-            if counted(g) == pass {
-                renumber[i] = next;
-                next += 1;
-            }
-        }
-    }
-    let mut reordered = groups.clone();
-    for (i, g) in groups.into_iter().enumerate() {
-        reordered[renumber[i] as usize] = g;
+    for (new, &old) in (0u32..).zip(&order) {
+        renumber[old as usize] = new;
     }
     for g in &mut link_group {
         *g = renumber[*g as usize];
     }
-    (reordered, link_group)
+    (
+        order.iter().map(|&i| groups[i as usize]).collect(),
+        link_group,
+    )
 }
 
 /// The dependants of every provider (a counting sort of the links by provider, latest link
@@ -486,7 +490,7 @@ fn dependants(
             link: 0,
             consumer: 0,
             group: 0,
-            rule: LossRule::new(1, Effect::Down),
+            rule: LossRule::FIRST_LOSS_DOWNS,
             tolerance: 0,
         };
         ends.len()
@@ -522,27 +526,24 @@ struct Labels {
 impl Labels {
     const NO_AGENCY: u32 = u32::MAX;
 
-    fn new(nodes: &[Node]) -> Self {
-        let ids = nodes.iter().map(|n| n.id.clone()).collect();
+    /// The label rows of `nodes`, and each agency once (numbered in order of first use).
+    fn rows(nodes: &[Node]) -> (Vec<LabelRow>, Vec<Text>) {
         let mut agencies: Vec<Text> = Vec::new();
-        let mut index: FastMap<&str, u32> = FastMap::default();
+        let mut numbers = Numbering::default();
         let rows = nodes
             .iter()
             .map(|n| LabelRow {
                 name: n.name.clone(),
                 agency: n.agency.as_deref().map_or(Self::NO_AGENCY, |a| {
-                    *index.entry(a).or_insert_with(|| {
+                    let number = numbers.number(a);
+                    if number as usize == agencies.len() {
                         agencies.push(Text::from(a));
-                        agencies.len() as u32 - 1
-                    })
+                    }
+                    number
                 }),
                 grade: n.grade,
             })
             .collect();
-        Labels {
-            ids,
-            rows,
-            agencies,
-        }
+        (rows, agencies)
     }
 }
