@@ -324,10 +324,10 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         return;
     };
     let body = bytes.get(header_end..).unwrap_or_default();
-    let rows = |piece: &[u8]| memchr::memchr_iter(b'\n', piece).count() + 1;
+    let rows = |from: usize, to: usize| lines.count(from, to);
     let chunks = split_rows(body, header_end);
     if chunks.len() <= 1 {
-        b.reserve(section, rows(body));
+        b.reserve(section, rows(header_end, bytes.len()));
         read_rows(body, header_end, &header, section, required, &lines, b);
         return;
     }
@@ -340,7 +340,7 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         .map(|(k, &(start, end))| {
             let mut part = b.fork();
             let piece = bytes.get(start..end).unwrap_or_default();
-            part.reserve(section, rows(if k == 0 { body } else { piece }));
+            part.reserve(section, rows(start, if k == 0 { bytes.len() } else { end }));
             read_rows(piece, start, &header, section, required, &lines, &mut part);
             part
         })
@@ -620,6 +620,16 @@ impl<'b> CsvLines<'b> {
 
     /// The line of the row or error at `offset`. The csv reader's row position may be the
     /// `\n` of the `\r\n` that ended the previous row: such line ends are skipped.
+    /// How many lines start in `from..to` (plus the one `from` is in): at least the rows
+    /// there, read off the line starts instead of scanning the bytes again.
+    fn count(&self, from: usize, to: usize) -> usize {
+        let first = self.starts.partition_point(|&s| s <= from);
+        self.starts
+            .partition_point(|&s| s < to)
+            .saturating_sub(first)
+            + 1
+    }
+
     fn line(&self, mut offset: usize) -> usize {
         while matches!(self.bytes.get(offset), Some(b'\n' | b'\r')) {
             offset += 1;
