@@ -154,60 +154,63 @@ pub enum WriteError {
 /// value, and splits a list cell at each `;`. TOML and JSON keep them all.
 pub fn csv_losses(inv: &Inventory) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut cell = |origin: &Origin, subject: &dyn Fn() -> String, field: &str, value: &str| {
-        let why = if value.is_empty() {
-            "an empty CSV cell reads as no value"
-        } else if value.trim_ascii() != value {
-            "a CSV cell is read without its leading and trailing spaces"
-        } else {
-            return;
-        };
-        out.push(lossy(origin, subject(), field, value, why));
+    let mut check = |origin: &Origin, subject: &dyn Fn() -> String, field: &str, value: &str| {
+        if let Some(why) = csv_change(value, field == "tags") {
+            out.push(lossy(origin, subject(), field, value, why));
+        }
     };
     for n in &inv.nodes {
         let subject = || format!("{} `{}`", n.kind, echo(&n.id));
         if n.name != n.id {
-            cell(&n.origin, &subject, "name", &n.name);
+            check(&n.origin, &subject, "name", &n.name);
         }
         if let Some(agency) = &n.agency {
-            cell(&n.origin, &subject, "agency", agency);
+            check(&n.origin, &subject, "agency", agency);
         }
     }
     for l in inv.links.iter().filter(|l| !l.from_sites) {
         let subject = || format!("link `{}`", echo(&l.id));
-        cell(&l.origin, &subject, "id", &l.id);
+        check(&l.origin, &subject, "id", &l.id);
         for (field, value) in [
             ("group", &l.group),
             ("method", &l.method),
             ("data", &l.data),
         ] {
             if let Some(value) = value {
-                cell(&l.origin, &subject, field, value);
+                check(&l.origin, &subject, field, value);
             }
         }
     }
     for g in inv.groups.iter().filter(|g| !g.from_sites) {
         let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
-        cell(&g.origin, &subject, "group", &g.group);
+        check(&g.origin, &subject, "group", &g.group);
     }
     // List entries: node ids in `sites` are safe by their pattern; free-text tags are not.
     for n in &inv.nodes {
+        let subject = || format!("{} `{}`", n.kind, echo(&n.id));
         for tag in &n.tags {
-            let why = if tag.contains(';') {
-                "`;` separates the entries of a CSV list cell"
-            } else if tag.is_empty() {
-                "an empty entry of a CSV list is dropped"
-            } else if tag.trim_ascii() != tag.as_str() {
-                "a CSV list entry is read without its leading and trailing spaces"
-            } else {
-                continue;
-            };
-            let subject = format!("{} `{}`", n.kind, echo(&n.id));
-            out.push(lossy(&n.origin, subject, "tags", tag, why));
+            check(&n.origin, &subject, "tags", tag);
         }
     }
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out
+}
+
+/// Why CSV would read `value` back changed, if it would: as a cell, or as an `entry` of a
+/// list cell.
+fn csv_change(value: &str, entry: bool) -> Option<&'static str> {
+    Some(match (entry, value) {
+        (true, v) if v.contains(';') => "`;` separates the entries of a CSV list cell",
+        (true, "") => "an empty entry of a CSV list is dropped",
+        (false, "") => "an empty CSV cell reads as no value",
+        (true, v) if v.trim_ascii() != v => {
+            "a CSV list entry is read without its leading and trailing spaces"
+        }
+        (false, v) if v.trim_ascii() != v => {
+            "a CSV cell is read without its leading and trailing spaces"
+        }
+        _ => return None,
+    })
 }
 
 fn lossy(origin: &Origin, subject: String, field: &str, value: &str, why: &str) -> Diagnostic {
