@@ -122,13 +122,7 @@ consumer = "portal"
 provider = "auth-b"
 group = "login"
 "#;
-    let inv = ripplemap::inventory::load_str(
-        text,
-        ripplemap::inventory::Format::Toml,
-        Path::new("gw.toml"),
-    )
-    .unwrap();
-    let r = policy::check(&Graph::new(inv));
+    let r = toml_report(text);
     let f = of_rule(&r, Rule::FalseRedundancy);
     assert_eq!(f.len(), 1, "{:#?}", r.findings);
     assert_eq!(f[0].nodes, ["gw", "portal"]);

@@ -389,11 +389,13 @@ const CYCLE_INLINE: usize = 5;
 /// The `restored with` cell of a recovery step: the other members of its cycle when the
 /// cycle is small, else its number and size.
 fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
-    let Some(members) = s.cycle.and_then(|n| p.cycle_members.get(n.wrapping_sub(1))) else {
+    let Some((n, members)) = s
+        .cycle
+        .and_then(|n| Some((n, p.cycle_members.get(n.checked_sub(1)?)?)))
+    else {
         return String::new();
     };
     if members.len() > CYCLE_INLINE {
-        let n = s.cycle.unwrap_or_default();
         return format!("cycle {n} ({} systems, listed below)", members.len());
     }
     let others: Vec<&str> = members
