@@ -86,11 +86,25 @@ fn hint(s: &[String]) -> String {
 /// of rows each carry one, and most witness paths are that short.
 pub type Path<'g> = SmallVec<[&'g str; 4]>;
 
-/// The indices, or the first error, sorted and without repeats.
-fn sorted_unique(
-    indices: impl Iterator<Item = Result<u32, ScenarioError>>,
+/// The dense indices of `ids` (sorted, without repeats), or an `unknown` error with the
+/// closest ids for the first id that has none.
+fn resolve<'a>(
+    ids: &[String],
+    index: impl Fn(&str) -> Option<u32>,
+    similar: impl Fn(&str) -> Vec<&'a str>,
+    unknown: impl Fn(String, Vec<String>) -> ScenarioError,
 ) -> Result<Vec<u32>, ScenarioError> {
-    let mut v = indices.collect::<Result<Vec<u32>, _>>()?;
+    let mut v = ids
+        .iter()
+        .map(|id| {
+            index(id).ok_or_else(|| {
+                unknown(
+                    id.clone(),
+                    similar(id).into_iter().map(str::to_owned).collect(),
+                )
+            })
+        })
+        .collect::<Result<Vec<u32>, _>>()?;
     v.sort_unstable();
     v.dedup();
     Ok(v)
@@ -455,33 +469,22 @@ impl Graph {
     /// Resolves node ids to dense indices (sorted, without repeats), with "did you mean"
     /// errors for unknown ids.
     pub(crate) fn resolve_node_ids(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
-        sorted_unique(ids.iter().map(|id| {
-            self.node_index(id)
-                .ok_or_else(|| ScenarioError::UnknownNode {
-                    id: id.clone(),
-                    suggestions: self
-                        .similar_node_ids(id)
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
-                })
-        }))
+        resolve(
+            ids,
+            |id| self.node_index(id),
+            |id| self.similar_node_ids(id),
+            |id, suggestions| ScenarioError::UnknownNode { id, suggestions },
+        )
     }
 
-    /// Resolves link ids to dense indices (sorted, without repeats), with "did you mean"
-    /// errors for unknown ids.
+    /// Resolves link ids the same way.
     fn resolve_link_ids(&self, ids: &[String]) -> Result<Vec<u32>, ScenarioError> {
-        sorted_unique(ids.iter().map(|id| {
-            self.link_index(id)
-                .ok_or_else(|| ScenarioError::UnknownLink {
-                    id: id.clone(),
-                    suggestions: self
-                        .similar_link_ids(id)
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
-                })
-        }))
+        resolve(
+            ids,
+            |id| self.link_index(id),
+            |id| self.similar_link_ids(id),
+            |id, suggestions| ScenarioError::UnknownLink { id, suggestions },
+        )
     }
 
     /// Evaluates a failure scenario (SPEC section 2).
