@@ -13,15 +13,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod engine;
 pub mod graph;
 mod hash;
-pub mod impact;
 pub mod inventory;
 
-pub use graph::Graph;
-pub use impact::{
+pub use engine::{
     Affected, Change, ChangeImpact, Impact, Path, Reached, Scenario, ScenarioError, State,
 };
+pub use graph::Graph;
 pub use inventory::{Diagnostic, Inventory, LoadError, load};
 pub mod analysis;
 pub mod generate;

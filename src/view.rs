@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::graph::Graph;
-use crate::impact::{ChangeImpact, GradeCounts, Impact, ScenarioError, State};
+use crate::engine::{ChangeImpact, GradeCounts, Impact, ScenarioError, State};
+use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind, Text, format_duration};
 
 /// Views with more nodes than this are refused by [`View::check_drawable`]: Graphviz
@@ -44,7 +44,7 @@ pub struct Around {
 impl Around {
     /// The neighbourhood of `id` up to `depth` links; an unknown id is an error with hints.
     pub fn new(graph: &Graph, id: &str, depth: u32) -> Result<Self, ScenarioError> {
-        if graph.node_index(id).is_none() {
+        if graph.node_ix(id).is_none() {
             return Err(ScenarioError::UnknownNode {
                 id: id.to_owned(),
                 suggestions: graph
@@ -307,9 +307,9 @@ fn advice(scenario: bool) -> &'static str {
 struct Marks {
     mark: Vec<Mark>,
     /// Links failed or changed by the scenario.
-    seeded_links: BTreeSet<u32>,
+    seeded_links: BTreeSet<LinkIx>,
     /// (provider, consumer) pairs on witness paths.
-    witness_pairs: BTreeSet<(u32, u32)>,
+    witness_pairs: BTreeSet<(NodeIx, NodeIx)>,
 }
 
 impl View {
@@ -354,7 +354,7 @@ impl View {
                 .scenario
                 .failed_links
                 .iter()
-                .filter_map(|id| graph.link_index(id))
+                .filter_map(|id| graph.link_ix(id))
                 .collect(),
             witness_pairs: BTreeSet::new(),
         };
@@ -368,8 +368,8 @@ impl View {
                 (false, State::Degraded) => Mark::Degraded(a.at_hours),
             };
             let col = usize::from(a.state == State::Degraded);
-            if let Some(v) = graph.node_index(a.id) {
-                marks.mark[v as usize] = mark;
+            if let Some(v) = graph.node_ix(a.id) {
+                marks.mark[v.index()] = mark;
             }
             add_witness(graph, &a.path, &mut marks.witness_pairs);
             agencies
@@ -411,14 +411,14 @@ impl View {
             seeded_links: change
                 .changed_links
                 .iter()
-                .filter_map(|id| graph.link_index(id))
+                .filter_map(|id| graph.link_ix(id))
                 .collect(),
             witness_pairs: BTreeSet::new(),
         };
         let mut rows = Vec::with_capacity(change.changed.len() + change.affected.len());
         for id in &change.changed {
-            if let Some(v) = graph.node_index(id) {
-                marks.mark[v as usize] = Mark::Changed;
+            if let Some(v) = graph.node_ix(id) {
+                marks.mark[v.index()] = Mark::Changed;
                 let node = graph.node(v);
                 rows.push(Row {
                     id: id.clone(),
@@ -436,10 +436,10 @@ impl View {
         for r in &change.affected {
             let mark = Mark::Reached(r.depth);
             let col = usize::from(r.depth > 1);
-            if let Some(v) = graph.node_index(r.id) {
+            if let Some(v) = graph.node_ix(r.id) {
                 // A changed node that also depends on another changed one stays "changed".
-                if marks.mark[v as usize] != Mark::Changed {
-                    marks.mark[v as usize] = mark;
+                if marks.mark[v.index()] != Mark::Changed {
+                    marks.mark[v.index()] = mark;
                 }
             }
             add_witness(graph, &r.path, &mut marks.witness_pairs);
@@ -492,10 +492,10 @@ impl View {
 }
 
 /// Marks every consecutive (provider, consumer) pair of a path.
-fn add_witness(graph: &Graph, path: &[&str], pairs: &mut BTreeSet<(u32, u32)>) {
+fn add_witness(graph: &Graph, path: &[&str], pairs: &mut BTreeSet<(NodeIx, NodeIx)>) {
     for w in path.windows(2) {
         if let [p, c] = w
-            && let (Some(p), Some(c)) = (graph.node_index(p), graph.node_index(c))
+            && let (Some(p), Some(c)) = (graph.node_ix(p), graph.node_ix(c))
         {
             pairs.insert((p, c));
         }
@@ -540,11 +540,11 @@ fn cluster_keys(graph: &Graph, cluster: Cluster) -> Vec<Option<String>> {
             .map(|n| n.agency.as_deref().map(str::to_owned))
             .collect(),
         Cluster::Site => {
-            let mut sites: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); inv.nodes.len()];
-            for (j, l) in inv.links.iter().enumerate() {
-                let (p, c) = (graph.provider(j as u32), graph.consumer(j as u32));
+            let mut sites: Vec<BTreeSet<NodeIx>> = vec![BTreeSet::new(); inv.nodes.len()];
+            for (j, l) in graph.links().zip(&inv.links) {
+                let (p, c) = (graph.provider(j), graph.consumer(j));
                 if l.kind == LinkKind::Hosting && graph.node(p).kind == NodeKind::Site {
-                    sites[c as usize].insert(p);
+                    sites[c.index()].insert(p);
                 }
             }
             inv.nodes
@@ -570,27 +570,27 @@ fn select(graph: &Graph, opts: &ViewOptions, kind: ViewKind, marks: &Marks) -> V
     let n = graph.node_count();
     if let Some(a) = &opts.around {
         let mut shown = vec![false; n];
-        let Some(start) = graph.node_index(&a.id) else {
+        let Some(start) = graph.node_ix(&a.id) else {
             return shown;
         };
-        let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for j in 0..graph.link_count() as u32 {
+        let mut adj: Vec<Vec<NodeIx>> = vec![Vec::new(); n];
+        for j in graph.links() {
             let (p, c) = (graph.provider(j), graph.consumer(j));
-            adj[p as usize].push(c);
-            adj[c as usize].push(p);
+            adj[p.index()].push(c);
+            adj[c.index()].push(p);
         }
-        let mut dist = vec![u32::MAX; n];
-        dist[start as usize] = 0;
+        let mut dist: Vec<Option<u32>> = vec![None; n];
+        dist[start.index()] = Some(0);
         let mut queue = VecDeque::from([start]);
         while let Some(v) = queue.pop_front() {
-            shown[v as usize] = true;
-            let d = dist[v as usize];
+            shown[v.index()] = true;
+            let d = dist[v.index()].unwrap_or(0);
             if d >= a.depth {
                 continue;
             }
-            for &w in &adj[v as usize] {
-                if dist[w as usize] == u32::MAX {
-                    dist[w as usize] = d + 1;
+            for &w in &adj[v.index()] {
+                if dist[w.index()].is_none() {
+                    dist[w.index()] = Some(d + 1);
                     queue.push_back(w);
                 }
             }
@@ -601,15 +601,15 @@ fn select(graph: &Graph, opts: &ViewOptions, kind: ViewKind, marks: &Marks) -> V
         return vec![true; n];
     }
     let mut shown: Vec<bool> = marks.mark.iter().map(|m| *m != Mark::Unaffected).collect();
-    for j in 0..graph.link_count() as u32 {
+    for j in graph.links() {
         let (p, c) = (graph.provider(j), graph.consumer(j));
-        if marks.mark[c as usize] != Mark::Unaffected {
-            shown[p as usize] = true;
+        if marks.mark[c.index()] != Mark::Unaffected {
+            shown[p.index()] = true;
         }
     }
     for &j in &marks.seeded_links {
-        shown[graph.provider(j) as usize] = true;
-        shown[graph.consumer(j) as usize] = true;
+        shown[graph.provider(j).index()] = true;
+        shown[graph.consumer(j).index()] = true;
     }
     shown
 }
@@ -646,14 +646,14 @@ fn build(
         .collect();
 
     // Groups with several members get a k/n badge; the lowest link id carries the label.
-    let mut group_members: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for j in 0..graph.link_count() as u32 {
+    let mut group_members: BTreeMap<GroupIx, Vec<LinkIx>> = BTreeMap::new();
+    for j in graph.links() {
         let g = graph.group_of(j);
         if graph.group(g).size > 1 {
             group_members.entry(g).or_default().push(j);
         }
     }
-    let group_name = |j: u32| -> Option<GroupBadge> {
+    let group_name = |j: LinkIx| -> Option<GroupBadge> {
         let g = graph.group_of(j);
         let slot = graph.group(g);
         if slot.size < 2 {
@@ -675,23 +675,22 @@ fn build(
 
     let collapsing = kind != ViewKind::Map && !opts.full && opts.around.is_none();
     let mut edges = Vec::new();
-    for (j, l) in inv.links.iter().enumerate() {
-        let j = j as u32;
+    for (j, l) in graph.links().zip(&inv.links) {
         let (p, c) = (graph.provider(j), graph.consumer(j));
-        if !shown[p as usize] || !shown[c as usize] {
+        if !shown[p.index()] || !shown[c.index()] {
             continue;
         }
         let witness = marks.witness_pairs.contains(&(p, c));
         let seeded = marks.seeded_links.contains(&j);
         // A collapsed scenario view draws the links into affected nodes only: the links
         // among their unaffected providers explain nothing and tangle the picture.
-        if collapsing && marks.mark[c as usize] == Mark::Unaffected && !witness && !seeded {
+        if collapsing && marks.mark[c.index()] == Mark::Unaffected && !witness && !seeded {
             continue;
         }
         // Inside a site's box, hosting on that site is shown by the box itself.
         if opts.cluster == Cluster::Site
             && l.kind == LinkKind::Hosting
-            && keys[c as usize].as_deref() == Some(graph.node(p).id.as_str())
+            && keys[c.index()].as_deref() == Some(graph.node(p).id.as_str())
             && !witness
             && !seeded
         {
@@ -757,7 +756,7 @@ fn build(
         .into_iter()
         .map(|key| {
             let site = match opts.cluster {
-                Cluster::Site => graph.node_index(&key).map(|v| graph.node(v)),
+                Cluster::Site => graph.node_ix(&key).map(|v| graph.node(v)),
                 _ => None,
             };
             ViewCluster {

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::policy::{self, Finding};
+use crate::engine::{Change, ChangeImpact, Impact, Scenario, ScenarioError};
 use crate::graph::Graph;
-use crate::impact::{Change, ChangeImpact, Impact, Scenario, ScenarioError};
 use crate::inventory::format_duration;
 
 /// One requirement of the assessment level: it applies when a node of `grade` or a more
@@ -157,7 +157,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
         .changed_links
         .iter()
         .filter_map(|id| {
-            let l = graph.link(graph.link_index(id)?);
+            let l = graph.link(graph.link_ix(id)?);
             Some(ChangedLink {
                 id: l.id.to_string(),
                 consumer: changed_node(graph, &l.consumer)?,
@@ -248,7 +248,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
 }
 
 fn changed_node(graph: &Graph, id: &str) -> Option<ChangedNode> {
-    let n = graph.node(graph.node_index(id)?);
+    let n = graph.node(graph.node_ix(id)?);
     Some(ChangedNode {
         id: n.id.to_string(),
         name: n.name.to_string(),

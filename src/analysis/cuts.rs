@@ -36,9 +36,9 @@ use serde::Serialize;
 
 use super::Progress;
 use super::shared::Shared;
-use crate::graph::Graph;
+use crate::engine::{Query, ScenarioError, Workspace};
+use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::hash::{FastMap, FastSet};
-use crate::impact::{ScenarioError, Workspace};
 use crate::inventory::Effect;
 
 /// The most (k-1)-sets a level may enumerate before the search stops.
@@ -102,21 +102,22 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
     let within = graph.upstream([t], |l, _| {
         graph.group(graph.group_of(l)).effect == Effect::Down
     });
-    let cand: Vec<u32> = (0..graph.node_count() as u32)
-        .filter(|&v| v != t && within[v as usize])
+    let cand: Vec<NodeIx> = graph
+        .nodes()
+        .filter(|&v| v != t && within[v.index()])
         .collect();
     progress.start(cand.len() as u64, "cuts");
 
     // Size 1, and each non-cut's partial groups. Nodes with a path of must links to the
     // target are cuts without a pass; the others run one pass per must component.
     let must_anc = graph.upstream([t], |l, p| {
-        graph.group(graph.group_of(l)).is_must() && within[p as usize]
+        graph.group(graph.group_of(l)).is_must() && within[p.index()]
     });
     let shared = Shared::new(graph, Some(&within));
     let mut comps: Vec<usize> = cand
         .iter()
-        .filter(|&&a| !must_anc[a as usize])
-        .map(|&a| shared.comp[a as usize] as usize)
+        .filter(|&&a| !must_anc[a.index()])
+        .map(|&a| shared.comp[a.index()] as usize)
         .collect();
     comps.sort_unstable();
     comps.dedup();
@@ -139,17 +140,17 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
     let singles: Vec<(bool, Partial)> = cand
         .iter()
         .map(|&a| {
-            if must_anc[a as usize] {
+            if must_anc[a.index()] {
                 return (true, Vec::new());
             }
-            let k = shared.comp[a as usize] as usize;
+            let k = shared.comp[a.index()] as usize;
             match comps.binary_search(&k) {
                 Ok(i) => per_comp[i].clone(),
                 Err(_) => (true, Vec::new()),
             }
         })
         .collect();
-    let mut found: Vec<Vec<u32>> = cand
+    let mut found: Vec<Vec<NodeIx>> = cand
         .iter()
         .zip(&singles)
         .filter(|(_, (cut, _))| *cut)
@@ -158,14 +159,14 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
     // Ancestors that are not cuts alone, by position in `cand`, and the index from a
     // partial group to the ones that hit it.
     let rest: Vec<usize> = (0..cand.len()).filter(|&i| !singles[i].0).collect();
-    let mut by_group: FastMap<u32, Vec<usize>> = FastMap::default();
+    let mut by_group: FastMap<GroupIx, Vec<usize>> = FastMap::default();
     for &i in &rest {
         for (g, _) in &singles[i].1 {
             by_group.entry(*g).or_default().push(i);
         }
     }
     // Cuts of two or more nodes found so far; single cuts are never in `rest`.
-    let mut found_multi: FastSet<Vec<u32>> = FastSet::default();
+    let mut found_multi: FastSet<Vec<NodeIx>> = FastSet::default();
     let mut searched = 1;
     let mut complete = true;
     for k in 2..=opts.max {
@@ -177,7 +178,7 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
             searched = k;
             continue;
         }
-        let level: Vec<Vec<u32>> = (0..frontier)
+        let level: Vec<Vec<NodeIx>> = (0..frontier)
             .into_par_iter()
             .map_init(
                 || (Workspace::new(graph), Vec::new(), Vec::new()),
@@ -196,7 +197,7 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
                     let pg: &Partial = if let [one] = s.as_slice() {
                         &singles[*one].1
                     } else {
-                        graph.spread(ws, seeds, None, Some(&within));
+                        ws.run(graph, &Query::closure(seeds).within(Some(&within)));
                         computed = members.partial(graph, ws);
                         &computed
                     };
@@ -223,9 +224,16 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
                     for &b in partners.iter() {
                         seeds.push(cand[b]);
                         // A must ancestor going down settles it: the target follows.
-                        if !contains_cut(seeds, &found_multi)
-                            && graph.spread_until(ws, seeds, Some(&within), &must_anc)
-                        {
+                        if !contains_cut(seeds, &found_multi) && {
+                            ws.run(
+                                graph,
+                                &Query {
+                                    stop: Some(&must_anc),
+                                    ..Query::closure(seeds).within(Some(&within))
+                                },
+                            );
+                            ws.stopped()
+                        } {
                             out.push(seeds.clone());
                         }
                         seeds.pop();
@@ -264,7 +272,7 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
 /// Whether the set `s` (in any order) holds one of the multi-node cuts in `found` (each
 /// sorted) as a subset: every subset of two or more nodes is looked up (at most 2^|s|),
 /// or, for large sets, every known cut is tested for inclusion.
-fn contains_cut(s: &[u32], found: &FastSet<Vec<u32>>) -> bool {
+fn contains_cut(s: &[NodeIx], found: &FastSet<Vec<NodeIx>>) -> bool {
     if found.is_empty() || s.len() < 2 {
         return false;
     }
@@ -292,27 +300,27 @@ fn contains_cut(s: &[u32], found: &FastSet<Vec<u32>>) -> bool {
 }
 
 /// The partial groups of a pass, sorted by group: each with the member links lost.
-type Partial = Vec<(u32, Vec<u32>)>;
+type Partial = Vec<(GroupIx, Vec<LinkIx>)>;
 
 /// Member links per group, to tell which members a pass lost.
 struct Members {
     start: Vec<u32>,
-    links: Vec<u32>,
+    links: Vec<LinkIx>,
 }
 
 impl Members {
     fn new(graph: &Graph) -> Self {
         let mut start = vec![0u32; graph.group_count() + 1];
-        for l in 0..graph.link_count() as u32 {
-            start[graph.group_of(l) as usize + 1] += 1;
+        for l in graph.links() {
+            start[graph.group_of(l).index() + 1] += 1;
         }
         for g in 0..graph.group_count() {
             start[g + 1] += start[g];
         }
         let mut fill = start.clone();
-        let mut links = vec![0u32; graph.link_count()];
-        for l in 0..graph.link_count() as u32 {
-            let slot = &mut fill[graph.group_of(l) as usize];
+        let mut links = vec![LinkIx::new(0); graph.link_count()];
+        for l in graph.links() {
+            let slot = &mut fill[graph.group_of(l).index()];
             links[*slot as usize] = l;
             *slot += 1;
         }
@@ -324,7 +332,7 @@ impl Members {
         let mut out: Partial = ws
             .partial_groups(graph)
             .map(|g| {
-                let (a, b) = (self.start[g as usize], self.start[g as usize + 1]);
+                let (a, b) = (self.start[g.index()], self.start[g.index() + 1]);
                 let lost = self.links[a as usize..b as usize]
                     .iter()
                     .copied()
@@ -339,7 +347,7 @@ impl Members {
 }
 
 /// Size of the union of two sorted lists.
-fn union_len(a: &[u32], b: &[u32]) -> usize {
+fn union_len(a: &[LinkIx], b: &[LinkIx]) -> usize {
     a.len() + b.iter().filter(|x| a.binary_search(x).is_err()).count()
 }
 

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::policy::{self, Finding};
+use crate::engine::{GradeCounts, Query, Workspace};
 use crate::graph::Graph;
-use crate::impact::{GradeCounts, Workspace};
 use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, Text, format_duration};
 
 /// What happened to an item.
@@ -331,10 +331,8 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
     }
     let mut candidates: BTreeSet<String> = BTreeSet::new();
     for g in [old, new] {
-        let upstream = g.upstream(touched.iter().filter_map(|id| g.node_index(id)), |_, _| {
-            true
-        });
-        for v in (0..g.node_count() as u32).filter(|&v| upstream[v as usize]) {
+        let upstream = g.upstream(touched.iter().filter_map(|id| g.node_ix(id)), |_, _| true);
+        for v in g.nodes().filter(|&v| upstream[v.index()]) {
             candidates.insert(g.node(v).id.to_string());
         }
     }
@@ -352,9 +350,9 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
                     return None;
                 }
                 let grade = new
-                    .node_index(id)
+                    .node_ix(id)
                     .map(|v| new.node(v).grade)
-                    .or_else(|| old.node_index(id).map(|v| old.node(v).grade))
+                    .or_else(|| old.node_ix(id).map(|v| old.node(v).grade))
                     .flatten();
                 let down = |r: Option<Radius>| r.map_or(0, |r| r.down as i64);
                 Some(RadiusChange {
@@ -374,8 +372,8 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
 
 /// The single-failure blast radius of `id` in `g`, or `None` when `g` has no such node.
 fn radius(g: &Graph, ws: &mut Workspace, id: &str) -> Option<Radius> {
-    let v = g.node_index(id)?;
-    g.spread(ws, &[v], None, None);
+    let v = g.node_ix(id)?;
+    ws.run(g, &Query::closure(&[v]));
     let mut by_grade = GradeCounts::default();
     for &u in ws.down() {
         if u != v {

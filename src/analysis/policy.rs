@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::shared::{Pass, Shared};
-use crate::graph::Graph;
+use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::inventory::{
     Effect, Inventory, LinkKind, Mode, NodeKind, Origin, POLICY_RULES, Severity, format_duration,
 };
@@ -262,22 +262,22 @@ pub fn check(graph: &Graph) -> PolicyReport {
 struct Ctx<'g> {
     g: &'g Graph,
     /// Member links of each group.
-    members: Vec<Vec<u32>>,
+    members: Vec<Vec<LinkIx>>,
     /// Groups of each consumer.
-    groups_of: Vec<Vec<u32>>,
+    groups_of: Vec<Vec<GroupIx>>,
 }
 
 impl<'g> Ctx<'g> {
     fn new(g: &'g Graph) -> Self {
         let mut members = vec![Vec::new(); g.group_count()];
-        for l in 0..g.link_count() as u32 {
-            if let Some(m) = members.get_mut(g.group_of(l) as usize) {
+        for l in g.links() {
+            if let Some(m) = members.get_mut(g.group_of(l).index()) {
                 m.push(l);
             }
         }
         let mut groups_of = vec![Vec::new(); g.node_count()];
-        for gi in 0..g.group_count() as u32 {
-            if let Some(v) = groups_of.get_mut(g.group(gi).consumer as usize) {
+        for gi in g.groups() {
+            if let Some(v) = groups_of.get_mut(g.group(gi).consumer.index()) {
                 v.push(gi);
             }
         }
@@ -288,26 +288,26 @@ impl<'g> Ctx<'g> {
         }
     }
 
-    fn node_id(&self, v: u32) -> &str {
+    fn node_id(&self, v: NodeIx) -> &str {
         &self.g.node(v).id
     }
 
-    fn node_loc(&self, v: u32) -> Location {
+    fn node_loc(&self, v: NodeIx) -> Location {
         let n = self.g.node(v);
         location(&n.origin, "node", &n.id)
     }
 
-    fn link_loc(&self, l: u32) -> Location {
+    fn link_loc(&self, l: LinkIx) -> Location {
         let link = self.g.link(l);
         location(&link.origin, "link", &link.id)
     }
 
     /// Whether losing link `l` alone loses its group, and the group takes its consumer down.
-    fn hard(&self, l: u32) -> bool {
+    fn hard(&self, l: LinkIx) -> bool {
         self.g.group(self.g.group_of(l)).is_must()
     }
 
-    fn tagged(&self, rule: Rule, message: String, nodes: &[u32], links: &[u32]) -> Finding {
+    fn tagged(&self, rule: Rule, message: String, nodes: &[NodeIx], links: &[LinkIx]) -> Finding {
         let mut locations: Vec<Location> = Vec::new();
         let mut seen: BTreeSet<(String, usize)> = BTreeSet::new();
         // The links say where the dependency is written; the nodes where the items are.
@@ -337,7 +337,7 @@ impl<'g> Ctx<'g> {
 
     fn grade_inversion(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        for l in 0..self.g.link_count() as u32 {
+        for l in self.g.links() {
             let link = self.g.link(l);
             if !self.hard(l) || link.tolerance_secs >= AT_ONCE_SECS {
                 continue;
@@ -363,18 +363,18 @@ impl<'g> Ctx<'g> {
 
     fn single_site(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        for v in 0..self.g.node_count() as u32 {
+        for v in self.g.nodes() {
             let n = self.g.node(v);
             if n.kind == NodeKind::Site || !matches!(n.grade, Some(1 | 2)) {
                 continue;
             }
             let mut sites = Vec::new();
             let mut links = Vec::new();
-            for &gi in &self.groups_of[v as usize] {
+            for &gi in &self.groups_of[v.index()] {
                 if !self.g.group(gi).is_must() {
                     continue;
                 }
-                for &l in &self.members[gi as usize] {
+                for &l in &self.members[gi.index()] {
                     let p = self.g.provider(l);
                     if self.g.link(l).kind == LinkKind::Hosting
                         && self.g.node(p).kind == NodeKind::Site
@@ -413,7 +413,9 @@ impl<'g> Ctx<'g> {
     /// (as the engine propagates it, no horizon) loses enough members to lose the group.
     fn false_redundancy(&self) -> Vec<Finding> {
         // Groups with real alternatives, and which of them each link belongs to.
-        let redundant: Vec<u32> = (0..self.g.group_count() as u32)
+        let redundant: Vec<GroupIx> = self
+            .g
+            .groups()
             .filter(|&gi| self.g.group(gi).threshold() >= 2)
             .collect();
         if redundant.is_empty() {
@@ -421,13 +423,13 @@ impl<'g> Ctx<'g> {
         }
         let mut is_redundant = vec![false; self.g.group_count()];
         for &gi in &redundant {
-            is_redundant[gi as usize] = true;
+            is_redundant[gi.index()] = true;
         }
         // Only nodes upstream of some member's provider can take a member down.
         let upstream = self.g.upstream(
             redundant
                 .iter()
-                .flat_map(|&gi| &self.members[gi as usize])
+                .flat_map(|&gi| &self.members[gi.index()])
                 .map(|&l| self.g.provider(l)),
             |_, _| true,
         );
@@ -436,20 +438,20 @@ impl<'g> Ctx<'g> {
         // component serves all its candidates, and passes that contain the largest
         // component resume from its finished state (see `analysis::shared`).
         let passes = Shared::new(self.g, None);
-        let mut components: Vec<Vec<u32>> = vec![Vec::new(); passes.reps.len()];
-        for v in 0..self.g.node_count() as u32 {
-            if upstream[v as usize] {
-                components[passes.comp[v as usize] as usize].push(v);
+        let mut components: Vec<Vec<NodeIx>> = vec![Vec::new(); passes.reps.len()];
+        for v in self.g.nodes() {
+            if upstream[v.index()] {
+                components[passes.comp[v.index()] as usize].push(v);
             }
         }
         let selected: Vec<usize> = (0..components.len())
             .filter(|&k| !components[k].is_empty())
             .collect();
         // Members lost per group: `lost` counts them for the groups in `touched`.
-        let count_lost = |down: &[u32], lost: &mut [u32], touched: &mut Vec<u32>| {
+        let count_lost = |down: &[NodeIx], lost: &mut [u32], touched: &mut Vec<GroupIx>| {
             for &v in down {
-                for dep in self.g.dependent_links(v) {
-                    let gi = dep.group as usize;
+                for dep in self.g.dependants(v) {
+                    let gi = dep.group.index();
                     if is_redundant[gi] {
                         if lost[gi] == 0 {
                             touched.push(dep.group);
@@ -470,13 +472,13 @@ impl<'g> Ctx<'g> {
         };
         // Candidates other than the consumer itself, in component `k`, for group `gi`.
         let inside =
-            |k: usize, v: u32| upstream[v as usize] && passes.comp[v as usize] as usize == k;
-        let others = |k: usize, gi: u32| {
+            |k: usize, v: NodeIx| upstream[v.index()] && passes.comp[v.index()] as usize == k;
+        let others = |k: usize, gi: GroupIx| {
             components[k].len() - usize::from(inside(k, self.g.group(gi).consumer))
         };
         // The first candidates of component `k` for group `gi`, in id order (components
         // list their members in order).
-        let first = |k: usize, gi: u32| -> Vec<u32> {
+        let first = |k: usize, gi: GroupIx| -> Vec<NodeIx> {
             let consumer = self.g.group(gi).consumer;
             components[k]
                 .iter()
@@ -501,7 +503,7 @@ impl<'g> Ctx<'g> {
                 let mut w = passes.worker();
                 let mut lost = vec![0u32; self.g.group_count()];
                 let mut touched = Vec::new();
-                let mut acc: BTreeMap<u32, Culprits> = BTreeMap::new();
+                let mut acc: BTreeMap<GroupIx, Culprits> = BTreeMap::new();
                 let mut on_anchor: Vec<(usize, u32)> = Vec::new();
                 for &k in ks {
                     passes.visit(&mut w, k, |pass| {
@@ -519,8 +521,8 @@ impl<'g> Ctx<'g> {
                         let radius = ws.down().len();
                         for gi in touched.drain(..) {
                             let threshold = self.g.group(gi).threshold();
-                            let before = base.and_then(|b| b.get(gi as usize)).copied();
-                            let now = before.unwrap_or(0) + lost[gi as usize];
+                            let before = base.and_then(|b| b.get(gi.index())).copied();
+                            let now = before.unwrap_or(0) + lost[gi.index()];
                             // Groups the anchor loses by itself are counted at the end.
                             if now >= threshold && before.is_none_or(|b| b < threshold) {
                                 let n = others(k, gi);
@@ -528,7 +530,7 @@ impl<'g> Ctx<'g> {
                                     Culprits::add(&mut acc, gi, radius, n, || first(k, gi));
                                 }
                             }
-                            lost[gi as usize] = 0;
+                            lost[gi.index()] = 0;
                         }
                     });
                 }
@@ -561,7 +563,7 @@ impl<'g> Ctx<'g> {
         // The nearest passes on top of the anchor, and their first members: the same for
         // every group the anchor loses, but for that group's consumer (one more is kept).
         let nearest_radius = on_anchor.first().map(|&(r, _)| r);
-        let mut nearest_first: Vec<u32> = on_anchor
+        let mut nearest_first: Vec<NodeIx> = on_anchor
             .iter()
             .take_while(|&&(r, _)| Some(r) == nearest_radius)
             .flat_map(|&(_, k)| components[k as usize].iter().copied().take(MAX_NAMED + 1))
@@ -570,7 +572,7 @@ impl<'g> Ctx<'g> {
         nearest_first.truncate(MAX_NAMED + 1);
         for gi in redundant {
             let threshold = self.g.group(gi).threshold();
-            if base.get(gi as usize).is_none_or(|&b| b < threshold) {
+            if base.get(gi.index()).is_none_or(|&b| b < threshold) {
                 continue;
             }
             // As `Culprits::add` per pass would: a component adds its members other than
@@ -580,8 +582,8 @@ impl<'g> Ctx<'g> {
                 continue;
             };
             let consumer = self.g.group(gi).consumer;
-            let consumer_inside = upstream[consumer as usize]
-                && is_on_anchor[passes.comp[consumer as usize] as usize];
+            let consumer_inside =
+                upstream[consumer.index()] && is_on_anchor[passes.comp[consumer.index()] as usize];
             let named = if Some(best) == nearest_radius {
                 let mut named = nearest_first.clone();
                 named.retain(|&x| x != consumer);
@@ -589,7 +591,7 @@ impl<'g> Ctx<'g> {
                 named
             } else {
                 // Only the consumer itself failed with the smallest radius: the next ones.
-                let mut named: Vec<u32> = on_anchor
+                let mut named: Vec<NodeIx> = on_anchor
                     .iter()
                     .take_while(|&&(r, _)| r <= best)
                     .filter(kept)
@@ -625,7 +627,7 @@ impl<'g> Ctx<'g> {
                 1 => " (and 1 other node whose failure loses it too)".to_owned(),
                 n => format!(" (and {n} other nodes whose failure loses it too)"),
             };
-            let members = &self.members[gi as usize];
+            let members = &self.members[gi.index()];
             let Some(&first) = members.first() else {
                 continue;
             };
@@ -657,29 +659,23 @@ impl<'g> Ctx<'g> {
     fn sync_cycle(&self) -> Vec<Finding> {
         // consumer -> provider over links that stop the consumer at once, without alternative.
         let n = self.g.node_count();
-        let mut needs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-        let mut sub = petgraph::graph::DiGraph::<u32, ()>::with_capacity(n, 0);
-        for v in 0..n as u32 {
-            sub.add_node(v);
-        }
-        for l in 0..self.g.link_count() as u32 {
+        let sync = |l: LinkIx| {
             let link = self.g.link(l);
-            if link.mode == Mode::Sync && link.tolerance_secs == 0 && self.hard(l) {
-                let (c, p) = (self.g.consumer(l), self.g.provider(l));
-                needs[c as usize].push((p, l));
-                sub.add_edge(
-                    petgraph::graph::NodeIndex::new(c as usize),
-                    petgraph::graph::NodeIndex::new(p as usize),
-                    (),
-                );
-            }
+            link.mode == Mode::Sync && link.tolerance_secs == 0 && self.hard(l)
+        };
+        let mut needs: Vec<Vec<(NodeIx, LinkIx)>> = vec![Vec::new(); n];
+        for l in self.g.links().filter(|&l| sync(l)) {
+            let (c, p) = (self.g.consumer(l), self.g.provider(l));
+            needs[c.index()].push((p, l));
         }
+        let sccs = self.g.components(sync);
         let mut out = Vec::new();
-        for scc in petgraph::algo::tarjan_scc(&sub) {
+        for k in 0..sccs.len() {
+            let scc = sccs.members(k);
             if scc.len() < 2 {
                 continue;
             }
-            let members: BTreeSet<u32> = scc.iter().map(|i| i.index() as u32).collect();
+            let members: BTreeSet<NodeIx> = scc.iter().copied().collect();
             let Some(&start) = members.first() else {
                 continue;
             };
@@ -707,7 +703,7 @@ impl<'g> Ctx<'g> {
 
     fn external_hard(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        for l in 0..self.g.link_count() as u32 {
+        for l in self.g.links() {
             let (c, p) = (self.g.consumer(l), self.g.provider(l));
             if self.g.grade(c) != Some(1)
                 || self.g.node(p).kind != NodeKind::External
@@ -730,7 +726,7 @@ impl<'g> Ctx<'g> {
 
     fn async_zero_tolerance(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        for l in 0..self.g.link_count() as u32 {
+        for l in self.g.links() {
             let link = self.g.link(l);
             // A soft async link (notifications) may well degrade its consumer at once; a
             // batch link that stops it at once contradicts being a batch link.
@@ -751,12 +747,13 @@ impl<'g> Ctx<'g> {
 
     fn orphan(&self) -> Vec<Finding> {
         let mut linked = vec![false; self.g.node_count()];
-        for l in 0..self.g.link_count() as u32 {
-            linked[self.g.consumer(l) as usize] = true;
-            linked[self.g.provider(l) as usize] = true;
+        for l in self.g.links() {
+            linked[self.g.consumer(l).index()] = true;
+            linked[self.g.provider(l).index()] = true;
         }
-        (0..self.g.node_count() as u32)
-            .filter(|&v| !linked[v as usize])
+        self.g
+            .nodes()
+            .filter(|&v| !linked[v.index()])
             .map(|v| {
                 let message = format!(
                     "{} `{}` has no links at all: nothing depends on it and it depends on nothing",
@@ -770,7 +767,8 @@ impl<'g> Ctx<'g> {
 
     fn no_agency(&self) -> Vec<Finding> {
         // External nodes are outside government by definition; they have no owning agency.
-        (0..self.g.node_count() as u32)
+        self.g
+            .nodes()
             .filter(|&v| {
                 let n = self.g.node(v);
                 n.agency.is_none() && n.kind != NodeKind::External
@@ -796,7 +794,7 @@ struct Culprits {
     /// The smallest blast radius among them.
     best: usize,
     /// The first [`MAX_NAMED`] nodes of that radius, in id order.
-    named: Vec<u32>,
+    named: Vec<NodeIx>,
     /// How many nodes in all.
     count: usize,
 }
@@ -805,11 +803,11 @@ impl Culprits {
     /// Counts `n` nodes of blast radius `radius` for group `gi`; `named` gives the first
     /// [`MAX_NAMED`] of them in id order (asked only when they are among the nearest).
     fn add(
-        acc: &mut BTreeMap<u32, Culprits>,
-        gi: u32,
+        acc: &mut BTreeMap<GroupIx, Culprits>,
+        gi: GroupIx,
         radius: usize,
         n: usize,
-        named: impl FnOnce() -> Vec<u32>,
+        named: impl FnOnce() -> Vec<NodeIx>,
     ) {
         let s = acc.entry(gi).or_insert_with(|| Culprits {
             best: usize::MAX,
@@ -823,7 +821,7 @@ impl Culprits {
     }
 
     /// Takes `named`, of blast radius `radius`, into the nearest nodes.
-    fn nearest(&mut self, radius: usize, named: Vec<u32>) {
+    fn nearest(&mut self, radius: usize, named: Vec<NodeIx>) {
         if radius < self.best {
             self.best = radius;
             self.named = named;
@@ -843,16 +841,16 @@ impl Culprits {
 
 /// The shortest cycle through `start` inside `within`, as (nodes from `start`, links).
 fn shortest_cycle(
-    start: u32,
-    within: &BTreeSet<u32>,
-    needs: &[Vec<(u32, u32)>],
-) -> Option<(Vec<u32>, Vec<u32>)> {
+    start: NodeIx,
+    within: &BTreeSet<NodeIx>,
+    needs: &[Vec<(NodeIx, LinkIx)>],
+) -> Option<(Vec<NodeIx>, Vec<LinkIx>)> {
     // Breadth-first from `start`; `prev[v]` = (node, link) it was reached from.
-    let mut prev: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
+    let mut prev: BTreeMap<NodeIx, (NodeIx, LinkIx)> = BTreeMap::new();
     let mut queue = VecDeque::from([start]);
     let mut closing = None;
     'search: while let Some(v) = queue.pop_front() {
-        let mut next: Vec<(u32, u32)> = needs.get(v as usize)?.clone();
+        let mut next: Vec<(NodeIx, LinkIx)> = needs.get(v.index())?.clone();
         next.sort_unstable();
         for (p, l) in next {
             if p == start {

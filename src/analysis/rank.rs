@@ -28,8 +28,8 @@ use serde::Serialize;
 
 use super::Progress;
 use super::shared::{Pass, Shared};
-use crate::graph::Graph;
-use crate::impact::{GradeCounts, Mark, ScenarioError, Workspace};
+use crate::engine::{GradeCounts, Mark, Query, ScenarioError, Timing, Workspace};
+use crate::graph::{Graph, NodeIx};
 
 /// How much one node taken down weighs, per grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -181,12 +181,12 @@ pub struct Ranking {
 struct Radius {
     down_by_grade: GradeCounts,
     degraded: usize,
-    worst: [Option<(u8, u32)>; 2],
+    worst: [Option<(u8, NodeIx)>; 2],
 }
 
 impl Radius {
     /// Keeps node `x` of grade `g` if it is among the two most critical so far.
-    fn consider(&mut self, g: Option<u8>, x: u32) {
+    fn consider(&mut self, g: Option<u8>, x: NodeIx) {
         // Ungraded ranks after grade 4; ties go to the smallest id (index).
         let key = (g.unwrap_or(u8::MAX), x);
         if self.worst[0].is_none_or(|w| key < w) {
@@ -198,7 +198,7 @@ impl Radius {
     }
 
     /// The radius of node `v`'s failure, `v` itself not counted.
-    fn without(&self, graph: &Graph, v: u32) -> Radius {
+    fn without(&self, graph: &Graph, v: NodeIx) -> Radius {
         let mut r = self.clone();
         r.down_by_grade.remove(graph.grade(v));
         let other = self.worst.iter().flatten().find(|(_, x)| *x != v).copied();
@@ -228,10 +228,10 @@ pub fn rank(
     };
     progress.finish();
     let w = &opts.weights;
-    let mut order: Vec<(u64, usize, u32)> = radii
-        .iter()
-        .enumerate()
-        .map(|(v, r)| (w.score(&r.down_by_grade), r.down_by_grade.total(), v as u32))
+    let mut order: Vec<(u64, usize, NodeIx)> = graph
+        .nodes()
+        .zip(&radii)
+        .map(|(v, r)| (w.score(&r.down_by_grade), r.down_by_grade.total(), v))
         .collect();
     // Highest score first, then most nodes down, then id (index order is id order).
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -242,7 +242,7 @@ pub fn rank(
         .take(keep)
         .enumerate()
         .map(|(i, (score, down, v))| {
-            let r = &radii[v as usize];
+            let r = &radii[v.index()];
             let node = graph.node(v);
             RankRow {
                 rank: i + 1,
@@ -283,14 +283,18 @@ fn radii(graph: &Graph, horizon: Option<u64>, progress: &dyn Progress) -> Vec<Ra
             .map_init(
                 || Workspace::new(graph),
                 |ws, k| {
-                    graph.spread(ws, &[shared.reps[k]], horizon, None);
+                    ws.run(
+                        graph,
+                        &Query::closure(&[shared.reps[k]]).timed(Timing::counting(horizon)),
+                    );
                     progress.advance(u64::from(shared.size[k]));
                     radius(graph, ws)
                 },
             )
             .collect();
-        return (0..graph.node_count() as u32)
-            .map(|v| per_comp[shared.comp[v as usize] as usize].without(graph, v))
+        return graph
+            .nodes()
+            .map(|v| per_comp[shared.comp[v.index()] as usize].without(graph, v))
             .collect();
     }
     let shared = Shared::new(graph, None);
@@ -327,8 +331,9 @@ fn radii(graph: &Graph, horizon: Option<u64>, progress: &dyn Progress) -> Vec<Ra
                 .collect::<Vec<_>>()
         })
         .collect();
-    (0..graph.node_count() as u32)
-        .map(|v| per_comp[shared.comp[v as usize] as usize].without(graph, v))
+    graph
+        .nodes()
+        .map(|v| per_comp[shared.comp[v.index()] as usize].without(graph, v))
         .collect()
 }
 

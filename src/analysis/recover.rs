@@ -10,12 +10,11 @@
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use crate::graph::Graph;
+use crate::engine::{Query, Scenario, ScenarioError, Timing, Workspace};
+use crate::graph::{Graph, NodeIx};
 use crate::hash::FastMap;
-use crate::impact::{Scenario, ScenarioError, Workspace};
 use crate::inventory::Effect;
 
 /// One system to restore.
@@ -67,18 +66,20 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
     let horizon = Graph::horizon_secs(scenario.horizon_hours)?;
     let seeds = graph.resolve_node_ids(&scenario.failed)?;
     let mut ws = Workspace::new(graph);
-    graph.spread(&mut ws, &seeds, horizon, None);
-    let mut down: Vec<u32> = ws.down().to_vec();
+    ws.run(
+        graph,
+        &Query::closure(&seeds).timed(Timing::counting(horizon)),
+    );
+    let mut down: Vec<NodeIx> = ws.down().to_vec();
     down.sort_unstable();
-    let local: FastMap<u32, u32> = down
+    let local: FastMap<NodeIx, u32> = down
         .iter()
         .enumerate()
         .map(|(i, &v)| (v, i as u32))
         .collect();
 
     // The "waits for" graph among down nodes: provider -> consumer.
-    let pg = graph.petgraph();
-    let mut wait: DiGraph<u32, ()> = DiGraph::with_capacity(down.len(), 0);
+    let mut wait: DiGraph<NodeIx, ()> = DiGraph::with_capacity(down.len(), 0);
     for &v in &down {
         wait.add_node(v);
     }
@@ -86,12 +87,11 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
     // thousands of dependants would make a per-edge duplicate check quadratic.
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (ci, &c) in down.iter().enumerate() {
-        for e in pg.edges_directed(NodeIndex::new(c as usize), Direction::Incoming) {
-            let link = e.id().index() as u32;
+        for &link in graph.needs(c) {
             if graph.group(graph.group_of(link)).effect != Effect::Down {
                 continue;
             }
-            if let Some(&pi) = local.get(&(e.source().index() as u32)) {
+            if let Some(&pi) = local.get(&graph.provider(link)) {
                 pairs.push((pi, ci as u32));
             }
         }
@@ -101,8 +101,9 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
     for (pi, ci) in pairs {
         wait.add_edge(NodeIndex::new(pi as usize), NodeIndex::new(ci as usize), ());
     }
-    // Tarjan lists components in reverse topological order: consumers before providers.
-    let mut sccs = petgraph::algo::tarjan_scc(&wait);
+    // Components come in reverse topological order: consumers before providers. (Kosaraju's
+    // algorithm, iterative: a dependency chain of any length is fine.)
+    let mut sccs = petgraph::algo::kosaraju_scc(&wait);
     sccs.reverse();
     let mut comp = vec![0usize; down.len()];
     for (k, scc) in sccs.iter().enumerate() {

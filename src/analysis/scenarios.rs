@@ -16,8 +16,8 @@ use serde::Serialize;
 use super::Progress;
 use super::rank::Worst;
 use super::shared::Shared;
-use crate::graph::Graph;
-use crate::impact::{GradeCounts, ScenarioError, Workspace};
+use crate::engine::{GradeCounts, Query, ScenarioError, Timing, Workspace};
+use crate::graph::{Graph, NodeIx};
 use crate::inventory::NodeKind;
 
 /// Which scenarios to run.
@@ -90,7 +90,7 @@ pub enum SweepError {
 /// indices of their two single scenarios.
 struct Plan {
     label: String,
-    seeds: Vec<u32>,
+    seeds: Vec<NodeIx>,
     pair: Option<(usize, usize)>,
 }
 
@@ -102,10 +102,8 @@ pub fn sweep(
 ) -> Result<Sweeps, SweepError> {
     let horizon = Graph::horizon_secs(opts.horizon_hours)?;
     let inv = graph.inventory();
-    let nodes_of = |pred: &dyn Fn(&crate::inventory::Node) -> bool| -> Vec<u32> {
-        (0..graph.node_count() as u32)
-            .filter(|&v| pred(graph.node(v)))
-            .collect()
+    let nodes_of = |pred: &dyn Fn(&crate::inventory::Node) -> bool| -> Vec<NodeIx> {
+        graph.nodes().filter(|&v| pred(graph.node(v))).collect()
     };
     let (name, plans) = match &opts.sweep {
         Sweep::Sites => {
@@ -219,13 +217,16 @@ fn run_each(
     plans: &[Plan],
     horizon: Option<u64>,
     progress: &dyn Progress,
-) -> Vec<(ScenarioRow, Vec<u32>)> {
+) -> Vec<(ScenarioRow, Vec<NodeIx>)> {
     plans
         .par_iter()
         .map_init(
             || Workspace::new(graph),
             |ws, plan| {
-                graph.spread(ws, &plan.seeds, horizon, None);
+                ws.run(
+                    graph,
+                    &Query::closure(&plan.seeds).timed(Timing::counting(horizon)),
+                );
                 progress.advance(1);
                 let mut set = ws.down().to_vec();
                 if plan.pair.is_none() {
@@ -238,7 +239,7 @@ fn run_each(
 }
 
 /// Fills in what each pair takes down beyond its two singles.
-fn only_together(results: Vec<(ScenarioRow, Vec<u32>)>, plans: &[Plan]) -> Vec<ScenarioRow> {
+fn only_together(results: Vec<(ScenarioRow, Vec<NodeIx>)>, plans: &[Plan]) -> Vec<ScenarioRow> {
     results
         .iter()
         .zip(plans)
@@ -264,11 +265,11 @@ struct Tally {
     by: GradeCounts,
     degraded: usize,
     /// The two most critical down nodes: (grade, ungraded last; index).
-    worst: [Option<(u8, u32)>; 2],
+    worst: [Option<(u8, NodeIx)>; 2],
 }
 
 impl Tally {
-    fn consider(&mut self, graph: &Graph, x: u32) {
+    fn consider(&mut self, graph: &Graph, x: NodeIx) {
         let g = graph.grade(x);
         self.by.add(g);
         let key = (g.unwrap_or(u8::MAX), x);
@@ -326,7 +327,7 @@ fn run_shared(graph: &Graph, plans: &[Plan], progress: &dyn Progress) -> Vec<Sce
                     let (ws, mark) = shared.begin(&mut w, &plans[k].seeds);
                     let mut bits = vec![0u64; words];
                     for &x in ws.down() {
-                        bits[x as usize / 64] |= 1 << (x % 64);
+                        bits[x.index() / 64] |= 1 << (x.index() % 64);
                     }
                     if let Some(m) = mark {
                         ws.rollback(m);
@@ -380,7 +381,7 @@ fn run_shared(graph: &Graph, plans: &[Plan], progress: &dyn Progress) -> Vec<Sce
                         (t, 0)
                     } else {
                         let m2 = ws.checkpoint();
-                        graph.spread_more(ws, &[second], None, None);
+                        ws.more(graph, &Query::closure(&[second]));
                         let mut t = base.clone();
                         let mut together = 0;
                         let mut marked_down = 0usize;
@@ -395,8 +396,8 @@ fn run_shared(graph: &Graph, plans: &[Plan], progress: &dyn Progress) -> Vec<Sce
                                 marked_down += 1;
                             }
                             let in_other = other
-                                .get(x as usize / 64)
-                                .is_some_and(|w| w >> (x % 64) & 1 == 1);
+                                .get(x.index() / 64)
+                                .is_some_and(|w| w >> (x.index() % 64) & 1 == 1);
                             if !in_other {
                                 together += 1;
                             }
@@ -423,7 +424,7 @@ fn run_shared(graph: &Graph, plans: &[Plan], progress: &dyn Progress) -> Vec<Sce
 
 fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {
     let mut by = GradeCounts::default();
-    let mut worst: Option<(u8, u32)> = None;
+    let mut worst: Option<(u8, NodeIx)> = None;
     for &x in ws.down() {
         if plan.seeds.binary_search(&x).is_ok() {
             continue;

@@ -47,9 +47,9 @@ pub fn select(graph: &Graph, clauses: &[String]) -> Result<Vec<String>, SelectEr
                 for l in &inv.links {
                     if l.kind == LinkKind::Hosting
                         && l.provider == value
-                        && let Some(c) = graph.node_index(&l.consumer)
+                        && let Some(c) = graph.node_ix(&l.consumer)
                     {
-                        hit[c as usize] = true;
+                        hit[c.index()] = true;
                         matched = true;
                     }
                 }

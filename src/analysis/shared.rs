@@ -16,12 +16,8 @@
 
 use std::collections::VecDeque;
 
-use petgraph::Direction;
-use petgraph::graph::NodeIndex;
-use petgraph::visit::{EdgeFiltered, EdgeRef};
-
-use crate::graph::Graph;
-use crate::impact::{Mark, Workspace};
+use crate::engine::{Mark, Query, Workspace};
+use crate::graph::{Graph, NodeIx};
 
 /// Components and the anchor state for many single-failure passes over one graph.
 pub(crate) struct Shared<'g> {
@@ -29,8 +25,8 @@ pub(crate) struct Shared<'g> {
     within: Option<&'g [bool]>,
     /// Component of each node.
     pub comp: Vec<u32>,
-    /// One representative node per component (its smallest index).
-    pub reps: Vec<u32>,
+    /// One representative node per component (its smallest position).
+    pub reps: Vec<NodeIx>,
     /// Members per component.
     pub size: Vec<u32>,
     /// The finished state of the largest component's pass, and which components reach it.
@@ -54,48 +50,42 @@ impl<'g> Shared<'g> {
     }
 
     fn build(graph: &'g Graph, within: Option<&'g [bool]>, timed: bool) -> Self {
-        let inside = |v: usize| within.is_none_or(|m| m.get(v).copied().unwrap_or(false));
-        let must: Vec<bool> = (0..graph.link_count() as u32)
+        let inside = |v: NodeIx| within.is_none_or(|m| m.get(v.index()).copied().unwrap_or(false));
+        let must: Vec<bool> = graph
+            .links()
             .map(|l| {
                 graph.group(graph.group_of(l)).is_must()
                     && (!timed || graph.link(l).tolerance_secs == 0)
-                    && inside(graph.provider(l) as usize)
-                    && inside(graph.consumer(l) as usize)
+                    && inside(graph.provider(l))
+                    && inside(graph.consumer(l))
             })
             .collect();
-        let pg = graph.petgraph();
-        let filtered = EdgeFiltered::from_fn(pg, |e| must[e.id().index()]);
-        let sccs = petgraph::algo::tarjan_scc(&filtered);
-        let mut comp = vec![0u32; graph.node_count()];
-        let mut reps = Vec::with_capacity(sccs.len());
-        let mut size = Vec::with_capacity(sccs.len());
-        for (k, scc) in sccs.iter().enumerate() {
-            let mut rep = u32::MAX;
-            for n in scc {
-                comp[n.index()] = k as u32;
-                rep = rep.min(n.index() as u32);
-            }
-            reps.push(rep);
-            size.push(scc.len() as u32);
-        }
+        let sccs = graph.components(|l| must[l.index()]);
+        let comp = sccs.of.clone();
+        let (reps, size): (Vec<NodeIx>, Vec<u32>) = (0..sccs.len())
+            .map(|k| {
+                let members = sccs.members(k);
+                let rep = members.iter().copied().min().unwrap_or(NodeIx::new(0));
+                (rep, members.len() as u32)
+            })
+            .unzip();
         let largest = (0..sccs.len()).max_by_key(|&k| (size[k], std::cmp::Reverse(reps[k])));
         let anchor = largest.filter(|&k| size[k] >= 2 && !timed).map(|k| {
             let mut ws = Workspace::new(graph);
-            graph.spread(&mut ws, &[reps[k]], None, within);
+            ws.run(graph, &Query::closure(&[reps[k]]).within(within));
             // Components that reach the anchor through must links.
             let mut reaches = vec![false; sccs.len()];
             reaches[k] = true;
-            let mut queue: VecDeque<u32> = sccs[k].iter().map(|n| n.index() as u32).collect();
+            let mut queue: VecDeque<NodeIx> = sccs.members(k).iter().copied().collect();
             while let Some(v) = queue.pop_front() {
-                for e in pg.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
-                    if !must[e.id().index()] {
+                for &l in graph.needs(v) {
+                    if !must[l.index()] {
                         continue;
                     }
-                    let p = e.source().index();
-                    let pc = comp[p] as usize;
+                    let pc = sccs.of(graph.provider(l));
                     if !reaches[pc] {
                         reaches[pc] = true;
-                        queue.extend(sccs[pc].iter().map(|n| n.index() as u32));
+                        queue.extend(sccs.members(pc).iter().copied());
                     }
                 }
             }
@@ -129,7 +119,7 @@ impl<'g> Shared<'g> {
             && reaches[k]
         {
             let mark = ws.checkpoint();
-            self.graph.spread_more(ws, &[rep], None, self.within);
+            ws.more(self.graph, &Query::closure(&[rep]).within(self.within));
             let r = f(Pass::Anchored {
                 ws,
                 anchor,
@@ -138,7 +128,8 @@ impl<'g> Shared<'g> {
             ws.rollback(mark);
             return r;
         }
-        self.graph.spread(&mut w.fresh, &[rep], None, self.within);
+        w.fresh
+            .run(self.graph, &Query::closure(&[rep]).within(self.within));
         f(Pass::Fresh(&w.fresh))
     }
 
@@ -146,19 +137,24 @@ impl<'g> Shared<'g> {
     /// checkpoint to roll back to when the pass ran on top of the anchor's state (the
     /// caller must roll back before the next `begin`). Without a checkpoint the workspace
     /// holds a fresh pass that the next `begin` resets by itself.
-    pub fn begin<'w>(&self, w: &'w mut Worker, seeds: &[u32]) -> (&'w mut Workspace, Option<Mark>) {
+    pub fn begin<'w>(
+        &self,
+        w: &'w mut Worker,
+        seeds: &[NodeIx],
+    ) -> (&'w mut Workspace, Option<Mark>) {
         if let (Some((_, reaches)), Some(ws)) = (&self.anchor, w.anchored.as_mut())
             && seeds.iter().any(|&s| {
                 self.comp
-                    .get(s as usize)
+                    .get(s.index())
                     .is_some_and(|&k| reaches[k as usize])
             })
         {
             let mark = ws.checkpoint();
-            self.graph.spread_more(ws, seeds, None, self.within);
+            ws.more(self.graph, &Query::closure(seeds).within(self.within));
             return (ws, Some(mark));
         }
-        self.graph.spread(&mut w.fresh, seeds, None, self.within);
+        w.fresh
+            .run(self.graph, &Query::closure(seeds).within(self.within));
         (&mut w.fresh, None)
     }
 
@@ -173,9 +169,9 @@ impl<'g> Shared<'g> {
         match &self.anchor {
             Some((state, reaches)) if reaches[k] => {
                 ws.copy_from(state);
-                self.graph.spread_more(ws, &[rep], None, self.within);
+                ws.more(self.graph, &Query::closure(&[rep]).within(self.within));
             }
-            _ => self.graph.spread(ws, &[rep], None, self.within),
+            _ => ws.run(self.graph, &Query::closure(&[rep]).within(self.within)),
         }
     }
 }

@@ -10,7 +10,7 @@ use super::table::{cell, printable, table};
 use super::{Style, grade_text, paint};
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
-use crate::impact::GradeCounts;
+use crate::engine::GradeCounts;
 
 fn num(n: impl ToString) -> Cell {
     Cell::new(n.to_string()).set_alignment(CellAlignment::Right)

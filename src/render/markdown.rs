@@ -9,7 +9,7 @@ use super::mermaid::mermaid;
 use super::{grade_text, hours};
 use crate::Graph;
 use crate::analysis::assess::{Assessment, ChangedNode};
-use crate::impact::{Affected, State};
+use crate::engine::{Affected, State};
 use crate::view::{View, ViewOptions};
 
 fn agency<S: AsRef<str>>(a: &Option<S>) -> String {

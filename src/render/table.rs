@@ -7,7 +7,7 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Tab
 
 use super::{Style, grade_text, hours, paint};
 use crate::analysis::InventoryStats;
-use crate::impact::{ChangeImpact, GradeCounts, Impact, State};
+use crate::engine::{ChangeImpact, GradeCounts, Impact, State};
 
 /// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
 /// `style` says. Shared by every table renderer.

@@ -1,21 +1,24 @@
-//! The inventory as an indexed dependency graph: petgraph edges run provider -> consumer
-//! (the direction a failure travels), with each link's redundancy group in dense tables.
+//! The inventory as an indexed dependency graph: typed positions for nodes, links and
+//! groups, one adjacency (each node's dependants and each node's needs, as compressed
+//! rows), each link's redundancy group in dense tables, and the labels that results
+//! borrow.
 
-use std::collections::VecDeque;
+mod index;
+mod scc;
 
-use petgraph::Direction;
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
+
+pub use index::{AgencyIx, GroupIx, LinkIx, NodeIx};
+pub(crate) use scc::Components;
 
 use crate::hash::{FastMap, Numbering};
 use crate::inventory::{Effect, Inventory, Link, Node, Text};
 
 /// One redundancy group: `min` of its `size` member links must hold.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct GroupSlot {
+pub(crate) struct Group {
     /// The consumer node.
-    pub consumer: u32,
+    pub consumer: NodeIx,
     /// How many members must stay available.
     pub min: u32,
     /// How many members the group has.
@@ -24,7 +27,7 @@ pub(crate) struct GroupSlot {
     pub effect: Effect,
 }
 
-impl GroupSlot {
+impl Group {
     /// How many members must be lost for the group to be lost.
     pub fn threshold(&self) -> u32 {
         self.size - self.min + 1
@@ -76,22 +79,28 @@ impl LossRule {
 /// per provider so that propagation streams through memory instead of chasing pointers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dep {
-    /// The link (dense index).
-    pub link: u32,
+    /// The link.
+    pub link: LinkIx,
     /// The link's consumer.
-    pub consumer: u32,
+    pub consumer: NodeIx,
     /// The link's group.
-    pub group: u32,
+    pub group: GroupIx,
     /// How the link's group is lost.
     pub rule: LossRule,
-    /// The link's tolerance in seconds, or [`Dep::LONG`] when it does not fit (136 years):
-    /// 20 bytes a dependant stream faster than 24.
-    pub tolerance: u32,
+    /// The link's tolerance in seconds when it fits in 32 bits (136 years), else
+    /// [`Dep::LONG`] and [`Graph::tolerance`] reads it from the link: 20 bytes a
+    /// dependant stream faster than 24.
+    tolerance: u32,
 }
 
 impl Dep {
     /// The `tolerance` of a link whose tolerance is read from the link itself.
-    pub const LONG: u32 = u32::MAX;
+    const LONG: u32 = u32::MAX;
+
+    /// Whether the link is lost the moment its provider is (no tolerance).
+    pub fn is_instant(&self) -> bool {
+        self.tolerance == 0
+    }
 }
 
 /// A node's id, name, agency and grade, borrowed from the graph.
@@ -107,35 +116,74 @@ pub(crate) struct Label<'g> {
     pub grade: Option<u8>,
 }
 
-/// A node's name, agency (an index into [`Labels::agencies`], `u32::MAX` for none) and
-/// grade: one dense record, so that building result rows reads one place per node.
+/// A node's name, agency and grade: one dense record, so that building result rows reads
+/// one place per node.
 #[derive(Debug, Clone)]
 struct LabelRow {
     name: Text,
-    agency: u32,
+    agency: Option<AgencyIx>,
     grade: Option<u8>,
 }
 
+/// Compressed rows: the entries of row `v` are `items[start[v]..start[v + 1]]`.
+#[derive(Debug, Clone, Default)]
+struct Rows<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Rows<T> {
+    fn row(&self, v: usize) -> &[T] {
+        match (self.start.get(v), self.start.get(v + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// Fills compressed rows from `(row, item)` pairs given in some order; within a row the
+/// items come out in the reverse of that order (a counting sort filled from each row's
+/// end), as a linked adjacency list would list them: latest first.
+fn rows_of<T: Copy>(n: usize, pairs: &[(u32, T)], blank: T) -> Rows<T> {
+    let mut start = vec![0u32; n + 1];
+    for &(r, _) in pairs {
+        start[r as usize + 1] += 1;
+    }
+    for v in 0..n {
+        start[v + 1] += start[v];
+    }
+    let mut fill: Vec<u32> = start[1..].to_vec();
+    let mut items = vec![blank; pairs.len()];
+    for &(r, item) in pairs {
+        let slot = &mut fill[r as usize];
+        *slot -= 1;
+        items[*slot as usize] = item;
+    }
+    Rows { start, items }
+}
+
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
-/// and edge `j` is `inventory().links[j]`; both are sorted by id, so index order is id order.
+/// and link `j` is `inventory().links[j]`; both are sorted by id, so position order is id
+/// order.
 #[derive(Debug, Clone)]
 pub struct Graph {
     inv: Inventory,
-    g: DiGraph<(), ()>,
+    /// Provider and consumer of each link.
+    ends: Vec<(NodeIx, NodeIx)>,
     /// Groups that tolerate losses first (`..counted_groups`), then the others.
-    groups: Vec<GroupSlot>,
+    groups: Vec<Group>,
     counted_groups: usize,
-    link_group: Vec<u32>,
-    /// Dependants of node `v` are `deps[dep_start[v]..dep_start[v + 1]]`, in the order
-    /// petgraph lists outgoing edges (latest link first).
-    dep_start: Vec<u32>,
-    deps: Vec<Dep>,
+    link_group: Vec<GroupIx>,
+    /// Each node's dependants (the links it provides), latest link first.
+    deps: Rows<Dep>,
+    /// Each node's needs (the links it consumes), latest link first.
+    needs: Rows<LinkIx>,
     labels: Labels,
 }
 
 impl Graph {
     /// Builds the graph of an inventory. Meant for a validated one (see [`crate::load`]);
-    /// links that name unknown nodes are dropped so that edge `j` stays link `j`.
+    /// links that name unknown nodes are dropped so that link `j` stays `links[j]`.
     pub fn new(mut inv: Inventory) -> Self {
         // Loading already sorts; hand-built inventories get the same guarantees. (Checked
         // first: a stable sort allocates scratch space even for sorted input.)
@@ -145,18 +193,21 @@ impl Graph {
         if !inv.links.is_sorted_by(|a, b| a.id <= b.id) {
             inv.links.sort_by(|a, b| a.id.cmp(&b.id));
         }
+        // Positions are 32-bit: nothing past that is an inventory anyone keeps.
+        inv.nodes.truncate(u32::MAX as usize - 1);
+        inv.links.truncate(u32::MAX as usize - 1);
         // The ids side by side (they become the labels' id table), so that a million
         // look-ups compare with a dense table rather than reach into each node. Duplicate
         // ids (possible only in hand-built inventories) resolve to the first, as a binary
         // search over the sorted nodes could; valid inventories have none.
         let dense: Vec<Text> = inv.nodes.iter().map(|n| n.id.clone()).collect();
-        let mut index: FastMap<&str, u32> =
+        let mut index: FastMap<&str, NodeIx> =
             FastMap::with_capacity_and_hasher(inv.nodes.len(), Default::default());
         for (i, id) in dense.iter().enumerate() {
-            index.entry(id.as_str()).or_insert(i as u32);
+            index.entry(id.as_str()).or_insert(NodeIx::new(i));
         }
         // Half a million lookups: shared read-only, so split over the cores.
-        let ends: Vec<Option<(u32, u32)>> = inv
+        let ends: Vec<Option<(NodeIx, NodeIx)>> = inv
             .links
             .par_iter()
             .map(|l| {
@@ -170,15 +221,18 @@ impl Graph {
             let mut keep = ends.iter().map(Option::is_some);
             inv.links.retain(|_| keep.next().unwrap_or(false));
         }
-        let ends: Vec<(u32, u32)> = ends.into_iter().flatten().collect();
+        let ends: Vec<(NodeIx, NodeIx)> = ends.into_iter().flatten().collect();
 
-        // Three independent tables, built side by side.
-        let ((g, (rows, agencies)), (groups, link_group)) = rayon::join(
+        // Independent tables, built side by side.
+        let n = inv.nodes.len();
+        let ((needs, (rows, agencies)), (groups, link_group)) = rayon::join(
             || {
-                (
-                    dependency_graph(inv.nodes.len(), &ends),
-                    Labels::rows(&inv.nodes),
-                )
+                let pairs: Vec<(u32, LinkIx)> = ends
+                    .iter()
+                    .enumerate()
+                    .map(|(l, &(_, c))| (c.index() as u32, LinkIx::new(l)))
+                    .collect();
+                (rows_of(n, &pairs, LinkIx::new(0)), Labels::rows(&inv.nodes))
             },
             || group_tables(&inv, &ends, &index),
         );
@@ -190,16 +244,15 @@ impl Graph {
             agencies,
         };
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
-        let (dep_start, deps) =
-            dependants(inv.nodes.len(), &ends, &inv.links, &groups, &link_group);
+        let deps = dependants(n, &ends, &inv.links, &groups, &link_group);
         Graph {
             inv,
-            g,
+            ends,
             groups,
             counted_groups,
             link_group,
-            dep_start,
             deps,
+            needs,
             labels,
         }
     }
@@ -219,51 +272,74 @@ impl Graph {
         self.inv.links.len()
     }
 
-    /// The dense index of a node id.
-    pub(crate) fn node_index(&self, id: &str) -> Option<u32> {
-        self.inv
-            .nodes
-            .binary_search_by(|n| n.id.as_str().cmp(id))
-            .ok()
-            .map(|i| i as u32)
+    /// Every node, in id order.
+    pub fn nodes(&self) -> impl DoubleEndedIterator<Item = NodeIx> + ExactSizeIterator + use<> {
+        (0..self.node_count()).map(NodeIx::new)
     }
 
-    /// The dense index of a link id.
-    pub(crate) fn link_index(&self, id: &str) -> Option<u32> {
+    /// Every link, in id order.
+    pub(crate) fn links(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = LinkIx> + ExactSizeIterator + use<> {
+        (0..self.link_count()).map(LinkIx::new)
+    }
+
+    /// Every group (counted ones first).
+    pub(crate) fn groups(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = GroupIx> + ExactSizeIterator + use<> {
+        (0..self.groups.len()).map(GroupIx::new)
+    }
+
+    /// The position of a node id.
+    pub fn node_ix(&self, id: &str) -> Option<NodeIx> {
+        self.labels
+            .ids
+            .binary_search_by(|n| n.as_str().cmp(id))
+            .ok()
+            .map(NodeIx::new)
+    }
+
+    /// The position of a link id.
+    pub fn link_ix(&self, id: &str) -> Option<LinkIx> {
         self.inv
             .links
             .binary_search_by(|l| l.id.as_str().cmp(id))
             .ok()
-            .map(|i| i as u32)
+            .map(LinkIx::new)
     }
 
-    /// The node at a dense index.
-    pub(crate) fn node(&self, i: u32) -> &Node {
-        &self.inv.nodes[i as usize]
+    /// The node at a position.
+    pub fn node(&self, v: NodeIx) -> &Node {
+        &self.inv.nodes[v.index()]
     }
 
-    /// The shared id, name and agency of the node at a dense index.
-    pub(crate) fn label(&self, i: u32) -> Label<'_> {
-        let row = &self.labels.rows[i as usize];
+    /// The link at a position.
+    pub fn link(&self, l: LinkIx) -> &Link {
+        &self.inv.links[l.index()]
+    }
+
+    /// The shared id, name and agency of a node.
+    pub(crate) fn label(&self, v: NodeIx) -> Label<'_> {
+        let row = &self.labels.rows[v.index()];
         Label {
-            id: self.node_id(i),
+            id: self.node_id(v),
             name: &row.name,
-            agency: self
-                .labels
-                .agencies
-                .get(row.agency as usize)
+            agency: row
+                .agency
+                .and_then(|a| self.labels.agencies.get(a.index()))
                 .map(Text::as_str),
             grade: row.grade,
         }
     }
 
-    /// The criticality grade of the node at a dense index.
-    pub(crate) fn grade(&self, i: u32) -> Option<u8> {
-        self.labels.rows[i as usize].grade
+    /// The criticality grade of a node.
+    pub(crate) fn grade(&self, v: NodeIx) -> Option<u8> {
+        self.labels.rows[v.index()].grade
     }
 
     /// The distinct agencies of some nodes, sorted.
-    pub(crate) fn agencies_of(&self, nodes: impl Iterator<Item = u32>) -> Vec<String> {
+    pub(crate) fn agencies_of(&self, nodes: impl Iterator<Item = NodeIx>) -> Vec<String> {
         // Each agency has a number: tens of thousands of nodes mark a table of them
         // instead of hashing their names.
         let mut seen = vec![false; self.labels.agencies.len()];
@@ -271,8 +347,9 @@ impl Graph {
             if let Some(mark) = self
                 .labels
                 .rows
-                .get(v as usize)
-                .and_then(|row| seen.get_mut(row.agency as usize))
+                .get(v.index())
+                .and_then(|row| row.agency)
+                .and_then(|a| seen.get_mut(a.index()))
             {
                 *mark = true;
             }
@@ -289,30 +366,29 @@ impl Graph {
         names.into_iter().map(str::to_owned).collect()
     }
 
-    /// The id of the node at a dense index, borrowed from the graph.
-    pub(crate) fn node_id(&self, i: u32) -> &str {
-        &self.labels.ids[i as usize]
-    }
-
-    /// The link at a dense index.
-    pub(crate) fn link(&self, i: u32) -> &Link {
-        &self.inv.links[i as usize]
+    /// The id of a node, borrowed from the graph.
+    pub(crate) fn node_id(&self, v: NodeIx) -> &str {
+        &self.labels.ids[v.index()]
     }
 
     /// Provider of a link.
-    pub(crate) fn provider(&self, link: u32) -> u32 {
-        self.g.raw_edges()[link as usize].source().index() as u32
+    pub(crate) fn provider(&self, l: LinkIx) -> NodeIx {
+        self.ends[l.index()].0
     }
 
     /// Consumer of a link.
-    pub(crate) fn consumer(&self, link: u32) -> u32 {
-        self.g.raw_edges()[link as usize].target().index() as u32
+    pub(crate) fn consumer(&self, l: LinkIx) -> NodeIx {
+        self.ends[l.index()].1
     }
 
-    /// Links where `node` is the provider, with their consumers and groups, latest link
-    /// first.
-    pub(crate) fn dependent_links(&self, node: u32) -> &[Dep] {
-        &self.deps[self.dep_range(node)]
+    /// The links a node provides, with their consumers and groups, latest link first.
+    pub(crate) fn dependants(&self, v: NodeIx) -> &[Dep] {
+        self.deps.row(v.index())
+    }
+
+    /// The links a node consumes, latest link first.
+    pub(crate) fn needs(&self, v: NodeIx) -> &[LinkIx] {
+        self.needs.row(v.index())
     }
 
     /// The tolerance in seconds of a dependant's link.
@@ -323,18 +399,14 @@ impl Graph {
         }
     }
 
-    fn dep_range(&self, node: u32) -> std::ops::Range<usize> {
-        self.dep_start[node as usize] as usize..self.dep_start[node as usize + 1] as usize
-    }
-
     /// The group of a link.
-    pub(crate) fn group_of(&self, link: u32) -> u32 {
-        self.link_group[link as usize]
+    pub(crate) fn group_of(&self, l: LinkIx) -> GroupIx {
+        self.link_group[l.index()]
     }
 
-    /// A group by index.
-    pub(crate) fn group(&self, g: u32) -> GroupSlot {
-        self.groups[g as usize]
+    /// A group.
+    pub(crate) fn group(&self, g: GroupIx) -> Group {
+        self.groups[g.index()]
     }
 
     /// Number of groups that tolerate losses (numbered first).
@@ -352,13 +424,13 @@ impl Graph {
     /// to `starts` that way.
     pub(crate) fn upstream(
         &self,
-        starts: impl IntoIterator<Item = u32>,
-        follow: impl Fn(u32, u32) -> bool,
+        starts: impl IntoIterator<Item = NodeIx>,
+        follow: impl Fn(LinkIx, NodeIx) -> bool,
     ) -> Vec<bool> {
         let mut seen = vec![false; self.node_count()];
-        let mut queue = VecDeque::new();
+        let mut queue = std::collections::VecDeque::new();
         for v in starts {
-            if let Some(s) = seen.get_mut(v as usize)
+            if let Some(s) = seen.get_mut(v.index())
                 && !*s
             {
                 *s = true;
@@ -366,28 +438,33 @@ impl Graph {
             }
         }
         while let Some(v) = queue.pop_front() {
-            for e in self
-                .g
-                .edges_directed(NodeIndex::new(v as usize), Direction::Incoming)
-            {
-                let (link, p) = (e.id().index() as u32, e.source().index());
-                if !seen[p] && follow(link, p as u32) {
-                    seen[p] = true;
-                    queue.push_back(p as u32);
+            for &link in self.needs(v) {
+                let p = self.provider(link);
+                if !seen[p.index()] && follow(link, p) {
+                    seen[p.index()] = true;
+                    queue.push_back(p);
                 }
             }
         }
         seen
     }
 
-    /// The petgraph graph, for analyses that use its algorithms.
-    pub fn petgraph(&self) -> &DiGraph<(), ()> {
-        &self.g
+    /// The strongly connected components of the graph restricted to the links `follow`
+    /// accepts (iteratively: a dependency chain of any length is fine).
+    pub(crate) fn components(&self, follow: impl Fn(LinkIx) -> bool) -> Components {
+        Components::find(self.node_count(), |v, out| {
+            out.extend(
+                self.dependants(NodeIx::new(v))
+                    .iter()
+                    .filter(|d| follow(d.link))
+                    .map(|d| d.consumer.index()),
+            )
+        })
     }
 
     /// Ids close to `wanted`, for "did you mean" hints.
     pub fn similar_node_ids(&self, wanted: &str) -> Vec<&str> {
-        crate::inventory::closest(wanted, self.inv.nodes.iter().map(|n| n.id.as_str()), 3)
+        crate::inventory::closest(wanted, self.labels.ids.iter().map(Text::as_str), 3)
     }
 
     /// Link ids close to `wanted`.
@@ -396,41 +473,28 @@ impl Graph {
     }
 }
 
-/// The petgraph graph: node `i` is node `i`, edge `j` runs from link `j`'s provider to its
-/// consumer.
-fn dependency_graph(nodes: usize, ends: &[(u32, u32)]) -> DiGraph<(), ()> {
-    let mut g = DiGraph::with_capacity(nodes, ends.len());
-    for _ in 0..nodes {
-        g.add_node(());
-    }
-    for &(p, c) in ends {
-        g.add_edge(NodeIndex::new(p as usize), NodeIndex::new(c as usize), ());
-    }
-    g
-}
-
 /// The redundancy groups (with their declared `min`) and the group of every link. Groups
 /// that tolerate losses get the first numbers, so that their loss counters (the only ones
 /// a failure pass keeps) are dense.
 fn group_tables(
     inv: &Inventory,
-    ends: &[(u32, u32)],
-    index: &FastMap<&str, u32>,
-) -> (Vec<GroupSlot>, Vec<u32>) {
-    let mut groups: Vec<GroupSlot> = Vec::new();
-    let mut link_group = Vec::with_capacity(inv.links.len());
-    let mut new_group = |c: u32, effect: Effect| {
-        groups.push(GroupSlot {
+    ends: &[(NodeIx, NodeIx)],
+    index: &FastMap<&str, NodeIx>,
+) -> (Vec<Group>, Vec<GroupIx>) {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut link_group: Vec<usize> = Vec::with_capacity(inv.links.len());
+    let mut new_group = |c: NodeIx, effect: Effect| {
+        groups.push(Group {
             consumer: c,
             min: 1,
             size: 0,
             effect,
         });
-        (groups.len() - 1) as u32
+        groups.len() - 1
     };
     // Group keys are (consumer, name); a link without a group is a group of its own.
     let mut names = Numbering::default();
-    let mut named: FastMap<(u32, u32), u32> = FastMap::default();
+    let mut named: FastMap<(NodeIx, u32), usize> = FastMap::default();
     for (l, &(_, c)) in inv.links.iter().zip(ends) {
         let slot = match &l.group {
             Some(name) => *named
@@ -441,75 +505,67 @@ fn group_tables(
         link_group.push(slot);
     }
     for &slot in &link_group {
-        groups[slot as usize].size += 1;
+        groups[slot].size += 1;
     }
     for decl in &inv.groups {
         if let Some(&c) = index.get(decl.consumer.as_str())
             && let Some(name) = names.get(&decl.group)
             && let Some(&slot) = named.get(&(c, name))
         {
-            groups[slot as usize].min = decl.min.clamp(1, groups[slot as usize].size);
+            groups[slot].min = decl.min.clamp(1, groups[slot].size);
         }
     }
     // Counted groups first, each part in its old order.
-    let (counted, others): (Vec<u32>, Vec<u32>) =
-        (0..groups.len() as u32).partition(|&i| groups[i as usize].threshold() > 1);
-    let order: Vec<u32> = counted.into_iter().chain(others).collect();
-    let mut renumber = vec![0u32; groups.len()];
-    for (new, &old) in (0u32..).zip(&order) {
-        renumber[old as usize] = new;
-    }
-    for g in &mut link_group {
-        *g = renumber[*g as usize];
+    let (counted, others): (Vec<usize>, Vec<usize>) =
+        (0..groups.len()).partition(|&i| groups[i].threshold() > 1);
+    let order: Vec<usize> = counted.into_iter().chain(others).collect();
+    let mut renumber = vec![GroupIx::new(0); groups.len()];
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = GroupIx::new(new);
     }
     (
-        order.iter().map(|&i| groups[i as usize]).collect(),
-        link_group,
+        order.iter().map(|&i| groups[i]).collect(),
+        link_group.into_iter().map(|g| renumber[g]).collect(),
     )
 }
 
-/// The dependants of every provider (a counting sort of the links by provider, latest link
-/// first like petgraph's lists): where they start per node, and the entries.
+/// The dependants of every provider, latest link first.
 fn dependants(
     nodes: usize,
-    ends: &[(u32, u32)],
+    ends: &[(NodeIx, NodeIx)],
     links: &[Link],
-    groups: &[GroupSlot],
-    link_group: &[u32],
-) -> (Vec<u32>, Vec<Dep>) {
-    let mut dep_start = vec![0u32; nodes + 1];
-    for &(p, _) in ends {
-        dep_start[p as usize + 1] += 1;
-    }
-    for v in 0..nodes {
-        dep_start[v + 1] += dep_start[v];
-    }
-    let mut fill: Vec<u32> = dep_start[1..].to_vec();
-    let mut deps = vec![
-        Dep {
-            link: 0,
-            consumer: 0,
-            group: 0,
-            rule: LossRule::FIRST_LOSS_DOWNS,
-            tolerance: 0,
-        };
-        ends.len()
-    ];
-    for (link, ((&(p, c), l), &group)) in ends.iter().zip(links).zip(link_group).enumerate() {
-        let slot = &mut fill[p as usize];
-        *slot -= 1;
-        deps[*slot as usize] = Dep {
-            link: link as u32,
-            consumer: c,
-            group,
-            rule: groups[group as usize].rule(),
-            tolerance: u32::try_from(l.tolerance_secs)
-                .ok()
-                .filter(|&t| t != Dep::LONG)
-                .unwrap_or(Dep::LONG),
-        };
-    }
-    (dep_start, deps)
+    groups: &[Group],
+    link_group: &[GroupIx],
+) -> Rows<Dep> {
+    let pairs: Vec<(u32, Dep)> = ends
+        .iter()
+        .zip(links)
+        .zip(link_group)
+        .enumerate()
+        .map(|(link, ((&(p, c), l), &group))| {
+            (
+                p.index() as u32,
+                Dep {
+                    link: LinkIx::new(link),
+                    consumer: c,
+                    group,
+                    rule: groups[group.index()].rule(),
+                    tolerance: u32::try_from(l.tolerance_secs)
+                        .ok()
+                        .filter(|&t| t != Dep::LONG)
+                        .unwrap_or(Dep::LONG),
+                },
+            )
+        })
+        .collect();
+    let blank = Dep {
+        link: LinkIx::new(0),
+        consumer: NodeIx::new(0),
+        group: GroupIx::new(0),
+        rule: LossRule::FIRST_LOSS_DOWNS,
+        tolerance: 0,
+    };
+    rows_of(nodes, &pairs, blank)
 }
 
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
@@ -524,8 +580,6 @@ struct Labels {
 }
 
 impl Labels {
-    const NO_AGENCY: u32 = u32::MAX;
-
     /// The label rows of `nodes`, and each agency once (numbered in order of first use).
     fn rows(nodes: &[Node]) -> (Vec<LabelRow>, Vec<Text>) {
         let mut agencies: Vec<Text> = Vec::new();
@@ -534,12 +588,12 @@ impl Labels {
             .iter()
             .map(|n| LabelRow {
                 name: n.name.clone(),
-                agency: n.agency.as_deref().map_or(Self::NO_AGENCY, |a| {
-                    let number = numbers.number(a);
-                    if number as usize == agencies.len() {
+                agency: n.agency.as_deref().map(|a| {
+                    let number = numbers.number(a) as usize;
+                    if number == agencies.len() {
                         agencies.push(Text::from(a));
                     }
-                    number
+                    AgencyIx::new(number)
                 }),
                 grade: n.grade,
             })

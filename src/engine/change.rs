@@ -1,0 +1,195 @@
+//! Change impact: who depends on a changed node or link, by reverse reachability.
+
+use std::collections::VecDeque;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{GradeCounts, Path, ScenarioError};
+use crate::graph::{Graph, LinkIx, NodeIx};
+
+/// A change scenario: nodes whose interface changes, links that change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    /// Node ids that change.
+    pub systems: Vec<String>,
+    /// Link ids that change.
+    pub links: Vec<String>,
+}
+
+/// One node reached by a change; its text is borrowed from the graph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reached<'g> {
+    /// Node id.
+    pub id: &'g str,
+    /// Display name.
+    pub name: &'g str,
+    /// Shortest number of links from a changed item.
+    pub depth: u32,
+    /// A shortest chain from a changed node, each next id a consumer of the one before.
+    pub path: Path<'g>,
+    /// Criticality grade.
+    pub grade: Option<u8>,
+    /// Owning agency.
+    pub agency: Option<&'g str>,
+}
+
+/// Totals of a change impact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSummary {
+    /// Nodes affected (changed nodes not counted).
+    pub affected: usize,
+    /// Nodes at depth 1: they must retest.
+    pub direct: usize,
+    /// The most critical grade among the affected nodes.
+    pub most_critical: Option<u8>,
+    /// Affected nodes per grade.
+    pub by_grade: GradeCounts,
+    /// Agencies to notify, sorted.
+    pub agencies: Vec<String>,
+}
+
+/// The result of a change scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeImpact<'g> {
+    /// Changed node ids.
+    pub changed: Vec<String>,
+    /// Changed link ids.
+    pub changed_links: Vec<String>,
+    /// Every node that depends on a changed item, sorted by `depth`, then `id`.
+    pub affected: Vec<Reached<'g>>,
+    /// Totals.
+    pub summary: ChangeSummary,
+}
+
+impl Graph {
+    /// Evaluates a change scenario: every node with a dependency path to a changed item,
+    /// whatever the redundancy or tolerance, with a shortest path.
+    pub fn change(&self, change: &Change) -> Result<ChangeImpact<'_>, ScenarioError> {
+        if change.systems.is_empty() && change.links.is_empty() {
+            return Err(ScenarioError::Empty);
+        }
+        let nodes = self.resolve_node_ids(&change.systems)?;
+        let links = self.resolve_link_ids(&change.links)?;
+        let reach = self.reach(&nodes, &links);
+        // The order is (depth, id), and node position order is id order: one 64-bit key
+        // per row (depth, node) sorts faster than the rows themselves.
+        let mut hit: Vec<u64> = self
+            .nodes()
+            .zip(&reach)
+            .filter_map(|(v, r)| {
+                r.filter(|r| r.depth > 0)
+                    .map(|r| u64::from(r.depth) << 32 | v.index() as u64)
+            })
+            .collect();
+        // Built in node order: a stable sort by depth keeps each depth in node order.
+        hit.sort_by_key(|key| key >> 32);
+        let affected: Vec<Reached<'_>> = hit
+            .par_iter()
+            .map(|&key| {
+                let (depth, v) = ((key >> 32) as u32, key_node(key));
+                let label = self.label(v);
+                Reached {
+                    id: label.id,
+                    name: label.name,
+                    depth,
+                    path: self.reach_path(&reach, v),
+                    grade: label.grade,
+                    agency: label.agency,
+                }
+            })
+            .collect();
+        let mut by_grade = GradeCounts::default();
+        for r in &affected {
+            by_grade.add(r.grade);
+        }
+        let agencies = self.agencies_of(hit.iter().map(|&key| key_node(key)));
+        let summary = ChangeSummary {
+            affected: affected.len(),
+            direct: affected.iter().filter(|r| r.depth == 1).count(),
+            most_critical: affected.iter().filter_map(|r| r.grade).min(),
+            by_grade,
+            agencies,
+        };
+        Ok(ChangeImpact {
+            changed: nodes.iter().map(|&i| self.node(i).id.to_string()).collect(),
+            changed_links: links.iter().map(|&i| self.link(i).id.to_string()).collect(),
+            affected,
+            summary,
+        })
+    }
+
+    /// Breadth-first search along provider -> consumer links: for each node reached, its
+    /// depth and the provider of the link it was reached by (`None` for changed nodes).
+    fn reach(&self, nodes: &[NodeIx], links: &[LinkIx]) -> Vec<Option<Reach>> {
+        let mut seen: Vec<Option<Reach>> = vec![None; self.node_count()];
+        let mut queue: VecDeque<NodeIx> = VecDeque::new();
+        for &v in nodes {
+            seen[v.index()] = Some(Reach {
+                depth: 0,
+                via: None,
+            });
+            queue.push_back(v);
+        }
+        // Changed nodes (depth 0) are queued before changed links' consumers (depth 1),
+        // so the queue stays in depth order.
+        for &l in links {
+            let c = self.consumer(l);
+            if seen[c.index()].is_none() {
+                seen[c.index()] = Some(Reach {
+                    depth: 1,
+                    via: Some(self.provider(l)),
+                });
+                queue.push_back(c);
+            }
+        }
+        while let Some(v) = queue.pop_front() {
+            let depth = seen[v.index()].map_or(0, |r| r.depth);
+            for dep in self.dependants(v) {
+                let c = dep.consumer;
+                if seen[c.index()].is_none() {
+                    seen[c.index()] = Some(Reach {
+                        depth: depth + 1,
+                        via: Some(v),
+                    });
+                    queue.push_back(c);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The shortest path of a reached node, changed node (or changed link's provider) first.
+    fn reach_path(&self, reach: &[Option<Reach>], v: NodeIx) -> Path<'_> {
+        let mut rev = Path::new();
+        rev.push(self.node_id(v));
+        let mut cur = v;
+        while let Some(Reach {
+            depth,
+            via: Some(p),
+        }) = reach[cur.index()]
+        {
+            rev.push(self.node_id(p));
+            // At depth 1 the provider is a changed node or a changed link's provider.
+            if depth == 1 {
+                break;
+            }
+            cur = p;
+        }
+        rev.reverse();
+        rev
+    }
+}
+
+/// How a change reached a node: its depth, and the provider it was reached from (`None`
+/// for a changed node).
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    depth: u32,
+    via: Option<NodeIx>,
+}
+
+/// The node of a row key (its low 32 bits).
+fn key_node(key: u64) -> NodeIx {
+    NodeIx::new(key as u32 as usize)
+}
