@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use common::sizes;
 use criterion::{Criterion, criterion_group, criterion_main};
+use ripplemap::Grade;
 use ripplemap::Graph;
 use ripplemap::analysis::{self, CutOptions, NoProgress, RankOptions, Sweep, SweepOptions};
 use ripplemap::generate::{GenOptions, busiest_hub, generate};
@@ -25,11 +26,11 @@ fn analyses(c: &mut Criterion) {
         });
         // The busiest hub when it is grade 1, else the first grade 1 node.
         let target = busiest_hub(&inv)
-            .filter(|h| inv.node(h).is_some_and(|n| n.grade == Some(1)))
+            .filter(|h| inv.node(h).is_some_and(|n| n.grade == Some(Grade::G1)))
             .or_else(|| {
                 inv.nodes
                     .iter()
-                    .find(|n| n.grade == Some(1))
+                    .find(|n| n.grade == Some(Grade::G1))
                     .map(|n| n.id.as_str())
             })
             .map(str::to_owned);

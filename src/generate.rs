@@ -28,6 +28,7 @@
 //! a hand-written SplitMix64 and every weight is computed with correctly rounded operations,
 //! so the output does not depend on crate versions or on the platform's maths library.
 
+use crate::grade::Grade;
 use std::collections::HashSet;
 
 use crate::inventory::{
@@ -488,7 +489,11 @@ pub fn generate(opts: &GenOptions) -> Inventory {
             name,
             NodeKind::Service,
         );
-        s.grade = Some(if i < 8 || rng.chance(0.3) { 1 } else { 2 });
+        s.grade = Some(if i < 8 || rng.chance(0.3) {
+            Grade::G1
+        } else {
+            Grade::G2
+        });
         s.agency = Some(Text::from(agency_name(rng.below(agencies.min(5)))));
         s.tags = vec![Text::from("shared")];
         nodes.push(s);
@@ -515,10 +520,10 @@ pub fn generate(opts: &GenOptions) -> Inventory {
         let mut s = node(id, name, NodeKind::System);
         let g = rng.unit();
         s.grade = match g {
-            g if g < 0.04 => Some(1),
-            g if g < 0.18 => Some(2),
-            g if g < 0.58 => Some(3),
-            g if g < 0.95 => Some(4),
+            g if g < 0.04 => Some(Grade::G1),
+            g if g < 0.18 => Some(Grade::G2),
+            g if g < 0.58 => Some(Grade::G3),
+            g if g < 0.95 => Some(Grade::G4),
             _ => None,
         };
         s.agency = Some(Text::from(agency_name(

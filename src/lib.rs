@@ -14,6 +14,7 @@
 //! ```
 
 pub mod engine;
+pub mod grade;
 pub mod graph;
 mod hash;
 pub mod inventory;
@@ -21,6 +22,7 @@ pub mod inventory;
 pub use engine::{
     Affected, Change, ChangeImpact, Impact, Path, Reached, Scenario, ScenarioError, State,
 };
+pub use grade::{ByGrade, Grade, GradeCounts};
 pub use graph::Graph;
 pub use inventory::{Diagnostic, Inventory, LoadError, load};
 pub mod analysis;

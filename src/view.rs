@@ -7,9 +7,11 @@
 //! in summary nodes, so a national inventory still yields a drawable diagram. Renderers
 //! (`render::dot`, `render::mermaid`, `render::html`) only draw a view; they never compute.
 
+use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::engine::{ChangeImpact, GradeCounts, Impact, ScenarioError, State};
+use crate::engine::{ChangeImpact, Impact, ScenarioError, State};
+use crate::grade::GradeCounts;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind, Text, format_duration};
 
@@ -147,7 +149,7 @@ pub struct ViewNode {
     /// What the node is.
     pub kind: NodeKind,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<String>,
     /// Its state in the scenario.
@@ -232,7 +234,7 @@ pub struct Row {
     /// Witness or shortest path, from the scenario to it.
     pub path: Vec<String>,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<String>,
 }
@@ -507,11 +509,11 @@ fn tally(
     agencies: BTreeMap<String, [usize; 2]>,
     grades: &[GradeCounts; 2],
 ) -> Tally {
-    let by_grade = GradeCounts::GRADES
+    let by_grade = GradeCounts::KEYS
         .into_iter()
         .map(|g| {
             let label = g.map_or_else(|| "ungraded".to_owned(), |g| format!("grade {g}"));
-            (label, [grades[0].get(g), grades[1].get(g)])
+            (label, [grades[0].count(g), grades[1].count(g)])
         })
         .filter(|(_, c)| c[0] + c[1] > 0)
         .collect();

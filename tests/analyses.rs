@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use proptest::prelude::*;
+use ripplemap::Grade;
 use ripplemap::analysis::{
     self, CutOptions, NoProgress, RankOptions, Sweep, SweepOptions, Weights,
 };
@@ -60,14 +61,14 @@ fn ranking_of_the_small_fixture_is_as_hand_computed() {
     );
     assert_eq!(r.single_points_of_failure, 2);
     let top = &r.rows[0];
-    assert_eq!(top.down_by_grade.g1, 2);
-    assert_eq!(top.down_by_grade.g2, 1);
-    assert_eq!(top.down_by_grade.g3, 1);
+    assert_eq!(top.down_by_grade.count(Some(Grade::G1)), 2);
+    assert_eq!(top.down_by_grade.count(Some(Grade::G2)), 1);
+    assert_eq!(top.down_by_grade.count(Some(Grade::G3)), 1);
     let worst = top
         .most_critical
         .as_ref()
         .expect("dc-a takes something down");
-    assert_eq!((worst.id.as_str(), worst.grade), ("auth", Some(1)));
+    assert_eq!((worst.id.as_str(), worst.grade), ("auth", Some(Grade::G1)));
 }
 
 #[test]
@@ -486,7 +487,7 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             name: format!("node {i}").into(),
             kind: NodeKind::System,
             agency: None,
-            grade: Some((i % 4) as u8 + 1),
+            grade: Grade::new(i as i64 % 4 + 1),
             sites: vec![],
             tags: vec![],
             origin: Origin::default(),
@@ -638,7 +639,7 @@ proptest! {
         }
         // Waves are in order, grade 1 first within a wave.
         for w in p.steps.windows(2) {
-            prop_assert!((w[0].wave, w[0].grade.unwrap_or(9)) <= (w[1].wave, w[1].grade.unwrap_or(9)));
+            prop_assert!((w[0].wave, Grade::rank(w[0].grade)) <= (w[1].wave, Grade::rank(w[1].grade)));
         }
     }
 }
@@ -679,13 +680,7 @@ fn rank_with_a_horizon_matches_impact_node_by_node() {
             );
             let mut by = imp.summary.down_by_grade;
             let own = g.inventory().node(&row.id).and_then(|n| n.grade);
-            match own {
-                Some(1) => by.g1 -= 1,
-                Some(2) => by.g2 -= 1,
-                Some(3) => by.g3 -= 1,
-                Some(4) => by.g4 -= 1,
-                _ => by.ungraded -= 1,
-            }
+            by.remove(own);
             assert_eq!(row.down_by_grade, by, "{} at {hours} h", row.id);
         }
     }

@@ -6,6 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::run;
+use ripplemap::Grade;
 use ripplemap::analysis::assess::{AssessOptions, Assessment, LevelRule, assess};
 use ripplemap::{Change, Graph};
 use serde_json::Value;
@@ -66,7 +67,7 @@ fn assessment_of_a_site_change_with_a_window() {
             ("reporting", "down")
         ]
     );
-    assert_eq!(a.level.most_critical_grade, Some(1));
+    assert_eq!(a.level.most_critical_grade, Some(Grade::G1));
     assert_eq!(a.level.requirements, LevelRule::defaults());
     insta::assert_snapshot!(md);
 }
@@ -138,7 +139,7 @@ fn the_level_mapping_is_configurable() {
     ];
     let g = graph(TEACH);
     let a = assess(&g, &opts).unwrap();
-    assert_eq!(a.level.most_critical_grade, Some(3));
+    assert_eq!(a.level.most_critical_grade, Some(Grade::G3));
     assert_eq!(a.level.requirements.len(), 1);
 }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
+use ripplemap::Grade;
 use ripplemap::inventory::{
     Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
 };
@@ -23,7 +24,7 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             name: format!("node {i}").into(),
             kind: NodeKind::System,
             agency: Some(format!("agency-{}", i % 3).into()),
-            grade: Some((i % 4) as u8 + 1),
+            grade: Grade::new(i as i64 % 4 + 1),
             sites: vec![],
             tags: vec![],
             origin: Origin::default(),

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
+use ripplemap::Grade;
 use ripplemap::inventory::{
     Effect, Format, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, Text,
     WriteError, load, load_str, write_csv_dir, write_json, write_toml,
@@ -57,7 +58,7 @@ fn build(raw_nodes: &[RawNode], raw_links: &[RawLink]) -> Inventory {
                 id,
                 kind: NodeKind::System,
                 agency: agency.map(text),
-                grade: Some((i % 4) as u8 + 1),
+                grade: Grade::new(i as i64 % 4 + 1),
                 sites: vec![],
                 tags: tags.iter().map(|&t| text(t)).collect(),
                 origin: Origin::default(),

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use ripplemap::Grade;
 use ripplemap::inventory::{Format, load, load_str, write_json, write_toml};
 use ripplemap::{Graph, Impact, Scenario, State};
 
@@ -106,7 +107,7 @@ fn gpki_failure_matches_the_independent_check() {
         ]
     );
     assert_eq!((imp.summary.down, imp.summary.degraded), (20, 19));
-    assert_eq!(imp.summary.most_critical_down, Some(1));
+    assert_eq!(imp.summary.most_critical_down, Some(Grade::G1));
 
     // The 2023 outage lasted about 56 hours.
     let s = fail(&g, &["gpki"], Some(56.0)).summary;

@@ -3,6 +3,7 @@
 //! critical affected grade requires, the notification list by agency and the policy
 //! findings that touch the change. Computed here; `render::markdown` writes the document.
 
+use crate::grade::Grade;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -17,7 +18,7 @@ use crate::inventory::format_duration;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LevelRule {
     /// The least critical grade that triggers it.
-    pub grade: u8,
+    pub grade: Grade,
     /// What is required, for example "independent review".
     pub requirement: String,
 }
@@ -28,11 +29,11 @@ impl LevelRule {
     pub fn defaults() -> Vec<LevelRule> {
         vec![
             LevelRule {
-                grade: 1,
+                grade: Grade::G1,
                 requirement: "independent review".to_owned(),
             },
             LevelRule {
-                grade: 2,
+                grade: Grade::G2,
                 requirement: "load test before going live".to_owned(),
             },
         ]
@@ -61,7 +62,7 @@ pub struct ChangedNode {
     /// Kind (system, service …).
     pub kind: String,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<String>,
     /// Where it is written (`file:line`).
@@ -91,7 +92,7 @@ pub struct Notice {
     /// Display name.
     pub name: String,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Links from the change (1 = direct consumer: must retest).
     pub depth: u32,
 }
@@ -109,7 +110,7 @@ pub struct AgencyNotices {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Level {
     /// The most critical grade among the changed and affected nodes.
-    pub most_critical_grade: Option<u8>,
+    pub most_critical_grade: Option<Grade>,
     /// The nodes of that grade, sorted.
     pub most_critical_nodes: Vec<String>,
     /// The requirements that apply, in mapping order.
@@ -175,7 +176,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
 
     // Grades of everything the change touches: the changed nodes, the ends of changed
     // links and every consumer reached.
-    let mut graded: Vec<(u8, &str)> = Vec::new();
+    let mut graded: Vec<(Grade, &str)> = Vec::new();
     graded.extend(
         changed_nodes
             .iter()
@@ -267,11 +268,11 @@ impl std::str::FromStr for LevelRule {
         let (g, req) = s.split_once('=').ok_or_else(|| {
             format!("`{s}`: expected GRADE=REQUIREMENT, such as `1=independent review`")
         })?;
-        let grade: u8 = g
+        let grade = g
             .trim()
             .parse()
             .ok()
-            .filter(|g| (1..=4).contains(g))
+            .and_then(Grade::new)
             .ok_or_else(|| format!("`{}`: expected a grade from 1 to 4", g.trim()))?;
         let requirement = req.trim();
         if requirement.is_empty() {
@@ -287,11 +288,12 @@ impl std::str::FromStr for LevelRule {
 #[cfg(test)]
 mod tests {
     use super::LevelRule;
+    use crate::grade::Grade;
 
     #[test]
     fn level_rules_parse() {
         let r: LevelRule = "2= load test ".parse().unwrap();
-        assert_eq!((r.grade, r.requirement.as_str()), (2, "load test"));
+        assert_eq!((r.grade, r.requirement.as_str()), (Grade::G2, "load test"));
         assert!("5=x".parse::<LevelRule>().is_err());
         assert!("1".parse::<LevelRule>().is_err());
         assert!("1=".parse::<LevelRule>().is_err());

@@ -31,6 +31,7 @@
 //! k = 2 and grows as C(ancestors, k-1) beyond. When that count exceeds
 //! [`FRONTIER_LIMIT`], the search stops and says so (`complete = false`).
 
+use crate::grade::Grade;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -61,7 +62,7 @@ pub struct Cuts {
     /// Its display name.
     pub name: String,
     /// Its grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// The largest size searched.
     pub max: usize,
     /// Ancestors of the target (the only nodes that can be in a cut).

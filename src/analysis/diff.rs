@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::policy::{self, Finding};
-use crate::engine::{GradeCounts, Query, Workspace};
+use crate::engine::{Query, Workspace};
+use crate::grade::{Grade, GradeCounts};
 use crate::graph::Graph;
 use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, Text, format_duration};
 
@@ -67,7 +68,7 @@ pub struct RadiusChange {
     /// Node id.
     pub id: String,
     /// Its grade (in NEW, else in OLD).
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// The radius in OLD (`None`: the node is not in OLD).
     pub old: Option<Radius>,
     /// The radius in NEW (`None`: the node is not in NEW).

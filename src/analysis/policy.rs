@@ -7,6 +7,7 @@
 //! largest set's finished state where it contains it), so "all alternatives can be lost
 //! through one node" means exactly what `ripplemap impact --fail NODE` would show.
 
+use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use rayon::prelude::*;
@@ -365,7 +366,7 @@ impl<'g> Ctx<'g> {
         let mut out = Vec::new();
         for v in self.g.nodes() {
             let n = self.g.node(v);
-            if n.kind == NodeKind::Site || !matches!(n.grade, Some(1 | 2)) {
+            if n.kind == NodeKind::Site || !matches!(n.grade, Some(Grade::G1 | Grade::G2)) {
                 continue;
             }
             let mut sites = Vec::new();
@@ -390,7 +391,7 @@ impl<'g> Ctx<'g> {
             sites.sort_unstable();
             sites.dedup();
             let names = quoted(sites.iter().map(|&s| self.node_id(s)));
-            let grade = n.grade.unwrap_or_default();
+            let grade = n.grade.map_or_else(String::new, |g| g.to_string());
             let message = if sites.len() == 1 {
                 format!(
                     "grade {grade} `{}` runs only while site {names} is up: no active-active alternative",
@@ -705,7 +706,7 @@ impl<'g> Ctx<'g> {
         let mut out = Vec::new();
         for l in self.g.links() {
             let (c, p) = (self.g.consumer(l), self.g.provider(l));
-            if self.g.grade(c) != Some(1)
+            if self.g.grade(c) != Some(Grade::G1)
                 || self.g.node(p).kind != NodeKind::External
                 || !self.hard(l)
             {

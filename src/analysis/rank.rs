@@ -28,54 +28,47 @@ use serde::Serialize;
 
 use super::Progress;
 use super::shared::{Pass, Shared};
-use crate::engine::{GradeCounts, Mark, Query, ScenarioError, Timing, Workspace};
+use crate::engine::{Mark, Query, ScenarioError, Timing, Workspace};
+use crate::grade::{ByGrade, Grade, GradeCounts};
 use crate::graph::{Graph, NodeIx};
 
-/// How much one node taken down weighs, per grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Weights {
-    /// Weight of a grade 1 node.
-    pub g1: u64,
-    /// Weight of a grade 2 node.
-    pub g2: u64,
-    /// Weight of a grade 3 node.
-    pub g3: u64,
-    /// Weight of a grade 4 node.
-    pub g4: u64,
-    /// Weight of a node without a grade (sites, networks, externals often have none).
-    pub ungraded: u64,
-}
+/// How much one node taken down weighs, per grade (`1=100,2=30,3=10,4=1`, ungraded 1 by
+/// default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weights(pub ByGrade<u64>);
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights {
-            g1: 100,
-            g2: 30,
-            g3: 10,
-            g4: 1,
-            ungraded: 1,
-        }
+        Weights(ByGrade::from_values([100, 30, 10, 1, 1]))
     }
 }
 
 impl Weights {
     /// The weight of a node of `grade`.
-    pub fn of(&self, grade: Option<u8>) -> u64 {
-        match grade {
-            Some(1) => self.g1,
-            Some(2) => self.g2,
-            Some(3) => self.g3,
-            Some(4) => self.g4,
-            _ => self.ungraded,
-        }
+    pub fn of(&self, grade: Option<Grade>) -> u64 {
+        *self.0.get(grade)
     }
 
     /// Grade-weighted total of grade counts.
     pub fn score(&self, c: &GradeCounts) -> u64 {
-        GradeCounts::GRADES
-            .into_iter()
-            .map(|g| self.of(g).saturating_mul(c.get(g) as u64))
+        c.iter()
+            .map(|(g, &n)| self.of(g).saturating_mul(n as u64))
             .fold(0u64, u64::saturating_add)
+    }
+}
+
+/// Weights are written `{"g1": 100, "g2": 30, "g3": 10, "g4": 1, "ungraded": 1}`.
+impl Serialize for Weights {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(5))?;
+        for (g, w) in self.0.iter() {
+            match g {
+                Some(g) => map.serialize_entry(&format!("g{g}"), w)?,
+                None => map.serialize_entry("ungraded", w)?,
+            }
+        }
+        map.end()
     }
 }
 
@@ -92,19 +85,13 @@ impl std::str::FromStr for Weights {
             let v: u64 = v.trim().parse().map_err(|_| {
                 format!("invalid weight `{part}`: expected a whole number of at least 0 after `=`")
             })?;
-            let slot = match k.trim() {
-                "1" => &mut w.g1,
-                "2" => &mut w.g2,
-                "3" => &mut w.g3,
-                "4" => &mut w.g4,
-                "ungraded" | "-" => &mut w.ungraded,
-                other => {
-                    return Err(format!(
-                        "invalid grade `{other}` in weights: expected 1, 2, 3, 4 or ungraded"
-                    ));
-                }
+            let grade = match k.trim() {
+                "ungraded" | "-" => None,
+                g => Some(g.parse().ok().and_then(Grade::new).ok_or_else(|| {
+                    format!("invalid grade `{g}` in weights: expected 1, 2, 3, 4 or ungraded")
+                })?),
             };
-            *slot = v;
+            *w.0.get_mut(grade) = v;
         }
         Ok(w)
     }
@@ -129,7 +116,7 @@ pub struct Worst {
     /// Node id.
     pub id: String,
     /// Its grade (`None` when nothing graded went down).
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
 }
 
 /// One node's single-failure blast radius.
@@ -142,7 +129,7 @@ pub struct RankRow {
     /// Display name.
     pub name: String,
     /// Criticality grade of the node itself.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<String>,
     /// Grade-weighted count of the other nodes its failure takes down.
@@ -186,9 +173,9 @@ struct Radius {
 
 impl Radius {
     /// Keeps node `x` of grade `g` if it is among the two most critical so far.
-    fn consider(&mut self, g: Option<u8>, x: NodeIx) {
+    fn consider(&mut self, g: Option<Grade>, x: NodeIx) {
         // Ungraded ranks after grade 4; ties go to the smallest id (index).
-        let key = (g.unwrap_or(u8::MAX), x);
+        let key = (Grade::rank(g), x);
         if self.worst[0].is_none_or(|w| key < w) {
             self.worst[1] = self.worst[0];
             self.worst[0] = Some(key);
@@ -235,7 +222,10 @@ pub fn rank(
         .collect();
     // Highest score first, then most nodes down, then id (index order is id order).
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    let spofs = radii.iter().filter(|r| r.down_by_grade.g1 > 0).count();
+    let spofs = radii
+        .iter()
+        .filter(|r| r.down_by_grade.count(Some(Grade::G1)) > 0)
+        .count();
     let keep = opts.top.unwrap_or(n).min(n);
     let rows = order
         .into_iter()
@@ -258,7 +248,7 @@ pub fn rank(
                     id: graph.node(x).id.to_string(),
                     grade: graph.grade(x),
                 }),
-                single_point_of_failure: r.down_by_grade.g1 > 0,
+                single_point_of_failure: r.down_by_grade.count(Some(Grade::G1)) > 0,
             }
         })
         .collect();

@@ -8,6 +8,7 @@
 //! latest wave of the components it waits for (0 when it waits for nothing). Within a wave,
 //! grade 1 comes first, then grade 2 … then ungraded, ties by id.
 
+use crate::grade::Grade;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
@@ -27,7 +28,7 @@ pub struct Step {
     /// Display name.
     pub name: String,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<String>,
     /// True for the nodes the scenario failed itself.
@@ -152,7 +153,7 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
     steps.sort_by(|a, b| {
         a.wave
             .cmp(&b.wave)
-            .then(a.grade.unwrap_or(u8::MAX).cmp(&b.grade.unwrap_or(u8::MAX)))
+            .then(Grade::rank(a.grade).cmp(&Grade::rank(b.grade)))
             .then(a.id.cmp(&b.id))
     });
     let mut number: FastMap<usize, usize> = FastMap::default();

@@ -16,7 +16,8 @@ use serde::Serialize;
 use super::Progress;
 use super::rank::Worst;
 use super::shared::Shared;
-use crate::engine::{GradeCounts, Query, ScenarioError, Timing, Workspace};
+use crate::engine::{Query, ScenarioError, Timing, Workspace};
+use crate::grade::{Grade, GradeCounts};
 use crate::graph::{Graph, NodeIx};
 use crate::inventory::NodeKind;
 
@@ -272,7 +273,7 @@ impl Tally {
     fn consider(&mut self, graph: &Graph, x: NodeIx) {
         let g = graph.grade(x);
         self.by.add(g);
-        let key = (g.unwrap_or(u8::MAX), x);
+        let key = (Grade::rank(g), x);
         if self.worst[0].is_none_or(|w| key < w) {
             self.worst[1] = self.worst[0];
             self.worst[0] = Some(key);
@@ -431,7 +432,7 @@ fn row(graph: &Graph, ws: &Workspace, plan: &Plan) -> ScenarioRow {
         }
         let g = graph.grade(x);
         by.add(g);
-        let key = (g.unwrap_or(u8::MAX), x);
+        let key = (Grade::rank(g), x);
         if worst.is_none_or(|w| key < w) {
             worst = Some(key);
         }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::engine::GradeCounts;
+use crate::grade::GradeCounts;
 use crate::inventory::{Effect, Inventory, LinkKind, Mode, NodeKind};
 
 /// One site and how many nodes run on it.

@@ -1,11 +1,13 @@
 //! Change impact: who depends on a changed node or link, by reverse reachability.
 
+use crate::grade::Grade;
 use std::collections::VecDeque;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{GradeCounts, Path, ScenarioError};
+use super::{Path, ScenarioError};
+use crate::grade::GradeCounts;
 use crate::graph::{Graph, LinkIx, NodeIx};
 
 /// A change scenario: nodes whose interface changes, links that change.
@@ -29,7 +31,7 @@ pub struct Reached<'g> {
     /// A shortest chain from a changed node, each next id a consumer of the one before.
     pub path: Path<'g>,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<&'g str>,
 }
@@ -42,7 +44,7 @@ pub struct ChangeSummary {
     /// Nodes at depth 1: they must retest.
     pub direct: usize,
     /// The most critical grade among the affected nodes.
-    pub most_critical: Option<u8>,
+    pub most_critical: Option<Grade>,
     /// Affected nodes per grade.
     pub by_grade: GradeCounts,
     /// Agencies to notify, sorted.

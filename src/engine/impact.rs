@@ -5,6 +5,7 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 use super::{Fate, HOUR, NEVER, Query, Timing, Workspace};
+use crate::grade::{Grade, GradeCounts};
 use crate::graph::{Graph, LinkIx, NodeIx};
 
 /// A failure scenario: what fails at time 0 and how long the outage lasts.
@@ -108,7 +109,7 @@ pub struct Affected<'g> {
     /// The chain of node ids from a seed to this node that explains its state.
     pub path: Path<'g>,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<&'g str>,
     /// True for the nodes failed by the scenario itself.
@@ -127,75 +128,6 @@ pub struct ScenarioEcho {
     pub horizon_hours: Option<f64>,
 }
 
-/// Node counts per criticality grade, serialized as `{"1": n, "2": n, "3": n, "4": n, "ungraded": n}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct GradeCounts {
-    /// Grade 1 (most critical).
-    #[serde(rename = "1")]
-    pub g1: usize,
-    /// Grade 2.
-    #[serde(rename = "2")]
-    pub g2: usize,
-    /// Grade 3.
-    #[serde(rename = "3")]
-    pub g3: usize,
-    /// Grade 4.
-    #[serde(rename = "4")]
-    pub g4: usize,
-    /// No grade given.
-    pub ungraded: usize,
-}
-
-impl GradeCounts {
-    /// The grades, most critical first, then ungraded (`None`).
-    pub const GRADES: [Option<u8>; 5] = [Some(1), Some(2), Some(3), Some(4), None];
-
-    /// Counts one node of `grade`.
-    pub fn add(&mut self, grade: Option<u8>) {
-        *self.slot(grade) += 1;
-    }
-
-    /// Uncounts one node of `grade` (no count goes below zero).
-    pub fn remove(&mut self, grade: Option<u8>) {
-        let slot = self.slot(grade);
-        *slot = slot.saturating_sub(1);
-    }
-
-    /// The grades with a count above zero and their counts, in [`GradeCounts::GRADES`] order.
-    pub fn nonzero(&self) -> impl Iterator<Item = (Option<u8>, usize)> + '_ {
-        Self::GRADES
-            .into_iter()
-            .map(|g| (g, self.get(g)))
-            .filter(|&(_, n)| n > 0)
-    }
-
-    /// The count for `grade` (`None` = ungraded).
-    pub fn get(&self, grade: Option<u8>) -> usize {
-        match grade {
-            Some(1) => self.g1,
-            Some(2) => self.g2,
-            Some(3) => self.g3,
-            Some(4) => self.g4,
-            _ => self.ungraded,
-        }
-    }
-
-    /// Total over all grades.
-    pub fn total(&self) -> usize {
-        self.g1 + self.g2 + self.g3 + self.g4 + self.ungraded
-    }
-
-    fn slot(&mut self, grade: Option<u8>) -> &mut usize {
-        match grade {
-            Some(1) => &mut self.g1,
-            Some(2) => &mut self.g2,
-            Some(3) => &mut self.g3,
-            Some(4) => &mut self.g4,
-            _ => &mut self.ungraded,
-        }
-    }
-}
-
 /// Totals of a failure impact.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImpactSummary {
@@ -204,7 +136,7 @@ pub struct ImpactSummary {
     /// Nodes degraded.
     pub degraded: usize,
     /// The most critical grade (smallest number) among the down nodes.
-    pub most_critical_down: Option<u8>,
+    pub most_critical_down: Option<Grade>,
     /// Down nodes per grade.
     pub down_by_grade: GradeCounts,
     /// Degraded nodes per grade.
@@ -358,10 +290,7 @@ impl Graph {
             if fates[v.index()].down_at != NEVER {
                 s.down += 1;
                 s.down_by_grade.add(grade);
-                s.most_critical_down = match (s.most_critical_down, grade) {
-                    (Some(m), Some(g)) => Some(m.min(g)),
-                    (m, g) => m.or(g),
-                };
+                s.most_critical_down = Grade::most_critical(s.most_critical_down, grade);
             } else {
                 s.degraded += 1;
                 s.degraded_by_grade.add(grade);

@@ -32,8 +32,7 @@ use std::collections::BinaryHeap;
 
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
 pub use impact::{
-    Affected, GradeCounts, Impact, ImpactSummary, Path, Scenario, ScenarioEcho, ScenarioError,
-    State,
+    Affected, Impact, ImpactSummary, Path, Scenario, ScenarioEcho, ScenarioError, State,
 };
 
 use crate::graph::{Graph, GroupIx, LinkIx, LossRule, NodeIx};

@@ -6,6 +6,7 @@
 mod index;
 mod scc;
 
+use crate::grade::Grade;
 use rayon::prelude::*;
 
 pub use index::{AgencyIx, GroupIx, LinkIx, NodeIx};
@@ -113,7 +114,7 @@ pub(crate) struct Label<'g> {
     /// Owning agency.
     pub agency: Option<&'g str>,
     /// Criticality grade.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
 }
 
 /// A node's name, agency and grade: one dense record, so that building result rows reads
@@ -122,7 +123,7 @@ pub(crate) struct Label<'g> {
 struct LabelRow {
     name: Text,
     agency: Option<AgencyIx>,
-    grade: Option<u8>,
+    grade: Option<Grade>,
 }
 
 /// Compressed rows: the entries of row `v` are `items[start[v]..start[v + 1]]`.
@@ -334,7 +335,7 @@ impl Graph {
     }
 
     /// The criticality grade of a node.
-    pub(crate) fn grade(&self, v: NodeIx) -> Option<u8> {
+    pub(crate) fn grade(&self, v: NodeIx) -> Option<Grade> {
         self.labels.rows[v.index()].grade
     }
 

@@ -1,5 +1,6 @@
 //! The inventory model: nodes, links and redundancy groups as SPEC section 1 defines them.
 
+use crate::grade::Grade;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -166,7 +167,7 @@ pub struct Node {
     /// Owning organisation.
     pub agency: Option<Text>,
     /// Criticality grade 1..4, 1 the most critical.
-    pub grade: Option<u8>,
+    pub grade: Option<Grade>,
     /// Sites the node runs on, active-active (expanded into hosting links).
     pub sites: Vec<Text>,
     /// Free labels.

@@ -1,6 +1,7 @@
 //! Format-neutral records: each reader (TOML, JSON, CSV) turns its input into records, and
 //! one builder turns records into typed items, so every rule is written once.
 
+use crate::grade::Grade;
 use std::borrow::Cow;
 use std::path::Path;
 use std::path::PathBuf;
@@ -604,7 +605,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let agency = self.text("agency", MAX_TEXT).map(|(s, _)| s);
         let grade = self
             .integer("grade", 1, 4, "an integer from 1 (most critical) to 4")
-            .map(|g| g as u8);
+            .and_then(Grade::new);
         let sites = self.list("sites");
         let tags = self.list("tags");
         // A record with field errors still takes part in the cross-reference checks (its

@@ -1,5 +1,6 @@
 //! Writing an inventory back out in any of its three forms (lossless: it loads to the same model).
 
+use crate::grade::Grade;
 use std::io;
 use std::path::Path;
 
@@ -18,7 +19,7 @@ struct NodeOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     agency: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    grade: Option<u8>,
+    grade: Option<Grade>,
     #[serde(skip_serializing_if = "<[Text]>::is_empty")]
     sites: &'a [Text],
     #[serde(skip_serializing_if = "<[Text]>::is_empty")]

@@ -10,13 +10,13 @@ use super::table::{cell, printable, table};
 use super::{Style, grade_text, paint};
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
-use crate::engine::GradeCounts;
+use crate::grade::{Grade, GradeCounts};
 
 fn num(n: impl ToString) -> Cell {
     Cell::new(n.to_string()).set_alignment(CellAlignment::Right)
 }
 
-fn grade(g: Option<u8>) -> Cell {
+fn grade(g: Option<Grade>) -> Cell {
     Cell::new(grade_text(g)).set_alignment(CellAlignment::Center)
 }
 
@@ -65,7 +65,11 @@ pub fn rank(r: &Ranking, style: Style) -> String {
     let _ = writeln!(
         out,
         "weights: grade 1 = {}, 2 = {}, 3 = {}, 4 = {}, ungraded = {}\n",
-        w.g1, w.g2, w.g3, w.g4, w.ungraded
+        w.of(Some(Grade::G1)),
+        w.of(Some(Grade::G2)),
+        w.of(Some(Grade::G3)),
+        w.of(Some(Grade::G4)),
+        w.of(None)
     );
     let mut t = table(
         style,
@@ -147,11 +151,11 @@ pub fn rank_csv(r: &Ranking) -> String {
             row.agency.clone().unwrap_or_default(),
             row.score.to_string(),
             row.down.to_string(),
-            c.g1.to_string(),
-            c.g2.to_string(),
-            c.g3.to_string(),
-            c.g4.to_string(),
-            c.ungraded.to_string(),
+            c.count(Some(Grade::G1)).to_string(),
+            c.count(Some(Grade::G2)).to_string(),
+            c.count(Some(Grade::G3)).to_string(),
+            c.count(Some(Grade::G4)).to_string(),
+            c.count(None).to_string(),
             row.degraded.to_string(),
             row.most_critical
                 .as_ref()
@@ -164,7 +168,7 @@ pub fn rank_csv(r: &Ranking) -> String {
     csv_text(w)
 }
 
-fn opt(g: Option<u8>) -> String {
+fn opt(g: Option<Grade>) -> String {
     g.map(|g| g.to_string()).unwrap_or_default()
 }
 
@@ -242,11 +246,11 @@ pub fn scenarios_csv(s: &Sweeps) -> String {
             r.scenario.clone(),
             r.failed.join(";"),
             r.down.to_string(),
-            c.g1.to_string(),
-            c.g2.to_string(),
-            c.g3.to_string(),
-            c.g4.to_string(),
-            c.ungraded.to_string(),
+            c.count(Some(Grade::G1)).to_string(),
+            c.count(Some(Grade::G2)).to_string(),
+            c.count(Some(Grade::G3)).to_string(),
+            c.count(Some(Grade::G4)).to_string(),
+            c.count(None).to_string(),
             r.degraded.to_string(),
             r.only_together.map(|n| n.to_string()).unwrap_or_default(),
             r.most_critical

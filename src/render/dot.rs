@@ -5,6 +5,7 @@
 //! [`quoted`], and node and cluster captions as HTML-like labels through [`html_text`], so
 //! quotes, backslashes, newlines, `<`, `>` and `&` in ids and names never break the file.
 
+use crate::grade::Grade;
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
@@ -282,8 +283,8 @@ fn node(n: &ViewNode) -> Node {
     }
     // Grade 1 systems get the heaviest border, so criticality shows without reading.
     let pen = match n.grade {
-        Some(1) => "3",
-        Some(2) => "2",
+        Some(Grade::G1) => "3",
+        Some(Grade::G2) => "2",
         _ => "1",
     };
     Node {

@@ -123,7 +123,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
     } else {
         out.push_str("Required:\n\n");
         for r in &a.level.requirements {
-            let grades: Vec<String> = (1..=r.grade).map(|g| g.to_string()).collect();
+            let grades: Vec<String> = (1..=r.grade.get()).map(|g| g.to_string()).collect();
             let scope = match grades.as_slice() {
                 [init @ .., last] if !init.is_empty() => {
                     format!("a grade {} or {last} system is affected", init.join(", "))

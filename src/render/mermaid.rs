@@ -4,6 +4,7 @@
 //! Mermaid ids are generated (`n0`, `n1`, … in id order), so no inventory id can break the
 //! syntax; every caption is quoted and its markup characters written as `#code;` entities.
 
+use crate::grade::Grade;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -169,7 +170,7 @@ pub fn mermaid(view: &View) -> String {
     let grade1: Vec<&str> = view
         .nodes
         .iter()
-        .filter(|n| n.grade == Some(1))
+        .filter(|n| n.grade == Some(Grade::G1))
         .filter_map(|n| ids.get(n.id.as_str()).map(String::as_str))
         .collect();
     if !grade1.is_empty() {

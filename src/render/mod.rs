@@ -1,6 +1,8 @@
 //! Renderers: each takes a computed value and writes it for people (tables) or machines (JSON).
 //! Nothing here computes an impact.
 
+use crate::grade::Grade;
+
 pub mod analyses;
 pub mod diff;
 pub mod dot;
@@ -23,7 +25,7 @@ pub struct Style {
 }
 
 /// A grade as text: `1` … `4`, `-` when ungraded.
-pub(crate) fn grade_text(g: Option<u8>) -> String {
+pub(crate) fn grade_text(g: Option<Grade>) -> String {
     g.map_or_else(|| "-".to_owned(), |g| g.to_string())
 }
 

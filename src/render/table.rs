@@ -1,5 +1,6 @@
 //! Tables for people: failure impact, change impact and inventory summary.
 
+use crate::grade::Grade;
 use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -7,7 +8,8 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Tab
 
 use super::{Style, grade_text, hours, paint};
 use crate::analysis::InventoryStats;
-use crate::engine::{ChangeImpact, GradeCounts, Impact, State};
+use crate::engine::{ChangeImpact, Impact, State};
+use crate::grade::GradeCounts;
 
 /// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
 /// `style` says. Shared by every table renderer.
@@ -157,7 +159,7 @@ pub fn impact(imp: &Impact, style: Style) -> String {
         Some(g) => paint(
             style,
             &format!("grade {g}"),
-            if g <= 1 { "1;31" } else { "1" },
+            if g == Grade::G1 { "1;31" } else { "1" },
         ),
         None => "none".to_owned(),
     };
