@@ -1,0 +1,15 @@
+//! The integration tests, one binary: one module per command or concern, sharing the
+//! harness that runs the built binary and the property tests' inventory generator
+//! (`support`). Fixtures are in `tests/fixtures/`, insta snapshots in `tests/it/snapshots/`.
+
+mod support;
+
+mod change;
+mod check;
+mod color;
+mod convert;
+mod engine;
+mod help;
+mod impact;
+mod large_csv;
+mod samples;
