@@ -6,37 +6,19 @@
 //! (`  expected: …`), a final `N error(s): the inventory was not loaded` line whose count
 //! matches, and never a panic.
 //!
-//! The binary runs inside the fixture directory (or a temporary directory for inputs with odd
-//! bytes: BOMs, CRLF, EUC-KR, very long values), so diagnostics start with the relative path
+//! The binary runs inside the fixture directory (`.current_dir`: the one module that does
+//! not run it from the repository root), or a temporary directory for inputs with odd
+//! bytes (BOMs, CRLF, EUC-KR, very long values), so diagnostics start with the relative path
 //! that was given, which makes the expected locations exact.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-/// `tests/fixtures/bad`.
-fn bad_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
-}
+use crate::support::{Output, ripplemap};
 
-/// What one run of the binary produced.
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Debug for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "exit code {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
+/// `tests/fixtures/bad`, from the repository root.
+const BAD_DIR: &str = "tests/fixtures/bad";
 
 /// One rendered diagnostic: the `FILE:LINE: error: …` line and its indented lines.
 #[derive(Debug, Clone)]
@@ -46,8 +28,21 @@ struct Diag {
     help: Option<String>,
 }
 
-impl Outcome {
+/// Reading the diagnostics of a `check` run.
+trait Diagnostics {
     /// The diagnostics on stderr, in order.
+    fn diags(&self) -> Vec<Diag>;
+    /// The count of the final `N error(s): the inventory was not loaded` line.
+    fn count(&self) -> usize;
+    /// The one diagnostic located at `loc` (`file:line`, or just `file`) that contains
+    /// `needle`.
+    fn at(&self, loc: &str, needle: &str) -> Diag;
+    /// The one diagnostic at any of `lines` of `file` that contains `needle`: for errors about
+    /// a whole record, the line of the record's header and the line of the field are both right.
+    fn at_any(&self, file: &str, lines: &[usize], needle: &str) -> Diag;
+}
+
+impl Diagnostics for Output {
     fn diags(&self) -> Vec<Diag> {
         let mut out: Vec<Diag> = Vec::new();
         for line in self.stderr.lines() {
@@ -68,7 +63,6 @@ impl Outcome {
         out
     }
 
-    /// The count of the final `N error(s): the inventory was not loaded` line.
     fn count(&self) -> usize {
         let last = self.stderr.lines().last().unwrap_or_default();
         let (n, rest) = last
@@ -83,8 +77,6 @@ impl Outcome {
             .unwrap_or_else(|_| panic!("bad count line {last:?}\n{self:?}"))
     }
 
-    /// The one diagnostic located at `loc` (`file:line`, or just `file`) that contains
-    /// `needle`.
     fn at(&self, loc: &str, needle: &str) -> Diag {
         let prefix = format!("{loc}: error: ");
         let found: Vec<Diag> = self
@@ -100,8 +92,6 @@ impl Outcome {
         found[0].clone()
     }
 
-    /// The one diagnostic at any of `lines` of `file` that contains `needle`: for errors about
-    /// a whole record, the line of the record's header and the line of the field are both right.
     fn at_any(&self, file: &str, lines: &[usize], needle: &str) -> Diag {
         let found: Vec<Diag> = self
             .diags()
@@ -159,26 +149,19 @@ impl Diag {
     }
 }
 
-/// Runs `ripplemap check TARGET [extra…]` in `dir`.
-fn run_check(dir: &Path, target: &str, extra: &[&str]) -> Outcome {
-    let out = Command::cargo_bin("ripplemap")
-        .expect("the ripplemap binary")
+/// Runs `ripplemap check TARGET [extra…]` in `dir` (a panic fails the test).
+fn run_check(dir: &Path, target: &str, extra: &[&str]) -> Output {
+    ripplemap()
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .arg("check")
         .arg(target)
         .args(extra)
-        .output()
-        .expect("running ripplemap");
-    Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .run()
 }
 
 /// Runs `check TARGET` in `dir` and asserts the contract for an inventory that does not load.
-fn rejected_in(dir: &Path, target: &str) -> Outcome {
+fn rejected_in(dir: &Path, target: &str) -> Output {
     let out = run_check(dir, target, &[]);
     assert!(
         !out.stderr.contains("panicked"),
@@ -210,12 +193,12 @@ fn rejected_in(dir: &Path, target: &str) -> Outcome {
 }
 
 /// `rejected_in` for a fixture of `tests/fixtures/bad`.
-fn rejected(target: &str) -> Outcome {
-    rejected_in(&bad_dir(), target)
+fn rejected(target: &str) -> Output {
+    rejected_in(Path::new(BAD_DIR), target)
 }
 
 /// Runs `check TARGET` in `dir` and asserts the inventory loads (exit 0, summary on stdout).
-fn loads_in(dir: &Path, target: &str) -> Outcome {
+fn loads_in(dir: &Path, target: &str) -> Output {
     let out = run_check(dir, target, &[]);
     assert!(
         !out.stderr.contains("panicked"),
@@ -1280,7 +1263,11 @@ fn all_errors_of_a_file_are_reported_each_with_its_own_line() {
 
 #[test]
 fn check_format_json_on_a_bad_file_prints_the_errors_as_json() {
-    let out = run_check(&bad_dir(), "five_errors.toml", &["--format", "json"]);
+    let out = run_check(
+        Path::new(BAD_DIR),
+        "five_errors.toml",
+        &["--format", "json"],
+    );
     assert!(!out.stderr.contains("panicked"), "{out:?}");
     assert_eq!(out.code, Some(2), "{out:?}");
     let v: serde_json::Value = serde_json::from_str(&out.stdout)
@@ -1315,7 +1302,7 @@ fn check_format_json_on_a_bad_file_prints_the_errors_as_json() {
 
 #[test]
 fn check_format_json_on_a_bad_csv_directory() {
-    let out = run_check(&bad_dir(), "csv_grade", &["--format", "json"]);
+    let out = run_check(Path::new(BAD_DIR), "csv_grade", &["--format", "json"]);
     assert_eq!(out.code, Some(2), "{out:?}");
     let v: serde_json::Value = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{out:?}"));
