@@ -4,6 +4,7 @@
 
 mod support;
 
+mod analyses_cli;
 mod bad_input;
 mod change;
 mod check;
@@ -13,4 +14,5 @@ mod engine;
 mod help;
 mod impact;
 mod large_csv;
+mod render_cli;
 mod samples;

@@ -1,39 +1,29 @@
 //! The whole-inventory analysis commands on the binary: rank, scenarios, cuts, recover and
 //! `impact --fail-where`, with their bad arguments (exit code 2).
 
-mod common;
-
-use std::path::PathBuf;
-
-use common::run;
 use serde_json::Value;
 
+use crate::support::ripplemap;
+
 fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/analyses")
-        .join(name)
-        .display()
-        .to_string()
+    format!("tests/fixtures/analyses/{name}")
 }
 
-/// Runs the binary; returns (exit code, stdout, stderr).
+/// Runs the binary and asserts exit code 0; returns stdout.
 fn ok(args: &[&str]) -> String {
-    let (code, out, err) = run(args);
-    assert_eq!(code, Some(0), "{args:?}: {err}");
+    let out = ripplemap().args(args).code(0);
     // Not a terminal: no progress bar, nothing on stderr.
-    assert_eq!(err, "", "{args:?}");
-    out
+    assert_eq!(out.stderr, "", "{args:?}");
+    out.stdout
 }
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&ok(args)).expect("valid JSON")
 }
 
+/// Runs the binary and asserts exit code 2, nothing on stdout; returns stderr.
 fn bad(args: &[&str]) -> String {
-    let (code, out, err) = run(args);
-    assert_eq!(code, Some(2), "{args:?}: {out}{err}");
-    assert_eq!(out, "", "{args:?}");
-    err
+    ripplemap().args(args).usage_error()
 }
 
 #[test]
