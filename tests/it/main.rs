@@ -5,14 +5,19 @@
 mod support;
 
 mod analyses_cli;
+mod assess;
 mod bad_input;
 mod change;
 mod check;
 mod color;
 mod convert;
+mod diff;
 mod engine;
 mod help;
 mod impact;
 mod large_csv;
+mod policy;
+mod render;
 mod render_cli;
 mod samples;
+mod snapshots;

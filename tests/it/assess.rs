@@ -1,14 +1,13 @@
 //! `assess`: the assessment document (Markdown snapshots, reviewed like code), its JSON,
 //! the assessment level mapping, and bad arguments (exit 2).
 
-mod common;
-
 use std::path::Path;
 
-use common::run;
 use ripplemap::analysis::assess::{AssessOptions, Assessment, LevelRule, assess};
 use ripplemap::{Change, Graph};
 use serde_json::Value;
+
+use crate::support::ripplemap;
 
 const SAMPLE: &str = "inventories/korea-egov.toml";
 const TEACH: &str = "inventories/teach-active-active.toml";
@@ -144,29 +143,25 @@ fn the_level_mapping_is_configurable() {
 
 #[test]
 fn cli_writes_markdown_and_json() {
-    let (code, out, err) = run(&["assess", TEACH, "--system", "dc-a", "--window", "1h"]);
-    assert_eq!(code, Some(0), "{err}");
+    let out = ripplemap()
+        .args(["assess", TEACH, "--system", "dc-a", "--window", "1h"])
+        .ok();
     assert!(out.starts_with("# Interconnection impact assessment: `dc-a`\n"));
     assert!(out.contains("```mermaid\n"));
-    let (code, out, _) = run(&[
-        "assess", TEACH, "--system", "dc-a", "--window", "90m", "--format", "json",
-    ]);
-    assert_eq!(code, Some(0));
+    let out = ripplemap()
+        .args(["assess", TEACH, "--system", "dc-a", "--window", "90m"])
+        .args(["--format", "json"])
+        .ok();
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["window_hours"], 1.5);
     assert_eq!(v["window"]["scenario"]["horizon_hours"], 1.5);
     assert_eq!(v["level"]["most_critical_grade"], 1);
     assert_eq!(v["change"]["summary"]["direct"], 3);
     assert_eq!(v["notify"][0]["agency"], "MOIS");
-    let (code, out, _) = run(&[
-        "assess",
-        TEACH,
-        "--system",
-        "reporting",
-        "--level",
-        "3=regression test",
-    ]);
-    assert_eq!(code, Some(0));
+    let out = ripplemap()
+        .args(["assess", TEACH, "--system", "reporting"])
+        .args(["--level", "3=regression test"])
+        .ok();
     assert!(
         out.contains("- **regression test** (a grade 1, 2 or 3 system is affected)"),
         "{out}"
@@ -175,27 +170,30 @@ fn cli_writes_markdown_and_json() {
 
 #[test]
 fn bad_arguments_exit_2() {
-    let (code, _, err) = run(&["assess", TEACH, "--system", "dc-x"]);
-    assert_eq!(code, Some(2));
+    let err = ripplemap()
+        .args(["assess", TEACH, "--system", "dc-x"])
+        .code(2)
+        .stderr;
     assert!(
         err.contains("unknown node id `dc-x`; did you mean"),
         "{err}"
     );
-    let (code, _, err) = run(&["assess", TEACH, "--system", "dc-a", "--window", "soon"]);
-    assert_eq!(code, Some(2));
+    let err = ripplemap()
+        .args(["assess", TEACH, "--system", "dc-a", "--window", "soon"])
+        .code(2)
+        .stderr;
     assert!(err.contains("invalid --window `soon`"), "{err}");
-    let (code, _, err) = run(&["assess", TEACH, "--system", "dc-a", "--level", "7=x"]);
-    assert_eq!(code, Some(2));
+    let err = ripplemap()
+        .args(["assess", TEACH, "--system", "dc-a", "--level", "7=x"])
+        .code(2)
+        .stderr;
     assert!(err.contains("expected a grade from 1 to 4"), "{err}");
-    let (code, _, err) = run(&["assess", TEACH]);
-    assert_eq!(code, Some(2));
+    let err = ripplemap().args(["assess", TEACH]).code(2).stderr;
     assert!(err.contains("no node or link given"), "{err}");
-    let (code, _, err) = run(&[
-        "assess",
-        "tests/fixtures/policy/bad-policy.toml",
-        "--system",
-        "a",
-    ]);
-    assert_eq!(code, Some(2));
+    let err = ripplemap()
+        .args(["assess", "tests/fixtures/policy/bad-policy.toml"])
+        .args(["--system", "a"])
+        .code(2)
+        .stderr;
     assert!(err.contains("bad-policy.toml:7"), "{err}");
 }

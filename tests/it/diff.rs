@@ -2,15 +2,14 @@
 //! sample (`tests/fixtures/diff/korea-egov-next.toml`, its header lists the changes) shows
 //! field changes, blast-radius changes, new and resolved findings, and exits 1.
 
-mod common;
-
 use std::path::Path;
 
-use common::run;
 use ripplemap::Graph;
 use ripplemap::analysis::diff::{ChangeKind, InventoryDiff, diff};
 use ripplemap::analysis::policy::Rule;
 use serde_json::Value;
+
+use crate::support::{Output, ripplemap};
 
 const SAMPLE: &str = "inventories/korea-egov.toml";
 const TWIN: &str = "inventories/korea-egov";
@@ -38,13 +37,19 @@ fn an_inventory_against_itself_and_its_csv_twin_is_empty() {
         assert!(d.is_empty(), "{a} vs {b}: {d:#?}");
         assert!(!d.has_new_errors());
     }
-    let (code, out, _) = run(&["diff", SAMPLE, TWIN]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap().args(["diff", SAMPLE, TWIN]).run();
     assert_eq!(code, Some(0));
     assert_eq!(
         out,
         "Diff inventories/korea-egov.toml -> inventories/korea-egov\nNo differences: the two inventories load to the same model.\n"
     );
-    let (code, out, _) = run(&["diff", SAMPLE, TWIN, "--format", "json"]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args(["diff", SAMPLE, TWIN, "--format", "json"])
+        .run();
     assert_eq!(code, Some(0));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["items"], serde_json::json!([]));
@@ -160,11 +165,13 @@ fn findings_new_and_resolved_gate_the_exit_code() {
         ]
     );
     assert!(d.has_new_errors());
-    let (code, out, _) = run(&["diff", SAMPLE, NEXT]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap().args(["diff", SAMPLE, NEXT]).run();
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("1 new error-level finding\n"), "{out}");
     // Going back resolves the new inversion but brings back the old errors.
-    let (code, _, _) = run(&["diff", NEXT, SAMPLE]);
+    let Output { code, .. } = ripplemap().args(["diff", NEXT, SAMPLE]).run();
     assert_eq!(code, Some(1));
 }
 
@@ -200,13 +207,17 @@ fn policy_settings_are_diffed() {
     )
     .unwrap();
     std::fs::write(&p, format!("{text}\n[policy]\norphan = \"error\"\n")).unwrap();
-    let (code, out, _) = run(&[
-        "diff",
-        "tests/fixtures/policy/orphan-yes.toml",
-        &p.display().to_string(),
-        "--format",
-        "json",
-    ]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args([
+            "diff",
+            "tests/fixtures/policy/orphan-yes.toml",
+            &p.display().to_string(),
+            "--format",
+            "json",
+        ])
+        .run();
     assert_eq!(code, Some(1), "an orphan raised to error is a new error");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["items"][0]["item"], "policy");
@@ -218,7 +229,9 @@ fn policy_settings_are_diffed() {
 
 #[test]
 fn a_missing_inventory_is_exit_2() {
-    let (code, _, err) = run(&["diff", SAMPLE, "nowhere.toml"]);
+    let Output {
+        code, stderr: err, ..
+    } = ripplemap().args(["diff", SAMPLE, "nowhere.toml"]).run();
     assert_eq!(code, Some(2));
     assert!(err.contains("nowhere.toml"), "{err}");
 }

@@ -5,15 +5,14 @@
 //! Fixtures in `tests/fixtures/policy/`: `RULE-yes.toml` triggers RULE (its header says
 //! how), `RULE-no.toml` is the nearest inventory that must not.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::run;
 use ripplemap::Graph;
 use ripplemap::analysis::policy::{self, PolicyReport, Rule};
 use ripplemap::inventory::Severity;
 use serde_json::Value;
+
+use crate::support::{Output, ripplemap};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,7 +29,6 @@ fn of_rule(r: &PolicyReport, rule: Rule) -> Vec<&policy::Finding> {
     r.findings.iter().filter(|f| f.rule == rule).collect()
 }
 
-/// Runs the binary from the repository root.
 #[test]
 fn each_rule_triggers_on_its_fixture_and_not_on_its_twin() {
     for rule in Rule::ALL {
@@ -247,7 +245,11 @@ fn the_policy_table_survives_conversion_to_every_form() {
 
 #[test]
 fn bad_policy_values_exit_2_with_file_line_and_hint() {
-    let (code, _, err) = run(&["check", "tests/fixtures/policy/bad-policy.toml"]);
+    let Output {
+        code, stderr: err, ..
+    } = ripplemap()
+        .args(["check", "tests/fixtures/policy/bad-policy.toml"])
+        .run();
     assert_eq!(code, Some(2), "{err}");
     for want in [
         "bad-policy.toml:7: error: unknown policy rule `sync-cycel` (field `rule`)",
@@ -259,11 +261,19 @@ fn bad_policy_values_exit_2_with_file_line_and_hint() {
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
-    let (code, _, err) = run(&["check", "tests/fixtures/policy/bad-policy.json"]);
+    let Output {
+        code, stderr: err, ..
+    } = ripplemap()
+        .args(["check", "tests/fixtures/policy/bad-policy.json"])
+        .run();
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("bad-policy.json:5: error: unknown policy rule `grade-inversoin`"));
     assert!(err.contains("bad-policy.json:6: error: unknown severity `sometimes`"));
-    let (code, _, err) = run(&["check", "tests/fixtures/policy/bad-policy-csv"]);
+    let Output {
+        code, stderr: err, ..
+    } = ripplemap()
+        .args(["check", "tests/fixtures/policy/bad-policy-csv"])
+        .run();
     assert_eq!(code, Some(2), "{err}");
     for want in [
         "policy.csv:3: error: policy rule `orphan` set twice",
@@ -278,7 +288,11 @@ fn bad_policy_values_exit_2_with_file_line_and_hint() {
 
 #[test]
 fn check_exits_1_on_error_findings_and_0_on_warnings_only() {
-    let (code, out, _) = run(&["check", "tests/fixtures/policy/sync-cycle-yes.toml"]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args(["check", "tests/fixtures/policy/sync-cycle-yes.toml"])
+        .run();
     assert_eq!(code, Some(1), "{out}");
     assert!(out.starts_with("ok tests/fixtures/policy/sync-cycle-yes.toml: 3 nodes"));
     assert!(out.contains("Policy: 1 error, 0 warnings"), "{out}");
@@ -286,22 +300,34 @@ fn check_exits_1_on_error_findings_and_0_on_warnings_only() {
         out.contains("error[sync-cycle] tests/fixtures/policy/sync-cycle-yes.toml:"),
         "{out}"
     );
-    let (code, out, _) = run(&["check", "tests/fixtures/policy/orphan-yes.toml"]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args(["check", "tests/fixtures/policy/orphan-yes.toml"])
+        .run();
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("warning[orphan]"), "{out}");
-    let (code, out, _) = run(&["check", "tests/fixtures/policy/orphan-no.toml"]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args(["check", "tests/fixtures/policy/orphan-no.toml"])
+        .run();
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Policy: 0 errors, 0 warnings"), "{out}");
 }
 
 #[test]
 fn check_json_carries_the_findings() {
-    let (code, out, _) = run(&[
-        "check",
-        "tests/fixtures/policy/grade-inversion-yes.toml",
-        "--format",
-        "json",
-    ]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args([
+            "check",
+            "tests/fixtures/policy/grade-inversion-yes.toml",
+            "--format",
+            "json",
+        ])
+        .run();
     assert_eq!(code, Some(1));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["valid"], true);
@@ -315,7 +341,11 @@ fn check_json_carries_the_findings() {
 
 #[test]
 fn sarif_has_the_schema_required_fields() {
-    let (code, out, _) = run(&["check", "inventories/korea-egov.toml", "--format", "sarif"]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args(["check", "inventories/korea-egov.toml", "--format", "sarif"])
+        .run();
     assert_eq!(code, Some(1));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -344,12 +374,16 @@ fn sarif_has_the_schema_required_fields() {
         }
     }
     // Warnings only: exit 0, and still SARIF.
-    let (code, out, _) = run(&[
-        "check",
-        "tests/fixtures/policy/orphan-yes.toml",
-        "--format",
-        "sarif",
-    ]);
+    let Output {
+        code, stdout: out, ..
+    } = ripplemap()
+        .args([
+            "check",
+            "tests/fixtures/policy/orphan-yes.toml",
+            "--format",
+            "sarif",
+        ])
+        .run();
     assert_eq!(code, Some(0));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["runs"][0]["results"][0]["level"], "warning");
@@ -357,12 +391,19 @@ fn sarif_has_the_schema_required_fields() {
 
 #[test]
 fn sarif_of_an_inventory_that_does_not_load_reports_each_problem_at_its_line() {
-    let (code, out, err) = run(&[
-        "check",
-        "tests/fixtures/bad/duplicate_link.toml",
-        "--format",
-        "sarif",
-    ]);
+    let Output {
+        code,
+        stdout: out,
+        stderr: err,
+        ..
+    } = ripplemap()
+        .args([
+            "check",
+            "tests/fixtures/bad/duplicate_link.toml",
+            "--format",
+            "sarif",
+        ])
+        .run();
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("duplicate link id"), "{err}");
     let v: Value = serde_json::from_str(&out).expect("SARIF on stdout");

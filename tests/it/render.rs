@@ -13,6 +13,8 @@ use ripplemap::render::{dot, html, mermaid, svg};
 use ripplemap::view::{Around, Cluster, Mark, View, ViewError, ViewOptions};
 use ripplemap::{Change, Graph, Scenario};
 
+use crate::support::ripplemap;
+
 fn graph(path: &str) -> Graph {
     Graph::new(ripplemap::load(Path::new(path)).expect("inventory loads"))
 }
@@ -574,16 +576,14 @@ fn out_dot_files_match_the_renderer() {
     let examples = examples();
     assert!(examples.len() >= 4, "out/render.sh lists the examples");
     for (name, args) in examples {
-        let out = assert_cmd::Command::cargo_bin("ripplemap")
-            .expect("binary")
+        let out = ripplemap()
             .arg("render")
             .arg("inventories/korea-egov.toml")
             .args(&args)
             .args(["--format", "dot"])
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "render {args:?} failed");
-        let fresh = String::from_utf8_lossy(&out.stdout);
+            .run();
+        assert!(out.code == Some(0), "render {args:?} failed: {out:?}");
+        let fresh = out.stdout;
         let committed = std::fs::read_to_string(format!("out/{name}.dot"))
             .unwrap_or_else(|e| panic!("out/{name}.dot: {e}"));
         assert!(
