@@ -4,6 +4,7 @@
 
 mod support;
 
+mod analyses;
 mod analyses_cli;
 mod assess;
 mod bad_input;
@@ -17,7 +18,9 @@ mod help;
 mod impact;
 mod large_csv;
 mod policy;
+mod properties;
 mod render;
 mod render_cli;
+mod roundtrip;
 mod samples;
 mod snapshots;

@@ -1,5 +1,9 @@
 //! What the test modules share: `ripplemap()`, the one way to run the built binary, and
-//! the random-inventory generator of the property tests (`gen`).
+//! the random-inventory generator of the property tests (`generator`, in gen.rs).
+
+// `gen` is a reserved word in Rust 2024: the file is gen.rs, the module `generator`.
+#[path = "gen.rs"]
+pub mod generator;
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;

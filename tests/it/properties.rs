@@ -3,103 +3,39 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use proptest::collection::vec;
 use proptest::prelude::*;
-use ripplemap::inventory::{
-    Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-};
+use proptest::sample::Index;
+use ripplemap::inventory::{Effect, Inventory, Link, Node, NodeKind, Origin};
 use ripplemap::{Graph, Impact, Scenario, State};
 
-const TOLERANCES: [u64; 4] = [0, 3600, 4 * 3600, 86_400];
+use crate::support::generator::{self, Shape, TOLERANCES};
 
-/// A raw random link: (consumer, provider, tolerance index, degraded?, group slot).
-type RawLink = (usize, usize, usize, bool, usize);
-
-/// Builds a valid inventory from raw choices: self links dropped, one effect per group
-/// (the first member's), a declared `min` within 1..=members.
-fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
-    let nodes: Vec<Node> = (0..n)
-        .map(|i| Node {
-            id: format!("n{i:02}").into(),
-            name: format!("node {i}").into(),
-            kind: NodeKind::System,
-            agency: Some(format!("agency-{}", i % 3).into()),
-            grade: Some((i % 4) as u8 + 1),
-            sites: vec![],
-            tags: vec![],
-            origin: Origin::default(),
-        })
-        .collect();
-    let mut links = Vec::new();
-    let mut group_effect: BTreeMap<(usize, usize), Effect> = BTreeMap::new();
-    let mut sizes: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-    for (i, &(c, p, t, soft, g)) in raw.iter().enumerate() {
-        let (c, p) = (c % n, p % n);
-        if c == p {
-            continue;
-        }
-        let mut effect = if soft { Effect::Degraded } else { Effect::Down };
-        // Group slot 0 means "no group"; 1 and 2 are named alternatives groups.
-        let group = (g > 0).then(|| format!("g{g}"));
-        if g > 0 {
-            effect = *group_effect.entry((c, g)).or_insert(effect);
-            *sizes.entry((c, g)).or_insert(0) += 1;
-        }
-        links.push(Link {
-            id: format!("l{i:03}").into(),
-            consumer: format!("n{c:02}").into(),
-            provider: format!("n{p:02}").into(),
-            kind: LinkKind::Interface,
-            mode: Mode::Sync,
-            tolerance_secs: TOLERANCES[t % TOLERANCES.len()],
-            effect,
-            group: group.map(Into::into),
-            method: None,
-            data: None,
-            from_sites: false,
-            origin: Origin::default(),
-        });
-    }
-    let groups = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, (&(c, g), &size))| GroupDecl {
-            consumer: format!("n{c:02}").into(),
-            group: format!("g{g}").into(),
-            min: 1 + mins.get(i).copied().unwrap_or(0) % size,
-            from_sites: false,
-            origin: Origin::default(),
-        })
-        .collect();
-    Inventory {
-        nodes,
-        links,
-        groups,
-        policy: Vec::new(),
-    }
-}
-
+/// Up to 11 systems and 2 sites, up to 29 links (parallel ones too) with the few
+/// tolerances, degraded effects, alternatives groups with any `min`, hosting from `sites`.
 fn inventory() -> impl Strategy<Value = Inventory> {
-    (3usize..12)
-        .prop_flat_map(|n| {
-            let link = (
-                0..n,
-                0..n,
-                0usize..4,
-                proptest::bool::weighted(0.2),
-                0usize..3,
-            );
-            (
-                Just(n),
-                proptest::collection::vec(link, 0..30),
-                proptest::collection::vec(0u32..4, 30),
-            )
-        })
-        .prop_map(|(n, raw, mins)| build(n, &raw, &mins))
+    generator::inventory(Shape {
+        systems: 3..12,
+        sites: 0..3,
+        links: 0..30,
+        tolerances: TOLERANCES,
+        degraded: 0.2,
+        any_order: true,
+        ..Shape::default()
+    })
 }
 
-fn scenario(seeds: &[usize], hours: Option<f64>) -> Scenario {
+/// The ids of the nodes the indexes pick.
+fn ids(inv: &Inventory, picks: &[Index]) -> Vec<String> {
+    picks
+        .iter()
+        .map(|i| i.get(&inv.nodes).id.to_string())
+        .collect()
+}
+
+fn scenario(failed: Vec<String>, hours: Option<f64>) -> Scenario {
     Scenario {
-        failed: seeds.iter().map(|i| format!("n{i:02}")).collect(),
+        failed,
         failed_links: vec![],
         horizon_hours: hours,
     }
@@ -196,61 +132,58 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn engine_agrees_with_the_fixpoint_oracle(inv in inventory(), seeds in proptest::collection::vec(0usize..12, 1..4), h in proptest::option::of(0u64..60)) {
-        let n = inv.nodes.len();
-        let seeds: Vec<usize> = seeds.into_iter().map(|s| s % n).collect();
+    fn engine_agrees_with_the_fixpoint_oracle(inv in inventory(), seeds in vec(any::<Index>(), 1..4), h in proptest::option::of(0u64..60)) {
+        let seeds = ids(&inv, &seeds);
         let g = Graph::new(inv.clone());
-        let imp = g.impact(&scenario(&seeds, h.map(|h| h as f64))).unwrap();
+        let imp = g.impact(&scenario(seeds.clone(), h.map(|h| h as f64))).unwrap();
         let got: BTreeMap<String, (State, u64)> = imp
             .affected
             .iter()
             .map(|a| (a.id.to_owned(), (a.state, (a.at_hours * 3600.0).round() as u64)))
             .collect();
-        let ids: Vec<String> = seeds.iter().map(|i| format!("n{i:02}")).collect();
-        prop_assert_eq!(got, oracle(&inv, &ids, h.map(|h| h * 3600)));
+        prop_assert_eq!(got, oracle(&inv, &seeds, h.map(|h| h * 3600)));
     }
 
     #[test]
-    fn more_seeds_never_shrink_the_down_set(inv in inventory(), a in 0usize..12, b in 0usize..12) {
-        let n = inv.nodes.len();
+    fn more_seeds_never_shrink_the_down_set(inv in inventory(), a in any::<Index>(), b in any::<Index>()) {
+        let [a, b] = [a, b].map(|i| i.get(&inv.nodes).id.to_string());
         let g = Graph::new(inv);
-        let one = down_set(&g.impact(&scenario(&[a % n], None)).unwrap());
-        let two = down_set(&g.impact(&scenario(&[a % n, b % n], None)).unwrap());
+        let one = down_set(&g.impact(&scenario(vec![a.clone()], None)).unwrap());
+        let two = down_set(&g.impact(&scenario(vec![a, b], None)).unwrap());
         prop_assert!(one.is_subset(&two), "{one:?} not in {two:?}");
     }
 
     #[test]
-    fn a_longer_horizon_never_shrinks_the_down_set(inv in inventory(), a in 0usize..12, h1 in 0u32..48, extra in 0u32..48) {
-        let n = inv.nodes.len();
+    fn a_longer_horizon_never_shrinks_the_down_set(inv in inventory(), a in any::<Index>(), h1 in 0u32..48, extra in 0u32..48) {
+        let a = vec![a.get(&inv.nodes).id.to_string()];
         let g = Graph::new(inv);
-        let short = down_set(&g.impact(&scenario(&[a % n], Some(f64::from(h1)))).unwrap());
-        let long = down_set(&g.impact(&scenario(&[a % n], Some(f64::from(h1 + extra)))).unwrap());
-        let forever = down_set(&g.impact(&scenario(&[a % n], None)).unwrap());
+        let short = down_set(&g.impact(&scenario(a.clone(), Some(f64::from(h1)))).unwrap());
+        let long = down_set(&g.impact(&scenario(a.clone(), Some(f64::from(h1 + extra)))).unwrap());
+        let forever = down_set(&g.impact(&scenario(a, None)).unwrap());
         prop_assert!(short.is_subset(&long));
         prop_assert!(long.is_subset(&forever));
     }
 
     #[test]
-    fn an_extra_alternative_never_grows_the_down_set(inv in inventory(), a in 0usize..12, pick in 0usize..64) {
-        let n = inv.nodes.len();
-        let before = down_set(&Graph::new(inv.clone()).impact(&scenario(&[a % n], None)).unwrap());
+    fn an_extra_alternative_never_grows_the_down_set(inv in inventory(), a in any::<Index>(), pick in any::<Index>()) {
+        let a = vec![a.get(&inv.nodes).id.to_string()];
+        let before = down_set(&Graph::new(inv.clone()).impact(&scenario(a.clone(), None)).unwrap());
         // Add a fresh, healthy provider as one more member of an existing group.
         let grouped: Vec<&Link> = inv.links.iter().filter(|l| l.group.is_some()).collect();
         prop_assume!(!grouped.is_empty());
-        let base = grouped[pick % grouped.len()].clone();
+        let base = (*pick.get(&grouped)).clone();
         let mut more = inv.clone();
         more.nodes.push(Node { id: "spare".into(), name: "spare".into(), kind: NodeKind::System, agency: None, grade: None, sites: vec![], tags: vec![], origin: Origin::default() });
         more.links.push(Link { id: "zz-spare".into(), provider: "spare".into(), ..base });
-        let after = down_set(&Graph::new(more).impact(&scenario(&[a % n], None)).unwrap());
+        let after = down_set(&Graph::new(more).impact(&scenario(a, None)).unwrap());
         prop_assert!(after.is_subset(&before), "{after:?} not in {before:?}");
     }
 
     #[test]
-    fn witness_paths_are_chains_of_links_from_a_seed(inv in inventory(), seeds in proptest::collection::vec(0usize..12, 1..3), link in proptest::option::of(0usize..40)) {
-        let n = inv.nodes.len();
-        let mut s = scenario(&seeds.iter().map(|x| x % n).collect::<Vec<_>>(), None);
+    fn witness_paths_are_chains_of_links_from_a_seed(inv in inventory(), seeds in vec(any::<Index>(), 1..3), link in proptest::option::of(any::<Index>())) {
+        let mut s = scenario(ids(&inv, &seeds), None);
         if let (Some(i), false) = (link, inv.links.is_empty()) {
-            s.failed_links.push(inv.links[i % inv.links.len()].id.to_string());
+            s.failed_links.push(i.get(&inv.links).id.to_string());
         }
         let g = Graph::new(inv.clone());
         let imp = g.impact(&s).unwrap();
@@ -268,13 +201,13 @@ proptest! {
     }
 
     #[test]
-    fn output_does_not_depend_on_input_order(inv in inventory(), a in 0usize..12, rot in 0usize..30) {
-        let n = inv.nodes.len();
+    fn output_does_not_depend_on_input_order(inv in inventory(), a in any::<Index>(), rot in 0usize..64) {
+        let a = vec![a.get(&inv.nodes).id.to_string()];
         let mut shuffled = inv.clone();
         shuffled.nodes.reverse();
         let k = if shuffled.links.is_empty() { 0 } else { rot % shuffled.links.len() };
         shuffled.links.rotate_left(k);
-        let s = scenario(&[a % n], Some(30.0));
+        let s = scenario(a, Some(30.0));
         let (g1, g2) = (Graph::new(inv), Graph::new(shuffled));
         let one = g1.impact(&s).unwrap();
         let two = g2.impact(&s).unwrap();
@@ -282,9 +215,8 @@ proptest! {
     }
 
     #[test]
-    fn change_reaches_exactly_the_reverse_closure(inv in inventory(), a in 0usize..12) {
-        let n = inv.nodes.len();
-        let root = format!("n{:02}", a % n);
+    fn change_reaches_exactly_the_reverse_closure(inv in inventory(), a in any::<Index>()) {
+        let root = a.get(&inv.nodes).id.to_string();
         let g = Graph::new(inv.clone());
         let ch = g.change(&ripplemap::Change { systems: vec![root.clone()], links: vec![] }).unwrap();
         // Brute force: grow the set of dependants until it stops growing.

@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use proptest::prelude::*;
+use proptest::sample::Index;
 use ripplemap::analysis::{
     self, CutOptions, NoProgress, RankOptions, Sweep, SweepOptions, Weights,
 };
-use ripplemap::inventory::{
-    Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-};
+use ripplemap::inventory::{Effect, Inventory, NodeKind};
 use ripplemap::{Graph, Scenario, State};
+
+use crate::support::generator::{self, Shape};
 
 fn fixture(name: &str) -> Graph {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -476,79 +477,6 @@ fn selection_by_field() {
 
 // ---- property tests ----------------------------------------------------------------
 
-/// A raw random link: (consumer, provider, degraded?, group slot).
-type RawLink = (usize, usize, bool, usize);
-
-fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
-    let nodes: Vec<Node> = (0..n)
-        .map(|i| Node {
-            id: format!("n{i}").into(),
-            name: format!("node {i}").into(),
-            kind: NodeKind::System,
-            agency: None,
-            grade: Some((i % 4) as u8 + 1),
-            sites: vec![],
-            tags: vec![],
-            origin: Origin::default(),
-        })
-        .collect();
-    let mut links = Vec::new();
-    let mut effect: BTreeMap<(usize, usize), Effect> = BTreeMap::new();
-    let mut sizes: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
-    for &(c, p, soft, g) in raw {
-        let (c, p) = (c % n, p % n);
-        if c == p || !seen.insert((c, p)) {
-            continue;
-        }
-        let e =
-            *effect
-                .entry((c, g % 3))
-                .or_insert(if soft { Effect::Degraded } else { Effect::Down });
-        let group = (g % 3 > 0).then(|| format!("g{}", g % 3));
-        if group.is_some() {
-            *sizes.entry((c, g % 3)).or_default() += 1;
-        }
-        links.push(Link {
-            id: format!("n{c}->n{p}").into(),
-            consumer: format!("n{c}").into(),
-            provider: format!("n{p}").into(),
-            kind: LinkKind::Interface,
-            mode: Mode::Sync,
-            tolerance_secs: 0,
-            effect: if group.is_some() {
-                e
-            } else if soft {
-                Effect::Degraded
-            } else {
-                Effect::Down
-            },
-            group: group.map(Into::into),
-            method: None,
-            data: None,
-            from_sites: false,
-            origin: Origin::default(),
-        });
-    }
-    let groups = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, (&(c, g), &size))| GroupDecl {
-            consumer: format!("n{c}").into(),
-            group: format!("g{g}").into(),
-            min: 1 + mins.get(i).copied().unwrap_or(0) % size,
-            from_sites: false,
-            origin: Origin::default(),
-        })
-        .collect();
-    Inventory {
-        nodes,
-        links,
-        groups,
-        ..Default::default()
-    }
-}
-
 fn down_with(g: &Graph, failed: &[String], target: &str) -> bool {
     if failed.is_empty() {
         return false;
@@ -563,13 +491,16 @@ fn down_with(g: &Graph, failed: &[String], target: &str) -> bool {
     .any(|a| a.id == target && a.state == State::Down)
 }
 
-fn inventories() -> impl Strategy<Value = (usize, Vec<RawLink>, Vec<u32>)> {
-    (3usize..9).prop_flat_map(|n| {
-        (
-            Just(n),
-            prop::collection::vec((0..n, 0..n, prop::bool::weighted(0.15), 0usize..3), 0..22),
-            prop::collection::vec(0u32..4, 12),
-        )
+/// Up to 8 systems and 2 sites, up to 21 links (parallel ones too, in any order) with
+/// tolerances, degraded effects, alternatives groups with any `min`, hosting from `sites`.
+fn inventory() -> impl Strategy<Value = Inventory> {
+    generator::inventory(Shape {
+        systems: 3..9,
+        sites: 0..3,
+        links: 0..22,
+        degraded: 0.15,
+        any_order: true,
+        ..Shape::default()
     })
 }
 
@@ -579,9 +510,9 @@ proptest! {
     /// Every reported cut takes the target down, no proper subset does, and the cuts are
     /// exactly the minimal ones found by brute force over all sets of at most 3 nodes.
     #[test]
-    fn cuts_are_exactly_the_minimal_cuts((n, raw, mins) in inventories(), t in 0usize..9) {
-        let g = Graph::new(build(n, &raw, &mins));
-        let target = format!("n{}", t % n);
+    fn cuts_are_exactly_the_minimal_cuts(inv in inventory(), t in any::<Index>()) {
+        let target = t.get(&inv.nodes).id.to_string();
+        let g = Graph::new(inv.clone());
         let got = cut_list(&g, &target, 3);
         for cut in &got {
             prop_assert!(down_with(&g, cut, &target), "{cut:?} does not take {target} down");
@@ -591,7 +522,7 @@ proptest! {
             }
         }
         // Brute force: every set of up to 3 other nodes, minimal ones only.
-        let others: Vec<String> = (0..n).map(|i| format!("n{i}")).filter(|x| *x != target).collect();
+        let others: Vec<String> = inv.nodes.iter().map(|x| x.id.to_string()).filter(|x| *x != target).collect();
         let mut want: Vec<Vec<String>> = Vec::new();
         for size in 1..=3usize {
             let mut idx: Vec<usize> = (0..size).collect();
@@ -617,10 +548,9 @@ proptest! {
     /// Every recovery step comes after all its down providers (down-effect links), or in
     /// the same wave as part of one dependency cycle.
     #[test]
-    fn recovery_restores_providers_first((n, raw, mins) in inventories(), seed in 0usize..9, seed2 in 0usize..9) {
-        let inv = build(n, &raw, &mins);
+    fn recovery_restores_providers_first(inv in inventory(), seed in any::<Index>(), seed2 in any::<Index>()) {
         let g = Graph::new(inv.clone());
-        let failed = vec![format!("n{}", seed % n), format!("n{}", seed2 % n)];
+        let failed = vec![seed.get(&inv.nodes).id.to_string(), seed2.get(&inv.nodes).id.to_string()];
         let p = analysis::recover(&g, &Scenario { failed: failed.clone(), ..Default::default() }).expect("plan");
         let imp = g.impact(&Scenario { failed, ..Default::default() }).expect("impact");
         let down: BTreeSet<&str> = imp.affected.iter().filter(|a| a.state == State::Down).map(|a| a.id).collect();
