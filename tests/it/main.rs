@@ -12,6 +12,7 @@ mod change;
 mod check;
 mod color;
 mod convert;
+mod diagnostics;
 mod diff;
 mod engine;
 mod help;

@@ -1,9 +1,10 @@
-//! Snapshot tests of what people and machines read: tables, JSON and diagnostics.
+//! Snapshot tests of what people and machines read: tables and JSON (diagnostics are in
+//! `diagnostics`).
 //! A wording or layout change shows up as a reviewed diff (`cargo insta review`).
 
 use std::path::Path;
 
-use ripplemap::inventory::{Format, load, load_str};
+use ripplemap::inventory::load;
 use ripplemap::render::{Style, json::to_json, table};
 use ripplemap::{Change, Graph, Scenario};
 
@@ -79,34 +80,4 @@ fn check_summary_sample() {
         &st,
         Style::default()
     ));
-}
-
-#[test]
-fn diagnostics_of_a_broken_inventory() {
-    let text = r#"
-[[system]]
-id = "gpki"
-grade = 0
-kind = "servce"
-
-[[system]]
-id = "saeol"
-sites = ["nirs-daejon"]
-
-[[link]]
-consumer = "saeol"
-provider = "gpkii"
-tolerance = "soon"
-effect = "down"
-group = "login"
-
-[[link]]
-consumer = "saeol"
-provider = "gpki"
-effect = "degraded"
-group = "login"
-"#;
-    let err = load_str(text, Format::Toml, Path::new("broken.toml")).unwrap_err();
-    let shown: Vec<String> = err.diagnostics.iter().map(ToString::to_string).collect();
-    insta::assert_snapshot!(shown.join("\n"));
 }
