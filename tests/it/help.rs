@@ -88,3 +88,106 @@ fn no_arguments_and_unknown_subcommands_are_usage_errors() {
         .args(["--format", "yaml"])
         .usage_error();
 }
+
+// ---------------------------------------------------------------------------------------
+// Snapshots of every help text
+// ---------------------------------------------------------------------------------------
+
+/// The subcommands with a help snapshot below, in the order `--help` lists them.
+const SNAPSHOTTED: [&str; 12] = [
+    "check",
+    "assess",
+    "diff",
+    "impact",
+    "change",
+    "generate",
+    "render",
+    "convert",
+    "rank",
+    "scenarios",
+    "cuts",
+    "recover",
+];
+
+/// `$ ripplemap ARGS…` and what it printed, after asserting it succeeded quietly.
+fn help(args: &[&str]) -> String {
+    let out = ripplemap().args(args).code(0);
+    assert!(out.stderr.is_empty(), "{out:?}");
+    format!("$ ripplemap {}\n{}", args.join(" "), out.stdout)
+}
+
+#[test]
+fn every_subcommand_has_a_help_snapshot() {
+    assert_eq!(
+        subcommands(),
+        SNAPSHOTTED,
+        "add a help snapshot for a new command"
+    );
+}
+
+#[test]
+fn help_of_the_top_level() {
+    insta::assert_snapshot!("help", help(&["help"]));
+    // `--help` prints the same text.
+    assert_eq!(ripplemap().arg("--help").ok(), ripplemap().arg("help").ok());
+}
+
+#[test]
+fn help_of_check() {
+    insta::assert_snapshot!("help_check", help(&["check", "--help"]));
+}
+
+#[test]
+fn help_of_assess() {
+    insta::assert_snapshot!("help_assess", help(&["assess", "--help"]));
+}
+
+#[test]
+fn help_of_diff() {
+    insta::assert_snapshot!("help_diff", help(&["diff", "--help"]));
+}
+
+#[test]
+fn help_of_impact() {
+    insta::assert_snapshot!("help_impact", help(&["impact", "--help"]));
+}
+
+#[test]
+fn help_of_change() {
+    insta::assert_snapshot!("help_change", help(&["change", "--help"]));
+}
+
+#[test]
+fn help_of_generate() {
+    insta::assert_snapshot!("help_generate", help(&["generate", "--help"]));
+}
+
+#[test]
+fn help_of_render() {
+    insta::assert_snapshot!("help_render", help(&["render", "--help"]));
+}
+
+#[test]
+fn help_of_convert() {
+    insta::assert_snapshot!("help_convert", help(&["convert", "--help"]));
+}
+
+#[test]
+fn help_of_rank() {
+    insta::assert_snapshot!("help_rank", help(&["rank", "--help"]));
+}
+
+#[test]
+fn help_of_scenarios() {
+    insta::assert_snapshot!("help_scenarios", help(&["scenarios", "--help"]));
+}
+
+#[test]
+fn help_of_cuts() {
+    insta::assert_snapshot!("help_cuts", help(&["cuts", "--help"]));
+}
+
+#[test]
+fn help_of_recover() {
+    insta::assert_snapshot!("help_recover", help(&["recover", "--help"]));
+}
