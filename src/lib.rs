@@ -20,7 +20,8 @@ mod hash;
 pub mod inventory;
 
 pub use engine::{
-    Affected, Change, ChangeImpact, Impact, Path, Reached, Scenario, ScenarioError, State,
+    Affected, Change, ChangeImpact, Impact, Path, PathMode, Reached, Scenario, ScenarioError,
+    ShortPath, State,
 };
 pub use grade::{ByGrade, Grade, GradeCounts};
 pub use graph::Graph;

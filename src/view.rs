@@ -373,7 +373,9 @@ impl View {
             if let Some(v) = graph.node_ix(a.id) {
                 marks.mark[v.index()] = mark;
             }
-            add_witness(graph, &a.path, &mut marks.witness_pairs);
+            if let Some(via) = a.via.and_then(|p| graph.node_ix(p)) {
+                marks.witness_pairs.insert((via, a.node));
+            }
             agencies
                 .entry(a.agency.unwrap_or("-").to_owned())
                 .or_default()[col] += 1;
@@ -383,7 +385,7 @@ impl View {
                 name: a.name.to_owned(),
                 mark,
                 depth: a.depth,
-                path: a.path.iter().map(|s| s.to_string()).collect(),
+                path: impact.path(a).iter().map(|s| s.to_string()).collect(),
                 grade: a.grade,
                 agency: a.agency.map(str::to_owned),
             });
@@ -444,7 +446,9 @@ impl View {
                     marks.mark[v.index()] = mark;
                 }
             }
-            add_witness(graph, &r.path, &mut marks.witness_pairs);
+            if let Some(via) = r.via.and_then(|p| graph.node_ix(p)) {
+                marks.witness_pairs.insert((via, r.node));
+            }
             agencies
                 .entry(r.agency.unwrap_or("-").to_owned())
                 .or_default()[col] += 1;
@@ -454,7 +458,7 @@ impl View {
                 name: r.name.to_owned(),
                 mark,
                 depth: r.depth,
-                path: r.path.iter().map(|s| s.to_string()).collect(),
+                path: change.path(r).iter().map(|s| s.to_string()).collect(),
                 grade: r.grade,
                 agency: r.agency.map(str::to_owned),
             });
@@ -490,17 +494,6 @@ impl View {
             .binary_search_by(|n| n.id.as_str().cmp(id))
             .ok()
             .and_then(|i| self.nodes.get(i))
-    }
-}
-
-/// Marks every consecutive (provider, consumer) pair of a path.
-fn add_witness(graph: &Graph, path: &[&str], pairs: &mut BTreeSet<(NodeIx, NodeIx)>) {
-    for w in path.windows(2) {
-        if let [p, c] = w
-            && let (Some(p), Some(c)) = (graph.node_ix(p), graph.node_ix(c))
-        {
-            pairs.insert((p, c));
-        }
     }
 }
 

@@ -6,7 +6,8 @@ use std::collections::VecDeque;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Path, ScenarioError};
+use super::path::{PathOut, Step, Witness};
+use super::{Path, PathMode, ScenarioError, ShortPath};
 use crate::grade::GradeCounts;
 use crate::graph::{Graph, LinkIx, NodeIx};
 
@@ -19,17 +20,20 @@ pub struct Change {
     pub links: Vec<String>,
 }
 
-/// One node reached by a change; its text is borrowed from the graph.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One node reached by a change; its text is borrowed from the graph. Its path is rebuilt
+/// on demand from its predecessor ([`ChangeImpact::path`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reached<'g> {
+    /// The node's position in the graph.
+    pub node: NodeIx,
     /// Node id.
     pub id: &'g str,
     /// Display name.
     pub name: &'g str,
     /// Shortest number of links from a changed item.
     pub depth: u32,
-    /// A shortest chain from a changed node, each next id a consumer of the one before.
-    pub path: Path<'g>,
+    /// The node before this one on a shortest path from a changed item.
+    pub via: Option<&'g str>,
     /// Criticality grade.
     pub grade: Option<Grade>,
     /// Owning agency.
@@ -51,8 +55,10 @@ pub struct ChangeSummary {
     pub agencies: Vec<String>,
 }
 
-/// The result of a change scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The result of a change scenario. Serialized as `{"changed", "changed_links",
+/// "affected", "summary"}` with each row's whole path; [`ChangeImpact::json`] chooses how
+/// paths are written.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangeImpact<'g> {
     /// Changed node ids.
     pub changed: Vec<String>,
@@ -62,6 +68,107 @@ pub struct ChangeImpact<'g> {
     pub affected: Vec<Reached<'g>>,
     /// Totals.
     pub summary: ChangeSummary,
+    witness: Witness<'g>,
+}
+
+impl<'g> ChangeImpact<'g> {
+    /// A shortest path from a changed node (or a changed link's provider) to a reached
+    /// node, each next id a consumer of the one before.
+    pub fn path(&self, r: &Reached<'g>) -> Path<'g> {
+        self.witness.path(r.node)
+    }
+
+    /// The path of a reached node as a table shows it (see [`ShortPath`]).
+    pub fn short_path(&self, r: &Reached<'g>) -> ShortPath<'g> {
+        self.witness.short(
+            r.node,
+            r.depth as usize + 1,
+            self.affected.iter().map(|r| r.node),
+        )
+    }
+
+    /// The result as JSON with paths written as `mode` says.
+    pub fn json(&self, mode: PathMode) -> impl Serialize + '_ {
+        ChangeJson { change: self, mode }
+    }
+}
+
+impl Serialize for ChangeImpact<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json(PathMode::Full).serialize(s)
+    }
+}
+
+/// A change impact as JSON, its rows with whole paths or predecessors.
+struct ChangeJson<'a, 'g> {
+    change: &'a ChangeImpact<'g>,
+    mode: PathMode,
+}
+
+impl Serialize for ChangeJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let c = self.change;
+        let mut st = s.serialize_struct("ChangeImpact", 4)?;
+        st.serialize_field("changed", &c.changed)?;
+        st.serialize_field("changed_links", &c.changed_links)?;
+        st.serialize_field(
+            "affected",
+            &Rows {
+                change: c,
+                mode: self.mode,
+            },
+        )?;
+        st.serialize_field("summary", &c.summary)?;
+        st.end()
+    }
+}
+
+/// The reached rows, each written as it is serialized.
+struct Rows<'a, 'g> {
+    change: &'a ChangeImpact<'g>,
+    mode: PathMode,
+}
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.change.affected.iter().map(|r| Row {
+            r,
+            witness: &self.change.witness,
+            mode: self.mode,
+        }))
+    }
+}
+
+/// One reached row in JSON: `id, name, depth, path | via, grade, agency`.
+struct Row<'a, 'g> {
+    r: &'a Reached<'g>,
+    witness: &'a Witness<'g>,
+    mode: PathMode,
+}
+
+impl Serialize for Row<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = self.r;
+        let mut st = s.serialize_struct("Reached", 6)?;
+        st.serialize_field("id", r.id)?;
+        st.serialize_field("name", r.name)?;
+        st.serialize_field("depth", &r.depth)?;
+        match self.mode {
+            PathMode::Full => st.serialize_field(
+                "path",
+                &PathOut {
+                    witness: self.witness,
+                    node: r.node,
+                },
+            )?,
+            PathMode::Via => st.serialize_field("via", &r.via)?,
+        }
+        st.serialize_field("grade", &r.grade)?;
+        st.serialize_field("agency", &r.agency)?;
+        st.end()
+    }
 }
 
 impl Graph {
@@ -92,10 +199,13 @@ impl Graph {
                 let (depth, v) = ((key >> 32) as u32, key_node(key));
                 let label = self.label(v);
                 Reached {
+                    node: v,
                     id: label.id,
                     name: label.name,
                     depth,
-                    path: self.reach_path(&reach, v),
+                    via: reach[v.index()]
+                        .and_then(|r| r.via)
+                        .map(|p| self.node_id(p)),
                     grade: label.grade,
                     agency: label.agency,
                 }
@@ -118,6 +228,18 @@ impl Graph {
             changed_links: links.iter().map(|&i| self.link(i).id.to_string()).collect(),
             affected,
             summary,
+            witness: Witness::new(
+                self,
+                reach
+                    .iter()
+                    .map(|r| Step {
+                        via: r.and_then(|r| r.via),
+                        // At depth 1 the provider is a changed node or a changed link's
+                        // provider: the path starts there.
+                        ends: r.is_some_and(|r| r.depth == 1),
+                    })
+                    .collect(),
+            ),
         })
     }
 
@@ -159,27 +281,6 @@ impl Graph {
             }
         }
         seen
-    }
-
-    /// The shortest path of a reached node, changed node (or changed link's provider) first.
-    fn reach_path(&self, reach: &[Option<Reach>], v: NodeIx) -> Path<'_> {
-        let mut rev = Path::new();
-        rev.push(self.node_id(v));
-        let mut cur = v;
-        while let Some(Reach {
-            depth,
-            via: Some(p),
-        }) = reach[cur.index()]
-        {
-            rev.push(self.node_id(p));
-            // At depth 1 the provider is a changed node or a changed link's provider.
-            if depth == 1 {
-                break;
-            }
-            cur = p;
-        }
-        rev.reverse();
-        rev
     }
 }
 

@@ -2,9 +2,9 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use smallvec::SmallVec;
 
-use super::{Fate, HOUR, NEVER, Query, Timing, Workspace};
+use super::path::{PathOut, Step, Witness};
+use super::{Fate, HOUR, NEVER, Path, PathMode, Query, ShortPath, Timing, Workspace};
 use crate::grade::{Grade, GradeCounts};
 use crate::graph::{Graph, LinkIx, NodeIx};
 
@@ -55,10 +55,6 @@ fn hint(s: &[String]) -> String {
     }
 }
 
-/// A chain of node ids, held inline up to four ids (without allocating): tens of thousands
-/// of rows each carry one, and most witness paths are that short.
-pub type Path<'g> = SmallVec<[&'g str; 4]>;
-
 /// The dense indices of `ids` (sorted, without repeats), or an `unknown` error with the
 /// closest ids for the first id that has none.
 fn resolve<'a, T: Ord>(
@@ -93,9 +89,12 @@ pub enum State {
     Degraded,
 }
 
-/// One affected node of a failure scenario; its text is borrowed from the graph.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One affected node of a failure scenario; its text is borrowed from the graph. Its
+/// witness path is rebuilt on demand from its predecessor ([`Impact::path`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Affected<'g> {
+    /// The node's position in the graph.
+    pub node: NodeIx,
     /// Node id.
     pub id: &'g str,
     /// Display name.
@@ -106,14 +105,14 @@ pub struct Affected<'g> {
     pub at_hours: f64,
     /// Links in the witness path (0 for seeds).
     pub depth: u32,
-    /// The chain of node ids from a seed to this node that explains its state.
-    pub path: Path<'g>,
+    /// The node before this one on its witness path (the provider whose loss decided its
+    /// state); `None` for seeds.
+    pub via: Option<&'g str>,
     /// Criticality grade.
     pub grade: Option<Grade>,
     /// Owning agency.
     pub agency: Option<&'g str>,
     /// True for the nodes failed by the scenario itself.
-    #[serde(skip)]
     pub seed: bool,
 }
 
@@ -145,8 +144,9 @@ pub struct ImpactSummary {
     pub agencies: Vec<String>,
 }
 
-/// The result of a failure scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The result of a failure scenario. Serialized as `{"scenario", "affected", "summary"}`
+/// with each row's whole witness path; [`Impact::json`] chooses how paths are written.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Impact<'g> {
     /// The scenario.
     pub scenario: ScenarioEcho,
@@ -154,6 +154,108 @@ pub struct Impact<'g> {
     pub affected: Vec<Affected<'g>>,
     /// Totals.
     pub summary: ImpactSummary,
+    witness: Witness<'g>,
+}
+
+impl<'g> Impact<'g> {
+    /// The witness path of an affected node: from a seed (or a failed link's provider) to
+    /// the node, each next id a consumer of the one before.
+    pub fn path(&self, a: &Affected<'g>) -> Path<'g> {
+        self.witness.path(a.node)
+    }
+
+    /// The witness path of an affected node as a table shows it: long paths keep their
+    /// first and last nodes and count the ones between.
+    pub fn short_path(&self, a: &Affected<'g>) -> ShortPath<'g> {
+        self.witness.short(
+            a.node,
+            a.depth as usize + 1,
+            self.affected.iter().map(|a| a.node),
+        )
+    }
+
+    /// The result as JSON with paths written as `mode` says.
+    pub fn json(&self, mode: PathMode) -> impl Serialize + '_ {
+        ImpactJson { impact: self, mode }
+    }
+}
+
+impl Serialize for Impact<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json(PathMode::Full).serialize(s)
+    }
+}
+
+/// An impact as JSON, its rows with whole paths or predecessors.
+struct ImpactJson<'a, 'g> {
+    impact: &'a Impact<'g>,
+    mode: PathMode,
+}
+
+impl Serialize for ImpactJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Impact", 3)?;
+        st.serialize_field("scenario", &self.impact.scenario)?;
+        st.serialize_field(
+            "affected",
+            &Rows {
+                impact: self.impact,
+                mode: self.mode,
+            },
+        )?;
+        st.serialize_field("summary", &self.impact.summary)?;
+        st.end()
+    }
+}
+
+/// The affected rows, each written as it is serialized.
+struct Rows<'a, 'g> {
+    impact: &'a Impact<'g>,
+    mode: PathMode,
+}
+
+impl Serialize for Rows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.impact.affected.iter().map(|a| Row {
+            a,
+            witness: &self.impact.witness,
+            mode: self.mode,
+        }))
+    }
+}
+
+/// One affected row in JSON: `id, name, state, at_hours, depth, path | via, grade, agency`.
+struct Row<'a, 'g> {
+    a: &'a Affected<'g>,
+    witness: &'a Witness<'g>,
+    mode: PathMode,
+}
+
+impl Serialize for Row<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = self.a;
+        let mut st = s.serialize_struct("Affected", 8)?;
+        st.serialize_field("id", a.id)?;
+        st.serialize_field("name", a.name)?;
+        st.serialize_field("state", &a.state)?;
+        st.serialize_field("at_hours", &a.at_hours)?;
+        st.serialize_field("depth", &a.depth)?;
+        match self.mode {
+            PathMode::Full => st.serialize_field(
+                "path",
+                &PathOut {
+                    witness: self.witness,
+                    node: a.node,
+                },
+            )?,
+            PathMode::Via => st.serialize_field("via", &a.via)?,
+        }
+        st.serialize_field("grade", &a.grade)?;
+        st.serialize_field("agency", &a.agency)?;
+        st.end()
+    }
 }
 
 impl Graph {
@@ -220,12 +322,18 @@ impl Graph {
         hit.sort_by_key(|key| key >> 32);
         // Witness paths walk provider to provider: a table of just that is 4 times denser
         // than the fates, and the walks (tens of thousands) stay in cache.
-        let chain: Vec<(Option<NodeIx>, bool)> = fates.iter().map(|f| (f.from, f.seeded)).collect();
+        let steps: Vec<Step> = fates
+            .iter()
+            .map(|f| Step {
+                via: f.from,
+                ends: f.seeded,
+            })
+            .collect();
         // A national-scale failure affects tens of thousands of nodes, each with its own
         // witness path to build: the rows are built in parallel (in order), and the summary
         // beside them from the dense tables rather than from the rows.
         let (affected, summary) = rayon::join(
-            || self.impact_rows(&hit, &fates, &chain),
+            || self.impact_rows(&hit, &fates),
             || self.impact_summary(&hit, &fates),
         );
         Ok(Impact {
@@ -239,16 +347,12 @@ impl Graph {
             },
             affected,
             summary,
+            witness: Witness::new(self, steps),
         })
     }
 
     /// The rows of the affected nodes, whose `(time, depth, node)` keys are `hit`.
-    fn impact_rows(
-        &self,
-        hit: &[u128],
-        fates: &[Fate],
-        chain: &[(Option<NodeIx>, bool)],
-    ) -> Vec<Affected<'_>> {
+    fn impact_rows(&self, hit: &[u128], fates: &[Fate]) -> Vec<Affected<'_>> {
         hit.par_iter()
             .map(|&key| {
                 let (at, depth, v) = ((key >> 64) as u64, (key >> 32) as u32, key_node(key));
@@ -260,12 +364,13 @@ impl Graph {
                 };
                 let label = self.label(v);
                 Affected {
+                    node: v,
                     id: label.id,
                     name: label.name,
                     state,
                     at_hours: at as f64 / HOUR,
                     depth,
-                    path: self.witness(chain, v),
+                    via: fate.from.map(|p| self.node_id(p)),
                     grade: label.grade,
                     agency: label.agency,
                     seed: fate.from.is_none() && state == State::Down,
@@ -297,24 +402,6 @@ impl Graph {
             }
         }
         s
-    }
-
-    /// The witness path of node `v`: seed first, `v` last.
-    /// `chain[v]` is the provider of `v`'s deciding link and whether that link was seeded.
-    fn witness(&self, chain: &[(Option<NodeIx>, bool)], v: NodeIx) -> Path<'_> {
-        let mut rev = Path::new();
-        rev.push(self.node_id(v));
-        let mut cur = chain[v.index()];
-        while let (Some(p), seeded) = cur {
-            rev.push(self.node_id(p));
-            if seeded {
-                break;
-            }
-            // The provider of a deciding link is down: its own witness continues the chain.
-            cur = chain[p.index()];
-        }
-        rev.reverse();
-        rev
     }
 }
 

@@ -26,14 +26,14 @@
 
 mod change;
 mod impact;
+mod path;
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
-pub use impact::{
-    Affected, Impact, ImpactSummary, Path, Scenario, ScenarioEcho, ScenarioError, State,
-};
+pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
+pub use path::{Path, PathMode, ShortPath};
 
 use crate::graph::{Graph, GroupIx, LinkIx, LossRule, NodeIx};
 use crate::inventory::Effect;

@@ -155,7 +155,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 md(r.name),
                 grade_text(r.grade),
                 agency(&r.agency),
-                path(&r.path)
+                path(&a.change.path(r))
             );
         }
         out.push('\n');
@@ -178,7 +178,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                 md(r.name),
                 grade_text(r.grade),
                 agency(&r.agency),
-                path(&r.path)
+                path(&a.change.path(r))
             );
         }
         out.push('\n');
@@ -222,7 +222,7 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                         md(x.name),
                         grade_text(x.grade),
                         agency(&x.agency),
-                        path(&x.path)
+                        path(&imp.path(x))
                     );
                 }
                 out.push('\n');

@@ -132,7 +132,7 @@ pub fn impact(imp: &Impact, style: Style) -> String {
                 cell(a.name),
                 cell(&grade_text(a.grade)).set_alignment(CellAlignment::Center),
                 cell(a.agency.unwrap_or("-")),
-                cell(&a.path.join(" -> ")),
+                cell(&imp.path(a).join(" -> ")),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -211,7 +211,7 @@ pub fn change(ch: &ChangeImpact, style: Style) -> String {
                 cell(r.name),
                 cell(&grade_text(r.grade)).set_alignment(CellAlignment::Center),
                 cell(r.agency.unwrap_or("-")),
-                cell(&r.path.join(" -> ")),
+                cell(&ch.path(r).join(" -> ")),
             ]);
         }
         let _ = writeln!(out, "{t}");

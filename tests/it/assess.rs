@@ -78,7 +78,7 @@ fn assessment_of_a_link_change_on_the_sample() {
     assert_eq!(a.changed_links[0].provider.id, "gpki");
     // The link itself is the change: its consumer is the first to retest.
     assert_eq!(a.change.affected[0].id, "saeol");
-    assert_eq!(a.change.affected[0].path[..], ["gpki", "saeol"]);
+    assert_eq!(a.change.path(&a.change.affected[0])[..], ["gpki", "saeol"]);
     insta::assert_snapshot!(md);
 }
 

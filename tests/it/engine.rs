@@ -26,7 +26,7 @@ fn row<'a>(imp: &'a Impact, id: &str) -> Option<(State, f64, Vec<&'a str>)> {
     imp.affected
         .iter()
         .find(|a| a.id == id)
-        .map(|a| (a.state, a.at_hours, a.path.to_vec()))
+        .map(|a| (a.state, a.at_hours, imp.path(a).to_vec()))
 }
 
 const K_OF_N: &str = r#"
@@ -363,7 +363,8 @@ fn a_failed_link_starts_the_path_at_its_provider_which_stays_up() {
         (extract.state, extract.at_hours, extract.depth),
         (State::Down, 0.0, 1)
     );
-    assert_eq!(extract.path[..], ["registry", "extract"]);
+    assert_eq!(imp.path(extract)[..], ["registry", "extract"]);
+    assert_eq!(extract.via, Some("registry"));
     assert_eq!(row(&imp, "registry"), None);
     assert_eq!(
         row(&imp, "stats"),
@@ -377,10 +378,11 @@ fn seeds_have_depth_zero_and_paths_are_links_from_a_seed() {
     let g = graph(K_OF_N);
     let imp = fail(&g, &["a", "b", "d"], None);
     for a in &imp.affected {
-        assert_eq!(a.depth as usize + 1, a.path.len(), "{}", a.id);
-        assert_eq!(a.path.last(), Some(&a.id));
-        assert!(["a", "b", "d"].contains(&a.path[0]));
-        for pair in a.path.windows(2) {
+        let path = imp.path(a);
+        assert_eq!(a.depth as usize + 1, path.len(), "{}", a.id);
+        assert_eq!(path.last(), Some(&a.id));
+        assert!(["a", "b", "d"].contains(&path[0]));
+        for pair in path.windows(2) {
             let linked = g
                 .inventory()
                 .links
@@ -460,7 +462,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
     let got: Vec<(&str, u32, Vec<&str>)> = ch
         .affected
         .iter()
-        .map(|r| (r.id, r.depth, r.path.to_vec()))
+        .map(|r| (r.id, r.depth, ch.path(r).to_vec()))
         .collect();
     // Any link counts, whatever its effect or tolerance; citizen-app is reached directly.
     assert_eq!(
@@ -482,7 +484,10 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
         .unwrap();
     let ids: Vec<(&str, u32)> = ch.affected.iter().map(|r| (r.id, r.depth)).collect();
     assert_eq!(ids, [("docs", 1), ("citizen-app", 2)]);
-    assert_eq!(ch.affected[1].path[..], ["portal", "docs", "citizen-app"]);
+    assert_eq!(
+        ch.path(&ch.affected[1])[..],
+        ["portal", "docs", "citizen-app"]
+    );
 
     // Changed nodes are not listed, even when they depend on each other.
     let ch = g
@@ -516,4 +521,45 @@ fn failure_json_has_the_spec_shape() {
     assert_eq!(v["affected"][1]["state"], "down");
     assert_eq!(v["summary"]["down"], 3);
     assert_eq!(v["summary"]["degraded"], 0);
+}
+
+#[test]
+fn long_witness_paths_are_rebuilt_whole_or_shortened_at_both_ends() {
+    // a0 -> a1 -> ... -> a11: each needs the one before.
+    let mut toml = String::new();
+    for i in 0..12 {
+        toml.push_str(&format!("[[system]]\nid = \"a{i}\"\n"));
+    }
+    for i in 1..12 {
+        toml.push_str(&format!(
+            "[[link]]\nconsumer = \"a{i}\"\nprovider = \"a{}\"\n",
+            i - 1
+        ));
+    }
+    let g = graph(&toml);
+    let imp = fail(&g, &["a0"], None);
+    let last = imp.affected.iter().find(|a| a.id == "a11").unwrap();
+    assert_eq!(last.depth, 11);
+    assert_eq!(last.via, Some("a10"));
+    assert_eq!(imp.path(last).len(), 12);
+    let short = imp.short_path(last);
+    assert_eq!(short.head[..], ["a0", "a1"]);
+    assert_eq!(short.hidden, 8);
+    assert_eq!(short.tail[..], ["a10", "a11"]);
+    // Five nodes or fewer are shown whole.
+    let a4 = imp.affected.iter().find(|a| a.id == "a4").unwrap();
+    let short = imp.short_path(a4);
+    assert_eq!(
+        (short.head.len(), short.hidden, short.tail.len()),
+        (5, 0, 0)
+    );
+    // JSON rows name their predecessor instead of the path when asked.
+    let via = serde_json::to_value(imp.json(ripplemap::PathMode::Via)).unwrap();
+    assert_eq!(via["affected"][11]["via"], "a10");
+    assert!(via["affected"][11].get("path").is_none());
+    let full = serde_json::to_value(&imp).unwrap();
+    assert_eq!(
+        full["affected"][11]["path"].as_array().map(Vec::len),
+        Some(12)
+    );
 }

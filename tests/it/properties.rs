@@ -190,13 +190,20 @@ proptest! {
         let seeded_providers: Vec<&str> = s.failed_links.iter()
             .filter_map(|id| inv.links.iter().find(|l| l.id == *id)).map(|l| l.provider.as_str()).collect();
         for a in &imp.affected {
-            prop_assert_eq!(a.path.len(), a.depth as usize + 1);
-            prop_assert_eq!(a.path.last(), Some(&a.id));
-            let first = a.path[0];
-            prop_assert!(s.failed.iter().any(|f| f == first) || seeded_providers.contains(&first), "{:?}", a.path);
-            for pair in a.path.windows(2) {
-                prop_assert!(inv.links.iter().any(|l| l.provider == pair[0] && l.consumer == pair[1]), "{:?}", a.path);
+            let path = imp.path(a);
+            prop_assert_eq!(path.len(), a.depth as usize + 1);
+            prop_assert_eq!(path.last(), Some(&a.id));
+            let first = path[0];
+            prop_assert!(s.failed.iter().any(|f| f == first) || seeded_providers.contains(&first), "{:?}", path);
+            for pair in path.windows(2) {
+                prop_assert!(inv.links.iter().any(|l| l.provider == pair[0] && l.consumer == pair[1]), "{:?}", path);
             }
+            // The predecessor is the second-to-last node, and a short path keeps both ends.
+            prop_assert_eq!(a.via, path.len().checked_sub(2).map(|i| path[i]));
+            let short = imp.short_path(a);
+            prop_assert_eq!(short.head.len() + short.hidden + short.tail.len(), path.len());
+            prop_assert_eq!(&short.head[..], &path[..short.head.len()]);
+            prop_assert_eq!(&short.tail[..], &path[path.len() - short.tail.len()..]);
         }
     }
 
@@ -234,8 +241,13 @@ proptest! {
         let got: BTreeSet<&str> = ch.affected.iter().map(|r| r.id).collect();
         prop_assert_eq!(got, reached);
         for r in &ch.affected {
-            prop_assert_eq!(r.path.len(), r.depth as usize + 1);
-            prop_assert_eq!(&r.path[0], &root);
+            let path = ch.path(r);
+            prop_assert_eq!(path.len(), r.depth as usize + 1);
+            prop_assert_eq!(&path[0], &root);
+            let short = ch.short_path(r);
+            prop_assert_eq!(short.head.len() + short.hidden + short.tail.len(), path.len());
+            prop_assert_eq!(&short.head[..], &path[..short.head.len()]);
+            prop_assert_eq!(&short.tail[..], &path[path.len() - short.tail.len()..]);
         }
     }
 }

@@ -36,7 +36,7 @@ fn lines(imp: &Impact) -> Vec<String> {
                 a.id,
                 a.at_hours,
                 a.depth,
-                a.path.join(", ")
+                imp.path(a).join(", ")
             )
         })
         .collect()
