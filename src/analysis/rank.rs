@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Progress;
-use super::shared::{Pass, Shared};
+use super::shared::Shared;
 use crate::engine::{Mark, Query, ScenarioError, Timing, Workspace};
 use crate::grade::{ByGrade, Grade, GradeCounts};
 use crate::graph::{Graph, NodeIx};
@@ -288,64 +288,34 @@ fn radii(graph: &Graph, horizon: Option<u64>, progress: &dyn Progress) -> Vec<Ra
             .collect();
     }
     let shared = Shared::new(graph, None);
-    let anchor = shared.anchor().map(|a| radius(graph, a));
-    // A worker copies the anchor state once: a few chunks per thread, not one worker per
-    // rayon job (which could mean thousands of O(V) copies).
-    let comps = shared.reps.len();
-    let chunk = comps
-        .div_ceil(rayon::current_num_threads().max(1) * 8)
-        .max(1);
-    let per_comp: Vec<Radius> = (0..comps)
-        .into_par_iter()
-        .chunks(chunk)
-        .flat_map_iter(|ks| {
-            let mut w = shared.worker();
-            ks.into_iter()
-                .map(|k| {
-                    let r = shared.visit(&mut w, k, |pass| match (pass, &anchor) {
-                        (
-                            Pass::Anchored {
-                                ws,
-                                anchor: a,
-                                mark,
-                            },
-                            Some(base),
-                        ) => grown(graph, base, a, ws, mark),
-                        (Pass::Fresh(ws), _) | (Pass::Anchored { ws, .. }, None) => {
-                            radius(graph, ws)
-                        }
-                    });
-                    progress.advance(u64::from(shared.size[k]));
-                    r
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let per_comp = shared.sweep(
+        progress,
+        |ws| radius(graph, ws),
+        |base, ws, mark| grown(graph, base, ws, mark),
+    );
     graph
         .nodes()
         .map(|v| per_comp[shared.comp[v.index()] as usize].without(graph, v))
         .collect()
 }
 
-/// The radius of a pass run on top of the anchor's state, from the anchor's radius and
-/// only what the pass added: O(the increment).
-fn grown(graph: &Graph, base: &Radius, anchor: &Workspace, ws: &Workspace, mark: &Mark) -> Radius {
+/// The radius of a pass that contains another (whose radius is `base`), from `base` and
+/// only what the pass added since `mark`: O(the increment).
+fn grown(graph: &Graph, base: &Radius, ws: &Workspace, mark: &Mark) -> Radius {
     let mut r = base.clone();
-    let added = ws.down_since(mark);
-    for &x in added {
+    // Nodes degraded before the mark and down since were counted in `base`; nodes
+    // degraded since the mark and down since are among the new marks: each such node
+    // comes off once.
+    let mut marked_down = 0;
+    for &x in ws.down_since(mark) {
         let g = graph.grade(x);
         r.down_by_grade.add(g);
         r.consider(g, x);
-        // A node the anchor degraded and the pass took down is no longer degraded.
-        if anchor.is_marked_degraded(x) {
-            r.degraded = r.degraded.saturating_sub(1);
+        if ws.is_marked_degraded(x) {
+            marked_down += 1;
         }
     }
-    r.degraded += ws
-        .degraded_since(mark)
-        .iter()
-        .filter(|&&v| !ws.is_down(v) && !anchor.is_marked_degraded(v))
-        .count();
+    r.degraded = (r.degraded + ws.degraded_since(mark).len()).saturating_sub(marked_down);
     r
 }
 
