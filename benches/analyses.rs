@@ -70,6 +70,7 @@ fn analyses(c: &mut Criterion) {
             let opts = CutOptions {
                 target: target.clone(),
                 max: 2,
+                limit: ripplemap::analysis::cuts::DEFAULT_LIMIT,
             };
             if let Ok(cuts) = analysis::cuts(&graph, &opts, &NoProgress) {
                 eprintln!(

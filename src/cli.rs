@@ -439,6 +439,9 @@ pub enum Command {
         /// The largest cut size searched.
         #[arg(long, value_name = "N", default_value_t = 3)]
         max: usize,
+        /// List at most N cuts (the smallest first); up to 100 times as many are counted.
+        #[arg(long, value_name = "N", default_value_t = ripplemap::analysis::cuts::DEFAULT_LIMIT)]
+        limit: usize,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,

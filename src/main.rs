@@ -281,13 +281,14 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             inventory,
             target,
             max,
+            limit,
             format,
             quiet,
         } => {
             let graph = load_graph(&inventory)?;
             let c = analysis::cuts(
                 &graph,
-                &analysis::CutOptions { target, max },
+                &analysis::CutOptions { target, max, limit },
                 &Bar::new(quiet),
             )
             .map_err(|e| Failure::Output(e.to_string()))?;

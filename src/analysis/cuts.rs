@@ -45,6 +45,14 @@ use crate::inventory::Effect;
 /// The most (k-1)-sets a level may enumerate before the search stops.
 pub const FRONTIER_LIMIT: u64 = 2_000_000;
 
+/// How many cuts are counted for each one listed before the count stops: counting goes on
+/// past `--limit` so that the report can say how many there are, but not for ever (a group
+/// of 100,000 alternatives that needs all but one has five billion minimal pairs).
+pub const COUNT_FACTOR: usize = 100;
+
+/// The default of [`CutOptions::limit`].
+pub const DEFAULT_LIMIT: usize = 1_000;
+
 /// What to search.
 #[derive(Debug, Clone)]
 pub struct CutOptions {
@@ -52,6 +60,9 @@ pub struct CutOptions {
     pub target: String,
     /// The largest cut size searched.
     pub max: usize,
+    /// The most cuts listed (the smallest first); more are counted, up to
+    /// [`COUNT_FACTOR`] times as many.
+    pub limit: usize,
 }
 
 /// The minimal cuts of a target.
@@ -69,11 +80,17 @@ pub struct Cuts {
     pub ancestors: usize,
     /// The size of the smallest cut, if one of at most `max` nodes exists.
     pub smallest: Option<usize>,
-    /// False when the search stopped before `max` (see [`FRONTIER_LIMIT`]).
+    /// False when the search stopped before `max`: too many candidate sets (see
+    /// [`FRONTIER_LIMIT`]), or too many cuts to count (see [`COUNT_FACTOR`]).
     pub complete: bool,
     /// The largest size fully searched.
     pub searched: usize,
-    /// Minimal cuts, smallest first, then by ids; each cut's ids sorted.
+    /// How many minimal cuts were found (all of them up to `searched` when `complete`;
+    /// else at least this many exist).
+    pub found: usize,
+    /// The most cuts listed.
+    pub limit: usize,
+    /// Minimal cuts, smallest first, then by ids; each cut's ids sorted; at most `limit`.
     pub cuts: Vec<Vec<String>>,
 }
 
@@ -122,7 +139,6 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
         .collect();
     comps.sort_unstable();
     comps.dedup();
-    let members = Members::new(graph);
     let per_comp: Vec<(bool, Partial)> = comps
         .par_iter()
         .map_init(
@@ -133,7 +149,7 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
                 if ws.is_down(t) {
                     (true, Vec::new())
                 } else {
-                    (false, members.partial(graph, ws))
+                    (false, partial(graph, ws))
                 }
             },
         )
@@ -170,6 +186,8 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
     let mut found_multi: FastSet<Vec<NodeIx>> = FastSet::default();
     let mut searched = 1;
     let mut complete = true;
+    let cap = opts.limit.max(1).saturating_mul(COUNT_FACTOR);
+    let mut total = found.len();
     for k in 2..=opts.max {
         let Some(frontier) = combinations(rest.len(), k - 1) else {
             complete = false;
@@ -179,76 +197,100 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
             searched = k;
             continue;
         }
-        let level: Vec<Vec<NodeIx>> = (0..frontier)
-            .into_par_iter()
-            .map_init(
-                || (Workspace::new(graph), Vec::new(), Vec::new()),
-                |(ws, seeds, partners), rank| {
-                    let s: Vec<usize> = unrank(rank, rest.len(), k - 1)
-                        .into_iter()
-                        .map(|i| rest[i])
-                        .collect();
-                    let mut out = Vec::new();
-                    seeds.clear();
-                    seeds.extend(s.iter().map(|&i| cand[i]));
-                    if contains_cut(seeds, &found_multi) {
-                        return out;
-                    }
-                    let computed;
-                    let pg: &Partial = if let [one] = s.as_slice() {
-                        &singles[*one].1
-                    } else {
-                        ws.run(graph, &Query::closure(seeds).within(Some(&within)));
-                        computed = members.partial(graph, ws);
-                        &computed
-                    };
-                    let last = s.last().copied().unwrap_or(0);
-                    partners.clear();
-                    for (g, lost) in pg {
-                        let Some(hits) = by_group.get(g) else {
-                            continue;
+        // The candidate sets in chunks of rank order, each chunk in parallel: the search
+        // stops after the chunk in which the count cap is reached, so memory stays
+        // bounded by the cap and the cuts found do not depend on the threads' timing.
+        let chunk = (rayon::current_num_threads().max(1) * 4) as u64;
+        let mut level: Vec<Vec<NodeIx>> = Vec::new();
+        let mut from = 0u64;
+        while from < frontier && total + level.len() < cap {
+            let to = from.saturating_add(chunk).min(frontier);
+            let budget = cap - (total + level.len());
+            let part: Vec<Vec<Vec<NodeIx>>> = (from..to)
+                .into_par_iter()
+                .map_init(
+                    || (Workspace::new(graph), Vec::new(), Vec::new()),
+                    |(ws, seeds, partners), rank| {
+                        let s: Vec<usize> = unrank(rank, rest.len(), k - 1)
+                            .into_iter()
+                            .map(|i| rest[i])
+                            .collect();
+                        let mut out = Vec::new();
+                        seeds.clear();
+                        seeds.extend(s.iter().map(|&i| cand[i]));
+                        if contains_cut(seeds, &found_multi) {
+                            return out;
+                        }
+                        let computed;
+                        let pg: &Partial = if let [one] = s.as_slice() {
+                            &singles[*one].1
+                        } else {
+                            ws.run(graph, &Query::closure(seeds).within(Some(&within)));
+                            computed = partial(graph, ws);
+                            &computed
                         };
-                        let threshold = graph.group(*g).threshold() as usize;
-                        for &b in hits.iter().filter(|&&b| b > last) {
-                            // The joint failure can only lose `g` if the members the two
-                            // sides lose together reach its threshold.
-                            let other = &singles[b].1;
-                            if let Ok(j) = other.binary_search_by_key(g, |(h, _)| *h)
-                                && union_len(lost, &other[j].1) >= threshold
-                            {
-                                partners.push(b);
+                        let last = s.last().copied().unwrap_or(0);
+                        partners.clear();
+                        for (g, lost) in pg {
+                            let Some(hits) = by_group.get(g) else {
+                                continue;
+                            };
+                            let threshold = graph.group(*g).threshold() as usize;
+                            for &b in hits.iter().filter(|&&b| b > last) {
+                                // The joint failure can only lose `g` if the members the two
+                                // sides lose together reach its threshold.
+                                let other = &singles[b].1;
+                                if let Ok(j) = other.binary_search_by_key(g, |(h, _)| *h)
+                                    && union_len(lost, &other[j].1) >= threshold
+                                {
+                                    partners.push(b);
+                                }
                             }
                         }
-                    }
-                    partners.sort_unstable();
-                    partners.dedup();
-                    for &b in partners.iter() {
-                        seeds.push(cand[b]);
-                        // A must ancestor going down settles it: the target follows.
-                        if !contains_cut(seeds, &found_multi) && {
-                            ws.run(
-                                graph,
-                                &Query {
-                                    stop: Some(&must_anc),
-                                    ..Query::closure(seeds).within(Some(&within))
-                                },
-                            );
-                            ws.stopped()
-                        } {
-                            out.push(seeds.clone());
+                        partners.sort_unstable();
+                        partners.dedup();
+                        for &b in partners.iter() {
+                            // Each candidate set stops at the count cap by itself, so that
+                            // what is found does not depend on the threads' timing.
+                            if out.len() >= budget {
+                                break;
+                            }
+                            seeds.push(cand[b]);
+                            // A must ancestor going down settles it: the target follows.
+                            if !contains_cut(seeds, &found_multi) && {
+                                ws.run(
+                                    graph,
+                                    &Query {
+                                        stop: Some(&must_anc),
+                                        ..Query::closure(seeds).within(Some(&within))
+                                    },
+                                );
+                                ws.stopped()
+                            } {
+                                out.push(seeds.clone());
+                            }
+                            seeds.pop();
                         }
-                        seeds.pop();
-                    }
-                    out
-                },
-            )
-            .flatten()
-            .collect();
-        let mut level = level;
+                        out
+                    },
+                )
+                .collect();
+            for mut cuts in part {
+                level.append(&mut cuts);
+            }
+            level.truncate(cap - total);
+            from = to;
+        }
+        let stopped = from < frontier || total + level.len() >= cap;
         level.sort_unstable();
         level.dedup();
+        total += level.len();
         found_multi.extend(level.iter().cloned());
         found.extend(level);
+        if stopped {
+            complete = false;
+            break;
+        }
         searched = k;
     }
     progress.finish();
@@ -263,8 +305,11 @@ pub fn cuts(graph: &Graph, opts: &CutOptions, progress: &dyn Progress) -> Result
         smallest: found.first().map(Vec::len),
         complete,
         searched,
+        found: total,
+        limit: opts.limit,
         cuts: found
             .iter()
+            .take(opts.limit)
             .map(|c| c.iter().map(|&v| graph.node(v).id.to_string()).collect())
             .collect(),
     })
@@ -303,48 +348,26 @@ fn contains_cut(s: &[NodeIx], found: &FastSet<Vec<NodeIx>>) -> bool {
 /// The partial groups of a pass, sorted by group: each with the member links lost.
 type Partial = Vec<(GroupIx, Vec<LinkIx>)>;
 
-/// Member links per group, to tell which members a pass lost.
-struct Members {
-    start: Vec<u32>,
-    links: Vec<LinkIx>,
-}
-
-impl Members {
-    fn new(graph: &Graph) -> Self {
-        let mut start = vec![0u32; graph.group_count() + 1];
-        for l in graph.links() {
-            start[graph.group_of(l).index() + 1] += 1;
-        }
-        for g in 0..graph.group_count() {
-            start[g + 1] += start[g];
-        }
-        let mut fill = start.clone();
-        let mut links = vec![LinkIx::new(0); graph.link_count()];
-        for l in graph.links() {
-            let slot = &mut fill[graph.group_of(l).index()];
-            links[*slot as usize] = l;
-            *slot += 1;
-        }
-        Members { start, links }
+/// The partial groups of the pass in `ws`, with their lost members (sorted): found from
+/// the down nodes' dependants, so that a group of a hundred thousand alternatives costs
+/// what the pass touched, not its size.
+fn partial(graph: &Graph, ws: &Workspace) -> Partial {
+    let mut out: Partial = ws.partial_groups(graph).map(|g| (g, Vec::new())).collect();
+    if out.is_empty() {
+        return out;
     }
-
-    /// The partial groups of the pass in `ws`, with their lost members (sorted).
-    fn partial(&self, graph: &Graph, ws: &Workspace) -> Partial {
-        let mut out: Partial = ws
-            .partial_groups(graph)
-            .map(|g| {
-                let (a, b) = (self.start[g.index()], self.start[g.index() + 1]);
-                let lost = self.links[a as usize..b as usize]
-                    .iter()
-                    .copied()
-                    .filter(|&l| ws.is_down(graph.provider(l)))
-                    .collect();
-                (g, lost)
-            })
-            .collect();
-        out.sort_unstable_by_key(|(g, _)| *g);
-        out
+    out.sort_unstable_by_key(|(g, _)| *g);
+    for &x in ws.down() {
+        for dep in graph.dependants(x) {
+            if let Ok(i) = out.binary_search_by_key(&dep.group, |(g, _)| *g) {
+                out[i].1.push(dep.link);
+            }
+        }
     }
+    for (_, lost) in &mut out {
+        lost.sort_unstable();
+    }
+    out
 }
 
 /// Size of the union of two sorted lists.

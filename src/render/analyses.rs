@@ -8,6 +8,7 @@ use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use super::hours;
 use super::table::{cell, printable, table};
 use super::{Style, grade_text, paint};
+use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
 use crate::grade::{Grade, GradeCounts};
@@ -288,10 +289,16 @@ pub fn cuts(c: &Cuts, style: Style) -> String {
             t.add_row(vec![num(cut.len()), cell(&cut.join(", "))]);
         }
         let _ = writeln!(out, "{t}");
-        let n = c.cuts.len();
+        let n = c.found;
+        let listed = if c.cuts.len() < n {
+            format!(" ({} listed: --limit)", c.cuts.len())
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "\n{n} minimal cut{}; the smallest has {} node{}{}",
+            "\n{}{n} minimal cut{}{listed}; the smallest has {} node{}{}",
+            if c.complete { "" } else { "at least " },
             if n == 1 { "" } else { "s" },
             c.smallest.unwrap_or(0),
             if c.smallest == Some(1) { "" } else { "s" },
@@ -307,9 +314,17 @@ pub fn cuts(c: &Cuts, style: Style) -> String {
         );
     }
     if !c.complete {
+        let why = if c.found >= c.limit.max(1).saturating_mul(COUNT_FACTOR) {
+            format!(
+                "counting stops at {} cuts ({COUNT_FACTOR} times --limit)",
+                c.found
+            )
+        } else {
+            "too many candidate sets beyond it".to_owned()
+        };
         let _ = writeln!(
             out,
-            "\nThe search stopped after size {}: too many candidate sets beyond it.",
+            "\nThe search stopped after size {}: {why}.",
             c.searched
         );
     }

@@ -316,6 +316,7 @@ fn cut_list(g: &Graph, target: &str, max: usize) -> Vec<Vec<String>> {
         &CutOptions {
             target: target.into(),
             max,
+            limit: ripplemap::analysis::cuts::DEFAULT_LIMIT,
         },
         &NoProgress,
     )
@@ -355,6 +356,7 @@ fn cuts_are_as_hand_computed() {
         &CutOptions {
             target: "t".into(),
             max: 2,
+            limit: ripplemap::analysis::cuts::DEFAULT_LIMIT,
         },
         &NoProgress,
     )
@@ -370,6 +372,7 @@ fn cuts_reject_unknown_targets_and_zero_max() {
         &CutOptions {
             target: "tt".into(),
             max: 2,
+            limit: ripplemap::analysis::cuts::DEFAULT_LIMIT,
         },
         &NoProgress,
     )
@@ -380,7 +383,8 @@ fn cuts_reject_unknown_targets_and_zero_max() {
             &g,
             &CutOptions {
                 target: "t".into(),
-                max: 0
+                max: 0,
+                limit: ripplemap::analysis::cuts::DEFAULT_LIMIT,
             },
             &NoProgress
         )
