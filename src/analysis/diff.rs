@@ -11,10 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::NoProgress;
 use super::policy::{self, Finding};
+use super::shared::Shared;
 use crate::engine::{Query, Workspace};
 use crate::grade::{Grade, GradeCounts};
-use crate::graph::Graph;
+use crate::graph::{Graph, NodeIx};
 use crate::inventory::{GroupDecl, Inventory, Link, Node, Severity, Text, format_duration};
 
 /// What happened to an item.
@@ -338,6 +340,13 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
         }
     }
     let candidates: Vec<String> = candidates.into_iter().collect();
+    // Many candidates (a change near the root of a long chain reaches every node upstream):
+    // every single failure at once, sharing work, instead of one pass each.
+    let (sweep_old, sweep_new) = if candidates.len() > SWEEP_FROM {
+        rayon::join(|| Radii::sweep(old), || Radii::sweep(new))
+    } else {
+        (Radii::None, Radii::None)
+    };
     let mut out: Vec<RadiusChange> = candidates
         .par_iter()
         // Each split of the work allocates two workspaces: keep the splits coarse.
@@ -345,8 +354,8 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
         .map_init(
             || (Workspace::new(old), Workspace::new(new)),
             |(wo, wn), id| {
-                let a = radius(old, wo, id);
-                let b = radius(new, wn, id);
+                let a = sweep_old.radius(old, wo, id);
+                let b = sweep_new.radius(new, wn, id);
                 if a == b {
                     return None;
                 }
@@ -371,18 +380,60 @@ fn radius_changes(old: &Graph, new: &Graph, items: &[ItemChange]) -> Vec<RadiusC
     out
 }
 
-/// The single-failure blast radius of `id` in `g`, or `None` when `g` has no such node.
-fn radius(g: &Graph, ws: &mut Workspace, id: &str) -> Option<Radius> {
-    let v = g.node_ix(id)?;
-    ws.run(g, &Query::closure(&[v]));
-    let mut by_grade = GradeCounts::default();
-    for &u in ws.down() {
-        if u != v {
-            by_grade.add(g.grade(u));
-        }
+/// From how many candidates on every single failure is computed at once.
+const SWEEP_FROM: usize = 256;
+
+/// The single-failure blast radii of a graph, when computed at once.
+enum Radii {
+    /// Not computed: each is one pass.
+    None,
+    /// Down nodes per grade of each component's failure (the failed nodes included),
+    /// and the component of each node.
+    Swept(Vec<GradeCounts>, Vec<u32>),
+}
+
+impl Radii {
+    /// Every component's single failure, sharing work (see `Shared::sweep`).
+    fn sweep(g: &Graph) -> Self {
+        let shared = Shared::new(g, None);
+        let count = |down: &[NodeIx], mut c: GradeCounts| {
+            for &x in down {
+                c.add(g.grade(x));
+            }
+            c
+        };
+        let per_comp = shared.sweep(
+            &NoProgress,
+            |ws| count(ws.down(), GradeCounts::default()),
+            |base, ws, mark| count(ws.down_since(mark), *base),
+        );
+        Radii::Swept(per_comp, shared.comp)
     }
-    Some(Radius {
-        down: by_grade.total(),
-        by_grade,
-    })
+
+    /// The single-failure blast radius of `id` in `g`, or `None` when `g` has no such
+    /// node.
+    fn radius(&self, g: &Graph, ws: &mut Workspace, id: &str) -> Option<Radius> {
+        let v = g.node_ix(id)?;
+        let by_grade = match self {
+            Radii::Swept(per_comp, comp) => {
+                let mut c = *per_comp.get(*comp.get(v.index())? as usize)?;
+                c.remove(g.grade(v));
+                c
+            }
+            Radii::None => {
+                ws.run(g, &Query::closure(&[v]));
+                let mut c = GradeCounts::default();
+                for &u in ws.down() {
+                    if u != v {
+                        c.add(g.grade(u));
+                    }
+                }
+                c
+            }
+        };
+        Some(Radius {
+            down: by_grade.total(),
+            by_grade,
+        })
+    }
 }
