@@ -1,5 +1,6 @@
 // ripplemap explorer: the page. Vanilla JS, no dependency, nothing from the internet.
-// Every text from the inventory is put in the DOM with textContent (never innerHTML).
+// Every text from the inventory is put in the DOM with textContent and createElement,
+// never parsed as markup.
 'use strict';
 
 (function () {
@@ -72,6 +73,8 @@
       summary_horizon: 'Outage',
       no_scenario: 'Choose what fails (or changes) to see who is affected, when and why.',
       no_affected: 'Nothing else is affected.',
+      try_label: 'Try:',
+      try_site: '{name} ({n} systems)',
       loading: 'Computing…',
       graph_more: '+ {n} more',
       graph_by: 'by agency: {list}',
@@ -100,6 +103,11 @@
       error_title: 'Cannot compute this scenario:',
       did_you_mean: 'Did you mean:',
       replace_with: 'Use {id}',
+      kind_system: 'system',
+      kind_service: 'service',
+      kind_site: 'site',
+      kind_network: 'network',
+      kind_external: 'external',
       type_node: 'system',
       type_site: 'site',
       type_agency: 'agency',
@@ -176,6 +184,8 @@
       summary_horizon: '장애 시간',
       no_scenario: '장애(또는 변경) 대상을 고르면 무엇이, 언제, 왜 영향을 받는지 보여 줍니다.',
       no_affected: '영향 받는 다른 시스템이 없습니다.',
+      try_label: '예:',
+      try_site: '{name} (시스템 {n}개)',
       loading: '계산 중…',
       graph_more: '+ {n}개 더',
       graph_by: '기관별: {list}',
@@ -204,6 +214,11 @@
       error_title: '이 시나리오를 계산할 수 없습니다:',
       did_you_mean: '이것을 찾으셨나요:',
       replace_with: '{id} 사용',
+      kind_system: '시스템',
+      kind_service: '공통 서비스',
+      kind_site: '센터',
+      kind_network: '네트워크',
+      kind_external: '외부',
       type_node: '시스템',
       type_site: '센터',
       type_agency: '기관',
@@ -566,7 +581,8 @@
         'aria-selected': 'false',
         'data-id': h.id,
       });
-      li.append(el('span', { class: 'badge badge-' + h.type, text: t('type_' + h.type) }));
+      const badge = h.type === 'node' && h.node_kind ? t('kind_' + h.node_kind) : t('type_' + h.type);
+      li.append(el('span', { class: 'badge badge-' + h.type, text: badge }));
       li.append(el('span', { class: 'opt-name', text: h.name }));
       if (h.type !== 'agency' && h.id !== h.name) li.append(el('span', { class: 'opt-id', text: h.id }));
       const extra = [];
@@ -764,12 +780,33 @@
     return d;
   }
 
+  // Quick starts: the sites hosting the most systems.
+  function tryButtons() {
+    const div = el('div', { class: 'try' });
+    const sites = state.inventory ? state.inventory.stats.sites.slice() : [];
+    sites.sort((a, b) => b.hosted - a.hosted || (a.id < b.id ? -1 : 1));
+    if (!sites.length) return div;
+    div.append(el('span', { class: 'muted', text: t('try_label') }));
+    for (const s of sites.slice(0, 3)) {
+      div.append(el('button', {
+        type: 'button',
+        text: t('try_site', { name: s.name, n: num(s.hosted) }),
+        onclick: () => addItem({ type: 'site', id: s.id, name: s.name }),
+      }));
+    }
+    return div;
+  }
+
   function renderSummary() {
     const box = $('summary');
     clear(box);
     const doc = state.doc;
+    $('results').hidden = !doc;
     if (!doc) {
-      if (!state.lastError) box.append(el('p', { class: 'hint', text: t('no_scenario') }));
+      if (!state.lastError) {
+        box.append(el('p', { class: 'hint', text: t('no_scenario') }));
+        box.append(tryButtons());
+      }
       return;
     }
     const s = doc.summary;
@@ -1219,7 +1256,7 @@
     const facts = $('node-facts');
     clear(facts);
     const fact = (k, v) => facts.append(el('dt', { text: t(k) }), el('dd', { text: v }));
-    fact('fact_kind', n.kind);
+    fact('fact_kind', t('kind_' + n.kind));
     fact('fact_agency', n.agency || '–');
     fact('fact_grade', n.grade ? String(n.grade) : t('ungraded'));
     if (n.sites.length) fact('fact_sites', n.sites.join(', '));

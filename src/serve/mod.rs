@@ -124,7 +124,10 @@ async fn serve(explorer: Arc<Explorer>, opts: Options) -> Result<(), ServeError>
         loaded.graph.node_count(),
         loaded.graph.link_count(),
     );
-    eprintln!("watching {} for changes; Ctrl-C to stop", opts.inventory.display());
+    eprintln!(
+        "watching {} for changes; Ctrl-C to stop",
+        opts.inventory.display()
+    );
     drop(loaded);
     if !addr.ip().is_loopback() {
         eprintln!(

@@ -93,7 +93,12 @@ impl Adjacency {
         let ends: Vec<Option<(u32, u32)>> = inv
             .links
             .iter()
-            .map(|l| Some((node_index(graph, &l.consumer)?, node_index(graph, &l.provider)?)))
+            .map(|l| {
+                Some((
+                    node_index(graph, &l.consumer)?,
+                    node_index(graph, &l.provider)?,
+                ))
+            })
             .collect();
         let (provider_start, providers) = csr(n, ends.iter().map(|e| e.map(|(c, _)| c)));
         let (consumer_start, consumers) = csr(n, ends.iter().map(|e| e.map(|(_, p)| p)));
@@ -200,7 +205,11 @@ fn search_index(graph: &Graph) -> SearchIndex {
         .iter()
         .map(|n| (n.id.as_str().to_lowercase(), n.name.as_str().to_lowercase()))
         .collect();
-    let links = inv.links.iter().map(|l| l.id.as_str().to_lowercase()).collect();
+    let links = inv
+        .links
+        .iter()
+        .map(|l| l.id.as_str().to_lowercase())
+        .collect();
     let mut agencies: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut hosted = vec![0usize; inv.nodes.len()];
     for n in &inv.nodes {
