@@ -590,10 +590,7 @@ fn korean_and_english_labels_have_the_same_keys() {
         if before.is_ascii_alphanumeric() || before == '_' || before == '.' || key.ends_with('_') {
             continue; // another function (get('…')), or a key made at run time
         }
-        assert!(
-            en.contains(&key),
-            "app.js uses missing key `{key}`"
-        );
+        assert!(en.contains(&key), "app.js uses missing key `{key}`");
     }
 }
 
@@ -883,6 +880,8 @@ fn the_page_works_in_headless_chromium() {
     });
     let egov = Server::start(Path::new(EGOV), &["--lang", "en"]);
     let hostile = Server::start(Path::new(HOSTILE), &[]);
+    let (_dir, reload_file) = temp_inventory();
+    let reload = Server::start(&reload_file, &[]);
     let out = Command::new(node)
         .current_dir(root())
         .env("CHROMIUM", chromium)
@@ -890,6 +889,8 @@ fn the_page_works_in_headless_chromium() {
         .arg(egov.url())
         .arg(hostile.url())
         .arg(expect.to_string())
+        .arg(reload.url())
+        .arg(&reload_file)
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);

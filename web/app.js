@@ -77,7 +77,7 @@
       try_site: '{name} ({n} systems)',
       loading: 'Computing…',
       graph_more: '+ {n} more',
-      graph_by: 'by agency: {list}',
+      graph_by: 'by agency:',
       graph_depth: 'depth {d}',
       graph_seeds: 'failed',
       graph_changed: 'changed',
@@ -188,7 +188,7 @@
       try_site: '{name} (시스템 {n}개)',
       loading: '계산 중…',
       graph_more: '+ {n}개 더',
-      graph_by: '기관별: {list}',
+      graph_by: '기관별:',
       graph_depth: '{d}단계',
       graph_seeds: '장애',
       graph_changed: '변경',
@@ -424,6 +424,7 @@
     for (const it of state.items) {
       const b = r.body.nodes[it.id];
       if (b && !it.name) it.name = b.name;
+      if (b && !it.kind) it.kind = b.kind;
     }
   }
 
@@ -502,7 +503,7 @@
 
   // ---------------------------------------------------------------- chips
   function itemLabel(it) {
-    const type = t('type_' + it.type);
+    const type = it.type === 'node' && it.kind ? t('kind_' + it.kind) : t('type_' + it.type);
     if (it.type === 'agency' || it.type === 'link' || !it.name || it.name === it.id) {
       return type + ': ' + it.id;
     }
@@ -543,7 +544,7 @@
 
   function addItem(it) {
     if (!state.items.some((x) => x.type === it.type && x.id === it.id)) {
-      state.items.push({ type: it.type, id: it.id, name: it.name || '' });
+      state.items.push({ type: it.type, id: it.id, name: it.name || '', kind: it.kind || '' });
     }
     changed();
   }
@@ -637,7 +638,7 @@
     if (!h) return;
     $('search').value = '';
     closeSuggestions();
-    addItem({ type: h.type, id: h.id, name: h.name });
+    addItem({ type: h.type, id: h.id, name: h.name, kind: h.node_kind });
   }
 
   function onSearchKey(ev) {
@@ -696,6 +697,7 @@
     }
     $('summary').setAttribute('aria-busy', 'true');
     document.body.classList.add('busy');
+    const t0 = performance.now();
     let r;
     try {
       r = await api(path + '?' + qs(pairs));
@@ -703,8 +705,7 @@
       r = { ok: false, status: 0, body: null, text: '' };
     }
     if (seq !== state.seq) return;
-    document.body.classList.remove('busy');
-    $('summary').removeAttribute('aria-busy');
+    const t1 = performance.now();
     if (r.ok && r.body) {
       state.doc = r.body;
       state.docText = r.text;
@@ -720,6 +721,11 @@
         : { error: t('request_failed', { status: r.status }), suggestions: [] };
     }
     render();
+    // How long the last scenario took, for measurements (web/test/timing.mjs).
+    document.body.dataset.fetchMs = String(Math.round(t1 - t0));
+    document.body.dataset.renderMs = String(Math.round(performance.now() - t1));
+    document.body.classList.remove('busy');
+    $('summary').removeAttribute('aria-busy');
   }
 
   // Kind and sites of the nodes the graph will draw (for grouping by site).
@@ -735,8 +741,12 @@
     renderChips();
     renderError();
     renderSummary();
+    const a = performance.now();
     renderTable();
+    const b = performance.now();
     renderGraph();
+    document.body.dataset.tableMs = String(Math.round(b - a));
+    document.body.dataset.graphMs = String(Math.round(performance.now() - b));
   }
 
   function renderError() {
@@ -1003,16 +1013,15 @@
     }
     const every = seeds.concat(all);
     const col = (r) => Math.min(r.depth, GRAPH_DEPTH_MAX);
-    const prio = (r) => [r.seed ? 0 : 1, r.id === state.focus ? 0 : 1,
-      r.grade === null || r.grade === undefined ? 9 : r.grade,
-      r.state === 'down' || r.state === 'direct' ? 0 : 1, r.hour === null ? 0 : r.hour, r.depth];
-    const cmp = (a, b) => {
-      const x = prio(a);
-      const y = prio(b);
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-    };
-    const order = every.slice().sort(cmp);
+    // One number per row (seeds, then grade, down before degraded, earlier, shallower),
+    // computed once: tens of thousands of rows sort in milliseconds.
+    const key = (r) => (r.seed ? 0 : 1e13)
+      + (r.grade === null || r.grade === undefined ? 9 : r.grade) * 1e12
+      + (r.state === 'down' || r.state === 'direct' ? 0 : 1e11)
+      + Math.min(r.hour === null ? 0 : r.hour, 1e5) * 1e5 + Math.min(r.depth, 99999);
+    const keyed = every.map((r, i) => [key(r), i]);
+    keyed.sort((a, b) => a[0] - b[0] || (every[a[1]].id < every[b[1]].id ? -1 : 1));
+    const order = keyed.map(([, i]) => every[i]);
     if (state.focus && byId.has(state.focus)) {
       const f = byId.get(state.focus);
       order.splice(order.indexOf(f), 1);
@@ -1100,6 +1109,19 @@
     for (const c of cols) {
       const x = 10 + colIndex.get(c) * COL_W;
       let y = TOP;
+      // What is not drawn first, where it is seen without scrolling.
+      const rest = hiddenByCol.get(c);
+      if (rest && rest.length) {
+        const counts = new Map();
+        for (const r of rest) counts.set(r.agency || '–', (counts.get(r.agency || '–') || 0) + 1);
+        const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+        const lines = top.slice(0, 3).map(([a, n]) => truncate(a, 22) + ' ' + num(n));
+        if (top.length > 3) lines.push('…');
+        const h = 46 + lines.length * 16;
+        shapes.push({ kind: 'more', x, y, w: NODE_W, h, n: rest.length, lines,
+          full: top.slice(0, 20).map(([a, n]) => a + ' ' + num(n)).join('\n') + (top.length > 20 ? '\n…' : '') });
+        y += h + 10;
+      }
       const groups = columnsMap.get(c) || new Map();
       const names = [...groups.keys()].sort();
       for (const g of names) {
@@ -1113,16 +1135,6 @@
         }
         shapes.push({ kind: 'group', x: x - 6, y: gy, w: NODE_W + 12, h: y - gy, label: g });
         y += 10;
-      }
-      const rest = hiddenByCol.get(c);
-      if (rest && rest.length) {
-        const counts = new Map();
-        for (const r of rest) counts.set(r.agency || '–', (counts.get(r.agency || '–') || 0) + 1);
-        const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-        const list = top.slice(0, 3).map(([a, n]) => truncate(a, 14) + ' ' + num(n)).join(', ')
-          + (top.length > 3 ? ', …' : '');
-        shapes.push({ kind: 'more', x, y, w: NODE_W, h: 58, n: rest.length, list, full: top.map(([a, n]) => a + ' ' + n).join('\n') });
-        y += 68;
       }
       height = Math.max(height, y);
     }
@@ -1226,7 +1238,10 @@
       const g = svg('g', { class: 'more', transform: 'translate(' + s.x + ',' + s.y + ')' });
       g.append(svg('rect', { width: s.w, height: s.h, rx: 6, fill: COLORS.box, stroke: COLORS.border, 'stroke-dasharray': '5 4' }));
       g.append(svg('text', { x: 8, y: 22, fill: COLORS.text, 'font-weight': 'bold' }, t('graph_more', { n: num(s.n) })));
-      g.append(svg('text', { x: 8, y: 44, fill: COLORS.text, 'font-size': '11' }, truncate(t('graph_by', { list: s.list }), 34)));
+      g.append(svg('text', { x: 8, y: 40, fill: COLORS.text, 'font-size': '12' }, t('graph_by')));
+      s.lines.forEach((line, i) => {
+        g.append(svg('text', { x: 16, y: 57 + i * 16, fill: COLORS.text, 'font-size': '12' }, line));
+      });
       g.append(svg('title', {}, s.full));
       root.append(g);
     }
@@ -1262,7 +1277,7 @@
     if (n.sites.length) fact('fact_sites', n.sites.join(', '));
     if (n.tags.length) fact('fact_tags', n.tags.join(', '));
     const add = $('node-add');
-    add.onclick = () => addItem({ type: 'node', id: n.id, name: n.name });
+    add.onclick = () => addItem({ type: 'node', id: n.id, name: n.name, kind: n.kind });
     neighbours($('node-providers'), $('node-providers-note'), n.providers, n.providers_total);
     neighbours($('node-consumers'), $('node-consumers-note'), n.consumers, n.consumers_total);
   }

@@ -1,19 +1,20 @@
 // Drives the ripplemap explorer in Debian's headless Chromium with playwright-core.
 //
-//   node web/test/explorer.mjs URL [HOSTILE_URL] [EXPECT_JSON]
+//   node web/test/explorer.mjs URL [HOSTILE_URL] [EXPECT_JSON] [RELOAD_URL RELOAD_FILE]
 //
 // URL serves inventories/korea-egov.toml; HOSTILE_URL (optional, "-" to skip) serves
-// tests/fixtures/render/hostile.toml. EXPECT_JSON gives the CLI's counts:
+// tests/fixtures/render/hostile.toml; RELOAD_URL serves the TOML file RELOAD_FILE, which
+// this script breaks and mends to see the reload banner. EXPECT_JSON gives the CLI's counts:
 //   {"forever": N, "hours0": N, "hours24": N, "change": N}
 // (tests/explorer.rs computes them with `ripplemap impact|change --format json`).
 // Screenshots go to $RIPPLEMAP_SHOTS (default out/) as explorer-*.png. Exit code 0 when
 // every check passed; the last line says "N passed, 0 failed".
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [url, hostileUrl = '-', expectJson = '{}'] = process.argv.slice(2);
+const [url, hostileUrl = '-', expectJson = '{}', reloadUrl, reloadFile] = process.argv.slice(2);
 if (!url) {
   console.error('usage: node explorer.mjs URL [HOSTILE_URL] [EXPECT_JSON]');
   process.exit(2);
@@ -225,6 +226,26 @@ try {
     check(panel.includes('<b>bold</b>'), 'the neighbourhood title keeps the name as text');
     await h.screenshot({ path: join(shots, 'explorer-hostile.png'), fullPage: true });
     await h.close();
+  }
+
+  // A reload that fails: the banner shows the diagnostics, the last good version stays.
+  if (reloadUrl && reloadFile) {
+    const p = await context.newPage();
+    watch(p, 'reload');
+    await p.goto(new URL('/?lang=en', reloadUrl).toString());
+    await p.waitForSelector('body[data-ready="true"]');
+    const good = readFileSync(reloadFile, 'utf8');
+    writeFileSync(reloadFile, good + '\n[[system]]\nid = "broken"\nkind = "servce"\n');
+    await p.waitForSelector('#banner:not([hidden])', { timeout: 20000 });
+    const lines = await p.textContent('#banner-lines');
+    check(lines.includes('servce') && lines.includes('did you mean `service`?'), 'the banner shows the diagnostics');
+    check((await p.textContent('#banner-title')).includes('version 1'), 'the banner names the version still served');
+    await p.screenshot({ path: join(shots, 'explorer-banner.png') });
+    writeFileSync(reloadFile, good + '\n[[system]]\nid = "added"\nname = "추가된 시스템"\n');
+    await p.waitForSelector('#banner', { state: 'hidden', timeout: 20000 });
+    await p.waitForFunction(() => document.getElementById('export-note').textContent.includes('version 2'), null, { timeout: 20000 });
+    check(true, 'the mended inventory is reloaded (version 2) and the banner goes');
+    await p.close();
   }
 
   check(problems.length === 0, 'no console error, page error, dialog or failed request'
