@@ -335,9 +335,16 @@
   }
 
   // ---------------------------------------------------------------- API
+  // Never throws: a server that went away is an answer with status 0.
   async function api(path) {
-    const resp = await fetch(path, { headers: { Accept: 'application/json' } });
-    const text = await resp.text();
+    let resp;
+    let text;
+    try {
+      resp = await fetch(path, { headers: { Accept: 'application/json' } });
+      text = await resp.text();
+    } catch (e) {
+      return { ok: false, status: 0, text: '', body: null };
+    }
     let body = null;
     try {
       body = JSON.parse(text);

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::analysis::{self, InventoryStats, policy::PolicySummary};
 use crate::graph::Graph;
-use crate::inventory::{self, LoadError, NodeKind};
+use crate::inventory::{self, LoadError};
 use crate::render::json::to_json;
 
 use super::Limits;
@@ -185,7 +185,7 @@ impl Loaded {
             stats: &stats,
             policy: &policy,
         });
-        let search = search_index(&graph);
+        let search = search_index(&graph, &stats);
         let adjacency = Adjacency::build(&graph);
         Loaded {
             graph,
@@ -198,7 +198,7 @@ impl Loaded {
     }
 }
 
-fn search_index(graph: &Graph) -> SearchIndex {
+fn search_index(graph: &Graph, stats: &InventoryStats) -> SearchIndex {
     let inv = graph.inventory();
     let nodes = inv
         .nodes
@@ -211,23 +211,16 @@ fn search_index(graph: &Graph) -> SearchIndex {
         .map(|l| l.id.as_str().to_lowercase())
         .collect();
     let mut agencies: std::collections::BTreeMap<&str, usize> = Default::default();
-    let mut hosted = vec![0usize; inv.nodes.len()];
     for n in &inv.nodes {
         if let Some(a) = &n.agency {
             *agencies.entry(a.as_str()).or_default() += 1;
         }
-        for s in &n.sites {
-            if let Some(i) = node_index(graph, s) {
-                hosted[i as usize] += 1;
-            }
-        }
     }
-    let sites = inv
-        .nodes
+    // Hosted counts as `check` gives them (`sites` lists and hosting links alike).
+    let sites = stats
+        .sites
         .iter()
-        .enumerate()
-        .filter(|(_, n)| n.kind == NodeKind::Site)
-        .map(|(i, _)| (i as u32, hosted[i]))
+        .filter_map(|s| Some((node_index(graph, &s.id)?, s.hosted)))
         .collect();
     SearchIndex {
         nodes,
