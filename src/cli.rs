@@ -473,6 +473,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+
+    /// The interactive what-if explorer: a local web page over the inventory.
+    ///
+    /// Search systems by id or name, fail nodes, sites, agencies or links, move the outage
+    /// length, see who goes down when and why (table and layered graph), switch to a
+    /// change, export Markdown, JSON or SVG. Read-only, on 127.0.0.1 by default; the page
+    /// is in the binary (no internet needed). The inventory is reloaded when its files
+    /// change; a version that does not load is reported on the page while the last good
+    /// one is still served. The JSON API is described in the README.
+    #[command(after_help = "Examples:
+  ripplemap serve inventories/korea-egov.toml --open
+  ripplemap serve national/ --bind 127.0.0.1:9000 --lang en")]
+    Serve {
+        /// The inventory.
+        inventory: PathBuf,
+        /// Address and port to listen on (port 0 picks a free one).
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Open the page in the browser.
+        #[arg(long)]
+        open: bool,
+        /// The page's language, ko or en (default: the browser's).
+        #[arg(long, value_name = "ko|en")]
+        lang: Option<ripplemap::serve::Lang>,
+    },
 }
 
 /// Output format of `rank` and `scenarios`.

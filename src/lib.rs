@@ -29,4 +29,5 @@ pub use inventory::{Diagnostic, Inventory, LoadError, load};
 pub mod analysis;
 pub mod generate;
 pub mod render;
+pub mod serve;
 pub mod view;

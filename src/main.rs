@@ -211,6 +211,19 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             });
             convert(&inv, to, &output)?
         }
+        Command::Serve {
+            inventory,
+            bind,
+            open,
+            lang,
+        } => {
+            let opts = ripplemap::serve::Options::new(inventory, bind, open, lang);
+            return match ripplemap::serve::run(opts) {
+                Ok(()) => Ok(String::new().into()),
+                Err(ripplemap::serve::ServeError::Load(e)) => Err(Failure::Load(e)),
+                Err(e) => Err(Failure::Output(e.to_string())),
+            };
+        }
         cmd @ Command::Render { .. } => return render_diagram(cmd),
         Command::Convert {
             inventory,

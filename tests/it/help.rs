@@ -94,7 +94,7 @@ fn no_arguments_and_unknown_subcommands_are_usage_errors() {
 // ---------------------------------------------------------------------------------------
 
 /// The subcommands with a help snapshot below, in the order `--help` lists them.
-const SNAPSHOTTED: [&str; 12] = [
+const SNAPSHOTTED: [&str; 13] = [
     "check",
     "assess",
     "diff",
@@ -107,6 +107,7 @@ const SNAPSHOTTED: [&str; 12] = [
     "scenarios",
     "cuts",
     "recover",
+    "serve",
 ];
 
 /// `$ ripplemap ARGS…` and what it printed, after asserting it succeeded quietly.
@@ -190,4 +191,9 @@ fn help_of_cuts() {
 #[test]
 fn help_of_recover() {
     insta::assert_snapshot!("help_recover", help(&["recover", "--help"]));
+}
+
+#[test]
+fn help_of_serve() {
+    insta::assert_snapshot!("help_serve", help(&["serve", "--help"]));
 }

@@ -15,6 +15,7 @@ mod convert;
 mod diagnostics;
 mod diff;
 mod engine;
+mod explorer;
 mod help;
 mod hostile;
 mod impact;
