@@ -502,6 +502,46 @@ fn csv_duplicate_node_and_link_ids() {
     assert_eq!(out.count(), 2, "{out:?}");
 }
 
+#[test]
+fn a_site_listed_twice_is_an_error_at_the_sites_line() {
+    // It used to load as two hosting links, `app->x` and a silent `app->x#2`.
+    let text = "[[site]]\nid = \"x\"\n\n[[system]]\nid = \"app\"\nsites = [\"x\", \"x\"]\n";
+    let csv_systems = "id,kind,sites\nx,site,\napp,system,x;x\n";
+    let dir = temp_with(&[
+        ("twice.toml", text.as_bytes()),
+        ("inv/systems.csv", csv_systems.as_bytes()),
+        ("inv/links.csv", b"consumer,provider\n"),
+    ]);
+    let out = rejected_in(dir.path(), "twice.toml");
+    out.at("twice.toml:6", "site `x` listed twice")
+        .field("sites")
+        .expects("each site once");
+    assert!(
+        out.stderr.contains("(system `app`, field `sites`)"),
+        "{out:?}"
+    );
+    assert_eq!(out.count(), 1, "{out:?}");
+    let out = rejected_in(dir.path(), "inv");
+    out.at("inv/systems.csv:3", "site `x` listed twice")
+        .field("sites");
+    assert_eq!(out.count(), 1, "{out:?}");
+}
+
+#[test]
+fn a_node_listing_itself_in_sites_is_named_at_the_sites_line() {
+    let text = "[[site]]\nid = \"dc\"\n\n[[system]]\nid = \"portal\"\nagency = \"A\"\nsites = [\"dc\", \"portal\"]\n";
+    let dir = temp_with(&[("self.toml", text.as_bytes())]);
+    let out = rejected_in(dir.path(), "self.toml");
+    out.at("self.toml:7", "`portal` lists itself in `sites`")
+        .field("sites")
+        .expects("the ids of the sites the node runs on");
+    assert!(
+        out.stderr.contains("(system `portal`, field `sites`)"),
+        "{out:?}"
+    );
+    assert_eq!(out.count(), 1, "{out:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Values out of their domain
 // ---------------------------------------------------------------------------------------

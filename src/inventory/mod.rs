@@ -6,13 +6,16 @@ mod formats;
 mod load;
 mod model;
 mod record;
+mod rule;
+mod schema;
 mod write;
 
 pub use diag::{Diagnostic, LoadError, closest, did_you_mean};
 pub use load::{Format, load, load_str};
 pub use model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-    POLICY_RULES, PolicySetting, Severity, Text, format_duration,
+    PolicySetting, Severity, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
+pub use rule::Rule;
 pub use write::{WriteError, csv_losses, write_csv_dir, write_json, write_toml};

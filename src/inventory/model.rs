@@ -125,23 +125,10 @@ pub enum Severity {
     Off,
 }
 
-/// The ids of the policy rules, as the `[policy]` table and `policy.csv` name them
-/// (`crate::analysis::policy::Rule` implements them).
-pub const POLICY_RULES: &[&str] = &[
-    "grade-inversion",
-    "single-site",
-    "false-redundancy",
-    "sync-cycle",
-    "external-hard",
-    "async-zero-tolerance",
-    "orphan",
-    "no-agency",
-];
-
 /// One rule's severity as the inventory sets it (`[policy]` table, `policy.csv` row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicySetting {
-    /// The rule id, one of [`POLICY_RULES`].
+    /// The rule id, the id of one of [`super::Rule::ALL`].
     pub rule: String,
     /// Its severity in this inventory.
     pub severity: Severity,

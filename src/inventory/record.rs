@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use super::diag::{Diagnostic, echo};
 use super::model::{
-    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, POLICY_RULES, PolicySetting,
-    Severity, Text,
+    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting, Severity, Text,
 };
+use super::rule::Rule;
+use super::schema::{self, FieldDef};
 
 /// Which table or file a record belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,30 +86,14 @@ const DURATION_STRING: &str =
 /// The longest node or link id accepted.
 pub(crate) const MAX_ID: usize = 200;
 
-const NODE_FIELDS: &[&str] = &["id", "name", "kind", "agency", "grade", "sites", "tags"];
-const LINK_FIELDS: &[&str] = &[
-    "id",
-    "consumer",
-    "provider",
-    "kind",
-    "mode",
-    "tolerance",
-    "effect",
-    "group",
-    "method",
-    "data",
-];
-const GROUP_FIELDS: &[&str] = &["consumer", "group", "min"];
-const POLICY_FIELDS: &[&str] = &["rule", "severity"];
-
 impl Section {
-    /// The fields a record of this section may have.
-    pub(crate) fn fields(self) -> &'static [&'static str] {
+    /// The fields a record of this section may have, from the schema.
+    pub(crate) fn fields(self) -> &'static [FieldDef] {
         match self {
-            Section::System | Section::Site => NODE_FIELDS,
-            Section::Link => LINK_FIELDS,
-            Section::Group => GROUP_FIELDS,
-            Section::Policy => POLICY_FIELDS,
+            Section::System | Section::Site => schema::NODE,
+            Section::Link => schema::LINK,
+            Section::Group => schema::GROUP,
+            Section::Policy => schema::POLICY,
         }
     }
 
@@ -333,14 +318,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     /// of the section's known fields (found by address before comparing text).
     fn get(&self, name: &str) -> Option<&'r Field<'a>> {
         let rec: &'r Record<'a> = self.rec;
-        let known = rec.section.fields();
-        // The callers name fields by the very strings of `known`: found by address first,
-        // then (should a copy of the string be passed) by text.
-        let i = known
-            .iter()
-            .position(|k| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len())
-            .or_else(|| known.iter().position(|k| *k == name));
-        match i.and_then(|i| self.slots.get(i)) {
+        match schema::position(rec.section.fields(), name).and_then(|i| self.slots.get(i)) {
             Some(0) => None,
             Some(&slot) => rec.fields.get(slot as usize - 1),
             None => rec.fields.iter().find(|f| f.name == name),
@@ -371,16 +349,8 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         // Bit `i` set: field `known[i]` was seen (a section has far fewer than 64 fields).
         let mut seen: u64 = 0;
         for (at, f) in self.rec.fields.iter().enumerate() {
-            // CSV fields are named by the very strings of `known` (checked with the header):
-            // find them by address before comparing text.
-            let name: &str = &f.name;
-            let same = |k: &&str| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len();
-            let Some(i) = known
-                .iter()
-                .position(same)
-                .or_else(|| known.iter().position(|k| *k == name))
-            else {
-                let hint = super::diag::did_you_mean(&f.name, known.iter().copied());
+            let Some(i) = schema::position(known, &f.name) else {
+                let hint = super::diag::did_you_mean(&f.name, schema::names(known));
                 let d = Diagnostic::new(
                     self.b.file,
                     f.line,
@@ -390,7 +360,10 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                         self.rec.section.noun()
                     ),
                 )
-                .expected(format!("one of {}", known.join(", ")))
+                .expected(format!(
+                    "one of {}",
+                    schema::names(known).collect::<Vec<_>>().join(", ")
+                ))
                 .maybe_help(hint);
                 self.b.push(d);
                 continue;
@@ -607,13 +580,15 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             .integer("grade", 1, 4, "an integer from 1 (most critical) to 4")
             .and_then(Grade::new);
         let sites = self.list("sites");
+        let sites_line = sites.first().map(|(_, l)| *l);
+        let sites = self.distinct_sites(id.as_ref().map(|(id, _)| id.as_str()), sites);
         let tags = self.list("tags");
         // A record with field errors still takes part in the cross-reference checks (its
         // errors are already recorded, so the inventory will not load), so that duplicates
         // and unknown ids elsewhere are reported in the same run.
         let Some((id, id_line)) = id else { return };
         let origin = self.origin();
-        let sites_line = sites.first().map_or(origin.line, |(_, l)| *l);
+        let sites_line = sites_line.unwrap_or(origin.line);
         self.b.items.sites_lines.push(sites_line);
         self.b.items.id_lines.push(id_line);
         self.b.items.nodes.push(Node {
@@ -626,6 +601,37 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             tags: tags.into_iter().map(|(s, _)| s).collect(),
             origin,
         });
+    }
+
+    /// The entries of `sites` without the node itself and without repeats, each reported
+    /// at its line: both would make a hosting link that means nothing (a link to itself, a
+    /// second link to the same site).
+    fn distinct_sites(
+        &mut self,
+        id: Option<&str>,
+        sites: Vec<(Text, usize)>,
+    ) -> Vec<(Text, usize)> {
+        let mut kept: Vec<(Text, usize)> = Vec::with_capacity(sites.len());
+        for (site, line) in sites {
+            if id == Some(site.as_str()) {
+                self.fail(
+                    line,
+                    "sites",
+                    format!("`{}` lists itself in `sites`", echo(&site)),
+                    "the ids of the sites the node runs on",
+                );
+            } else if kept.iter().any(|(s, _)| *s == site) {
+                self.fail(
+                    line,
+                    "sites",
+                    format!("site `{}` listed twice", echo(&site)),
+                    "each site once",
+                );
+            } else {
+                kept.push((site, line));
+            }
+        }
+        kept
     }
 
     fn link(&mut self) {
@@ -784,15 +790,16 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             Some(_) => self.keyword("severity", Severity::parse, Severity::WORDS),
         };
         let Some((rule, line)) = rule else { return };
-        if !POLICY_RULES.contains(&rule.as_str()) {
-            let hint = super::diag::did_you_mean(&rule, POLICY_RULES.iter().copied());
+        if Rule::parse(&rule).is_none() {
+            let ids = || Rule::ALL.into_iter().map(Rule::id);
+            let hint = super::diag::did_you_mean(&rule, ids());
             let d = Diagnostic::new(
                 self.b.file,
                 line,
                 format!("unknown policy rule `{}`", echo(&rule)),
             )
             .field("rule")
-            .expected(format!("one of {}", POLICY_RULES.join(", ")))
+            .expected(format!("one of {}", ids().collect::<Vec<_>>().join(", ")))
             .maybe_help(hint);
             self.b.push(d);
             return;
