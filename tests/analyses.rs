@@ -490,6 +490,9 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             grade: Grade::new(i as i64 % 4 + 1),
             sites: vec![],
             tags: vec![],
+            restore_secs: 0,
+            load: 0.0,
+            capacity: None,
             origin: Origin::default(),
         })
         .collect();
@@ -527,6 +530,7 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             group: group.map(Into::into),
             method: None,
             data: None,
+            calls: None,
             from_sites: false,
             origin: Origin::default(),
         });

@@ -646,6 +646,52 @@ fn link_from_a_node_to_itself() {
     assert_eq!(out.count(), 1, "{out:?}");
 }
 
+#[test]
+fn restore_load_capacity_and_calls_out_of_their_domain() {
+    let text = "[[system]]\nid = \"a\"\nrestore = \"soon\"\nload = -1\ncapacity = 0\n\n\
+                [[system]]\nid = \"b\"\nload = nan\ncapacity = inf\nrestore = 30\n\n\
+                [[link]]\nconsumer = \"a\"\nprovider = \"b\"\ncalls = -0.5\n\n\
+                [[link]]\nconsumer = \"b\"\nprovider = \"a\"\ncalls = \"2\"\n";
+    let dir = temp_with(&[
+        ("numbers.toml", text.as_bytes()),
+        (
+            "inv/systems.csv",
+            b"id,name,restore,load,capacity\na,,1h,1e3,0.5\nb,,,x,-3\n",
+        ),
+        ("inv/links.csv", b"consumer,provider,calls\na,b,NaN\n"),
+    ]);
+    let out = rejected_in(dir.path(), "numbers.toml");
+    out.at("numbers.toml:3", "unparsable duration `soon`")
+        .field("restore")
+        .expects("a duration");
+    out.at("numbers.toml:4", "invalid load `-1`")
+        .field("load")
+        .expects("0 or more");
+    out.at("numbers.toml:5", "invalid capacity `0`")
+        .field("capacity")
+        .expects("above 0");
+    out.at("numbers.toml:9", "invalid load `nan`").field("load");
+    out.at("numbers.toml:10", "invalid capacity `inf`")
+        .field("capacity");
+    out.at("numbers.toml:11", "`restore` is an integer")
+        .field("restore")
+        .expects("a duration in quotes");
+    out.at("numbers.toml:16", "invalid calls `-0.5`")
+        .field("calls");
+    out.at("numbers.toml:21", "`calls` is a string")
+        .field("calls")
+        .expects("a number");
+    assert_eq!(out.count(), 8, "{out:?}");
+    let out = rejected_in(dir.path(), "inv");
+    out.at("inv/systems.csv:3", "invalid load `x`")
+        .field("load");
+    out.at("inv/systems.csv:3", "invalid capacity `-3`")
+        .field("capacity");
+    out.at("inv/links.csv:2", "invalid calls `NaN`")
+        .field("calls");
+    assert_eq!(out.count(), 3, "{out:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Groups
 // ---------------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             grade: Grade::new(i as i64 % 4 + 1),
             sites: vec![],
             tags: vec![],
+            restore_secs: 0,
+            load: 0.0,
+            capacity: None,
             origin: Origin::default(),
         })
         .collect();
@@ -56,6 +59,7 @@ fn build(n: usize, raw: &[RawLink], mins: &[u32]) -> Inventory {
             group: group.map(Into::into),
             method: None,
             data: None,
+            calls: None,
             from_sites: false,
             origin: Origin::default(),
         });
@@ -240,7 +244,7 @@ proptest! {
         prop_assume!(!grouped.is_empty());
         let base = grouped[pick % grouped.len()].clone();
         let mut more = inv.clone();
-        more.nodes.push(Node { id: "spare".into(), name: "spare".into(), kind: NodeKind::System, agency: None, grade: None, sites: vec![], tags: vec![], origin: Origin::default() });
+        more.nodes.push(Node { id: "spare".into(), name: "spare".into(), kind: NodeKind::System, agency: None, grade: None, sites: vec![], tags: vec![], restore_secs: 0, load: 0.0, capacity: None, origin: Origin::default() });
         more.links.push(Link { id: "zz-spare".into(), provider: "spare".into(), ..base });
         let after = down_set(&Graph::new(more).impact(&scenario(&[a % n], None)).unwrap());
         prop_assert!(after.is_subset(&before), "{after:?} not in {before:?}");

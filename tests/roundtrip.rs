@@ -1,7 +1,9 @@
 //! Property tests of the writers: an inventory written as TOML or JSON loads back to the
 //! same model whatever its text holds, and one written as a CSV directory either loads
 //! back the same or is refused, before anything is written, exactly when it holds a value
-//! that CSV would change (an empty cell, spaces around a cell, `;` in a list entry).
+//! that CSV would change (an empty cell, spaces around a cell, `;` in a list entry). The
+//! node fields `restore`, `load` and `capacity` and the link field `calls` are generated
+//! too, so that every form keeps them.
 
 use std::path::Path;
 
@@ -33,12 +35,24 @@ fn text(i: usize) -> Text {
     Text::from(AWKWARD[i % AWKWARD.len()])
 }
 
-/// Raw choices for one node: name (or the id), agency, tags.
-type RawNode = (Option<usize>, Option<usize>, Vec<usize>);
-/// Raw choices for one link: consumer, provider, awkward id?, group, method, data.
+/// Numbers for `load`, `capacity` and `calls`: whole, fractional, tiny and huge ones.
+const NUMBERS: [f64; 8] = [1.0, 0.5, 120.0, 1e3, 12.25, 1e-7, 3.5e10, 0.0];
+/// Durations for `restore`, in seconds.
+const RESTORES: [u64; 5] = [0, 60, 1800, 5400, 90_000];
+
+/// Raw choices for one node: name (or the id), agency, tags, and (restore, load,
+/// capacity).
+type RawNode = (
+    Option<usize>,
+    Option<usize>,
+    Vec<usize>,
+    (usize, usize, Option<usize>),
+);
+/// Raw choices for one link: consumer, provider, awkward id?, group, method, data, calls.
 type RawLink = (
     usize,
     usize,
+    Option<usize>,
     Option<usize>,
     Option<usize>,
     Option<usize>,
@@ -51,7 +65,7 @@ fn build(raw_nodes: &[RawNode], raw_links: &[RawLink]) -> Inventory {
     let nodes: Vec<Node> = raw_nodes
         .iter()
         .enumerate()
-        .map(|(i, (name, agency, tags))| {
+        .map(|(i, (name, agency, tags, (restore, load, capacity)))| {
             let id = Text::from(format!("n{i}"));
             Node {
                 name: name.map_or_else(|| id.clone(), text),
@@ -61,12 +75,16 @@ fn build(raw_nodes: &[RawNode], raw_links: &[RawLink]) -> Inventory {
                 grade: Grade::new(i as i64 % 4 + 1),
                 sites: vec![],
                 tags: tags.iter().map(|&t| text(t)).collect(),
+                restore_secs: RESTORES[restore % RESTORES.len()],
+                load: NUMBERS[load % NUMBERS.len()],
+                // Above 0: the last number is 0.
+                capacity: capacity.map(|c| NUMBERS[c % (NUMBERS.len() - 1)]),
                 origin: Origin::default(),
             }
         })
         .collect();
     let mut links: Vec<Link> = Vec::new();
-    for (k, &(c, p, odd_id, group, method, data)) in raw_links.iter().enumerate() {
+    for (k, &(c, p, odd_id, group, method, data, calls)) in raw_links.iter().enumerate() {
         let (c, p) = (c % n, p % n);
         if c == p {
             continue;
@@ -88,6 +106,7 @@ fn build(raw_nodes: &[RawNode], raw_links: &[RawLink]) -> Inventory {
             group: group.map(text),
             method: method.map(text),
             data: data.map(text),
+            calls: calls.map(|c| NUMBERS[c % NUMBERS.len()]),
             from_sites: false,
             origin: Origin::default(),
         });
@@ -123,6 +142,11 @@ fn inventory() -> impl Strategy<Value = Inventory> {
         proptest::option::of(idx()),
         proptest::option::of(idx()),
         proptest::collection::vec(idx(), 0..3),
+        (
+            0usize..RESTORES.len(),
+            0usize..NUMBERS.len(),
+            proptest::option::of(0usize..NUMBERS.len()),
+        ),
     );
     let link = (
         0usize..6,
@@ -131,6 +155,7 @@ fn inventory() -> impl Strategy<Value = Inventory> {
         proptest::option::of(idx()),
         proptest::option::weighted(0.3, idx()),
         proptest::option::weighted(0.3, idx()),
+        proptest::option::weighted(0.4, 0usize..NUMBERS.len()),
     );
     (
         proptest::collection::vec(node, 2..6),
@@ -187,4 +212,68 @@ proptest! {
             Err(WriteError::Io(e)) => prop_assert!(false, "I/O error: {}", e),
         }
     }
+}
+
+/// The new node and link fields read the same from each form: TOML integers and floats,
+/// JSON numbers, CSV cells; and `calls` defaults by kind and mode.
+#[test]
+fn restore_load_capacity_and_calls_read_from_every_form() {
+    let toml = "[[system]]\nid = \"a\"\nrestore = \"1h30m\"\nload = 120\ncapacity = 2.5e3\n\n\
+                [[system]]\nid = \"b\"\n\n\
+                [[link]]\nconsumer = \"a\"\nprovider = \"b\"\ncalls = 0.5\n\n\
+                [[link]]\nconsumer = \"b\"\nprovider = \"a\"\nmode = \"async\"\n";
+    let inv = load_str(toml, Format::Toml, Path::new("x.toml")).expect("loads");
+    let a = inv.node("a").expect("a");
+    assert_eq!(
+        (a.restore_secs, a.load, a.capacity),
+        (5400, 120.0, Some(2500.0))
+    );
+    let b = inv.node("b").expect("b");
+    assert_eq!((b.restore_secs, b.load, b.capacity), (0, 0.0, None));
+    assert_eq!(inv.links[0].calls, Some(0.5));
+    assert_eq!(inv.links[0].calls(), 0.5);
+    assert_eq!(inv.links[1].calls, None);
+    assert_eq!(
+        inv.links[1].calls(),
+        0.0,
+        "an async link sends nothing by default"
+    );
+
+    let json = r#"{"system": [{"id": "a", "restore": "1h30m", "load": 120, "capacity": 2500.0},
+                              {"id": "b"}],
+                   "link": [{"consumer": "a", "provider": "b", "calls": 5e-1},
+                            {"consumer": "b", "provider": "a", "mode": "async"}]}"#;
+    assert_eq!(
+        load_str(json, Format::Json, Path::new("x.json")).as_ref(),
+        Ok(&inv)
+    );
+
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        tmp.path().join("systems.csv"),
+        "id,name,kind,agency,grade,sites,tags,capacity,restore,load\na,,,,,,,2.5e3,1h30m,120\nb,,,,,,,,,\n",
+    )
+    .expect("written");
+    std::fs::write(
+        tmp.path().join("links.csv"),
+        "consumer,provider,mode,calls\na,b,,0.5\nb,a,async,\n",
+    )
+    .expect("written");
+    assert_eq!(load(tmp.path()).as_ref(), Ok(&inv));
+
+    // Written back only where used: the TOML names them, and a CSV directory of an
+    // inventory without them has the usual headers.
+    let written = write_toml(&inv).expect("TOML");
+    assert!(
+        written.contains("restore = \"1h30m\"\nload = 120\ncapacity = 2500\n"),
+        "{written}"
+    );
+    assert!(written.contains("calls = 0.5"), "{written}");
+    let out = tmp.path().join("out");
+    write_csv_dir(&inv, &out).expect("CSV");
+    let systems = std::fs::read_to_string(out.join("systems.csv")).expect("read");
+    assert!(
+        systems.contains("id,name,kind,agency,grade,sites,tags,restore,load,capacity"),
+        "{systems}"
+    );
 }

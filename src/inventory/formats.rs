@@ -147,7 +147,7 @@ fn toml_val<'a>(v: &'a DeValue<'a>, lines: &LineIndex) -> Val<'a> {
             i64::from_str_radix(i.as_str(), i.radix()).ok(),
             Cow::Borrowed(i.as_str()),
         ),
-        DeValue::Float(_) => Val::Other("a float"),
+        DeValue::Float(f) => Val::Float(Cow::Borrowed(f.as_str())),
         DeValue::Boolean(_) => Val::Other("a boolean"),
         DeValue::Datetime(_) => Val::Other("a date-time"),
         DeValue::Table(_) => Val::Other("a table"),

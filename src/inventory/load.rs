@@ -449,6 +449,7 @@ fn expand_sites(
                 group: Some(Text::from(HOSTING_GROUP)),
                 method: None,
                 data: None,
+                calls: None,
                 from_sites: true,
                 origin: n.origin.clone(),
             });

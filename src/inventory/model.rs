@@ -159,9 +159,27 @@ pub struct Node {
     pub sites: Vec<Text>,
     /// Free labels.
     pub tags: Vec<Text>,
+    /// Hands-on work to bring the node back once what it needs is back, in seconds (a
+    /// system with a warm DR site writes its fail-over time here).
+    #[serde(skip_serializing_if = "is_zero_secs")]
+    pub restore_secs: u64,
+    /// Requests per second it receives from outside on a normal day (at least 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub load: f64,
+    /// Requests per second it can serve (above 0); `None`: unlimited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
+}
+
+fn is_zero_secs(secs: &u64) -> bool {
+    *secs == 0
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// One node depending on another.
@@ -187,12 +205,30 @@ pub struct Link {
     pub method: Option<Text>,
     /// Informational: what is exchanged.
     pub data: Option<Text>,
+    /// Requests the consumer sends the provider for each request it serves, as written
+    /// (at least 0); [`Link::calls`] gives the value in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<f64>,
     /// True when the link was expanded from a node's `sites` shorthand.
     #[serde(skip)]
     pub from_sites: bool,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
+}
+
+impl Link {
+    /// Requests the consumer sends the provider for each request it serves: as written, or
+    /// by default 1 for a `sync` `interface` link and 0 for any other.
+    pub fn calls(&self) -> f64 {
+        self.calls.unwrap_or(
+            if self.kind == LinkKind::Interface && self.mode == Mode::Sync {
+                1.0
+            } else {
+                0.0
+            },
+        )
+    }
 }
 
 /// A declared redundancy group: `min` of the consumer's links named `group` must hold.

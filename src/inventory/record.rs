@@ -38,6 +38,8 @@ pub(crate) enum Val<'a> {
     Str(Cow<'a, str>),
     /// An integer (`raw` kept for echoing it back).
     Int(Option<i64>, Cow<'a, str>),
+    /// A float, as written (in Rust's `f64` syntax).
+    Float(Cow<'a, str>),
     /// Any other scalar or structure, named by its type for the error message.
     Other(&'static str),
     /// A list.
@@ -49,6 +51,7 @@ impl Val<'_> {
         match self {
             Val::Cell(_) | Val::Str(_) => "a string",
             Val::Int(..) => "an integer",
+            Val::Float(_) => "a float",
             Val::Other(t) => t,
             Val::List(_) => "a list",
         }
@@ -499,6 +502,51 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         }
     }
 
+    /// A duration field (`tolerance`, `restore`), in seconds; 0 when absent or invalid.
+    fn duration(&mut self, name: &str) -> u64 {
+        match self.text_expecting(name, MAX_TEXT, DURATION_STRING) {
+            None => 0,
+            Some((s, line)) => match parse_duration(s) {
+                Some(secs) => secs,
+                None => {
+                    self.fail(
+                        line,
+                        name,
+                        format!("unparsable duration `{}`", echo(s)),
+                        DURATION,
+                    );
+                    0
+                }
+            },
+        }
+    }
+
+    /// A number field: a TOML integer or float, a JSON number, a CSV cell such as `12`,
+    /// `0.5` or `1e3`. Finite, at least 0, and above 0 when `positive`.
+    fn number(&mut self, name: &str, positive: bool, expected: &str) -> Option<f64> {
+        let f = self.get(name)?;
+        let line = f.line;
+        let (n, raw): (Option<f64>, &str) = match &f.val {
+            Val::Cell("") => return None,
+            Val::Cell(s) => (s.trim().parse().ok(), s),
+            Val::Int(Some(n), raw) => (Some(*n as f64), raw),
+            Val::Int(None, raw) | Val::Float(raw) => (raw.parse().ok(), raw),
+            other => {
+                let t = other.type_name();
+                self.fail(line, name, format!("`{name}` is {t}"), expected);
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n.is_finite() && (n > 0.0 || (n == 0.0 && !positive)) => Some(n + 0.0),
+            _ => {
+                let raw = echo(raw);
+                self.fail(line, name, format!("invalid {name} `{raw}`"), expected);
+                None
+            }
+        }
+    }
+
     /// A list: a TOML/JSON array of strings, or a CSV cell separated by `;`.
     fn list(&mut self, name: &str) -> Vec<(Text, usize)> {
         let Some(f) = self.get(name) else {
@@ -583,6 +631,15 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let sites_line = sites.first().map(|(_, l)| *l);
         let sites = self.distinct_sites(id.as_ref().map(|(id, _)| id.as_str()), sites);
         let tags = self.list("tags");
+        let restore_secs = self.duration("restore");
+        let load = self
+            .number("load", false, "a number of requests per second, 0 or more")
+            .unwrap_or(0.0);
+        let capacity = self.number(
+            "capacity",
+            true,
+            "a number of requests per second above 0 (leave it out for no limit)",
+        );
         // A record with field errors still takes part in the cross-reference checks (its
         // errors are already recorded, so the inventory will not load), so that duplicates
         // and unknown ids elsewhere are reported in the same run.
@@ -599,6 +656,9 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             grade,
             sites: sites.into_iter().map(|(s, _)| s).collect(),
             tags: tags.into_iter().map(|(s, _)| s).collect(),
+            restore_secs,
+            load,
+            capacity,
             origin,
         });
     }
@@ -666,24 +726,15 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let effect = self
             .keyword("effect", Effect::parse, Effect::WORDS)
             .unwrap_or_default();
-        let tolerance_secs = match self.text_expecting("tolerance", MAX_TEXT, DURATION_STRING) {
-            None => 0,
-            Some((s, line)) => match parse_duration(s) {
-                Some(secs) => secs,
-                None => {
-                    self.fail(
-                        line,
-                        "tolerance",
-                        format!("unparsable duration `{}`", echo(s)),
-                        DURATION,
-                    );
-                    0
-                }
-            },
-        };
+        let tolerance_secs = self.duration("tolerance");
         let group = self.text("group", MAX_TEXT).map(|(s, _)| s);
         let method = self.text("method", MAX_TEXT).map(|(s, _)| s);
         let data = self.text("data", MAX_TEXT).map(|(s, _)| s);
+        let calls = self.number(
+            "calls",
+            false,
+            "a number of requests per request served, 0 or more",
+        );
         if let (Some((c, _)), Some((p, line))) = (&consumer, &provider)
             && c == p
         {
@@ -716,6 +767,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                 group,
                 method,
                 data,
+                calls,
                 from_sites: false,
                 origin,
             },
@@ -774,7 +826,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                 None
             }
             Some(Field {
-                val: val @ (Val::Int(..) | Val::Other(_) | Val::List(_)),
+                val: val @ (Val::Int(..) | Val::Float(_) | Val::Other(_) | Val::List(_)),
                 line,
                 ..
             }) => {

@@ -20,6 +20,9 @@ pub(crate) struct FieldDef {
 pub(crate) enum Column {
     /// Always: it is part of the file's usual header.
     Always,
+    /// Only when some item's value differs from the default, so that an inventory that does
+    /// not use the field is written as it was before the field existed.
+    WhenUsed,
 }
 
 const fn field(name: &'static str) -> FieldDef {
@@ -27,6 +30,14 @@ const fn field(name: &'static str) -> FieldDef {
         name,
         required: false,
         column: Column::Always,
+    }
+}
+
+const fn optional_column(name: &'static str) -> FieldDef {
+    FieldDef {
+        name,
+        required: false,
+        column: Column::WhenUsed,
     }
 }
 
@@ -47,6 +58,9 @@ pub(crate) const NODE: &[FieldDef] = &[
     field("grade"),
     field("sites"),
     field("tags"),
+    optional_column("restore"),
+    optional_column("load"),
+    optional_column("capacity"),
 ];
 
 /// A link: `[[link]]` tables, rows of `links.csv`.
@@ -61,6 +75,7 @@ pub(crate) const LINK: &[FieldDef] = &[
     field("group"),
     field("method"),
     field("data"),
+    optional_column("calls"),
 ];
 
 /// A group declaration: `[[group]]` tables, rows of `groups.csv`.

@@ -26,7 +26,13 @@ enum Value<'a> {
     Str(&'a str),
     Owned(String),
     Int(u64),
+    Num(f64),
     List(&'a [Text]),
+}
+
+/// Whether `v` is written as an integer: a whole number that `f64` holds exactly.
+fn whole(v: f64) -> bool {
+    v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0
 }
 
 impl Serialize for Value<'_> {
@@ -35,6 +41,9 @@ impl Serialize for Value<'_> {
             Value::Str(v) => s.serialize_str(v),
             Value::Owned(v) => s.serialize_str(v),
             Value::Int(v) => s.serialize_u64(*v),
+            // `load = 120` rather than `load = 120.0`; both read back as the same number.
+            Value::Num(v) if whole(*v) => s.serialize_i64(*v as i64),
+            Value::Num(v) => s.serialize_f64(*v),
             Value::List(v) => v.serialize(s),
         }
     }
@@ -47,6 +56,9 @@ impl Value<'_> {
             Value::Str(v) => Cow::Borrowed(v),
             Value::Owned(v) => Cow::Borrowed(v),
             Value::Int(v) => Cow::Owned(v.to_string()),
+            // Rust writes the shortest text that reads back as the same number: `120`,
+            // `0.5`, `0.0000001`.
+            Value::Num(v) => Cow::Owned(v.to_string()),
             Value::List(v) => Cow::Owned(v.join(";")),
         }
     }
@@ -69,6 +81,9 @@ fn node_value<'a>(name: &str, n: &'a Node, form: Form) -> Option<Value<'a>> {
         "grade" => n.grade.map(|g| Value::Int(u64::from(g.get()))),
         "sites" => list(&n.sites),
         "tags" => list(&n.tags),
+        "restore" => (n.restore_secs != 0).then(|| Value::Owned(format_duration(n.restore_secs))),
+        "load" => (n.load != 0.0).then_some(Value::Num(n.load)),
+        "capacity" => n.capacity.map(Value::Num),
         _ => None,
     }
 }
@@ -86,6 +101,8 @@ fn link_value<'a>(name: &str, l: &'a Link, _form: Form) -> Option<Value<'a>> {
         "group" => l.group.as_deref().map(Value::Str),
         "method" => l.method.as_deref().map(Value::Str),
         "data" => l.data.as_deref().map(Value::Str),
+        // What was written, even when it equals the default, so that it reads back the same.
+        "calls" => l.calls.map(Value::Num),
         _ => None,
     }
 }
@@ -403,6 +420,9 @@ mod tests {
             grade: Grade::new(1),
             sites: vec!["s".into()],
             tags: vec!["t".into()],
+            restore_secs: 600,
+            load: 12.5,
+            capacity: Some(100.0),
             origin: Origin::default(),
         };
         let l = Link {
@@ -416,6 +436,7 @@ mod tests {
             group: Some("g".into()),
             method: Some("api".into()),
             data: Some("d".into()),
+            calls: Some(2.0),
             from_sites: false,
             origin: Origin::default(),
         };
