@@ -1046,35 +1046,39 @@ fn non_utf8_bytes_in_json_name_the_line() {
 }
 
 #[test]
-fn non_utf8_bytes_in_a_csv_cell_name_the_line_and_the_column() {
-    let systems = [b"id,name\ngpki,GPKI\nsaeol,".as_slice(), EUC_KR, b"\n"].concat();
-    let dir = temp_with(&[
-        ("inv/systems.csv", &systems),
-        ("inv/links.csv", b"consumer,provider\n"),
-    ]);
-    let out = rejected_in(dir.path(), "inv");
-    out.at("inv/systems.csv:3", "not valid UTF-8")
-        .field("name")
-        .expects("UTF-8");
-    assert_eq!(out.count(), 1, "{out:?}");
-}
-
-#[test]
-
-fn a_non_utf8_name_cell_does_not_make_the_node_unknown() {
-    // saeol's *name* is EUC-KR; its id is plain ASCII. Observed, besides the right error:
-    //   inv/links.csv:2: error: unknown node id `saeol` (link `saeol->gpki`, field `consumer`)
-    // although saeol is declared on systems.csv:3. TOML records with field errors still take
-    // part in the cross-reference checks (record.rs says so); CSV rows with a bad cell (or the
-    // wrong number of fields) do not.
-    let systems = [b"id,name\ngpki,GPKI\nsaeol,".as_slice(), EUC_KR, b"\n"].concat();
+fn csv_bytes_in_no_supported_encoding_are_one_error_with_line_and_byte() {
+    // 0xFF is neither UTF-8 nor CP949; three bad rows make one error, not three.
+    let systems = [
+        b"id,name\ngpki,GPKI\nsaeol,".as_slice(),
+        b"\xFF\xFE",
+        b"\nhometax,",
+        b"\xFF",
+        b"\nnts,\xFF\n",
+    ]
+    .concat();
     let dir = temp_with(&[
         ("inv/systems.csv", &systems),
         ("inv/links.csv", b"consumer,provider\nsaeol,gpki\n"),
     ]);
     let out = rejected_in(dir.path(), "inv");
-    out.at("inv/systems.csv:3", "not valid UTF-8").field("name");
+    out.at(
+        "inv/systems.csv:3",
+        "not UTF-8 or CP949 (EUC-KR) text (byte 25: 0xFF)",
+    )
+    .expects("CP949");
+    // The file could not be read at all: no cascade of unknown ids from links.csv.
     assert_eq!(out.count(), 1, "{out:?}");
+}
+
+#[test]
+fn an_euc_kr_csv_file_loads_as_cp949() {
+    // `정보` in EUC-KR in a name cell: Korean Excel's plain "CSV".
+    let systems = [b"id,name\ngpki,GPKI\nsaeol,".as_slice(), EUC_KR, b"\n"].concat();
+    let dir = temp_with(&[
+        ("inv/systems.csv", &systems),
+        ("inv/links.csv", b"consumer,provider\nsaeol,gpki\n"),
+    ]);
+    loads_in(dir.path(), "inv");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ use proptest::prelude::*;
 use ripplemap::Grade;
 use ripplemap::inventory::{
     Effect, Format, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, Text,
-    WriteError, load, load_str, write_csv_dir, write_json, write_toml,
+    WriteError, XlsxOptions, load, load_str, write_csv_dir, write_json, write_toml,
+    write_xlsx_with,
 };
 
 /// Text that is awkward for some form: empty, padded, with separators, quotes, line
@@ -208,6 +209,33 @@ proptest! {
                 prop_assert!(csv_would_change(&inv), "refused: {:?}", diagnostics);
                 prop_assert!(!diagnostics.is_empty());
                 prop_assert!(!dir.exists(), "something was written");
+            }
+            Err(WriteError::Io(e)) => prop_assert!(false, "I/O error: {}", e),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// TOML -> XLSX -> model: a workbook (Korean or English) loads back to the same model,
+    /// or is refused before anything is written exactly when a cell would change a value
+    /// (a cell is read as a CSV cell is).
+    #[test]
+    fn xlsx_keeps_every_value_or_refuses_before_writing(inv in inventory(), english in any::<bool>()) {
+        let toml = write_toml(&inv).expect("TOML serializes");
+        let from_toml = load_str(&toml, Format::Toml, Path::new("x.toml")).expect("TOML loads");
+        let tmp = tempfile::tempdir().expect("a temporary directory");
+        let path = tmp.path().join("inv.xlsx");
+        match write_xlsx_with(&from_toml, &path, &XlsxOptions { english }) {
+            Ok(()) => {
+                prop_assert!(!csv_would_change(&inv), "written although a cell changes a value");
+                let back = load(&path);
+                prop_assert_eq!(back.as_ref().ok(), Some(&inv));
+            }
+            Err(WriteError::Lossy(diagnostics)) => {
+                prop_assert!(csv_would_change(&inv), "refused: {:?}", diagnostics);
+                prop_assert!(!path.exists(), "something was written");
             }
             Err(WriteError::Io(e)) => prop_assert!(false, "I/O error: {}", e),
         }

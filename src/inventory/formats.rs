@@ -637,9 +637,10 @@ impl Rows<'_> {
         }
         let section = match self.section {
             Section::System | Section::Site => {
-                let is_site = fields
-                    .iter()
-                    .any(|f| f.name == "kind" && matches!(f.val, Val::Cell("site")));
+                let is_site = fields.iter().any(|f| {
+                    f.name == "kind"
+                        && matches!(f.val, Val::Cell(c) if schema::keyword_of(schema::NODE, "kind", c) == "site")
+                });
                 if is_site {
                     Section::Site
                 } else {
@@ -665,6 +666,12 @@ impl Rows<'_> {
 #[allow(clippy::unnecessary_filter_map)] // it changes the lifetime, which `filter` cannot
 fn recycle<'x, 'y>(v: Vec<Field<'x>>) -> Vec<Field<'y>> {
     v.into_iter().filter_map(|_| None).collect()
+}
+
+/// The line of byte `offset` of a CSV file (where `\r\n`, `\n` and a lone `\r` each end
+/// a line).
+pub(crate) fn csv_line_at(bytes: &[u8], offset: usize) -> usize {
+    CsvLines::new(bytes).line_starting_at(offset)
 }
 
 /// Line numbers of a CSV file, where `\r\n`, `\n` and a lone `\r` each end a line.
@@ -758,7 +765,7 @@ fn csv_header(
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for cell in row.iter() {
         let name = String::from_utf8_lossy(cell.trim_ascii());
-        match known.iter().find(|k| k.name == name).map(|k| k.name) {
+        match schema::by_header(known, &name).map(|k| k.name) {
             Some(k) if seen.insert(k, ()).is_none() => header.push(Some(k)),
             Some(k) => {
                 header.push(None);

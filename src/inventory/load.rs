@@ -1,5 +1,6 @@
 //! Loading an inventory from a path and checking its cross-references (SPEC section 1).
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
     Text,
 };
-use super::record::{Builder, Items, LinkItem, Section, merge};
+use super::record::{Builder, Items, LinkItem, Section};
 use crate::hash::{FastMap, FastSet, Numbering};
 
 /// The form an inventory is written in.
@@ -23,9 +24,64 @@ pub enum Format {
     Json,
 }
 
-/// Loads and validates an inventory: a `.toml` or `.json` file, or a directory holding
-/// `systems.csv`, `links.csv` and optionally `groups.csv`.
+/// A text encoding that a CSV file may be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (with or without a BOM).
+    Utf8,
+    /// CP949, the Windows code page that Korean Excel saves "CSV" in; a superset of
+    /// EUC-KR (encoding_rs's `EUC_KR` is the WHATWG encoding that covers both).
+    Cp949,
+}
+
+impl Encoding {
+    /// The encoding of a name: `utf-8`, `cp949` or `euc-kr` (in any letter case; `utf8`,
+    /// `euckr` and `ms949` too).
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "cp949" | "euc-kr" | "euckr" | "ms949" => Some(Encoding::Cp949),
+            _ => None,
+        }
+    }
+
+    /// Its name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Cp949 => "CP949 (EUC-KR)",
+        }
+    }
+}
+
+/// How an inventory is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The encoding of CSV files. `None` (the default): UTF-8, or CP949 for a file that is
+    /// not UTF-8 but is CP949, with a warning. TOML and JSON are always UTF-8; an XLSX
+    /// workbook has no encoding to choose.
+    pub encoding: Option<Encoding>,
+}
+
+/// A loaded inventory and what was assumed to load it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOutcome {
+    /// The inventory.
+    pub inventory: Inventory,
+    /// Warnings (level [`super::diag::Level::Warning`]), for example the encoding assumed
+    /// for a CSV file; the CLI prints them as `warning: …` lines.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates an inventory: a `.toml`, `.json` or `.xlsx` file, or a directory
+/// holding `systems.csv`, `links.csv` and optionally `groups.csv` and `policy.csv`.
+/// Warnings are dropped; [`load_with`] returns them.
 pub fn load(path: &Path) -> Result<Inventory, LoadError> {
+    load_with(path, &LoadOptions::default()).map(|o| o.inventory)
+}
+
+/// [`load`] with options, returning the warnings too.
+pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the inventory: {e}"))
@@ -33,7 +89,7 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
         )
     })?;
     if meta.is_dir() {
-        return load_csv_dir(path);
+        return load_csv_dir(path, opts);
     }
     let format = match path
         .extension()
@@ -43,6 +99,7 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
     {
         Some("toml") => Format::Toml,
         Some("json") => Format::Json,
+        Some("xlsx") => return super::xlsx::load_xlsx(path),
         _ => {
             return Err(LoadError::one(
                 Diagnostic::new(path, 0, "unknown inventory form").expected(
@@ -53,7 +110,10 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
     };
     let bytes = read_file(path)?;
     let text = decode(path, &bytes)?;
-    load_str(text, format, path)
+    Ok(LoadOutcome {
+        inventory: load_str(text, format, path)?,
+        warnings: Vec::new(),
+    })
 }
 
 /// Loads and validates an inventory held in memory; `name` is used in diagnostics.
@@ -99,7 +159,7 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     })
 }
 
-fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
+fn load_csv_dir(dir: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let systems = dir.join("systems.csv");
     let links = dir.join("links.csv");
     let mut missing = Vec::new();
@@ -128,28 +188,113 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
     }
     let mut items = Items::default();
     let mut diags = Vec::new();
+    let mut warnings = Vec::new();
     for (file, section) in &files {
-        let mut b = read_csv_file(file, *section)?;
+        let bytes = read_file(file)?;
+        let bytes = match decode_csv(file, &bytes, opts.encoding) {
+            Ok((bytes, warning)) => {
+                warnings.extend(warning);
+                bytes
+            }
+            Err(d) => {
+                // Nothing of the file can be read: its ids may be anything.
+                diags.push(*d);
+                items.incomplete = true;
+                continue;
+            }
+        };
+        let mut b = Builder::new(file);
+        read_csv(&bytes, *section, &mut b);
         diags.append(&mut b.diags);
-        merge(&mut items.nodes, &mut b.items.nodes);
-        merge(&mut items.links, &mut b.items.links);
-        merge(&mut items.groups, &mut b.items.groups);
-        merge(&mut items.sites_lines, &mut b.items.sites_lines);
-        merge(&mut items.id_lines, &mut b.items.id_lines);
-        merge(&mut items.min_lines, &mut b.items.min_lines);
-        merge(&mut items.policy, &mut b.items.policy);
-        items.incomplete |= b.items.incomplete;
+        items.append(b.items);
     }
-    finish(items, diags, &dir.join("systems.csv"))
+    let inventory = finish(items, diags, &dir.join("systems.csv"))?;
+    Ok(LoadOutcome {
+        inventory,
+        warnings,
+    })
 }
 
-/// Reads and parses one CSV file of a directory inventory.
-fn read_csv_file(file: &Path, section: Section) -> Result<Builder<'_>, LoadError> {
-    let bytes = read_file(file)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut b = Builder::new(file);
-    read_csv(bytes, section, &mut b);
-    Ok(b)
+/// A CSV file's bytes as UTF-8, with the warning that says which encoding was assumed.
+type Decoded<'b> = (Cow<'b, [u8]>, Option<Diagnostic>);
+
+/// The bytes of a CSV file as UTF-8 (without a BOM): as they are, or decoded from CP949
+/// (asked for, or assumed with a warning when the file is not UTF-8 but is CP949). A file
+/// in neither is one error, at the line and byte where the encoding that reads further
+/// stops.
+fn decode_csv<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    encoding: Option<Encoding>,
+) -> Result<Decoded<'b>, Box<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let utf8 = std::str::from_utf8(bytes).map_err(|e| e.valid_up_to());
+    let cp949 = || match cp949_to_utf8(bytes) {
+        Ok(text) => Ok(Cow::Owned(text.into_bytes())),
+        Err(at) => Err(at),
+    };
+    let bad = |at: usize, what: &str, expected: &str| {
+        let line = super::formats::csv_line_at(bytes, at);
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        Box::new(
+            Diagnostic::new(
+                path,
+                line,
+                format!("the file is not {what} (byte {}: 0x{byte:02X})", at + 1),
+            )
+            .expected(expected),
+        )
+    };
+    match encoding {
+        Some(Encoding::Utf8) => match utf8 {
+            Ok(_) => Ok((Cow::Borrowed(bytes), None)),
+            Err(at) => Err(bad(at, "valid UTF-8", "UTF-8 text, as asked for")),
+        },
+        Some(Encoding::Cp949) => match cp949() {
+            Ok(text) => Ok((text, None)),
+            Err(at) => Err(bad(at, "valid CP949 (EUC-KR)", "CP949 text, as asked for")),
+        },
+        None => match utf8 {
+            Ok(_) => Ok((Cow::Borrowed(bytes), None)),
+            Err(utf8_at) => match cp949() {
+                Ok(text) => {
+                    let warning = Diagnostic::new(
+                        path,
+                        0,
+                        format!(
+                            "the file is not UTF-8: read as {}, the encoding of Korean Excel's CSV",
+                            Encoding::Cp949.name()
+                        ),
+                    )
+                    .warning();
+                    Ok((text, Some(warning)))
+                }
+                Err(cp949_at) => Err(bad(
+                    utf8_at.max(cp949_at),
+                    "UTF-8 or CP949 (EUC-KR) text",
+                    "UTF-8 (save the spreadsheet as \"CSV UTF-8\") or CP949 (Korean Excel's \"CSV\")",
+                )),
+            },
+        },
+    }
+}
+
+/// `bytes` decoded from CP949, or the offset of the first byte that is not CP949.
+fn cp949_to_utf8(bytes: &[u8]) -> Result<String, usize> {
+    let mut decoder = encoding_rs::EUC_KR.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(out),
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            Err(read.saturating_sub(usize::from(bad) + usize::from(after)))
+        }
+        encoding_rs::DecoderResult::OutputFull => Err(read),
+    }
 }
 
 /// Members of one group, as far as the checks need them.
@@ -194,7 +339,7 @@ impl<'a> GroupKeys<'a> {
 /// Cross-reference checks, default link ids, `sites` expansion, canonical order: the
 /// validation passes below, in sequence. Each returns its diagnostics; they are listed in
 /// file and line order, those of one line in the order of the passes.
-fn finish(
+pub(crate) fn finish(
     items: Items,
     mut diags: Vec<Diagnostic>,
     main_file: &Path,
@@ -246,7 +391,7 @@ fn finish(
     diags.extend(link_diags);
     diags.extend(group_diags);
     if !diags.is_empty() {
-        diags.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
+        diags.sort_by(Diagnostic::order);
         return Err(LoadError { diagnostics: diags });
     }
     Ok(canonical_order(
@@ -278,8 +423,8 @@ fn duplicate_node_ids(nodes: &[Node], id_lines: &[usize]) -> Vec<Diagnostic> {
         let n = &nodes[i];
         if let Some(prev) = first_at.insert(&n.id, &n.origin) {
             diags.push(
-                Diagnostic::new(
-                    &n.origin.file,
+                Diagnostic::at(
+                    &n.origin,
                     id_line(i),
                     format!("duplicate node id `{}`", echo(&n.id)),
                 )
@@ -324,15 +469,11 @@ impl<'a> Known<'a> {
         field: &str,
         id: &str,
     ) -> Diagnostic {
-        Diagnostic::new(
-            &origin.file,
-            line,
-            format!("unknown node id `{}`", echo(id)),
-        )
-        .subject(subject)
-        .field(field)
-        .expected("the id of a node declared in the inventory")
-        .maybe_help(did_you_mean(id, self.positions.keys().copied()))
+        Diagnostic::at(origin, line, format!("unknown node id `{}`", echo(id)))
+            .subject(subject)
+            .field(field)
+            .expected("the id of a node declared in the inventory")
+            .maybe_help(did_you_mean(id, self.positions.keys().copied()))
     }
 }
 
@@ -482,8 +623,8 @@ fn duplicate_link_ids(all_links: &[Link], link_lines: &[(usize, usize)]) -> Vec<
     for (l, (id_line, _)) in all_links.iter().zip(link_lines) {
         if let Some(prev) = link_at.insert(&l.id, &l.origin) {
             diags.push(
-                Diagnostic::new(
-                    &l.origin.file,
+                Diagnostic::at(
+                    &l.origin,
                     *id_line,
                     format!("duplicate link id `{}`", echo(&l.id)),
                 )
@@ -561,8 +702,8 @@ fn group_checks(
         } else if g.min as usize > n {
             let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
             diags.push(
-                Diagnostic::new(
-                    &g.origin.file,
+                Diagnostic::at(
+                    &g.origin,
                     line,
                     format!("`min` is {} but the group has {n} member(s)", g.min),
                 )
@@ -581,8 +722,8 @@ fn group_checks(
         };
         let (consumer, group) = (&first.consumer, first.group.as_deref().unwrap_or_default());
         diags.push(
-            Diagnostic::new(
-                &odd.origin.file,
+            Diagnostic::at(
+                &odd.origin,
                 effect_line,
                 format!(
                     "members of group `{}` of `{}` have different effects",
@@ -643,5 +784,5 @@ fn default_link_id(consumer: &str, provider: &str, n: u32) -> Text {
 }
 
 fn located(origin: &Origin, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(&origin.file, origin.line, message)
+    Diagnostic::at(origin, origin.line, message)
 }

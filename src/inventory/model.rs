@@ -7,14 +7,25 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// Where an item was written: file and 1-based line. Not part of the model's equality,
-/// so the same inventory written as TOML, JSON or CSV compares equal.
+/// Where an item was written: file and 1-based line (and sheet, in a workbook). Not part of
+/// the model's equality, so the same inventory written in any form compares equal.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// The file the item came from.
     pub file: Arc<PathBuf>,
-    /// 1-based line of the item (its table, object or CSV row).
+    /// 1-based line of the item (its table, object or CSV row; its row in a sheet).
     pub line: usize,
+    /// The sheet of a workbook (XLSX) the item is on; `None` for the text forms.
+    pub sheet: Option<Sheet>,
+}
+
+/// A sheet of a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// Its name, as the workbook spells it.
+    pub name: Arc<str>,
+    /// Its position in the workbook.
+    pub index: u32,
 }
 
 impl PartialEq for Origin {
@@ -25,7 +36,17 @@ impl PartialEq for Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file.display(), self.line)
+        match &self.sheet {
+            Some(s) => write!(
+                f,
+                "{}: {}!{}:{}",
+                self.file.display(),
+                s.name,
+                self.line,
+                self.line
+            ),
+            None => write!(f, "{}:{}", self.file.display(), self.line),
+        }
     }
 }
 

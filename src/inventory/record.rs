@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use super::diag::{Diagnostic, echo};
 use super::model::{
-    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting, Severity, Text,
+    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting, Severity,
+    Sheet, Text,
 };
 use super::rule::Rule;
 use super::schema::{self, FieldDef};
@@ -44,6 +45,9 @@ pub(crate) enum Val<'a> {
     Other(&'static str),
     /// A list.
     List(Vec<(Val<'a>, usize)>),
+    /// A value the reader could not take and has already reported (a spreadsheet's date
+    /// cell): the field is present, and reads as no value without a second error.
+    Reported,
 }
 
 impl Val<'_> {
@@ -54,6 +58,7 @@ impl Val<'_> {
             Val::Float(_) => "a float",
             Val::Other(t) => t,
             Val::List(_) => "a list",
+            Val::Reported => "an unreadable value",
         }
     }
 }
@@ -131,6 +136,31 @@ pub(crate) struct Items {
     pub policy: Vec<PolicySetting>,
 }
 
+impl Items {
+    /// Appends `other`'s items after these (taking its buffers when these are empty).
+    pub(crate) fn append(&mut self, other: Items) {
+        let Items {
+            mut nodes,
+            mut links,
+            mut sites_lines,
+            mut groups,
+            mut min_lines,
+            mut id_lines,
+            incomplete,
+            mut policy,
+        } = other;
+        let items = self;
+        merge(&mut items.nodes, &mut nodes);
+        merge(&mut items.links, &mut links);
+        merge(&mut items.sites_lines, &mut sites_lines);
+        merge(&mut items.groups, &mut groups);
+        merge(&mut items.min_lines, &mut min_lines);
+        merge(&mut items.id_lines, &mut id_lines);
+        items.incomplete |= incomplete;
+        merge(&mut items.policy, &mut policy);
+    }
+}
+
 /// A parsed link with the lines its references were written on.
 #[derive(Debug)]
 pub(crate) struct LinkItem {
@@ -151,6 +181,8 @@ pub(crate) struct LinkItem {
 pub(crate) struct Builder<'f> {
     file: &'f Path,
     arc_file: Arc<PathBuf>,
+    /// The sheet being read, in a workbook.
+    sheet: Option<Sheet>,
     pub items: Items,
     pub diags: Vec<Diagnostic>,
 }
@@ -176,6 +208,7 @@ impl<'f> Builder<'f> {
         Builder {
             file,
             arc_file: Arc::new(file.to_path_buf()),
+            sheet: None,
             items: Items::default(),
             diags: Vec::new(),
         }
@@ -188,6 +221,7 @@ impl<'f> Builder<'f> {
             // Its own copy of the name: every item clones it, and threads cloning one
             // shared counter would fight over its cache line.
             arc_file: Arc::new(self.file.to_path_buf()),
+            sheet: self.sheet.clone(),
             items: Items::default(),
             diags: Vec::new(),
         }
@@ -215,31 +249,36 @@ impl<'f> Builder<'f> {
     /// Appends what `other` read after what this builder read (taking its buffers when
     /// this builder has read nothing).
     pub(crate) fn append(&mut self, other: Builder<'_>) {
-        let Items {
-            mut nodes,
-            mut links,
-            mut sites_lines,
-            mut groups,
-            mut min_lines,
-            mut id_lines,
-            incomplete,
-            mut policy,
-        } = other.items;
-        let items = &mut self.items;
-        merge(&mut items.nodes, &mut nodes);
-        merge(&mut items.links, &mut links);
-        merge(&mut items.sites_lines, &mut sites_lines);
-        merge(&mut items.groups, &mut groups);
-        merge(&mut items.min_lines, &mut min_lines);
-        merge(&mut items.id_lines, &mut id_lines);
-        items.incomplete |= incomplete;
-        merge(&mut items.policy, &mut policy);
+        self.items.append(other.items);
         self.diags.extend(other.diags);
+    }
+
+    /// Reads the records that follow from `sheet` of a workbook.
+    pub(crate) fn set_sheet(&mut self, sheet: Option<Sheet>) {
+        self.sheet = sheet;
+    }
+
+    /// Where the records being read are from, at `line`.
+    pub(crate) fn origin_at(&self, line: usize) -> Origin {
+        Origin {
+            file: self.arc_file.clone(),
+            line,
+            sheet: self.sheet.clone(),
+        }
+    }
+
+    /// A problem at `line` of the file (or sheet) being read.
+    pub(crate) fn diag(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+        match &self.sheet {
+            Some(_) => Diagnostic::at(&self.origin_at(line), line, message),
+            None => Diagnostic::new(self.file, line, message),
+        }
     }
 
     /// Records a problem at `line`.
     pub(crate) fn error(&mut self, line: usize, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::new(self.file, line, message));
+        let d = self.diag(line, message);
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
@@ -311,10 +350,7 @@ struct Reader<'b, 'f, 'r, 'a> {
 
 impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     fn origin(&self) -> Origin {
-        Origin {
-            file: self.b.arc_file.clone(),
-            line: self.rec.line,
-        }
+        self.b.origin_at(self.rec.line)
     }
 
     /// The first field called `name`: looked up through the slots, as `name` is always one
@@ -338,9 +374,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     }
 
     fn fail(&mut self, line: usize, field: &str, message: String, expected: &str) {
-        let mut d = Diagnostic::new(self.b.file, line, message)
-            .field(field)
-            .expected(expected);
+        let mut d = self.b.diag(line, message).field(field).expected(expected);
         if let Some(subject) = self.subject.render() {
             d = d.subject(subject);
         }
@@ -354,20 +388,21 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         for (at, f) in self.rec.fields.iter().enumerate() {
             let Some(i) = schema::position(known, &f.name) else {
                 let hint = super::diag::did_you_mean(&f.name, schema::names(known));
-                let d = Diagnostic::new(
-                    self.b.file,
-                    f.line,
-                    format!(
-                        "unknown field `{}` in a {}",
-                        echo(&f.name),
-                        self.rec.section.noun()
-                    ),
-                )
-                .expected(format!(
-                    "one of {}",
-                    schema::names(known).collect::<Vec<_>>().join(", ")
-                ))
-                .maybe_help(hint);
+                let d = self
+                    .b
+                    .diag(
+                        f.line,
+                        format!(
+                            "unknown field `{}` in a {}",
+                            echo(&f.name),
+                            self.rec.section.noun()
+                        ),
+                    )
+                    .expected(format!(
+                        "one of {}",
+                        schema::names(known).collect::<Vec<_>>().join(", ")
+                    ))
+                    .maybe_help(hint);
                 self.b.push(d);
                 continue;
             };
@@ -410,7 +445,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let f = self.get(name)?;
         let line = f.line;
         let s: &'r str = match &f.val {
-            Val::Cell("") => return None,
+            Val::Cell("") | Val::Reported => return None,
             Val::Cell(s) => s,
             Val::Str(s) => s,
             other => {
@@ -457,7 +492,20 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         words: &[&str],
     ) -> Option<T> {
         let (s, line) = self.text_ref(name, MAX_TEXT)?;
-        match parse(s) {
+        // A spreadsheet cell may hold the keyword's Korean word.
+        let cell = matches!(
+            self.get(name),
+            Some(Field {
+                val: Val::Cell(_),
+                ..
+            })
+        );
+        let word = if cell {
+            schema::keyword_of(self.rec.section.fields(), name, s)
+        } else {
+            s
+        };
+        match parse(word) {
             Some(v) => Some(v),
             None => {
                 let hint = super::diag::did_you_mean(s, words.iter().copied());
@@ -479,7 +527,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let f = self.get(name)?;
         let line = f.line;
         let (n, raw) = match &f.val {
-            Val::Cell("") => return None,
+            Val::Cell("") | Val::Reported => return None,
             Val::Cell(s) => (s.trim().parse::<i64>().ok(), Cow::Borrowed(*s)),
             Val::Int(n, raw) => (*n, raw.clone()),
             other => {
@@ -527,7 +575,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let f = self.get(name)?;
         let line = f.line;
         let (n, raw): (Option<f64>, &str) = match &f.val {
-            Val::Cell("") => return None,
+            Val::Cell("") | Val::Reported => return None,
             Val::Cell(s) => (s.trim().parse().ok(), s),
             Val::Int(Some(n), raw) => (Some(*n as f64), raw),
             Val::Int(None, raw) | Val::Float(raw) => (raw.parse().ok(), raw),
@@ -556,6 +604,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let mut out = Vec::new();
         let mut bad: Vec<(usize, &'static str)> = Vec::new();
         match &f.val {
+            Val::Reported => {}
             Val::Cell(s) => out.extend(
                 s.split(';')
                     .map(str::trim)
@@ -845,19 +894,19 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         if Rule::parse(&rule).is_none() {
             let ids = || Rule::ALL.into_iter().map(Rule::id);
             let hint = super::diag::did_you_mean(&rule, ids());
-            let d = Diagnostic::new(
-                self.b.file,
-                line,
-                format!("unknown policy rule `{}`", echo(&rule)),
-            )
-            .field("rule")
-            .expected(format!("one of {}", ids().collect::<Vec<_>>().join(", ")))
-            .maybe_help(hint);
+            let d = self
+                .b
+                .diag(line, format!("unknown policy rule `{}`", echo(&rule)))
+                .field("rule")
+                .expected(format!("one of {}", ids().collect::<Vec<_>>().join(", ")))
+                .maybe_help(hint);
             self.b.push(d);
             return;
         }
         if let Some(prev) = self.b.items.policy.iter().find(|p| p.rule == rule) {
-            let d = Diagnostic::new(self.b.file, line, format!("policy rule `{rule}` set twice"))
+            let d = self
+                .b
+                .diag(line, format!("policy rule `{rule}` set twice"))
                 .field("rule")
                 .expected("each rule once")
                 .help(format!("first set at {}", prev.origin));
@@ -865,10 +914,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             return;
         }
         let Some(severity) = severity else { return };
-        let origin = Origin {
-            file: self.b.arc_file.clone(),
-            line,
-        };
+        let origin = self.b.origin_at(line);
         self.b.items.policy.push(PolicySetting {
             rule: rule.to_string(),
             severity,

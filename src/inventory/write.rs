@@ -14,7 +14,7 @@ use super::schema::{self, Column, FieldDef};
 
 /// Which form a value is written for: TOML and JSON leave a default out, CSV writes a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Form {
+pub(crate) enum Form {
     /// A TOML table or JSON object; `site_table`: a `[[site]]` table, which has no `kind`.
     Doc { site_table: bool },
     /// A CSV cell (`None` writes an empty cell).
@@ -22,7 +22,7 @@ enum Form {
 }
 
 /// One value as the writers write it.
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Str(&'a str),
     Owned(String),
     Int(u64),
@@ -51,7 +51,7 @@ impl Serialize for Value<'_> {
 
 impl Value<'_> {
     /// The value as a CSV cell: lists are separated by `;`.
-    fn cell(&self) -> Cow<'_, str> {
+    pub(crate) fn cell(&self) -> Cow<'_, str> {
         match self {
             Value::Str(v) => Cow::Borrowed(v),
             Value::Owned(v) => Cow::Borrowed(v),
@@ -65,7 +65,7 @@ impl Value<'_> {
 }
 
 /// The value of node field `name` (a field of [`schema::NODE`]), `None` when not written.
-fn node_value<'a>(name: &str, n: &'a Node, form: Form) -> Option<Value<'a>> {
+pub(crate) fn node_value<'a>(name: &str, n: &'a Node, form: Form) -> Option<Value<'a>> {
     let list = |v: &'a [Text]| (!v.is_empty()).then_some(Value::List(v));
     match name {
         "id" => Some(Value::Str(&n.id)),
@@ -89,7 +89,7 @@ fn node_value<'a>(name: &str, n: &'a Node, form: Form) -> Option<Value<'a>> {
 }
 
 /// The value of link field `name` (a field of [`schema::LINK`]), `None` when not written.
-fn link_value<'a>(name: &str, l: &'a Link, _form: Form) -> Option<Value<'a>> {
+pub(crate) fn link_value<'a>(name: &str, l: &'a Link, _form: Form) -> Option<Value<'a>> {
     match name {
         "id" => Some(Value::Str(&l.id)),
         "consumer" => Some(Value::Str(&l.consumer)),
@@ -108,7 +108,7 @@ fn link_value<'a>(name: &str, l: &'a Link, _form: Form) -> Option<Value<'a>> {
 }
 
 /// The value of group field `name` (a field of [`schema::GROUP`]).
-fn group_value<'a>(name: &str, g: &'a GroupDecl, _form: Form) -> Option<Value<'a>> {
+pub(crate) fn group_value<'a>(name: &str, g: &'a GroupDecl, _form: Form) -> Option<Value<'a>> {
     match name {
         "consumer" => Some(Value::Str(&g.consumer)),
         "group" => Some(Value::Str(&g.group)),
@@ -118,7 +118,7 @@ fn group_value<'a>(name: &str, g: &'a GroupDecl, _form: Form) -> Option<Value<'a
 }
 
 /// The value of policy field `name` (a field of [`schema::POLICY`]), for `policy.csv`.
-fn policy_value<'a>(name: &str, p: &'a PolicySetting, _form: Form) -> Option<Value<'a>> {
+pub(crate) fn policy_value<'a>(name: &str, p: &'a PolicySetting, _form: Form) -> Option<Value<'a>> {
     match name {
         "rule" => Some(Value::Str(&p.rule)),
         "severity" => Some(Value::Str(p.severity.as_str())),
@@ -127,7 +127,7 @@ fn policy_value<'a>(name: &str, p: &'a PolicySetting, _form: Form) -> Option<Val
 }
 
 /// How the value of a field of an item of type `T` is found.
-type ValueOf<T> = for<'a> fn(&str, &'a T, Form) -> Option<Value<'a>>;
+pub(crate) type ValueOf<T> = for<'a> fn(&str, &'a T, Form) -> Option<Value<'a>>;
 
 /// One item as a TOML table or JSON object: its fields in schema order, defaults left out.
 struct Row<'a, T> {
@@ -247,10 +247,22 @@ pub enum WriteError {
 /// of the item that holds it): the CSV reader trims every cell, reads an empty cell as no
 /// value, and splits a list cell at each `;`. TOML and JSON keep them all.
 pub fn csv_losses(inv: &Inventory) -> Vec<Diagnostic> {
+    cell_losses(inv, "CSV")
+}
+
+/// [`csv_losses`] for a form whose cells are read as CSV cells are (`form`: CSV, XLSX).
+pub(crate) fn cell_losses(inv: &Inventory, form: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut check = |origin: &Origin, subject: &dyn Fn() -> String, field: &str, value: &str| {
         if let Some(why) = csv_change(value, field == "tags") {
-            out.push(lossy(origin, subject(), field, value, why));
+            out.push(lossy(
+                origin,
+                subject(),
+                field,
+                value,
+                &why.replace("CSV", form),
+                form,
+            ));
         }
     };
     for n in &inv.nodes {
@@ -307,12 +319,19 @@ fn csv_change(value: &str, entry: bool) -> Option<&'static str> {
     })
 }
 
-fn lossy(origin: &Origin, subject: String, field: &str, value: &str, why: &str) -> Diagnostic {
-    Diagnostic::new(
-        &origin.file,
+fn lossy(
+    origin: &Origin,
+    subject: String,
+    field: &str,
+    value: &str,
+    why: &str,
+    form: &str,
+) -> Diagnostic {
+    Diagnostic::at(
+        origin,
         origin.line,
         format!(
-            "`{field}` \"{}\" cannot be written to CSV as it is: {why}",
+            "`{field}` \"{}\" cannot be written to {form} as it is: {why}",
             echo(value)
         ),
     )
@@ -322,27 +341,70 @@ fn lossy(origin: &Origin, subject: String, field: &str, value: &str, why: &str) 
     .help("keep this inventory in TOML or JSON, or change the value")
 }
 
-/// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv`.
+/// How a CSV directory is written.
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// Start each file with a UTF-8 byte-order mark, so that Korean Excel opens it as
+    /// UTF-8 (without one it assumes CP949 and shows Hangul as garbage). On by default;
+    /// the readers accept files with and without one.
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { bom: true }
+    }
+}
+
+/// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv` (and
+/// `policy.csv` when it sets a policy), each starting with a UTF-8 BOM.
 /// Refuses, before writing anything, an inventory with values that CSV would change
 /// ([`csv_losses`]).
 pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> Result<(), WriteError> {
+    write_csv_dir_with(inv, dir, &CsvOptions::default())
+}
+
+/// [`write_csv_dir`] with options (a BOM or none).
+pub fn write_csv_dir_with(
+    inv: &Inventory,
+    dir: &Path,
+    opts: &CsvOptions,
+) -> Result<(), WriteError> {
     let losses = csv_losses(inv);
     if !losses.is_empty() {
         return Err(WriteError::Lossy(losses));
     }
-    Ok(write_csv_files(inv, dir)?)
+    Ok(write_csv_files(inv, dir, opts)?)
 }
 
-fn write_csv_files(inv: &Inventory, dir: &Path) -> io::Result<()> {
+fn write_csv_files(inv: &Inventory, dir: &Path, opts: &CsvOptions) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut nodes: Vec<&Node> = inv.nodes.iter().collect();
     // Sites first, as a reader of the spreadsheet expects them.
     nodes.sort_by_key(|n| (n.kind != NodeKind::Site, n.id.as_str()));
-    write_csv_file(&dir.join("systems.csv"), &nodes, schema::NODE, node_value)?;
+    write_csv_file(
+        &dir.join("systems.csv"),
+        &nodes,
+        schema::NODE,
+        node_value,
+        opts,
+    )?;
     let links: Vec<&Link> = inv.links.iter().filter(|l| !l.from_sites).collect();
-    write_csv_file(&dir.join("links.csv"), &links, schema::LINK, link_value)?;
+    write_csv_file(
+        &dir.join("links.csv"),
+        &links,
+        schema::LINK,
+        link_value,
+        opts,
+    )?;
     let groups: Vec<&GroupDecl> = inv.groups.iter().filter(|g| !g.from_sites).collect();
-    write_csv_file(&dir.join("groups.csv"), &groups, schema::GROUP, group_value)?;
+    write_csv_file(
+        &dir.join("groups.csv"),
+        &groups,
+        schema::GROUP,
+        group_value,
+        opts,
+    )?;
     // Written only when the inventory sets a policy, so that a directory converted from an
     // inventory without one keeps its three usual files.
     if !inv.policy.is_empty() {
@@ -352,6 +414,7 @@ fn write_csv_files(inv: &Inventory, dir: &Path) -> io::Result<()> {
             &policy,
             schema::POLICY,
             policy_value,
+            opts,
         )?;
     } else if dir.join("policy.csv").is_file() {
         // A stale policy from an earlier conversion would load with this inventory.
@@ -361,7 +424,7 @@ fn write_csv_files(inv: &Inventory, dir: &Path) -> io::Result<()> {
 }
 
 /// The columns CSV writes for `items`: the usual ones, and the others that some item uses.
-fn csv_columns<T>(
+pub(crate) fn csv_columns<T>(
     items: &[&T],
     fields: &'static [FieldDef],
     value: ValueOf<T>,
@@ -384,9 +447,14 @@ fn write_csv_file<T>(
     items: &[&T],
     fields: &'static [FieldDef],
     value: ValueOf<T>,
+    opts: &CsvOptions,
 ) -> io::Result<()> {
     let columns = csv_columns(items, fields, value);
-    let mut w = csv::Writer::from_path(path)?;
+    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
+    if opts.bom {
+        io::Write::write_all(&mut file, b"\xEF\xBB\xBF")?;
+    }
+    let mut w = csv::Writer::from_writer(file);
     w.write_record(&columns)?;
     let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(columns.len());
     for item in items {
