@@ -275,6 +275,7 @@ impl Gen {
             group: group.map(Text::from),
             method: method.map(Text::from),
             data: data.map(Text::from),
+            calls: None,
             from_sites: false,
             origin: Origin::default(),
         });
@@ -456,6 +457,9 @@ pub fn generate(opts: &GenOptions) -> Inventory {
         grade: None,
         sites: Vec::new(),
         tags: Vec::new(),
+        restore_secs: 0,
+        load: 0.0,
+        capacity: None,
         origin: Origin::default(),
     };
     for i in 0..lay.sites {
@@ -700,6 +704,7 @@ mod tests {
             group: None,
             method: None,
             data: None,
+            calls: None,
             from_sites: false,
             origin: Origin::default(),
         };

@@ -259,6 +259,12 @@ fn node_fields(n: &Node) -> Vec<(&'static str, String)> {
         ("grade", n.grade.map(|g| g.to_string()).unwrap_or_default()),
         ("sites", n.sites.join(";")),
         ("tags", n.tags.join(";")),
+        ("restore", format_duration(n.restore_secs)),
+        ("load", n.load.to_string()),
+        (
+            "capacity",
+            n.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        ),
     ]
 }
 
@@ -273,6 +279,8 @@ fn link_fields(l: &Link) -> Vec<(&'static str, String)> {
         ("group", opt(&l.group)),
         ("method", opt(&l.method)),
         ("data", opt(&l.data)),
+        // As written: a link whose kind or mode changes keeps an unwritten `calls` unchanged.
+        ("calls", l.calls.map(|c| c.to_string()).unwrap_or_default()),
     ]
 }
 

@@ -5,13 +5,52 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::model::Origin;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The inventory does not load.
+    #[default]
+    Error,
+    /// The inventory loads; something was assumed (an encoding, for example).
+    Warning,
+}
+
+impl Level {
+    fn is_error(&self) -> bool {
+        *self == Level::Error
+    }
+}
+
+/// Where in a workbook a problem is: the sheet, and the column when the problem has one
+/// (the row is the diagnostic's `line`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetCell {
+    /// The sheet's name, as the workbook spells it.
+    pub sheet: String,
+    /// The sheet's position in the workbook: diagnostics are listed in sheet order.
+    #[serde(skip)]
+    pub index: u32,
+    /// The column's letters (`C`), when the problem is in one cell.
+    pub column: Option<String>,
+}
+
 /// One problem found in an inventory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error (the default) or warning; written out only for a warning.
+    #[serde(skip_serializing_if = "Level::is_error")]
+    pub level: Level,
     /// The file the problem is in.
     pub file: PathBuf,
-    /// 1-based line, when the problem has one.
+    /// 1-based line (in a workbook: row), when the problem has one.
     pub line: Option<usize>,
+    /// The sheet and column, for a problem in a workbook (XLSX); `None` for text forms,
+    /// whose location is `file:line`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<SheetCell>,
     /// What the problem is about, for example "link `gov24->gpki`".
     pub subject: Option<String>,
     /// The field at fault, for example `provider`.
@@ -28,14 +67,34 @@ impl Diagnostic {
     /// A problem in `file` at `line` (0 = no line).
     pub fn new(file: &Path, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
+            level: Level::Error,
             file: file.to_path_buf(),
             line: (line > 0).then_some(line),
+            cell: None,
             subject: None,
             field: None,
             message: message.into(),
             expected: None,
             help: None,
         }
+    }
+
+    /// A problem at `line` of the item written at `origin`: in its file, and in its sheet
+    /// for a workbook.
+    pub fn at(origin: &Origin, line: usize, message: impl Into<String>) -> Self {
+        let mut d = Diagnostic::new(&origin.file, line, message);
+        d.cell = origin.sheet.as_ref().map(|s| SheetCell {
+            sheet: s.name.to_string(),
+            index: s.index,
+            column: None,
+        });
+        d
+    }
+
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.level = Level::Warning;
+        self
     }
 
     /// Names the item the problem is about.
@@ -80,12 +139,27 @@ impl Diagnostic {
         }
     }
 
-    /// `file:line` (or just the file).
+    /// `file:line` (or just the file); in a workbook `file: sheet!C12` (a cell),
+    /// `file: sheet!12:12` (a row) or `file: sheet`.
     pub fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}", self.file.display()),
-            None => self.file.display().to_string(),
+        match (&self.cell, self.line) {
+            (Some(c), Some(row)) => match &c.column {
+                Some(col) => format!("{}: {}!{col}{row}", self.file.display(), c.sheet),
+                None => format!("{}: {}!{row}:{row}", self.file.display(), c.sheet),
+            },
+            (Some(c), None) => format!("{}: {}", self.file.display(), c.sheet),
+            (None, Some(line)) => format!("{}:{line}", self.file.display()),
+            (None, None) => self.file.display().to_string(),
         }
+    }
+
+    /// The order diagnostics are listed in: by file, sheet and line.
+    pub(crate) fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+        let sheet = |d: &Diagnostic| d.cell.as_ref().map(|c| c.index);
+        a.file
+            .cmp(&b.file)
+            .then(sheet(a).cmp(&sheet(b)))
+            .then(a.line.cmp(&b.line))
     }
 }
 
@@ -97,7 +171,11 @@ impl fmt::Display for Diagnostic {
     ///   help: did you mean `gpki`?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: error: {}", self.location(), self.described())?;
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        write!(f, "{}: {level}: {}", self.location(), self.described())?;
         if let Some(e) = &self.expected {
             write!(f, "\n  expected: {e}")?;
         }

@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{did_you_mean, echo};
 use super::record::{Builder, Field, Record, Section, Val};
+use super::schema;
 
 /// Maps byte offsets to 1-based line numbers.
 pub(crate) struct LineIndex {
@@ -146,7 +147,7 @@ fn toml_val<'a>(v: &'a DeValue<'a>, lines: &LineIndex) -> Val<'a> {
             i64::from_str_radix(i.as_str(), i.radix()).ok(),
             Cow::Borrowed(i.as_str()),
         ),
-        DeValue::Float(_) => Val::Other("a float"),
+        DeValue::Float(f) => Val::Float(Cow::Borrowed(f.as_str())),
         DeValue::Boolean(_) => Val::Other("a boolean"),
         DeValue::Datetime(_) => Val::Other("a date-time"),
         DeValue::Table(_) => Val::Other("a table"),
@@ -282,12 +283,18 @@ fn json_val<'a>(v: &'a JValue<'a>, lines: &LineIndex) -> Val<'a> {
 /// broken do not add false `unknown node id` errors. Where a row or the file cannot be
 /// read at all, the builder is marked incomplete, which silences the unknown-id checks.
 pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
-    let required: &[&str] = match section {
-        Section::System | Section::Site => &["id"],
-        Section::Link => &["consumer", "provider"],
-        Section::Group => &["consumer", "group"],
-        Section::Policy => &["rule", "severity"],
-    };
+    read_csv_with(bytes, section, true, b);
+}
+
+/// [`read_csv`], with the quote-free fast path allowed or not (`fast`): both read the same.
+pub(crate) fn read_csv_with(bytes: &[u8], section: Section, fast: bool, b: &mut Builder<'_>) {
+    let required: Vec<&'static str> = section
+        .fields()
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    let required = required.as_slice();
     // The csv reader accepts `\n`, `\r\n` and a lone `\r` as row ends; so do these lines.
     let lines = CsvLines::new(bytes);
     if let Some(open) = unterminated_quote(bytes) {
@@ -303,8 +310,10 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
     }
     // The header is the first non-blank line; the csv reader skips blank lines too.
     let Some(header_end) = first_row_end(bytes) else {
-        b.error(1, "the file is empty").expected =
-            Some(format!("a header row: {}", section.fields().join(",")));
+        b.error(1, "the file is empty").expected = Some(format!(
+            "a header row: {}",
+            schema::usual_header(section.fields())
+        ));
         return;
     };
     let mut rdr = csv::ReaderBuilder::new()
@@ -323,12 +332,18 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
         b.items.incomplete = true;
         return;
     };
+    let table = Table {
+        header: &header,
+        section,
+        required,
+        fast,
+    };
     let body = bytes.get(header_end..).unwrap_or_default();
     let rows = |from: usize, to: usize| lines.count(from, to);
     let chunks = split_rows(body, header_end);
     if chunks.len() <= 1 {
         b.reserve(section, rows(header_end, bytes.len()));
-        read_rows(body, header_end, &header, section, required, &lines, b);
+        read_rows(body, header_end, &table, &lines, b);
         return;
     }
     // A large file without quotes splits at line ends into independent pieces: read them
@@ -341,7 +356,7 @@ pub(crate) fn read_csv(bytes: &[u8], section: Section, b: &mut Builder<'_>) {
             let mut part = b.fork();
             let piece = bytes.get(start..end).unwrap_or_default();
             part.reserve(section, rows(start, if k == 0 { bytes.len() } else { end }));
-            read_rows(piece, start, &header, section, required, &lines, &mut part);
+            read_rows(piece, start, &table, &lines, &mut part);
             part
         })
         .collect();
@@ -400,22 +415,38 @@ fn split_rows(body: &[u8], offset: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// How the rows of one CSV file are read.
+#[derive(Clone, Copy)]
+struct Table<'h> {
+    /// The known field of each column (`None`: skipped).
+    header: &'h [Option<&'static str>],
+    section: Section,
+    /// The required fields.
+    required: &'h [&'static str],
+    /// Whether rows without quotes may take the fast path.
+    fast: bool,
+}
+
 /// Reads the data rows in `piece`, which starts at `offset` in the file.
 fn read_rows(
     piece: &[u8],
     offset: usize,
-    header: &[Option<&'static str>],
-    section: Section,
-    required: &[&str],
+    table: &Table<'_>,
     lines: &CsvLines<'_>,
     b: &mut Builder<'_>,
 ) {
+    let Table {
+        header,
+        section,
+        required,
+        fast,
+    } = *table;
     let known = section.fields();
     let mut rows = Rows {
         header,
         columns: header
             .iter()
-            .map(|h| h.and_then(|name| known.iter().position(|k| std::ptr::eq(*k, name))))
+            .map(|h| h.and_then(|name| schema::position(known, name)))
             .collect(),
         section,
         required,
@@ -424,47 +455,83 @@ fn read_rows(
     // Rows without a quote are lines of comma-separated cells, and in valid UTF-8 every
     // cell is valid text: they are split in place, without the csv reader's copy of each
     // row and a UTF-8 check of each cell.
-    if memchr::memchr(b'"', piece).is_none()
-        && let Ok(text) = std::str::from_utf8(piece)
-    {
-        read_plain_rows(text, lines.line(offset), &mut rows, b);
+    if fast && let Some(text) = plain_text(piece) {
+        plain_rows(text, lines.line_starting_at(offset), |line, cells| {
+            rows.add(line, cells.len(), cells.iter().map(|c| Ok(*c)), b);
+        });
         return;
     }
+    let result = csv_crate_rows(piece, offset, lines, |line, count, cells| {
+        rows.add(line, count, cells, b);
+    });
+    if let Err((line, e)) = result {
+        b.error(line, format!("malformed CSV: {e}")).expected = Some("RFC 4180 CSV".to_owned());
+        b.items.incomplete = true;
+    }
+}
+
+/// `piece` as text when the fast path can read it: no quote (so no cell spans lines or
+/// holds a comma) and valid UTF-8.
+pub(crate) fn plain_text(piece: &[u8]) -> Option<&str> {
+    if memchr::memchr(b'"', piece).is_some() {
+        return None;
+    }
+    std::str::from_utf8(piece).ok()
+}
+
+/// The rows of `piece` (starting at `offset` in the file) as the csv crate reads them:
+/// `row(line, count, cells)` for each, with each cell trimmed of ASCII whitespace and `Err`
+/// for a cell that is not UTF-8. Stops at a malformed row, with its line.
+pub(crate) fn csv_crate_rows(
+    piece: &[u8],
+    offset: usize,
+    lines: &CsvLines<'_>,
+    mut row_fn: impl FnMut(usize, usize, &mut dyn Iterator<Item = Result<&str, ()>>),
+) -> Result<(), (usize, csv::Error)> {
+    // The csv reader drops a BOM at the start of its input, wherever that is in the file: a
+    // piece that starts with one is read after an empty line (which the reader skips), so
+    // that the BOM stays in its cell as the fast path keeps it.
+    let prefix: &[u8] = if piece.starts_with(b"\xEF\xBB\xBF") {
+        b"\n"
+    } else {
+        b""
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(piece);
+        .from_reader(std::io::Read::chain(prefix, piece));
     let mut row = csv::ByteRecord::new();
-    let at =
-        |pos: Option<&csv::Position>| pos.map_or(0, |p| lines.line(offset + p.byte() as usize));
+    let at = |pos: Option<&csv::Position>| {
+        pos.map_or(0, |p| {
+            lines.line((offset + p.byte() as usize).saturating_sub(prefix.len()))
+        })
+    };
     loop {
         match rdr.read_byte_record(&mut row) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {}
-            Err(e) => {
-                let line = at(e.position());
-                b.error(line, format!("malformed CSV: {e}")).expected =
-                    Some("RFC 4180 CSV".to_owned());
-                b.items.incomplete = true;
-                return;
-            }
+            Err(e) => return Err((at(e.position()), e)),
         }
         // Cells are trimmed of ASCII whitespace here, as `csv::Trim::All` would, but
         // without the copy of every record that the csv crate's trimming makes.
-        let cells = row
+        let mut cells = row
             .iter()
             .map(|cell| std::str::from_utf8(cell.trim_ascii()).map_err(|_| ()));
-        rows.add(at(row.position()), row.len(), cells, b);
+        row_fn(at(row.position()), row.len(), &mut cells);
     }
 }
 
 /// Reads rows that hold no quote from valid UTF-8 `text`, whose first line is `line`: a
 /// row ends at `\n`, `\r\n` or a lone `\r` and its cells are separated by commas, as the
-/// csv reader reads them (empty lines are skipped).
-fn read_plain_rows(text: &str, mut line: usize, rows: &mut Rows<'_>, b: &mut Builder<'_>) {
+/// csv reader reads them (empty lines are skipped). Calls `row_fn(line, cells)` for each.
+pub(crate) fn plain_rows<'t>(
+    text: &'t str,
+    mut line: usize,
+    mut row_fn: impl FnMut(usize, &[&'t str]),
+) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut cells: Vec<&str> = Vec::with_capacity(rows.header.len());
+    let mut cells: Vec<&str> = Vec::new();
     while start < bytes.len() {
         let end = memchr::memchr2(b'\n', b'\r', bytes.get(start..).unwrap_or_default())
             .map_or(bytes.len(), |i| start + i);
@@ -477,7 +544,7 @@ fn read_plain_rows(text: &str, mut line: usize, rows: &mut Rows<'_>, b: &mut Bui
                 from = comma + 1;
             }
             cells.push(row.get(from..).unwrap_or_default().trim_ascii());
-            rows.add(line, cells.len(), cells.iter().map(|c| Ok(*c)), b);
+            row_fn(line, &cells);
         }
         start = end + 1;
         if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
@@ -570,9 +637,10 @@ impl Rows<'_> {
         }
         let section = match self.section {
             Section::System | Section::Site => {
-                let is_site = fields
-                    .iter()
-                    .any(|f| f.name == "kind" && matches!(f.val, Val::Cell("site")));
+                let is_site = fields.iter().any(|f| {
+                    f.name == "kind"
+                        && matches!(f.val, Val::Cell(c) if schema::keyword_of(schema::NODE, "kind", c) == "site")
+                });
                 if is_site {
                     Section::Site
                 } else {
@@ -600,14 +668,20 @@ fn recycle<'x, 'y>(v: Vec<Field<'x>>) -> Vec<Field<'y>> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
+/// The line of byte `offset` of a CSV file (where `\r\n`, `\n` and a lone `\r` each end
+/// a line).
+pub(crate) fn csv_line_at(bytes: &[u8], offset: usize) -> usize {
+    CsvLines::new(bytes).line_starting_at(offset)
+}
+
 /// Line numbers of a CSV file, where `\r\n`, `\n` and a lone `\r` each end a line.
-struct CsvLines<'b> {
+pub(crate) struct CsvLines<'b> {
     bytes: &'b [u8],
     starts: Vec<usize>,
 }
 
 impl<'b> CsvLines<'b> {
-    fn new(bytes: &'b [u8]) -> Self {
+    pub(crate) fn new(bytes: &'b [u8]) -> Self {
         let mut starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             let crlf = bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n');
@@ -628,6 +702,12 @@ impl<'b> CsvLines<'b> {
             .partition_point(|&s| s < to)
             .saturating_sub(first)
             + 1
+    }
+
+    /// The line that starts at `offset` (a line start, or the end of the file), counting
+    /// the empty lines there, which [`Self::line`] would step over.
+    fn line_starting_at(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
     }
 
     fn line(&self, mut offset: usize) -> usize {
@@ -685,8 +765,8 @@ fn csv_header(
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for cell in row.iter() {
         let name = String::from_utf8_lossy(cell.trim_ascii());
-        match known.iter().find(|k| **k == name) {
-            Some(k) if seen.insert(k, ()).is_none() => header.push(Some(*k)),
+        match schema::by_header(known, &name).map(|k| k.name) {
+            Some(k) if seen.insert(k, ()).is_none() => header.push(Some(k)),
             Some(k) => {
                 header.push(None);
                 b.error(line, format!("column `{k}` appears twice in the header"))
@@ -694,12 +774,13 @@ fn csv_header(
             }
             None => {
                 header.push(None);
-                let hint = did_you_mean(&name, known.iter().copied());
+                let hint = did_you_mean(&name, schema::names(known));
                 let d = b.error(
                     line,
                     format!("unknown column `{}` in the header", echo(&name)),
                 );
-                d.expected = Some(format!("columns among {}", known.join(",")));
+                let all: Vec<&str> = schema::names(known).collect();
+                d.expected = Some(format!("columns among {}", all.join(",")));
                 d.help = hint;
             }
         }
@@ -709,7 +790,7 @@ fn csv_header(
         if !header.contains(&Some(r)) {
             ok = false;
             b.error(line, format!("the header has no `{r}` column"))
-                .expected = Some(format!("a header row: {}", known.join(",")));
+                .expected = Some(format!("a header row: {}", schema::usual_header(known)));
         }
     }
     ok.then_some(header)
@@ -735,6 +816,93 @@ mod tests {
         assert_eq!(idx.line(3), 2);
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(7), 4);
+    }
+
+    /// Pieces of CSV bytes, weighted towards what breaks readers: separators, line ends of
+    /// every kind, BOMs, multi-byte and invalid UTF-8, the odd quote.
+    fn csv_bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let token = prop_oneof![
+            6 => Just(b"a".to_vec()),
+            3 => Just(b"7".to_vec()),
+            6 => Just(b",".to_vec()),
+            3 => Just(b"\n".to_vec()),
+            2 => Just(b"\r".to_vec()),
+            2 => Just(b"\r\n".to_vec()),
+            2 => Just(b" ".to_vec()),
+            1 => Just(b"\t".to_vec()),
+            1 => Just(b";".to_vec()),
+            1 => Just(b"\xEF\xBB\xBF".to_vec()),
+            2 => Just("한".as_bytes().to_vec()),
+            1 => Just(b"\xFF".to_vec()),
+            1 => Just(b"\xC1\xA4".to_vec()),
+            1 => Just(b"\"".to_vec()),
+            1 => Just(b"site".to_vec()),
+        ];
+        proptest::collection::vec(token, 0..80).prop_map(|t| t.concat())
+    }
+
+    type RawRows = Vec<(usize, Vec<Result<String, ()>>)>;
+
+    fn fast_rows(bytes: &[u8]) -> Option<RawRows> {
+        let text = plain_text(bytes)?;
+        let mut out = Vec::new();
+        plain_rows(text, 1, |line, cells| {
+            out.push((line, cells.iter().map(|c| Ok((*c).to_owned())).collect()));
+        });
+        Some(out)
+    }
+
+    fn crate_rows(bytes: &[u8]) -> Result<RawRows, usize> {
+        let lines = CsvLines::new(bytes);
+        let mut out = Vec::new();
+        csv_crate_rows(bytes, 0, &lines, |line, count, cells| {
+            let cells: Vec<_> = cells.map(|c| c.map(str::to_owned)).collect();
+            assert_eq!(cells.len(), count);
+            out.push((line, cells));
+        })
+        .map_err(|(line, _)| line)?;
+        Ok(out)
+    }
+
+    /// What the builder made of a file, origins and lines included.
+    fn built(bytes: &[u8], section: Section, fast: bool) -> String {
+        let mut b = Builder::new(std::path::Path::new("t.csv"));
+        read_csv_with(bytes, section, fast, &mut b);
+        format!("{:?}\n{:?}", b.items, b.diags)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// The quote-free fast path yields exactly the rows (lines and cells) that the csv
+        /// crate yields, and refuses only what it must: a quote or bytes that are not UTF-8.
+        #[test]
+        fn the_fast_path_reads_what_the_csv_crate_reads(bytes in csv_bytes()) {
+            match fast_rows(&bytes) {
+                Some(fast) => proptest::prop_assert_eq!(Ok(fast), crate_rows(&bytes)),
+                None => proptest::prop_assert!(
+                    bytes.contains(&b'"') || std::str::from_utf8(&bytes).is_err()
+                ),
+            }
+        }
+
+        /// A whole file, header and all, loads to the same items and diagnostics with the
+        /// fast path as without it.
+        #[test]
+        fn a_file_reads_the_same_with_and_without_the_fast_path(
+            body in csv_bytes(),
+            links in proptest::bool::ANY,
+            crlf in proptest::bool::ANY,
+        ) {
+            let (header, section) = if links {
+                ("id,consumer,provider,kind,tolerance,group", Section::Link)
+            } else {
+                ("id,name,kind,grade,sites", Section::System)
+            };
+            let bytes = [header.as_bytes(), if crlf { b"\r\n" } else { b"\n" }, &body].concat();
+            proptest::prop_assert_eq!(built(&bytes, section, true), built(&bytes, section, false));
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Loading an inventory from a path and checking its cross-references (SPEC section 1).
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
@@ -8,9 +9,10 @@ use rayon::prelude::*;
 use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{
-    Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Origin, Text,
+    Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
+    Text,
 };
-use super::record::{Builder, Items, LinkItem, Section, merge};
+use super::record::{Builder, Items, LinkItem, Section};
 use crate::hash::{FastMap, FastSet, Numbering};
 
 /// The form an inventory is written in.
@@ -22,9 +24,64 @@ pub enum Format {
     Json,
 }
 
-/// Loads and validates an inventory: a `.toml` or `.json` file, or a directory holding
-/// `systems.csv`, `links.csv` and optionally `groups.csv`.
+/// A text encoding that a CSV file may be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (with or without a BOM).
+    Utf8,
+    /// CP949, the Windows code page that Korean Excel saves "CSV" in; a superset of
+    /// EUC-KR (encoding_rs's `EUC_KR` is the WHATWG encoding that covers both).
+    Cp949,
+}
+
+impl Encoding {
+    /// The encoding of a name: `utf-8`, `cp949` or `euc-kr` (in any letter case; `utf8`,
+    /// `euckr` and `ms949` too).
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "cp949" | "euc-kr" | "euckr" | "ms949" => Some(Encoding::Cp949),
+            _ => None,
+        }
+    }
+
+    /// Its name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Cp949 => "CP949 (EUC-KR)",
+        }
+    }
+}
+
+/// How an inventory is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The encoding of CSV files. `None` (the default): UTF-8, or CP949 for a file that is
+    /// not UTF-8 but is CP949, with a warning. TOML and JSON are always UTF-8; an XLSX
+    /// workbook has no encoding to choose.
+    pub encoding: Option<Encoding>,
+}
+
+/// A loaded inventory and what was assumed to load it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOutcome {
+    /// The inventory.
+    pub inventory: Inventory,
+    /// Warnings (level [`super::diag::Level::Warning`]), for example the encoding assumed
+    /// for a CSV file; the CLI prints them as `warning: …` lines.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates an inventory: a `.toml`, `.json` or `.xlsx` file, or a directory
+/// holding `systems.csv`, `links.csv` and optionally `groups.csv` and `policy.csv`.
+/// Warnings are dropped; [`load_with`] returns them.
 pub fn load(path: &Path) -> Result<Inventory, LoadError> {
+    load_with(path, &LoadOptions::default()).map(|o| o.inventory)
+}
+
+/// [`load`] with options, returning the warnings too.
+pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the inventory: {e}"))
@@ -32,7 +89,7 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
         )
     })?;
     if meta.is_dir() {
-        return load_csv_dir(path);
+        return load_csv_dir(path, opts);
     }
     let format = match path
         .extension()
@@ -42,6 +99,7 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
     {
         Some("toml") => Format::Toml,
         Some("json") => Format::Json,
+        Some("xlsx") => return super::xlsx::load_xlsx(path),
         _ => {
             return Err(LoadError::one(
                 Diagnostic::new(path, 0, "unknown inventory form").expected(
@@ -52,7 +110,10 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
     };
     let bytes = read_file(path)?;
     let text = decode(path, &bytes)?;
-    load_str(text, format, path)
+    Ok(LoadOutcome {
+        inventory: load_str(text, format, path)?,
+        warnings: Vec::new(),
+    })
 }
 
 /// Loads and validates an inventory held in memory; `name` is used in diagnostics.
@@ -98,7 +159,7 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
     })
 }
 
-fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
+fn load_csv_dir(dir: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let systems = dir.join("systems.csv");
     let links = dir.join("links.csv");
     let mut missing = Vec::new();
@@ -127,28 +188,113 @@ fn load_csv_dir(dir: &Path) -> Result<Inventory, LoadError> {
     }
     let mut items = Items::default();
     let mut diags = Vec::new();
+    let mut warnings = Vec::new();
     for (file, section) in &files {
-        let mut b = read_csv_file(file, *section)?;
+        let bytes = read_file(file)?;
+        let bytes = match decode_csv(file, &bytes, opts.encoding) {
+            Ok((bytes, warning)) => {
+                warnings.extend(warning);
+                bytes
+            }
+            Err(d) => {
+                // Nothing of the file can be read: its ids may be anything.
+                diags.push(*d);
+                items.incomplete = true;
+                continue;
+            }
+        };
+        let mut b = Builder::new(file);
+        read_csv(&bytes, *section, &mut b);
         diags.append(&mut b.diags);
-        merge(&mut items.nodes, &mut b.items.nodes);
-        merge(&mut items.links, &mut b.items.links);
-        merge(&mut items.groups, &mut b.items.groups);
-        merge(&mut items.sites_lines, &mut b.items.sites_lines);
-        merge(&mut items.id_lines, &mut b.items.id_lines);
-        merge(&mut items.min_lines, &mut b.items.min_lines);
-        merge(&mut items.policy, &mut b.items.policy);
-        items.incomplete |= b.items.incomplete;
+        items.append(b.items);
     }
-    finish(items, diags, &dir.join("systems.csv"))
+    let inventory = finish(items, diags, &dir.join("systems.csv"))?;
+    Ok(LoadOutcome {
+        inventory,
+        warnings,
+    })
 }
 
-/// Reads and parses one CSV file of a directory inventory.
-fn read_csv_file(file: &Path, section: Section) -> Result<Builder<'_>, LoadError> {
-    let bytes = read_file(file)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut b = Builder::new(file);
-    read_csv(bytes, section, &mut b);
-    Ok(b)
+/// A CSV file's bytes as UTF-8, with the warning that says which encoding was assumed.
+type Decoded<'b> = (Cow<'b, [u8]>, Option<Diagnostic>);
+
+/// The bytes of a CSV file as UTF-8 (without a BOM): as they are, or decoded from CP949
+/// (asked for, or assumed with a warning when the file is not UTF-8 but is CP949). A file
+/// in neither is one error, at the line and byte where the encoding that reads further
+/// stops.
+fn decode_csv<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    encoding: Option<Encoding>,
+) -> Result<Decoded<'b>, Box<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let utf8 = std::str::from_utf8(bytes).map_err(|e| e.valid_up_to());
+    let cp949 = || match cp949_to_utf8(bytes) {
+        Ok(text) => Ok(Cow::Owned(text.into_bytes())),
+        Err(at) => Err(at),
+    };
+    let bad = |at: usize, what: &str, expected: &str| {
+        let line = super::formats::csv_line_at(bytes, at);
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        Box::new(
+            Diagnostic::new(
+                path,
+                line,
+                format!("the file is not {what} (byte {}: 0x{byte:02X})", at + 1),
+            )
+            .expected(expected),
+        )
+    };
+    match encoding {
+        Some(Encoding::Utf8) => match utf8 {
+            Ok(_) => Ok((Cow::Borrowed(bytes), None)),
+            Err(at) => Err(bad(at, "valid UTF-8", "UTF-8 text, as asked for")),
+        },
+        Some(Encoding::Cp949) => match cp949() {
+            Ok(text) => Ok((text, None)),
+            Err(at) => Err(bad(at, "valid CP949 (EUC-KR)", "CP949 text, as asked for")),
+        },
+        None => match utf8 {
+            Ok(_) => Ok((Cow::Borrowed(bytes), None)),
+            Err(utf8_at) => match cp949() {
+                Ok(text) => {
+                    let warning = Diagnostic::new(
+                        path,
+                        0,
+                        format!(
+                            "the file is not UTF-8: read as {}, the encoding of Korean Excel's CSV",
+                            Encoding::Cp949.name()
+                        ),
+                    )
+                    .warning();
+                    Ok((text, Some(warning)))
+                }
+                Err(cp949_at) => Err(bad(
+                    utf8_at.max(cp949_at),
+                    "UTF-8 or CP949 (EUC-KR) text",
+                    "UTF-8 (save the spreadsheet as \"CSV UTF-8\") or CP949 (Korean Excel's \"CSV\")",
+                )),
+            },
+        },
+    }
+}
+
+/// `bytes` decoded from CP949, or the offset of the first byte that is not CP949.
+fn cp949_to_utf8(bytes: &[u8]) -> Result<String, usize> {
+    let mut decoder = encoding_rs::EUC_KR.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(out),
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            Err(read.saturating_sub(usize::from(bad) + usize::from(after)))
+        }
+        encoding_rs::DecoderResult::OutputFull => Err(read),
+    }
 }
 
 /// Members of one group, as far as the checks need them.
@@ -190,30 +336,82 @@ impl<'a> GroupKeys<'a> {
     }
 }
 
-/// Cross-reference checks, default link ids, `sites` expansion, canonical order.
-fn finish(
+/// Cross-reference checks, default link ids, `sites` expansion, canonical order: the
+/// validation passes below, in sequence. Each returns its diagnostics; they are listed in
+/// file and line order, those of one line in the order of the passes.
+pub(crate) fn finish(
     items: Items,
     mut diags: Vec<Diagnostic>,
     main_file: &Path,
 ) -> Result<Inventory, LoadError> {
     let Items {
-        mut nodes,
-        links,
-        mut groups,
+        nodes,
+        mut links,
+        groups,
         sites_lines,
         id_lines,
         min_lines,
         incomplete,
-        mut policy,
+        policy,
     } = items;
     if nodes.is_empty() && diags.is_empty() {
-        diags.push(
-            Diagnostic::new(main_file, 1, "the inventory has no nodes")
-                .expected("at least one [[system]] or [[site]] (or a row in systems.csv)"),
-        );
+        diags.push(no_nodes(main_file));
     }
+    diags.extend(duplicate_node_ids(&nodes, &id_lines));
+    let dense: Vec<Text> = nodes.iter().map(|n| n.id.clone()).collect();
+    let ids = Known::new(&dense, incomplete);
+    let mut repeats = default_link_ids(&mut links);
+    diags.extend(link_ends(&links, &ids));
+    let hosting: usize = nodes.iter().map(|n| n.sites.len()).sum();
+    let (mut all_links, mut link_lines) = written_links(links, hosting);
+    let (implied_groups, site_diags) = expand_sites(
+        &nodes,
+        &sites_lines,
+        &groups,
+        &ids,
+        &mut repeats,
+        &mut all_links,
+        &mut link_lines,
+    );
+    diags.extend(site_diags);
+    // Independent checks, run side by side; their diagnostics are listed in this order.
+    let (link_diags, group_diags) = rayon::join(
+        || duplicate_link_ids(&all_links, &link_lines),
+        || {
+            group_checks(
+                &groups,
+                &implied_groups,
+                &min_lines,
+                &all_links,
+                &link_lines,
+                &ids,
+            )
+        },
+    );
+    diags.extend(link_diags);
+    diags.extend(group_diags);
+    if !diags.is_empty() {
+        diags.sort_by(Diagnostic::order);
+        return Err(LoadError { diagnostics: diags });
+    }
+    Ok(canonical_order(
+        nodes,
+        all_links,
+        groups,
+        implied_groups,
+        policy,
+    ))
+}
 
-    // Duplicate node ids, in file order: a TOML reader may list [[site]] before [[system]].
+/// An inventory without a single node (and no other problem that would explain it).
+fn no_nodes(main_file: &Path) -> Diagnostic {
+    Diagnostic::new(main_file, 1, "the inventory has no nodes")
+        .expected("at least one [[system]] or [[site]] (or a row in systems.csv)")
+}
+
+/// Node ids declared twice, in file order: a TOML reader may list [[site]] before [[system]].
+fn duplicate_node_ids(nodes: &[Node], id_lines: &[usize]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     let id_line = |i: usize| id_lines.get(i).copied().unwrap_or(nodes[i].origin.line);
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     if !nodes.is_sorted_by_key(|n| n.origin.line) {
@@ -225,8 +423,8 @@ fn finish(
         let n = &nodes[i];
         if let Some(prev) = first_at.insert(&n.id, &n.origin) {
             diags.push(
-                Diagnostic::new(
-                    &n.origin.file,
+                Diagnostic::at(
+                    &n.origin,
                     id_line(i),
                     format!("duplicate node id `{}`", echo(&n.id)),
                 )
@@ -236,30 +434,57 @@ fn finish(
             );
         }
     }
-    // The ids side by side, so that a million lookups compare with a dense table rather
-    // than reach into each node.
-    let dense: Vec<Text> = nodes.iter().map(|n| n.id.clone()).collect();
-    let ids: FastMap<&str, u32> = dense.iter().map(Text::as_str).zip(0..).collect();
-    // Where some input could not be read, an id that looks unknown may be in it.
-    let known = |id: &str| incomplete || ids.contains_key(id);
-    let unknown = |origin: &Origin, line: usize, subject: String, field: &str, id: &str| {
-        Diagnostic::new(
-            &origin.file,
-            line,
-            format!("unknown node id `{}`", echo(id)),
-        )
-        .subject(subject)
-        .field(field)
-        .expected("the id of a node declared in the inventory")
-        .maybe_help(did_you_mean(id, ids.keys().copied()))
-    };
+    diags
+}
 
-    // Default link ids in file order: `c->p`, then `c->p#2`, `c->p#3` … for repeats.
+/// The declared node ids, for the reference checks: looks ids up and reports those that
+/// name no node.
+struct Known<'a> {
+    /// Each id's node position.
+    positions: FastMap<&'a str, u32>,
+    /// Some input could not be read: an id that looks unknown may be in it.
+    incomplete: bool,
+}
+
+impl<'a> Known<'a> {
+    /// `dense`: the node ids side by side, so that a million lookups compare with a dense
+    /// table rather than reach into each node.
+    fn new(dense: &'a [Text], incomplete: bool) -> Self {
+        Known {
+            positions: dense.iter().map(Text::as_str).zip(0..).collect(),
+            incomplete,
+        }
+    }
+
+    /// Whether `id` may be a node's (an unreadable part of the input may declare it).
+    fn contains(&self, id: &str) -> bool {
+        self.incomplete || self.positions.contains_key(id)
+    }
+
+    fn unknown(
+        &self,
+        origin: &Origin,
+        line: usize,
+        subject: String,
+        field: &str,
+        id: &str,
+    ) -> Diagnostic {
+        Diagnostic::at(origin, line, format!("unknown node id `{}`", echo(id)))
+            .subject(subject)
+            .field(field)
+            .expected("the id of a node declared in the inventory")
+            .maybe_help(did_you_mean(id, self.positions.keys().copied()))
+    }
+}
+
+/// Gives the links without an id their default one, in file order: `c->p`, then `c->p#2`,
+/// `c->p#3` … for repeats. Returns how many links each (consumer, provider) pair has, for
+/// the hosting links that `sites` adds after them.
+fn default_link_ids(links: &mut [LinkItem]) -> FastMap<(Text, Text), u32> {
     let mut repeats: FastMap<(Text, Text), u32> = FastMap::default();
-    let mut links = links;
     for LinkItem {
         link: l, explicit, ..
-    } in &mut links
+    } in links
     {
         if !*explicit {
             let n = repeats
@@ -269,8 +494,13 @@ fn finish(
             l.id = default_link_id(&l.consumer, &l.provider, *n);
         }
     }
-    // Both ends of every link, checked in parallel; the diagnostics stay in link order.
-    let link_refs = links
+    repeats
+}
+
+/// Both ends of every link name a declared node; checked in parallel, the diagnostics in
+/// link order.
+fn link_ends(links: &[LinkItem], known: &Known<'_>) -> Vec<Diagnostic> {
+    links
         .par_iter()
         .flat_map_iter(
             |LinkItem {
@@ -284,9 +514,9 @@ fn finish(
                     ("provider", &l.provider, *provider_line),
                 ]
                 .into_iter()
-                .filter(|(_, id, _)| !known(id))
+                .filter(|(_, id, _)| !known.contains(id))
                 .map(|(field, id, line)| {
-                    unknown(
+                    known.unknown(
                         &l.origin,
                         line,
                         format!("link `{}`", echo(&l.id)),
@@ -294,20 +524,38 @@ fn finish(
                         id,
                     )
                 })
+                .collect::<Vec<_>>()
             },
         )
-        .collect::<Vec<Diagnostic>>();
-    diags.extend(link_refs);
-    // The lines of the fields the checks below name, by link position.
-    let mut link_lines: Vec<(usize, usize)> = links
+        .collect()
+}
+
+/// The written links, and the lines of the fields the checks name (`id`, `effect`), by
+/// link position; room is made for `more` links.
+fn written_links(links: Vec<LinkItem>, more: usize) -> (Vec<Link>, Vec<(usize, usize)>) {
+    let link_lines: Vec<(usize, usize)> = links
         .iter()
         .map(|item| (item.id_line, item.effect_line))
         .collect();
     // Mapped in place (the items' buffer is reused): no second copy of every link.
     let mut all_links: Vec<Link> = links.into_iter().map(|item| item.link).collect();
-    all_links.reserve(nodes.iter().map(|n| n.sites.len()).sum());
+    all_links.reserve(more);
+    (all_links, link_lines)
+}
 
-    // `sites` shorthand: one hosting link per site, all in the consumer's `hosting` group.
+/// The `sites` shorthand: one hosting link per site, all in the consumer's `hosting` group
+/// (implied unless declared). Adds the links; returns the implied groups and the sites
+/// that name no node.
+fn expand_sites(
+    nodes: &[Node],
+    sites_lines: &[usize],
+    groups: &[GroupDecl],
+    known: &Known<'_>,
+    repeats: &mut FastMap<(Text, Text), u32>,
+    all_links: &mut Vec<Link>,
+    link_lines: &mut Vec<(usize, usize)>,
+) -> (Vec<GroupDecl>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     let declared: FastSet<(&str, &str)> = groups
         .iter()
         .map(|g| (g.consumer.as_str(), g.group.as_str()))
@@ -316,26 +564,16 @@ fn finish(
     for (i, n) in nodes.iter().enumerate() {
         let line = sites_lines.get(i).copied().unwrap_or(n.origin.line);
         let mut hosted = false;
+        // The node itself and repeated entries were reported and left out when it was read.
         for site in &n.sites {
-            if !known(site) {
-                diags.push(unknown(
+            if !known.contains(site) {
+                diags.push(known.unknown(
                     &n.origin,
                     line,
                     format!("{} `{}`", n.kind, echo(&n.id)),
                     "sites",
                     site,
                 ));
-                continue;
-            }
-            if *site == n.id {
-                diags.push(
-                    located(
-                        &n.origin,
-                        format!("`{}` lists itself in `sites`", echo(&n.id)),
-                    )
-                    .field("sites")
-                    .expected("the ids of the sites the node runs on"),
-                );
                 continue;
             }
             hosted = true;
@@ -352,6 +590,7 @@ fn finish(
                 group: Some(Text::from(HOSTING_GROUP)),
                 method: None,
                 data: None,
+                calls: None,
                 from_sites: true,
                 origin: n.origin.clone(),
             });
@@ -368,147 +607,154 @@ fn finish(
             });
         }
     }
+    (implied_groups, diags)
+}
 
-    // Duplicate link ids, and the groups' members, min and effects: independent checks,
-    // run side by side; their diagnostics are listed in this order.
-    let duplicate_links = || {
-        let mut diags = Vec::new();
-        // Inventories are mostly written in id order (ripplemap writes them so); then no
-        // id repeats, and a look at neighbours shows it without a table of every id.
-        if all_links.windows(2).all(|w| w[0].id < w[1].id) {
-            return diags;
+/// Link ids given twice (a written id may equal a default one).
+fn duplicate_link_ids(all_links: &[Link], link_lines: &[(usize, usize)]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // Inventories are mostly written in id order (ripplemap writes them so); then no id
+    // repeats, and a look at neighbours shows it without a table of every id.
+    if all_links.windows(2).all(|w| w[0].id < w[1].id) {
+        return diags;
+    }
+    let mut link_at: FastMap<&str, &Origin> =
+        FastMap::with_capacity_and_hasher(all_links.len(), Default::default());
+    for (l, (id_line, _)) in all_links.iter().zip(link_lines) {
+        if let Some(prev) = link_at.insert(&l.id, &l.origin) {
+            diags.push(
+                Diagnostic::at(
+                    &l.origin,
+                    *id_line,
+                    format!("duplicate link id `{}`", echo(&l.id)),
+                )
+                .field("id")
+                .expected("each link id once")
+                .help(format!("first declared at {prev}")),
+            );
         }
-        let mut link_at: FastMap<&str, &Origin> =
-            FastMap::with_capacity_and_hasher(all_links.len(), Default::default());
-        for (l, (id_line, _)) in all_links.iter().zip(&link_lines) {
-            if let Some(prev) = link_at.insert(&l.id, &l.origin) {
-                diags.push(
-                    Diagnostic::new(
-                        &l.origin.file,
-                        *id_line,
-                        format!("duplicate link id `{}`", echo(&l.id)),
-                    )
-                    .field("id")
-                    .expected("each link id once")
-                    .help(format!("first declared at {prev}")),
-                );
-            }
-        }
-        diags
-    };
-    let group_checks = || {
-        let mut diags = Vec::new();
-        let mut keys = GroupKeys::new(&ids);
-        let mut members: FastMap<(u32, u32), Members<'_>> = FastMap::default();
-        for (l, (_, effect_line)) in all_links.iter().zip(&link_lines) {
-            if let Some(g) = &l.group {
-                match members.entry(keys.key(&l.consumer, g)) {
-                    Entry::Occupied(mut e) => {
-                        let m = e.get_mut();
-                        m.count += 1;
-                        if m.odd.is_none() && l.effect != m.first.effect {
-                            m.odd = Some((l, *effect_line));
-                        }
+    }
+    diags
+}
+
+/// The groups, declared and implied: a known consumer, one declaration each, at least one
+/// member, `min` at most the member count, and one effect for all members.
+fn group_checks(
+    groups: &[GroupDecl],
+    implied_groups: &[GroupDecl],
+    min_lines: &[usize],
+    all_links: &[Link],
+    link_lines: &[(usize, usize)],
+    known: &Known<'_>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut keys = GroupKeys::new(&known.positions);
+    let mut members: FastMap<(u32, u32), Members<'_>> = FastMap::default();
+    for (l, (_, effect_line)) in all_links.iter().zip(link_lines) {
+        if let Some(g) = &l.group {
+            match members.entry(keys.key(&l.consumer, g)) {
+                Entry::Occupied(mut e) => {
+                    let m = e.get_mut();
+                    m.count += 1;
+                    if m.odd.is_none() && l.effect != m.first.effect {
+                        m.odd = Some((l, *effect_line));
                     }
-                    Entry::Vacant(e) => {
-                        e.insert(Members {
-                            count: 1,
-                            first: l,
-                            odd: None,
-                        });
-                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(Members {
+                        count: 1,
+                        first: l,
+                        odd: None,
+                    });
                 }
             }
         }
-        let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
-        for (i, g) in groups.iter().chain(&implied_groups).enumerate() {
-            let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
-            if !known(&g.consumer) {
-                diags.push(unknown(
-                    &g.origin,
-                    g.origin.line,
-                    subject(),
-                    "consumer",
-                    &g.consumer,
-                ));
-                continue;
-            }
-            let key = keys.key(&g.consumer, &g.group);
-            if let Some(prev) = seen_groups.insert(key, &g.origin) {
-                diags.push(
-                    located(&g.origin, "group declared twice")
-                        .subject(subject())
-                        .expected("one declaration per consumer and group")
-                        .help(format!("first declared at {prev}")),
-                );
-                continue;
-            }
-            let n = members.get(&key).map_or(0, |m| m.count);
-            if n == 0 {
-                diags.push(
-                    located(&g.origin, "group declared with no members")
-                        .subject(subject())
-                        .field("group")
-                        .expected(format!(
-                            "links with consumer `{}` and group `{}`",
-                            echo(&g.consumer),
-                            echo(&g.group)
-                        )),
-                );
-            } else if g.min as usize > n {
-                let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
-                diags.push(
-                    Diagnostic::new(
-                        &g.origin.file,
-                        line,
-                        format!("`min` is {} but the group has {n} member(s)", g.min),
-                    )
-                    .subject(subject())
-                    .field("min")
-                    .expected(format!("a whole number from 1 to {n}")),
-                );
-            }
+    }
+    let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
+    for (i, g) in groups.iter().chain(implied_groups).enumerate() {
+        let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
+        if !known.contains(&g.consumer) {
+            diags.push(known.unknown(&g.origin, g.origin.line, subject(), "consumer", &g.consumer));
+            continue;
         }
-        // In (consumer, group) order, as the diagnostics of one line are listed.
-        let mut mixed: Vec<&Members<'_>> = members.values().filter(|m| m.odd.is_some()).collect();
-        mixed.sort_unstable_by_key(|m| (&m.first.consumer, &m.first.group));
-        for m in mixed {
-            let (first, Some((odd, effect_line))) = (m.first, m.odd) else {
-                continue;
-            };
-            let (consumer, group) = (&first.consumer, first.group.as_deref().unwrap_or_default());
+        let key = keys.key(&g.consumer, &g.group);
+        if let Some(prev) = seen_groups.insert(key, &g.origin) {
             diags.push(
-                Diagnostic::new(
-                    &odd.origin.file,
-                    effect_line,
-                    format!(
-                        "members of group `{}` of `{}` have different effects",
-                        echo(group),
-                        echo(consumer)
-                    ),
+                located(&g.origin, "group declared twice")
+                    .subject(subject())
+                    .expected("one declaration per consumer and group")
+                    .help(format!("first declared at {prev}")),
+            );
+            continue;
+        }
+        let n = members.get(&key).map_or(0, |m| m.count);
+        if n == 0 {
+            diags.push(
+                located(&g.origin, "group declared with no members")
+                    .subject(subject())
+                    .field("group")
+                    .expected(format!(
+                        "links with consumer `{}` and group `{}`",
+                        echo(&g.consumer),
+                        echo(&g.group)
+                    )),
+            );
+        } else if g.min as usize > n {
+            let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
+            diags.push(
+                Diagnostic::at(
+                    &g.origin,
+                    line,
+                    format!("`min` is {} but the group has {n} member(s)", g.min),
                 )
-                .subject(format!("link `{}`", echo(&odd.id)))
-                .field("effect")
-                .expected(format!(
-                    "effect `{}` like link `{}` at {}",
-                    first.effect,
-                    echo(&first.id),
-                    first.origin
-                )),
+                .subject(subject())
+                .field("min")
+                .expected(format!("a whole number from 1 to {n}")),
             );
         }
-        diags
-    };
-    let (link_diags, group_diags) = rayon::join(duplicate_links, group_checks);
-    diags.extend(link_diags);
-    diags.extend(group_diags);
-
-    if !diags.is_empty() {
-        diags.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
-        return Err(LoadError { diagnostics: diags });
     }
+    // In (consumer, group) order, as the diagnostics of one line are listed.
+    let mut mixed: Vec<&Members<'_>> = members.values().filter(|m| m.odd.is_some()).collect();
+    mixed.sort_unstable_by_key(|m| (&m.first.consumer, &m.first.group));
+    for m in mixed {
+        let (first, Some((odd, effect_line))) = (m.first, m.odd) else {
+            continue;
+        };
+        let (consumer, group) = (&first.consumer, first.group.as_deref().unwrap_or_default());
+        diags.push(
+            Diagnostic::at(
+                &odd.origin,
+                effect_line,
+                format!(
+                    "members of group `{}` of `{}` have different effects",
+                    echo(group),
+                    echo(consumer)
+                ),
+            )
+            .subject(format!("link `{}`", echo(&odd.id)))
+            .field("effect")
+            .expected(format!(
+                "effect `{}` like link `{}` at {}",
+                first.effect,
+                echo(&first.id),
+                first.origin
+            )),
+        );
+    }
+    diags
+}
+
+/// The model in its canonical order, so that the three forms of one inventory give the same
+/// model: nodes and links by id, groups by consumer and name (the implied ones with the
+/// declared), policy settings by rule.
+fn canonical_order(
+    mut nodes: Vec<Node>,
+    mut all_links: Vec<Link>,
+    mut groups: Vec<GroupDecl>,
+    implied_groups: Vec<GroupDecl>,
+    mut policy: Vec<PolicySetting>,
+) -> Inventory {
     groups.extend(implied_groups);
-    // Canonical order, so that the three forms of one inventory give the same model.
     // The keys are unique here (repeats were errors), so an unstable sort gives the one
     // order, without the scratch copy of half the links that a stable sort allocates.
     if !nodes.is_sorted_by(|a, b| a.id <= b.id) {
@@ -521,12 +767,12 @@ fn finish(
     all_links.shrink_to_fit();
     groups.par_sort_unstable_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
     policy.sort_by(|a, b| a.rule.cmp(&b.rule));
-    Ok(Inventory {
+    Inventory {
         nodes,
         links: all_links,
         groups,
         policy,
-    })
+    }
 }
 
 fn default_link_id(consumer: &str, provider: &str, n: u32) -> Text {
@@ -538,5 +784,5 @@ fn default_link_id(consumer: &str, provider: &str, n: u32) -> Text {
 }
 
 fn located(origin: &Origin, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(&origin.file, origin.line, message)
+    Diagnostic::at(origin, origin.line, message)
 }

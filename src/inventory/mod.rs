@@ -1,4 +1,4 @@
-//! The interconnection inventory: its model, the three forms it is read from and written to,
+//! The interconnection inventory: its model, the forms it is read from and written to,
 //! and the diagnostics for input that does not load.
 
 mod diag;
@@ -6,13 +6,20 @@ mod formats;
 mod load;
 mod model;
 mod record;
+mod rule;
+mod schema;
 mod write;
+mod xlsx;
 
-pub use diag::{Diagnostic, LoadError, closest, did_you_mean};
-pub use load::{Format, load, load_str};
+pub use diag::{Diagnostic, Level, LoadError, SheetCell, closest, did_you_mean};
+pub use load::{Encoding, Format, LoadOptions, LoadOutcome, load, load_str, load_with};
 pub use model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-    POLICY_RULES, PolicySetting, Severity, Text, format_duration,
+    PolicySetting, Severity, Sheet, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
-pub use write::{WriteError, csv_losses, write_csv_dir, write_json, write_toml};
+pub use rule::Rule;
+pub use write::{
+    CsvOptions, WriteError, csv_losses, write_csv_dir, write_csv_dir_with, write_json, write_toml,
+};
+pub use xlsx::{XlsxOptions, write_xlsx, write_xlsx_with};

@@ -7,14 +7,25 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// Where an item was written: file and 1-based line. Not part of the model's equality,
-/// so the same inventory written as TOML, JSON or CSV compares equal.
+/// Where an item was written: file and 1-based line (and sheet, in a workbook). Not part of
+/// the model's equality, so the same inventory written in any form compares equal.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// The file the item came from.
     pub file: Arc<PathBuf>,
-    /// 1-based line of the item (its table, object or CSV row).
+    /// 1-based line of the item (its table, object or CSV row; its row in a sheet).
     pub line: usize,
+    /// The sheet of a workbook (XLSX) the item is on; `None` for the text forms.
+    pub sheet: Option<Sheet>,
+}
+
+/// A sheet of a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    /// Its name, as the workbook spells it.
+    pub name: Arc<str>,
+    /// Its position in the workbook.
+    pub index: u32,
 }
 
 impl PartialEq for Origin {
@@ -25,7 +36,17 @@ impl PartialEq for Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file.display(), self.line)
+        match &self.sheet {
+            Some(s) => write!(
+                f,
+                "{}: {}!{}:{}",
+                self.file.display(),
+                s.name,
+                self.line,
+                self.line
+            ),
+            None => write!(f, "{}:{}", self.file.display(), self.line),
+        }
     }
 }
 
@@ -125,23 +146,10 @@ pub enum Severity {
     Off,
 }
 
-/// The ids of the policy rules, as the `[policy]` table and `policy.csv` name them
-/// (`crate::analysis::policy::Rule` implements them).
-pub const POLICY_RULES: &[&str] = &[
-    "grade-inversion",
-    "single-site",
-    "false-redundancy",
-    "sync-cycle",
-    "external-hard",
-    "async-zero-tolerance",
-    "orphan",
-    "no-agency",
-];
-
 /// One rule's severity as the inventory sets it (`[policy]` table, `policy.csv` row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicySetting {
-    /// The rule id, one of [`POLICY_RULES`].
+    /// The rule id, the id of one of [`super::Rule::ALL`].
     pub rule: String,
     /// Its severity in this inventory.
     pub severity: Severity,
@@ -172,9 +180,27 @@ pub struct Node {
     pub sites: Vec<Text>,
     /// Free labels.
     pub tags: Vec<Text>,
+    /// Hands-on work to bring the node back once what it needs is back, in seconds (a
+    /// system with a warm DR site writes its fail-over time here).
+    #[serde(skip_serializing_if = "is_zero_secs")]
+    pub restore_secs: u64,
+    /// Requests per second it receives from outside on a normal day (at least 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub load: f64,
+    /// Requests per second it can serve (above 0); `None`: unlimited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
+}
+
+fn is_zero_secs(secs: &u64) -> bool {
+    *secs == 0
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// One node depending on another.
@@ -200,12 +226,30 @@ pub struct Link {
     pub method: Option<Text>,
     /// Informational: what is exchanged.
     pub data: Option<Text>,
+    /// Requests the consumer sends the provider for each request it serves, as written
+    /// (at least 0); [`Link::calls`] gives the value in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<f64>,
     /// True when the link was expanded from a node's `sites` shorthand.
     #[serde(skip)]
     pub from_sites: bool,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
+}
+
+impl Link {
+    /// Requests the consumer sends the provider for each request it serves: as written, or
+    /// by default 1 for a `sync` `interface` link and 0 for any other.
+    pub fn calls(&self) -> f64 {
+        self.calls.unwrap_or(
+            if self.kind == LinkKind::Interface && self.mode == Mode::Sync {
+                1.0
+            } else {
+                0.0
+            },
+        )
+    }
 }
 
 /// A declared redundancy group: `min` of the consumer's links named `group` must hold.

@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use super::diag::{Diagnostic, echo};
 use super::model::{
-    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, POLICY_RULES, PolicySetting,
-    Severity, Text,
+    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting, Severity,
+    Sheet, Text,
 };
+use super::rule::Rule;
+use super::schema::{self, FieldDef};
 
 /// Which table or file a record belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +39,15 @@ pub(crate) enum Val<'a> {
     Str(Cow<'a, str>),
     /// An integer (`raw` kept for echoing it back).
     Int(Option<i64>, Cow<'a, str>),
+    /// A float, as written (in Rust's `f64` syntax).
+    Float(Cow<'a, str>),
     /// Any other scalar or structure, named by its type for the error message.
     Other(&'static str),
     /// A list.
     List(Vec<(Val<'a>, usize)>),
+    /// A value the reader could not take and has already reported (a spreadsheet's date
+    /// cell): the field is present, and reads as no value without a second error.
+    Reported,
 }
 
 impl Val<'_> {
@@ -48,8 +55,10 @@ impl Val<'_> {
         match self {
             Val::Cell(_) | Val::Str(_) => "a string",
             Val::Int(..) => "an integer",
+            Val::Float(_) => "a float",
             Val::Other(t) => t,
             Val::List(_) => "a list",
+            Val::Reported => "an unreadable value",
         }
     }
 }
@@ -85,30 +94,14 @@ const DURATION_STRING: &str =
 /// The longest node or link id accepted.
 pub(crate) const MAX_ID: usize = 200;
 
-const NODE_FIELDS: &[&str] = &["id", "name", "kind", "agency", "grade", "sites", "tags"];
-const LINK_FIELDS: &[&str] = &[
-    "id",
-    "consumer",
-    "provider",
-    "kind",
-    "mode",
-    "tolerance",
-    "effect",
-    "group",
-    "method",
-    "data",
-];
-const GROUP_FIELDS: &[&str] = &["consumer", "group", "min"];
-const POLICY_FIELDS: &[&str] = &["rule", "severity"];
-
 impl Section {
-    /// The fields a record of this section may have.
-    pub(crate) fn fields(self) -> &'static [&'static str] {
+    /// The fields a record of this section may have, from the schema.
+    pub(crate) fn fields(self) -> &'static [FieldDef] {
         match self {
-            Section::System | Section::Site => NODE_FIELDS,
-            Section::Link => LINK_FIELDS,
-            Section::Group => GROUP_FIELDS,
-            Section::Policy => POLICY_FIELDS,
+            Section::System | Section::Site => schema::NODE,
+            Section::Link => schema::LINK,
+            Section::Group => schema::GROUP,
+            Section::Policy => schema::POLICY,
         }
     }
 
@@ -143,6 +136,31 @@ pub(crate) struct Items {
     pub policy: Vec<PolicySetting>,
 }
 
+impl Items {
+    /// Appends `other`'s items after these (taking its buffers when these are empty).
+    pub(crate) fn append(&mut self, other: Items) {
+        let Items {
+            mut nodes,
+            mut links,
+            mut sites_lines,
+            mut groups,
+            mut min_lines,
+            mut id_lines,
+            incomplete,
+            mut policy,
+        } = other;
+        let items = self;
+        merge(&mut items.nodes, &mut nodes);
+        merge(&mut items.links, &mut links);
+        merge(&mut items.sites_lines, &mut sites_lines);
+        merge(&mut items.groups, &mut groups);
+        merge(&mut items.min_lines, &mut min_lines);
+        merge(&mut items.id_lines, &mut id_lines);
+        items.incomplete |= incomplete;
+        merge(&mut items.policy, &mut policy);
+    }
+}
+
 /// A parsed link with the lines its references were written on.
 #[derive(Debug)]
 pub(crate) struct LinkItem {
@@ -163,6 +181,8 @@ pub(crate) struct LinkItem {
 pub(crate) struct Builder<'f> {
     file: &'f Path,
     arc_file: Arc<PathBuf>,
+    /// The sheet being read, in a workbook.
+    sheet: Option<Sheet>,
     pub items: Items,
     pub diags: Vec<Diagnostic>,
 }
@@ -188,6 +208,7 @@ impl<'f> Builder<'f> {
         Builder {
             file,
             arc_file: Arc::new(file.to_path_buf()),
+            sheet: None,
             items: Items::default(),
             diags: Vec::new(),
         }
@@ -200,6 +221,7 @@ impl<'f> Builder<'f> {
             // Its own copy of the name: every item clones it, and threads cloning one
             // shared counter would fight over its cache line.
             arc_file: Arc::new(self.file.to_path_buf()),
+            sheet: self.sheet.clone(),
             items: Items::default(),
             diags: Vec::new(),
         }
@@ -227,31 +249,36 @@ impl<'f> Builder<'f> {
     /// Appends what `other` read after what this builder read (taking its buffers when
     /// this builder has read nothing).
     pub(crate) fn append(&mut self, other: Builder<'_>) {
-        let Items {
-            mut nodes,
-            mut links,
-            mut sites_lines,
-            mut groups,
-            mut min_lines,
-            mut id_lines,
-            incomplete,
-            mut policy,
-        } = other.items;
-        let items = &mut self.items;
-        merge(&mut items.nodes, &mut nodes);
-        merge(&mut items.links, &mut links);
-        merge(&mut items.sites_lines, &mut sites_lines);
-        merge(&mut items.groups, &mut groups);
-        merge(&mut items.min_lines, &mut min_lines);
-        merge(&mut items.id_lines, &mut id_lines);
-        items.incomplete |= incomplete;
-        merge(&mut items.policy, &mut policy);
+        self.items.append(other.items);
         self.diags.extend(other.diags);
+    }
+
+    /// Reads the records that follow from `sheet` of a workbook.
+    pub(crate) fn set_sheet(&mut self, sheet: Option<Sheet>) {
+        self.sheet = sheet;
+    }
+
+    /// Where the records being read are from, at `line`.
+    pub(crate) fn origin_at(&self, line: usize) -> Origin {
+        Origin {
+            file: self.arc_file.clone(),
+            line,
+            sheet: self.sheet.clone(),
+        }
+    }
+
+    /// A problem at `line` of the file (or sheet) being read.
+    pub(crate) fn diag(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+        match &self.sheet {
+            Some(_) => Diagnostic::at(&self.origin_at(line), line, message),
+            None => Diagnostic::new(self.file, line, message),
+        }
     }
 
     /// Records a problem at `line`.
     pub(crate) fn error(&mut self, line: usize, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::new(self.file, line, message));
+        let d = self.diag(line, message);
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
@@ -323,24 +350,14 @@ struct Reader<'b, 'f, 'r, 'a> {
 
 impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     fn origin(&self) -> Origin {
-        Origin {
-            file: self.b.arc_file.clone(),
-            line: self.rec.line,
-        }
+        self.b.origin_at(self.rec.line)
     }
 
     /// The first field called `name`: looked up through the slots, as `name` is always one
     /// of the section's known fields (found by address before comparing text).
     fn get(&self, name: &str) -> Option<&'r Field<'a>> {
         let rec: &'r Record<'a> = self.rec;
-        let known = rec.section.fields();
-        // The callers name fields by the very strings of `known`: found by address first,
-        // then (should a copy of the string be passed) by text.
-        let i = known
-            .iter()
-            .position(|k| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len())
-            .or_else(|| known.iter().position(|k| *k == name));
-        match i.and_then(|i| self.slots.get(i)) {
+        match schema::position(rec.section.fields(), name).and_then(|i| self.slots.get(i)) {
             Some(0) => None,
             Some(&slot) => rec.fields.get(slot as usize - 1),
             None => rec.fields.iter().find(|f| f.name == name),
@@ -357,9 +374,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
     }
 
     fn fail(&mut self, line: usize, field: &str, message: String, expected: &str) {
-        let mut d = Diagnostic::new(self.b.file, line, message)
-            .field(field)
-            .expected(expected);
+        let mut d = self.b.diag(line, message).field(field).expected(expected);
         if let Some(subject) = self.subject.render() {
             d = d.subject(subject);
         }
@@ -371,27 +386,23 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         // Bit `i` set: field `known[i]` was seen (a section has far fewer than 64 fields).
         let mut seen: u64 = 0;
         for (at, f) in self.rec.fields.iter().enumerate() {
-            // CSV fields are named by the very strings of `known` (checked with the header):
-            // find them by address before comparing text.
-            let name: &str = &f.name;
-            let same = |k: &&str| std::ptr::eq(k.as_ptr(), name.as_ptr()) && k.len() == name.len();
-            let Some(i) = known
-                .iter()
-                .position(same)
-                .or_else(|| known.iter().position(|k| *k == name))
-            else {
-                let hint = super::diag::did_you_mean(&f.name, known.iter().copied());
-                let d = Diagnostic::new(
-                    self.b.file,
-                    f.line,
-                    format!(
-                        "unknown field `{}` in a {}",
-                        echo(&f.name),
-                        self.rec.section.noun()
-                    ),
-                )
-                .expected(format!("one of {}", known.join(", ")))
-                .maybe_help(hint);
+            let Some(i) = schema::position(known, &f.name) else {
+                let hint = super::diag::did_you_mean(&f.name, schema::names(known));
+                let d = self
+                    .b
+                    .diag(
+                        f.line,
+                        format!(
+                            "unknown field `{}` in a {}",
+                            echo(&f.name),
+                            self.rec.section.noun()
+                        ),
+                    )
+                    .expected(format!(
+                        "one of {}",
+                        schema::names(known).collect::<Vec<_>>().join(", ")
+                    ))
+                    .maybe_help(hint);
                 self.b.push(d);
                 continue;
             };
@@ -434,7 +445,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let f = self.get(name)?;
         let line = f.line;
         let s: &'r str = match &f.val {
-            Val::Cell("") => return None,
+            Val::Cell("") | Val::Reported => return None,
             Val::Cell(s) => s,
             Val::Str(s) => s,
             other => {
@@ -481,7 +492,20 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         words: &[&str],
     ) -> Option<T> {
         let (s, line) = self.text_ref(name, MAX_TEXT)?;
-        match parse(s) {
+        // A spreadsheet cell may hold the keyword's Korean word.
+        let cell = matches!(
+            self.get(name),
+            Some(Field {
+                val: Val::Cell(_),
+                ..
+            })
+        );
+        let word = if cell {
+            schema::keyword_of(self.rec.section.fields(), name, s)
+        } else {
+            s
+        };
+        match parse(word) {
             Some(v) => Some(v),
             None => {
                 let hint = super::diag::did_you_mean(s, words.iter().copied());
@@ -503,7 +527,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let f = self.get(name)?;
         let line = f.line;
         let (n, raw) = match &f.val {
-            Val::Cell("") => return None,
+            Val::Cell("") | Val::Reported => return None,
             Val::Cell(s) => (s.trim().parse::<i64>().ok(), Cow::Borrowed(*s)),
             Val::Int(n, raw) => (*n, raw.clone()),
             other => {
@@ -526,6 +550,51 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         }
     }
 
+    /// A duration field (`tolerance`, `restore`), in seconds; 0 when absent or invalid.
+    fn duration(&mut self, name: &str) -> u64 {
+        match self.text_expecting(name, MAX_TEXT, DURATION_STRING) {
+            None => 0,
+            Some((s, line)) => match parse_duration(s) {
+                Some(secs) => secs,
+                None => {
+                    self.fail(
+                        line,
+                        name,
+                        format!("unparsable duration `{}`", echo(s)),
+                        DURATION,
+                    );
+                    0
+                }
+            },
+        }
+    }
+
+    /// A number field: a TOML integer or float, a JSON number, a CSV cell such as `12`,
+    /// `0.5` or `1e3`. Finite, at least 0, and above 0 when `positive`.
+    fn number(&mut self, name: &str, positive: bool, expected: &str) -> Option<f64> {
+        let f = self.get(name)?;
+        let line = f.line;
+        let (n, raw): (Option<f64>, &str) = match &f.val {
+            Val::Cell("") | Val::Reported => return None,
+            Val::Cell(s) => (s.trim().parse().ok(), s),
+            Val::Int(Some(n), raw) => (Some(*n as f64), raw),
+            Val::Int(None, raw) | Val::Float(raw) => (raw.parse().ok(), raw),
+            other => {
+                let t = other.type_name();
+                self.fail(line, name, format!("`{name}` is {t}"), expected);
+                return None;
+            }
+        };
+        match n {
+            Some(n) if n.is_finite() && (n > 0.0 || (n == 0.0 && !positive)) => Some(n + 0.0),
+            _ => {
+                let raw = echo(raw);
+                self.fail(line, name, format!("invalid {name} `{raw}`"), expected);
+                None
+            }
+        }
+    }
+
     /// A list: a TOML/JSON array of strings, or a CSV cell separated by `;`.
     fn list(&mut self, name: &str) -> Vec<(Text, usize)> {
         let Some(f) = self.get(name) else {
@@ -535,6 +604,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let mut out = Vec::new();
         let mut bad: Vec<(usize, &'static str)> = Vec::new();
         match &f.val {
+            Val::Reported => {}
             Val::Cell(s) => out.extend(
                 s.split(';')
                     .map(str::trim)
@@ -607,13 +677,24 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             .integer("grade", 1, 4, "an integer from 1 (most critical) to 4")
             .and_then(Grade::new);
         let sites = self.list("sites");
+        let sites_line = sites.first().map(|(_, l)| *l);
+        let sites = self.distinct_sites(id.as_ref().map(|(id, _)| id.as_str()), sites);
         let tags = self.list("tags");
+        let restore_secs = self.duration("restore");
+        let load = self
+            .number("load", false, "a number of requests per second, 0 or more")
+            .unwrap_or(0.0);
+        let capacity = self.number(
+            "capacity",
+            true,
+            "a number of requests per second above 0 (leave it out for no limit)",
+        );
         // A record with field errors still takes part in the cross-reference checks (its
         // errors are already recorded, so the inventory will not load), so that duplicates
         // and unknown ids elsewhere are reported in the same run.
         let Some((id, id_line)) = id else { return };
         let origin = self.origin();
-        let sites_line = sites.first().map_or(origin.line, |(_, l)| *l);
+        let sites_line = sites_line.unwrap_or(origin.line);
         self.b.items.sites_lines.push(sites_line);
         self.b.items.id_lines.push(id_line);
         self.b.items.nodes.push(Node {
@@ -624,8 +705,42 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             grade,
             sites: sites.into_iter().map(|(s, _)| s).collect(),
             tags: tags.into_iter().map(|(s, _)| s).collect(),
+            restore_secs,
+            load,
+            capacity,
             origin,
         });
+    }
+
+    /// The entries of `sites` without the node itself and without repeats, each reported
+    /// at its line: both would make a hosting link that means nothing (a link to itself, a
+    /// second link to the same site).
+    fn distinct_sites(
+        &mut self,
+        id: Option<&str>,
+        sites: Vec<(Text, usize)>,
+    ) -> Vec<(Text, usize)> {
+        let mut kept: Vec<(Text, usize)> = Vec::with_capacity(sites.len());
+        for (site, line) in sites {
+            if id == Some(site.as_str()) {
+                self.fail(
+                    line,
+                    "sites",
+                    format!("`{}` lists itself in `sites`", echo(&site)),
+                    "the ids of the sites the node runs on",
+                );
+            } else if kept.iter().any(|(s, _)| *s == site) {
+                self.fail(
+                    line,
+                    "sites",
+                    format!("site `{}` listed twice", echo(&site)),
+                    "each site once",
+                );
+            } else {
+                kept.push((site, line));
+            }
+        }
+        kept
     }
 
     fn link(&mut self) {
@@ -660,24 +775,15 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let effect = self
             .keyword("effect", Effect::parse, Effect::WORDS)
             .unwrap_or_default();
-        let tolerance_secs = match self.text_expecting("tolerance", MAX_TEXT, DURATION_STRING) {
-            None => 0,
-            Some((s, line)) => match parse_duration(s) {
-                Some(secs) => secs,
-                None => {
-                    self.fail(
-                        line,
-                        "tolerance",
-                        format!("unparsable duration `{}`", echo(s)),
-                        DURATION,
-                    );
-                    0
-                }
-            },
-        };
+        let tolerance_secs = self.duration("tolerance");
         let group = self.text("group", MAX_TEXT).map(|(s, _)| s);
         let method = self.text("method", MAX_TEXT).map(|(s, _)| s);
         let data = self.text("data", MAX_TEXT).map(|(s, _)| s);
+        let calls = self.number(
+            "calls",
+            false,
+            "a number of requests per request served, 0 or more",
+        );
         if let (Some((c, _)), Some((p, line))) = (&consumer, &provider)
             && c == p
         {
@@ -710,6 +816,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                 group,
                 method,
                 data,
+                calls,
                 from_sites: false,
                 origin,
             },
@@ -768,7 +875,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
                 None
             }
             Some(Field {
-                val: val @ (Val::Int(..) | Val::Other(_) | Val::List(_)),
+                val: val @ (Val::Int(..) | Val::Float(_) | Val::Other(_) | Val::List(_)),
                 line,
                 ..
             }) => {
@@ -784,21 +891,22 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             Some(_) => self.keyword("severity", Severity::parse, Severity::WORDS),
         };
         let Some((rule, line)) = rule else { return };
-        if !POLICY_RULES.contains(&rule.as_str()) {
-            let hint = super::diag::did_you_mean(&rule, POLICY_RULES.iter().copied());
-            let d = Diagnostic::new(
-                self.b.file,
-                line,
-                format!("unknown policy rule `{}`", echo(&rule)),
-            )
-            .field("rule")
-            .expected(format!("one of {}", POLICY_RULES.join(", ")))
-            .maybe_help(hint);
+        if Rule::parse(&rule).is_none() {
+            let ids = || Rule::ALL.into_iter().map(Rule::id);
+            let hint = super::diag::did_you_mean(&rule, ids());
+            let d = self
+                .b
+                .diag(line, format!("unknown policy rule `{}`", echo(&rule)))
+                .field("rule")
+                .expected(format!("one of {}", ids().collect::<Vec<_>>().join(", ")))
+                .maybe_help(hint);
             self.b.push(d);
             return;
         }
         if let Some(prev) = self.b.items.policy.iter().find(|p| p.rule == rule) {
-            let d = Diagnostic::new(self.b.file, line, format!("policy rule `{rule}` set twice"))
+            let d = self
+                .b
+                .diag(line, format!("policy rule `{rule}` set twice"))
                 .field("rule")
                 .expected("each rule once")
                 .help(format!("first set at {}", prev.origin));
@@ -806,10 +914,7 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
             return;
         }
         let Some(severity) = severity else { return };
-        let origin = Origin {
-            file: self.b.arc_file.clone(),
-            line,
-        };
+        let origin = self.b.origin_at(line);
         self.b.items.policy.push(PolicySetting {
             rule: rule.to_string(),
             severity,

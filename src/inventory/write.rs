@@ -1,124 +1,217 @@
 //! Writing an inventory back out in any of its three forms (lossless: it loads to the same model).
 
-use crate::grade::Grade;
+use std::borrow::Cow;
 use std::io;
 use std::path::Path;
 
 use serde::Serialize;
 
 use super::diag::{Diagnostic, echo};
-use super::model::{Inventory, Link, Node, NodeKind, Origin, Text, format_duration};
+use super::model::{
+    GroupDecl, Inventory, Link, Node, NodeKind, Origin, PolicySetting, Text, format_duration,
+};
+use super::schema::{self, Column, FieldDef};
 
-#[derive(Serialize)]
-struct NodeOut<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    agency: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    grade: Option<Grade>,
-    #[serde(skip_serializing_if = "<[Text]>::is_empty")]
-    sites: &'a [Text],
-    #[serde(skip_serializing_if = "<[Text]>::is_empty")]
-    tags: &'a [Text],
+/// Which form a value is written for: TOML and JSON leave a default out, CSV writes a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// A TOML table or JSON object; `site_table`: a `[[site]]` table, which has no `kind`.
+    Doc { site_table: bool },
+    /// A CSV cell (`None` writes an empty cell).
+    Csv,
 }
 
-#[derive(Serialize)]
-struct LinkOut<'a> {
-    id: &'a str,
-    consumer: &'a str,
-    provider: &'a str,
-    kind: &'static str,
-    mode: &'static str,
-    tolerance: String,
-    effect: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    method: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<&'a str>,
+/// One value as the writers write it.
+pub(crate) enum Value<'a> {
+    Str(&'a str),
+    Owned(String),
+    Int(u64),
+    Num(f64),
+    List(&'a [Text]),
 }
 
-#[derive(Serialize)]
-struct GroupOut<'a> {
-    consumer: &'a str,
-    group: &'a str,
-    min: u32,
+/// Whether `v` is written as an integer: a whole number that `f64` holds exactly.
+fn whole(v: f64) -> bool {
+    v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Str(v) => s.serialize_str(v),
+            Value::Owned(v) => s.serialize_str(v),
+            Value::Int(v) => s.serialize_u64(*v),
+            // `load = 120` rather than `load = 120.0`; both read back as the same number.
+            Value::Num(v) if whole(*v) => s.serialize_i64(*v as i64),
+            Value::Num(v) => s.serialize_f64(*v),
+            Value::List(v) => v.serialize(s),
+        }
+    }
+}
+
+impl Value<'_> {
+    /// The value as a CSV cell: lists are separated by `;`.
+    pub(crate) fn cell(&self) -> Cow<'_, str> {
+        match self {
+            Value::Str(v) => Cow::Borrowed(v),
+            Value::Owned(v) => Cow::Borrowed(v),
+            Value::Int(v) => Cow::Owned(v.to_string()),
+            // Rust writes the shortest text that reads back as the same number: `120`,
+            // `0.5`, `0.0000001`.
+            Value::Num(v) => Cow::Owned(v.to_string()),
+            Value::List(v) => Cow::Owned(v.join(";")),
+        }
+    }
+}
+
+/// The value of node field `name` (a field of [`schema::NODE`]), `None` when not written.
+pub(crate) fn node_value<'a>(name: &str, n: &'a Node, form: Form) -> Option<Value<'a>> {
+    let list = |v: &'a [Text]| (!v.is_empty()).then_some(Value::List(v));
+    match name {
+        "id" => Some(Value::Str(&n.id)),
+        "name" => (n.name != n.id).then_some(Value::Str(&n.name)),
+        "kind" => match form {
+            Form::Doc { site_table: true } => None,
+            Form::Doc { site_table: false } => {
+                (n.kind != NodeKind::System).then_some(Value::Str(n.kind.as_str()))
+            }
+            Form::Csv => Some(Value::Str(n.kind.as_str())),
+        },
+        "agency" => n.agency.as_deref().map(Value::Str),
+        "grade" => n.grade.map(|g| Value::Int(u64::from(g.get()))),
+        "sites" => list(&n.sites),
+        "tags" => list(&n.tags),
+        "restore" => (n.restore_secs != 0).then(|| Value::Owned(format_duration(n.restore_secs))),
+        "load" => (n.load != 0.0).then_some(Value::Num(n.load)),
+        "capacity" => n.capacity.map(Value::Num),
+        _ => None,
+    }
+}
+
+/// The value of link field `name` (a field of [`schema::LINK`]), `None` when not written.
+pub(crate) fn link_value<'a>(name: &str, l: &'a Link, _form: Form) -> Option<Value<'a>> {
+    match name {
+        "id" => Some(Value::Str(&l.id)),
+        "consumer" => Some(Value::Str(&l.consumer)),
+        "provider" => Some(Value::Str(&l.provider)),
+        "kind" => Some(Value::Str(l.kind.as_str())),
+        "mode" => Some(Value::Str(l.mode.as_str())),
+        "tolerance" => Some(Value::Owned(format_duration(l.tolerance_secs))),
+        "effect" => Some(Value::Str(l.effect.as_str())),
+        "group" => l.group.as_deref().map(Value::Str),
+        "method" => l.method.as_deref().map(Value::Str),
+        "data" => l.data.as_deref().map(Value::Str),
+        // What was written, even when it equals the default, so that it reads back the same.
+        "calls" => l.calls.map(Value::Num),
+        _ => None,
+    }
+}
+
+/// The value of group field `name` (a field of [`schema::GROUP`]).
+pub(crate) fn group_value<'a>(name: &str, g: &'a GroupDecl, _form: Form) -> Option<Value<'a>> {
+    match name {
+        "consumer" => Some(Value::Str(&g.consumer)),
+        "group" => Some(Value::Str(&g.group)),
+        "min" => Some(Value::Int(u64::from(g.min))),
+        _ => None,
+    }
+}
+
+/// The value of policy field `name` (a field of [`schema::POLICY`]), for `policy.csv`.
+pub(crate) fn policy_value<'a>(name: &str, p: &'a PolicySetting, _form: Form) -> Option<Value<'a>> {
+    match name {
+        "rule" => Some(Value::Str(&p.rule)),
+        "severity" => Some(Value::Str(p.severity.as_str())),
+        _ => None,
+    }
+}
+
+/// How the value of a field of an item of type `T` is found.
+pub(crate) type ValueOf<T> = for<'a> fn(&str, &'a T, Form) -> Option<Value<'a>>;
+
+/// One item as a TOML table or JSON object: its fields in schema order, defaults left out.
+struct Row<'a, T> {
+    item: &'a T,
+    fields: &'static [FieldDef],
+    value: ValueOf<T>,
+    form: Form,
+}
+
+impl<T> Serialize for Row<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let values: Vec<(&'static str, Value<'_>)> = self
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.name, (self.value)(f.name, self.item, self.form)?)))
+            .collect();
+        let mut st = s.serialize_struct("Row", values.len())?;
+        for (name, v) in &values {
+            st.serialize_field(name, v)?;
+        }
+        st.end()
+    }
+}
+
+fn rows<'a, T>(
+    items: impl Iterator<Item = &'a T>,
+    fields: &'static [FieldDef],
+    value: ValueOf<T>,
+    form: Form,
+) -> Vec<Row<'a, T>> {
+    items
+        .map(|item| Row {
+            item,
+            fields,
+            value,
+            form,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
 struct Doc<'a> {
-    site: Vec<NodeOut<'a>>,
-    system: Vec<NodeOut<'a>>,
-    link: Vec<LinkOut<'a>>,
-    group: Vec<GroupOut<'a>>,
+    site: Vec<Row<'a, Node>>,
+    system: Vec<Row<'a, Node>>,
+    link: Vec<Row<'a, Link>>,
+    group: Vec<Row<'a, GroupDecl>>,
     /// Rule id -> severity; written only when the inventory sets any.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     policy: std::collections::BTreeMap<&'a str, &'static str>,
 }
 
-fn node_out(n: &Node, with_kind: bool) -> NodeOut<'_> {
-    NodeOut {
-        id: &n.id,
-        name: (n.name != n.id).then_some(n.name.as_str()),
-        kind: (with_kind && n.kind != NodeKind::System).then_some(n.kind.as_str()),
-        agency: n.agency.as_deref(),
-        grade: n.grade,
-        sites: &n.sites,
-        tags: &n.tags,
-    }
-}
-
-fn link_out(l: &Link) -> LinkOut<'_> {
-    LinkOut {
-        id: &l.id,
-        consumer: &l.consumer,
-        provider: &l.provider,
-        kind: l.kind.as_str(),
-        mode: l.mode.as_str(),
-        tolerance: format_duration(l.tolerance_secs),
-        effect: l.effect.as_str(),
-        group: l.group.as_deref(),
-        method: l.method.as_deref(),
-        data: l.data.as_deref(),
-    }
-}
-
 fn doc(inv: &Inventory) -> Doc<'_> {
+    let nodes = |site: bool| {
+        inv.nodes
+            .iter()
+            .filter(move |n| (n.kind == NodeKind::Site) == site)
+    };
     Doc {
-        site: inv
-            .nodes
-            .iter()
-            .filter(|n| n.kind == NodeKind::Site)
-            .map(|n| node_out(n, false))
-            .collect(),
-        system: inv
-            .nodes
-            .iter()
-            .filter(|n| n.kind != NodeKind::Site)
-            .map(|n| node_out(n, true))
-            .collect(),
+        site: rows(
+            nodes(true),
+            schema::NODE,
+            node_value,
+            Form::Doc { site_table: true },
+        ),
+        system: rows(
+            nodes(false),
+            schema::NODE,
+            node_value,
+            Form::Doc { site_table: false },
+        ),
         // Links and groups implied by `sites` are written as the shorthand, not twice.
-        link: inv
-            .links
-            .iter()
-            .filter(|l| !l.from_sites)
-            .map(link_out)
-            .collect(),
-        group: inv
-            .groups
-            .iter()
-            .filter(|g| !g.from_sites)
-            .map(|g| GroupOut {
-                consumer: &g.consumer,
-                group: &g.group,
-                min: g.min,
-            })
-            .collect(),
+        link: rows(
+            inv.links.iter().filter(|l| !l.from_sites),
+            schema::LINK,
+            link_value,
+            Form::Doc { site_table: false },
+        ),
+        group: rows(
+            inv.groups.iter().filter(|g| !g.from_sites),
+            schema::GROUP,
+            group_value,
+            Form::Doc { site_table: false },
+        ),
         policy: inv
             .policy
             .iter()
@@ -154,10 +247,22 @@ pub enum WriteError {
 /// of the item that holds it): the CSV reader trims every cell, reads an empty cell as no
 /// value, and splits a list cell at each `;`. TOML and JSON keep them all.
 pub fn csv_losses(inv: &Inventory) -> Vec<Diagnostic> {
+    cell_losses(inv, "CSV")
+}
+
+/// [`csv_losses`] for a form whose cells are read as CSV cells are (`form`: CSV, XLSX).
+pub(crate) fn cell_losses(inv: &Inventory, form: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut check = |origin: &Origin, subject: &dyn Fn() -> String, field: &str, value: &str| {
         if let Some(why) = csv_change(value, field == "tags") {
-            out.push(lossy(origin, subject(), field, value, why));
+            out.push(lossy(
+                origin,
+                subject(),
+                field,
+                value,
+                &why.replace("CSV", form),
+                form,
+            ));
         }
     };
     for n in &inv.nodes {
@@ -214,12 +319,19 @@ fn csv_change(value: &str, entry: bool) -> Option<&'static str> {
     })
 }
 
-fn lossy(origin: &Origin, subject: String, field: &str, value: &str, why: &str) -> Diagnostic {
-    Diagnostic::new(
-        &origin.file,
+fn lossy(
+    origin: &Origin,
+    subject: String,
+    field: &str,
+    value: &str,
+    why: &str,
+    form: &str,
+) -> Diagnostic {
+    Diagnostic::at(
+        origin,
         origin.line,
         format!(
-            "`{field}` \"{}\" cannot be written to CSV as it is: {why}",
+            "`{field}` \"{}\" cannot be written to {form} as it is: {why}",
             echo(value)
         ),
     )
@@ -229,83 +341,197 @@ fn lossy(origin: &Origin, subject: String, field: &str, value: &str, why: &str) 
     .help("keep this inventory in TOML or JSON, or change the value")
 }
 
-/// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv`.
+/// How a CSV directory is written.
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// Start each file with a UTF-8 byte-order mark, so that Korean Excel opens it as
+    /// UTF-8 (without one it assumes CP949 and shows Hangul as garbage). On by default;
+    /// the readers accept files with and without one.
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { bom: true }
+    }
+}
+
+/// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv` (and
+/// `policy.csv` when it sets a policy), each starting with a UTF-8 BOM.
 /// Refuses, before writing anything, an inventory with values that CSV would change
 /// ([`csv_losses`]).
 pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> Result<(), WriteError> {
+    write_csv_dir_with(inv, dir, &CsvOptions::default())
+}
+
+/// [`write_csv_dir`] with options (a BOM or none).
+pub fn write_csv_dir_with(
+    inv: &Inventory,
+    dir: &Path,
+    opts: &CsvOptions,
+) -> Result<(), WriteError> {
     let losses = csv_losses(inv);
     if !losses.is_empty() {
         return Err(WriteError::Lossy(losses));
     }
-    Ok(write_csv_files(inv, dir)?)
+    Ok(write_csv_files(inv, dir, opts)?)
 }
 
-fn write_csv_files(inv: &Inventory, dir: &Path) -> io::Result<()> {
+fn write_csv_files(inv: &Inventory, dir: &Path, opts: &CsvOptions) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let mut w = csv::Writer::from_path(dir.join("systems.csv"))?;
-    w.write_record(["id", "name", "kind", "agency", "grade", "sites", "tags"])?;
     let mut nodes: Vec<&Node> = inv.nodes.iter().collect();
     // Sites first, as a reader of the spreadsheet expects them.
     nodes.sort_by_key(|n| (n.kind != NodeKind::Site, n.id.as_str()));
-    for n in nodes {
-        let grade = n.grade.map(|g| g.to_string()).unwrap_or_default();
-        w.write_record([
-            n.id.as_str(),
-            if n.name == n.id { "" } else { &n.name },
-            n.kind.as_str(),
-            n.agency.as_deref().unwrap_or(""),
-            &grade,
-            &n.sites.join(";"),
-            &n.tags.join(";"),
-        ])?;
-    }
-    w.flush()?;
-    let mut w = csv::Writer::from_path(dir.join("links.csv"))?;
-    w.write_record([
-        "id",
-        "consumer",
-        "provider",
-        "kind",
-        "mode",
-        "tolerance",
-        "effect",
-        "group",
-        "method",
-        "data",
-    ])?;
-    for l in inv.links.iter().filter(|l| !l.from_sites) {
-        w.write_record([
-            l.id.as_str(),
-            &l.consumer,
-            &l.provider,
-            l.kind.as_str(),
-            l.mode.as_str(),
-            &format_duration(l.tolerance_secs),
-            l.effect.as_str(),
-            l.group.as_deref().unwrap_or(""),
-            l.method.as_deref().unwrap_or(""),
-            l.data.as_deref().unwrap_or(""),
-        ])?;
-    }
-    w.flush()?;
-    let mut w = csv::Writer::from_path(dir.join("groups.csv"))?;
-    w.write_record(["consumer", "group", "min"])?;
-    for g in inv.groups.iter().filter(|g| !g.from_sites) {
-        w.write_record([g.consumer.as_str(), &g.group, &g.min.to_string()])?;
-    }
-    w.flush()?;
+    write_csv_file(
+        &dir.join("systems.csv"),
+        &nodes,
+        schema::NODE,
+        node_value,
+        opts,
+    )?;
+    let links: Vec<&Link> = inv.links.iter().filter(|l| !l.from_sites).collect();
+    write_csv_file(
+        &dir.join("links.csv"),
+        &links,
+        schema::LINK,
+        link_value,
+        opts,
+    )?;
+    let groups: Vec<&GroupDecl> = inv.groups.iter().filter(|g| !g.from_sites).collect();
+    write_csv_file(
+        &dir.join("groups.csv"),
+        &groups,
+        schema::GROUP,
+        group_value,
+        opts,
+    )?;
     // Written only when the inventory sets a policy, so that a directory converted from an
     // inventory without one keeps its three usual files.
     if !inv.policy.is_empty() {
-        let mut w = csv::Writer::from_path(dir.join("policy.csv"))?;
-        w.write_record(["rule", "severity"])?;
-        for p in &inv.policy {
-            w.write_record([p.rule.as_str(), p.severity.as_str()])?;
-        }
-        w.flush()?;
+        let policy: Vec<&PolicySetting> = inv.policy.iter().collect();
+        write_csv_file(
+            &dir.join("policy.csv"),
+            &policy,
+            schema::POLICY,
+            policy_value,
+            opts,
+        )?;
     } else if dir.join("policy.csv").is_file() {
         // A stale policy from an earlier conversion would load with this inventory.
         std::fs::remove_file(dir.join("policy.csv"))?;
     }
     Ok(())
+}
+
+/// The columns CSV writes for `items`: the usual ones, and the others that some item uses.
+pub(crate) fn csv_columns<T>(
+    items: &[&T],
+    fields: &'static [FieldDef],
+    value: ValueOf<T>,
+) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|f| {
+            f.column == Column::Always
+                || items
+                    .iter()
+                    .any(|item| value(f.name, item, Form::Csv).is_some())
+        })
+        .map(|f| f.name)
+        .collect()
+}
+
+/// One CSV file: a header row, then one row per item.
+fn write_csv_file<T>(
+    path: &Path,
+    items: &[&T],
+    fields: &'static [FieldDef],
+    value: ValueOf<T>,
+    opts: &CsvOptions,
+) -> io::Result<()> {
+    let columns = csv_columns(items, fields, value);
+    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
+    if opts.bom {
+        io::Write::write_all(&mut file, b"\xEF\xBB\xBF")?;
+    }
+    let mut w = csv::Writer::from_writer(file);
+    w.write_record(&columns)?;
+    let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(columns.len());
+    for item in items {
+        cells.clear();
+        cells.extend(columns.iter().map(|name| {
+            value(name, item, Form::Csv).map_or(Cow::Borrowed(""), |v| match v {
+                Value::Str(s) => Cow::Borrowed(s),
+                other => Cow::Owned(other.cell().into_owned()),
+            })
+        }));
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::Grade;
+    use crate::inventory::{Effect, LinkKind, Mode, Severity};
+
+    /// Every field of the schema has writing code: an item with every field set writes a
+    /// value for each.
+    #[test]
+    fn every_field_of_the_schema_is_written() {
+        let n = Node {
+            id: "a".into(),
+            name: "A".into(),
+            kind: NodeKind::Service,
+            agency: Some("x".into()),
+            grade: Grade::new(1),
+            sites: vec!["s".into()],
+            tags: vec!["t".into()],
+            restore_secs: 600,
+            load: 12.5,
+            capacity: Some(100.0),
+            origin: Origin::default(),
+        };
+        let l = Link {
+            id: "l".into(),
+            consumer: "a".into(),
+            provider: "b".into(),
+            kind: LinkKind::Network,
+            mode: Mode::Async,
+            tolerance_secs: 60,
+            effect: Effect::Degraded,
+            group: Some("g".into()),
+            method: Some("api".into()),
+            data: Some("d".into()),
+            calls: Some(2.0),
+            from_sites: false,
+            origin: Origin::default(),
+        };
+        let g = GroupDecl {
+            consumer: "a".into(),
+            group: "g".into(),
+            min: 2,
+            from_sites: false,
+            origin: Origin::default(),
+        };
+        let p = PolicySetting {
+            rule: "orphan".into(),
+            severity: Severity::Off,
+            origin: Origin::default(),
+        };
+        let form = Form::Doc { site_table: false };
+        for f in schema::NODE {
+            assert!(node_value(f.name, &n, form).is_some(), "{}", f.name);
+        }
+        for f in schema::LINK {
+            assert!(link_value(f.name, &l, form).is_some(), "{}", f.name);
+        }
+        for f in schema::GROUP {
+            assert!(group_value(f.name, &g, form).is_some(), "{}", f.name);
+        }
+        for f in schema::POLICY {
+            assert!(policy_value(f.name, &p, Form::Csv).is_some(), "{}", f.name);
+        }
+    }
 }

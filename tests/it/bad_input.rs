@@ -485,6 +485,46 @@ fn csv_duplicate_node_and_link_ids() {
     assert_eq!(out.count(), 2, "{out:?}");
 }
 
+#[test]
+fn a_site_listed_twice_is_an_error_at_the_sites_line() {
+    // It used to load as two hosting links, `app->x` and a silent `app->x#2`.
+    let text = "[[site]]\nid = \"x\"\n\n[[system]]\nid = \"app\"\nsites = [\"x\", \"x\"]\n";
+    let csv_systems = "id,kind,sites\nx,site,\napp,system,x;x\n";
+    let dir = temp_with(&[
+        ("twice.toml", text.as_bytes()),
+        ("inv/systems.csv", csv_systems.as_bytes()),
+        ("inv/links.csv", b"consumer,provider\n"),
+    ]);
+    let out = rejected_in(dir.path(), "twice.toml");
+    out.at("twice.toml:6", "site `x` listed twice")
+        .field("sites")
+        .expects("each site once");
+    assert!(
+        out.stderr.contains("(system `app`, field `sites`)"),
+        "{out:?}"
+    );
+    assert_eq!(out.count(), 1, "{out:?}");
+    let out = rejected_in(dir.path(), "inv");
+    out.at("inv/systems.csv:3", "site `x` listed twice")
+        .field("sites");
+    assert_eq!(out.count(), 1, "{out:?}");
+}
+
+#[test]
+fn a_node_listing_itself_in_sites_is_named_at_the_sites_line() {
+    let text = "[[site]]\nid = \"dc\"\n\n[[system]]\nid = \"portal\"\nagency = \"A\"\nsites = [\"dc\", \"portal\"]\n";
+    let dir = temp_with(&[("self.toml", text.as_bytes())]);
+    let out = rejected_in(dir.path(), "self.toml");
+    out.at("self.toml:7", "`portal` lists itself in `sites`")
+        .field("sites")
+        .expects("the ids of the sites the node runs on");
+    assert!(
+        out.stderr.contains("(system `portal`, field `sites`)"),
+        "{out:?}"
+    );
+    assert_eq!(out.count(), 1, "{out:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Values out of their domain
 // ---------------------------------------------------------------------------------------
@@ -587,6 +627,52 @@ fn link_from_a_node_to_itself() {
     out.at_any("self_link.toml", &[4, 5, 6], "to itself")
         .expects("a provider other than the consumer");
     assert_eq!(out.count(), 1, "{out:?}");
+}
+
+#[test]
+fn restore_load_capacity_and_calls_out_of_their_domain() {
+    let text = "[[system]]\nid = \"a\"\nrestore = \"soon\"\nload = -1\ncapacity = 0\n\n\
+                [[system]]\nid = \"b\"\nload = nan\ncapacity = inf\nrestore = 30\n\n\
+                [[link]]\nconsumer = \"a\"\nprovider = \"b\"\ncalls = -0.5\n\n\
+                [[link]]\nconsumer = \"b\"\nprovider = \"a\"\ncalls = \"2\"\n";
+    let dir = temp_with(&[
+        ("numbers.toml", text.as_bytes()),
+        (
+            "inv/systems.csv",
+            b"id,name,restore,load,capacity\na,,1h,1e3,0.5\nb,,,x,-3\n",
+        ),
+        ("inv/links.csv", b"consumer,provider,calls\na,b,NaN\n"),
+    ]);
+    let out = rejected_in(dir.path(), "numbers.toml");
+    out.at("numbers.toml:3", "unparsable duration `soon`")
+        .field("restore")
+        .expects("a duration");
+    out.at("numbers.toml:4", "invalid load `-1`")
+        .field("load")
+        .expects("0 or more");
+    out.at("numbers.toml:5", "invalid capacity `0`")
+        .field("capacity")
+        .expects("above 0");
+    out.at("numbers.toml:9", "invalid load `nan`").field("load");
+    out.at("numbers.toml:10", "invalid capacity `inf`")
+        .field("capacity");
+    out.at("numbers.toml:11", "`restore` is an integer")
+        .field("restore")
+        .expects("a duration in quotes");
+    out.at("numbers.toml:16", "invalid calls `-0.5`")
+        .field("calls");
+    out.at("numbers.toml:21", "`calls` is a string")
+        .field("calls")
+        .expects("a number");
+    assert_eq!(out.count(), 8, "{out:?}");
+    let out = rejected_in(dir.path(), "inv");
+    out.at("inv/systems.csv:3", "invalid load `x`")
+        .field("load");
+    out.at("inv/systems.csv:3", "invalid capacity `-3`")
+        .field("capacity");
+    out.at("inv/links.csv:2", "invalid calls `NaN`")
+        .field("calls");
+    assert_eq!(out.count(), 3, "{out:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -943,35 +1029,39 @@ fn non_utf8_bytes_in_json_name_the_line() {
 }
 
 #[test]
-fn non_utf8_bytes_in_a_csv_cell_name_the_line_and_the_column() {
-    let systems = [b"id,name\ngpki,GPKI\nsaeol,".as_slice(), EUC_KR, b"\n"].concat();
-    let dir = temp_with(&[
-        ("inv/systems.csv", &systems),
-        ("inv/links.csv", b"consumer,provider\n"),
-    ]);
-    let out = rejected_in(dir.path(), "inv");
-    out.at("inv/systems.csv:3", "not valid UTF-8")
-        .field("name")
-        .expects("UTF-8");
-    assert_eq!(out.count(), 1, "{out:?}");
-}
-
-#[test]
-
-fn a_non_utf8_name_cell_does_not_make_the_node_unknown() {
-    // saeol's *name* is EUC-KR; its id is plain ASCII. Observed, besides the right error:
-    //   inv/links.csv:2: error: unknown node id `saeol` (link `saeol->gpki`, field `consumer`)
-    // although saeol is declared on systems.csv:3. TOML records with field errors still take
-    // part in the cross-reference checks (record.rs says so); CSV rows with a bad cell (or the
-    // wrong number of fields) do not.
-    let systems = [b"id,name\ngpki,GPKI\nsaeol,".as_slice(), EUC_KR, b"\n"].concat();
+fn csv_bytes_in_no_supported_encoding_are_one_error_with_line_and_byte() {
+    // 0xFF is neither UTF-8 nor CP949; three bad rows make one error, not three.
+    let systems = [
+        b"id,name\ngpki,GPKI\nsaeol,".as_slice(),
+        b"\xFF\xFE",
+        b"\nhometax,",
+        b"\xFF",
+        b"\nnts,\xFF\n",
+    ]
+    .concat();
     let dir = temp_with(&[
         ("inv/systems.csv", &systems),
         ("inv/links.csv", b"consumer,provider\nsaeol,gpki\n"),
     ]);
     let out = rejected_in(dir.path(), "inv");
-    out.at("inv/systems.csv:3", "not valid UTF-8").field("name");
+    out.at(
+        "inv/systems.csv:3",
+        "not UTF-8 or CP949 (EUC-KR) text (byte 25: 0xFF)",
+    )
+    .expects("CP949");
+    // The file could not be read at all: no cascade of unknown ids from links.csv.
     assert_eq!(out.count(), 1, "{out:?}");
+}
+
+#[test]
+fn an_euc_kr_csv_file_loads_as_cp949() {
+    // `정보` in EUC-KR in a name cell: Korean Excel's plain "CSV".
+    let systems = [b"id,name\ngpki,GPKI\nsaeol,".as_slice(), EUC_KR, b"\n"].concat();
+    let dir = temp_with(&[
+        ("inv/systems.csv", &systems),
+        ("inv/links.csv", b"consumer,provider\nsaeol,gpki\n"),
+    ]);
+    loads_in(dir.path(), "inv");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -27,3 +27,4 @@ mod render_cli;
 mod roundtrip;
 mod samples;
 mod snapshots;
+mod spreadsheets;

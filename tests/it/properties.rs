@@ -173,7 +173,7 @@ proptest! {
         prop_assume!(!grouped.is_empty());
         let base = (*pick.get(&grouped)).clone();
         let mut more = inv.clone();
-        more.nodes.push(Node { id: "spare".into(), name: "spare".into(), kind: NodeKind::System, agency: None, grade: None, sites: vec![], tags: vec![], origin: Origin::default() });
+        more.nodes.push(Node { id: "spare".into(), name: "spare".into(), kind: NodeKind::System, agency: None, grade: None, sites: vec![], tags: vec![], restore_secs: 0, load: 0.0, capacity: None, origin: Origin::default() });
         more.links.push(Link { id: "zz-spare".into(), provider: "spare".into(), ..base });
         let after = down_set(&Graph::new(more).impact(&scenario(a, None)).unwrap());
         prop_assert!(after.is_subset(&before), "{after:?} not in {before:?}");

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use ripplemap::Grade;
 use ripplemap::inventory::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-    POLICY_RULES, PolicySetting, Severity, Text,
+    PolicySetting, Rule, Severity, Text,
 };
 
 /// The few tolerances the engine properties use: ties are likely, sums stay small.
@@ -75,7 +75,16 @@ pub struct Shape {
     pub odd_text: bool,
     /// Whether links come in any order (else in id order, as loading gives them).
     pub any_order: bool,
+    /// Whether nodes have `restore`, `load` and `capacity`, and links `calls` (drawn from
+    /// [`NUMBERS`] and [`RESTORES`]).
+    pub numbers: bool,
 }
+
+/// Numbers for `load`, `capacity` and `calls`: whole, fractional, tiny and huge ones (the
+/// last, 0, is never a capacity).
+pub const NUMBERS: [f64; 8] = [1.0, 0.5, 120.0, 1e3, 12.25, 1e-7, 3.5e10, 0.0];
+/// Durations for `restore`, in seconds.
+pub const RESTORES: [u64; 5] = [0, 60, 1800, 5400, 90_000];
 
 impl Default for Shape {
     /// Everything that can appear appears, in plain text and id order.
@@ -94,11 +103,13 @@ impl Default for Shape {
             policy: true,
             odd_text: false,
             any_order: false,
+            numbers: true,
         }
     }
 }
 
-/// Raw choices for one node: name, agency, tags, grade, kind, sites.
+/// Raw choices for one node: name, agency, tags, grade, kind, sites, and (restore, load,
+/// capacity).
 type RawNode = (
     Option<usize>,
     Option<usize>,
@@ -106,10 +117,11 @@ type RawNode = (
     Option<u8>,
     usize,
     Vec<usize>,
+    (usize, usize, Option<usize>),
 );
 
 /// Raw choices for one link: consumer, provider, tolerance, degraded?, group, kind, mode,
-/// awkward id, method, data.
+/// awkward id, method, data, calls.
 type RawLink = (
     usize,
     usize,
@@ -118,6 +130,7 @@ type RawLink = (
     Option<usize>,
     usize,
     usize,
+    Option<usize>,
     Option<usize>,
     Option<usize>,
     Option<usize>,
@@ -151,6 +164,11 @@ pub fn inventory(shape: Shape) -> impl Strategy<Value = Inventory> {
                 prop::option::weighted(0.8, 1u8..=4),
                 0usize..4,
                 vec(0..sites.max(1), 0..3),
+                (
+                    0..RESTORES.len(),
+                    0..NUMBERS.len(),
+                    prop::option::of(0..NUMBERS.len() - 1),
+                ),
             );
             let link = (
                 0..systems + sites,
@@ -163,6 +181,7 @@ pub fn inventory(shape: Shape) -> impl Strategy<Value = Inventory> {
                 prop::option::weighted(0.2, text()),
                 prop::option::weighted(0.3, text()),
                 prop::option::weighted(0.3, text()),
+                prop::option::weighted(0.4, 0..NUMBERS.len()),
             );
             let max_links = draw.links.end;
             (
@@ -171,7 +190,7 @@ pub fn inventory(shape: Shape) -> impl Strategy<Value = Inventory> {
                 vec(link, draw.links.clone()),
                 vec(0u32..6, max_links + systems),
                 vec(any::<u32>(), max_links + systems * 2),
-                vec((0..POLICY_RULES.len(), 0usize..3), 0..4),
+                vec((0..Rule::ALL.len(), 0usize..3), 0..4),
             )
         })
         .prop_map(move |(systems, nodes, links, mins, order, policy)| {
@@ -227,7 +246,9 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
     // Hosting links and implied groups from `sites`, as loading expands them.
     let mut hosting: Vec<Link> = Vec::new();
     let mut implied: Vec<GroupDecl> = Vec::new();
-    for (i, (name, agency, tags, grade, kind, sites)) in raw_nodes.into_iter().enumerate() {
+    for (i, (name, agency, tags, grade, kind, sites, (restore, load, capacity))) in
+        raw_nodes.into_iter().enumerate()
+    {
         let id = node_id(i, systems);
         let is_site = i >= systems;
         let kind = if is_site {
@@ -259,6 +280,7 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
                 group: Some(Text::from(HOSTING_GROUP)),
                 method: None,
                 data: None,
+                calls: None,
                 from_sites: true,
                 origin: Origin::default(),
             });
@@ -288,6 +310,19 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
             },
             id,
             kind,
+            restore_secs: if shape.numbers {
+                RESTORES[restore % RESTORES.len()]
+            } else {
+                0
+            },
+            load: if shape.numbers {
+                NUMBERS[load % NUMBERS.len()]
+            } else {
+                0.0
+            },
+            capacity: capacity
+                .filter(|_| shape.numbers)
+                .map(|c| NUMBERS[c % (NUMBERS.len() - 1)]),
             origin: Origin::default(),
         });
     }
@@ -298,7 +333,7 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
     // Per (consumer, group): the members' effect (the first member's) and their count.
     let mut groups: BTreeMap<(Text, Text), (Effect, u32)> = BTreeMap::new();
     let mut first_use: Vec<(Text, Text)> = Vec::new();
-    for (k, (c, p, tol, degraded, group, kind, mode, odd_id, method, data)) in
+    for (k, (c, p, tol, degraded, group, kind, mode, odd_id, method, data, calls)) in
         raw_links.into_iter().enumerate()
     {
         let (c, p) = (c % total, p % total);
@@ -352,6 +387,9 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
             group,
             method: method.map(|m| text(m, &|m| METHODS[m % METHODS.len()].to_owned())),
             data: data.map(|d| text(d, &|d| format!("data {d}"))),
+            calls: calls
+                .filter(|_| shape.numbers)
+                .map(|c| NUMBERS[c % NUMBERS.len()]),
             from_sites: false,
             origin: Origin::default(),
         });
@@ -391,7 +429,7 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
     let mut policy: Vec<PolicySetting> = Vec::new();
     if shape.policy {
         for (rule, severity) in raw_policy {
-            let rule = POLICY_RULES[rule].to_owned();
+            let rule = Rule::ALL[rule].id().to_owned();
             if policy.iter().all(|p| p.rule != rule) {
                 policy.push(PolicySetting {
                     rule,
