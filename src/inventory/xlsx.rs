@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{DataRef, Reader, ReaderRef, Xlsx, open_workbook};
+use calamine::{DataRef, Reader, Xlsx, open_workbook};
 
 use super::diag::{Diagnostic, LoadError, SheetCell, did_you_mean, echo};
 use super::load::{LoadOutcome, finish};
@@ -61,37 +61,91 @@ struct SheetHeader {
     columns: Vec<(&'static str, String)>,
 }
 
-/// Loads and validates an `.xlsx` workbook.
-pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| {
+/// A sheet chosen to be read: its section, position and name.
+#[derive(Clone)]
+struct Chosen {
+    section: Section,
+    index: u32,
+    name: String,
+    /// Its merged ranges (looked up only when the workbook has any).
+    merged: Vec<calamine::Dimensions>,
+}
+
+type Workbook = Xlsx<std::io::BufReader<std::fs::File>>;
+
+fn open(path: &Path) -> Result<Workbook, LoadError> {
+    open_workbook(path).map_err(|e: calamine::XlsxError| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the workbook: {e}"))
                 .expected("an .xlsx workbook (Excel 2007 or later)"),
         )
-    })?;
+    })
+}
+
+/// Whether any worksheet of the workbook has merged cells: a look for `mergeCell` in each
+/// sheet's XML, much cheaper than calamine's parse of every sheet for its merged ranges.
+fn has_merged_cells(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return true;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(b"mergeCell");
+    let mut xml = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return true;
+        };
+        let is_sheet = entry
+            .name()
+            .is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        if !is_sheet {
+            continue;
+        }
+        xml.clear();
+        if std::io::Read::read_to_end(&mut entry, &mut xml).is_err() || finder.find(&xml).is_some()
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Loads and validates an `.xlsx` workbook.
+pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
+    let mut wb = open(path)?;
     let names = wb.sheet_names();
     let mut b = Builder::new(path);
     // The sheet of each section, in workbook order.
-    let mut chosen: Vec<(Section, u32, String)> = Vec::new();
+    let mut chosen: Vec<Chosen> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let Some(section) = section_of(name) else {
             continue; // other sheets (notes, pivot tables) are the author's
         };
-        if let Some((_, _, first)) = chosen.iter().find(|(s, _, _)| *s == section) {
+        if let Some(first) = chosen.iter().find(|c| c.section == section) {
             let d = sheet_diag(path, name, i as u32, None, 0)
                 .expected("one sheet per table")
-                .help(format!("the sheet `{first}` already holds this table"));
+                .help(format!(
+                    "the sheet `{}` already holds this table",
+                    first.name
+                ));
             b.push(Diagnostic {
                 message: format!("a second sheet for the same table: `{name}`"),
                 ..d
             });
             continue;
         }
-        chosen.push((section, i as u32, name.clone()));
+        chosen.push(Chosen {
+            section,
+            index: i as u32,
+            name: name.clone(),
+            merged: Vec::new(),
+        });
     }
     let mut missing = false;
     for (section, en, ko) in &SHEETS[..2] {
-        if !chosen.iter().any(|(s, _, _)| s == section) {
+        if !chosen.iter().any(|c| c.section == *section) {
             missing = true;
             b.error(0, format!("the workbook has no `{en}` (or `{ko}`) sheet"))
                 .expected = Some(
@@ -105,31 +159,39 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             diagnostics: b.diags,
         });
     }
-    let mut headers = Vec::new();
-    for (section, index, name) in &chosen {
-        let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-        let range = match wb.worksheet_range_ref(name) {
-            Ok(r) => r,
-            Err(e) => {
-                b.push(
-                    sheet_diag(path, name, *index, None, 0)
-                        .expected("a worksheet")
-                        .help(e.to_string()),
-                );
-                b.items.incomplete = true;
-                continue;
-            }
-        };
-        b.set_sheet(Some(Sheet {
-            name: Arc::from(name.as_str()),
-            index: *index,
-        }));
-        let columns = read_sheet(&range, &merged, *section, path, name, *index, &mut b);
-        headers.push(SheetHeader {
-            index: *index,
-            columns,
-        });
+    if has_merged_cells(path) {
+        for c in &mut chosen {
+            c.merged = wb.merge_cells_by_sheet_name(&c.name).unwrap_or_default();
+        }
     }
+    // The links sheet (by far the largest) is read on a second thread from a second handle
+    // on the workbook, while this one reads the others.
+    let (links, others): (Vec<Chosen>, Vec<Chosen>) =
+        chosen.into_iter().partition(|c| c.section == Section::Link);
+    let mut part = b.fork();
+    let (mut headers, link_headers) = std::thread::scope(|scope| {
+        let link_thread = scope.spawn(|| -> Result<Vec<SheetHeader>, LoadError> {
+            let mut wb = open(path)?;
+            Ok(links
+                .iter()
+                .map(|c| read_sheet(&mut wb, c, path, &mut part))
+                .collect())
+        });
+        let headers: Vec<SheetHeader> = others
+            .iter()
+            .map(|c| read_sheet(&mut wb, c, path, &mut b))
+            .collect();
+        let link_headers = link_thread.join().unwrap_or_else(|_| {
+            Err(LoadError::one(Diagnostic::new(
+                path,
+                0,
+                "the links sheet could not be read",
+            )))
+        });
+        (headers, link_headers)
+    });
+    headers.extend(link_headers?);
+    b.append(part);
     b.set_sheet(None);
     match finish(b.items, b.diags, path) {
         Ok(inventory) => Ok(LoadOutcome {
@@ -199,6 +261,16 @@ fn cell_text<'c>(cell: &'c DataRef<'_>) -> CellText<'c> {
     }
 }
 
+/// Whether a cell holds nothing (or only spaces).
+fn is_blank(cell: &DataRef<'_>) -> bool {
+    match cell {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim_ascii().is_empty(),
+        DataRef::SharedString(s) => s.trim_ascii().is_empty(),
+        _ => false,
+    }
+}
+
 /// A number as a person typed it: `1234` (not `1234.0`), `0.5`.
 fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
@@ -208,175 +280,191 @@ fn number_text(f: f64) -> String {
     }
 }
 
-/// Reads one sheet into the builder; returns the field of each header column.
-fn read_sheet(
-    range: &calamine::Range<DataRef<'_>>,
-    merged: &[calamine::Dimensions],
-    section: Section,
-    path: &Path,
-    sheet: &str,
-    index: u32,
-    b: &mut Builder<'_>,
-) -> Vec<(&'static str, String)> {
-    let known: &'static [FieldDef] = section.fields();
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let at = |col: Option<u32>, row: usize| sheet_diag(path, sheet, index, col, row);
-    // Merged cells hold one value for several cells: refused, and the rows they cover
-    // below their first are skipped (their other cells would read as empty).
-    let mut covered: Vec<(u32, u32)> = Vec::new();
-    for m in merged {
-        if m.start == m.end {
-            continue;
+/// Reads one sheet into the builder, its cells streamed row by row; returns the field of
+/// each header column.
+fn read_sheet(wb: &mut Workbook, c: &Chosen, path: &Path, b: &mut Builder<'_>) -> SheetHeader {
+    b.set_sheet(Some(Arc::new(Sheet {
+        name: Arc::from(c.name.as_str()),
+        index: c.index,
+    })));
+    let mut sheet = SheetReader::new(c, path, b);
+    let mut reader = match wb.worksheet_cells_reader(&c.name) {
+        Ok(r) => r,
+        Err(e) => {
+            b.push(
+                sheet_diag(path, &c.name, c.index, None, 0)
+                    .expected("a worksheet")
+                    .help(e.to_string()),
+            );
+            b.items.incomplete = true;
+            return SheetHeader {
+                index: c.index,
+                columns: Vec::new(),
+            };
         }
-        let name = format!(
-            "{}{}:{}{}",
-            column_letters(m.start.1),
-            m.start.0 + 1,
-            column_letters(m.end.1),
-            m.end.0 + 1
-        );
-        b.push(Diagnostic {
-            message: format!("merged cells {name}"),
-            expected: Some("one value per cell: unmerge the cells and fill in each one".to_owned()),
-            ..at(Some(m.start.1), m.start.0 as usize + 1)
-        });
-        b.items.incomplete = true;
-        if m.end.0 > m.start.0 {
-            covered.push((m.start.0 + 1, m.end.0));
-        }
-    }
-    let is_covered = |row: u32| covered.iter().any(|(a, z)| (*a..=*z).contains(&row));
-    let blank = |cells: &[DataRef<'_>]| {
-        cells.iter().all(|c| {
-            matches!(cell_text(c), CellText::Empty)
-                || matches!(cell_text(c), CellText::Text(ref t) if t.is_empty())
-        })
     };
-    let mut rows = range.rows().enumerate();
-    // The header is the first row that is not blank.
-    let Some((h, header_cells)) = rows.by_ref().find(|(_, cells)| !blank(cells)) else {
-        b.push(Diagnostic {
-            message: "the sheet is empty".to_owned(),
-            expected: Some(format!("a header row: {}", schema::usual_header(known))),
-            ..at(None, 0)
-        });
-        b.items.incomplete = true;
-        return Vec::new();
-    };
-    let header_row = row0 as usize + h + 1;
-    let mut header: Vec<Option<&'static str>> = Vec::new();
-    // Columns whose header cell is empty: a value under one is reported (once a column).
-    let mut headless: Vec<u32> = Vec::new();
-    let mut letters = Vec::new();
-    for (c, cell) in header_cells.iter().enumerate() {
-        let col = col0 + c as u32;
-        let name = match cell_text(cell) {
-            CellText::Text(t) => t.into_owned(),
-            CellText::Empty => String::new(),
-            CellText::Refused(what, _) => what,
-        };
-        if name.is_empty() {
-            header.push(None);
-            headless.push(c as u32);
-            continue;
-        }
-        match schema::by_header(known, &name) {
-            Some(f) if !header.contains(&Some(f.name)) => {
-                header.push(Some(f.name));
-                letters.push((f.name, column_letters(col)));
+    let mut cells: Vec<(u32, DataRef<'_>)> = Vec::new();
+    let mut row = None;
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, col) = cell.get_position();
+                if row != Some(r) {
+                    if let Some(done) = row {
+                        sheet.row(done, &cells, b);
+                    }
+                    cells.clear();
+                    row = Some(r);
+                }
+                cells.push((col, cell.get_value().clone()));
             }
-            Some(f) => {
-                header.push(None);
+            Ok(None) => break,
+            Err(e) => {
                 b.push(Diagnostic {
-                    message: format!("column `{}` appears twice in the header", f.name),
-                    expected: Some("each column once".to_owned()),
-                    ..at(Some(col), header_row)
+                    message: format!("the sheet cannot be read: {e}"),
+                    expected: Some("a worksheet as Excel writes it".to_owned()),
+                    ..sheet_diag(path, &c.name, c.index, None, 0)
                 });
-            }
-            None => {
-                header.push(None);
-                let names = known.iter().flat_map(|f| [f.name, f.korean]);
-                let all: Vec<&str> = schema::names(known).collect();
-                let ko: Vec<&str> = known.iter().map(|f| f.korean).collect();
-                b.push(Diagnostic {
-                    message: format!("unknown column `{}` in the header", echo(&name)),
-                    expected: Some(format!(
-                        "columns among {} (or {})",
-                        all.join(","),
-                        ko.join(",")
-                    )),
-                    help: did_you_mean(&name, names),
-                    ..at(Some(col), header_row)
-                });
+                b.items.incomplete = true;
+                break;
             }
         }
     }
-    let mut ok = true;
-    for f in known.iter().filter(|f| f.required) {
-        if !header.contains(&Some(f.name)) {
-            ok = false;
+    if let Some(done) = row {
+        sheet.row(done, &cells, b);
+    }
+    sheet.end(b)
+}
+
+/// What reading one sheet keeps from row to row.
+struct SheetReader<'c, 'p> {
+    c: &'c Chosen,
+    path: &'p Path,
+    known: &'static [FieldDef],
+    /// The field of each column (by 0-based column), once the header is read.
+    header: Option<Vec<Option<&'static str>>>,
+    /// The header has every required column: the rows can be read.
+    readable: bool,
+    /// Columns whose header cell is empty: a value under one is reported (once a column).
+    headless: Vec<u32>,
+    /// Columns already reported for a value without a header.
+    reported: Vec<u32>,
+    /// The field and letters of each header column.
+    letters: Vec<(&'static str, String)>,
+    /// Rows below the first of a merged range (0-based, inclusive ranges): skipped.
+    covered: Vec<(u32, u32)>,
+}
+
+impl<'c, 'p> SheetReader<'c, 'p> {
+    /// Starts a sheet: its merged ranges are refused here, before its rows.
+    fn new(c: &'c Chosen, path: &'p Path, b: &mut Builder<'_>) -> Self {
+        let mut covered = Vec::new();
+        for m in &c.merged {
+            if m.start == m.end {
+                continue;
+            }
+            let range = format!(
+                "{}{}:{}{}",
+                column_letters(m.start.1),
+                m.start.0 + 1,
+                column_letters(m.end.1),
+                m.end.0 + 1
+            );
             b.push(Diagnostic {
-                message: format!("the header has no `{}` (or `{}`) column", f.name, f.korean),
-                expected: Some(format!("a header row: {}", schema::usual_header(known))),
-                ..at(None, header_row)
+                message: format!("merged cells {range}"),
+                expected: Some(
+                    "one value per cell: unmerge the cells and fill in each one".to_owned(),
+                ),
+                ..sheet_diag(
+                    path,
+                    &c.name,
+                    c.index,
+                    Some(m.start.1),
+                    m.start.0 as usize + 1,
+                )
             });
+            b.items.incomplete = true;
+            if m.end.0 > m.start.0 {
+                covered.push((m.start.0 + 1, m.end.0));
+            }
+        }
+        SheetReader {
+            c,
+            path,
+            known: c.section.fields(),
+            header: None,
+            readable: false,
+            headless: Vec::new(),
+            reported: Vec::new(),
+            letters: Vec::new(),
+            covered,
         }
     }
-    if !ok {
-        b.items.incomplete = true;
-        return letters;
+
+    fn at(&self, col: Option<u32>, row: usize) -> Diagnostic {
+        sheet_diag(self.path, &self.c.name, self.c.index, col, row)
     }
-    b.reserve(section, range.height());
-    // Each field's text; `None`: a cell already reported.
-    let mut texts: Vec<(usize, &'static str, Option<Cow<'_, str>>)> =
-        Vec::with_capacity(header.len());
-    let mut reported: Vec<usize> = Vec::new();
-    for (r, cells) in rows {
-        let row = row0 + r as u32;
+
+    /// One row (0-based) with its cells (0-based columns, in order).
+    fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)], b: &mut Builder<'_>) {
+        if cells.iter().all(|(_, c)| is_blank(c)) {
+            return;
+        }
+        if self.covered.iter().any(|(a, z)| (*a..=*z).contains(&row)) {
+            return;
+        }
         let line = row as usize + 1;
-        if is_covered(row) || blank(cells) {
-            continue;
+        let Some(header) = &self.header else {
+            self.read_header(line, cells, b);
+            return;
+        };
+        if !self.readable {
+            return;
         }
-        texts.clear();
-        for (c, cell) in cells.iter().enumerate() {
-            let col = col0 + c as u32;
-            let name = header.get(c).copied().flatten();
+        // Each field's text; `None`: a cell already reported.
+        let mut texts: Vec<(&'static str, Option<Cow<'_, str>>)> = Vec::with_capacity(cells.len());
+        let mut stray = Vec::new();
+        for (col, cell) in cells {
+            let name = header.get(*col as usize).copied().flatten();
             match (cell_text(cell), name) {
                 (CellText::Empty, _) => {}
                 (CellText::Text(t), _) if t.is_empty() => {}
-                (CellText::Text(t), Some(name)) => texts.push((c, name, Some(t))),
+                (CellText::Text(t), Some(name)) => texts.push((name, Some(t))),
                 (CellText::Refused(what, expected), Some(name)) => {
                     b.push(Diagnostic {
                         message: format!("`{name}` is {what}"),
                         field: Some(name.to_owned()),
                         expected: Some(expected.to_owned()),
-                        ..at(Some(col), line)
+                        ..self.at(Some(*col), line)
                     });
-                    texts.push((c, name, None));
+                    texts.push((name, None));
                 }
-                (_, None) if c >= header.len() || headless.contains(&(c as u32)) => {
-                    // Once a column: the rest of it says the same.
-                    if !reported.contains(&c) {
-                        reported.push(c);
-                        b.push(Diagnostic {
-                            message: "a value in a column without a header".to_owned(),
-                            expected: Some("a header above every column with values".to_owned()),
-                            ..at(Some(col), line)
-                        });
-                    }
+                (_, None) if *col as usize >= header.len() || self.headless.contains(col) => {
+                    stray.push(*col);
                 }
-                (_, None) => {}
+                (_, None) => {} // under an unknown or repeated column, reported with the header
+            }
+        }
+        for col in stray {
+            // Once a column: the rest of it says the same.
+            if !self.reported.contains(&col) {
+                self.reported.push(col);
+                b.push(Diagnostic {
+                    message: "a value in a column without a header".to_owned(),
+                    expected: Some("a header above every column with values".to_owned()),
+                    ..self.at(Some(col), line)
+                });
             }
         }
         let fields: Vec<Field<'_>> = texts
             .iter()
-            .map(|(_, name, t)| Field {
+            .map(|(name, t)| Field {
                 name: Cow::Borrowed(*name),
                 val: t.as_deref().map_or(Val::Reported, Val::Cell),
                 line,
             })
             .collect();
-        let section = match section {
+        let section = match self.c.section {
             Section::System | Section::Site => {
                 let is_site = fields.iter().any(|f| {
                     f.name == "kind"
@@ -397,7 +485,91 @@ fn read_sheet(
             slots: None,
         });
     }
-    letters
+
+    /// The header row: each column's field, in English or Korean.
+    fn read_header(&mut self, line: usize, cells: &[(u32, DataRef<'_>)], b: &mut Builder<'_>) {
+        let known = self.known;
+        let mut header: Vec<Option<&'static str>> = Vec::new();
+        for (col, cell) in cells {
+            let name = match cell_text(cell) {
+                CellText::Text(t) => t.into_owned(),
+                CellText::Empty => String::new(),
+                CellText::Refused(what, _) => what,
+            };
+            let at = *col as usize;
+            if header.len() <= at {
+                // Columns skipped by the sheet (no cell at all) have no header.
+                for missing in header.len() as u32..*col {
+                    self.headless.push(missing);
+                }
+                header.resize(at + 1, None);
+            }
+            if name.is_empty() {
+                self.headless.push(*col);
+                continue;
+            }
+            match schema::by_header(known, &name) {
+                Some(f) if !header.contains(&Some(f.name)) => {
+                    header[at] = Some(f.name);
+                    self.letters.push((f.name, column_letters(*col)));
+                }
+                Some(f) => b.push(Diagnostic {
+                    message: format!("column `{}` appears twice in the header", f.name),
+                    expected: Some("each column once".to_owned()),
+                    ..self.at(Some(*col), line)
+                }),
+                None => {
+                    let names = known.iter().flat_map(|f| [f.name, f.korean]);
+                    let all: Vec<&str> = schema::names(known).collect();
+                    let ko: Vec<&str> = known.iter().map(|f| f.korean).collect();
+                    b.push(Diagnostic {
+                        message: format!("unknown column `{}` in the header", echo(&name)),
+                        expected: Some(format!(
+                            "columns among {} (or {})",
+                            all.join(","),
+                            ko.join(",")
+                        )),
+                        help: did_you_mean(&name, names),
+                        ..self.at(Some(*col), line)
+                    });
+                }
+            }
+        }
+        self.readable = true;
+        for f in known.iter().filter(|f| f.required) {
+            if !header.contains(&Some(f.name)) {
+                self.readable = false;
+                b.push(Diagnostic {
+                    message: format!("the header has no `{}` (or `{}`) column", f.name, f.korean),
+                    expected: Some(format!("a header row: {}", schema::usual_header(known))),
+                    ..self.at(None, line)
+                });
+            }
+        }
+        if !self.readable {
+            b.items.incomplete = true;
+        }
+        self.header = Some(header);
+    }
+
+    /// The end of the sheet: an empty sheet is reported; returns its header.
+    fn end(self, b: &mut Builder<'_>) -> SheetHeader {
+        if self.header.is_none() {
+            b.push(Diagnostic {
+                message: "the sheet is empty".to_owned(),
+                expected: Some(format!(
+                    "a header row: {}",
+                    schema::usual_header(self.known)
+                )),
+                ..self.at(None, 0)
+            });
+            b.items.incomplete = true;
+        }
+        SheetHeader {
+            index: self.c.index,
+            columns: self.letters,
+        }
+    }
 }
 
 /// How a workbook is written.
