@@ -67,8 +67,6 @@ struct Chosen {
     section: Section,
     index: u32,
     name: String,
-    /// Its merged ranges (looked up only when the workbook has any).
-    merged: Vec<calamine::Dimensions>,
 }
 
 type Workbook = Xlsx<std::io::BufReader<std::fs::File>>;
@@ -114,7 +112,24 @@ fn has_merged_cells(path: &Path) -> bool {
 
 /// Loads and validates an `.xlsx` workbook.
 pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
-    let mut wb = open(path)?;
+    // A second handle on the workbook, opened (its shared strings parsed) alongside the
+    // first: its thread parses the links sheet, by far the largest.
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| open(path));
+        let first = open(path);
+        (first, second.join())
+    });
+    let mut wb = first?;
+    let mut wb2 = match second {
+        Ok(wb2) => wb2?,
+        Err(_) => {
+            return Err(LoadError::one(Diagnostic::new(
+                path,
+                0,
+                "the workbook could not be opened",
+            )));
+        }
+    };
     let names = wb.sheet_names();
     let mut b = Builder::new(path);
     // The sheet of each section, in workbook order.
@@ -140,7 +155,6 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             section,
             index: i as u32,
             name: name.clone(),
-            merged: Vec::new(),
         });
     }
     let mut missing = false;
@@ -159,38 +173,57 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             diagnostics: b.diags,
         });
     }
-    if has_merged_cells(path) {
-        for c in &mut chosen {
-            c.merged = wb.merge_cells_by_sheet_name(&c.name).unwrap_or_default();
-        }
-    }
-    // The links sheet (by far the largest) is read on a second thread from a second handle
-    // on the workbook, while this one reads the others.
-    let (links, others): (Vec<Chosen>, Vec<Chosen>) =
-        chosen.into_iter().partition(|c| c.section == Section::Link);
+    // The links sheet is parsed on a second thread while this one reads the other sheets,
+    // looks for merged cells, and reads the parsed links rows into records.
+    let (links, others): (Vec<Chosen>, Vec<Chosen>) = chosen
+        .iter()
+        .cloned()
+        .partition(|c| c.section == Section::Link);
     let mut part = b.fork();
-    let (mut headers, link_headers) = std::thread::scope(|scope| {
-        let link_thread = scope.spawn(|| -> Result<Vec<SheetHeader>, LoadError> {
-            let mut wb = open(path)?;
-            Ok(links
-                .iter()
-                .map(|c| read_sheet(&mut wb, c, path, &mut part))
-                .collect())
+    let (headers, merged) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wb2 = &mut wb2;
+        let link_names: Vec<String> = links.iter().map(|c| c.name.clone()).collect();
+        // One links sheet at most (a second was refused above).
+        let parser = scope.spawn(move || {
+            if let Some(name) = link_names.first() {
+                send_rows(wb2, name, &tx);
+            }
         });
-        let headers: Vec<SheetHeader> = others
+        let mut headers: Vec<SheetHeader> = others
             .iter()
             .map(|c| read_sheet(&mut wb, c, path, &mut b))
             .collect();
-        let link_headers = link_thread.join().unwrap_or_else(|_| {
-            Err(LoadError::one(Diagnostic::new(
+        // calamine parses a whole sheet again for its merged ranges: only when a sheet has
+        // any at all.
+        let merged: Vec<(u32, Vec<calamine::Dimensions>)> = if has_merged_cells(path) {
+            chosen
+                .iter()
+                .map(|c| {
+                    let m = wb.merge_cells_by_sheet_name(&c.name).unwrap_or_default();
+                    (c.index, m)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(c) = links.first() {
+            headers.push(read_sent_rows(rx, c, path, &mut part));
+        }
+        if parser.join().is_err() {
+            part.push(Diagnostic::new(
                 path,
                 0,
                 "the links sheet could not be read",
-            )))
-        });
-        (headers, link_headers)
+            ));
+        }
+        (headers, merged)
     });
-    headers.extend(link_headers?);
+    for (index, ranges) in &merged {
+        if let Some(c) = chosen.iter().find(|c| c.index == *index) {
+            refuse_merged(c, ranges, path, &mut b, &mut part);
+        }
+    }
     b.append(part);
     b.set_sheet(None);
     match finish(b.items, b.diags, path) {
@@ -217,6 +250,55 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             Err(e)
         }
     }
+}
+
+/// Refuses the merged ranges of sheet `c`, found after its rows were read: a merged cell
+/// holds one value for several cells, so the problems found in the rows below the first
+/// of each range (their cells read as empty) are dropped, and references are not checked.
+fn refuse_merged<'f>(
+    c: &Chosen,
+    ranges: &[calamine::Dimensions],
+    path: &Path,
+    b: &mut Builder<'f>,
+    part: &mut Builder<'f>,
+) {
+    let ranges: Vec<&calamine::Dimensions> = ranges.iter().filter(|m| m.start != m.end).collect();
+    if ranges.is_empty() {
+        return;
+    }
+    // 1-based rows below the first of each range.
+    let covered = |line: usize| {
+        ranges
+            .iter()
+            .any(|m| line > m.start.0 as usize + 1 && line <= m.end.0 as usize + 1)
+    };
+    for builder in [&mut *b, &mut *part] {
+        builder.diags.retain(|d| {
+            !(d.cell.as_ref().is_some_and(|cell| cell.index == c.index)
+                && d.line.is_some_and(covered))
+        });
+    }
+    for m in ranges {
+        let range = format!(
+            "{}{}:{}{}",
+            column_letters(m.start.1),
+            m.start.0 + 1,
+            column_letters(m.end.1),
+            m.end.0 + 1
+        );
+        b.push(Diagnostic {
+            message: format!("merged cells {range}"),
+            expected: Some("one value per cell: unmerge the cells and fill in each one".to_owned()),
+            ..sheet_diag(
+                path,
+                &c.name,
+                c.index,
+                Some(m.start.1),
+                m.start.0 as usize + 1,
+            )
+        });
+    }
+    b.items.incomplete = true;
 }
 
 /// A problem at a cell (`column`), a row (`column` None) or the sheet (`row` 0).
@@ -283,57 +365,106 @@ fn number_text(f: f64) -> String {
 /// Reads one sheet into the builder, its cells streamed row by row; returns the field of
 /// each header column.
 fn read_sheet(wb: &mut Workbook, c: &Chosen, path: &Path, b: &mut Builder<'_>) -> SheetHeader {
+    start_sheet(c, b);
+    let mut sheet = SheetReader::new(c, path);
+    if let Err(e) = cell_rows(wb, &c.name, |r, cells| sheet.row(r, cells, b)) {
+        sheet.unreadable(&e, b);
+    }
+    sheet.end(b)
+}
+
+/// Points the builder at sheet `c`.
+fn start_sheet(c: &Chosen, b: &mut Builder<'_>) {
     b.set_sheet(Some(Arc::new(Sheet {
         name: Arc::from(c.name.as_str()),
         index: c.index,
     })));
-    let mut sheet = SheetReader::new(c, path, b);
-    let mut reader = match wb.worksheet_cells_reader(&c.name) {
-        Ok(r) => r,
-        Err(e) => {
-            b.push(
-                sheet_diag(path, &c.name, c.index, None, 0)
-                    .expected("a worksheet")
-                    .help(e.to_string()),
-            );
-            b.items.incomplete = true;
-            return SheetHeader {
-                index: c.index,
-                columns: Vec::new(),
-            };
+}
+
+/// Rows of a sheet parsed on one thread, for another to read.
+type RowBatch<'a> = Vec<(u32, Vec<(u32, DataRef<'a>)>)>;
+
+/// What the parsing thread sends: rows, or why the sheet cannot be read.
+enum Parsed<'a> {
+    Rows(RowBatch<'a>),
+    Failed(String),
+}
+
+/// Parses sheet `name` and sends its rows in batches (the parsing thread's side of the
+/// links sheet: the rows are read into records on the other thread meanwhile).
+fn send_rows<'a>(wb: &'a mut Workbook, name: &str, tx: &std::sync::mpsc::Sender<Parsed<'a>>) {
+    const BATCH: usize = 4096;
+    let mut batch: RowBatch<'a> = Vec::with_capacity(BATCH);
+    let result = cell_rows(wb, name, |r, cells| {
+        batch.push((r, cells.to_vec()));
+        if batch.len() == BATCH {
+            // A closed receiver only means the reader stopped: nothing to report.
+            let _ = tx.send(Parsed::Rows(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(BATCH),
+            )));
         }
-    };
-    let mut cells: Vec<(u32, DataRef<'_>)> = Vec::new();
+    });
+    let _ = tx.send(Parsed::Rows(batch));
+    if let Err(e) = result {
+        let _ = tx.send(Parsed::Failed(e));
+    }
+}
+
+/// Reads the rows sent by [`send_rows`] into the builder.
+fn read_sent_rows(
+    rx: std::sync::mpsc::Receiver<Parsed<'_>>,
+    c: &Chosen,
+    path: &Path,
+    b: &mut Builder<'_>,
+) -> SheetHeader {
+    start_sheet(c, b);
+    let mut sheet = SheetReader::new(c, path);
+    for msg in rx {
+        match msg {
+            Parsed::Rows(rows) => {
+                for (r, cells) in &rows {
+                    sheet.row(*r, cells, b);
+                }
+            }
+            Parsed::Failed(e) => sheet.unreadable(&e, b),
+        }
+    }
+    sheet.end(b)
+}
+
+/// Streams the cells of sheet `name` and calls `row(row, cells)` for each row (0-based
+/// row; cells by 0-based column, in order). `Err`: why the sheet cannot be read (the rows
+/// before the fault were given).
+fn cell_rows<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    mut row_fn: impl FnMut(u32, &[(u32, DataRef<'a>)]),
+) -> Result<(), String> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    let mut cells: Vec<(u32, DataRef<'a>)> = Vec::new();
     let mut row = None;
-    loop {
+    let result = loop {
         match reader.next_cell() {
             Ok(Some(cell)) => {
                 let (r, col) = cell.get_position();
                 if row != Some(r) {
                     if let Some(done) = row {
-                        sheet.row(done, &cells, b);
+                        row_fn(done, &cells);
                     }
                     cells.clear();
                     row = Some(r);
                 }
                 cells.push((col, cell.get_value().clone()));
             }
-            Ok(None) => break,
-            Err(e) => {
-                b.push(Diagnostic {
-                    message: format!("the sheet cannot be read: {e}"),
-                    expected: Some("a worksheet as Excel writes it".to_owned()),
-                    ..sheet_diag(path, &c.name, c.index, None, 0)
-                });
-                b.items.incomplete = true;
-                break;
-            }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e.to_string()),
         }
-    }
+    };
     if let Some(done) = row {
-        sheet.row(done, &cells, b);
+        row_fn(done, &cells);
     }
-    sheet.end(b)
+    result
 }
 
 /// What reading one sheet keeps from row to row.
@@ -351,43 +482,11 @@ struct SheetReader<'c, 'p> {
     reported: Vec<u32>,
     /// The field and letters of each header column.
     letters: Vec<(&'static str, String)>,
-    /// Rows below the first of a merged range (0-based, inclusive ranges): skipped.
-    covered: Vec<(u32, u32)>,
 }
 
 impl<'c, 'p> SheetReader<'c, 'p> {
-    /// Starts a sheet: its merged ranges are refused here, before its rows.
-    fn new(c: &'c Chosen, path: &'p Path, b: &mut Builder<'_>) -> Self {
-        let mut covered = Vec::new();
-        for m in &c.merged {
-            if m.start == m.end {
-                continue;
-            }
-            let range = format!(
-                "{}{}:{}{}",
-                column_letters(m.start.1),
-                m.start.0 + 1,
-                column_letters(m.end.1),
-                m.end.0 + 1
-            );
-            b.push(Diagnostic {
-                message: format!("merged cells {range}"),
-                expected: Some(
-                    "one value per cell: unmerge the cells and fill in each one".to_owned(),
-                ),
-                ..sheet_diag(
-                    path,
-                    &c.name,
-                    c.index,
-                    Some(m.start.1),
-                    m.start.0 as usize + 1,
-                )
-            });
-            b.items.incomplete = true;
-            if m.end.0 > m.start.0 {
-                covered.push((m.start.0 + 1, m.end.0));
-            }
-        }
+    /// Starts a sheet.
+    fn new(c: &'c Chosen, path: &'p Path) -> Self {
         SheetReader {
             c,
             path,
@@ -397,7 +496,6 @@ impl<'c, 'p> SheetReader<'c, 'p> {
             headless: Vec::new(),
             reported: Vec::new(),
             letters: Vec::new(),
-            covered,
         }
     }
 
@@ -408,9 +506,6 @@ impl<'c, 'p> SheetReader<'c, 'p> {
     /// One row (0-based) with its cells (0-based columns, in order).
     fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)], b: &mut Builder<'_>) {
         if cells.iter().all(|(_, c)| is_blank(c)) {
-            return;
-        }
-        if self.covered.iter().any(|(a, z)| (*a..=*z).contains(&row)) {
             return;
         }
         let line = row as usize + 1;
@@ -456,12 +551,22 @@ impl<'c, 'p> SheetReader<'c, 'p> {
                 });
             }
         }
+        // The header names each known field once: the record carries where each field is.
+        let mut slots = [0u32; 16];
         let fields: Vec<Field<'_>> = texts
             .iter()
-            .map(|(name, t)| Field {
-                name: Cow::Borrowed(*name),
-                val: t.as_deref().map_or(Val::Reported, Val::Cell),
-                line,
+            .enumerate()
+            .map(|(i, (name, t))| {
+                if let Some(slot) =
+                    schema::position(self.known, name).and_then(|p| slots.get_mut(p))
+                {
+                    *slot = i as u32 + 1;
+                }
+                Field {
+                    name: Cow::Borrowed(*name),
+                    val: t.as_deref().map_or(Val::Reported, Val::Cell),
+                    line,
+                }
             })
             .collect();
         let section = match self.c.section {
@@ -482,7 +587,7 @@ impl<'c, 'p> SheetReader<'c, 'p> {
             section,
             line,
             fields,
-            slots: None,
+            slots: Some(slots),
         });
     }
 
@@ -550,6 +655,18 @@ impl<'c, 'p> SheetReader<'c, 'p> {
             b.items.incomplete = true;
         }
         self.header = Some(header);
+    }
+
+    /// The sheet (or the rest of it) cannot be read.
+    fn unreadable(&mut self, why: &str, b: &mut Builder<'_>) {
+        b.push(Diagnostic {
+            message: format!("the sheet cannot be read: {why}"),
+            expected: Some("a worksheet as Excel writes it".to_owned()),
+            ..self.at(None, 0)
+        });
+        b.items.incomplete = true;
+        // Reported: not also as an empty sheet.
+        self.header.get_or_insert_with(Vec::new);
     }
 
     /// The end of the sheet: an empty sheet is reported; returns its header.
