@@ -250,13 +250,56 @@ pub struct Tally {
     pub by_grade: Vec<(String, [usize; 2])>,
 }
 
+/// What a view is about, for its caption (worded by `render::style::title`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heading {
+    /// The whole inventory.
+    Map {
+        /// Nodes in the inventory.
+        nodes: usize,
+        /// Links in the inventory.
+        links: usize,
+    },
+    /// The neighbourhood of one node.
+    Around {
+        /// The centre node.
+        id: String,
+        /// How many links away nodes are shown.
+        depth: u32,
+    },
+    /// A failure scenario.
+    Impact {
+        /// Failed node ids.
+        failed: Vec<String>,
+        /// Failed link ids.
+        failed_links: Vec<String>,
+        /// The horizon in hours, `None` when the outage lasts.
+        horizon_hours: Option<f64>,
+        /// Nodes down.
+        down: usize,
+        /// Nodes degraded.
+        degraded: usize,
+    },
+    /// A change scenario.
+    Change {
+        /// Changed node ids.
+        changed: Vec<String>,
+        /// Changed link ids.
+        changed_links: Vec<String>,
+        /// Nodes affected.
+        affected: usize,
+        /// Direct consumers.
+        direct: usize,
+    },
+}
+
 /// Everything a diagram shows, in a stable order (nodes and clusters by id, links by id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
     /// What kind of view.
     pub kind: ViewKind,
-    /// One-line caption: the scenario, or the inventory.
-    pub title: String,
+    /// What it is about: the scenario, or the inventory.
+    pub heading: Heading,
     /// Nodes drawn, sorted by id.
     pub nodes: Vec<ViewNode>,
     /// Links drawn, sorted by id.
@@ -323,24 +366,21 @@ impl View {
             witness_pairs: BTreeSet::new(),
         };
         let inv = graph.inventory();
-        let title = match &opts.around {
-            Some(a) => format!(
-                "Neighbourhood of {} within {} link{}",
-                a.id,
-                a.depth,
-                if a.depth == 1 { "" } else { "s" }
-            ),
-            None => format!(
-                "Interconnection map: {} nodes, {} links",
-                inv.nodes.len(),
-                inv.links.len()
-            ),
+        let heading = match &opts.around {
+            Some(a) => Heading::Around {
+                id: a.id.clone(),
+                depth: a.depth,
+            },
+            None => Heading::Map {
+                nodes: inv.nodes.len(),
+                links: inv.links.len(),
+            },
         };
         build(
             graph,
             opts,
             ViewKind::Map,
-            title,
+            heading,
             marks,
             Vec::new(),
             Tally::default(),
@@ -391,20 +431,15 @@ impl View {
             });
         }
         let sc = &impact.scenario;
-        let mut what: Vec<String> = sc.failed.clone();
-        what.extend(sc.failed_links.iter().map(|l| format!("link {l}")));
-        let title = format!(
-            "Failure of {} ({}): {} down, {} degraded",
-            what.join(", "),
-            match sc.horizon_hours {
-                Some(h) => format!("within {}", crate::render::hours(h)),
-                None => "no horizon: the outage lasts".to_owned(),
-            },
-            impact.summary.down,
-            impact.summary.degraded
-        );
+        let heading = Heading::Impact {
+            failed: sc.failed.clone(),
+            failed_links: sc.failed_links.clone(),
+            horizon_hours: sc.horizon_hours,
+            down: impact.summary.down,
+            degraded: impact.summary.degraded,
+        };
         let tally = tally(["down", "degraded"], agencies, &grades);
-        build(graph, opts, ViewKind::Impact, title, marks, rows, tally)
+        build(graph, opts, ViewKind::Impact, heading, marks, rows, tally)
     }
 
     /// A change impact: changed and dependent nodes, their direct providers, shortest paths.
@@ -463,16 +498,14 @@ impl View {
                 agency: r.agency.map(str::to_owned),
             });
         }
-        let mut what: Vec<String> = change.changed.clone();
-        what.extend(change.changed_links.iter().map(|l| format!("link {l}")));
-        let title = format!(
-            "Change of {}: {} affected, {} direct",
-            what.join(", "),
-            change.summary.affected,
-            change.summary.direct
-        );
+        let heading = Heading::Change {
+            changed: change.changed.clone(),
+            changed_links: change.changed_links.clone(),
+            affected: change.summary.affected,
+            direct: change.summary.direct,
+        };
         let tally = tally(["direct", "transitive"], agencies, &grades);
-        build(graph, opts, ViewKind::Change, title, marks, rows, tally)
+        build(graph, opts, ViewKind::Change, heading, marks, rows, tally)
     }
 
     /// Refuses views too large to lay out, with a message that says how to narrow them.
@@ -613,7 +646,7 @@ fn build(
     graph: &Graph,
     opts: &ViewOptions,
     kind: ViewKind,
-    title: String,
+    heading: Heading,
     marks: Marks,
     rows: Vec<Row>,
     tally: Tally,
@@ -764,7 +797,7 @@ fn build(
 
     View {
         kind,
-        title,
+        heading,
         nodes,
         edges,
         clusters,

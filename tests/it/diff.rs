@@ -239,5 +239,7 @@ fn a_missing_inventory_is_exit_2() {
 #[test]
 fn markdown_diff_of_the_sample() {
     let d = of(SAMPLE, NEXT);
-    insta::assert_snapshot!(ripplemap::render::diff::markdown(&d, SAMPLE, NEXT));
+    insta::assert_snapshot!(crate::support::text(|w| ripplemap::render::markdown::diff(
+        &d, SAMPLE, NEXT, w
+    )));
 }

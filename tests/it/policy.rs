@@ -478,16 +478,17 @@ fn the_sample_findings_are_true_to_the_sample() {
 #[test]
 fn findings_table_of_the_sample() {
     let r = report(Path::new("inventories/korea-egov.toml"));
-    insta::assert_snapshot!(ripplemap::render::policy::findings(
-        &r,
-        ripplemap::render::Style::default()
+    insta::assert_snapshot!(crate::support::text(
+        |w| ripplemap::render::table::findings(&r, ripplemap::render::Style::default(), w)
     ));
 }
 
 #[test]
 fn sarif_of_a_sync_cycle() {
     let r = report(Path::new("tests/fixtures/policy/sync-cycle-yes.toml"));
-    insta::assert_snapshot!(ripplemap::render::sarif::sarif(&r));
+    insta::assert_snapshot!(crate::support::text(|w| ripplemap::render::sarif::write(
+        &r, w
+    )));
 }
 
 #[test]
