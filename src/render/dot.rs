@@ -97,7 +97,7 @@ pub fn graph(view: &View) -> Graph {
             && !e.witness
             && !e.seeded
             && view
-                .node(&e.provider)
+                .node(&e.link.provider)
                 .is_some_and(|p| p.mark == Mark::Unaffected);
         stmts.push(edge(e, context, view.kind, many).into());
     }
@@ -117,14 +117,14 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
 }
 
 fn cluster(view: &View, i: usize, c: &ViewCluster) -> Subgraph {
-    let mut caption = format!("<B>{}</B>", html_text(&c.label));
+    let mut caption = format!("<B>{}</B>", html_text(c.label));
     if let Some(en) = &c.label_en {
         caption.push_str(&format!("<BR/>{}", html_text(en)));
     }
     if c.label != c.key {
         caption.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
-            html_text(&c.key)
+            html_text(c.key)
         ));
     }
     let mut stmts: Vec<Stmt> = vec![
@@ -137,18 +137,10 @@ fn cluster(view: &View, i: usize, c: &ViewCluster) -> Subgraph {
         ])
         .into(),
     ];
-    for n in view
-        .nodes
-        .iter()
-        .filter(|n| n.cluster.as_deref() == Some(&c.key))
-    {
+    for n in view.nodes.iter().filter(|n| n.cluster == Some(c.key)) {
         stmts.push(node(n).into());
     }
-    for s in view
-        .collapsed
-        .iter()
-        .filter(|s| s.cluster.as_deref() == Some(&c.key))
-    {
+    for s in view.collapsed.iter().filter(|s| s.cluster == Some(c.key)) {
         stmts.push(collapsed(s, view.kind).into());
     }
     // Numbered ids keep odd keys out of the subgraph name; the caption shows the key.
@@ -171,7 +163,7 @@ fn shape(kind: NodeKind) -> (&'static str, &'static str) {
 fn node(n: &ViewNode) -> Node {
     let (fillc, white) = colour::fill(n.mark);
     let (shape, style) = shape(n.kind);
-    let mut label = format!("<B>{}</B>", html_text(&n.name));
+    let mut label = format!("<B>{}</B>", html_text(n.name));
     if let Some(en) = n.name_en.as_ref().filter(|en| **en != n.name) {
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
@@ -192,7 +184,7 @@ fn node(n: &ViewNode) -> Node {
         _ => "1",
     };
     Node {
-        id: node_id(&n.id),
+        id: node_id(n.id),
         attributes: vec![
             q("shape", shape),
             q("style", style),
@@ -219,8 +211,9 @@ fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
 }
 
 fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
-    let mut attributes = vec![q("tooltip", &e.id)];
-    let (style, colour) = match (e.kind, e.effect, e.mode) {
+    let l = e.link;
+    let mut attributes = vec![q("tooltip", &l.id)];
+    let (style, colour) = match (l.kind, l.effect, l.mode) {
         (_, Effect::Degraded, _) => ("dotted", colour::LINK),
         (LinkKind::Hosting, _, _) => ("bold", colour::HOSTING),
         (LinkKind::Network, _, Mode::Async) => ("dashed", colour::NETWORK),
@@ -229,7 +222,7 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
         (LinkKind::Interface, _, Mode::Sync) => ("solid", colour::LINK),
     };
     attributes.push(q("style", style));
-    if e.kind == LinkKind::Hosting {
+    if l.kind == LinkKind::Hosting {
         attributes.push(q("arrowhead", "obox"));
     }
     if e.witness || e.seeded {
@@ -240,9 +233,10 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
     } else {
         attributes.push(q("color", colour));
     }
-    if let Some(g) = &e.group {
+    if e.group.is_some() {
         // Members of one group meet at one point of the consumer: the binding is visible.
-        attributes.push(q("samehead", &format!("group {}", g.name)));
+        let name = l.group.as_deref().unwrap_or_default();
+        attributes.push(q("samehead", &format!("group {name}")));
         attributes.push(q("arrowhead", "diamond"));
     }
     let caption = style::edge_caption(e, kind);
@@ -251,8 +245,8 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
     }
     Edge {
         ty: EdgeTy::Pair(
-            Vertex::N(node_id(&e.provider)),
-            Vertex::N(node_id(&e.consumer)),
+            Vertex::N(node_id(&l.provider)),
+            Vertex::N(node_id(&l.consumer)),
         ),
         attributes,
     }

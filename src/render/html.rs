@@ -140,10 +140,10 @@ fn row(r: &Row, change: bool, w: &mut dyn Write) -> io::Result<()> {
         swatch(r.mark),
         r.mark.word(),
         escape::html(&when),
-        escape::html(&r.id),
-        escape::html(&r.name),
+        escape::html(r.id),
+        escape::html(r.name),
         style::grade(r.grade),
-        escape::html(r.agency.as_deref().unwrap_or("-")),
+        escape::html(r.agency.unwrap_or("-")),
         escape::html(&r.path.join(" → ")),
     )
 }

@@ -42,7 +42,7 @@ fn finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     let at = f
         .locations
         .first()
-        .map(|l| format!(" ({}:{})", md(&l.file), l.line))
+        .map(|l| format!(" ({}:{})", md(&l.file.display().to_string()), l.line))
         .unwrap_or_default();
     writeln!(
         w,

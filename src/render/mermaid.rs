@@ -24,26 +24,26 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     // Generated ids: drawn nodes first (id order), then summary nodes.
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (i, n) in view.nodes.iter().enumerate() {
-        ids.insert(n.id.as_str(), format!("n{i}"));
+        ids.insert(n.id, format!("n{i}"));
     }
     for (i, c) in view.collapsed.iter().enumerate() {
         ids.insert(c.id.as_str(), format!("more{i}"));
     }
 
     for (ci, c) in view.clusters.iter().enumerate() {
-        let mut caption = c.label.clone();
-        if let Some(en) = &c.label_en {
+        let mut caption = c.label.to_owned();
+        if let Some(en) = c.label_en {
             caption.push('\n');
             caption.push_str(en);
         }
         writeln!(w, "  subgraph c{ci}[{}]", escape::mermaid(&caption))?;
         for (i, n) in view.nodes.iter().enumerate() {
-            if n.cluster.as_deref() == Some(&c.key) {
+            if n.cluster == Some(c.key) {
                 writeln!(w, "    {}", node_decl(&format!("n{i}"), n))?;
             }
         }
         for (i, s) in view.collapsed.iter().enumerate() {
-            if s.cluster.as_deref() == Some(&c.key) {
+            if s.cluster == Some(c.key) {
                 writeln!(w, "    more{i}{}", collapsed(s, view.kind))?;
             }
         }
@@ -66,17 +66,17 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         view.edges.iter().filter_map(|e| {
             Some((
                 e,
-                ids.get(e.provider.as_str())?,
-                ids.get(e.consumer.as_str())?,
+                ids.get(e.link.provider.as_str())?,
+                ids.get(e.link.consumer.as_str())?,
             ))
         })
     };
     for (e, from, to) in drawn() {
         let arrow = if e.witness || e.seeded {
             "==>"
-        } else if e.kind == LinkKind::Hosting {
+        } else if e.link.kind == LinkKind::Hosting {
             "--o"
-        } else if e.effect == Effect::Degraded || e.mode == Mode::Async {
+        } else if e.link.effect == Effect::Degraded || e.link.mode == Mode::Async {
             "-.->"
         } else {
             "-->"
@@ -116,7 +116,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
             .nodes
             .iter()
             .filter(|n| class_of(n.mark) == class_of(mark))
-            .filter_map(|n| ids.get(n.id.as_str()).map(String::as_str))
+            .filter_map(|n| ids.get(n.id).map(String::as_str))
             .collect();
         if !members.is_empty() {
             writeln!(w, "  class {} {name}", members.join(","))?;
@@ -126,7 +126,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         .nodes
         .iter()
         .filter(|n| n.grade == Some(Grade::G1))
-        .filter_map(|n| ids.get(n.id.as_str()).map(String::as_str))
+        .filter_map(|n| ids.get(n.id).map(String::as_str))
         .collect();
     if !grade1.is_empty() {
         writeln!(w, "  class {} grade1", grade1.join(","))?;
@@ -144,14 +144,14 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
 fn link_style(e: &ViewEdge) -> String {
     let colour = if e.witness || e.seeded {
         palette::WITNESS
-    } else if e.kind == LinkKind::Hosting {
+    } else if e.link.kind == LinkKind::Hosting {
         palette::HOSTING
-    } else if e.kind == LinkKind::Network {
+    } else if e.link.kind == LinkKind::Network {
         palette::NETWORK
     } else {
         palette::LINK
     };
-    let dash = if e.effect == Effect::Degraded {
+    let dash = if e.link.effect == Effect::Degraded {
         ",stroke-dasharray:2 3"
     } else {
         ""
@@ -172,8 +172,8 @@ fn class_of(mark: Mark) -> &'static str {
 }
 
 fn node_decl(mid: &str, n: &ViewNode) -> String {
-    let mut caption = n.name.clone();
-    if let Some(en) = n.name_en.as_ref().filter(|en| **en != n.name) {
+    let mut caption = n.name.to_owned();
+    if let Some(en) = n.name_en.filter(|en| *en != n.name) {
         caption.push('\n');
         caption.push_str(en);
     }

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::analysis::policy::{Finding, PolicyReport, Rule};
@@ -117,8 +118,8 @@ struct Region {
 
 #[derive(Serialize)]
 struct Properties<'a> {
-    links: &'a [String],
-    nodes: &'a [String],
+    links: &'a [CompactString],
+    nodes: &'a [CompactString],
 }
 
 /// Writes the report as one SARIF log with one run: every rule, every finding with its
@@ -226,7 +227,7 @@ fn result(f: &Finding) -> SarifResult<'_> {
                     kind: l.kind,
                     name: &l.id,
                 }]),
-                physical_location: physical(&l.file, l.line),
+                physical_location: physical(&l.file.display().to_string(), l.line),
             })
             .collect(),
         message: Text { text: &f.message },

@@ -143,7 +143,7 @@ fn blast_radius_changes_come_from_the_engine() {
 #[test]
 fn findings_new_and_resolved_gate_the_exit_code() {
     let d = of(SAMPLE, NEXT);
-    let new: Vec<(Rule, &[String])> = d
+    let new: Vec<(Rule, &[compact_str::CompactString])> = d
         .new_findings
         .iter()
         .map(|f| (f.rule, f.nodes.as_slice()))
@@ -152,7 +152,7 @@ fn findings_new_and_resolved_gate_the_exit_code() {
         new,
         [(
             Rule::GradeInversion,
-            &["relief-pay".to_owned(), "land-info".to_owned()][..]
+            &["relief-pay".into(), "land-info".into()][..]
         )]
     );
     let resolved: Vec<Rule> = d.resolved_findings.iter().map(|f| f.rule).collect();

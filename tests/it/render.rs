@@ -48,7 +48,7 @@ fn graph(path: &str) -> Graph {
     Graph::new(ripplemap::load(Path::new(path)).expect("inventory loads"))
 }
 
-fn fail(g: &Graph, ids: &[&str], opts: &ViewOptions) -> View {
+fn fail<'g>(g: &'g Graph, ids: &[&str], opts: &ViewOptions) -> View<'g> {
     let imp = g
         .impact(&Scenario {
             failed: ids.iter().map(|s| s.to_string()).collect(),
@@ -58,7 +58,7 @@ fn fail(g: &Graph, ids: &[&str], opts: &ViewOptions) -> View {
     View::for_impact(g, &imp, opts)
 }
 
-fn change(g: &Graph, ids: &[&str], opts: &ViewOptions) -> View {
+fn change<'g>(g: &'g Graph, ids: &[&str], opts: &ViewOptions) -> View<'g> {
     let ch = g
         .change(&Change {
             systems: ids.iter().map(|s| s.to_string()).collect(),
@@ -146,7 +146,7 @@ fn impact_view_marks_states_hours_paths_and_groups() {
         .edges
         .iter()
         .filter(|e| e.witness)
-        .map(|e| e.id.as_str())
+        .map(|e| e.link.id.as_str())
         .collect();
     assert_eq!(witness, ["payments-bank-b", "payroll->payments"]);
     let badges: Vec<(u32, u32, bool)> = view
@@ -177,7 +177,7 @@ fn scenario_views_collapse_the_unaffected_rest_into_counted_nodes() {
         assert!(view.node(a.id).is_some(), "{} missing", a.id);
     }
     for e in &view.edges {
-        assert!(view.node(&e.provider).is_some() && view.node(&e.consumer).is_some());
+        assert!(view.node(&e.link.provider).is_some() && view.node(&e.link.consumer).is_some());
     }
     let hidden: usize = view.collapsed.iter().map(|c| c.nodes).sum();
     assert!(hidden > 0, "the sample has unaffected nodes to collapse");
@@ -207,7 +207,7 @@ fn around_draws_a_neighbourhood_and_rejects_unknown_ids() {
             ..Default::default()
         },
     );
-    let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
+    let ids: Vec<&str> = view.nodes.iter().map(|n| n.id).collect();
     assert_eq!(ids, ["payments", "payroll"]);
     assert_eq!(view.collapsed.iter().map(|c| c.nodes).sum::<usize>(), 3);
     let err = Around::new(&g, "payrol", 1).expect_err("unknown id");
@@ -222,7 +222,7 @@ fn output_is_deterministic_and_sorted() {
     assert_eq!(dot_text(&a), dot_text(&b));
     assert_eq!(mermaid_text(&a), mermaid_text(&b));
     assert!(a.nodes.windows(2).all(|w| w[0].id < w[1].id));
-    assert!(a.edges.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(a.edges.windows(2).all(|w| w[0].link.id < w[1].link.id));
 }
 
 #[test]

@@ -8,7 +8,7 @@ pub mod palette;
 
 use crate::analysis::diff::{ChangeKind, Radius};
 use crate::grade::{Grade, GradeCounts};
-use crate::inventory::{Effect, Mode};
+use crate::inventory::{Effect, Mode, format_duration};
 use crate::view::{Collapsed, Heading, Mark, ViewEdge, ViewKind, ViewNode};
 
 /// How a terminal renderer styles its output.
@@ -147,12 +147,12 @@ pub fn state_line(mark: Mark) -> Option<String> {
 
 /// The detail line of a node: id, grade, agency.
 pub fn detail_line(n: &ViewNode) -> String {
-    let mut parts = vec![n.id.clone()];
+    let mut parts = vec![n.id.to_owned()];
     if let Some(g) = n.grade {
         parts.push(format!("grade {g}"));
     }
-    if let Some(a) = &n.agency {
-        parts.push(a.clone());
+    if let Some(a) = n.agency {
+        parts.push(a.to_owned());
     }
     parts.join(" · ")
 }
@@ -171,14 +171,16 @@ pub fn edge_caption(e: &ViewEdge, kind: ViewKind) -> String {
             .to_owned(),
         );
     }
-    if e.mode == Mode::Async || e.tolerance != "0" {
-        parts.push(format!("{} {}", e.mode, e.tolerance));
+    let l = e.link;
+    if l.mode == Mode::Async || l.tolerance_secs != 0 {
+        parts.push(format!("{} {}", l.mode, format_duration(l.tolerance_secs)));
     }
-    if e.effect == Effect::Degraded {
+    if l.effect == Effect::Degraded {
         parts.push("soft".to_owned());
     }
     if let Some(g) = e.group.as_ref().filter(|g| g.labelled) {
-        parts.push(format!("{}/{} {}", g.min, g.size, g.name));
+        let name = l.group.as_deref().unwrap_or_default();
+        parts.push(format!("{}/{} {name}", g.min, g.size));
     }
     parts.join(" ")
 }

@@ -104,7 +104,13 @@ pub(super) fn finding(f: &Finding, style: Style, w: &mut dyn Write) -> io::Resul
     let at = f
         .locations
         .first()
-        .map(|l| format!("{}:{}: ", escape::terminal(&l.file), l.line))
+        .map(|l| {
+            format!(
+                "{}:{}: ",
+                escape::terminal(&l.file.display().to_string()),
+                l.line
+            )
+        })
         .unwrap_or_default();
     writeln!(
         w,
@@ -122,7 +128,7 @@ pub(super) fn finding(f: &Finding, style: Style, w: &mut dyn Write) -> io::Resul
         let at: Vec<String> = f
             .locations
             .iter()
-            .map(|l| format!("{}:{} ({} `{}`)", l.file, l.line, l.kind, l.id))
+            .map(|l| format!("{}:{} ({} `{}`)", l.file.display(), l.line, l.kind, l.id))
             .collect();
         writeln!(w, "  at:    {}", escape::terminal(&at.join(", ")))?;
     }
