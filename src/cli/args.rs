@@ -7,8 +7,33 @@ use clap::Args;
 
 use super::value_enums::{
     AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InventoryFormArg,
-    OutputFormat, TableFormat,
+    NodeKindArg, OutputFormat, TableFormat,
 };
+
+/// A failure scenario: what fails at hour 0, and how long the outage lasts. The same flags,
+/// with the same meaning, for every command that takes a failure.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// A node that fails at hour 0 (repeat, or separate with commas).
+    #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
+    pub fail: Vec<String>,
+    /// A link that is lost at hour 0 (repeat for more).
+    #[arg(long = "fail-link", value_name = "ID")]
+    pub fail_link: Vec<String>,
+    /// Fail every node matching FIELD=VALUE: site=ID (the site and what it hosts),
+    /// agency=NAME, tag=TAG, kind=KIND (repeat: the union of the matches).
+    #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
+    pub fail_where: Vec<String>,
+    /// How long the outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
+    /// it the outage lasts for ever.
+    #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
+    pub hours: Option<f64>,
+}
+
+/// Parses `--hours` and `--window`: hours, or a duration with units.
+fn parse_hours(s: &str) -> Result<f64, String> {
+    ripplemap::engine::parse_hours(s)
+}
 
 /// The arguments of `check`.
 #[derive(Debug, Args)]
@@ -31,9 +56,10 @@ pub struct AssessArgs {
     /// A link that changes (repeat for more).
     #[arg(long = "link", value_name = "ID")]
     pub link: Vec<String>,
-    /// Planned downtime of the changed items (30m, 4h, 2d, 1h30m): simulate it.
-    #[arg(long, value_name = "DURATION")]
-    pub window: Option<String>,
+    /// Planned downtime of the changed items, hours (4) or a duration (30m, 4h, 1h30m,
+    /// 2d): simulate their failure for that long.
+    #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
+    pub window: Option<f64>,
     /// A requirement for changes that affect grade GRADE or a more critical one
     /// (repeat; replaces the default mapping).
     #[arg(long = "level", value_name = "GRADE=REQUIREMENT")]
@@ -60,19 +86,9 @@ pub struct DiffArgs {
 pub struct ImpactArgs {
     /// The inventory.
     pub inventory: PathBuf,
-    /// A node that fails at hour 0 (repeat, or separate with commas).
-    #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
-    pub fail: Vec<String>,
-    /// A link that is lost at hour 0 (repeat for more).
-    #[arg(long = "fail-link", value_name = "ID")]
-    pub fail_link: Vec<String>,
-    /// Fail every node matching FIELD=VALUE: site=ID (the site and what it hosts),
-    /// agency=NAME, tag=TAG, kind=KIND (repeat: the union of the matches).
-    #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
-    pub fail_where: Vec<String>,
-    /// How long the outage lasts, in hours; without it the outage lasts for ever.
-    #[arg(long, value_name = "H")]
-    pub hours: Option<f64>,
+    /// The failure.
+    #[command(flatten)]
+    pub failure: ScenarioArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -119,28 +135,22 @@ pub struct GenerateArgs {
 pub struct RenderArgs {
     /// The inventory.
     pub inventory: PathBuf,
-    /// A node that fails at hour 0 (repeat, or separate with commas).
-    #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
-    pub fail: Vec<String>,
-    /// A link that is lost at hour 0 (repeat for more).
-    #[arg(long = "fail-link", value_name = "ID")]
-    pub fail_link: Vec<String>,
-    /// How long the outage lasts, in hours (with --fail or --fail-link).
-    #[arg(long, value_name = "H")]
-    pub hours: Option<f64>,
+    /// The failure to draw.
+    #[command(flatten)]
+    pub failure: ScenarioArgs,
     /// A node whose interface changes (repeat, or separate with commas).
     #[arg(
         long = "change-system",
         value_name = "ID",
         value_delimiter = ',',
-        conflicts_with_all = ["fail", "fail_link", "hours"]
+        conflicts_with_all = ["fail", "fail_link", "fail_where", "hours"]
     )]
     pub change_system: Vec<String>,
     /// A link that changes (repeat for more).
     #[arg(
         long = "change-link",
         value_name = "ID",
-        conflicts_with_all = ["fail", "fail_link", "hours"]
+        conflicts_with_all = ["fail", "fail_link", "fail_where", "hours"]
     )]
     pub change_link: Vec<String>,
     /// Draw only the nodes within --depth links of this node (either direction).
@@ -181,8 +191,9 @@ pub struct ConvertArgs {
 pub struct RankArgs {
     /// The inventory.
     pub inventory: PathBuf,
-    /// How long each outage lasts, in hours; without it outages last for ever.
-    #[arg(long, value_name = "H")]
+    /// How long each outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
+    /// it outages last for ever.
+    #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
     pub hours: Option<f64>,
     /// Show only the first N nodes.
     #[arg(long, value_name = "N")]
@@ -206,14 +217,15 @@ pub struct ScenariosArgs {
     /// Every site alone and every pair of sites.
     #[arg(long, conflicts_with_all = ["kind", "agency"], required_unless_present_any = ["kind", "agency"])]
     pub sites: bool,
-    /// Every node of this kind alone (system, service, site, network, external).
-    #[arg(long, value_name = "KIND", conflicts_with = "agency")]
-    pub kind: Option<String>,
+    /// Every node of this kind alone.
+    #[arg(long, value_name = "KIND", value_enum, conflicts_with = "agency")]
+    pub kind: Option<NodeKindArg>,
     /// All nodes of this agency at once (repeat for several).
     #[arg(long, value_name = "NAME")]
     pub agency: Vec<String>,
-    /// How long each outage lasts, in hours; without it outages last for ever.
-    #[arg(long, value_name = "H")]
+    /// How long each outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
+    /// it outages last for ever.
+    #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
     pub hours: Option<f64>,
     /// Show only the N worst single scenarios (and the N worst pairs).
     #[arg(long, value_name = "N")]
@@ -250,15 +262,9 @@ pub struct CutsArgs {
 pub struct RecoverArgs {
     /// The inventory.
     pub inventory: PathBuf,
-    /// A node that fails at hour 0 (repeat, or separate with commas).
-    #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
-    pub fail: Vec<String>,
-    /// Fail every node matching FIELD=VALUE (site=, agency=, tag=, kind=; repeatable).
-    #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
-    pub fail_where: Vec<String>,
-    /// How long the outage lasts, in hours; without it the outage lasts for ever.
-    #[arg(long, value_name = "H")]
-    pub hours: Option<f64>,
+    /// The failure (nodes only: a plan restores nodes, so --fail-link is refused).
+    #[command(flatten)]
+    pub failure: ScenarioArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -277,9 +283,7 @@ use ripplemap::commands::{
     GenerateOptions, ImpactOptions, RankOptions, RecoverOptions, RenderOptions, ScenariosOptions,
 };
 use ripplemap::engine::{Change, PathMode};
-use ripplemap::error::Error;
 use ripplemap::generate::GenOptions;
-use ripplemap::inventory::{self, NodeKind};
 
 impl From<CheckArgs> for CheckOptions {
     fn from(a: CheckArgs) -> Self {
@@ -290,31 +294,29 @@ impl From<CheckArgs> for CheckOptions {
     }
 }
 
-impl TryFrom<AssessArgs> for AssessOptions {
-    type Error = Error;
+impl From<ScenarioArgs> for Failure {
+    fn from(a: ScenarioArgs) -> Self {
+        Failure {
+            nodes: a.fail,
+            links: a.fail_link,
+            selections: a.fail_where,
+            hours: a.hours,
+        }
+    }
+}
 
-    fn try_from(a: AssessArgs) -> Result<Self, Error> {
-        let window_hours = match a.window {
-            None => None,
-            Some(w) => Some(
-                inventory::parse_duration(&w).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "invalid --window `{w}`: expected a duration such as 30m, 4h, 2d or 1h30m"
-                    ))
-                })? as f64
-                    / 3600.0,
-            ),
-        };
-        Ok(AssessOptions {
+impl From<AssessArgs> for AssessOptions {
+    fn from(a: AssessArgs) -> Self {
+        AssessOptions {
             inventory: a.inventory,
             change: Change {
                 systems: a.system,
                 links: a.link,
             },
-            window_hours,
+            window_hours: a.window,
             levels: a.level,
             format: a.format.into(),
-        })
+        }
     }
 }
 
@@ -332,12 +334,7 @@ impl From<ImpactArgs> for ImpactOptions {
     fn from(a: ImpactArgs) -> Self {
         ImpactOptions {
             inventory: a.inventory,
-            failure: Failure {
-                nodes: a.fail,
-                links: a.fail_link,
-                selections: a.fail_where,
-                hours: a.hours,
-            },
+            failure: a.failure.into(),
             format: a.format.into(),
             paths: PathMode::Full,
         }
@@ -376,12 +373,7 @@ impl From<RenderArgs> for RenderOptions {
     fn from(a: RenderArgs) -> Self {
         RenderOptions {
             inventory: a.inventory,
-            failure: Failure {
-                nodes: a.fail,
-                links: a.fail_link,
-                selections: Vec::new(),
-                hours: a.hours,
-            },
+            failure: a.failure.into(),
             change: Change {
                 systems: a.change_system,
                 links: a.change_link,
@@ -419,27 +411,21 @@ impl From<RankArgs> for RankOptions {
     }
 }
 
-impl TryFrom<ScenariosArgs> for ScenariosOptions {
-    type Error = Error;
-
-    fn try_from(a: ScenariosArgs) -> Result<Self, Error> {
+impl From<ScenariosArgs> for ScenariosOptions {
+    fn from(a: ScenariosArgs) -> Self {
         let sweep = match (a.sites, a.kind) {
             (true, _) => Sweep::Sites,
-            (false, Some(k)) => Sweep::Kind(NodeKind::parse(&k).ok_or_else(|| {
-                Error::Usage(format!(
-                    "invalid kind `{k}`: expected one of system, service, site, network, external"
-                ))
-            })?),
+            (false, Some(k)) => Sweep::Kind(k.into()),
             (false, None) => Sweep::Agencies(a.agency),
         };
-        Ok(ScenariosOptions {
+        ScenariosOptions {
             inventory: a.inventory,
             sweep,
             hours: a.hours,
             top: a.top,
             format: a.format.into(),
             quiet: a.quiet,
-        })
+        }
     }
 }
 
@@ -459,12 +445,7 @@ impl From<RecoverArgs> for RecoverOptions {
     fn from(a: RecoverArgs) -> Self {
         RecoverOptions {
             inventory: a.inventory,
-            failure: Failure {
-                nodes: a.fail,
-                links: Vec::new(),
-                selections: a.fail_where,
-                hours: a.hours,
-            },
+            failure: a.failure.into(),
             format: a.format.into(),
         }
     }

@@ -22,10 +22,7 @@ use value_enums::ColorChoice;
 /// changes.
 #[derive(Debug, Parser)]
 #[command(name = "ripplemap", version, propagate_version = true)]
-#[command(after_help = "Examples:
-  ripplemap check inventories/korea-egov.toml
-  ripplemap impact inventories/korea-egov.toml --fail gpki
-  ripplemap change inventories/korea-egov.toml --system share-center")]
+#[command(after_help = after_help())]
 pub struct Cli {
     /// When to colour tables: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -34,6 +31,19 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The examples and the exit codes, after the top-level help.
+fn after_help() -> String {
+    format!(
+        "Examples:
+  ripplemap check inventories/korea-egov.toml
+  ripplemap impact inventories/korea-egov.toml --fail gpki
+  ripplemap change inventories/korea-egov.toml --system share-center
+
+{}",
+        ripplemap::exit_code::HELP
+    )
 }
 
 impl Cli {
@@ -134,7 +144,7 @@ pub enum Command {
     /// Draw the inventory, a failure or a change: Graphviz DOT, SVG, PNG, Mermaid or an HTML report.
     ///
     /// Without a scenario the whole inventory (or the neighbourhood given by --around) is
-    /// drawn. With --fail/--fail-link (a failure) or --change-system/--change-link (a
+    /// drawn. With --fail/--fail-link/--fail-where (a failure) or --change-system/--change-link (a
     /// change), the affected nodes and their direct providers are drawn, coloured by
     /// state with the hour each goes down, witness paths in red; the other nodes are
     /// counted in dashed summary boxes (--full draws them all). Diagrams of more than
@@ -195,7 +205,9 @@ pub enum Command {
     /// Recovery plan for a failure: waves in dependency order, grade 1 first within a wave.
     ///
     /// Every down system waits for its down providers (down-effect links); dependency
-    /// cycles are restored together and flagged.
+    /// cycles are restored together and flagged. A plan restores nodes: --fail-link is
+    /// refused (a lost link is repaired, not restored; `impact --fail-link` shows what it
+    /// takes down).
     #[command(after_help = "Examples:
   ripplemap recover inventories/korea-egov.toml --fail nirs-daejeon
   ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format json")]
@@ -207,7 +219,7 @@ impl Command {
     fn run(self, io: &mut Io) -> Result<u8, Error> {
         match self {
             Command::Check(a) => commands::check(&a.into(), io),
-            Command::Assess(a) => commands::assess(&a.try_into()?, io),
+            Command::Assess(a) => commands::assess(&a.into(), io),
             Command::Diff(a) => commands::diff(&a.into(), io),
             Command::Impact(a) => commands::impact(&a.into(), io),
             Command::Change(a) => commands::change(&a.into(), io),
@@ -215,7 +227,7 @@ impl Command {
             Command::Render(a) => commands::render(&a.into(), io),
             Command::Convert(a) => commands::convert(&a.into(), io),
             Command::Rank(a) => commands::rank(&a.into(), io),
-            Command::Scenarios(a) => commands::scenarios(&a.try_into()?, io),
+            Command::Scenarios(a) => commands::scenarios(&a.into(), io),
             Command::Cuts(a) => commands::cuts(&a.into(), io),
             Command::Recover(a) => commands::recover(&a.into(), io),
         }

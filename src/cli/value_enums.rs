@@ -5,6 +5,7 @@ use clap::ValueEnum;
 use ripplemap::commands::{
     AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
 };
+use ripplemap::inventory::NodeKind;
 use ripplemap::view::Cluster;
 
 /// When to use colour.
@@ -23,7 +24,7 @@ pub enum ColorChoice {
 pub enum OutputFormat {
     /// Tables for people.
     Table,
-    /// JSON for machines (SPEC sections 2 and 3).
+    /// JSON for machines (the fields are described in docs/semantics.md).
     Json,
 }
 
@@ -182,6 +183,33 @@ impl From<TableFormat> for ListFormat {
             TableFormat::Table => ListFormat::Table,
             TableFormat::Json => ListFormat::Json,
             TableFormat::Csv => ListFormat::Csv,
+        }
+    }
+}
+
+/// A kind of node, for `scenarios --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NodeKindArg {
+    /// An information system.
+    System,
+    /// A shared component: authentication, document hub, sharing centre.
+    Service,
+    /// A data centre or hall.
+    Site,
+    /// A network or network device.
+    Network,
+    /// Something outside the government's control (private providers, banks).
+    External,
+}
+
+impl From<NodeKindArg> for NodeKind {
+    fn from(k: NodeKindArg) -> Self {
+        match k {
+            NodeKindArg::System => NodeKind::System,
+            NodeKindArg::Service => NodeKind::Service,
+            NodeKindArg::Site => NodeKind::Site,
+            NodeKindArg::Network => NodeKind::Network,
+            NodeKindArg::External => NodeKind::External,
         }
     }
 }

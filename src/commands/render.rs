@@ -87,7 +87,7 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
     let failure = &opts.failure;
     if failure.hours.is_some() && !failure.is_given() {
         return Err(Error::Usage(
-            "--hours needs a failure scenario (--fail ID or --fail-link ID)".into(),
+            "--hours needs a failure scenario (--fail, --fail-link or --fail-where)".into(),
         ));
     }
     let graph = load_graph(&opts.inventory)?;

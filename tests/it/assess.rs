@@ -190,7 +190,10 @@ fn bad_arguments_exit_2() {
         .args(["assess", TEACH, "--system", "dc-a", "--window", "soon"])
         .code(2)
         .stderr;
-    assert!(err.contains("invalid --window `soon`"), "{err}");
+    assert!(
+        err.contains("invalid value 'soon' for '--window <DURATION>'"),
+        "{err}"
+    );
     let err = ripplemap()
         .args(["assess", TEACH, "--system", "dc-a", "--level", "7=x"])
         .code(2)

@@ -365,9 +365,41 @@ fn negative_or_non_numeric_hours_are_errors() {
     ripplemap()
         .args(["impact", CHAIN, "--fail", "dc1", "--hours", "NaN"])
         .usage_error();
-    ripplemap()
+    let err = ripplemap()
         .args(["impact", CHAIN, "--fail", "dc1", "--hours", "soon"])
         .usage_error();
+    assert!(
+        err.contains("invalid value 'soon' for '--hours <DURATION>': expected hours of at least 0 (4, 0.5) or a duration such as 30m, 4h, 1h30m or 2d"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hours_are_a_number_or_a_duration_with_units() {
+    let json = |hours: &str| {
+        ripplemap()
+            .args(["impact", CHAIN, "--fail", "auth", "--format", "json"])
+            .args(["--hours", hours])
+            .ok()
+    };
+    assert_eq!(json("4"), json("4h"));
+    assert_eq!(json("1.5"), json("1h30m"));
+    assert_eq!(json("0.5"), json("30m"));
+    assert_eq!(json("48"), json("2d"));
+    // The same parser reads `rank`, `scenarios` and `assess --window`.
+    for args in [
+        &["rank", CHAIN][..],
+        &["scenarios", CHAIN, "--kind", "service"],
+        &["assess", CHAIN, "--system", "auth", "--window"],
+    ] {
+        let flag = if args[0] == "assess" {
+            &[][..]
+        } else {
+            &["--hours"][..]
+        };
+        let with = |h: &str| ripplemap().args(args).args(flag).arg(h).ok();
+        assert_eq!(with("4"), with("4h"), "{args:?}");
+    }
 }
 
 #[test]
