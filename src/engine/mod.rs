@@ -15,10 +15,10 @@
 //!
 //! # One core, many askers
 //!
-//! Every caller asks a [`Query`] (seed nodes, seed links, timing, where failure may go,
-//! when to stop) of a [`Workspace`], whose dense state is allocated once and reset by
+//! Every caller asks a `Query` (seed nodes, seed links, timing, where failure may go,
+//! when to stop) of a `Workspace`, whose dense state is allocated once and reset by
 //! walking only what the last pass touched, so a pass costs O(its blast radius), not O(V).
-//! The workspace carries a [`Recorder`] chosen by the caller: [`Witnesses`] keeps each
+//! The workspace carries a `Recorder` chosen by the caller: `Witnesses` keeps each
 //! node's time, depth and deciding provider (for `impact`), `()` keeps nothing beyond the
 //! sets (for the whole-inventory analyses, which run thousands of passes). A workspace can
 //! continue a finished pass with more seeds, and roll back to a checkpoint in O(what was

@@ -2,6 +2,9 @@
 //! harness that runs the built binary and the property tests' inventory generator
 //! (`support`). Fixtures are in `tests/fixtures/`, insta snapshots in `tests/it/snapshots/`.
 
+// Tests and benchmarks stop at the first surprise: unwrap and expect are their asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod analyses;
