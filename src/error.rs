@@ -64,8 +64,8 @@ impl Error {
     /// The exit code of the process that met this error (see [`exit_code`]).
     pub fn exit_code(&self) -> u8 {
         match self {
-            // Output that cannot be written is not reported (yet).
-            Error::Output(_) => exit_code::OK,
+            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => exit_code::OK,
+            Error::Output(_) | Error::Write { .. } => exit_code::OUTPUT_FAILED,
             _ => exit_code::BAD_INPUT,
         }
     }
@@ -86,7 +86,8 @@ impl Error {
                 }
                 writeln!(w, "error: {self}")
             }
-            Error::Output(_) => Ok(()),
+            // The reader closed the pipe (`| head`): it asked for no more, nothing failed.
+            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             _ => writeln!(w, "error: {self}"),
         }
     }

@@ -18,12 +18,19 @@ pub const BAD_INPUT: u8 = 2;
 /// out as SVG, PNG or HTML.
 pub const DOT_ONLY: u8 = 3;
 
+/// The output could not be written: standard output (a full disk, a closed device) or
+/// the `-o` file (no such directory, no permission). A closed pipe (`| head`) is not an
+/// error: the command ends quietly with 0, as the reader asked for no more. 74 is
+/// `EX_IOERR` of sysexits.h.
+pub const OUTPUT_FAILED: u8 = 74;
+
 /// The table the top-level `--help` shows.
 pub const HELP: &str = "Exit codes:
   0  success
   1  check or diff flagged a policy finding at error level
   2  bad input or arguments (the inventory does not load, an unknown id, ...)
-  3  render wrote Graphviz DOT instead of SVG, PNG or HTML: Graphviz is not installed";
+  3  render wrote Graphviz DOT instead of SVG, PNG or HTML: Graphviz is not installed
+  74 the output could not be written (a closed pipe is not an error: 0)";
 
 #[cfg(test)]
 mod tests {
@@ -31,7 +38,7 @@ mod tests {
 
     #[test]
     fn the_help_lists_every_code_once() {
-        let codes = [OK, FINDINGS, BAD_INPUT, DOT_ONLY];
+        let codes = [OK, FINDINGS, BAD_INPUT, DOT_ONLY, OUTPUT_FAILED];
         for c in codes {
             let lines = HELP
                 .lines()

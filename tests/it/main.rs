@@ -21,6 +21,7 @@ mod engine;
 mod help;
 mod impact;
 mod large_csv;
+mod output;
 mod policy;
 mod properties;
 mod render;
