@@ -64,9 +64,20 @@ impl Error {
     /// The exit code of the process that met this error (see [`exit_code`]).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => exit_code::OK,
+            _ if self.is_closed_pipe() => exit_code::OK,
             Error::Output(_) | Error::Write { .. } => exit_code::OUTPUT_FAILED,
             _ => exit_code::BAD_INPUT,
+        }
+    }
+
+    /// Whether the output was a pipe that its reader closed (`| head`): the end of the
+    /// command, not a failure.
+    pub fn is_closed_pipe(&self) -> bool {
+        match self {
+            Error::Output(e) | Error::Write { source: e, .. } => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
         }
     }
 
@@ -87,7 +98,7 @@ impl Error {
                 writeln!(w, "error: {self}")
             }
             // The reader closed the pipe (`| head`): it asked for no more, nothing failed.
-            Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            _ if self.is_closed_pipe() => Ok(()),
             _ => writeln!(w, "error: {self}"),
         }
     }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Io;
-use super::output::{Target, write_error};
+use super::output::{Target, to_dir, write_error};
 use crate::error::Error;
 use crate::exit_code;
 use crate::generate::GenOptions;
@@ -42,6 +42,9 @@ pub struct GenerateOptions {
     pub output: PathBuf,
 }
 
+/// The files of a CSV inventory directory, which `--to csv` replaces as a whole.
+const CSV_FILES: [&str; 4] = ["systems.csv", "links.csv", "groups.csv", "policy.csv"];
+
 /// Writes an inventory in another form, losslessly.
 pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
     let inv = inventory::load(&opts.inventory)?;
@@ -57,22 +60,25 @@ pub fn generate(opts: &GenerateOptions, io: &mut Io) -> Result<u8, Error> {
 fn write(inv: &Inventory, to: InventoryForm, output: &Path, io: &mut Io) -> Result<u8, Error> {
     let text = match to {
         InventoryForm::Csv => {
-            return match inventory::write_csv_dir(inv, output) {
-                Ok(()) => Ok(exit_code::OK),
-                Err(WriteError::Lossy(diagnostics)) => {
-                    let n = diagnostics.len();
-                    Err(Error::Unwritable {
-                        diagnostics,
-                        summary: format!(
-                            "{n} value{} would change in CSV: nothing was written to {} \
+            to_dir(output, &CSV_FILES, |dir| {
+                match inventory::write_csv_dir(inv, dir) {
+                    Ok(()) => Ok(()),
+                    Err(WriteError::Lossy(diagnostics)) => {
+                        let n = diagnostics.len();
+                        Err(Error::Unwritable {
+                            diagnostics,
+                            summary: format!(
+                                "{n} value{} would change in CSV: nothing was written to {} \
                              (TOML and JSON keep them)",
-                            if n == 1 { "" } else { "s" },
-                            output.display()
-                        ),
-                    })
+                                if n == 1 { "" } else { "s" },
+                                output.display()
+                            ),
+                        })
+                    }
+                    Err(WriteError::Io(e)) => Err(write_error(output)(e)),
                 }
-                Err(WriteError::Io(e)) => Err(write_error(output)(e)),
-            };
+            })?;
+            return Ok(exit_code::OK);
         }
         InventoryForm::Toml => {
             inventory::write_toml(inv).map_err(|e| write_error(output)(std::io::Error::other(e)))?

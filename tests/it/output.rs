@@ -1,9 +1,11 @@
 //! Where output goes and what happens when it cannot go there: write errors on standard
 //! output (a closed pipe is quiet, anything else exit code 74), atomic `-o` files and CSV
-//! directories, and `-o` refused when it names an input.
+//! directories.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
+
+use std::path::Path;
 
 use crate::support::{ripplemap, root};
 
@@ -77,4 +79,129 @@ fn an_output_file_that_cannot_be_created_is_exit_code_74() {
         err.starts_with("error: cannot write no/such/dir/k.json: "),
         "{err}"
     );
+}
+
+/// A 64 KiB tmpfs, mounted for one test and unmounted after it: a disk that fills up.
+/// Mounting needs root; without it the tests that need one return early.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount() -> Option<Self> {
+        let dir = tempfile::tempdir().ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn names(&self, sub: &str) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.path().join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_file_whole() {
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let target = disk.path().join("k.json");
+    std::fs::write(&target, "the old inventory").unwrap();
+    // The sample is about 110 KB of JSON: it does not fit.
+    let err = ripplemap()
+        .args(["convert", SAMPLE, "--to", "json", "-o"])
+        .arg(&target)
+        .code(74)
+        .stderr;
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "the old inventory"
+    );
+    assert_eq!(disk.names(""), ["k.json"], "no temporary file is left");
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_csv_directory_whole() {
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let small = "tests/fixtures/analyses/small.toml";
+    let csv = disk.path().join("csv");
+    ripplemap()
+        .args(["convert", small, "--to", "csv", "-o"])
+        .arg(&csv)
+        .ok();
+    let before = std::fs::read_to_string(csv.join("links.csv")).unwrap();
+    // About a megabyte of CSV: it does not fit.
+    let err = ripplemap()
+        .args([
+            "generate", "--nodes", "2000", "--links", "15000", "--to", "csv", "-o",
+        ])
+        .arg(&csv)
+        .code(74)
+        .stderr;
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(csv.join("links.csv")).unwrap(),
+        before
+    );
+    assert_eq!(disk.names(""), ["csv"], "no temporary directory is left");
+    assert_eq!(
+        disk.names("csv"),
+        ["groups.csv", "links.csv", "systems.csv"]
+    );
+}
+
+#[test]
+fn a_csv_directory_is_replaced_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("csv");
+    ripplemap()
+        .args([
+            "convert",
+            "tests/fixtures/policy/csv-policy",
+            "--to",
+            "csv",
+            "-o",
+        ])
+        .arg(&csv)
+        .ok();
+    assert!(csv.join("policy.csv").is_file());
+    // A second inventory without a policy: the old policy.csv does not survive.
+    ripplemap()
+        .args(["convert", SAMPLE, "--to", "csv", "-o"])
+        .arg(&csv)
+        .ok();
+    assert!(!csv.join("policy.csv").exists());
+    let back = ripplemap()
+        .args(["convert"])
+        .arg(&csv)
+        .args(["--to", "toml", "-o", "-"])
+        .ok();
+    let sample = ripplemap()
+        .args(["convert", SAMPLE, "--to", "toml", "-o", "-"])
+        .ok();
+    assert_eq!(back, sample);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary directory is left: {names:?}");
 }
