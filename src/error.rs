@@ -47,6 +47,22 @@ pub enum Error {
         /// What was (not) done about it.
         summary: String,
     },
+    /// `-o` names an input (or, for a directory replaced as a whole, holds one): writing
+    /// would destroy what is being read.
+    #[error(
+        "cannot write {}: {} the input {}; give another -o path",
+        output.display(),
+        if *inside { "it holds" } else { "it is" },
+        input.display()
+    )]
+    OutputIsInput {
+        /// The output asked for.
+        output: PathBuf,
+        /// The input it would destroy.
+        input: PathBuf,
+        /// Whether the input is inside the output directory rather than the output itself.
+        inside: bool,
+    },
     /// Standard output cannot be written.
     #[error("cannot write the output: {0}")]
     Output(io::Error),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Io;
-use super::output::{Target, to_dir, write_error};
+use super::output::{Target, not_an_input, to_dir, write_error};
 use crate::error::Error;
 use crate::exit_code;
 use crate::generate::GenOptions;
@@ -45,8 +45,13 @@ pub struct GenerateOptions {
 /// The files of a CSV inventory directory, which `--to csv` replaces as a whole.
 const CSV_FILES: [&str; 4] = ["systems.csv", "links.csv", "groups.csv", "policy.csv"];
 
-/// Writes an inventory in another form, losslessly.
+/// Writes an inventory in another form, losslessly; `-o` may not name the inventory.
 pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
+    not_an_input(
+        &opts.output,
+        opts.to == InventoryForm::Csv,
+        &[&opts.inventory],
+    )?;
     let inv = inventory::load(&opts.inventory)?;
     write(&inv, opts.to, &opts.output, io)
 }

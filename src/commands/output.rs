@@ -6,7 +6,8 @@
 //! a truncated one. A CSV directory is written whole into a temporary directory beside
 //! it, which then takes the old directory's place (in one step on Linux). A target that is
 //! not a regular file (`/dev/stdout`, a FIFO, a device) is written directly: there is
-//! nothing to replace.
+//! nothing to replace. And `-o` may not name an input: it is refused before anything is
+//! read or written.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -240,6 +241,72 @@ fn plain(e: io::Error) -> io::Error {
     }
 }
 
+/// Refuses an output that is one of the inputs (the same path or the same file, through
+/// links too), or, when it is a directory to be replaced, one that holds an input. The
+/// files of an input CSV directory are inputs.
+pub(crate) fn not_an_input(
+    output: &Path,
+    replaced_dir: bool,
+    inputs: &[&Path],
+) -> Result<(), Error> {
+    if output == Path::new("-") {
+        return Ok(());
+    }
+    let out = Identity::of(output);
+    for &input in inputs {
+        let mut files = vec![input.to_path_buf()];
+        if let Ok(entries) = fs::read_dir(input) {
+            files.extend(entries.flatten().map(|e| e.path()));
+        }
+        for file in files {
+            let held = Identity::of(&file);
+            let inside = replaced_dir
+                && matches!((&held.path, &out.path), (Some(f), Some(o)) if f.starts_with(o) && f != o);
+            if out.same(&held) || inside {
+                return Err(Error::OutputIsInput {
+                    output: output.to_path_buf(),
+                    input: file,
+                    inside,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a path names: its resolved path, and its file (device and inode) when it exists.
+struct Identity {
+    path: Option<PathBuf>,
+    #[cfg(unix)]
+    file: Option<(u64, u64)>,
+}
+
+impl Identity {
+    fn of(path: &Path) -> Self {
+        // An output that does not exist yet: its resolved directory and its name.
+        let resolved = fs::canonicalize(path).ok().or_else(|| {
+            let dir = fs::canonicalize(parent(path)).ok()?;
+            Some(dir.join(path.file_name()?))
+        });
+        Identity {
+            path: resolved,
+            #[cfg(unix)]
+            file: fs::metadata(path).ok().map(|m| {
+                use std::os::unix::fs::MetadataExt;
+                (m.dev(), m.ino())
+            }),
+        }
+    }
+
+    fn same(&self, other: &Identity) -> bool {
+        #[cfg(unix)]
+        if let (Some(a), Some(b)) = (self.file, other.file) {
+            return a == b;
+        }
+        self.path.is_some() && self.path == other.path
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +431,36 @@ mod tests {
         let e = to_dir(dir.path(), &["systems.csv"], |_| Ok(())).unwrap_err();
         assert!(e.to_string().contains("it holds notes.txt"), "{e}");
         assert_eq!(names(dir.path()), ["notes.txt"]);
+    }
+
+    #[test]
+    fn an_input_is_refused_by_path_inode_link_and_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let inv = dir.path().join("self.toml");
+        fs::write(&inv, "x").unwrap();
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&inv, &link).unwrap();
+        let hard = dir.path().join("hard.toml");
+        fs::hard_link(&inv, &hard).unwrap();
+        for out in [&inv, &link, &hard] {
+            assert!(
+                not_an_input(out, false, &[&inv]).is_err(),
+                "{}",
+                out.display()
+            );
+        }
+        // Spelled another way.
+        let other = dir.path().join(".").join("self.toml");
+        assert!(not_an_input(&other, false, &[&inv]).is_err());
+        assert!(not_an_input(&dir.path().join("new.toml"), false, &[&inv]).is_ok());
+        assert!(not_an_input(Path::new("-"), false, &[&inv]).is_ok());
+        // A CSV directory: its files are inputs, and replacing it would delete them.
+        let csv = dir.path().join("csv");
+        fs::create_dir(&csv).unwrap();
+        fs::write(csv.join("links.csv"), "x").unwrap();
+        assert!(not_an_input(&csv.join("links.csv"), false, &[&csv]).is_err());
+        assert!(not_an_input(&csv, true, &[&csv]).is_err());
+        assert!(not_an_input(dir.path(), true, &[&inv]).is_err());
+        assert!(not_an_input(&csv.join("new.toml"), false, &[&csv]).is_ok());
     }
 }

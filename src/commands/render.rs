@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::{Target, to_file};
+use super::output::{Target, not_an_input, to_file};
 use super::{Failure, Io, load_graph};
 use crate::engine::Change;
 use crate::error::Error;
@@ -83,6 +83,13 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
         return Err(Error::Usage(
             "--format png writes a binary image: give a file with -o PATH".into(),
         ));
+    }
+    if let Target::File(path) = target {
+        not_an_input(path, false, &[&opts.inventory])?;
+        // Without Graphviz, the DOT goes beside the image.
+        if !matches!(format, DiagramFormat::Dot | DiagramFormat::Mermaid) {
+            not_an_input(&path.with_extension("dot"), false, &[&opts.inventory])?;
+        }
     }
     let failure = &opts.failure;
     if failure.hours.is_some() && !failure.is_given() {

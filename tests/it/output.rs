@@ -1,6 +1,6 @@
 //! Where output goes and what happens when it cannot go there: write errors on standard
 //! output (a closed pipe is quiet, anything else exit code 74), atomic `-o` files and CSV
-//! directories.
+//! directories, and `-o` refused when it names an input.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -204,4 +204,93 @@ fn a_csv_directory_is_replaced_whole() {
     assert_eq!(back, sample);
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "no temporary directory is left: {names:?}");
+}
+
+#[test]
+fn output_may_not_name_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("self.toml");
+    std::fs::copy(root().join(SAMPLE), &inv).unwrap();
+    let original = std::fs::read(&inv).unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&inv, &link).unwrap();
+    let csv = dir.path().join("csv");
+    ripplemap()
+        .args(["convert", SAMPLE, "--to", "csv", "-o"])
+        .arg(&csv)
+        .ok();
+    let cases: Vec<Vec<std::ffi::OsString>> = vec![
+        // By path, and through a link.
+        vec![
+            "convert".into(),
+            inv.clone().into(),
+            "--to".into(),
+            "toml".into(),
+            "-o".into(),
+            inv.clone().into(),
+        ],
+        vec![
+            "convert".into(),
+            inv.clone().into(),
+            "--to".into(),
+            "json".into(),
+            "-o".into(),
+            link.clone().into(),
+        ],
+        vec![
+            "render".into(),
+            inv.clone().into(),
+            "--format".into(),
+            "dot".into(),
+            "-o".into(),
+            inv.clone().into(),
+        ],
+        // Without Graphviz, an SVG's DOT would go beside it: over the input.
+        vec![
+            "render".into(),
+            dir.path().join("self.svg").into(),
+            "-o".into(),
+            dir.path().join("self.svg").into(),
+        ],
+        // A CSV directory: itself, a file in it, a directory holding the input.
+        vec![
+            "convert".into(),
+            csv.clone().into(),
+            "--to".into(),
+            "csv".into(),
+            "-o".into(),
+            csv.clone().into(),
+        ],
+        vec![
+            "convert".into(),
+            csv.clone().into(),
+            "--to".into(),
+            "toml".into(),
+            "-o".into(),
+            csv.join("links.csv").into(),
+        ],
+        vec![
+            "convert".into(),
+            inv.clone().into(),
+            "--to".into(),
+            "csv".into(),
+            "-o".into(),
+            dir.path().into(),
+        ],
+    ];
+    for args in cases {
+        let err = ripplemap().args(&args).usage_error();
+        assert!(
+            err.starts_with("error: cannot write ") && err.contains(" the input "),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read(&inv).unwrap(), original);
+    // The same inventory written elsewhere is fine.
+    ripplemap()
+        .args(["convert"])
+        .arg(&inv)
+        .args(["--to", "toml", "-o"])
+        .arg(dir.path().join("copy.toml"))
+        .ok();
 }
