@@ -9,6 +9,7 @@ use crate::analysis::{CutError, SelectError, SweepError};
 use crate::engine::ScenarioError;
 use crate::exit_code;
 use crate::inventory::{Diagnostic, LoadError};
+use crate::render::style::escape::visible;
 use crate::render::svg::ImageError;
 use crate::view::ViewError;
 
@@ -98,24 +99,26 @@ impl Error {
     }
 
     /// Writes the error as the user reads it on standard error: the diagnostics of an
-    /// inventory one by one and then their count, other errors as `error: …`.
+    /// inventory one by one and then their count, other errors as `error: …`. Control and
+    /// bidirectional characters from the inventory or the arguments are shown escaped.
     pub fn report(&self, w: &mut dyn Write) -> io::Result<()> {
+        let line = |w: &mut dyn Write, text: String| writeln!(w, "{}", visible(&text, true));
         match self {
             Error::Load(e) => {
                 for d in &e.diagnostics {
-                    writeln!(w, "{d}")?;
+                    line(w, d.to_string())?;
                 }
-                writeln!(w, "{self}")
+                line(w, self.to_string())
             }
             Error::Unwritable { diagnostics, .. } => {
                 for d in diagnostics {
-                    writeln!(w, "{d}")?;
+                    line(w, d.to_string())?;
                 }
-                writeln!(w, "error: {self}")
+                line(w, format!("error: {self}"))
             }
             // The reader closed the pipe (`| head`): it asked for no more, nothing failed.
             _ if self.is_closed_pipe() => Ok(()),
-            _ => writeln!(w, "error: {self}"),
+            _ => line(w, format!("error: {self}")),
         }
     }
 }

@@ -19,6 +19,7 @@ mod diagnostics;
 mod diff;
 mod engine;
 mod help;
+mod hostile;
 mod impact;
 mod large_csv;
 mod output;
