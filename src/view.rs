@@ -10,7 +10,7 @@
 use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::engine::{ChangeImpact, Impact, ScenarioError, State};
+use crate::engine::{ChangeImpact, Impact, ScenarioError, ShortPath, State};
 use crate::grade::GradeCounts;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::inventory::{Link, LinkKind, NodeKind, Text};
@@ -219,8 +219,8 @@ pub struct Row<'g> {
     pub mark: Mark,
     /// Links from the scenario to it.
     pub depth: u32,
-    /// Witness or shortest path, from the scenario to it.
-    pub path: Vec<&'g str>,
+    /// Witness or shortest path, from the scenario to it, shortened when long.
+    pub path: ShortPath<'g>,
     /// Criticality grade.
     pub grade: Option<Grade>,
     /// Owning agency.
@@ -413,7 +413,7 @@ impl<'g> View<'g> {
                 name: a.name,
                 mark,
                 depth: a.depth,
-                path: impact.path(a).to_vec(),
+                path: impact.short_path(a),
                 grade: a.grade,
                 agency: a.agency,
             });
@@ -452,7 +452,11 @@ impl<'g> View<'g> {
                     name: node.name.as_str(),
                     mark: Mark::Changed,
                     depth: 0,
-                    path: vec![node.id.as_str()],
+                    path: ShortPath {
+                        head: std::iter::once(node.id.as_str()).collect(),
+                        hidden: 0,
+                        tail: Default::default(),
+                    },
                     grade: node.grade,
                     agency: node.agency.as_deref(),
                 });
@@ -481,7 +485,7 @@ impl<'g> View<'g> {
                 name: r.name,
                 mark,
                 depth: r.depth,
-                path: change.path(r).to_vec(),
+                path: change.short_path(r),
                 grade: r.grade,
                 agency: r.agency,
             });

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::value_enums::{
     AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InventoryFormArg,
-    NodeKindArg, OutputFormat, TableFormat,
+    NodeKindArg, OutputFormat, PathsArg, TableFormat,
 };
 
 /// A failure scenario: what fails at hour 0, and how long the outage lasts. The same flags,
@@ -92,6 +92,9 @@ pub struct ImpactArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// How JSON writes each row's witness path (tables shorten long paths).
+    #[arg(long, value_enum, default_value_t = PathsArg::Full)]
+    pub paths: PathsArg,
 }
 
 /// The arguments of `change`.
@@ -108,6 +111,9 @@ pub struct ChangeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// How JSON writes each row's path (tables shorten long paths).
+    #[arg(long, value_enum, default_value_t = PathsArg::Full)]
+    pub paths: PathsArg,
 }
 
 /// The arguments of `generate`.
@@ -282,7 +288,7 @@ use ripplemap::commands::{
     AssessOptions, ChangeOptions, CheckOptions, ConvertOptions, CutsOptions, DiffOptions, Failure,
     GenerateOptions, ImpactOptions, RankOptions, RecoverOptions, RenderOptions, ScenariosOptions,
 };
-use ripplemap::engine::{Change, PathMode};
+use ripplemap::engine::Change;
 use ripplemap::generate::GenOptions;
 
 impl From<CheckArgs> for CheckOptions {
@@ -336,7 +342,7 @@ impl From<ImpactArgs> for ImpactOptions {
             inventory: a.inventory,
             failure: a.failure.into(),
             format: a.format.into(),
-            paths: PathMode::Full,
+            paths: a.paths.into(),
         }
     }
 }
@@ -350,7 +356,7 @@ impl From<ChangeArgs> for ChangeOptions {
                 links: a.link,
             },
             format: a.format.into(),
-            paths: PathMode::Full,
+            paths: a.paths.into(),
         }
     }
 }

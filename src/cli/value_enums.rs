@@ -5,6 +5,7 @@ use clap::ValueEnum;
 use ripplemap::commands::{
     AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
 };
+use ripplemap::engine::PathMode;
 use ripplemap::inventory::NodeKind;
 use ripplemap::view::Cluster;
 
@@ -210,6 +211,25 @@ impl From<NodeKindArg> for NodeKind {
             NodeKindArg::Site => NodeKind::Site,
             NodeKindArg::Network => NodeKind::Network,
             NodeKindArg::External => NodeKind::External,
+        }
+    }
+}
+
+/// How `--format json` writes witness paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathsArg {
+    /// Each row's whole path, `"path": ["gpki", "saeol", ...]`.
+    Full,
+    /// Each row's predecessor on its path, `"via": "saeol"` (null for a failed or changed
+    /// node): output linear in the rows, from which every path can be rebuilt.
+    Via,
+}
+
+impl From<PathsArg> for PathMode {
+    fn from(p: PathsArg) -> Self {
+        match p {
+            PathsArg::Full => PathMode::Full,
+            PathsArg::Via => PathMode::Via,
         }
     }
 }

@@ -23,6 +23,13 @@ pub struct ChangeOptions {
 
 /// Every node with a dependency path to a changed item, direct consumers first.
 pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
+    if opts.paths == PathMode::Via && opts.format == ReportFormat::Table {
+        return Err(Error::Usage(
+            "--paths via changes the JSON rows (--format json); tables show every path, \
+             shortened when long"
+                .into(),
+        ));
+    }
     let graph = load_graph(&opts.inventory)?;
     let ch = graph.change(&opts.change)?;
     match opts.format {

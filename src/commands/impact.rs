@@ -23,6 +23,13 @@ pub struct ImpactOptions {
 
 /// What goes down or degrades, when, and by which path.
 pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
+    if opts.paths == PathMode::Via && opts.format == ReportFormat::Table {
+        return Err(Error::Usage(
+            "--paths via changes the JSON rows (--format json); tables show every path, \
+             shortened when long"
+                .into(),
+        ));
+    }
     let graph = load_graph(&opts.inventory)?;
     let imp = graph.impact(&opts.failure.scenario(&graph)?)?;
     match opts.format {

@@ -144,7 +144,7 @@ fn row(r: &Row, change: bool, w: &mut dyn Write) -> io::Result<()> {
         escape::html(r.name),
         style::grade(r.grade),
         escape::html(r.agency.unwrap_or("-")),
-        escape::html(&r.path.join(" → ")),
+        escape::html(&style::path(&r.path, " → ", str::to_owned)),
     )
 }
 

@@ -193,7 +193,7 @@ pub fn assessment(
                 md(r.name),
                 style::grade(r.grade),
                 agency(&r.agency),
-                codes(&a.change.path(r), " → ", true)
+                style::path(&a.change.short_path(r), " → ", cell_code)
             )?;
         }
         writeln!(w)?;
@@ -216,7 +216,7 @@ pub fn assessment(
                 md(r.name),
                 style::grade(r.grade),
                 agency(&r.agency),
-                codes(&a.change.path(r), " → ", true)
+                style::path(&a.change.short_path(r), " → ", cell_code)
             )?;
         }
         writeln!(w)?;
@@ -262,7 +262,7 @@ pub fn assessment(
                         md(x.name),
                         style::grade(x.grade),
                         agency(&x.agency),
-                        codes(&imp.path(x), " → ", true)
+                        style::path(&imp.short_path(x), " → ", cell_code)
                     )?;
                 }
                 writeln!(w)?;

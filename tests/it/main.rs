@@ -22,6 +22,7 @@ mod help;
 mod hostile;
 mod impact;
 mod large_csv;
+mod long_paths;
 mod output;
 mod policy;
 mod properties;

@@ -7,6 +7,7 @@ pub mod escape;
 pub mod palette;
 
 use crate::analysis::diff::{ChangeKind, Radius};
+use crate::engine::ShortPath;
 use crate::grade::{Grade, GradeCounts};
 use crate::inventory::{Effect, Mode, format_duration};
 use crate::view::{Collapsed, Heading, Mark, ViewEdge, ViewKind, ViewNode};
@@ -40,6 +41,32 @@ pub fn hours(h: f64) -> String {
     } else {
         format!("{rounded} h")
     }
+}
+
+/// A count with thousands separators: `9,994`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A witness path as tables and reports show it: every id when there are five or fewer,
+/// else the first two, how many are left out, and the last two
+/// (`a -> b -> … 9,994 more … -> y -> z` with `sep` ` -> `). `id` writes each id (a code
+/// span in Markdown); the result is escaped by the caller's target as a whole.
+pub fn path(p: &ShortPath<'_>, sep: &str, id: impl Fn(&str) -> String) -> String {
+    let mut parts: Vec<String> = p.head.iter().map(|s| id(s)).collect();
+    if p.hidden > 0 {
+        parts.push(format!("… {} more …", thousands(p.hidden)));
+        parts.extend(p.tail.iter().map(|s| id(s)));
+    }
+    parts.join(sep)
 }
 
 /// The horizon of a failure: `within 4 h`, or that the outage lasts.
@@ -226,6 +253,15 @@ pub fn signed(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::hours;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        use super::thousands;
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(9_994), "9,994");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn hours_read_naturally() {

@@ -44,7 +44,7 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
                 cell(a.name),
                 grade(a.grade),
                 cell(a.agency.unwrap_or("-")),
-                cell(&imp.path(a).join(" -> ")),
+                cell(&style::path(&imp.short_path(a), " -> ", str::to_owned)),
             ]);
         }
         write_table(&t, w)?;
@@ -112,7 +112,7 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
                 cell(r.name),
                 grade(r.grade),
                 cell(r.agency.unwrap_or("-")),
-                cell(&ch.path(r).join(" -> ")),
+                cell(&style::path(&ch.short_path(r), " -> ", str::to_owned)),
             ]);
         }
         write_table(&t, w)?;
