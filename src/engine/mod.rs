@@ -33,7 +33,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
-pub use horizon::parse_hours;
+pub use horizon::{MAX_HOURS, parse_hours};
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
 pub use path::{Path, PathMode, ShortPath};
 
@@ -672,7 +672,11 @@ impl Graph {
     pub(crate) fn horizon_secs(hours: Option<f64>) -> Result<Option<u64>, ScenarioError> {
         match hours {
             None => Ok(None),
-            Some(h) if h.is_finite() && h >= 0.0 => Ok(Some((h * HOUR).round() as u64)),
+            // Any finite horizon that seconds can count; the command line is stricter
+            // (`MAX_HOURS`), so that hours print sensibly.
+            Some(h) if h >= 0.0 && h * HOUR < u64::MAX as f64 => {
+                Ok(Some((h * HOUR).round() as u64))
+            }
             Some(h) => Err(ScenarioError::BadHorizon(h)),
         }
     }

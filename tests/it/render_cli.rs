@@ -121,7 +121,7 @@ fn bad_arguments_exit_2_with_a_message() {
         (&["--cluster", "region"], "invalid value 'region'"),
         (
             &["--fail", "gpki", "--hours=-1"],
-            "expected hours of at least 0",
+            "expected hours from 0 to 876,000 (100 years)",
         ),
         (
             &[

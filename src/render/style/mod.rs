@@ -30,22 +30,31 @@ pub fn paint(style: Style, text: &str, code: &str) -> String {
     }
 }
 
-/// Hours as people read them: `0 h`, `12 h`, `1.5 h`, `2 d` for whole days from two on.
+/// Hours as people read them: `0 h`, `12 h`, `1.5 h`, `2 d` for whole days from two on,
+/// with thousands separators (`1,000 h`, `36,500 d`).
 pub fn hours(h: f64) -> String {
     let rounded = (h * 100.0).round() / 100.0;
     if rounded >= 48.0 && (rounded % 24.0).abs() < f64::EPSILON {
-        return format!("{} d", rounded / 24.0);
+        return format!("{} d", number(rounded / 24.0));
     }
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0} h")
+    format!("{} h", number(rounded))
+}
+
+/// A non-negative number without a fraction when it is whole, with thousands separators.
+fn number(x: f64) -> String {
+    let text = if x.fract() == 0.0 {
+        format!("{x:.0}")
     } else {
-        format!("{rounded} h")
+        format!("{x}")
+    };
+    match text.split_once('.') {
+        Some((whole, fraction)) => format!("{}.{fraction}", grouped(whole)),
+        None => grouped(&text),
     }
 }
 
-/// A count with thousands separators: `9,994`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
+/// Digits with a comma between each group of three.
+fn grouped(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -54,6 +63,11 @@ pub fn thousands(n: usize) -> String {
         out.push(d);
     }
     out
+}
+
+/// A count with thousands separators: `9,994`.
+pub fn thousands(n: usize) -> String {
+    grouped(&n.to_string())
 }
 
 /// A witness path as tables and reports show it: every id when there are five or fewer,
@@ -270,5 +284,9 @@ mod tests {
         assert_eq!(hours(1.5), "1.5 h");
         assert_eq!(hours(48.0), "2 d");
         assert_eq!(hours(26.0), "26 h");
+        assert_eq!(hours(1000.0), "1,000 h");
+        assert_eq!(hours(1234.5), "1,234.5 h");
+        assert_eq!(hours(876_000.0), "36,500 d");
+        assert_eq!(hours(0.25), "0.25 h");
     }
 }
