@@ -186,8 +186,10 @@ fn policy_rules() -> Vec<RuleEntry> {
         .collect()
 }
 
+/// Writes the log as JSON with two-space indents and a trailing newline.
 fn log(rules: Vec<RuleEntry>, results: impl Serialize, w: &mut dyn Write) -> io::Result<()> {
-    super::json::write(
+    serde_json::to_writer_pretty(
+        &mut *w,
         &Log {
             schema: SCHEMA,
             runs: [Run {
@@ -202,8 +204,8 @@ fn log(rules: Vec<RuleEntry>, results: impl Serialize, w: &mut dyn Write) -> io:
             }],
             version: "2.1.0",
         },
-        w,
-    )
+    )?;
+    w.write_all(b"\n")
 }
 
 /// A file and line; SARIF lines start at 1 (an item built in memory has none).
