@@ -13,8 +13,12 @@ use crate::inventory::Diagnostic;
 
 /// Writes any result value as pretty JSON (two-space indents) and a trailing newline.
 pub fn write<T: Serialize + ?Sized>(value: &T, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
-    w.write_all(b"\n")
+    // serde_json writes a few bytes at a time: a buffer of a concrete type takes them
+    // without a virtual call each (13 MB of impact JSON: 0.1 s of CPU less).
+    let mut buf = io::BufWriter::with_capacity(64 * 1024, w);
+    serde_json::to_writer_pretty(&mut buf, value)?;
+    buf.write_all(b"\n")?;
+    buf.flush()
 }
 
 /// The `check` document: `{"valid", "stats", "policy"}` for an inventory that loads,
