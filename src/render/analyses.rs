@@ -10,7 +10,7 @@ use super::table::{cell, printable, table};
 use super::{Style, grade_text, paint};
 use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
-use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
+use crate::analysis::{Cuts, Ranking, RecoveryPlan, Sweeps};
 use crate::grade::{Grade, GradeCounts};
 
 fn num(n: impl ToString) -> Cell {
@@ -331,104 +331,10 @@ pub fn cuts(c: &Cuts, style: Style) -> String {
     out
 }
 
-/// A recovery plan: one table per wave.
+/// A recovery plan: the timeline table, the summary per grade and what holds the last
+/// system up ([`super::timeline::table_text`]).
 pub fn recover(p: &RecoveryPlan, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} after the failure of {} ({}): {} systems in {} waves",
-        paint(style, "Recovery plan", "1"),
-        printable(&p.failed.join(", ")),
-        horizon(p.horizon_hours),
-        p.steps.len(),
-        p.waves
-    );
-    let mut start = 0;
-    while start < p.steps.len() {
-        let wave = p.steps[start].wave;
-        let end = p.steps[start..]
-            .iter()
-            .position(|s| s.wave != wave)
-            .map_or(p.steps.len(), |n| start + n);
-        let _ = writeln!(out, "\n{}", paint(style, &format!("Wave {wave}"), "1"));
-        let mut t = table(
-            style,
-            &[
-                "id",
-                "name",
-                "grade",
-                "agency",
-                "waits for",
-                "restored with",
-            ],
-        );
-        for s in &p.steps[start..end] {
-            let id = if s.failed {
-                format!("{} (failed)", s.id)
-            } else {
-                s.id.clone()
-            };
-            t.add_row(vec![
-                cell(&id),
-                cell(&s.name),
-                grade(s.grade),
-                cell(s.agency.as_deref().unwrap_or("-")),
-                cell(&list(&s.waits_for)),
-                cell(&restored_with(p, s)),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-        start = end;
-    }
-    if p.cycles > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} dependency cycle{} must be restored together (marked `cycle`).",
-            p.cycles,
-            if p.cycles == 1 { "" } else { "s" }
-        );
-        // Large cycles are listed here once rather than on each member's row.
-        for (n, members) in (1..).zip(&p.cycle_members) {
-            if members.len() > CYCLE_INLINE {
-                let _ = writeln!(
-                    out,
-                    "cycle {n} ({} systems): {}",
-                    members.len(),
-                    members.join(", ")
-                );
-            }
-        }
-    }
-    out
-}
-
-/// Cycles of up to this many systems are named on each member's row.
-const CYCLE_INLINE: usize = 5;
-
-/// The `restored with` cell of a recovery step: the other members of its cycle when the
-/// cycle is small, else its number and size.
-fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
-    let Some((n, members)) = s
-        .cycle
-        .and_then(|n| Some((n, p.cycle_members.get(n.checked_sub(1)?)?)))
-    else {
-        return String::new();
-    };
-    if members.len() > CYCLE_INLINE {
-        return format!("cycle {n} ({} systems, listed below)", members.len());
-    }
-    let others: Vec<&str> = members
-        .iter()
-        .map(String::as_str)
-        .filter(|m| *m != s.id)
-        .collect();
-    format!("cycle: {}", others.join(", "))
-}
-
-fn list(items: &[String]) -> String {
-    if items.is_empty() {
-        "-".to_owned()
-    } else {
-        items.join(", ")
-    }
+    let mut out = Vec::new();
+    let _ = super::timeline::table_text(&mut out, p, &[], style);
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod sarif;
 pub mod svg;
 pub mod table;
+pub mod timeline;
 
 /// How a table renderer should style its output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -172,7 +172,7 @@ fn recover_plans_in_waves() {
         "kind=site",
     ]);
     assert!(table.contains("cycle: a"), "{table}");
-    assert!(table.contains("Wave 3"), "{table}");
+    assert!(table.contains("4 systems in 3 waves"), "{table}");
 }
 
 #[test]
