@@ -46,18 +46,9 @@ pub struct Around {
 impl Around {
     /// The neighbourhood of `id` up to `depth` links; an unknown id is an error with hints.
     pub fn new(graph: &Graph, id: &str, depth: u32) -> Result<Self, ScenarioError> {
-        if graph.node_ix(id).is_none() {
-            return Err(ScenarioError::UnknownNode {
-                id: id.to_owned(),
-                suggestions: graph
-                    .similar_node_ids(id)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-            });
-        }
+        let v = graph.resolve_node(id)?;
         Ok(Around {
-            id: id.to_owned(),
+            id: graph.node(v).id.to_string(),
             depth,
         })
     }

@@ -53,6 +53,11 @@ impl From<ScenarioError> for ApiError {
         let suggestions = match e {
             ScenarioError::UnknownNode { suggestions, .. }
             | ScenarioError::UnknownLink { suggestions, .. } => suggestions,
+            // Each candidate is `id (agency)`: the ids are what to give instead.
+            ScenarioError::AmbiguousName { candidates, .. } => candidates
+                .iter()
+                .map(|c| c.split(' ').next().unwrap_or(c).to_owned())
+                .collect(),
             ScenarioError::BadHorizon(_) | ScenarioError::Empty => Vec::new(),
         };
         ApiError {

@@ -382,3 +382,40 @@ fn zero_hours_keeps_only_immediate_losses() {
     let ids: Vec<String> = impact_rows(&v).into_iter().map(|r| r.0).collect();
     assert_eq!(ids, ["portal", "mobile", "report"]);
 }
+
+#[test]
+fn a_unique_name_stands_for_its_node_and_a_shared_one_lists_the_candidates() {
+    let inv = "tests/fixtures/cli/names.toml";
+    let by_name = ripplemap()
+        .args(["impact", inv, "--fail", "정부24", "--format", "json"])
+        .ok();
+    let by_id = ripplemap()
+        .args(["impact", inv, "--fail", "gov24", "--format", "json"])
+        .ok();
+    assert_eq!(by_name, by_id);
+    let change = ripplemap().args(["change", inv, "--system", "정부24"]).ok();
+    assert!(change.contains("a1"), "{change}");
+    let err = ripplemap()
+        .args(["impact", inv, "--fail", "민원포털"])
+        .code(2)
+        .stderr;
+    assert!(
+        err.contains("the name `민원포털` is shared by 2 nodes: `a1 (A)` and `a2 (B)`"),
+        "{err}"
+    );
+    let err = ripplemap()
+        .args(["impact", inv, "--fail", "정부25"])
+        .code(2)
+        .stderr;
+    assert!(err.contains("did you mean `정부24`?"), "{err}");
+    // The sample: Gov24 by its Korean name.
+    let sample = "inventories/korea-egov.toml";
+    assert_eq!(
+        ripplemap()
+            .args(["impact", sample, "--fail", "정부24", "--format", "json"])
+            .ok(),
+        ripplemap()
+            .args(["impact", sample, "--fail", "gov24", "--format", "json"])
+            .ok()
+    );
+}
