@@ -450,13 +450,27 @@ pub enum Command {
         quiet: bool,
     },
 
-    /// Recovery plan for a failure: waves in dependency order, grade 1 first within a wave.
+    /// Recovery timeline for a failure: when each down system is back, which grade misses its target.
     ///
-    /// Every down system waits for its down providers (down-effect links); dependency
-    /// cycles are restored together and flagged.
+    /// Every node that goes down is down from hour 0. A node is ready when each of its
+    /// down-effect groups has at least `min` members whose provider is up (outside the
+    /// failure, back, or in the same dependency cycle); it is back at once when its
+    /// `restore` is 0, else after `restore` hours of one crew's work. With --crews N at most
+    /// N restorations run at once, the most urgent first (the most critical grade among
+    /// the node and everything waiting for it), then the earliest ready, then by id.
+    /// --rto GRADE=DURATION sets a grade's recovery-time target (the inventory's
+    /// [recovery] table sets them too; the option wins). The table lists every node by
+    /// back time with its down, ready, start and back times, then a summary per grade and
+    /// the chain of waits that holds the last system up (and each --why ID). Several crew
+    /// counts (--crews 2,4,8) compare when all are back and the grade 1 breaches. JSON
+    /// keeps the waves (dependency order, grade 1 first within a wave, cycles restored
+    /// together) and adds the times; SVG draws systems back over time per grade.
     #[command(after_help = "Examples:
   ripplemap recover inventories/korea-egov.toml --fail nirs-daejeon
-  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format json")]
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --crews 8 --rto 1=3d
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --crews 2,4,8,16
+  ripplemap recover inventories/korea-egov.toml --fail gpki --why gov24 --format json
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format svg > fire.svg")]
     Recover {
         /// The inventory.
         inventory: PathBuf,
@@ -469,9 +483,19 @@ pub enum Command {
         /// How long the outage lasts, in hours; without it the outage lasts for ever.
         #[arg(long, value_name = "H")]
         hours: Option<f64>,
+        /// At most N restorations at once (default: no limit); several counts separated
+        /// with commas compare them (`unlimited` for no limit).
+        #[arg(long, value_name = "N", value_delimiter = ',', value_parser = parse_crews)]
+        crews: Vec<Option<std::num::NonZeroUsize>>,
+        /// The recovery-time target of a grade, e.g. 1=3h (repeat, or separate with commas).
+        #[arg(long, value_name = "GRADE=DURATION", value_delimiter = ',', value_parser = parse_rto)]
+        rto: Vec<(ripplemap::Grade, u64)>,
+        /// Also show the chain of waits that sets this node's back time (repeat for more).
+        #[arg(long, value_name = "ID")]
+        why: Vec<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = RecoverFormat::Table)]
+        format: RecoverFormat,
     },
 
     /// The interactive what-if explorer: a local web page over the inventory.
@@ -509,6 +533,48 @@ pub enum TableFormat {
     Json,
     /// CSV for spreadsheets.
     Csv,
+}
+
+/// Output format of `recover`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecoverFormat {
+    /// Tables for people.
+    Table,
+    /// JSON for machines (SPEC section 5).
+    Json,
+    /// An SVG chart of systems back over time per grade, with the targets.
+    Svg,
+}
+
+/// Parses one `--crews` count: a whole number of at least 1, or `unlimited`.
+fn parse_crews(s: &str) -> Result<Option<std::num::NonZeroUsize>, String> {
+    let s = s.trim();
+    if s == "unlimited" {
+        return Ok(None);
+    }
+    s.parse::<std::num::NonZeroUsize>().map(Some).map_err(|_| {
+        format!("`{s}` is not a crew count: expected a whole number of at least 1, or unlimited")
+    })
+}
+
+/// Parses one `--rto` target: `GRADE=DURATION` with a grade 1 to 4.
+fn parse_rto(s: &str) -> Result<(ripplemap::Grade, u64), String> {
+    let (g, d) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not GRADE=DURATION, e.g. 1=3h"))?;
+    let grade = g
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(ripplemap::Grade::new)
+        .ok_or_else(|| format!("`{}` is not a grade: expected 1, 2, 3 or 4", g.trim()))?;
+    let secs = ripplemap::inventory::parse_duration(d).ok_or_else(|| {
+        format!(
+            "`{}` is not a duration: expected one such as 30m, 4h, 2d or 1h30m",
+            d.trim()
+        )
+    })?;
+    Ok((grade, secs))
 }
 
 /// Parses `--weights`.

@@ -14,7 +14,7 @@ use ripplemap::{Change, Graph, Scenario, ScenarioError};
 
 use cli::{
     AssessFormat, CheckFormat, Cli, ClusterBy, ColorChoice, Command, DiagramFormat, DiffFormat,
-    InventoryForm, OutputFormat, TableFormat,
+    InventoryForm, OutputFormat, RecoverFormat, TableFormat,
 };
 
 /// Why a command failed; every variant is the user's input or arguments (exit code 2).
@@ -315,25 +315,87 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             fail,
             fail_where,
             hours,
+            crews,
+            rto,
+            why,
             format,
         } => {
-            let graph = load_graph(&inventory)?;
-            let fail = with_selected(&graph, fail, &fail_where)?;
-            let plan = analysis::recover(
-                &graph,
-                &Scenario {
-                    failed: fail,
-                    failed_links: Vec::new(),
-                    horizon_hours: hours,
-                },
-            )?;
-            match format {
-                OutputFormat::Table => render::analyses::recover(&plan, style),
-                OutputFormat::Json => to_json(&plan),
-            }
+            return recover(
+                &inventory,
+                fail,
+                &fail_where,
+                hours,
+                &crews,
+                &rto,
+                &why,
+                format,
+                style,
+            );
         }
     };
     Ok(text.into())
+}
+
+/// `recover`: the timeline of one crew count, or the what-if of several.
+#[allow(clippy::too_many_arguments)]
+fn recover(
+    inventory: &Path,
+    fail: Vec<String>,
+    fail_where: &[String],
+    hours: Option<f64>,
+    crews: &[Option<std::num::NonZeroUsize>],
+    rto: &[(ripplemap::Grade, u64)],
+    why: &[String],
+    format: RecoverFormat,
+    style: Style,
+) -> Result<Output, Failure> {
+    let graph = load_graph(inventory)?;
+    let fail = with_selected(&graph, fail, fail_where)?;
+    let scenario = Scenario {
+        failed: fail,
+        failed_links: Vec::new(),
+        horizon_hours: hours,
+    };
+    // The inventory's targets, each replaced by the command line's.
+    let mut targets = analysis::recover::targets_of(graph.inventory());
+    for &(g, secs) in rto {
+        *targets.get_mut(Some(g)) = Some(secs);
+    }
+    // Ids or unique names, as --fail takes them.
+    let why: Vec<String> = why
+        .iter()
+        .map(|w| graph.resolve_node(w).map(|v| graph.node(v).id.to_string()))
+        .collect::<Result<_, _>>()?;
+    let mut out: Vec<u8> = Vec::new();
+    let io = |e: std::io::Error| Failure::Output(e.to_string());
+    if crews.len() > 1 {
+        let rows = analysis::what_if(&graph, &scenario, crews, &targets)?;
+        match format {
+            RecoverFormat::Table => {
+                render::timeline::what_if_text(&mut out, &rows, &targets, style).map_err(io)?
+            }
+            RecoverFormat::Json => render::timeline::what_if_json(&mut out, &rows).map_err(io)?,
+            RecoverFormat::Svg => {
+                return Err(Failure::Output(
+                    "--format svg draws one timeline: give one --crews count".into(),
+                ));
+            }
+        }
+    } else {
+        let opts = analysis::RecoverOptions {
+            crews: crews.first().copied().flatten(),
+            targets,
+        };
+        let plan = analysis::recover_with(&graph, &scenario, &opts)?;
+        match format {
+            RecoverFormat::Table => {
+                render::timeline::table_text(&mut out, &plan, &why, style).map_err(io)?
+            }
+            RecoverFormat::Json => render::timeline::json(&mut out, &plan, &why).map_err(io)?,
+            RecoverFormat::Svg => render::timeline::svg(&mut out, &plan).map_err(io)?,
+        }
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned().into())
 }
 
 /// `fail` plus the ids of the nodes matching `--fail-where` clauses.

@@ -11,8 +11,8 @@ mod stats;
 pub use cuts::{CutError, CutOptions, Cuts, cuts};
 pub use rank::{RankOptions, RankRow, Ranking, Weights, rank};
 pub use recover::{
-    Breach, GradeSummary, Hold, HoldOn, RecoverOptions, RecoveryPlan, Step, Times, Wait, WhatIf,
-    recover, recover_with, what_if,
+    Breach, CrewWhatIf, GradeSummary, Hold, HoldOn, RecoverOptions, RecoveryPlan, Step, Times,
+    Wait, WhatIf, recover, recover_with, targets_of, what_if,
 };
 pub use scenarios::{ScenarioRow, Sweep, SweepError, SweepOptions, Sweeps, sweep};
 pub use select::{SelectError, select};

@@ -199,6 +199,26 @@ pub struct WhatIf {
     pub rto_breaches: Vec<Breach>,
 }
 
+/// The crew what-if of one failure ([`what_if`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrewWhatIf {
+    /// Failed node ids.
+    pub failed: Vec<String>,
+    /// The horizon in hours, or null.
+    pub horizon_hours: Option<f64>,
+    /// One row per crew count, in the order asked.
+    pub what_if: Vec<WhatIf>,
+}
+
+/// The recovery-time targets an inventory sets, per grade, in seconds.
+pub fn targets_of(inv: &crate::Inventory) -> ByGrade<Option<u64>> {
+    let mut t = ByGrade::default();
+    for target in &inv.rto {
+        *t.get_mut(Some(target.grade)) = Some(target.rto_secs);
+    }
+    t
+}
+
 impl RecoveryPlan {
     /// Whether a step is back later than its grade's target.
     pub fn breached(&self, s: &Step) -> bool {
@@ -304,9 +324,9 @@ pub fn what_if(
     scenario: &Scenario,
     crews: &[Option<NonZeroUsize>],
     targets: &ByGrade<Option<u64>>,
-) -> Result<Vec<WhatIf>, ScenarioError> {
-    let (prep, _, _) = prepare(graph, scenario)?;
-    Ok(crews
+) -> Result<CrewWhatIf, ScenarioError> {
+    let (prep, seeds, _) = prepare(graph, scenario)?;
+    let rows = crews
         .iter()
         .map(|&c| {
             let sched = schedule(&prep, c);
@@ -325,7 +345,15 @@ pub fn what_if(
                 rto_breaches: breaches(graph, &prep.down, &sched.back, targets),
             }
         })
-        .collect())
+        .collect();
+    Ok(CrewWhatIf {
+        failed: seeds
+            .iter()
+            .map(|&s| graph.node(s).id.to_string())
+            .collect(),
+        horizon_hours: scenario.horizon_hours,
+        what_if: rows,
+    })
 }
 
 fn hours(secs: u64) -> f64 {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::table::{cell, printable, table};
 use super::{Style, grade_text, hours, paint};
-use crate::analysis::{HoldOn, RecoveryPlan, Step, WhatIf};
+use crate::analysis::{CrewWhatIf, HoldOn, RecoveryPlan, Step};
 use crate::grade::{ByGrade, Grade};
 
 /// A time in seconds as people read it on a timeline of hours to months: `0 h`, `12 h`,
@@ -74,6 +74,21 @@ fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
     format!("cycle: {}", others.join(", "))
 }
 
+/// The failed nodes for a title: all of them when few, else the first five and a count
+/// (a site failure fails everything it hosts).
+fn failed_text(failed: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if failed.len() <= SHOWN + 1 {
+        return printable(&failed.join(", ")).into_owned();
+    }
+    format!(
+        "{} nodes ({}, … and {} more)",
+        failed.len(),
+        printable(&failed[..SHOWN].join(", ")),
+        failed.len() - SHOWN
+    )
+}
+
 fn crews_text(crews: Option<usize>) -> String {
     match crews {
         None => "no crew limit".to_owned(),
@@ -98,7 +113,7 @@ pub fn table_text(
         w,
         "{} after the failure of {} ({horizon}): {} systems in {} waves, {}",
         paint(style, "Recovery timeline", "1"),
-        printable(&p.failed.join(", ")),
+        failed_text(&p.failed),
         p.steps.len(),
         p.waves,
         crews_text(p.crews),
@@ -303,16 +318,19 @@ fn holdup(w: &mut dyn Write, p: &RecoveryPlan, id: &str, style: Style) -> io::Re
 /// The crew what-if: for each crew count, when all are back and the grade 1 breaches.
 pub fn what_if_text(
     w: &mut dyn Write,
-    failed: &[String],
-    rows: &[WhatIf],
+    c: &CrewWhatIf,
     targets: &ByGrade<Option<u64>>,
     style: Style,
 ) -> io::Result<()> {
+    let horizon = match c.horizon_hours {
+        Some(h) => format!("within {}", hours(h)),
+        None => "no horizon: the outage lasts".to_owned(),
+    };
     writeln!(
         w,
-        "{} after the failure of {}",
+        "{} after the failure of {} ({horizon})",
         paint(style, "Crews what-if", "1"),
-        printable(&failed.join(", "))
+        failed_text(&c.failed)
     )?;
     let g1 = targets.get(Some(Grade::G1));
     let target = g1.map_or_else(|| "no target".to_owned(), |t| format!("target {}", span(t)));
@@ -326,7 +344,7 @@ pub fn what_if_text(
             "all breaches",
         ],
     );
-    for r in rows {
+    for r in &c.what_if {
         let b1 = r
             .rto_breaches
             .iter()
@@ -360,6 +378,12 @@ pub fn what_if_text(
 
 fn secs(hours: f64) -> u64 {
     (hours * 3600.0).round() as u64
+}
+
+/// The crew what-if as JSON: `{"failed", "horizon_hours", "what_if": [{"crews",
+/// "all_back_hours", "grade1_back_hours", "rto_breaches"}]}`.
+pub fn what_if_json(w: &mut dyn Write, c: &CrewWhatIf) -> io::Result<()> {
+    w.write_all(super::json::to_json(c).as_bytes())
 }
 
 /// One link of a chain of waits in JSON.
@@ -454,7 +478,7 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
         .max(1);
     let title = format!(
         "Systems back after the failure of {} ({})",
-        ascii(&p.failed.join(", "), 60),
+        ascii(&failed_text(&p.failed), 60),
         crews_text(p.crews)
     );
 
@@ -557,6 +581,7 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
 /// Text for the chart, which draws without any font file: ids are ASCII already; other
 /// characters become `?`, and long text is cut.
 fn ascii(text: &str, max: usize) -> String {
+    let text = text.replace('…', "...");
     let mut out: String = text
         .chars()
         .map(|c| {
@@ -569,7 +594,7 @@ fn ascii(text: &str, max: usize) -> String {
         .take(max)
         .collect();
     if text.chars().count() > max {
-        out.push('…');
+        out.push_str("...");
     }
     out
 }

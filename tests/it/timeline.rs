@@ -189,7 +189,9 @@ fn the_crew_what_if_matches_each_plan() {
         &t,
     )
     .expect("what-if");
+    assert_eq!(rows.failed, vec!["dc".to_owned()]);
     let got: Vec<(Option<usize>, f64, f64, usize)> = rows
+        .what_if
         .iter()
         .map(|r| {
             (
@@ -651,10 +653,256 @@ proptest! {
         let rto = targets(&[(1, 3600)]);
         let counts = [NonZeroUsize::new(1), NonZeroUsize::new(2), None];
         let rows = analysis::what_if(&g, &scenario, &counts, &rto).expect("what-if");
-        for (c, r) in counts.iter().zip(&rows) {
+        for (c, r) in counts.iter().zip(&rows.what_if) {
             let p = analysis::recover_with(&g, &scenario, &RecoverOptions { crews: *c, targets: rto }).expect("plan");
             prop_assert_eq!(r.all_back_hours, p.all_back_hours);
             prop_assert_eq!(&r.rto_breaches, &p.rto_breaches);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Targets in the inventory, and the command line.
+
+mod cli {
+    use crate::support::ripplemap;
+
+    const FIXTURE: &str = "tests/fixtures/analyses/timeline.toml";
+
+    fn ok(args: &[&str]) -> String {
+        let out = ripplemap().args(args).code(0);
+        assert_eq!(out.stderr, "", "{args:?}");
+        out.stdout
+    }
+
+    #[test]
+    fn recover_prints_the_timeline_with_crews_targets_and_why() {
+        let text = ok(&[
+            "recover", FIXTURE, "--fail", "dc", "--crews", "1", "--rto", "1=4h", "--why", "portal",
+        ]);
+        assert!(text.contains("6 systems in 3 waves, 1 crew"), "{text}");
+        assert!(text.contains("MISSED 4 h"), "{text}");
+        assert!(
+            text.contains("What holds up report, the last system back"),
+            "{text}"
+        );
+        assert!(
+            text.contains("What holds up portal (back at 6 h)"),
+            "{text}"
+        );
+        let v = ripplemap()
+            .args([
+                "recover",
+                FIXTURE,
+                "--fail",
+                "dc",
+                "--crews",
+                "2",
+                "--rto",
+                "1=4h,2=1h",
+                "--format",
+                "json",
+                "--why",
+                "report",
+            ])
+            .code(0)
+            .json();
+        assert_eq!(v["crews"], 2);
+        assert_eq!(v["all_back_hours"], 7.0);
+        let breaches: Vec<&str> = v["rto_breaches"]
+            .as_array()
+            .expect("breaches")
+            .iter()
+            .map(|b| b["id"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(breaches, vec!["portal", "mail"]);
+        assert_eq!(v["why"]["report"][0]["waited_for"], "provider");
+        assert_eq!(v["why"]["report"][0]["on"], "db");
+        // Without --why, exactly the plan's keys.
+        let v = ripplemap()
+            .args(["recover", FIXTURE, "--fail", "dc", "--format", "json"])
+            .code(0)
+            .json();
+        assert!(v.get("why").is_none());
+        assert!(v["crews"].is_null());
+    }
+
+    #[test]
+    fn several_crew_counts_are_a_what_if() {
+        let text = ok(&[
+            "recover",
+            FIXTURE,
+            "--fail",
+            "dc",
+            "--crews",
+            "1,2,unlimited",
+            "--rto",
+            "1=4h",
+        ]);
+        assert!(text.contains("Crews what-if"), "{text}");
+        assert!(text.contains("no limit"), "{text}");
+        let v = ripplemap()
+            .args([
+                "recover", FIXTURE, "--fail", "dc", "--crews", "1", "--crews", "2", "--format",
+                "json",
+            ])
+            .code(0)
+            .json();
+        assert_eq!(v["what_if"][0]["all_back_hours"], 9.0);
+        assert_eq!(v["what_if"][1]["all_back_hours"], 7.0);
+        let err = ripplemap()
+            .args([
+                "recover", FIXTURE, "--fail", "dc", "--crews", "1,2", "--format", "svg",
+            ])
+            .usage_error();
+        assert!(err.contains("one --crews count"), "{err}");
+    }
+
+    #[test]
+    fn the_svg_chart_is_drawn() {
+        let svg = ok(&[
+            "recover",
+            FIXTURE,
+            "--fail-where",
+            "kind=site",
+            "--rto",
+            "1=4h",
+            "--format",
+            "svg",
+        ]);
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("grade 1 target 4 h"), "{svg}");
+        assert!(svg.trim_end().ends_with("</svg>"), "{svg}");
+    }
+
+    #[test]
+    fn bad_crews_targets_and_why_are_usage_errors() {
+        for args in [
+            &["--crews", "0"][..],
+            &["--crews", "x"],
+            &["--rto", "5=3h"],
+            &["--rto", "1=soon"],
+            &["--rto", "1"],
+            &["--why", "nope"],
+        ] {
+            let mut all = vec!["recover", FIXTURE, "--fail", "dc"];
+            all.extend_from_slice(args);
+            ripplemap().args(&all).usage_error();
+        }
+    }
+
+    #[test]
+    fn the_inventory_sets_targets_in_every_form_and_the_command_line_wins() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let toml = std::fs::read_to_string(crate::support::root().join(FIXTURE)).expect("fixture")
+            + "\n[recovery]\nrto = { \"1\" = \"4h\", \"2\" = \"1h\" }\n";
+        let toml_path = dir.path().join("t.toml");
+        std::fs::write(&toml_path, toml).expect("written");
+        let t = toml_path.to_str().expect("utf-8");
+        let json_path = dir.path().join("t.json");
+        let csv_path = dir.path().join("csv");
+        let xlsx_path = dir.path().join("t.xlsx");
+        for (to, path) in [("json", &json_path), ("csv", &csv_path)] {
+            ok(&[
+                "convert",
+                t,
+                "--to",
+                to,
+                "-o",
+                path.to_str().expect("utf-8"),
+            ]);
+        }
+        let inv = ripplemap::load(&toml_path).expect("loads");
+        ripplemap::inventory::write_xlsx(&inv, &xlsx_path).expect("xlsx written");
+        let csv = std::fs::read_to_string(csv_path.join("recovery.csv")).expect("recovery.csv");
+        assert_eq!(csv, "\u{feff}grade,rto\n1,4h\n2,1h\n");
+        let json = std::fs::read_to_string(&json_path).expect("json");
+        assert!(
+            json.contains("\"recovery\": {\n    \"rto\": {\n      \"1\": \"4h\""),
+            "{json}"
+        );
+        for path in [&toml_path, &json_path, &csv_path, &xlsx_path] {
+            let p = path.to_str().expect("utf-8");
+            assert_eq!(ripplemap::load(path).expect("loads").rto, inv.rto, "{p}");
+            let v = ripplemap()
+                .args([
+                    "recover", p, "--fail", "dc", "--crews", "1", "--format", "json",
+                ])
+                .code(0)
+                .json();
+            let ids: Vec<&str> = v["rto_breaches"]
+                .as_array()
+                .expect("breaches")
+                .iter()
+                .map(|b| b["id"].as_str().unwrap_or(""))
+                .collect();
+            assert_eq!(ids, vec!["portal", "mail"], "{p}");
+            // --rto replaces one grade's target; the other keeps the inventory's.
+            let v = ripplemap()
+                .args([
+                    "recover", p, "--fail", "dc", "--crews", "1", "--rto", "1=6h", "--format",
+                    "json",
+                ])
+                .code(0)
+                .json();
+            assert_eq!(v["rto_breaches"].as_array().map(Vec::len), Some(1), "{p}");
+            assert_eq!(v["rto_breaches"][0]["id"], "mail", "{p}");
+        }
+        // The diff sees a changed target.
+        let other = dir.path().join("u.toml");
+        std::fs::write(
+            &other,
+            std::fs::read_to_string(&toml_path)
+                .expect("toml")
+                .replace("\"2\" = \"1h\"", "\"2\" = \"2h\""),
+        )
+        .expect("written");
+        let out = ripplemap()
+            .args(["diff", t, other.to_str().expect("utf-8")])
+            .run();
+        assert!(out.stdout.contains("grade 2"), "{}", out.stdout);
+    }
+
+    #[test]
+    fn bad_recovery_tables_do_not_load() {
+        for (text, message) in [
+            (
+                "[recovery]\nrto = { \"5\" = \"3h\" }\n",
+                "invalid grade `5`",
+            ),
+            (
+                "[recovery]\nrto = { \"1\" = \"soon\" }\n",
+                "unparsable duration `soon`",
+            ),
+            (
+                "[recovery]\nrpo = { \"1\" = \"3h\" }\n",
+                "unknown key `rpo` in the recovery table",
+            ),
+            ("[recovery]\nrto = \"3h\"\n", "`rto` is not a table"),
+            ("recovery = 3\n", "`recovery` is not a table"),
+        ] {
+            let doc = format!("{text}[[system]]\nid = \"a\"\n");
+            let e = ripplemap::inventory::load_str(
+                &doc,
+                ripplemap::inventory::Format::Toml,
+                std::path::Path::new("bad.toml"),
+            )
+            .expect_err("does not load");
+            let all: Vec<String> = e.diagnostics.iter().map(ToString::to_string).collect();
+            assert!(
+                all.iter().any(|d| d.contains(message)),
+                "{message}: {all:?}"
+            );
+        }
+        let e = ripplemap::inventory::load_str(
+            "{\"recovery\": {\"rto\": {\"2\": \"1h\", \"x\": \"2h\"}}, \"system\": [{\"id\": \"a\"}]}",
+            ripplemap::inventory::Format::Json,
+            std::path::Path::new("bad.json"),
+        )
+        .expect_err("does not load");
+        assert!(
+            e.diagnostics[0].to_string().contains("invalid grade `x`"),
+            "{e:?}"
+        );
     }
 }
