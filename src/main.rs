@@ -385,6 +385,7 @@ fn recover(
         let opts = analysis::RecoverOptions {
             crews: crews.first().copied().flatten(),
             targets,
+            seed_back: None,
         };
         let plan = analysis::recover_with(&graph, &scenario, &opts)?;
         match format {
@@ -633,6 +634,25 @@ fn render_diagram(command: Command) -> Result<Output, Failure> {
             .transpose()?,
         full,
     };
+    // A failure of nodes: the HTML report ends with its recovery timeline.
+    let recovery = if format == DiagramFormat::Html && !fail.is_empty() {
+        let opts = analysis::RecoverOptions {
+            targets: analysis::targets_of(graph.inventory()),
+            ..Default::default()
+        };
+        let scenario = Scenario {
+            failed: fail.clone(),
+            failed_links: Vec::new(),
+            horizon_hours: hours,
+        };
+        Some(analysis::recover_with(&graph, &scenario, &opts)?)
+    } else {
+        None
+    };
+    let page = |page: String| match &recovery {
+        Some(plan) => render::html::with_recovery(page, plan),
+        None => page,
+    };
     let view = if !fail.is_empty() || !fail_link.is_empty() {
         let imp = graph.impact(&Scenario {
             failed: fail,
@@ -709,8 +729,8 @@ fn render_diagram(command: Command) -> Result<Output, Failure> {
             }
         }
         DiagramFormat::Html => match render::svg::svg(&view) {
-            Ok(svg) => deliver(render::html::html(&view, Some(&svg)).into_bytes()),
-            Err(ImageError::Missing) => missing(Some(render::html::html(&view, None))),
+            Ok(svg) => deliver(page(render::html::html(&view, Some(&svg))).into_bytes()),
+            Err(ImageError::Missing) => missing(Some(page(render::html::html(&view, None)))),
             Err(e) => Err(failed(e)),
         },
     }

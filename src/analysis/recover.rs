@@ -74,6 +74,10 @@ pub struct Step {
     /// for it, directly or through others.
     #[serde(skip)]
     pub urgency: Option<Grade>,
+    /// Its place (from 0) in the order the nodes came back: by back time, and at one
+    /// instant in the order the pass settled them (a provider before what it made ready).
+    #[serde(skip)]
+    pub back_order: usize,
 }
 
 /// The times of one step, in whole seconds from hour 0.
@@ -151,6 +155,10 @@ pub struct RecoverOptions {
     pub crews: Option<NonZeroUsize>,
     /// The recovery-time target of each grade, in seconds (the ungraded slot is unused).
     pub targets: ByGrade<Option<u64>>,
+    /// A planned downtime (`assess --window`), in seconds: the failed nodes are back when
+    /// it ends, whatever they need, and take no crew. `None`: they are restored like the
+    /// others, as SPEC section 5 says.
+    pub seed_back: Option<u64>,
 }
 
 /// One link of the chain of waits that set a system's back time ([`RecoveryPlan::why`]).
@@ -227,17 +235,14 @@ impl RecoveryPlan {
             .is_some_and(|t| s.times.back > t)
     }
 
-    /// Positions of the steps in back-time order (then grade, 1 first, then id): the order
+    /// Positions of the steps in the order they came back: by back time, and at one
+    /// instant a provider before what it made ready (see [`Step::back_order`]). The order
     /// of the timeline table.
     pub fn by_back_time(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.steps.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&self.steps[a], &self.steps[b]);
-            a.times
-                .back
-                .cmp(&b.times.back)
-                .then(Grade::rank(a.grade).cmp(&Grade::rank(b.grade)))
-                .then(a.id.cmp(&b.id))
+        order.sort_by_key(|&i| {
+            let s = &self.steps[i];
+            (s.times.back, s.back_order)
         });
         order
     }
@@ -312,7 +317,19 @@ pub fn recover_with(
     scenario: &Scenario,
     opts: &RecoverOptions,
 ) -> Result<RecoveryPlan, ScenarioError> {
-    let (prep, seeds, down_at) = prepare(graph, scenario)?;
+    let (mut prep, seeds, down_at) = prepare(graph, scenario)?;
+    if let Some(secs) = opts.seed_back {
+        prep.fixed = prep
+            .down
+            .iter()
+            .map(|v| seeds.binary_search(v).is_ok())
+            .collect();
+        for (i, &fixed) in prep.fixed.iter().enumerate() {
+            if fixed {
+                prep.restore[i] = secs;
+            }
+        }
+    }
     let sched = schedule(&prep, opts.crews);
     Ok(plan(graph, scenario, &prep, &seeds, &down_at, &sched, opts))
 }
@@ -413,6 +430,9 @@ struct Prep {
     /// Per node: restore seconds, urgency rank (1..4, 255 ungraded).
     restore: Vec<u64>,
     urgency: Vec<u8>,
+    /// Nodes back at their `restore` from hour 0 whatever they need, without a crew (a
+    /// planned downtime's changed nodes); empty: none.
+    fixed: Vec<bool>,
 }
 
 /// Propagates the failure and prepares the schedules: the prep, the seeds and every
@@ -529,6 +549,7 @@ fn prepare(
             feeds,
             restore,
             urgency,
+            fixed: Vec::new(),
         },
         seeds,
         down_at,
@@ -550,6 +571,8 @@ struct Schedule {
     start: Vec<u64>,
     back: Vec<u64>,
     wait: Vec<LocalWait>,
+    /// The order the nodes came back in.
+    back_order: Vec<u32>,
 }
 
 /// The timeline of SPEC section 5 over a prepared failure.
@@ -560,7 +583,9 @@ fn schedule(p: &Prep, crews: Option<NonZeroUsize>) -> Schedule {
         start: vec![NEVER; d],
         back: vec![NEVER; d],
         wait: vec![LocalWait::Nothing; d],
+        back_order: vec![u32::MAX; d],
     };
+    let mut came_back = 0u32;
     let mut up = p.up0.clone();
     let mut unsat = p.unsat0.clone();
     // Ready nodes that need a crew, by (urgency, ready time, id).
@@ -575,19 +600,25 @@ fn schedule(p: &Prep, crews: Option<NonZeroUsize>) -> Schedule {
     // Nodes back at the current instant whose dependants are yet to be told.
     let mut settle: Vec<u32> = Vec::new();
 
+    let fixed = |i: usize| p.fixed.get(i).copied().unwrap_or(false);
     // A node became ready at `t`: zero-work nodes are back at once, the others queue.
     macro_rules! ready {
         ($v:expr, $t:expr, $why:expr) => {{
             let (v, t): (u32, u64) = ($v, $t);
             let i = v as usize;
-            s.ready[i] = t;
-            s.wait[i] = $why;
-            if p.restore[i] == 0 {
-                s.start[i] = t;
-                s.back[i] = t;
-                settle.push(v);
-            } else {
-                queue.push(Reverse((p.urgency[i], t, v)));
+            // A fixed node is running since hour 0 already.
+            if !fixed(i) {
+                s.ready[i] = t;
+                s.wait[i] = $why;
+                if p.restore[i] == 0 {
+                    s.start[i] = t;
+                    s.back[i] = t;
+                    s.back_order[i] = came_back;
+                    came_back += 1;
+                    settle.push(v);
+                } else {
+                    queue.push(Reverse((p.urgency[i], t, v)));
+                }
             }
         }};
     }
@@ -612,7 +643,11 @@ fn schedule(p: &Prep, crews: Option<NonZeroUsize>) -> Schedule {
     }
 
     for v in 0..d {
-        if p.unsat0[v] == 0 {
+        if fixed(v) {
+            s.ready[v] = 0;
+            s.start[v] = 0;
+            running.push(Reverse((p.restore[v], v as u32)));
+        } else if p.unsat0[v] == 0 {
             ready!(v as u32, 0, LocalWait::Nothing);
         }
     }
@@ -656,8 +691,10 @@ fn schedule(p: &Prep, crews: Option<NonZeroUsize>) -> Schedule {
             }
             running.pop();
             s.back[v as usize] = t;
+            s.back_order[v as usize] = came_back;
+            came_back += 1;
             settle.push(v);
-            if limit.is_some() {
+            if limit.is_some() && !fixed(v as usize) {
                 free.push(Some(v));
             }
         }
@@ -758,6 +795,7 @@ fn plan(
                 times,
                 wait: Wait::Nothing,
                 urgency: Grade::new(i64::from(p.urgency[i])),
+                back_order: sched.back_order[i] as usize,
             };
             (i, step)
         })

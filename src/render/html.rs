@@ -41,6 +41,19 @@ th{background:#f0f0f0}td.n{text-align:right}td:first-child,td code{white-space:n
 .note{background:#fff6d5;border:1px solid #e0c060;padding:.6em}
 code{font-size:.95em}";
 
+/// `page` (an [`html`] report) with the recovery section of `plan` before its end.
+pub fn with_recovery(page: String, plan: &crate::analysis::RecoveryPlan) -> String {
+    let mut section = Vec::new();
+    if super::timeline::html_section(&mut section, plan).is_err() {
+        return page;
+    }
+    let section = String::from_utf8_lossy(&section);
+    match page.rfind("</body>") {
+        Some(at) => format!("{}{section}{}", &page[..at], &page[at..]),
+        None => page + &section,
+    }
+}
+
 /// The report: title, the inline SVG (or a note when Graphviz is missing), then the tables.
 pub fn html(view: &View, svg: Option<&str>) -> String {
     let mut out = String::new();

@@ -8,6 +8,7 @@ use super::diff::md;
 use super::mermaid::mermaid;
 use super::{grade_text, hours};
 use crate::Graph;
+use crate::analysis::RecoveryPlan;
 use crate::analysis::assess::{Assessment, ChangedNode};
 use crate::engine::{Affected, State};
 use crate::view::{View, ViewOptions};
@@ -35,6 +36,58 @@ fn node_cell(n: &ChangedNode) -> String {
 
 /// The assessment as Markdown; `inventory` is the path shown as the source. `graph` is the
 /// inventory assessed (the diagram is drawn from it).
+/// The recovery table of an assessment's window: each node down in the window by back
+/// time, the changed ones back when the window ends.
+fn recovery(out: &mut String, p: &RecoveryPlan, window: f64) {
+    use super::timeline::span;
+    let _ = writeln!(
+        out,
+        "### Back after the window\n\nThe changed systems are back when the window ends ({}). Every other system that went down is back once what it needs is back (a redundancy group once enough members are) and its own `restore` work is done; dependency cycles come back together; no crew limit (SPEC section 5). Targets are the inventory's `[recovery]` table.\n",
+        hours(window)
+    );
+    out.push_str(
+        "| back | id | name | grade | ready | restore | target |\n|--:|---|---|:-:|--:|--:|---|\n",
+    );
+    for i in p.by_back_time() {
+        let s = &p.steps[i];
+        let target = match s.grade.and_then(|g| *p.targets.get(Some(g))) {
+            None => String::new(),
+            Some(t) if p.breached(s) => format!("**missed** ({})", span(t)),
+            Some(t) => format!("met ({})", span(t)),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | `{}`{} | {} | {} | {} | {} | {} |",
+            span(s.times.back),
+            md(&s.id),
+            if s.failed { " (changed)" } else { "" },
+            md(&s.name),
+            grade_text(s.grade),
+            span(s.times.ready),
+            span(s.times.restore),
+            target
+        );
+    }
+    let last = p
+        .last_back()
+        .map_or_else(String::new, |s| format!(", the last `{}`", md(&s.id)));
+    let targets = if p.targets.iter().all(|(_, t)| t.is_none()) {
+        String::new()
+    } else {
+        match p.rto_breaches.len() {
+            0 => "; every system meets the target of its grade".to_owned(),
+            1 => "; 1 system misses the target of its grade".to_owned(),
+            n => format!("; {n} systems miss the target of their grade"),
+        }
+    };
+    let _ = writeln!(
+        out,
+        "\nAll {} systems back at {}{last}{targets}.\n",
+        p.steps.len(),
+        span(p.steps.iter().map(|s| s.times.back).max().unwrap_or(0)),
+    );
+}
+
 pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
     let mut out = String::new();
     let mut scope: Vec<String> = a.changed_nodes.iter().map(|n| n.id.clone()).collect();
@@ -226,6 +279,9 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
                     );
                 }
                 out.push('\n');
+            }
+            if let Some(p) = &a.recovery {
+                recovery(&mut out, p, h);
             }
         }
         _ => out.push_str("## 5. Downtime window\n\nNo downtime planned (`--window` not given): no failure simulation.\n\n"),

@@ -440,6 +440,50 @@ pub fn json(w: &mut dyn Write, p: &RecoveryPlan, why: &[String]) -> io::Result<(
     w.write_all(text.as_bytes())
 }
 
+/// The recovery section of an HTML report: the chart, then the summary per grade.
+pub fn html_section(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
+    use super::html::{escape, inline_svg};
+    let mut chart = Vec::new();
+    svg(&mut chart, p)?;
+    let chart = String::from_utf8_lossy(&chart);
+    writeln!(w, "<h2 id=\"recovery\">Recovery timeline</h2>")?;
+    writeln!(
+        w,
+        "<p>If the failed systems must be restored: every node that went down is back once \
+         what it needs is back and its own <code>restore</code> work is done, with no crew \
+         limit (SPEC section 5; <code>ripplemap recover</code> has crews, targets and the \
+         whole table). All {} systems are back at {}.</p>",
+        p.steps.len(),
+        escape(&span(
+            p.steps.iter().map(|s| s.times.back).max().unwrap_or(0)
+        ))
+    )?;
+    writeln!(
+        w,
+        "<figure id=\"recovery-chart\">\n{}\n</figure>",
+        inline_svg(&chart).trim_end()
+    )?;
+    writeln!(
+        w,
+        "<table id=\"recovery-by-grade\">\n<tr><th>grade</th><th>systems</th><th>all back</th><th>last back</th><th>target</th><th>breaches</th></tr>"
+    )?;
+    for (g, s) in p.by_grade().iter() {
+        let Some(last) = s.last else { continue };
+        writeln!(
+            w,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&grade_text(g)),
+            s.systems,
+            escape(&span(last.times.back)),
+            escape(&last.id),
+            escape(&s.target.map_or_else(|| "-".to_owned(), span)),
+            s.target
+                .map_or_else(|| "-".to_owned(), |_| s.breaches.to_string())
+        )?;
+    }
+    writeln!(w, "</table>")
+}
+
 /// Colours of the grades on the chart: 1 red, 2 orange, 3 blue, 4 green, ungraded grey.
 const GRADE_COLOURS: [(u8, u8, u8); 5] = [
     (200, 30, 30),
@@ -476,9 +520,16 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(1);
+    let joined = p.failed.join(", ");
+    let what = if p.failed.len() > 1 && joined.chars().count() > 40 {
+        format!("{} nodes", p.failed.len())
+    } else {
+        ascii(&joined, 40)
+    };
+    // Room above the lines for the legend.
+    let y_top = (y_max as f64 * 1.6).max(y_max as f64 + 4.0);
     let title = format!(
-        "Systems back after the failure of {} ({})",
-        ascii(&failed_text(&p.failed), 60),
+        "Systems back after the failure of {what} ({})",
         crews_text(p.crews)
     );
 
@@ -492,10 +543,15 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
             .margin(16)
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d(0f64..x_max, 0f64..(y_max as f64 * 1.08))
+            .build_cartesian_2d(0f64..x_max, 0f64..y_top)
             .map_err(draw)?;
+        let x_digits = if x_max >= 10.0 { 0 } else { 1 };
+        let x_label = move |x: &f64| format!("{x:.x_digits$}");
+        let y_label = |y: &f64| format!("{y:.0}");
         chart
             .configure_mesh()
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
             .x_desc(format!("time since the failure ({unit_name})"))
             .y_desc("systems back")
             .light_line_style(RGBColor(235, 235, 235))
@@ -523,9 +579,10 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
             }
             points.push((x_max, n as f64));
             let label = format!(
-                "{} ({} systems, all back at {})",
+                "{} ({} system{}, all back at {})",
                 grade_name(g),
                 s.systems,
+                if s.systems == 1 { "" } else { "s" },
                 s.last
                     .map_or_else(|| "-".to_owned(), |l| span(l.times.back))
             );
@@ -538,12 +595,8 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
                 });
             if let Some(t) = s.target {
                 let x = t as f64 / unit;
-                let dash = DashedLineSeries::new(
-                    vec![(x, 0.0), (x, y_max as f64 * 1.08)],
-                    6,
-                    4,
-                    colour.stroke_width(1),
-                );
+                let dash =
+                    DashedLineSeries::new(vec![(x, 0.0), (x, y_top)], 6, 4, colour.stroke_width(1));
                 let label = format!(
                     "{} target {} ({} missed)",
                     grade_name(g),
@@ -564,7 +617,7 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
             .draw()

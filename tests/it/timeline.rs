@@ -48,6 +48,7 @@ fn plan(g: &Graph, fail: &[&str], c: usize, rto: &[(u8, u64)]) -> RecoveryPlan {
         &RecoverOptions {
             crews: crews(c),
             targets: targets(rto),
+            seed_back: None,
         },
     )
     .expect("plan")
@@ -85,8 +86,8 @@ fn the_timeline_is_as_hand_computed_without_a_crew_limit() {
             row("dc", 0, 0, 2),
             row("auth", 2, 2, 3),
             row("mail", 2, 2, 3),
-            row("portal", 5, 5, 5),
             row("db", 2, 2, 5),
+            row("portal", 5, 5, 5),
             row("report", 5, 5, 7),
         ]
     );
@@ -108,8 +109,8 @@ fn one_crew_takes_the_most_urgent_then_the_earliest_ready_then_the_smaller_id() 
         vec![
             row("dc", 0, 0, 2),
             row("auth", 2, 2, 3),
-            row("portal", 6, 6, 6),
             row("db", 2, 3, 6),
+            row("portal", 6, 6, 6),
             row("mail", 2, 6, 7),
             row("report", 6, 7, 9),
         ]
@@ -162,8 +163,8 @@ fn two_crews_and_a_target_met_at_the_second() {
             row("dc", 0, 0, 2),
             row("auth", 2, 2, 3),
             row("mail", 2, 3, 4),
-            row("portal", 5, 5, 5),
             row("db", 2, 2, 5),
+            row("portal", 5, 5, 5),
             row("report", 5, 5, 7),
         ]
     );
@@ -600,6 +601,7 @@ proptest! {
             let p = analysis::recover_with(&g, &scenario, &RecoverOptions {
                 crews: c.and_then(NonZeroUsize::new),
                 targets: rto,
+                seed_back: None,
             }).expect("plan");
             let want = reference(&inv, &failed, c);
             let got: BTreeMap<String, (u64, u64, u64)> = p.steps.iter()
@@ -623,6 +625,20 @@ proptest! {
                     }
                 }
                 prop_assert!(matches!(chain.last().map(|h| h.wait), Some(HoldOn::Nothing)));
+            }
+            // The table's order is by back time, each node after what it waited for.
+            let order = p.by_back_time();
+            let place: BTreeMap<&str, usize> = order.iter().enumerate().map(|(n, &i)| (p.steps[i].id.as_str(), n)).collect();
+            for w in order.windows(2) {
+                prop_assert!(p.steps[w[0]].times.back <= p.steps[w[1]].times.back);
+            }
+            for s in &p.steps {
+                if let Some(h) = p.why(&s.id).and_then(|c| c.first().copied()) {
+                    match h.wait {
+                        HoldOn::Provider(q) | HoldOn::Crew(q) => prop_assert!(place[q.id.as_str()] < place[s.id.as_str()]),
+                        HoldOn::Nothing => {}
+                    }
+                }
             }
             let mut breaches: Vec<(u8, String)> = p.steps.iter()
                 .filter_map(|s| {
@@ -654,7 +670,7 @@ proptest! {
         let counts = [NonZeroUsize::new(1), NonZeroUsize::new(2), None];
         let rows = analysis::what_if(&g, &scenario, &counts, &rto).expect("what-if");
         for (c, r) in counts.iter().zip(&rows.what_if) {
-            let p = analysis::recover_with(&g, &scenario, &RecoverOptions { crews: *c, targets: rto }).expect("plan");
+            let p = analysis::recover_with(&g, &scenario, &RecoverOptions { crews: *c, targets: rto, seed_back: None }).expect("plan");
             prop_assert_eq!(r.all_back_hours, p.all_back_hours);
             prop_assert_eq!(&r.rto_breaches, &p.rto_breaches);
         }
@@ -905,4 +921,73 @@ mod cli {
             "{e:?}"
         );
     }
+}
+
+#[test]
+fn a_planned_downtime_brings_the_changed_nodes_back_at_its_end() {
+    // assess --window: dc and auth are changed, down for 4 h, back together at hour 4
+    // (auth does not wait for dc, and takes no crew); the others follow as usual.
+    let g = fixture("timeline.toml");
+    let p = analysis::recover_with(
+        &g,
+        &scenario(&["dc", "auth"]),
+        &RecoverOptions {
+            crews: crews(1),
+            targets: targets(&[]),
+            seed_back: Some(4 * H),
+        },
+    )
+    .expect("plan");
+    assert_eq!(
+        times(&p),
+        vec![
+            row("auth", 0, 0, 4),
+            row("dc", 0, 0, 4),
+            row("db", 4, 4, 7),
+            row("portal", 7, 7, 7),
+            row("mail", 4, 7, 8),
+            row("report", 7, 8, 10),
+        ]
+    );
+}
+
+/// out/daejeon-fire-recovery.txt is what out/render.sh makes of the sample today.
+#[test]
+fn the_committed_fire_timeline_is_up_to_date() {
+    use crate::support::ripplemap;
+    let fire = [
+        "--color",
+        "never",
+        "recover",
+        "inventories/korea-egov.toml",
+        "--fail-where",
+        "site=nirs-daejeon",
+    ];
+    let table = ripplemap()
+        .args(fire)
+        .args(["--crews", "8", "--why", "gov24"])
+        .ok();
+    let what_if = ripplemap()
+        .args(fire)
+        .args(["--crews", "1,2,4,8,16,unlimited"])
+        .ok();
+    let committed =
+        std::fs::read_to_string(crate::support::root().join("out/daejeon-fire-recovery.txt"))
+            .expect("out/daejeon-fire-recovery.txt");
+    assert_eq!(
+        committed,
+        format!("{table}\n{what_if}"),
+        "out/daejeon-fire-recovery.txt is stale: run out/render.sh and commit out/"
+    );
+    let svg = ripplemap()
+        .args(&fire[2..])
+        .args(["--crews", "8", "--format", "svg"])
+        .ok();
+    let committed =
+        std::fs::read_to_string(crate::support::root().join("out/daejeon-fire-recovery.svg"))
+            .expect("out/daejeon-fire-recovery.svg");
+    assert_eq!(
+        committed, svg,
+        "out/daejeon-fire-recovery.svg is stale: run out/render.sh"
+    );
 }
