@@ -477,6 +477,10 @@ pub enum Command {
         /// A node that fails at hour 0 (repeat, or separate with commas).
         #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
         fail: Vec<String>,
+        /// A link that is lost at hour 0 (repeat for more); taken as repaired at hour 0, so
+        /// its consumer waits only for the nodes that went down.
+        #[arg(long = "fail-link", value_name = "ID")]
+        fail_link: Vec<String>,
         /// Fail every node matching FIELD=VALUE (site=, agency=, tag=, kind=; repeatable).
         #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
         fail_where: Vec<String>,

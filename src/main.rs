@@ -313,6 +313,7 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
         Command::Recover {
             inventory,
             fail,
+            fail_link,
             fail_where,
             hours,
             crews,
@@ -323,6 +324,7 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             return recover(
                 &inventory,
                 fail,
+                fail_link,
                 &fail_where,
                 hours,
                 &crews,
@@ -341,6 +343,7 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
 fn recover(
     inventory: &Path,
     fail: Vec<String>,
+    fail_link: Vec<String>,
     fail_where: &[String],
     hours: Option<f64>,
     crews: &[Option<std::num::NonZeroUsize>],
@@ -353,7 +356,7 @@ fn recover(
     let fail = with_selected(&graph, fail, fail_where)?;
     let scenario = Scenario {
         failed: fail,
-        failed_links: Vec::new(),
+        failed_links: fail_link,
         horizon_hours: hours,
     };
     // The inventory's targets, each replaced by the command line's.

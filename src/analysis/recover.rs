@@ -127,6 +127,9 @@ pub struct Breach {
 pub struct RecoveryPlan {
     /// Failed node ids.
     pub failed: Vec<String>,
+    /// Failed link ids (not in the JSON of SPEC section 5).
+    #[serde(skip)]
+    pub failed_links: Vec<String>,
     /// The horizon in hours, or null.
     pub horizon_hours: Option<f64>,
     /// Number of waves.
@@ -212,6 +215,9 @@ pub struct WhatIf {
 pub struct CrewWhatIf {
     /// Failed node ids.
     pub failed: Vec<String>,
+    /// Failed link ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_links: Vec<String>,
     /// The horizon in hours, or null.
     pub horizon_hours: Option<f64>,
     /// One row per crew count, in the order asked.
@@ -305,8 +311,9 @@ impl RecoveryPlan {
     }
 }
 
-/// The recovery plan of a failure scenario with no crew limit and no targets
-/// (`failed_links` are not supported: a plan restores nodes).
+/// The recovery plan of a failure scenario with no crew limit and no targets. A failed
+/// link is taken as repaired at hour 0: a plan restores nodes, and its consumer waits only
+/// for the nodes that went down.
 pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, ScenarioError> {
     recover_with(graph, scenario, &RecoverOptions::default())
 }
@@ -331,7 +338,9 @@ pub fn recover_with(
         }
     }
     let sched = schedule(&prep, opts.crews);
-    Ok(plan(graph, scenario, &prep, &seeds, &down_at, &sched, opts))
+    let mut plan = plan(graph, scenario, &prep, &seeds, &down_at, &sched, opts);
+    plan.failed_links = link_ids(graph, scenario)?;
+    Ok(plan)
 }
 
 /// For each crew count, when everything and every grade 1 system is back and which
@@ -368,9 +377,19 @@ pub fn what_if(
             .iter()
             .map(|&s| graph.node(s).id.to_string())
             .collect(),
+        failed_links: link_ids(graph, scenario)?,
         horizon_hours: scenario.horizon_hours,
         what_if: rows,
     })
+}
+
+/// The failed links of a scenario, resolved and sorted.
+fn link_ids(graph: &Graph, scenario: &Scenario) -> Result<Vec<String>, ScenarioError> {
+    Ok(graph
+        .resolve_link_ids(&scenario.failed_links)?
+        .into_iter()
+        .map(|l| graph.link(l).id.to_string())
+        .collect())
 }
 
 fn hours(secs: u64) -> f64 {
@@ -441,15 +460,22 @@ fn prepare(
     graph: &Graph,
     scenario: &Scenario,
 ) -> Result<(Prep, Vec<NodeIx>, Vec<u64>), ScenarioError> {
-    if scenario.failed.is_empty() {
+    if scenario.failed.is_empty() && scenario.failed_links.is_empty() {
         return Err(ScenarioError::Empty);
     }
     let horizon = Graph::horizon_secs(scenario.horizon_hours)?;
     let seeds = graph.resolve_node_ids(&scenario.failed)?;
+    let seed_links = graph.resolve_link_ids(&scenario.failed_links)?;
     let mut ws = Workspace::witnessing(graph);
     ws.run(
         graph,
-        &Query::closure(&seeds).timed(Timing::Until(horizon.unwrap_or(NEVER))),
+        &Query {
+            seeds: &seeds,
+            seed_links: &seed_links,
+            timing: Timing::Until(horizon.unwrap_or(NEVER)),
+            within: None,
+            stop: None,
+        },
     );
     let mut down: Vec<NodeIx> = ws.down().to_vec();
     down.sort_unstable();
@@ -841,6 +867,7 @@ fn plan(
             .iter()
             .map(|&s| graph.node(s).id.to_string())
             .collect(),
+        failed_links: Vec::new(),
         horizon_hours: scenario.horizon_hours,
         waves: wave.iter().copied().max().unwrap_or(0),
         cycles: cycle_members.len(),

@@ -76,8 +76,13 @@ fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
 
 /// The failed nodes for a title: all of them when few, else the first five and a count
 /// (a site failure fails everything it hosts).
-fn failed_text(failed: &[String]) -> String {
+fn failed_text(nodes: &[String], links: &[String]) -> String {
     const SHOWN: usize = 5;
+    let failed: Vec<String> = nodes
+        .iter()
+        .cloned()
+        .chain(links.iter().map(|l| format!("link {l}")))
+        .collect();
     if failed.len() <= SHOWN + 1 {
         return printable(&failed.join(", ")).into_owned();
     }
@@ -113,7 +118,7 @@ pub fn table_text(
         w,
         "{} after the failure of {} ({horizon}): {} systems in {} waves, {}",
         paint(style, "Recovery timeline", "1"),
-        failed_text(&p.failed),
+        failed_text(&p.failed, &p.failed_links),
         p.steps.len(),
         p.waves,
         crews_text(p.crews),
@@ -330,7 +335,7 @@ pub fn what_if_text(
         w,
         "{} after the failure of {} ({horizon})",
         paint(style, "Crews what-if", "1"),
-        failed_text(&c.failed)
+        failed_text(&c.failed, &c.failed_links)
     )?;
     let g1 = targets.get(Some(Grade::G1));
     let target = g1.map_or_else(|| "no target".to_owned(), |t| format!("target {}", span(t)));
@@ -520,11 +525,16 @@ pub fn svg(w: &mut dyn Write, p: &RecoveryPlan) -> io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let joined = p.failed.join(", ");
-    let what = if p.failed.len() > 1 && joined.chars().count() > 40 {
-        format!("{} nodes", p.failed.len())
+    let what = failed_text(&p.failed, &p.failed_links);
+    let count = p.failed.len() + p.failed_links.len();
+    let what = if count > 1 && what.chars().count() > 40 {
+        if p.failed_links.is_empty() {
+            format!("{count} nodes")
+        } else {
+            format!("{count} nodes and links")
+        }
     } else {
-        ascii(&joined, 40)
+        ascii(&what, 40)
     };
     // Room above the lines for the legend.
     let y_top = (y_max as f64 * 1.6).max(y_max as f64 + 4.0);

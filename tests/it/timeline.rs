@@ -744,6 +744,32 @@ mod cli {
     }
 
     #[test]
+    fn a_failed_link_is_repaired_at_hour_0() {
+        // report needs db: losing that link takes report down; the link is repaired at
+        // hour 0, so report is ready at once and back after its own 2 h.
+        let v = ripplemap()
+            .args([
+                "recover",
+                FIXTURE,
+                "--fail-link",
+                "report->db",
+                "--format",
+                "json",
+            ])
+            .code(0)
+            .json();
+        assert_eq!(v["failed"].as_array().map(Vec::len), Some(0));
+        assert_eq!(v["steps"][0]["id"], "report");
+        assert_eq!(v["steps"][0]["ready_hours"], 0.0);
+        assert_eq!(v["all_back_hours"], 2.0);
+        let text = ok(&["recover", FIXTURE, "--fail-link", "report->db"]);
+        assert!(
+            text.contains("after the failure of link report->db"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn several_crew_counts_are_a_what_if() {
         let text = ok(&[
             "recover",
