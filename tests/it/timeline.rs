@@ -424,6 +424,7 @@ fn reference(
     inv: &Inventory,
     seeds: &[String],
     crews: Option<usize>,
+    seed_back: Option<u64>,
 ) -> BTreeMap<String, (u64, u64, u64)> {
     let groups = ref_groups(inv);
     // D: the least fixpoint of "a seed, or a down group with fewer than min members up".
@@ -482,14 +483,23 @@ fn reference(
         })
         .collect();
 
+    // A planned downtime: the seeds are running from hour 0 for that long, with no crew.
+    let planned = |v: &str| seed_back.filter(|_| seeds.iter().any(|s| s == v));
+    let work = |v: &str| planned(v).unwrap_or(node(v).restore_secs);
     let mut ready: BTreeMap<&str, u64> = BTreeMap::new();
     let mut start: BTreeMap<&str, u64> = BTreeMap::new();
     let mut back: BTreeMap<&str, u64> = BTreeMap::new();
+    for v in &down {
+        if planned(v).is_some() {
+            ready.insert(v.as_str(), 0);
+            start.insert(v.as_str(), 0);
+        }
+    }
     let mut t = 0u64;
     loop {
         // Restorations ending now are back.
         for (&v, &s) in &start {
-            if !back.contains_key(v) && s + node(v).restore_secs == t {
+            if !back.contains_key(v) && s + work(v) == t {
                 back.insert(v, t);
             }
         }
@@ -528,7 +538,10 @@ fn reference(
             }
         }
         // Free crews take the best candidates.
-        let busy = start.keys().filter(|v| !back.contains_key(*v)).count();
+        let busy = start
+            .keys()
+            .filter(|v| !back.contains_key(*v) && planned(v).is_none())
+            .count();
         let mut candidates: Vec<&str> = ready
             .keys()
             .copied()
@@ -543,7 +556,7 @@ fn reference(
         let next = start
             .iter()
             .filter(|(v, _)| !back.contains_key(*v))
-            .map(|(v, s)| s + node(v).restore_secs)
+            .map(|(v, s)| s + work(v))
             .min();
         match next {
             Some(n) => t = n,
@@ -579,7 +592,7 @@ fn small() -> impl Strategy<Value = Inventory> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
 
     /// For every crew count from 1 to more than the down nodes, and no limit, the plan's
     /// ready, start and back times are the reference's, its breaches follow from them, and
@@ -603,7 +616,7 @@ proptest! {
                 targets: rto,
                 seed_back: None,
             }).expect("plan");
-            let want = reference(&inv, &failed, c);
+            let want = reference(&inv, &failed, c, None);
             let got: BTreeMap<String, (u64, u64, u64)> = p.steps.iter()
                 .map(|s| (s.id.clone(), (s.times.ready, s.times.start, s.times.back)))
                 .collect();
@@ -653,6 +666,31 @@ proptest! {
             let all = p.steps.iter().map(|s| s.times.back).max().unwrap_or(0);
             prop_assert_eq!(p.all_back_hours, all as f64 / 3600.0);
         }
+    }
+
+    /// A planned downtime (`assess --window`): the failed nodes are back when it ends,
+    /// whatever they need and with no crew; the rest as the reference says.
+    #[test]
+    fn a_planned_downtime_matches_the_reference(
+        inv in small(),
+        seeds in proptest::collection::vec(any::<Index>(), 1..3),
+        window in 0u64..7200,
+        c in 0usize..4,
+    ) {
+        let g = Graph::new(inv.clone());
+        let failed: Vec<String> = seeds.iter().map(|i| i.get(&inv.nodes).id.to_string()).collect();
+        let scenario = Scenario { failed: failed.clone(), ..Default::default() };
+        let limit = (c > 0).then_some(c);
+        let p = analysis::recover_with(&g, &scenario, &RecoverOptions {
+            crews: limit.and_then(NonZeroUsize::new),
+            targets: ByGrade::default(),
+            seed_back: Some(window),
+        }).expect("plan");
+        let want = reference(&inv, &failed, limit, Some(window));
+        let got: BTreeMap<String, (u64, u64, u64)> = p.steps.iter()
+            .map(|s| (s.id.clone(), (s.times.ready, s.times.start, s.times.back)))
+            .collect();
+        prop_assert_eq!(got, want);
     }
 
     /// The down times are `impact`'s, and the what-if agrees with the plans.
