@@ -248,11 +248,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
         .collect();
     notify.sort_by_key(|a| (a.agency.is_none(), a.agency.clone()));
 
-    let report = policy::check(graph);
-    let findings = report
-        .touching(&change.changed, &change.changed_links)
-        .cloned()
-        .collect();
+    let findings = policy::check_touching(graph, &change.changed, &change.changed_links);
     Ok(Assessment {
         changed_nodes,
         changed_links,

@@ -253,6 +253,11 @@ impl RecoveryPlan {
         order
     }
 
+    /// When the last system is back, in seconds (0 when nothing is down).
+    pub fn all_back(&self) -> u64 {
+        self.steps.iter().map(|s| s.times.back).max().unwrap_or(0)
+    }
+
     /// The last system back (the last in back-time order), if anything is down.
     pub fn last_back(&self) -> Option<&Step> {
         self.by_back_time().last().map(|&i| &self.steps[i])

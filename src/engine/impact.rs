@@ -50,8 +50,12 @@ pub enum ScenarioError {
         /// The nodes with that name, as `id (agency)`.
         candidates: Vec<String>,
     },
-    /// A horizon that is negative or not a number.
-    #[error("invalid horizon `{0}` hours: expected a number of hours of at least 0")]
+    /// A horizon that is negative, not a number, or too large to count in seconds. (The
+    /// command line accepts at most [`super::MAX_HOURS`].)
+    #[error(
+        "invalid horizon `{}` hours: expected a number of hours of at least 0",
+        shown(*.0)
+    )]
     BadHorizon(f64),
     /// Nothing to evaluate.
     #[error("no node or link given: expected at least one id")]
@@ -65,6 +69,15 @@ fn listed(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A number as a message shows it: huge ones in scientific notation, not 300 digits.
+fn shown(h: f64) -> String {
+    if h.abs() >= 1e15 {
+        format!("{h:e}")
+    } else {
+        h.to_string()
     }
 }
 

@@ -340,15 +340,14 @@ fn json_keeps_the_plan_keys_and_adds_the_timeline() {
 fn the_table_shows_times_breaches_the_summary_and_what_holds_the_last_up() {
     let g = fixture("timeline.toml");
     let p = plan(&g, &["dc"], 1, &[(1, 4 * H)]);
-    let mut out = Vec::new();
-    ripplemap::render::timeline::table_text(
-        &mut out,
-        &p,
-        &["portal".to_owned(), "nope".to_owned()],
-        ripplemap::render::Style::default(),
-    )
-    .expect("written");
-    let text = String::from_utf8(out).expect("utf-8");
+    let text = crate::support::text(|w| {
+        ripplemap::render::table::recover(
+            &p,
+            &["portal".to_owned(), "nope".to_owned()],
+            ripplemap::render::Style::default(),
+            w,
+        )
+    });
     assert!(text.contains("MISSED 4 h"), "{text}");
     assert!(
         text.contains("What holds up report, the last system back (back at 9 h)"),
@@ -367,9 +366,7 @@ fn the_table_shows_times_breaches_the_summary_and_what_holds_the_last_up() {
         text.contains("All 6 systems back at 9 h (1 crew). 1 system misses"),
         "{text}"
     );
-    let mut svg = Vec::new();
-    ripplemap::render::timeline::svg(&mut svg, &p).expect("drawn");
-    let svg = String::from_utf8(svg).expect("utf-8");
+    let svg = crate::support::text(|w| ripplemap::render::chart::recovery(&p, w));
     assert!(svg.starts_with("<svg"), "{svg}");
     assert!(svg.contains("grade 1 target 4 h (1 missed)"), "{svg}");
 }
