@@ -42,7 +42,7 @@ pub struct RecoverOptions {
 /// The timeline of one crew count (every system's times, the summary per grade, what
 /// holds the last one up), or the what-if of several.
 pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let scenario = opts.failure.scenario(&graph)?;
     // The inventory's targets, each replaced by the command line's.
     let mut targets = analysis::targets_of(graph.inventory());
