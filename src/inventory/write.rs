@@ -384,7 +384,8 @@ impl Default for CsvOptions {
 }
 
 /// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv` (and
-/// `policy.csv` when it sets a policy), each starting with a UTF-8 BOM.
+/// `policy.csv` when it sets a policy, `recovery.csv` when it sets recovery targets), each
+/// starting with a UTF-8 BOM.
 /// Refuses, before writing anything, an inventory with values that CSV would change
 /// ([`csv_losses`]).
 pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> Result<(), WriteError> {

@@ -941,6 +941,34 @@ mod cli {
     }
 
     #[test]
+    fn a_csv_directory_with_recovery_targets_is_converted_again_in_place() {
+        // recovery.csv is one of the directory's own files: writing the directory again
+        // replaces it rather than refusing it as a foreign file.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let csv = dir.path().join("csv");
+        let csv = csv.to_str().expect("utf-8");
+        let sample = "inventories/korea-egov.toml";
+        for _ in 0..2 {
+            ok(&["convert", sample, "--to", "csv", "-o", csv]);
+        }
+        let v = ripplemap()
+            .args([
+                "recover",
+                csv,
+                "--fail-where",
+                "site=nirs-daejeon",
+                "--format",
+                "json",
+            ])
+            .code(0)
+            .json();
+        assert!(
+            v["rto_breaches"].as_array().is_some_and(|b| !b.is_empty()),
+            "{v}"
+        );
+    }
+
+    #[test]
     fn bad_recovery_tables_do_not_load() {
         for (text, message) in [
             (
