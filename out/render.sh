@@ -29,3 +29,16 @@ run gpki-around --fail gpki --around gpki --depth 1
 "$bin" render "$inv" --fail gpki --around gpki --depth 1 -o out/gpki-around.png
 "$bin" render "$inv" --fail gpki -o out/gpki-failure.html
 "$bin" render "$inv" --change-system share-center -o out/change-share-center.mmd
+
+# The recovery timeline of the 2025 Daejeon fire (the site and everything it hosts fail;
+# restore times and targets from the sample, 8 crews): the table with what holds the last
+# system and Gov24 up, the crews what-if, and the chart.
+fire="--fail-where site=nirs-daejeon"
+# shellcheck disable=SC2086
+{
+  "$bin" --color never recover "$inv" $fire --crews 8 --why gov24
+  echo
+  "$bin" --color never recover "$inv" $fire --crews 1,2,4,8,16,unlimited
+} > out/daejeon-fire-recovery.txt
+# shellcheck disable=SC2086
+"$bin" recover "$inv" $fire --crews 8 --format svg > out/daejeon-fire-recovery.svg

@@ -589,6 +589,7 @@ pub fn generate(opts: &GenOptions) -> Inventory {
         links,
         groups,
         policy: Vec::new(),
+        rto: Vec::new(),
     }
 }
 
@@ -719,6 +720,7 @@ mod tests {
             ],
             groups: Vec::new(),
             policy: Vec::new(),
+            rto: Vec::new(),
         };
         assert_eq!(busiest_hub(&inv), Some("y"));
         assert_eq!(busiest_hub(&Inventory::default()), None);

@@ -1,6 +1,6 @@
 //! A TOML inventory and a scenario: the first bytes pick failed nodes, a failed link and a
 //! horizon, the rest is the inventory. Whatever loads is asked `impact`, `change`,
-//! `recover`, `rank` and `cuts`; the answers must be consistent with each other and
+//! `recover` (with a crew limit), `rank` and `cuts`; the answers must be consistent with each other and
 //! nothing may panic.
 #![no_main]
 
@@ -59,13 +59,25 @@ fuzz_target!(|data: &[u8]| {
         systems: failed.clone(),
         links: Vec::new(),
     });
-    let _ = analysis::recover(
-        &graph,
-        &Scenario {
-            failed: failed.clone(),
-            ..Default::default()
-        },
-    );
+    // The recovery timeline with as many crews as the horizon byte says (0: no limit):
+    // every step is ready before it starts, back after its work, and its chain of waits
+    // ends at a step ready from hour 0.
+    let opts = analysis::RecoverOptions {
+        crews: std::num::NonZeroUsize::new(usize::from(*h % 5)),
+        ..Default::default()
+    };
+    if let Ok(plan) = analysis::recover_with(&graph, &scenario, &opts) {
+        for s in &plan.steps {
+            assert!(s.times.ready <= s.times.start);
+            assert_eq!(s.times.back, s.times.start + s.times.restore);
+            let chain = plan.why(&s.id).unwrap_or_default();
+            assert!(matches!(
+                chain.last().map(|h| h.wait),
+                Some(analysis::HoldOn::Nothing)
+            ));
+        }
+        let _ = serde_json::to_string(&plan);
+    }
     let _ = analysis::rank(&graph, &RankOptions::default(), &NoProgress);
     if let Some(target) = failed.first() {
         let _ = analysis::cuts(

@@ -130,6 +130,11 @@ pub struct Assessment<'g> {
     pub window_hours: Option<f64>,
     /// The failure of the changed items with the window as horizon (SPEC section 2).
     pub window: Option<Impact<'g>>,
+    /// With a window and changed nodes: when each node down in the window is back, the
+    /// changed ones at the window's end, the others after their `restore` once what they
+    /// need is back (SPEC section 5, no crew limit, the inventory's targets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<super::RecoveryPlan>,
     /// The assessment level.
     pub level: Level,
     /// Agencies to notify, sorted (nodes without an agency last).
@@ -148,6 +153,22 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
             horizon_hours: Some(h),
         })?),
         None => None,
+    };
+    let recovery = match opts.window_hours {
+        Some(h) if !change.changed.is_empty() => Some(super::recover_with(
+            graph,
+            &Scenario {
+                failed: change.changed.clone(),
+                failed_links: Vec::new(),
+                horizon_hours: Some(h),
+            },
+            &super::RecoverOptions {
+                crews: None,
+                targets: super::targets_of(graph.inventory()),
+                seed_back: Graph::horizon_secs(Some(h))?,
+            },
+        )?),
+        _ => None,
     };
     let changed_nodes: Vec<ChangedNode> = change
         .changed
@@ -234,6 +255,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
         change,
         window_hours: opts.window_hours,
         window,
+        recovery,
         level: Level {
             most_critical_grade,
             most_critical_nodes,

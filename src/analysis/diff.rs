@@ -45,9 +45,10 @@ pub struct FieldChange {
 /// One node, link, group or policy setting that differs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemChange {
-    /// `node`, `link`, `group` or `policy`.
+    /// `node`, `link`, `group`, `policy` or `recovery` (a grade's recovery-time target).
     pub item: &'static str,
-    /// The id (a group is `consumer/group`; a policy setting is its rule id).
+    /// The id (a group is `consumer/group`; a policy setting is its rule id; a recovery
+    /// target is `grade N`).
     pub id: String,
     /// Added, removed or changed.
     pub change: ChangeKind,
@@ -152,6 +153,16 @@ pub fn diff(old: &Graph, new: &Graph) -> InventoryDiff {
         |g: &GroupDecl| vec![("min", g.min.to_string())],
     ));
     items.extend(policy_changes(oi, ni));
+    // Recovery-time targets, keyed `grade N`.
+    let rto_key = |t: &crate::inventory::RtoTarget| format!("grade {}", t.grade);
+    items.extend(compare(
+        "recovery",
+        keyed_filtered(&oi.rto, |_| true, rto_key),
+        keyed_filtered(&ni.rto, |_| true, rto_key),
+        |t: &crate::inventory::RtoTarget| {
+            vec![("rto", crate::inventory::format_duration(t.rto_secs))]
+        },
+    ));
 
     let radius = radius_changes(old, new, &items);
     let (old_report, new_report) = rayon::join(|| policy::check(old), || policy::check(new));

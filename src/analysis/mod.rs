@@ -10,7 +10,10 @@ mod stats;
 
 pub use cuts::{CutError, CutOptions, Cuts, cuts};
 pub use rank::{RankOptions, RankRow, Ranking, Weights, rank};
-pub use recover::{RecoveryPlan, Step, recover};
+pub use recover::{
+    Breach, CrewWhatIf, GradeSummary, Hold, HoldOn, RecoverOptions, RecoveryPlan, Step, Times,
+    Wait, WhatIf, recover, recover_with, targets_of, what_if,
+};
 pub use scenarios::{ScenarioRow, Sweep, SweepError, SweepOptions, Sweeps, sweep};
 pub use select::{SelectError, select};
 pub use stats::{InventoryStats, SiteStats, stats};

@@ -1,13 +1,15 @@
 //! The arguments of each subcommand, as clap fills them, and their conversion into the
 //! options of the library's command functions.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::Args;
+use ripplemap::Grade;
 
 use super::value_enums::{
     AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InventoryFormArg,
-    NodeKindArg, OutputFormat, PathsArg, TableFormat,
+    NodeKindArg, OutputFormat, PathsArg, RecoverFormatArg, TableFormat,
 };
 
 /// A failure scenario: what fails at hour 0, and how long the outage lasts. The same flags,
@@ -301,12 +303,53 @@ pub struct CutsArgs {
 pub struct RecoverArgs {
     /// The inventory.
     pub inventory: PathBuf,
-    /// The failure (nodes only: a plan restores nodes, so --fail-link is refused).
+    /// The failure (a lost link is taken as repaired at hour 0).
     #[command(flatten)]
     pub failure: ScenarioArgs,
+    /// At most N restorations at once (default: no limit); several counts separated
+    /// with commas compare them (`unlimited` for no limit).
+    #[arg(long, value_name = "N", value_delimiter = ',', value_parser = parse_crews)]
+    pub crews: Vec<Option<NonZeroUsize>>,
+    /// The recovery-time target of a grade, e.g. 1=3h (repeat, or separate with commas).
+    #[arg(long, value_name = "GRADE=DURATION", value_delimiter = ',', value_parser = parse_rto)]
+    pub rto: Vec<(Grade, u64)>,
+    /// Also show the chain of waits that sets this node's back time (repeat for more).
+    #[arg(long, value_name = "ID")]
+    pub why: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = RecoverFormatArg::Table)]
+    pub format: RecoverFormatArg,
+}
+
+/// Parses one `--crews` count: a whole number of at least 1, or `unlimited`.
+fn parse_crews(s: &str) -> Result<Option<NonZeroUsize>, String> {
+    let s = s.trim();
+    if s == "unlimited" {
+        return Ok(None);
+    }
+    s.parse::<NonZeroUsize>().map(Some).map_err(|_| {
+        format!("`{s}` is not a crew count: expected a whole number of at least 1, or unlimited")
+    })
+}
+
+/// Parses one `--rto` target: `GRADE=DURATION` with a grade 1 to 4.
+fn parse_rto(s: &str) -> Result<(Grade, u64), String> {
+    let (g, d) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not GRADE=DURATION, e.g. 1=3h"))?;
+    let grade = g
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(Grade::new)
+        .ok_or_else(|| format!("`{}` is not a grade: expected 1, 2, 3 or 4", g.trim()))?;
+    let secs = ripplemap::inventory::parse_duration(d).ok_or_else(|| {
+        format!(
+            "`{}` is not a duration: expected one such as 30m, 4h, 2d or 1h30m",
+            d.trim()
+        )
+    })?;
+    Ok((grade, secs))
 }
 
 /// Parses `--weights`.
@@ -489,6 +532,9 @@ impl From<RecoverArgs> for RecoverOptions {
         RecoverOptions {
             inventory: a.inventory,
             failure: a.failure.into(),
+            crews: a.crews,
+            rto: a.rto,
+            why: a.why,
             format: a.format.into(),
         }
     }

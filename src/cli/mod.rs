@@ -218,15 +218,29 @@ pub enum Command {
   ripplemap cuts inventories/korea-egov.toml --target saeol --max 3 --format json")]
     Cuts(CutsArgs),
 
-    /// Recovery plan for a failure: waves in dependency order, grade 1 first within a wave.
+    /// Recovery timeline for a failure: when each down system is back, which grade misses its target.
     ///
-    /// Every down system waits for its down providers (down-effect links); dependency
-    /// cycles are restored together and flagged. A plan restores nodes: --fail-link is
-    /// refused (a lost link is repaired, not restored; `impact --fail-link` shows what it
-    /// takes down).
+    /// Every node that goes down is down from hour 0. A node is ready when each of its
+    /// down-effect groups has at least `min` members whose provider is up (outside the
+    /// failure, back, or in the same dependency cycle); it is back at once when its
+    /// `restore` is 0, else after `restore` hours of one crew's work. With --crews N at most
+    /// N restorations run at once, the most urgent first (the most critical grade among
+    /// the node and everything waiting for it), then the earliest ready, then by id.
+    /// --rto GRADE=DURATION sets a grade's recovery-time target (the inventory's
+    /// [recovery] table sets them too; the option wins). The table lists every node by
+    /// back time with its down, ready, start and back times, then a summary per grade and
+    /// the chain of waits that holds the last system up (and each --why ID). Several crew
+    /// counts (--crews 2,4,8) compare when all are back and the grade 1 breaches. JSON
+    /// keeps the waves (dependency order, grade 1 first within a wave, cycles restored
+    /// together) and adds the times; SVG draws systems back over time per grade. A lost
+    /// link (--fail-link) is taken as repaired at hour 0: its consumer waits only for the
+    /// nodes that went down.
     #[command(after_help = "Examples:
   ripplemap recover inventories/korea-egov.toml --fail nirs-daejeon
-  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format json")]
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --crews 8 --rto 1=3d
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --crews 2,4,8,16
+  ripplemap recover inventories/korea-egov.toml --fail gpki --why gov24 --format json
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format svg > fire.svg")]
     Recover(RecoverArgs),
 
     /// The interactive what-if explorer: a local web page over the inventory.

@@ -3,7 +3,8 @@
 
 use clap::ValueEnum;
 use ripplemap::commands::{
-    AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
+    AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, RecoverFormat,
+    ReportFormat,
 };
 use ripplemap::engine::PathMode;
 use ripplemap::inventory::{Encoding, NodeKind};
@@ -34,6 +35,27 @@ impl From<OutputFormat> for ReportFormat {
         match f {
             OutputFormat::Table => ReportFormat::Table,
             OutputFormat::Json => ReportFormat::Json,
+        }
+    }
+}
+
+/// Output format of `recover`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecoverFormatArg {
+    /// Tables for people.
+    Table,
+    /// JSON for machines (the fields are described in docs/semantics.md).
+    Json,
+    /// An SVG chart of systems back over time per grade, with the targets.
+    Svg,
+}
+
+impl From<RecoverFormatArg> for RecoverFormat {
+    fn from(f: RecoverFormatArg) -> Self {
+        match f {
+            RecoverFormatArg::Table => RecoverFormat::Table,
+            RecoverFormatArg::Json => RecoverFormat::Json,
+            RecoverFormatArg::Svg => RecoverFormat::Svg,
         }
     }
 }

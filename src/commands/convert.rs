@@ -68,7 +68,13 @@ pub struct GenerateOptions {
 }
 
 /// The files of a CSV inventory directory, which `--to csv` replaces as a whole.
-const CSV_FILES: [&str; 4] = ["systems.csv", "links.csv", "groups.csv", "policy.csv"];
+const CSV_FILES: [&str; 5] = [
+    "systems.csv",
+    "links.csv",
+    "groups.csv",
+    "policy.csv",
+    "recovery.csv",
+];
 
 /// Writes an inventory in another form, losslessly; `-o` may not name the inventory.
 pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {

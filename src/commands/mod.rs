@@ -34,7 +34,7 @@ pub use cuts::{CutsOptions, cuts};
 pub use diff::{DiffFormat, DiffOptions, diff};
 pub use impact::{ImpactOptions, impact};
 pub use rank::{ListFormat, RankOptions, rank};
-pub use recover::{RecoverOptions, recover};
+pub use recover::{RecoverFormat, RecoverOptions, recover};
 pub use render::{DiagramFormat, RenderOptions, render};
 pub use scenarios::{ScenariosOptions, scenarios};
 pub use serve::serve;
@@ -59,7 +59,7 @@ pub struct Io<'a> {
     pub load: LoadOptions,
 }
 
-/// Output format of the scenario commands (`impact`, `change`, `cuts`, `recover`).
+/// Output format of the scenario commands (`impact`, `change`, `cuts`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ReportFormat {
     /// Tables for people.

@@ -1,15 +1,17 @@
 //! `render`: draw the inventory, a failure or a change.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::output::{Target, not_an_input, to_file};
 use super::{Failure, Io, load_graph};
-use crate::engine::Change;
+use crate::analysis;
+use crate::engine::{Change, Scenario};
 use crate::error::Error;
 use crate::exit_code;
 use crate::render::html::Diagram;
 use crate::render::svg::{self, INSTALL_HINT, Image, ImageError};
-use crate::render::{dot, html, mermaid};
+use crate::render::{self, dot, html, mermaid};
 use crate::view::{Around, Cluster, View, ViewOptions};
 
 /// Diagram format of `render`.
@@ -107,8 +109,13 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
             .transpose()?,
         full: opts.full,
     };
-    let view = if failure.is_given() {
-        let imp = graph.impact(&failure.scenario(&graph)?)?;
+    let scenario = if failure.is_given() {
+        Some(failure.scenario(&graph)?)
+    } else {
+        None
+    };
+    let view = if let Some(s) = &scenario {
+        let imp = graph.impact(s)?;
         View::for_impact(&graph, &imp, &view_opts)
     } else if !opts.change.systems.is_empty() || !opts.change.links.is_empty() {
         let ch = graph.change(&opts.change)?;
@@ -132,11 +139,38 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
         DiagramFormat::Html => Image::Svg,
     };
     svg::check_size(&view)?;
+    // A failure of nodes: the HTML report ends with its recovery timeline (of the nodes;
+    // no crew limit, the inventory's targets).
+    let recovery = match &scenario {
+        Some(s) if format == DiagramFormat::Html && !s.failed.is_empty() => {
+            let nodes = Scenario {
+                failed_links: Vec::new(),
+                ..s.clone()
+            };
+            let opts = analysis::RecoverOptions {
+                targets: analysis::targets_of(graph.inventory()),
+                ..Default::default()
+            };
+            let plan = analysis::recover_with(&graph, &nodes, &opts)?;
+            let mut chart = Vec::new();
+            render::chart::recovery(&plan, &mut chart).map_err(Error::Output)?;
+            let chart = String::from_utf8(chart)
+                .map_err(|e| Error::Output(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+            Some((plan, chart))
+        }
+        _ => None,
+    };
+    let recovery = recovery.as_ref().map(|(plan, chart)| html::Recovery {
+        plan,
+        chart: chart.as_str(),
+    });
     match svg::layout(dot::graph(&view), image) {
         Ok(bytes) if format == DiagramFormat::Html => {
             let svg = String::from_utf8(bytes)
                 .map_err(|e| ImageError::Failed(format!("SVG is not UTF-8: {e}")))?;
-            target.write(io.out, |w| html::write(&view, Diagram::Svg(&svg), w))?;
+            target.write(io.out, |w| {
+                html::write_with_recovery(&view, Diagram::Svg(&svg), recovery, w)
+            })?;
             Ok(exit_code::OK)
         }
         Ok(bytes) => {
@@ -153,7 +187,9 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
                         let missing = Diagram::Missing {
                             install: INSTALL_HINT,
                         };
-                        to_file(path, |w| html::write(&view, missing, w))?;
+                        to_file(path, |w| {
+                            html::write_with_recovery(&view, missing, recovery, w)
+                        })?;
                     }
                     to_file(&dot_path, |w| dot::write(&view, w))?;
                     format!("The DOT was written to {}", dot_path.display())

@@ -64,6 +64,45 @@ fn policy_record<'a>(b: &mut Builder<'_>, rule: &'a str, severity: Val<'a>, line
     });
 }
 
+/// The key of the recovery table (TOML `[recovery]`, JSON `"recovery": {…}`), whose
+/// `rto` maps grades to recovery-time targets.
+const RECOVERY: &str = "recovery";
+/// What a recovery table looks like.
+const RECOVERY_SHAPE: &str =
+    "a [recovery] table with rto = { \"1\" = \"3h\", \"2\" = \"24h\" } (grade = duration)";
+
+/// One `grade = duration` entry of a recovery table's `rto`, read as a record like a
+/// `recovery.csv` row.
+fn rto_record<'a>(b: &mut Builder<'_>, grade: &'a str, rto: Val<'a>, line: usize) {
+    b.add(&Record {
+        section: Section::Recovery,
+        line,
+        fields: vec![
+            Field {
+                name: Cow::Borrowed("grade"),
+                val: Val::Cell(grade),
+                line,
+            },
+            Field {
+                name: Cow::Borrowed("rto"),
+                val: rto,
+                line,
+            },
+        ],
+        slots: None,
+    });
+}
+
+/// A key of a recovery table other than `rto`.
+fn unknown_recovery_key(b: &mut Builder<'_>, line: usize, key: &str) {
+    let d = b.error(
+        line,
+        format!("unknown key `{}` in the recovery table", echo(key)),
+    );
+    d.expected = Some(RECOVERY_SHAPE.to_owned());
+    d.help = did_you_mean(key, ["rto"]);
+}
+
 fn unknown_section(b: &mut Builder<'_>, line: usize, key: &str, form: &str) {
     let hint = did_you_mean(key, SECTIONS.iter().copied());
     let d = b.error(line, format!("unknown section `{}`", echo(key)));
@@ -101,6 +140,30 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
             for (k, v) in t.iter() {
                 let line = lines.line(k.span().start);
                 policy_record(b, k.get_ref().as_ref(), toml_val(v.get_ref(), &lines), line);
+            }
+            continue;
+        }
+        if key.get_ref() == RECOVERY {
+            let DeValue::Table(t) = value.get_ref() else {
+                b.error(key_line, "`recovery` is not a table").expected =
+                    Some(RECOVERY_SHAPE.to_owned());
+                continue;
+            };
+            for (k, v) in t.iter() {
+                let line = lines.line(k.span().start);
+                if k.get_ref() != "rto" {
+                    unknown_recovery_key(b, line, k.get_ref());
+                    continue;
+                }
+                let DeValue::Table(targets) = v.get_ref() else {
+                    b.error(line, "`rto` is not a table").expected =
+                        Some(RECOVERY_SHAPE.to_owned());
+                    continue;
+                };
+                for (g, d) in targets.iter() {
+                    let line = lines.line(g.span().start);
+                    rto_record(b, g.get_ref().as_ref(), toml_val(d.get_ref(), &lines), line);
+                }
             }
             continue;
         }
@@ -224,6 +287,38 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
                 };
                 let line = lines.line(p.range.start);
                 policy_record(b, rule, json_val(&p.value, &lines), line);
+            }
+            continue;
+        }
+        if key == RECOVERY {
+            let JValue::Object(obj) = &prop.value else {
+                b.error(key_line, "`recovery` is not an object").expected =
+                    Some("an object: {\"rto\": {\"1\": \"3h\"}} (grade -> duration)".to_owned());
+                continue;
+            };
+            for p in &obj.properties {
+                let name = match &p.name {
+                    ObjectPropName::String(s) => s.value.as_ref(),
+                    ObjectPropName::Word(w) => w.value,
+                };
+                let line = lines.line(p.range.start);
+                if name != "rto" {
+                    unknown_recovery_key(b, line, name);
+                    continue;
+                }
+                let JValue::Object(targets) = &p.value else {
+                    b.error(line, "`rto` is not an object").expected =
+                        Some("an object: grade -> duration, e.g. {\"1\": \"3h\"}".to_owned());
+                    continue;
+                };
+                for t in &targets.properties {
+                    let grade = match &t.name {
+                        ObjectPropName::String(s) => s.value.as_ref(),
+                        ObjectPropName::Word(w) => w.value,
+                    };
+                    let line = lines.line(t.range.start);
+                    rto_record(b, grade, json_val(&t.value, &lines), line);
+                }
             }
             continue;
         }

@@ -10,7 +10,7 @@ use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
-    Text,
+    RtoTarget, Text,
 };
 use super::record::{Builder, Items, LinkItem, Section};
 use crate::hash::{FastMap, FastSet, Numbering};
@@ -187,6 +187,10 @@ fn load_csv_dir(dir: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError
     if policy.is_file() {
         files.push((policy, Section::Policy));
     }
+    let recovery = dir.join("recovery.csv");
+    if recovery.is_file() {
+        files.push((recovery, Section::Recovery));
+    }
     let mut items = Items::default();
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
@@ -354,6 +358,7 @@ pub(crate) fn finish(
         min_lines,
         incomplete,
         policy,
+        rto,
     } = items;
     if nodes.is_empty() && diags.is_empty() {
         diags.push(no_nodes(main_file));
@@ -401,6 +406,7 @@ pub(crate) fn finish(
         groups,
         implied_groups,
         policy,
+        rto,
     ))
 }
 
@@ -754,6 +760,7 @@ fn canonical_order(
     mut groups: Vec<GroupDecl>,
     implied_groups: Vec<GroupDecl>,
     mut policy: Vec<PolicySetting>,
+    mut rto: Vec<RtoTarget>,
 ) -> Inventory {
     groups.extend(implied_groups);
     // The keys are unique here (repeats were errors), so an unstable sort gives the one
@@ -768,11 +775,13 @@ fn canonical_order(
     all_links.shrink_to_fit();
     groups.par_sort_unstable_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
     policy.sort_by(|a, b| a.rule.cmp(&b.rule));
+    rto.sort_by_key(|t| t.grade);
     Inventory {
         nodes,
         links: all_links,
         groups,
         policy,
+        rto,
     }
 }
 

@@ -15,7 +15,7 @@ pub use diag::{Diagnostic, Level, LoadError, SheetCell, closest, did_you_mean};
 pub use load::{Encoding, Format, LoadOptions, LoadOutcome, load, load_str, load_with};
 pub use model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-    PolicySetting, Severity, Sheet, Text, format_duration,
+    PolicySetting, RtoTarget, Severity, Sheet, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
 pub use rule::Rule;

@@ -158,6 +158,19 @@ pub struct PolicySetting {
     pub origin: Origin,
 }
 
+/// A grade's recovery-time target as the inventory sets it (`[recovery]` table's `rto`,
+/// `recovery.csv` row): a system of that grade should be back within it after a failure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RtoTarget {
+    /// The grade.
+    pub grade: Grade,
+    /// The target, in seconds.
+    pub rto_secs: u64,
+    /// Where it was written.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
 /// Text of the inventory (ids, names, references). Up to 24 bytes it is stored inline:
 /// the half a million links of a national inventory load, compare and hash without a heap
 /// string for every id. It compares with `str` and `String` and derefs to `str`.
@@ -281,6 +294,8 @@ pub struct Inventory {
     /// Policy rule severities set by the inventory, sorted by rule id (others keep their
     /// defaults).
     pub policy: Vec<PolicySetting>,
+    /// Recovery-time targets by grade, sorted by grade, each grade at most once.
+    pub rto: Vec<RtoTarget>,
 }
 
 /// The name of the group that a node's `sites` shorthand creates.

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::diag::{Diagnostic, echo};
 use super::model::{
-    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting, Severity,
-    Sheet, Text,
+    Effect, GroupDecl, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting, RtoTarget,
+    Severity, Sheet, Text,
 };
 use super::rule::Rule;
 use super::schema::{self, FieldDef};
@@ -28,6 +28,8 @@ pub(crate) enum Section {
     Group,
     /// One entry of the `[policy]` table / a row of `policy.csv`.
     Policy,
+    /// One entry of the `[recovery]` table's `rto` / a row of `recovery.csv`.
+    Recovery,
 }
 
 /// A field value as the format wrote it.
@@ -102,6 +104,7 @@ impl Section {
             Section::Link => schema::LINK,
             Section::Group => schema::GROUP,
             Section::Policy => schema::POLICY,
+            Section::Recovery => schema::RECOVERY,
         }
     }
 
@@ -112,6 +115,7 @@ impl Section {
             Section::Link => "link",
             Section::Group => "group",
             Section::Policy => "policy setting",
+            Section::Recovery => "recovery target",
         }
     }
 }
@@ -134,6 +138,8 @@ pub(crate) struct Items {
     pub incomplete: bool,
     /// Policy rule severities (`[policy]` table, `policy.csv`), in the order written.
     pub policy: Vec<PolicySetting>,
+    /// Recovery-time targets (`[recovery]` table, `recovery.csv`), in the order written.
+    pub rto: Vec<RtoTarget>,
 }
 
 impl Items {
@@ -148,6 +154,7 @@ impl Items {
             mut id_lines,
             incomplete,
             mut policy,
+            mut rto,
         } = other;
         let items = self;
         merge(&mut items.nodes, &mut nodes);
@@ -158,6 +165,7 @@ impl Items {
         merge(&mut items.id_lines, &mut id_lines);
         items.incomplete |= incomplete;
         merge(&mut items.policy, &mut policy);
+        merge(&mut items.rto, &mut rto);
     }
 }
 
@@ -242,7 +250,7 @@ impl<'f> Builder<'f> {
                 items.groups.reserve(rows);
                 items.min_lines.reserve(rows);
             }
-            Section::Policy => {}
+            Section::Policy | Section::Recovery => {}
         }
     }
 
@@ -303,6 +311,7 @@ impl<'f> Builder<'f> {
             Section::Link => r.link(),
             Section::Group => r.group(),
             Section::Policy => r.policy(),
+            Section::Recovery => r.recovery(),
         }
     }
 }
@@ -918,6 +927,55 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         self.b.items.policy.push(PolicySetting {
             rule: rule.to_string(),
             severity,
+            origin,
+        });
+    }
+}
+
+impl Reader<'_, '_, '_, '_> {
+    /// One recovery-time target: a grade 1 to 4 and a duration, each grade once.
+    fn recovery(&mut self) {
+        let present =
+            |r: &Self, name: &str| r.get(name).is_some_and(|f| !matches!(f.val, Val::Cell("")));
+        for name in ["grade", "rto"] {
+            if !present(self, name) {
+                let line = self.rec.line;
+                self.fail(
+                    line,
+                    name,
+                    format!("missing required field `{name}` in a recovery target"),
+                    if name == "grade" {
+                        "an integer from 1 (most critical) to 4"
+                    } else {
+                        DURATION
+                    },
+                );
+            }
+        }
+        let grade = self
+            .integer("grade", 1, 4, "an integer from 1 (most critical) to 4")
+            .and_then(Grade::new);
+        let errors = self.b.diags.len();
+        let rto_secs = self.duration("rto");
+        let (Some(grade), true) = (grade, self.b.diags.len() == errors && present(self, "rto"))
+        else {
+            return;
+        };
+        let line = self.get("grade").map_or(self.rec.line, |f| f.line);
+        if let Some(prev) = self.b.items.rto.iter().find(|t| t.grade == grade) {
+            let d = self
+                .b
+                .diag(line, format!("recovery target of grade {grade} set twice"))
+                .field("grade")
+                .expected("each grade once")
+                .help(format!("first set at {}", prev.origin));
+            self.b.push(d);
+            return;
+        }
+        let origin = self.b.origin_at(line);
+        self.b.items.rto.push(RtoTarget {
+            grade,
+            rto_secs,
             origin,
         });
     }

@@ -128,6 +128,11 @@ pub(crate) const POLICY: &[FieldDef] = &[
     keyword("severity", "수준", SEVERITIES),
 ];
 
+/// A recovery-time target: an entry of the `[recovery]` table's `rto`, a row of
+/// `recovery.csv`.
+pub(crate) const RECOVERY: &[FieldDef] =
+    &[required("grade", "등급"), required("rto", "목표복구시간")];
+
 /// The names of `fields`, in order.
 pub(crate) fn names(fields: &[FieldDef]) -> impl Iterator<Item = &'static str> + '_ {
     fields.iter().map(|f| f.name)
@@ -179,7 +184,7 @@ mod tests {
 
     #[test]
     fn every_section_fits_the_record_slots() {
-        for fields in [NODE, LINK, GROUP, POLICY] {
+        for fields in [NODE, LINK, GROUP, POLICY, RECOVERY] {
             assert!(fields.len() <= 16, "a record has 16 slots");
             for (i, f) in fields.iter().enumerate() {
                 assert_eq!(position(fields, f.name), Some(i), "{} named twice", f.name);
@@ -190,7 +195,7 @@ mod tests {
     #[test]
     fn korean_headers_and_words_are_unique_and_match_the_keywords() {
         use crate::inventory::{Effect, LinkKind, Mode, NodeKind, Severity};
-        for fields in [NODE, LINK, GROUP, POLICY] {
+        for fields in [NODE, LINK, GROUP, POLICY, RECOVERY] {
             for (i, f) in fields.iter().enumerate() {
                 assert_eq!(by_header(fields, f.korean).map(|g| g.name), Some(f.name));
                 assert!(fields[..i].iter().all(|g| g.korean != f.korean));
@@ -210,7 +215,7 @@ mod tests {
     #[test]
     fn the_documentation_names_every_field() {
         let doc = include_str!("../../docs/inventory.md");
-        for fields in [NODE, LINK, GROUP, POLICY] {
+        for fields in [NODE, LINK, GROUP, POLICY, RECOVERY] {
             for f in fields {
                 assert!(doc.contains(&format!("| `{}` |", f.name)), "{}", f.name);
                 assert!(
@@ -224,7 +229,7 @@ mod tests {
                 }
             }
         }
-        for fields in [NODE, LINK, GROUP, POLICY] {
+        for fields in [NODE, LINK, GROUP, POLICY, RECOVERY] {
             assert!(
                 doc.contains(&usual_header(fields)),
                 "{}",

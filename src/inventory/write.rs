@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::diag::{Diagnostic, echo};
 use super::model::{
-    GroupDecl, Inventory, Link, Node, NodeKind, Origin, PolicySetting, Text, format_duration,
+    GroupDecl, Inventory, Link, Node, NodeKind, Origin, PolicySetting, RtoTarget, Text,
+    format_duration,
 };
 use super::schema::{self, Column, FieldDef};
 
@@ -126,6 +127,16 @@ pub(crate) fn policy_value<'a>(name: &str, p: &'a PolicySetting, _form: Form) ->
     }
 }
 
+/// The value of recovery field `name` (a field of [`schema::RECOVERY`]), for
+/// `recovery.csv`.
+pub(crate) fn rto_value<'a>(name: &str, t: &'a RtoTarget, _form: Form) -> Option<Value<'a>> {
+    match name {
+        "grade" => Some(Value::Int(u64::from(t.grade.get()))),
+        "rto" => Some(Value::Owned(format_duration(t.rto_secs))),
+        _ => None,
+    }
+}
+
 /// How the value of a field of an item of type `T` is found.
 pub(crate) type ValueOf<T> = for<'a> fn(&str, &'a T, Form) -> Option<Value<'a>>;
 
@@ -178,6 +189,15 @@ struct Doc<'a> {
     /// Rule id -> severity; written only when the inventory sets any.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     policy: std::collections::BTreeMap<&'a str, &'static str>,
+    /// The recovery table; written only when the inventory sets a target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recovery: Option<RecoveryDoc>,
+}
+
+/// The recovery table: `rto`, grade -> duration.
+#[derive(Serialize)]
+struct RecoveryDoc {
+    rto: std::collections::BTreeMap<String, String>,
 }
 
 fn doc(inv: &Inventory) -> Doc<'_> {
@@ -217,6 +237,13 @@ fn doc(inv: &Inventory) -> Doc<'_> {
             .iter()
             .map(|p| (p.rule.as_str(), p.severity.as_str()))
             .collect(),
+        recovery: (!inv.rto.is_empty()).then(|| RecoveryDoc {
+            rto: inv
+                .rto
+                .iter()
+                .map(|t| (t.grade.to_string(), format_duration(t.rto_secs)))
+                .collect(),
+        }),
     }
 }
 
@@ -357,7 +384,8 @@ impl Default for CsvOptions {
 }
 
 /// Writes the inventory as a CSV directory: `systems.csv`, `links.csv`, `groups.csv` (and
-/// `policy.csv` when it sets a policy), each starting with a UTF-8 BOM.
+/// `policy.csv` when it sets a policy, `recovery.csv` when it sets recovery targets), each
+/// starting with a UTF-8 BOM.
 /// Refuses, before writing anything, an inventory with values that CSV would change
 /// ([`csv_losses`]).
 pub fn write_csv_dir(inv: &Inventory, dir: &Path) -> Result<(), WriteError> {
@@ -419,6 +447,19 @@ fn write_csv_files(inv: &Inventory, dir: &Path, opts: &CsvOptions) -> io::Result
     } else if dir.join("policy.csv").is_file() {
         // A stale policy from an earlier conversion would load with this inventory.
         std::fs::remove_file(dir.join("policy.csv"))?;
+    }
+    // The same for the recovery targets.
+    if !inv.rto.is_empty() {
+        let rto: Vec<&RtoTarget> = inv.rto.iter().collect();
+        write_csv_file(
+            &dir.join("recovery.csv"),
+            &rto,
+            schema::RECOVERY,
+            rto_value,
+            opts,
+        )?;
+    } else if dir.join("recovery.csv").is_file() {
+        std::fs::remove_file(dir.join("recovery.csv"))?;
     }
     Ok(())
 }

@@ -23,14 +23,15 @@ use super::model::{Inventory, Link, Node, NodeKind, Sheet};
 use super::record::{Builder, Field, Record, Section, Val};
 use super::schema::{self, FieldDef};
 use super::write::{Form, Value, ValueOf, WriteError, cell_losses, csv_columns};
-use super::write::{group_value, link_value, node_value, policy_value};
+use super::write::{group_value, link_value, node_value, policy_value, rto_value};
 
 /// The sheets of a workbook inventory: section, English name, Korean name.
-const SHEETS: [(Section, &str, &str); 4] = [
+const SHEETS: [(Section, &str, &str); 5] = [
     (Section::System, "systems", "시스템"),
     (Section::Link, "links", "연계"),
     (Section::Group, "groups", "그룹"),
     (Section::Policy, "policy", "정책"),
+    (Section::Recovery, "recovery", "복구"),
 ];
 
 /// The section a sheet name is for (English in any letter case, or Korean).
@@ -731,6 +732,10 @@ pub fn xlsx_bytes(inv: &Inventory, opts: &XlsxOptions) -> Result<Vec<u8>, WriteE
     add_sheet(&mut wb, 2, &groups, schema::GROUP, group_value, opts).map_err(io)?;
     if !policy.is_empty() {
         add_sheet(&mut wb, 3, &policy, schema::POLICY, policy_value, opts).map_err(io)?;
+    }
+    let rto: Vec<_> = inv.rto.iter().collect();
+    if !rto.is_empty() {
+        add_sheet(&mut wb, 4, &rto, schema::RECOVERY, rto_value, opts).map_err(io)?;
     }
     wb.save_to_buffer().map_err(io)
 }

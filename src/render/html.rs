@@ -1,10 +1,12 @@
 //! A self-contained HTML report of a [`View`]: the diagram's SVG inline, then the
-//! scenario's tables. No scripts, no external resources, and a Content-Security-Policy
-//! that forbids fetching any, so it opens the same from a mail attachment or a USB stick.
+//! scenario's tables, and for a failure of nodes its recovery chart. No scripts, no
+//! external resources, and a Content-Security-Policy that forbids fetching any, so it
+//! opens the same from a mail attachment or a USB stick.
 
 use std::io::{self, Write};
 
 use super::style::{self, escape, palette};
+use crate::analysis::RecoveryPlan;
 use crate::view::{Mark, Row, View, ViewKind};
 
 /// The diagram of a report: Graphviz's SVG, or why there is none.
@@ -36,8 +38,28 @@ th{background:#f0f0f0}td.n{text-align:right}td:first-child,td code{white-space:n
 .note{background:#fff6d5;border:1px solid #e0c060;padding:.6em}
 code{font-size:.95em}";
 
+/// The recovery section that ends the report of a failure of nodes.
+#[derive(Debug, Clone, Copy)]
+pub struct Recovery<'a> {
+    /// The plan: no crew limit, the inventory's targets.
+    pub plan: &'a RecoveryPlan,
+    /// Its chart, an SVG document (from `render::chart`).
+    pub chart: &'a str,
+}
+
 /// Writes the report: title, the diagram (or a note that it is missing), then the tables.
 pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result<()> {
+    write_with_recovery(view, diagram, None, w)
+}
+
+/// Writes the report as [`write()`] does, ending with the recovery section when one is
+/// given.
+pub fn write_with_recovery(
+    view: &View,
+    diagram: Diagram<'_>,
+    recovery: Option<Recovery<'_>>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let title = escape::html(&style::title(&view.heading));
     w.write_all(b"<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n")?;
     w.write_all(
@@ -95,7 +117,49 @@ pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result
             &view.tally.by_grade,
         )?;
     }
+    if let Some(r) = recovery {
+        recovery_section(r, w)?;
+    }
     w.write_all(b"</body>\n</html>\n")
+}
+
+/// The recovery section: the chart, then the summary per grade.
+fn recovery_section(r: Recovery<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let p = r.plan;
+    writeln!(w, "<h2 id=\"recovery\">Recovery timeline</h2>")?;
+    writeln!(
+        w,
+        "<p>If the failed systems must be restored: every node that went down is back once \
+         what it needs is back and its own <code>restore</code> work is done, with no crew \
+         limit (SPEC section 5; <code>ripplemap recover</code> has crews, targets and the \
+         whole table). All {} systems are back at {}.</p>",
+        p.steps.len(),
+        escape::html(&style::span(p.all_back()))
+    )?;
+    writeln!(
+        w,
+        "<figure id=\"recovery-chart\">\n{}\n</figure>",
+        inline_svg(r.chart).trim_end()
+    )?;
+    writeln!(
+        w,
+        "<table id=\"recovery-by-grade\">\n<tr><th>grade</th><th>systems</th><th>all back</th><th>last back</th><th>target</th><th>breaches</th></tr>"
+    )?;
+    for (g, s) in p.by_grade().iter() {
+        let Some(last) = s.last else { continue };
+        writeln!(
+            w,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape::html(&style::grade(g)),
+            s.systems,
+            escape::html(&style::span(last.times.back)),
+            escape::html(&last.id),
+            escape::html(&s.target.map_or_else(|| "-".to_owned(), style::span)),
+            s.target
+                .map_or_else(|| "-".to_owned(), |_| s.breaches.to_string())
+        )?;
+    }
+    writeln!(w, "</table>")
 }
 
 fn swatch(mark: Mark) -> String {

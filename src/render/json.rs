@@ -1,14 +1,15 @@
 //! JSON for machines: every result value pretty-printed, with one trailing newline, and
 //! written as it is serialized (nothing holds the whole document). The documents that
-//! wrap a result (`check`, `diff`) are defined here.
+//! wrap a result (`check`, `diff`, `recover` with `--why`) are defined here.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::analysis::InventoryStats;
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::PolicyReport;
+use crate::analysis::{HoldOn, InventoryStats, RecoveryPlan};
 use crate::inventory::Diagnostic;
 
 /// Writes any result value as pretty JSON (two-space indents) and a trailing newline.
@@ -71,4 +72,50 @@ pub fn diff(d: &InventoryDiff, old: &str, new: &str, w: &mut dyn Write) -> io::R
         diff: &'a InventoryDiff,
     }
     write(&Doc { old, new, diff: d }, w)
+}
+
+/// One link of a chain of waits in the `recover` document.
+#[derive(Serialize)]
+struct Hold<'a> {
+    id: &'a str,
+    back_hours: f64,
+    /// `provider`, `crew` or `none`.
+    waited_for: &'static str,
+    /// The provider it waited for, or the step whose restoration freed its crew.
+    on: Option<&'a str>,
+}
+
+/// The recovery plan (SPEC section 5); with `why` ids, a `why` object gives each one's
+/// chain of waits (`null` for an id not in the plan), after the plan's keys.
+pub fn recovery(p: &RecoveryPlan, why: &[String], w: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        #[serde(flatten)]
+        plan: &'a RecoveryPlan,
+        why: BTreeMap<&'a str, Option<Vec<Hold<'a>>>>,
+    }
+    if why.is_empty() {
+        return write(p, w);
+    }
+    let chain = |id: &str| {
+        p.why(id).map(|c| {
+            c.iter()
+                .map(|h| {
+                    let (waited_for, on) = match h.wait {
+                        HoldOn::Nothing => ("none", None),
+                        HoldOn::Provider(q) => ("provider", Some(q.id.as_str())),
+                        HoldOn::Crew(q) => ("crew", Some(q.id.as_str())),
+                    };
+                    Hold {
+                        id: &h.step.id,
+                        back_hours: h.step.back_hours,
+                        waited_for,
+                        on,
+                    }
+                })
+                .collect()
+        })
+    };
+    let why = why.iter().map(|id| (id.as_str(), chain(id))).collect();
+    write(&Doc { plan: p, why }, w)
 }

@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::style::{self, by_grade, change_word, down, escape, hours, plural, signed};
+use super::style::{self, by_grade, change_word, down, escape, hours, plural, signed, span};
+use crate::analysis::RecoveryPlan;
 use crate::analysis::assess::{Assessment, ChangedNode};
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::Finding;
@@ -75,6 +76,57 @@ fn finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
         f.severity.as_str(),
         code(f.rule.id()),
         message(&f.message)
+    )
+}
+
+/// The recovery table of an assessment's window: each node down in the window by back
+/// time, the changed ones back when the window ends.
+fn recovery(p: &RecoveryPlan, window: f64, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "### Back after the window\n\nThe changed systems are back when the window ends ({}). Every other system that went down is back once what it needs is back (a redundancy group once enough members are) and its own `restore` work is done; dependency cycles come back together; no crew limit (SPEC section 5). Targets are the inventory's `[recovery]` table.\n",
+        hours(window)
+    )?;
+    w.write_all(
+        b"| back | id | name | grade | ready | restore | target |\n|--:|---|---|:-:|--:|--:|---|\n",
+    )?;
+    for i in p.by_back_time() {
+        let s = &p.steps[i];
+        let target = match s.grade.and_then(|g| *p.targets.get(Some(g))) {
+            None => String::new(),
+            Some(t) if p.breached(s) => format!("**missed** ({})", span(t)),
+            Some(t) => format!("met ({})", span(t)),
+        };
+        writeln!(
+            w,
+            "| {} | {}{} | {} | {} | {} | {} | {} |",
+            span(s.times.back),
+            cell_code(&s.id),
+            if s.failed { " (changed)" } else { "" },
+            md(&s.name),
+            style::grade(s.grade),
+            span(s.times.ready),
+            span(s.times.restore),
+            target
+        )?;
+    }
+    let last = p
+        .last_back()
+        .map_or_else(String::new, |s| format!(", the last {}", code(&s.id)));
+    let targets = if p.targets.iter().all(|(_, t)| t.is_none()) {
+        String::new()
+    } else {
+        match p.rto_breaches.len() {
+            0 => "; every system meets the target of its grade".to_owned(),
+            1 => "; 1 system misses the target of its grade".to_owned(),
+            n => format!("; {n} systems miss the target of their grade"),
+        }
+    };
+    writeln!(
+        w,
+        "\nAll {} systems back at {}{last}{targets}.\n",
+        p.steps.len(),
+        span(p.all_back()),
     )
 }
 
@@ -266,6 +318,9 @@ pub fn assessment(
                     )?;
                 }
                 writeln!(w)?;
+            }
+            if let Some(p) = &a.recovery {
+                recovery(p, h, w)?;
             }
         }
         _ => w.write_all(b"## 5. Downtime window\n\nNo downtime planned (`--window` not given): no failure simulation.\n\n")?,

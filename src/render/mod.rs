@@ -6,6 +6,7 @@
 //! statement) are the same whatever it shows, while one value (an impact) is written by
 //! several formats. The words and colours all formats share are in [`style`].
 
+pub mod chart;
 pub mod csv;
 pub mod dot;
 pub mod html;

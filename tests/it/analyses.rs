@@ -633,7 +633,7 @@ fn a_large_cycle_is_listed_once_under_the_plan() {
         assert_eq!(step.cycle, expected, "{}", step.id);
     }
     let text = crate::support::text(|w| {
-        ripplemap::render::table::recover(&p, ripplemap::render::Style::default(), w)
+        ripplemap::render::table::recover(&p, &[], ripplemap::render::Style::default(), w)
     });
     assert_eq!(
         text.matches("cycle 1 (6 systems, listed below)").count(),

@@ -35,3 +35,4 @@ mod samples;
 mod snapshots;
 mod spreadsheets;
 mod spreadsheets_cli;
+mod timeline;

@@ -218,7 +218,7 @@ fn csv_is_written_with_a_bom_unless_asked_not_to() {
     assert_eq!(load(&with).unwrap(), inv);
     assert_eq!(load(&without).unwrap(), inv);
     // The sample directory in the repository is what the writer writes.
-    for f in ["systems.csv", "links.csv", "groups.csv"] {
+    for f in ["systems.csv", "links.csv", "groups.csv", "recovery.csv"] {
         assert_eq!(
             std::fs::read(with.join(f)).unwrap(),
             std::fs::read(repo("inventories/korea-egov").join(f)).unwrap(),
@@ -258,7 +258,7 @@ fn a_written_workbook_loads_back_in_korean_and_in_english() {
     // The Korean workbook has Korean sheets, headers and keywords.
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&ko).unwrap();
     use calamine::{DataType, Reader};
-    assert_eq!(wb.sheet_names(), ["시스템", "연계", "그룹"]);
+    assert_eq!(wb.sheet_names(), ["시스템", "연계", "그룹", "복구"]);
     let links = wb.worksheet_range("연계").unwrap();
     let header: Vec<String> = links
         .rows()

@@ -83,6 +83,66 @@ pub fn path(p: &ShortPath<'_>, sep: &str, id: impl Fn(&str) -> String) -> String
     parts.join(sep)
 }
 
+/// A time in seconds as people read it on a timeline of hours to months: `0 h`, `12 h`,
+/// `1.5 h` below two days, then `3 d`, `3 d 4 h`, `95 d 2.5 h` (`1,200 d` with thousands
+/// separators).
+pub fn span(secs: u64) -> String {
+    let h = secs as f64 / 3600.0;
+    if h < 48.0 {
+        return hours(h);
+    }
+    let days = secs / 86_400;
+    let rest = (secs % 86_400) as f64 / 3600.0;
+    let rest = (rest * 10.0).round() / 10.0;
+    if rest == 0.0 {
+        format!("{} d", thousands_u64(days))
+    } else if rest >= 24.0 {
+        format!("{} d", thousands_u64(days + 1))
+    } else {
+        format!("{} d {rest} h", thousands_u64(days))
+    }
+}
+
+/// A count of days with thousands separators.
+fn thousands_u64(n: u64) -> String {
+    grouped(&n.to_string())
+}
+
+/// The failed items of a recovery for a title: all of them when few, else the first five
+/// and a count (`34 nodes (a, b, c, d, e, … and 29 more)`; a site failure fails everything
+/// it hosts). Links read `link ID`.
+pub fn failed_items(nodes: &[String], links: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let failed: Vec<String> = nodes
+        .iter()
+        .cloned()
+        .chain(links.iter().map(|l| format!("link {l}")))
+        .collect();
+    if failed.len() <= SHOWN + 1 {
+        return failed.join(", ");
+    }
+    format!(
+        "{} nodes ({}, … and {} more)",
+        failed.len(),
+        failed[..SHOWN].join(", "),
+        failed.len() - SHOWN
+    )
+}
+
+/// How a recovery is staffed: `no crew limit`, `1 crew`, `8 crews`.
+pub fn crews(crews: Option<usize>) -> String {
+    match crews {
+        None => "no crew limit".to_owned(),
+        Some(1) => "1 crew".to_owned(),
+        Some(n) => format!("{n} crews"),
+    }
+}
+
+/// A grade in words: `grade 1`, or `ungraded`.
+pub fn grade_name(g: Option<Grade>) -> String {
+    g.map_or_else(|| "ungraded".to_owned(), |g| format!("grade {g}"))
+}
+
 /// The horizon of a failure: `within 4 h`, or that the outage lasts.
 pub fn horizon(h: Option<f64>) -> String {
     match h {
@@ -275,6 +335,19 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(9_994), "9,994");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn spans_read_in_hours_then_days() {
+        use super::span;
+        assert_eq!(span(0), "0 h");
+        assert_eq!(span(5400), "1.5 h");
+        assert_eq!(span(47 * 3600), "47 h");
+        assert_eq!(span(48 * 3600), "2 d");
+        assert_eq!(span(53 * 3600), "2 d 5 h");
+        assert_eq!(span(95 * 86_400 + 9000), "95 d 2.5 h");
+        assert_eq!(span(2 * 86_400 + 86_390), "3 d");
+        assert_eq!(span(1_200 * 86_400), "1,200 d");
     }
 
     #[test]

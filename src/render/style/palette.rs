@@ -1,6 +1,7 @@
 //! Colours shared by every diagram format (DOT, SVG, HTML, Mermaid), so that a legend
 //! reads the same everywhere.
 
+use crate::grade::Grade;
 use crate::view::Mark;
 
 /// Failed by the scenario.
@@ -36,5 +37,17 @@ pub fn fill(mark: Mark) -> (&'static str, bool) {
         Mark::Changed => (CHANGED, true),
         Mark::Reached(1) => (DIRECT, false),
         Mark::Reached(_) => (TRANSITIVE, false),
+    }
+}
+
+/// The colour of a grade on a chart, as red, green and blue: 1 red, 2 orange, 3 blue,
+/// 4 green, ungraded grey.
+pub fn grade_rgb(g: Option<Grade>) -> (u8, u8, u8) {
+    match g.map(Grade::get) {
+        Some(1) => (200, 30, 30),
+        Some(2) => (230, 130, 0),
+        Some(3) => (40, 90, 200),
+        Some(_) => (40, 150, 70),
+        None => (130, 130, 130),
     }
 }

@@ -1,4 +1,5 @@
-//! Tables of the whole-inventory analyses: rank, scenarios, cuts and recovery plans.
+//! Tables of the whole-inventory analyses: rank, scenarios and cuts (recovery timelines
+//! are in `recover`).
 
 use std::io::{self, Write};
 
@@ -7,7 +8,7 @@ use comfy_table::{Attribute, Cell, Color};
 use super::{Style, cell, grade, num, table, write_table};
 use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
-use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
+use crate::analysis::{Cuts, Ranking, Sweeps};
 use crate::grade::Grade;
 use crate::render::style::{self, escape, paint, plural};
 
@@ -191,102 +192,4 @@ pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "\nThe search stopped after size {}: {why}.", c.searched)?;
     }
     Ok(())
-}
-
-/// A recovery plan: one table per wave.
-pub fn recover(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        w,
-        "{} after the failure of {} ({}): {} systems in {} waves",
-        paint(style, "Recovery plan", "1"),
-        escape::terminal(&p.failed.join(", ")),
-        style::horizon(p.horizon_hours),
-        p.steps.len(),
-        p.waves
-    )?;
-    for wave in p.steps.chunk_by(|a, b| a.wave == b.wave) {
-        writeln!(
-            w,
-            "\n{}",
-            paint(style, &format!("Wave {}", wave[0].wave), "1")
-        )?;
-        let mut t = table(
-            style,
-            &[
-                "id",
-                "name",
-                "grade",
-                "agency",
-                "waits for",
-                "restored with",
-            ],
-        );
-        for s in wave {
-            let id = if s.failed {
-                format!("{} (failed)", s.id)
-            } else {
-                s.id.clone()
-            };
-            t.add_row(vec![
-                cell(&id),
-                cell(&s.name),
-                grade(s.grade),
-                cell(s.agency.as_deref().unwrap_or("-")),
-                cell(&list(&s.waits_for)),
-                cell(&restored_with(p, s)),
-            ]);
-        }
-        write_table(&t, w)?;
-    }
-    if p.cycles > 0 {
-        writeln!(
-            w,
-            "\n{} dependency cycle{} must be restored together (marked `cycle`).",
-            p.cycles,
-            plural(p.cycles)
-        )?;
-        // Large cycles are listed here once rather than on each member's row.
-        for (n, members) in (1..).zip(&p.cycle_members) {
-            if members.len() > CYCLE_INLINE {
-                writeln!(
-                    w,
-                    "cycle {n} ({} systems): {}",
-                    members.len(),
-                    members.join(", ")
-                )?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Cycles of up to this many systems are named on each member's row.
-const CYCLE_INLINE: usize = 5;
-
-/// The `restored with` cell of a recovery step: the other members of its cycle when the
-/// cycle is small, else its number and size.
-fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
-    let Some((n, members)) = s
-        .cycle
-        .and_then(|n| Some((n, p.cycle_members.get(n.checked_sub(1)?)?)))
-    else {
-        return String::new();
-    };
-    if members.len() > CYCLE_INLINE {
-        return format!("cycle {n} ({} systems, listed below)", members.len());
-    }
-    let others: Vec<&str> = members
-        .iter()
-        .map(String::as_str)
-        .filter(|m| *m != s.id)
-        .collect();
-    format!("cycle: {}", others.join(", "))
-}
-
-fn list(items: &[String]) -> String {
-    if items.is_empty() {
-        "-".to_owned()
-    } else {
-        items.join(", ")
-    }
 }

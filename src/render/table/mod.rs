@@ -5,6 +5,7 @@
 mod analyses;
 mod check;
 mod diff;
+mod recover;
 mod scenario;
 
 use std::io::{self, Write};
@@ -12,9 +13,10 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
-pub use analyses::{cuts, rank, recover, scenarios};
+pub use analyses::{cuts, rank, scenarios};
 pub use check::{findings, stats};
 pub use diff::diff;
+pub use recover::{crews_what_if, recover};
 pub use scenario::{change, impact};
 
 use super::style::{self, Style, escape};

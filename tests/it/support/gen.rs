@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use ripplemap::Grade;
 use ripplemap::inventory::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
-    PolicySetting, Rule, Severity, Text,
+    PolicySetting, RtoTarget, Rule, Severity, Text,
 };
 
 /// The few tolerances the engine properties use: ties are likely, sums stay small.
@@ -68,7 +68,8 @@ pub struct Shape {
     pub tags: bool,
     /// Whether node kinds, link kinds and modes vary (else system, interface, sync).
     pub kinds: bool,
-    /// Whether the inventory sets some policy rules' severities.
+    /// Whether the inventory sets some policy rules' severities and some grades'
+    /// recovery-time targets.
     pub policy: bool,
     /// Whether names, agencies, tags, group names, methods and data are drawn from
     /// [`AWKWARD`] half the time, and a fifth of link ids wrapped in it (else all plain).
@@ -427,7 +428,20 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
 
     let severities = [Severity::Error, Severity::Warning, Severity::Off];
     let mut policy: Vec<PolicySetting> = Vec::new();
+    let mut rto: Vec<RtoTarget> = Vec::new();
     if shape.policy {
+        // Recovery-time targets from the same draws: a grade and one of a few durations.
+        for &(rule, severity) in &raw_policy {
+            let grade = Grade::new(1 + (rule % 4) as i64).unwrap_or(Grade::G1);
+            if rto.iter().all(|t| t.grade != grade) {
+                rto.push(RtoTarget {
+                    grade,
+                    rto_secs: [1800, 3 * 3600, 90_061][severity % 3],
+                    origin: Origin::default(),
+                });
+            }
+        }
+        rto.sort_by_key(|t| t.grade);
         for (rule, severity) in raw_policy {
             let rule = Rule::ALL[rule].id().to_owned();
             if policy.iter().all(|p| p.rule != rule) {
@@ -446,5 +460,6 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
         links,
         groups: declared,
         policy,
+        rto,
     }
 }
