@@ -7,6 +7,7 @@ pub mod scenarios;
 pub mod select;
 mod shared;
 mod stats;
+pub mod surge;
 
 pub use cuts::{CutError, CutOptions, Cuts, cuts};
 pub use rank::{RankOptions, RankRow, Ranking, Weights, rank};

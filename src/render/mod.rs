@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod policy;
 pub mod sarif;
+pub mod surge;
 pub mod svg;
 pub mod table;
 

@@ -28,3 +28,4 @@ mod roundtrip;
 mod samples;
 mod snapshots;
 mod spreadsheets;
+mod surge;
