@@ -224,6 +224,30 @@ calls = 0.5
     // c3 brings 12 × 0.5 = 6 > 5.
     assert_eq!(path(&["c1=+5", "c3=+12"]), "c3 v");
     assert_eq!(path(&["c1=+5", "c3=+10"]), "c1 v");
+    // Whatever the order of the links.
+    let g = graph(
+        r#"
+[[system]]
+id = "c1"
+[[system]]
+id = "c2"
+[[system]]
+id = "v"
+[[link]]
+id = "z"
+consumer = "c1"
+provider = "v"
+[[link]]
+id = "a"
+consumer = "c2"
+provider = "v"
+"#,
+    );
+    for ats in [["c1=+5", "c2=+5"], ["c2=+5", "c1=+5"]] {
+        let r = surge::surge(&g, &scenario(&ats, &[])).unwrap();
+        let v = r.nodes.iter().find(|n| n.id == "v").unwrap();
+        assert_eq!(r.path(v).join(" "), "c1 v");
+    }
 }
 
 #[test]
@@ -496,4 +520,385 @@ fn a_chain_of_a_hundred_thousand_systems_is_summed_without_recursion() {
     );
     assert_eq!(r.path(last).len(), n);
     assert!(close(r.summary.headroom.unwrap(), 999.0 / 2.0));
+}
+
+/// The reference of SPEC section 6, written from the text on the inventory itself (not the
+/// graph): the down set by fixed-point iteration of section 2 without a horizon, shares
+/// from each group's serving members, loads by explicit recursion over the consumers.
+mod reference {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use ripplemap::inventory::{Effect, Inventory};
+
+    /// A link's group: (consumer, group name), or the link alone.
+    fn group_key(inv: &Inventory, i: usize) -> (String, String) {
+        let l = &inv.links[i];
+        match &l.group {
+            Some(g) => (l.consumer.to_string(), g.to_string()),
+            None => (l.consumer.to_string(), format!("\u{0}link {i}")),
+        }
+    }
+
+    pub struct Model<'a> {
+        inv: &'a Inventory,
+        /// Member links of each group, and its declared min (1 if none).
+        groups: BTreeMap<(String, String), (Vec<usize>, u32)>,
+    }
+
+    impl<'a> Model<'a> {
+        pub fn new(inv: &'a Inventory) -> Self {
+            let mut groups: BTreeMap<(String, String), (Vec<usize>, u32)> = BTreeMap::new();
+            for i in 0..inv.links.len() {
+                groups
+                    .entry(group_key(inv, i))
+                    .or_insert((vec![], 1))
+                    .0
+                    .push(i);
+            }
+            for d in &inv.groups {
+                if let Some(g) = groups.get_mut(&(d.consumer.to_string(), d.group.to_string())) {
+                    g.1 = d.min.clamp(1, g.0.len() as u32);
+                }
+            }
+            Model { inv, groups }
+        }
+
+        /// Nodes down when `failed` nodes fail and `failed_links` are lost, for ever.
+        pub fn down(&self, failed: &[String], failed_links: &[String]) -> BTreeSet<String> {
+            let mut down: BTreeSet<String> = failed.iter().cloned().collect();
+            loop {
+                let mut more = vec![];
+                for ((consumer, _), (members, min)) in &self.groups {
+                    if down.contains(consumer) {
+                        continue;
+                    }
+                    let first = &self.inv.links[members[0]];
+                    if first.effect != Effect::Down {
+                        continue;
+                    }
+                    let lost = members
+                        .iter()
+                        .filter(|&&i| {
+                            let l = &self.inv.links[i];
+                            down.contains(l.provider.as_str())
+                                || failed_links.iter().any(|f| f == l.id.as_str())
+                        })
+                        .count();
+                    // Lost at the (n - k + 1)-th loss.
+                    if lost > members.len() - *min as usize {
+                        more.push(consumer.clone());
+                    }
+                }
+                if more.is_empty() {
+                    return down;
+                }
+                down.extend(more);
+            }
+        }
+
+        /// The share of each link (0 when it carries nothing).
+        pub fn shares(&self, down: &BTreeSet<String>, failed_links: &[String]) -> Vec<f64> {
+            let serves = |i: usize| {
+                let l = &self.inv.links[i];
+                !down.contains(l.provider.as_str())
+                    && !failed_links.iter().any(|f| f == l.id.as_str())
+            };
+            let mut share = vec![0.0; self.inv.links.len()];
+            for (members, min) in self.groups.values() {
+                let m = members.iter().filter(|&&i| serves(i)).count() as f64;
+                for &i in members {
+                    let l = &self.inv.links[i];
+                    if l.calls() > 0.0 && serves(i) && !down.contains(l.consumer.as_str()) {
+                        share[i] = l.calls() * (*min as f64).min(m) / m;
+                    }
+                }
+            }
+            share
+        }
+
+        /// Whether the carrying links form a cycle (depth-first colouring).
+        pub fn has_loop(&self, share: &[f64]) -> bool {
+            let ids: Vec<&str> = self.inv.nodes.iter().map(|n| n.id.as_str()).collect();
+            let mut colour: BTreeMap<&str, u8> = BTreeMap::new();
+            fn visit<'x>(
+                v: &'x str,
+                inv: &'x Inventory,
+                share: &[f64],
+                colour: &mut BTreeMap<&'x str, u8>,
+            ) -> bool {
+                colour.insert(v, 1);
+                for (i, l) in inv.links.iter().enumerate() {
+                    if l.consumer == v && share[i] > 0.0 {
+                        match colour.get(l.provider.as_str()) {
+                            Some(1) => return true,
+                            Some(_) => {}
+                            None => {
+                                if visit(l.provider.as_str(), inv, share, colour) {
+                                    return true;
+                                }
+                            }
+                        }
+                    }
+                }
+                colour.insert(v, 2);
+                false
+            }
+            ids.iter()
+                .any(|v| !colour.contains_key(v) && visit(v, self.inv, share, &mut colour))
+        }
+
+        /// `L(v)` by recursion over the consumers.
+        pub fn load(
+            &self,
+            v: &str,
+            outside: &BTreeMap<String, f64>,
+            down: &BTreeSet<String>,
+            share: &[f64],
+            memo: &mut BTreeMap<String, f64>,
+        ) -> f64 {
+            if down.contains(v) {
+                return 0.0;
+            }
+            if let Some(&l) = memo.get(v) {
+                return l;
+            }
+            let mut total = outside[v];
+            for (i, l) in self.inv.links.iter().enumerate() {
+                if l.provider == v && share[i] > 0.0 {
+                    total += self.load(l.consumer.as_str(), outside, down, share, memo) * share[i];
+                }
+            }
+            memo.insert(v.to_owned(), total);
+            total
+        }
+
+        /// What consumer `c` brings node `v` of added load: `D(c) × share` over its links.
+        pub fn brings(
+            &self,
+            c: &str,
+            v: &str,
+            added: &BTreeMap<String, f64>,
+            share: &[f64],
+        ) -> f64 {
+            self.inv
+                .links
+                .iter()
+                .enumerate()
+                .filter(|(i, l)| l.consumer == c && l.provider == v && share[*i] > 0.0)
+                .map(|(i, _)| added[c].max(0.0) * share[i])
+                .sum()
+        }
+    }
+}
+
+mod properties {
+    use std::collections::BTreeMap;
+
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use ripplemap::Graph;
+    use ripplemap::analysis::surge::{self, At, Bump, SurgeScenario};
+    use ripplemap::inventory::Inventory;
+
+    use super::reference::Model;
+    use crate::support::generator::{self, PLAIN_NUMBERS, Shape};
+
+    fn shape(acyclic: bool) -> Shape {
+        Shape {
+            systems: 2..9,
+            sites: 0..3,
+            links: 0..22,
+            degraded: 0.2,
+            any_order: true,
+            values: &PLAIN_NUMBERS,
+            acyclic,
+            ..Shape::default()
+        }
+    }
+
+    /// A scenario: surged nodes (each a factor of at least 1 or a rate of at least 0),
+    /// failed nodes and failed links.
+    fn scenario(
+        inv: &Inventory,
+        ats: &[(Index, bool, usize)],
+        failed: &[Index],
+        links: &[Index],
+    ) -> SurgeScenario {
+        const FACTORS: [f64; 4] = [1.0, 1.5, 2.0, 10.0];
+        const RATES: [f64; 4] = [0.0, 1.0, 7.5, 1000.0];
+        let mut at: Vec<At> = Vec::new();
+        for (i, add, k) in ats {
+            let id = i.get(&inv.nodes).id.to_string();
+            if at.iter().all(|a| a.id != id) {
+                let bump = if *add {
+                    Bump::Add(RATES[k % 4])
+                } else {
+                    Bump::Factor(FACTORS[k % 4])
+                };
+                at.push(At { id, bump });
+            }
+        }
+        SurgeScenario {
+            at,
+            failed: failed
+                .iter()
+                .map(|i| i.get(&inv.nodes).id.to_string())
+                .collect(),
+            failed_links: if inv.links.is_empty() {
+                vec![]
+            } else {
+                links
+                    .iter()
+                    .map(|i| i.get(&inv.links).id.to_string())
+                    .collect()
+            },
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-300)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Loads, the listed nodes, their order, saturation, headroom and paths agree with
+        /// the reference on acyclic inventories.
+        #[test]
+        fn surge_agrees_with_the_reference(
+            inv in generator::inventory(shape(true)),
+            ats in vec((any::<Index>(), any::<bool>(), 0usize..4), 1..4),
+            failed in vec(any::<Index>(), 0..3),
+            links in vec(any::<Index>(), 0..2),
+        ) {
+            let s = scenario(&inv, &ats, &failed, &links);
+            let g = Graph::new(inv.clone());
+            let got = surge::surge(&g, &s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+
+            let model = Model::new(&inv);
+            let down = model.down(&s.failed, &s.failed_links);
+            let share = model.shares(&down, &s.failed_links);
+            prop_assert!(!model.has_loop(&share));
+            let base_out: BTreeMap<String, f64> =
+                inv.nodes.iter().map(|n| (n.id.to_string(), n.load)).collect();
+            let mut surge_out = base_out.clone();
+            for a in &s.at {
+                let e = surge_out.get_mut(&a.id).unwrap();
+                *e = a.bump.apply(*e);
+            }
+            let (mut m1, mut m2) = (BTreeMap::new(), BTreeMap::new());
+            let mut base = BTreeMap::new();
+            let mut load = BTreeMap::new();
+            let mut added = BTreeMap::new();
+            for n in &inv.nodes {
+                let id = n.id.as_str();
+                let b = model.load(id, &base_out, &down, &share, &mut m1);
+                let l = model.load(id, &surge_out, &down, &share, &mut m2);
+                base.insert(id.to_owned(), b);
+                load.insert(id.to_owned(), l);
+                added.insert(id.to_owned(), l - b);
+            }
+
+            // The listed nodes: every up node with D > 0.
+            let mut want: Vec<&str> = inv
+                .nodes
+                .iter()
+                .map(|n| n.id.as_str())
+                .filter(|id| !down.contains(*id) && added[*id] > 0.0)
+                .collect();
+            want.sort_unstable();
+            let mut listed: Vec<&str> = got.nodes.iter().map(|r| r.id).collect();
+            listed.sort_unstable();
+            prop_assert_eq!(&listed, &want);
+            prop_assert_eq!(got.down, down.len());
+
+            let mut headroom: Option<f64> = None;
+            for r in &got.nodes {
+                prop_assert!(close(r.baseline, base[r.id]), "{} baseline {} vs {}", r.id, r.baseline, base[r.id]);
+                prop_assert!(close(r.load, load[r.id]), "{} load {} vs {}", r.id, r.load, load[r.id]);
+                let cap = inv.node(r.id).and_then(|n| n.capacity);
+                prop_assert_eq!(r.capacity, cap);
+                prop_assert_eq!(r.saturated, cap.is_some_and(|c| r.load > c));
+                prop_assert_eq!(r.utilization, cap.map(|c| r.load / c));
+                if let Some(c) = cap {
+                    let h = (c - base[r.id]) / added[r.id];
+                    headroom = Some(headroom.map_or(h, |x: f64| x.min(h)));
+                }
+
+                // The path: from a surged node, each step a consumer sending added load
+                // over a carrying link, the one that brings the most.
+                let path = got.path(r);
+                prop_assert_eq!(path.last().copied(), Some(r.id));
+                prop_assert_eq!(path.len(), r.depth as usize + 1);
+                let start = path[0];
+                prop_assert!(s.at.iter().any(|a| a.id == start), "path starts at {}", start);
+                let consumers = |v: &str| -> Vec<(String, f64)> {
+                    inv.nodes
+                        .iter()
+                        .map(|c| (c.id.to_string(), model.brings(&c.id, v, &added, &share)))
+                        .filter(|(_, b)| *b > 0.0)
+                        .collect()
+                };
+                prop_assert!(consumers(start).is_empty(), "{} has consumers bringing load", start);
+                for w in path.windows(2) {
+                    let all = consumers(w[1]);
+                    let chosen = all.iter().find(|(c, _)| c == w[0]);
+                    prop_assert!(chosen.is_some(), "{} brings {} no added load", w[0], w[1]);
+                    let best = all.iter().map(|(_, b)| *b).fold(0.0, f64::max);
+                    prop_assert!(chosen.map_or(0.0, |c| c.1) >= best * (1.0 - 1e-9));
+                }
+            }
+            match (got.summary.headroom, headroom) {
+                (Some(a), Some(b)) => prop_assert!(close(a, b), "headroom {} vs {}", a, b),
+                (a, b) => prop_assert_eq!(a, b),
+            }
+            prop_assert_eq!(got.summary.saturated, got.nodes.iter().filter(|r| r.saturated).count());
+
+            // Sorted by utilization, highest first, nodes without capacity last, then id.
+            for w in got.nodes.windows(2) {
+                let ok = match (w[0].utilization, w[1].utilization) {
+                    (Some(a), Some(b)) => a > b || (a == b && w[0].id < w[1].id),
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => w[0].id < w[1].id,
+                };
+                prop_assert!(ok, "{} before {}", w[0].id, w[1].id);
+            }
+        }
+
+        /// On any inventory, surge refuses exactly when the reference finds a cycle of
+        /// carrying links among up nodes, and the cycle it names is one.
+        #[test]
+        fn loops_are_refused_exactly_and_named_right(
+            inv in generator::inventory(shape(false)),
+            ats in vec((any::<Index>(), any::<bool>(), 0usize..4), 1..3),
+            failed in vec(any::<Index>(), 0..2),
+        ) {
+            let s = scenario(&inv, &ats, &failed, &[]);
+            let g = Graph::new(inv.clone());
+            let model = Model::new(&inv);
+            let down = model.down(&s.failed, &[]);
+            let share = model.shares(&down, &[]);
+            match surge::surge(&g, &s) {
+                Ok(_) => prop_assert!(!model.has_loop(&share)),
+                Err(surge::SurgeError::Loop(l)) => {
+                    prop_assert!(model.has_loop(&share));
+                    prop_assert!(l.nodes.len() >= 2);
+                    prop_assert_eq!(l.nodes.len(), l.links.len());
+                    for (i, id) in l.links.iter().enumerate() {
+                        let k = inv.links.iter().position(|x| x.id == id.as_str());
+                        prop_assert!(k.is_some());
+                        let k = k.unwrap_or(0);
+                        let link = &inv.links[k];
+                        prop_assert!(share[k] > 0.0, "{} carries nothing", id);
+                        prop_assert_eq!(link.consumer.as_str(), l.nodes[i].as_str());
+                        prop_assert_eq!(link.provider.as_str(), l.nodes[(i + 1) % l.nodes.len()].as_str());
+                    }
+                    prop_assert!(l.cut < l.links.len());
+                }
+                Err(e) => prop_assert!(false, "{}", e),
+            }
+        }
+    }
 }
