@@ -121,10 +121,12 @@ pub enum Command {
     /// Errors name the file, the line and the field, and say what was expected. Every
     /// error of a file is reported, not only the first. Exit code 2 when the inventory
     /// does not load. Policy rules (grade-inversion, single-site, false-redundancy,
-    /// sync-cycle, external-hard, async-zero-tolerance, orphan, no-agency) report each
-    /// finding with the file and line of its nodes and links; their severities are set
-    /// in the inventory's [policy] table (or policy.csv). Exit code 1 when a finding is at
-    /// error level.
+    /// sync-cycle, external-hard, async-zero-tolerance, orphan, no-agency, no-capacity)
+    /// report each finding with the file and line of its nodes and links; their
+    /// severities are set in the inventory's [policy] table (or policy.csv). Exit code 1
+    /// when a finding is at error level. An inventory that writes any load, capacity or
+    /// calls must have no loop of links that carry load: exit code 2, naming the cycle
+    /// and a link to set to calls = 0.
     #[command(after_help = "Examples:
   ripplemap check inventories/korea-egov.toml
   ripplemap check inventories/korea-egov/            (a CSV directory)
@@ -323,6 +325,14 @@ pub enum Command {
             conflicts_with_all = ["fail", "fail_link", "hours"]
         )]
         change_link: Vec<String>,
+        /// Draw a surge (ID=xFACTOR or ID=+RATE, repeatable; with --fail, failures first):
+        /// the nodes with added load coloured by utilization, the paths that bring it.
+        #[arg(
+            long = "surge",
+            value_name = "ID=xFACTOR|ID=+RATE",
+            conflicts_with_all = ["change_system", "change_link", "hours"]
+        )]
+        surge: Vec<ripplemap::analysis::surge::At>,
         /// Draw only the nodes within --depth links of this node (either direction).
         #[arg(long, value_name = "ID")]
         around: Option<String>,
@@ -469,6 +479,46 @@ pub enum Command {
         /// How long the outage lasts, in hours; without it the outage lasts for ever.
         #[arg(long, value_name = "H")]
         hours: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+
+    /// Surge: which providers saturate when requests to some systems jump, by which path, and the headroom.
+    ///
+    /// Each node's outside `load` (requests per second on a normal day) is multiplied
+    /// (--at ID=xFACTOR) or raised (--at ID=+RATE) and summed down the links that carry
+    /// load (`calls` per request; alternatives of a group share their consumer's load and
+    /// survivors take over a failed member's part). Failures come first (--fail as in
+    /// impact, no horizon): a down node serves and sends nothing. Lists every node that
+    /// receives added load, saturated ones first with utilization as a bar, and the
+    /// headroom: how many times the added load fits before the first node saturates.
+    /// --cascade fails the saturated nodes and shows what goes down with them. Exit code 2
+    /// when the links that carry load form a loop (set `calls = 0` on one of its links).
+    #[command(after_help = "Examples:
+  ripplemap surge inventories/korea-egov.toml --at vaccine-booking=x10
+  ripplemap surge inventories/korea-egov.toml --at vaccine-booking=x10 --at gov24=+5000 --cascade
+  ripplemap surge inventories/korea-egov.toml --at gov24=x3 --fail simple-auth-kakao --format json")]
+    Surge {
+        /// The inventory.
+        inventory: PathBuf,
+        /// A surge: ID=xFACTOR multiplies the node's outside load, ID=+RATE adds requests
+        /// per second (repeat for more nodes).
+        #[arg(long = "at", value_name = "ID=xFACTOR|ID=+RATE", required = true)]
+        at: Vec<ripplemap::analysis::surge::At>,
+        /// A node that is down (repeat, or separate with commas).
+        #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
+        fail: Vec<String>,
+        /// A link that is lost (repeat for more): the other members of its group take over.
+        #[arg(long = "fail-link", value_name = "ID")]
+        fail_link: Vec<String>,
+        /// Fail every node matching FIELD=VALUE: site=ID, agency=NAME, tag=TAG, kind=KIND
+        /// (repeat: the union of the matches).
+        #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
+        fail_where: Vec<String>,
+        /// Take the saturated nodes as failed and show what goes down with them.
+        #[arg(long)]
+        cascade: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,

@@ -22,7 +22,8 @@ enum Failure {
     Load(LoadError),
     Scenario(ScenarioError),
     Output(String),
-    /// Values the asked output form would change, and what was (not) done about it.
+    /// Values the asked output form would change, and what was (not) done about it; or
+    /// problems that refuse the inventory for a command, and why.
     Unwritable(Vec<Diagnostic>, String),
 }
 
@@ -332,6 +333,35 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
                 OutputFormat::Json => to_json(&plan),
             }
         }
+        Command::Surge {
+            inventory,
+            at,
+            fail,
+            fail_link,
+            fail_where,
+            cascade,
+            format,
+        } => {
+            let graph = load_graph(&inventory)?;
+            let fail = with_selected(&graph, fail, &fail_where)?;
+            let scenario = analysis::surge::SurgeScenario {
+                at,
+                failed: fail,
+                failed_links: fail_link,
+            };
+            let s = analysis::surge::surge(&graph, &scenario)
+                .map_err(|e| Failure::Output(e.to_string()))?;
+            let imp = if cascade {
+                Some(analysis::surge::cascade(&graph, &s)?)
+            } else {
+                None
+            };
+            let cascade = imp.as_ref().map(Option::as_ref);
+            match format {
+                OutputFormat::Table => render::surge::table(&s, cascade, style),
+                OutputFormat::Json => render::surge::json(&s, cascade),
+            }
+        }
     };
     Ok(text.into())
 }
@@ -442,7 +472,28 @@ fn check(path: &Path, format: CheckFormat, style: Style) -> Result<Output, Failu
     match inventory::load(path) {
         Ok(inv) => {
             let st = ripplemap::analysis::stats(&inv);
+            let uses_load = analysis::surge::uses_load(&inv);
             let graph = Graph::new(inv);
+            // Loads must be defined once the inventory speaks of them (SPEC section 6).
+            if uses_load && let Some(l) = analysis::surge::load_loop(&graph) {
+                let d = analysis::surge::loop_diagnostic(&l);
+                match format {
+                    CheckFormat::Json => emit(&to_json(&CheckJson {
+                        valid: false,
+                        stats: None,
+                        policy: None,
+                        errors: Some(std::slice::from_ref(&d)),
+                    })),
+                    CheckFormat::Sarif => {
+                        emit(&render::sarif::sarif_invalid(std::slice::from_ref(&d)))
+                    }
+                    CheckFormat::Table => {}
+                }
+                return Err(Failure::Unwritable(
+                    vec![d],
+                    "the links that carry load form a loop: loads are not defined".to_owned(),
+                ));
+            }
             let report = analysis::policy::check(&graph);
             // The report owns its text: the graph's memory goes back before rendering,
             // which on a national inventory with many findings needs as much again.
@@ -528,6 +579,7 @@ fn render_diagram(command: Command) -> Result<Output, Failure> {
         hours,
         change_system,
         change_link,
+        surge,
         around,
         depth,
         cluster,
@@ -571,7 +623,18 @@ fn render_diagram(command: Command) -> Result<Output, Failure> {
             .transpose()?,
         full,
     };
-    let view = if !fail.is_empty() || !fail_link.is_empty() {
+    let view = if !surge.is_empty() {
+        let s = analysis::surge::surge(
+            &graph,
+            &analysis::surge::SurgeScenario {
+                at: surge,
+                failed: fail,
+                failed_links: fail_link,
+            },
+        )
+        .map_err(|e| Failure::Output(e.to_string()))?;
+        View::for_surge(&graph, &s, &opts)
+    } else if !fail.is_empty() || !fail_link.is_empty() {
         let imp = graph.impact(&Scenario {
             failed: fail,
             failed_links: fail_link,

@@ -10,6 +10,7 @@
 use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use crate::analysis::surge::{Surge, format_rate};
 use crate::engine::{ChangeImpact, Impact, ScenarioError, State};
 use crate::grade::GradeCounts;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
@@ -94,6 +95,8 @@ pub enum ViewKind {
     Impact,
     /// A change scenario.
     Change,
+    /// A surge (SPEC section 6): the nodes that receive added load, by utilization.
+    Surge,
 }
 
 /// The state of a node in the view's scenario.
@@ -111,6 +114,14 @@ pub enum Mark {
     Changed,
     /// Depends on a changed item through this many links.
     Reached(u32),
+    /// Receives added load in a surge: its load with the surge and its capacity, requests
+    /// per second.
+    Load {
+        /// Load with the surge.
+        load: f64,
+        /// Capacity, if declared.
+        capacity: Option<f64>,
+    },
 }
 
 impl Mark {
@@ -124,7 +135,22 @@ impl Mark {
             Mark::Changed => "changed",
             Mark::Reached(1) => "direct",
             Mark::Reached(_) => "transitive",
+            Mark::Load { .. } if self.saturated() => "saturated",
+            Mark::Load { .. } => "loaded",
         }
+    }
+
+    /// `load / capacity` of a loaded node with a capacity.
+    pub fn utilization(self) -> Option<f64> {
+        match self {
+            Mark::Load { load, capacity } => capacity.map(|c| load / c),
+            _ => None,
+        }
+    }
+
+    /// Whether a loaded node is saturated (its load above its capacity).
+    pub fn saturated(self) -> bool {
+        self.utilization().is_some_and(|u| u > 1.0)
     }
 
     /// The hour the node is hit, for failure marks.
@@ -473,6 +499,80 @@ impl View {
         );
         let tally = tally(["direct", "transitive"], agencies, &grades);
         build(graph, opts, ViewKind::Change, title, marks, rows, tally)
+    }
+
+    /// A surge: the nodes that receive added load, coloured by utilization, their direct
+    /// providers, and the paths that bring each node most of its added load.
+    pub fn for_surge(graph: &Graph, surge: &Surge, opts: &ViewOptions) -> View {
+        let n = graph.node_count();
+        let mut marks = Marks {
+            mark: vec![Mark::Unaffected; n],
+            seeded_links: surge
+                .scenario
+                .failed_links
+                .iter()
+                .filter_map(|id| graph.link_ix(id))
+                .collect(),
+            witness_pairs: BTreeSet::new(),
+        };
+        for id in &surge.scenario.failed {
+            if let Some(v) = graph.node_ix(id) {
+                marks.mark[v.index()] = Mark::Seed;
+            }
+        }
+        let mut rows = Vec::with_capacity(surge.nodes.len());
+        let mut agencies: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+        let mut grades = [GradeCounts::default(), GradeCounts::default()];
+        for r in &surge.nodes {
+            let mark = Mark::Load {
+                load: r.load,
+                capacity: r.capacity,
+            };
+            marks.mark[r.node.index()] = mark;
+            let path: Vec<String> = surge.path(r).iter().map(|s| s.to_string()).collect();
+            // The last link of the path: this node provides, the one before consumes.
+            if let [.., via, _] = path.as_slice()
+                && let Some(c) = graph.node_ix(via)
+            {
+                marks.witness_pairs.insert((r.node, c));
+            }
+            let col = usize::from(!r.saturated);
+            agencies
+                .entry(r.agency.unwrap_or("-").to_owned())
+                .or_default()[col] += 1;
+            grades[col].add(r.grade);
+            rows.push(Row {
+                id: r.id.to_owned(),
+                name: r.name.to_owned(),
+                mark,
+                depth: r.depth,
+                path,
+                grade: r.grade,
+                agency: r.agency.map(str::to_owned),
+            });
+        }
+        let sc = &surge.scenario;
+        let what: Vec<String> = sc
+            .surge
+            .iter()
+            .map(|a| match (a.factor, a.add) {
+                (Some(f), _) => format!("{} ×{}", a.id, format_rate(f)),
+                (None, Some(r)) => format!("{} +{}/s", a.id, format_rate(r)),
+                (None, None) => a.id.clone(),
+            })
+            .collect();
+        let headroom = match (surge.summary.headroom, surge.first) {
+            (Some(h), Some(first)) => format!(", the surge fits {h:.2} times ({first} first)"),
+            _ => String::new(),
+        };
+        let title = format!(
+            "Surge of {}: {} loaded, {} saturated{headroom}",
+            what.join(", "),
+            surge.nodes.len(),
+            surge.summary.saturated
+        );
+        let tally = tally(["saturated", "loaded"], agencies, &grades);
+        build(graph, opts, ViewKind::Surge, title, marks, rows, tally)
     }
 
     /// Refuses views too large to lay out, with a message that says how to narrow them.

@@ -14,7 +14,7 @@ pub use rank::{RankOptions, RankRow, Ranking, Weights, rank};
 pub use recover::{RecoveryPlan, Step, recover};
 pub use scenarios::{ScenarioRow, Sweep, SweepError, SweepOptions, Sweeps, sweep};
 pub use select::{SelectError, select};
-pub use stats::{InventoryStats, SiteStats, stats};
+pub use stats::{InventoryStats, LoadStats, SiteStats, stats};
 
 /// Progress of long work, reported by the analyses and drawn (or not) by the caller.
 /// Implementations must be cheap: `advance` is called once per unit of work, from

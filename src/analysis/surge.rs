@@ -26,7 +26,7 @@ use crate::engine::{Impact, PathMode, Query, Scenario, ScenarioError, Timing, Wo
 use crate::engine::{Path, PathOut, ShortPath, Step, Witness};
 use crate::grade::Grade;
 use crate::graph::{Graph, LinkIx, NodeIx};
-use crate::inventory::{Effect, Inventory, Mode, Origin};
+use crate::inventory::{Diagnostic, Effect, Inventory, Mode, Origin};
 
 /// How a surge changes a node's outside load.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -149,6 +149,26 @@ impl fmt::Display for LoadLoop {
             self.cut_link()
         )
     }
+}
+
+/// A load loop as a diagnostic at the link suggested for `calls = 0` (what `check`
+/// reports).
+pub fn loop_diagnostic(l: &LoadLoop) -> Diagnostic {
+    let cut = l.cut_link();
+    Diagnostic::at(&l.origin, l.origin.line, format!("load loop {}", l.cycle()))
+        .subject(format!("link `{cut}`"))
+        .field("calls")
+        .expected(format!(
+            "links that carry load (calls above 0) forming no cycle: each of {} sends requests on to the next, so loads are not defined",
+            l.links
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .help(format!(
+            "set `calls = 0` on one link of the loop (one whose requests are not caused by the requests its consumer serves), for example `{cut}`"
+        ))
 }
 
 /// Why a surge cannot be evaluated.
@@ -373,6 +393,41 @@ impl Serialize for Row<'_, '_> {
             }
         }
         st.end()
+    }
+}
+
+/// A rate in requests per second as people read it: `9,800`, `1,681` (from 1,680.6),
+/// `12.5`, `0.33`, `<0.01`.
+pub fn format_rate(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x != 0.0 && x.abs() < 0.005 {
+        return if x > 0.0 { "<0.01" } else { ">-0.01" }.to_owned();
+    }
+    // Large rates to the request, small ones to a tenth or a hundredth.
+    let decimals = if x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
     }
 }
 

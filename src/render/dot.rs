@@ -45,6 +45,27 @@ pub(crate) mod colour {
     pub const NETWORK: &str = "#2e8b57";
     /// Ordinary links.
     pub const LINK: &str = "#555555";
+    /// Saturated in a surge (load above capacity).
+    pub const SATURATED: &str = "#c0182b";
+    /// Loaded to 80 % of capacity or more.
+    pub const HOT: &str = "#f08a3c";
+    /// Loaded to 50 % or more.
+    pub const WARM: &str = "#ffd45e";
+    /// Loaded below 50 %.
+    pub const COOL: &str = "#b8e0a8";
+    /// Loaded, without a capacity.
+    pub const NO_CAPACITY: &str = "#c9d6e8";
+}
+
+/// The fill of a loaded node by utilization, and whether its text must be white.
+pub(crate) fn load_fill(utilization: Option<f64>) -> (&'static str, bool) {
+    match utilization {
+        None => (colour::NO_CAPACITY, false),
+        Some(u) if u > 1.0 => (colour::SATURATED, true),
+        Some(u) if u >= 0.8 => (colour::HOT, false),
+        Some(u) if u >= 0.5 => (colour::WARM, false),
+        Some(_) => (colour::COOL, false),
+    }
 }
 
 /// Fill colour and whether the text must be white, for a mark.
@@ -57,6 +78,7 @@ pub(crate) fn fill(mark: Mark) -> (&'static str, bool) {
         Mark::Changed => (colour::CHANGED, true),
         Mark::Reached(1) => (colour::DIRECT, false),
         Mark::Reached(_) => (colour::TRANSITIVE, false),
+        Mark::Load { .. } => load_fill(mark.utilization()),
     }
 }
 
@@ -69,6 +91,15 @@ pub(crate) fn state_line(mark: Mark) -> Option<String> {
         Mark::Degraded(h) => Some(format!("degraded at {}", super::hours(h))),
         Mark::Changed => Some("changed".to_owned()),
         Mark::Reached(d) => Some(format!("depth {d}")),
+        Mark::Load { load, capacity } => Some(match capacity {
+            Some(c) => format!(
+                "{} of {} req/s ({:.0}%)",
+                super::surge::rate(load),
+                super::surge::rate(c),
+                load / c * 100.0
+            ),
+            None => format!("{} req/s, no capacity", super::surge::rate(load)),
+        }),
     }
 }
 
@@ -374,7 +405,17 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
         ])
         .into(),
     ];
+    let loaded = |load: f64, capacity: Option<f64>| Mark::Load { load, capacity };
+    let surge = [
+        (loaded(2.0, Some(1.0)), "saturated (load above capacity)"),
+        (loaded(0.9, Some(1.0)), "80 % of capacity or more"),
+        (loaded(0.6, Some(1.0)), "50 % or more"),
+        (loaded(0.1, Some(1.0)), "below 50 %"),
+        (loaded(1.0, None), "loaded, no capacity written"),
+        (Mark::Unaffected, "no added load"),
+    ];
     let marks: &[(Mark, &str)] = match kind {
+        ViewKind::Surge => &surge,
         ViewKind::Change => &[
             (Mark::Changed, "changed"),
             (Mark::Reached(1), "direct consumer (depth 1): retest"),

@@ -120,16 +120,25 @@ fn swatch(mark: Mark) -> String {
 
 fn affected_table(out: &mut String, view: &View) {
     let change = view.kind == ViewKind::Change;
+    let surge = view.kind == ViewKind::Surge;
     let _ = writeln!(
         out,
         "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>state</th><th>{}</th><th>id</th>\
          <th>name</th><th>grade</th><th>agency</th><th>path</th></tr></thead>\n<tbody>",
         if change {
             "Changed and affected nodes"
+        } else if surge {
+            "Nodes with added load"
         } else {
             "Affected nodes"
         },
-        if change { "depth" } else { "hour" }
+        if change {
+            "depth"
+        } else if surge {
+            "load"
+        } else {
+            "hour"
+        }
     );
     for r in &view.rows {
         let _ = writeln!(out, "{}", row(r, change));
@@ -140,6 +149,8 @@ fn affected_table(out: &mut String, view: &View) {
 fn row(r: &Row, change: bool) -> String {
     let when = if change {
         r.depth.to_string()
+    } else if let Mark::Load { .. } = r.mark {
+        super::dot::state_line(r.mark).unwrap_or_default()
     } else {
         r.mark.hours().map(super::hours).unwrap_or_default()
     };

@@ -9,6 +9,7 @@ use super::mermaid::mermaid;
 use super::{grade_text, hours};
 use crate::Graph;
 use crate::analysis::assess::{Assessment, ChangedNode};
+use crate::analysis::surge::format_rate as rate;
 use crate::engine::{Affected, State};
 use crate::view::{View, ViewOptions};
 
@@ -133,6 +134,36 @@ pub fn assessment(graph: &Graph, a: &Assessment, inventory: &str) -> String {
             let _ = writeln!(out, "- **{}** ({scope})", md(&r.requirement));
         }
         out.push('\n');
+    }
+
+    if let Some(load) = &a.load {
+        out.push_str("### Load on a normal day\n\n");
+        match &load.load_loop {
+            Some(why) => {
+                let _ = writeln!(out, "Loads are not defined: {}.\n", md(why));
+            }
+            None => {
+                out.push_str("| id | name | load (requests/s) | capacity | utilization | headroom |\n|---|---|--:|--:|--:|--:|\n");
+                for n in &load.nodes {
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | {} | {} | {} | {} | {} |",
+                        md(&n.id),
+                        md(&n.name),
+                        rate(n.load),
+                        n.capacity.map_or_else(|| "-".to_owned(), rate),
+                        n.utilization
+                            .map_or_else(|| "-".to_owned(), |u| format!("{:.0}%", u * 100.0)),
+                        match (n.headroom, n.capacity) {
+                            (Some(h), _) => format!("×{h:.2}"),
+                            (None, Some(_)) => "no load".to_owned(),
+                            (None, None) => "no capacity".to_owned(),
+                        }
+                    );
+                }
+                out.push_str("\nHeadroom is how many times today's load fits in the capacity. A load test before going live should reach the load of the largest surge the system must withstand: `ripplemap surge` gives it, by the path it arrives.\n\n");
+            }
+        }
     }
 
     // 3 and 4. Consumers.

@@ -15,31 +15,7 @@ use crate::engine::{Impact, PathMode};
 /// Cells of the utilization bar: 100 % fills them.
 const BAR: usize = 10;
 
-/// A rate in requests per second as people read it: `9,800`, `12.5`, `0.33`, `<0.01`.
-pub fn rate(x: f64) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    if x != 0.0 && x.abs() < 0.005 {
-        return if x > 0.0 { "<0.01" } else { ">-0.01" }.to_owned();
-    }
-    let text = format!("{:.2}", x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let frac = frac.trim_end_matches('0');
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
-}
+pub use crate::analysis::surge::format_rate as rate;
 
 /// A utilization as a bar of [`BAR`] cells (eighths of a cell) and a percentage; past
 /// 100 % the bar is full and ends in `▶`.
@@ -260,7 +236,9 @@ mod tests {
     #[test]
     fn rates_read_naturally() {
         assert_eq!(rate(9800.0), "9,800");
-        assert_eq!(rate(1234567.891), "1,234,567.89");
+        assert_eq!(rate(1234567.891), "1,234,568");
+        assert_eq!(rate(12.26), "12.3");
+        assert_eq!(rate(1.255), "1.25");
         assert_eq!(rate(12.5), "12.5");
         assert_eq!(rate(0.333), "0.33");
         assert_eq!(rate(0.0), "0");
