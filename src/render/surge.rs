@@ -118,7 +118,7 @@ pub fn table_to(
     let names = if saturated.is_empty() {
         String::new()
     } else {
-        format!(" ({})", printable(&saturated.join(", ")))
+        format!("  ({})", printable(&saturated.join(", ")))
     };
     writeln!(
         out,

@@ -902,3 +902,321 @@ mod properties {
         }
     }
 }
+
+/// The command line: `surge`, `check`'s load loop, `render --surge`, `assess`'s load
+/// section, on the sample and on small fixtures.
+mod cli {
+    use std::io::Write as _;
+
+    use crate::support::ripplemap;
+
+    const SAMPLE: &str = "inventories/korea-egov.toml";
+
+    fn temp_toml(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn the_vaccine_booking_surge_as_a_table() {
+        let out = ripplemap()
+            .args(["surge", SAMPLE, "--at", "vaccine-booking=x10"])
+            .ok();
+        insta::assert_snapshot!("surge_table_vaccine_booking_x10", out);
+    }
+
+    #[test]
+    fn the_vaccine_booking_surge_as_json_has_section_6_s_shape() {
+        let out = ripplemap()
+            .args([
+                "surge",
+                SAMPLE,
+                "--at",
+                "vaccine-booking=x10",
+                "--format",
+                "json",
+            ])
+            .code(0);
+        let v = out.json();
+        assert_eq!(v["scenario"]["surge"][0]["factor"], 10.0);
+        assert!(v.get("cascade").is_none());
+        let first = &v["nodes"][0];
+        assert_eq!(first["id"], "resident-reg");
+        assert_eq!(first["saturated"], true);
+        assert_eq!(
+            first["path"],
+            serde_json::json!(["vaccine-booking", "resident-reg"])
+        );
+        // (C - B) / D of resident-reg.
+        let h = v["summary"]["headroom"].as_f64().unwrap();
+        let (b, l, c) = (
+            first["baseline"].as_f64().unwrap(),
+            first["load"].as_f64().unwrap(),
+            first["capacity"].as_f64().unwrap(),
+        );
+        assert!((h - (c - b) / (l - b)).abs() < 1e-12);
+        insta::assert_snapshot!("surge_json_vaccine_booking_x10", out.stdout);
+    }
+
+    #[test]
+    fn the_cascade_fails_what_saturates() {
+        let out = ripplemap()
+            .args([
+                "surge",
+                SAMPLE,
+                "--at",
+                "vaccine-booking=x10",
+                "--cascade",
+                "--format",
+                "json",
+            ])
+            .code(0);
+        let v = out.json();
+        let failed = &v["cascade"]["scenario"]["failed"];
+        assert_eq!(failed, &serde_json::json!(["kdca-immun", "resident-reg"]));
+        let down: Vec<&str> = v["cascade"]["affected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["state"] == "down")
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
+        assert!(down.contains(&"gov24"), "{down:?}");
+        // Nothing saturates: the cascade is null.
+        let v = ripplemap()
+            .args([
+                "surge",
+                SAMPLE,
+                "--at",
+                "vaccine-booking=x2",
+                "--cascade",
+                "--format",
+                "json",
+            ])
+            .code(0)
+            .json();
+        assert_eq!(v["cascade"], serde_json::Value::Null);
+        let table = ripplemap()
+            .args(["surge", SAMPLE, "--at", "vaccine-booking=x10", "--cascade"])
+            .ok();
+        assert!(table.contains("Cascade: the saturated systems taken as failed"));
+        assert!(table.contains("Failure of kdca-immun, resident-reg"));
+    }
+
+    #[test]
+    fn failures_come_first_and_survivors_take_over() {
+        // Kakao down: the other six simple-auth providers split the logins.
+        let v = ripplemap()
+            .args([
+                "surge",
+                SAMPLE,
+                "--at",
+                "gov24=+5000",
+                "--fail",
+                "simple-auth-kakao",
+                "--format",
+                "json",
+            ])
+            .code(0)
+            .json();
+        assert_eq!(
+            v["scenario"]["failed"],
+            serde_json::json!(["simple-auth-kakao"])
+        );
+        let ids: Vec<&str> = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        assert!(!ids.contains(&"simple-auth-kakao"));
+        assert!(ids.contains(&"simple-auth-naver"));
+        assert_eq!(v["scenario"]["surge"][0]["add"], 5000.0);
+        assert_eq!(v["scenario"]["surge"][0]["factor"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn bad_surges_are_usage_errors() {
+        let out = ripplemap()
+            .args(["surge", SAMPLE, "--at", "vaccine-bookin=x10"])
+            .code(2);
+        assert!(
+            out.stderr.contains("unknown node id `vaccine-bookin`"),
+            "{out:?}"
+        );
+        assert!(out.stderr.contains("vaccine-booking"), "{out:?}");
+        let out = ripplemap()
+            .args(["surge", SAMPLE, "--at", "vaccine-booking=10"])
+            .code(2);
+        assert!(out.stderr.contains("expected ID=xFACTOR"), "{out:?}");
+        let out = ripplemap().args(["surge", SAMPLE]).code(2);
+        assert!(out.stderr.contains("--at"), "{out:?}");
+    }
+
+    const LOOP: &str = r#"
+[[system]]
+id = "portal"
+load = 10
+capacity = 100
+[[system]]
+id = "hub"
+capacity = 100
+[[system]]
+id = "ledger"
+capacity = 100
+[[link]]
+consumer = "portal"
+provider = "hub"
+[[link]]
+consumer = "hub"
+provider = "ledger"
+[[link]]
+consumer = "ledger"
+provider = "hub"
+effect = "degraded"
+"#;
+
+    #[test]
+    fn a_load_loop_is_refused_by_surge_and_check() {
+        let f = temp_toml(LOOP);
+        let path = f.path().to_str().unwrap();
+        let out = ripplemap()
+            .args(["surge", path, "--at", "portal=x2"])
+            .code(2);
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.starts_with(
+                "error: load loop `hub` -> `ledger` -> `hub`: each sends requests on to the next"
+            ),
+            "{out:?}"
+        );
+        assert!(out.stderr.contains("for example `ledger->hub`"), "{out:?}");
+        let out = ripplemap().args(["check", path]).code(2);
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.contains(":18: error: load loop `hub` -> `ledger` -> `hub` (link `ledger->hub`, field `calls`)"),
+            "{out:?}"
+        );
+        assert!(out.stderr.contains("set `calls = 0`"), "{out:?}");
+        let v = ripplemap()
+            .args(["check", path, "--format", "json"])
+            .code(2)
+            .json();
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["errors"][0]["field"], "calls");
+        // Once the loop is broken, both accept it (check still flags the sync cycle).
+        let fixed = temp_toml(&LOOP.replace("effect = \"degraded\"", "calls = 0"));
+        let path = fixed.path().to_str().unwrap();
+        let out = ripplemap().args(["check", path]).code(1);
+        assert!(out.stdout.contains("error[sync-cycle]"), "{out:?}");
+        ripplemap()
+            .args(["surge", path, "--at", "portal=x2"])
+            .code(0);
+    }
+
+    #[test]
+    fn check_does_not_refuse_a_sync_loop_in_an_inventory_without_loads() {
+        let f = temp_toml(
+            &LOOP
+                .replace("load = 10\n", "")
+                .replace("capacity = 100\n", ""),
+        );
+        let out = ripplemap()
+            .args(["check", f.path().to_str().unwrap()])
+            .code(0);
+        assert!(!out.stdout.contains("load:"), "{out:?}");
+    }
+
+    #[test]
+    fn check_summarises_loads_and_warns_of_a_missing_capacity() {
+        let out = ripplemap()
+            .args(["check", "tests/fixtures/policy/no-capacity-yes.toml"])
+            .code(0);
+        assert!(out.stdout.contains(
+            "load:            1 nodes with an outside load (100 requests/s in all), 1 with a capacity; 1 links carry load (0 with calls written)"
+        ), "{}", out.stdout);
+        assert!(out.stdout.contains(
+            "warning[no-capacity] tests/fixtures/policy/no-capacity-yes.toml:9: system `registry` receives 100 requests/s on a normal day but has no capacity"
+        ), "{}", out.stdout);
+        let sample = ripplemap().args(["check", SAMPLE]).code(1);
+        assert!(
+            sample
+                .stdout
+                .contains("no-capacity          ┆ warning  ┆        0")
+        );
+    }
+
+    #[test]
+    fn render_draws_the_surge_coloured_by_utilization() {
+        let dot = ripplemap()
+            .args([
+                "render",
+                SAMPLE,
+                "--surge",
+                "vaccine-booking=x10",
+                "--format",
+                "dot",
+            ])
+            .ok();
+        assert!(
+            dot.contains("Surge of vaccine-booking ×10: 13 loaded, 2 saturated"),
+            "{dot}"
+        );
+        assert!(dot.contains("5,281 of 3,200 req/s (165%)"), "{dot}");
+        // Saturated red, and the path that brings the load drawn as a witness.
+        assert!(dot.contains("#c0182b"));
+        assert!(dot.contains("saturated (load above capacity)"));
+        let mermaid = ripplemap()
+            .args([
+                "render",
+                SAMPLE,
+                "--surge",
+                "vaccine-booking=x10",
+                "--format",
+                "mermaid",
+            ])
+            .ok();
+        assert!(mermaid.contains("classDef saturated"), "{mermaid}");
+        let out = ripplemap()
+            .args([
+                "render",
+                SAMPLE,
+                "--surge",
+                "vaccine-booking=x10",
+                "--change-system",
+                "gpki",
+            ])
+            .code(2);
+        assert!(out.stderr.contains("cannot be used with"), "{out:?}");
+    }
+
+    #[test]
+    fn assess_shows_the_changed_nodes_load() {
+        let md = ripplemap()
+            .args(["assess", SAMPLE, "--system", "resident-reg"])
+            .ok();
+        assert!(md.contains("### Load on a normal day"), "{md}");
+        assert!(
+            md.contains("| `resident-reg` | 주민등록시스템 | 1,681 | 3,200 | 53% | ×1.90 |"),
+            "{md}"
+        );
+        let v = ripplemap()
+            .args([
+                "assess",
+                SAMPLE,
+                "--system",
+                "resident-reg",
+                "--format",
+                "json",
+            ])
+            .code(0)
+            .json();
+        assert_eq!(v["load"]["nodes"][0]["id"], "resident-reg");
+        // No capacities, no section.
+        let md = ripplemap()
+            .args(["assess", "inventories/teach-k-of-n.toml", "--system", "a"])
+            .run();
+        assert!(!md.stdout.contains("Load on a normal day"));
+    }
+}
