@@ -258,7 +258,8 @@ pub enum Command {
     /// national scale.
     #[command(after_help = "Examples:
   ripplemap generate --nodes 50000 --links 500000 -o /tmp/national/
-  ripplemap generate --nodes 200 --links 1500 --seed 7 --to toml -o small.toml")]
+  ripplemap generate --nodes 200 --links 1500 --seed 7 --to toml -o small.toml
+  ripplemap generate --nodes 50000 --links 500000 --loads -o /tmp/national/")]
     Generate {
         /// Number of nodes.
         #[arg(long, default_value_t = 5_000)]
@@ -275,6 +276,10 @@ pub enum Command {
         /// Where to write: a directory for csv, a file for toml and json (`-` for standard output).
         #[arg(short, long, value_name = "PATH")]
         output: PathBuf,
+        /// Also draw loads, capacities and calls (for `surge`): loads on public systems,
+        /// capacities above every normal load, no load loop.
+        #[arg(long)]
+        loads: bool,
     },
 
     /// Draw the inventory, a failure or a change: Graphviz DOT, SVG, PNG, Mermaid or an HTML report.

@@ -204,12 +204,16 @@ fn run(command: Command, style: Style) -> Result<Output, Failure> {
             seed,
             to,
             output,
+            loads,
         } => {
-            let inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
+            let mut inv = ripplemap::generate::generate(&ripplemap::generate::GenOptions {
                 nodes,
                 links,
                 seed,
             });
+            if loads {
+                ripplemap::generate::add_loads(&mut inv, seed);
+            }
             convert(&inv, to, &output)?
         }
         Command::Serve {

@@ -451,6 +451,10 @@ pub(crate) struct Flow {
     share: Vec<f64>,
     /// The up nodes, each after every consumer that sends it load.
     order: Vec<NodeIx>,
+    /// The carrying links of `order[i]` are `edges[start[i]..start[i + 1]]`, as
+    /// (provider, share): a sweep in order reads them in sequence.
+    start: Vec<u32>,
+    edges: Vec<(NodeIx, f64)>,
 }
 
 impl Flow {
@@ -464,53 +468,104 @@ impl Flow {
         let up: Vec<bool> = (0..n)
             .map(|i| !down.get(i).copied().unwrap_or(false))
             .collect();
-        let lost = |l: LinkIx| failed_links.binary_search(&l).is_ok();
-        // Members of each group that can serve: provider up, link not lost.
-        let mut serving = vec![0u32; graph.group_count()];
-        for l in graph.links() {
-            if up[graph.provider(l).index()] && !lost(l) {
-                serving[graph.group_of(l).index()] += 1;
+        // Members of each group that can serve (provider up, link not lost): its size,
+        // less what the failures took. Only what is down is visited.
+        let mut lost_members: crate::hash::FastMap<u32, u32> = Default::default();
+        let mut lose = |l: LinkIx| {
+            *lost_members
+                .entry(graph.group_of(l).index() as u32)
+                .or_insert(0) += 1
+        };
+        for v in graph.nodes().filter(|v| !up[v.index()]) {
+            for dep in graph.dependants(v) {
+                lose(dep.link);
             }
         }
+        for &l in failed_links {
+            if up[graph.provider(l).index()] {
+                lose(l);
+            }
+        }
+        let serving = |g: crate::graph::GroupIx| {
+            let size = graph.group(g).size;
+            size - lost_members
+                .get(&(g.index() as u32))
+                .copied()
+                .unwrap_or(0)
+                .min(size)
+        };
+        let lost = |l: LinkIx| !failed_links.is_empty() && failed_links.binary_search(&l).is_ok();
+        // Shares, link by link in order; carrying links counted per consumer and provider.
         let mut share = vec![0.0f64; graph.link_count()];
-        // How many carrying links each node still waits for (as provider).
         let mut pending = vec![0u32; n];
+        let mut out_degree = vec![0u32; n];
         for l in graph.links() {
+            let calls = graph.calls(l);
             let (p, c) = (graph.provider(l), graph.consumer(l));
-            let calls = graph.link(l).calls();
             let carries = calls > 0.0 && up[p.index()] && up[c.index()] && !lost(l);
             if !carries {
                 continue;
             }
             let g = graph.group_of(l);
-            let m = serving[g.index()].max(1);
-            let k = graph.group(g).min.min(m);
-            share[l.index()] = calls * f64::from(k) / f64::from(m);
+            let group = graph.group(g);
+            share[l.index()] = if group.size == 1 {
+                calls
+            } else {
+                let m = serving(g).max(1);
+                calls * f64::from(group.min.min(m)) / f64::from(m)
+            };
             pending[p.index()] += 1;
+            out_degree[c.index()] += 1;
         }
-        // Kahn: consumers before providers.
+        // The carrying links grouped by consumer (a counting sort), to walk without the
+        // links' tables.
+        let mut row = vec![0u32; n + 1];
+        for v in 0..n {
+            row[v + 1] = row[v] + out_degree[v];
+        }
+        let mut by_consumer = vec![(NodeIx::new(0), 0.0f64); row[n] as usize];
+        let mut fill = row.clone();
+        for l in graph.links() {
+            let s = share[l.index()];
+            if s > 0.0 {
+                let c = graph.consumer(l).index();
+                by_consumer[fill[c] as usize] = (graph.provider(l), s);
+                fill[c] += 1;
+            }
+        }
+        drop(fill);
+        // Kahn: consumers before providers; the edges laid out in that order.
         let mut order: Vec<NodeIx> = graph
             .nodes()
             .filter(|v| up[v.index()] && pending[v.index()] == 0)
             .collect();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut edges = Vec::with_capacity(by_consumer.len());
+        start.push(0u32);
         let mut next = 0;
         while let Some(&c) = order.get(next) {
             next += 1;
-            for &l in graph.needs(c) {
-                if share[l.index()] > 0.0 {
-                    let p = graph.provider(l);
-                    pending[p.index()] -= 1;
-                    if pending[p.index()] == 0 {
-                        order.push(p);
-                    }
+            let (a, b) = (row[c.index()] as usize, row[c.index() + 1] as usize);
+            for &(p, s) in &by_consumer[a..b] {
+                edges.push((p, s));
+                pending[p.index()] -= 1;
+                if pending[p.index()] == 0 {
+                    order.push(p);
                 }
             }
+            start.push(edges.len() as u32);
         }
         let ups = up.iter().filter(|&&u| u).count();
         if order.len() < ups {
             return Err(find_loop(graph, &share));
         }
-        Ok(Flow { up, share, order })
+        Ok(Flow {
+            up,
+            share,
+            order,
+            start,
+            edges,
+        })
     }
 
     /// The flow with nothing down.
@@ -528,20 +583,38 @@ impl Flow {
         self.share.get(l.index()).copied().unwrap_or(0.0)
     }
 
-    /// The loads of every node given each up node's outside load (0 for down nodes).
-    pub(crate) fn loads(&self, graph: &Graph, outside: impl Fn(NodeIx) -> f64) -> Vec<f64> {
-        let mut load = vec![0.0f64; graph.node_count()];
-        for &c in &self.order {
-            let lc = load[c.index()] + outside(c);
-            load[c.index()] = lc;
-            for &l in graph.needs(c) {
-                let s = self.share[l.index()];
-                if s > 0.0 {
-                    load[graph.provider(l).index()] += lc * s;
+    /// The loads of every node for `K` sets of outside loads at once (0 for down nodes):
+    /// one sweep, whatever `K`.
+    pub(crate) fn loads_of<const K: usize>(
+        &self,
+        n: usize,
+        outside: impl Fn(NodeIx) -> [f64; K],
+    ) -> Vec<[f64; K]> {
+        let mut load = vec![[0.0f64; K]; n];
+        for (i, &c) in self.order.iter().enumerate() {
+            let e = outside(c);
+            let lc = &mut load[c.index()];
+            for k in 0..K {
+                lc[k] += e[k];
+            }
+            let lc = *lc;
+            let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+            for &(p, s) in &self.edges[a..b] {
+                let lp = &mut load[p.index()];
+                for k in 0..K {
+                    lp[k] += lc[k] * s;
                 }
             }
         }
         load
+    }
+
+    /// The loads of every node given each up node's outside load (0 for down nodes).
+    pub(crate) fn loads(&self, graph: &Graph, outside: impl Fn(NodeIx) -> f64) -> Vec<f64> {
+        self.loads_of(graph.node_count(), |v| [outside(v)])
+            .into_iter()
+            .map(|[l]| l)
+            .collect()
     }
 }
 
@@ -684,12 +757,18 @@ pub fn surge<'g>(graph: &'g Graph, scenario: &SurgeScenario) -> Result<Surge<'g>
     }
     let flow = Flow::new(graph, &down, &seed_links).map_err(SurgeError::Loop)?;
 
-    let mut outside: Vec<f64> = graph.inventory().nodes.iter().map(|n| n.load).collect();
-    let base = flow.loads(graph, |v| outside[v.index()]);
-    for &(v, bump) in &bumps {
-        outside[v.index()] = bump.apply(outside[v.index()]);
-    }
-    let load = flow.loads(graph, |v| outside[v.index()]);
+    // The baseline and the surge in one sweep.
+    let nodes_of = &graph.inventory().nodes;
+    let both = flow.loads_of(n, |v| {
+        let l = nodes_of[v.index()].load;
+        match bumps.binary_search_by_key(&v, |&(b, _)| b) {
+            Ok(i) => [l, bumps[i].1.apply(l)],
+            Err(_) => [l, l],
+        }
+    });
+    let base: Vec<f64> = both.iter().map(|x| x[0]).collect();
+    let load: Vec<f64> = both.iter().map(|x| x[1]).collect();
+    drop(both);
     let added = |v: NodeIx| load[v.index()] - base[v.index()];
 
     // Each loaded node's predecessor: the consumer bringing the most added load.
