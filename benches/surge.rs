@@ -44,17 +44,22 @@ fn surges(c: &mut Criterion) {
             eprintln!("{nodes} nodes / {links} links: no public system, nothing to benchmark");
             continue;
         };
-        // A system that the busiest public system calls, down (a shared service down
-        // would take most of the inventory with it).
+        // Of the providers the busiest public system calls, the one with the fewest
+        // dependants, down (a busy shared service down would take most of the inventory
+        // with it).
+        let mut dependants: std::collections::HashMap<&str, usize> = Default::default();
+        for l in &inv.links {
+            *dependants.entry(l.provider.as_str()).or_default() += 1;
+        }
         let down: Vec<String> = inv
             .links
             .iter()
-            .find(|l| {
-                l.consumer == top.as_str() && l.calls() > 0.0 && l.provider.starts_with("sys-")
-            })
+            .filter(|l| l.consumer == top.as_str() && l.calls() > 0.0)
+            .min_by_key(|l| (dependants[l.provider.as_str()], l.provider.clone()))
             .map(|l| l.provider.to_string())
             .into_iter()
             .collect();
+        drop(dependants);
         let graph = Graph::new(inv);
         let one = SurgeScenario {
             at: vec![At {

@@ -23,9 +23,13 @@ run gpki-failure --fail gpki
 run daejeon-fire --fail nirs-daejeon
 run change-share-center --change-system share-center
 run gpki-around --fail gpki --around gpki --depth 1
+run surge-vaccine-booking --surge vaccine-booking=x10 --cluster none
 
 # One PNG (the close-up: the full GPKI failure is a poster-sized bitmap), the HTML report
 # of the GPKI failure, and the Mermaid flowchart of the change.
 "$bin" render "$inv" --fail gpki --around gpki --depth 1 -o out/gpki-around.png
 "$bin" render "$inv" --fail gpki -o out/gpki-failure.html
 "$bin" render "$inv" --change-system share-center -o out/change-share-center.mmd
+
+# The vaccine-booking surge as a table, with the cascade of what saturates.
+"$bin" surge "$inv" --at vaccine-booking=x10 --cascade --color never > out/surge-vaccine-booking.txt

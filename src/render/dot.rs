@@ -524,7 +524,11 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
             vec![q("arrowhead", "diamond"), q(label, "1/2 group")],
         ),
         (
-            "witness path",
+            if kind == ViewKind::Surge {
+                "path of the added load (against the arrows)"
+            } else {
+                "witness path"
+            },
             vec![q("color", colour::WITNESS), q("penwidth", "2.5")],
         ),
     ];

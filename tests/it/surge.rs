@@ -960,6 +960,28 @@ mod cli {
     }
 
     #[test]
+    fn out_holds_the_surge_the_tool_prints() {
+        let out = ripplemap()
+            .args([
+                "surge",
+                SAMPLE,
+                "--at",
+                "vaccine-booking=x10",
+                "--cascade",
+                "--color",
+                "never",
+            ])
+            .ok();
+        let committed =
+            std::fs::read_to_string(crate::support::root().join("out/surge-vaccine-booking.txt"))
+                .unwrap();
+        assert!(
+            out == committed,
+            "out/surge-vaccine-booking.txt is stale: run out/render.sh and commit out/"
+        );
+    }
+
+    #[test]
     fn the_cascade_fails_what_saturates() {
         let out = ripplemap()
             .args([
