@@ -1,7 +1,7 @@
 //! Surge benchmarks (SPEC section 6) on generated government-like inventories with loads,
 //! capacities and calls (`generate --loads`): one public system ten times over; every
-//! public system three times over; and the first with one of its providers down (the
-//! failure pass included). Times are for the analysis after loading: the graph is
+//! public system three times over; and the first with one of its links lost (the failure
+//! pass included; its group's other members take over). Times are for the analysis after loading: the graph is
 //! built once.
 //!
 //! Sizes are `NODESxLINKS` pairs in `RIPPLEMAP_BENCH_SIZES` (comma-separated, default
@@ -44,22 +44,17 @@ fn surges(c: &mut Criterion) {
             eprintln!("{nodes} nodes / {links} links: no public system, nothing to benchmark");
             continue;
         };
-        // Of the providers the busiest public system calls, the one with the fewest
-        // dependants, down (a busy shared service down would take most of the inventory
-        // with it).
-        let mut dependants: std::collections::HashMap<&str, usize> = Default::default();
-        for l in &inv.links {
-            *dependants.entry(l.provider.as_str()).or_default() += 1;
-        }
-        let down: Vec<String> = inv
+        // One of the busiest public system's carrying links lost, preferably one with
+        // alternatives (they take over its part); failing a provider node instead would
+        // mostly take down a shared service and with it most of the inventory.
+        let lost: Vec<String> = inv
             .links
             .iter()
             .filter(|l| l.consumer == top.as_str() && l.calls() > 0.0)
-            .min_by_key(|l| (dependants[l.provider.as_str()], l.provider.clone()))
-            .map(|l| l.provider.to_string())
+            .min_by_key(|l| l.group.is_none())
+            .map(|l| l.id.to_string())
             .into_iter()
             .collect();
-        drop(dependants);
         let graph = Graph::new(inv);
         let one = SurgeScenario {
             at: vec![At {
@@ -79,17 +74,13 @@ fn surges(c: &mut Criterion) {
             ..Default::default()
         };
         let failed = SurgeScenario {
-            failed: down.clone(),
+            failed_links: lost.clone(),
             ..one.clone()
         };
-        for (name, s) in [
-            ("one", &one),
-            ("all public", &all),
-            ("provider down", &failed),
-        ] {
+        for (name, s) in [("one", &one), ("all public", &all), ("link lost", &failed)] {
             match surge(&graph, s) {
                 Ok(r) => eprintln!(
-                    "{nodes} nodes / {links} links, {name} ({top} x10): {} loaded, {} saturated, headroom {:?} ({:?} first), {} down",
+                    "{nodes} nodes / {links} links, {name} (top: {top}): {} loaded, {} saturated, headroom {:?} ({:?} first), {} down",
                     r.nodes.len(),
                     r.summary.saturated,
                     r.summary.headroom,
@@ -113,7 +104,7 @@ fn surges(c: &mut Criterion) {
         group.bench_function("surge_all_public_x3", |b| {
             b.iter(|| surge(&graph, black_box(&all)))
         });
-        group.bench_function("surge_one_x10_provider_down", |b| {
+        group.bench_function("surge_one_x10_link_lost", |b| {
             b.iter(|| surge(&graph, black_box(&failed)))
         });
         group.finish();

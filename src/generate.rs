@@ -595,8 +595,9 @@ pub fn generate(opts: &GenOptions) -> Inventory {
 /// Draws plausible loads, capacities and calls (SPEC section 6) onto a generated inventory,
 /// the same for the same seed: what `generate --loads` writes.
 ///
-/// - **calls**: each sync interface link sends 0.05, 0.1, 0.2, 0.3, 0.5 or 1 request per
-///   request its consumer serves; links that would close a loop get `calls = 0`. A link
+/// - **calls**: each request a node serves sends 0.5 to 1.5 requests on in all, spread
+///   over its sync interface links by random weights (to three decimals); links that
+///   would close a loop get `calls = 0`. A link
 ///   carries load only from a later class to an earlier one (systems, then services, then
 ///   externals, networks and sites; within a class, from a larger id to a smaller one), so
 ///   the mutual pairs' back links (callbacks) carry none.
@@ -643,14 +644,26 @@ pub fn add_loads(inv: &mut Inventory, seed: u64) {
             .collect();
         (ends, min)
     };
-    const CALLS: [f64; 6] = [0.05, 0.1, 0.2, 0.3, 0.5, 1.0];
-    for (l, &(c, p)) in inv.links.iter_mut().zip(&ends) {
+    // Each request a node serves sends 0.5 to 1.5 requests on in all, spread over its
+    // carrying links by weight: requests fan out, they do not multiply at every hop.
+    const WEIGHTS: [f64; 6] = [0.05, 0.1, 0.2, 0.3, 0.5, 1.0];
+    let mut weight = vec![0.0f64; inv.links.len()];
+    let mut total = vec![0.0f64; n];
+    for (i, (l, &(c, p))) in inv.links.iter_mut().zip(&ends).enumerate() {
         if l.calls() > 0.0 {
-            l.calls = Some(if keys[p] < keys[c] {
-                CALLS[rng.below(CALLS.len())]
+            if keys[p] < keys[c] {
+                weight[i] = WEIGHTS[rng.below(WEIGHTS.len())];
+                total[c] += weight[i];
             } else {
-                0.0
-            });
+                l.calls = Some(0.0);
+            }
+        }
+    }
+    let fan_out: Vec<f64> = (0..n).map(|_| 0.5 + rng.unit()).collect();
+    for (i, (l, &(c, _))) in inv.links.iter_mut().zip(&ends).enumerate() {
+        if weight[i] > 0.0 {
+            let calls = (weight[i] / total[c] * fan_out[c] * 1000.0).round() / 1000.0;
+            l.calls = Some(calls.max(0.001));
         }
     }
     for node in &mut inv.nodes {

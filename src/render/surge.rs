@@ -79,11 +79,7 @@ pub fn table_to(
     let failures = if failed.is_empty() {
         "nothing failed".to_owned()
     } else {
-        format!(
-            "with {} failed ({} down)",
-            printable(&failed.join(", ")),
-            s.down
-        )
+        format!("{} failed: {} down", printable(&failed.join(", ")), s.down)
     };
     writeln!(
         out,
