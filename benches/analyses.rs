@@ -5,6 +5,9 @@
 //! Sizes are `NODESxLINKS` pairs in `RIPPLEMAP_BENCH_SIZES` (comma-separated, default
 //! `5000x50000,50000x500000`). Loading and one query are in `benches/engine.rs`.
 
+// Tests and benchmarks stop at the first surprise: unwrap and expect are their asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::hint::black_box;

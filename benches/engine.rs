@@ -5,6 +5,9 @@
 //! `5000x50000,50000x500000`). Dropping a result is not timed: a one-shot command exits
 //! instead of freeing its result.
 
+// Tests and benchmarks stop at the first surprise: unwrap and expect are their asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::hint::black_box;

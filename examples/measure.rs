@@ -5,14 +5,18 @@
 //! and prints its busiest hub; `measure impact DIR [HUB [RUNS]]` (or `measure change ...`),
 //! run in a fresh process (for example under `/usr/bin/time -v`), loads it, builds the
 //! graph and runs a failure (or change) query from the hub RUNS times (default 30),
-//! printing the time of each step.
+//! printing the time of each step. `measure xlsx INVENTORY OUT.xlsx [RUNS]` loads any
+//! inventory, writes it as a workbook and loads the workbook RUNS times (default 3),
+//! checking that it loads to the same model. `measure load INVENTORY [RUNS]` only loads,
+//! printing the wall-clock and CPU time of each load (on a busy machine the CPU time says
+//! more).
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use ripplemap::generate::{GenOptions, busiest_hub, generate};
-use ripplemap::inventory::write_csv_dir;
+use ripplemap::inventory::{write_csv_dir, write_xlsx};
 use ripplemap::{Change, Graph, Scenario};
 
 /// Prints a line, and stops quietly when the reader has gone (as `head` does).
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") if args.len() >= 2 => generate_dir(&args[1], &args[2..]),
+        Some("xlsx") if args.len() >= 3 => xlsx(&args[1], &args[2], args.get(3)),
+        Some("load") if args.len() >= 2 => load_only(&args[1], args.get(2)),
         Some(mode @ ("impact" | "change")) if args.len() >= 2 => {
             let runs = match args.get(3) {
                 Some(r) => r.parse::<usize>().map_err(|e| format!("RUNS: {e}")),
@@ -41,7 +47,7 @@ fn main() -> ExitCode {
             .map_err(Into::into)
         }
         _ => Err(
-            "usage: measure generate DIR [NODES LINKS SEED] | measure impact|change DIR [HUB [RUNS]]"
+            "usage: measure generate DIR [NODES LINKS SEED] | measure impact|change DIR [HUB [RUNS]] | measure xlsx INVENTORY OUT.xlsx [RUNS] | measure load INVENTORY [RUNS]"
                 .into(),
         ),
     };
@@ -74,6 +80,63 @@ fn generate_dir(dir: &str, rest: &[String]) -> Res {
         inv.links.len()
     );
     Ok(())
+}
+
+fn xlsx(inventory: &str, out: &str, runs: Option<&String>) -> Res {
+    let runs = runs.map_or(Ok(3), |r| r.parse::<usize>())?.max(1);
+    let t = Instant::now();
+    let inv = ripplemap::load(Path::new(inventory))?;
+    let load_time = t.elapsed();
+    let t = Instant::now();
+    write_xlsx(&inv, Path::new(out))?;
+    let write_time = t.elapsed();
+    let size = std::fs::metadata(out)?.len();
+    say!(
+        "{} nodes / {} links: loaded in {load_time:.2?}, written as XLSX in {write_time:.2?} ({} MB)",
+        inv.nodes.len(),
+        inv.links.len(),
+        size >> 20
+    );
+    for run in 1..=runs {
+        let t = Instant::now();
+        let back = ripplemap::load(Path::new(out))?;
+        let time = t.elapsed();
+        say!(
+            "XLSX load {run}: {time:.2?} (same model: {}; peak {})",
+            back == inv,
+            peak_mb()
+        );
+    }
+    Ok(())
+}
+
+fn load_only(inventory: &str, runs: Option<&String>) -> Res {
+    let runs = runs.map_or(Ok(3), |r| r.parse::<usize>())?.max(1);
+    for run in 1..=runs {
+        let (t, cpu) = (Instant::now(), cpu_secs());
+        let inv = ripplemap::load(Path::new(inventory))?;
+        say!(
+            "load {run}: {:.2?} wall, {:.2} s CPU ({} nodes, {} links)",
+            t.elapsed(),
+            cpu_secs() - cpu,
+            inv.nodes.len(),
+            inv.links.len()
+        );
+    }
+    Ok(())
+}
+
+/// CPU time used by the process so far, in seconds (`/proc/self/stat`, Linux).
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 fn query(mode: &str, dir: &str, hub: Option<&str>, runs: usize) -> Res {

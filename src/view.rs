@@ -2,19 +2,20 @@
 //! graph and a scenario result, computed once so that every diagram format draws the same.
 //!
 //! A [`View`] is built from the whole inventory ([`View::map`]), a failure impact
-//! ([`View::for_impact`]) or a change impact ([`View::for_change`]). Impact and change
-//! views show the affected nodes and their direct providers; everything else is counted
+//! ([`View::for_impact`]), a change impact ([`View::for_change`]) or a surge
+//! ([`View::for_surge`]). Scenario views show the affected (or loaded) nodes and their
+//! direct providers; everything else is counted
 //! in summary nodes, so a national inventory still yields a drawable diagram. Renderers
 //! (`render::dot`, `render::mermaid`, `render::html`) only draw a view; they never compute.
 
 use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::analysis::surge::{Surge, format_rate};
-use crate::engine::{ChangeImpact, Impact, ScenarioError, State};
+use crate::analysis::surge::{AtEcho, Surge};
+use crate::engine::{ChangeImpact, Impact, ScenarioError, ShortPath, State};
 use crate::grade::GradeCounts;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
-use crate::inventory::{Effect, LinkKind, Mode, NodeKind, Text, format_duration};
+use crate::inventory::{Link, LinkKind, NodeKind, Text};
 
 /// Views with more nodes than this are refused by [`View::check_drawable`]: Graphviz
 /// needs minutes for them and nobody can read the result.
@@ -47,18 +48,9 @@ pub struct Around {
 impl Around {
     /// The neighbourhood of `id` up to `depth` links; an unknown id is an error with hints.
     pub fn new(graph: &Graph, id: &str, depth: u32) -> Result<Self, ScenarioError> {
-        if graph.node_ix(id).is_none() {
-            return Err(ScenarioError::UnknownNode {
-                id: id.to_owned(),
-                suggestions: graph
-                    .similar_node_ids(id)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-            });
-        }
+        let v = graph.resolve_node(id)?;
         Ok(Around {
-            id: id.to_owned(),
+            id: graph.node(v).id.to_string(),
             depth,
         })
     }
@@ -95,7 +87,7 @@ pub enum ViewKind {
     Impact,
     /// A change scenario.
     Change,
-    /// A surge (SPEC section 6): the nodes that receive added load, by utilization.
+    /// A surge: the nodes that receive added load, by utilization.
     Surge,
 }
 
@@ -163,32 +155,30 @@ impl Mark {
     }
 }
 
-/// One node drawn.
+/// One node drawn; its text is borrowed from the graph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ViewNode {
+pub struct ViewNode<'g> {
     /// Node id.
-    pub id: String,
+    pub id: &'g str,
     /// Display name (Korean, usually).
-    pub name: String,
+    pub name: &'g str,
     /// English name, from an `en:` tag.
-    pub name_en: Option<String>,
+    pub name_en: Option<&'g str>,
     /// What the node is.
     pub kind: NodeKind,
     /// Criticality grade.
     pub grade: Option<Grade>,
     /// Owning agency.
-    pub agency: Option<String>,
+    pub agency: Option<&'g str>,
     /// Its state in the scenario.
     pub mark: Mark,
     /// Key of the cluster it is drawn in.
-    pub cluster: Option<String>,
+    pub cluster: Option<&'g str>,
 }
 
 /// The redundancy group a drawn link belongs to, when the group has several members.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupBadge {
-    /// The group's name.
-    pub name: String,
     /// How many members must hold.
     pub min: u32,
     /// How many members the group has.
@@ -197,24 +187,14 @@ pub struct GroupBadge {
     pub labelled: bool,
 }
 
-/// One link drawn, from provider to consumer (the way a failure travels).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ViewEdge {
-    /// Link id.
-    pub id: String,
-    /// The node depended on.
-    pub provider: String,
-    /// The node that depends.
-    pub consumer: String,
-    /// What the link carries.
-    pub kind: LinkKind,
-    /// Sync or async.
-    pub mode: Mode,
-    /// Tolerance, formatted (`0`, `4h`, `1d`).
-    pub tolerance: String,
-    /// Down or degraded (soft).
-    pub effect: Effect,
-    /// Its alternatives group, when it has several members.
+/// One link drawn, from provider to consumer (the way a failure travels). A diagram of a
+/// national scenario has hundreds of thousands, so the link is borrowed from the
+/// inventory: its id, ends, kind, mode, tolerance, effect and group name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewEdge<'g> {
+    /// The link.
+    pub link: &'g Link,
+    /// Its alternatives group, when it has several members (named by `link.group`).
     pub group: Option<GroupBadge>,
     /// On the witness path of an affected node.
     pub witness: bool,
@@ -224,22 +204,22 @@ pub struct ViewEdge {
 
 /// A box of nodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ViewCluster {
+pub struct ViewCluster<'g> {
     /// The key nodes refer to (a site id or an agency).
-    pub key: String,
+    pub key: &'g str,
     /// Its caption (the site's name, or the agency).
-    pub label: String,
+    pub label: &'g str,
     /// The site's English name, if any.
-    pub label_en: Option<String>,
+    pub label_en: Option<&'g str>,
 }
 
 /// Nodes that are not drawn, counted in one summary node.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Collapsed {
+pub struct Collapsed<'g> {
     /// The summary node's id (never an inventory id: it contains a space).
     pub id: String,
     /// The cluster it is drawn in.
-    pub cluster: Option<String>,
+    pub cluster: Option<&'g str>,
     /// How many nodes it stands for.
     pub nodes: usize,
     /// How many of them are affected (impact and change views).
@@ -248,21 +228,21 @@ pub struct Collapsed {
 
 /// One row of the scenario's table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub struct Row<'g> {
     /// Node id.
-    pub id: String,
+    pub id: &'g str,
     /// Display name.
-    pub name: String,
+    pub name: &'g str,
     /// Its state.
     pub mark: Mark,
     /// Links from the scenario to it.
     pub depth: u32,
-    /// Witness or shortest path, from the scenario to it.
-    pub path: Vec<String>,
+    /// Witness or shortest path, from the scenario to it, shortened when long.
+    pub path: ShortPath<'g>,
     /// Criticality grade.
     pub grade: Option<Grade>,
     /// Owning agency.
-    pub agency: Option<String>,
+    pub agency: Option<&'g str>,
 }
 
 /// Affected nodes counted two ways (down/degraded, or direct/transitive).
@@ -276,23 +256,77 @@ pub struct Tally {
     pub by_grade: Vec<(String, [usize; 2])>,
 }
 
+/// What a view is about, for its caption (worded by `render::style::title`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heading {
+    /// The whole inventory.
+    Map {
+        /// Nodes in the inventory.
+        nodes: usize,
+        /// Links in the inventory.
+        links: usize,
+    },
+    /// The neighbourhood of one node.
+    Around {
+        /// The centre node.
+        id: String,
+        /// How many links away nodes are shown.
+        depth: u32,
+    },
+    /// A failure scenario.
+    Impact {
+        /// Failed node ids.
+        failed: Vec<String>,
+        /// Failed link ids.
+        failed_links: Vec<String>,
+        /// The horizon in hours, `None` when the outage lasts.
+        horizon_hours: Option<f64>,
+        /// Nodes down.
+        down: usize,
+        /// Nodes degraded.
+        degraded: usize,
+    },
+    /// A change scenario.
+    Change {
+        /// Changed node ids.
+        changed: Vec<String>,
+        /// Changed link ids.
+        changed_links: Vec<String>,
+        /// Nodes affected.
+        affected: usize,
+        /// Direct consumers.
+        direct: usize,
+    },
+    /// A surge.
+    Surge {
+        /// The surges, sorted by id.
+        surge: Vec<AtEcho>,
+        /// Nodes that receive added load.
+        loaded: usize,
+        /// Nodes saturated.
+        saturated: usize,
+        /// How many times the added load fits, and the node that saturates first.
+        headroom: Option<(f64, String)>,
+    },
+}
+
 /// Everything a diagram shows, in a stable order (nodes and clusters by id, links by id).
 #[derive(Debug, Clone, PartialEq)]
-pub struct View {
+pub struct View<'g> {
     /// What kind of view.
     pub kind: ViewKind,
-    /// One-line caption: the scenario, or the inventory.
-    pub title: String,
+    /// What it is about: the scenario, or the inventory.
+    pub heading: Heading,
     /// Nodes drawn, sorted by id.
-    pub nodes: Vec<ViewNode>,
+    pub nodes: Vec<ViewNode<'g>>,
     /// Links drawn, sorted by id.
-    pub edges: Vec<ViewEdge>,
+    pub edges: Vec<ViewEdge<'g>>,
     /// Boxes, sorted by key.
-    pub clusters: Vec<ViewCluster>,
+    pub clusters: Vec<ViewCluster<'g>>,
     /// Summary nodes for what is not drawn, sorted by id.
-    pub collapsed: Vec<Collapsed>,
+    pub collapsed: Vec<Collapsed<'g>>,
     /// The scenario's table: affected nodes in the engine's order (empty for a map).
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'g>>,
     /// Counts of the affected nodes (empty for a map).
     pub tally: Tally,
     /// Nodes in the inventory.
@@ -340,33 +374,30 @@ struct Marks {
     witness_pairs: BTreeSet<(NodeIx, NodeIx)>,
 }
 
-impl View {
+impl<'g> View<'g> {
     /// The inventory (or the neighbourhood in `opts.around`) without a scenario.
-    pub fn map(graph: &Graph, opts: &ViewOptions) -> View {
+    pub fn map(graph: &'g Graph, opts: &ViewOptions) -> Self {
         let marks = Marks {
             mark: vec![Mark::Unaffected; graph.node_count()],
             seeded_links: BTreeSet::new(),
             witness_pairs: BTreeSet::new(),
         };
         let inv = graph.inventory();
-        let title = match &opts.around {
-            Some(a) => format!(
-                "Neighbourhood of {} within {} link{}",
-                a.id,
-                a.depth,
-                if a.depth == 1 { "" } else { "s" }
-            ),
-            None => format!(
-                "Interconnection map: {} nodes, {} links",
-                inv.nodes.len(),
-                inv.links.len()
-            ),
+        let heading = match &opts.around {
+            Some(a) => Heading::Around {
+                id: a.id.clone(),
+                depth: a.depth,
+            },
+            None => Heading::Map {
+                nodes: inv.nodes.len(),
+                links: inv.links.len(),
+            },
         };
         build(
             graph,
             opts,
             ViewKind::Map,
-            title,
+            heading,
             marks,
             Vec::new(),
             Tally::default(),
@@ -374,7 +405,7 @@ impl View {
     }
 
     /// A failure impact: affected nodes, their direct providers and the witness paths.
-    pub fn for_impact(graph: &Graph, impact: &Impact, opts: &ViewOptions) -> View {
+    pub fn for_impact(graph: &'g Graph, impact: &Impact<'g>, opts: &ViewOptions) -> Self {
         let n = graph.node_count();
         let mut marks = Marks {
             mark: vec![Mark::Unaffected; n],
@@ -407,34 +438,29 @@ impl View {
                 .or_default()[col] += 1;
             grades[col].add(a.grade);
             rows.push(Row {
-                id: a.id.to_owned(),
-                name: a.name.to_owned(),
+                id: a.id,
+                name: a.name,
                 mark,
                 depth: a.depth,
-                path: impact.path(a).iter().map(|s| s.to_string()).collect(),
+                path: impact.short_path(a),
                 grade: a.grade,
-                agency: a.agency.map(str::to_owned),
+                agency: a.agency,
             });
         }
         let sc = &impact.scenario;
-        let mut what: Vec<String> = sc.failed.clone();
-        what.extend(sc.failed_links.iter().map(|l| format!("link {l}")));
-        let title = format!(
-            "Failure of {} ({}): {} down, {} degraded",
-            what.join(", "),
-            match sc.horizon_hours {
-                Some(h) => format!("within {}", crate::render::hours(h)),
-                None => "no horizon: the outage lasts".to_owned(),
-            },
-            impact.summary.down,
-            impact.summary.degraded
-        );
+        let heading = Heading::Impact {
+            failed: sc.failed.clone(),
+            failed_links: sc.failed_links.clone(),
+            horizon_hours: sc.horizon_hours,
+            down: impact.summary.down,
+            degraded: impact.summary.degraded,
+        };
         let tally = tally(["down", "degraded"], agencies, &grades);
-        build(graph, opts, ViewKind::Impact, title, marks, rows, tally)
+        build(graph, opts, ViewKind::Impact, heading, marks, rows, tally)
     }
 
     /// A change impact: changed and dependent nodes, their direct providers, shortest paths.
-    pub fn for_change(graph: &Graph, change: &ChangeImpact, opts: &ViewOptions) -> View {
+    pub fn for_change(graph: &'g Graph, change: &ChangeImpact<'g>, opts: &ViewOptions) -> Self {
         let n = graph.node_count();
         let mut marks = Marks {
             mark: vec![Mark::Unaffected; n],
@@ -451,13 +477,17 @@ impl View {
                 marks.mark[v.index()] = Mark::Changed;
                 let node = graph.node(v);
                 rows.push(Row {
-                    id: id.clone(),
-                    name: node.name.to_string(),
+                    id: node.id.as_str(),
+                    name: node.name.as_str(),
                     mark: Mark::Changed,
                     depth: 0,
-                    path: vec![id.clone()],
+                    path: ShortPath {
+                        head: std::iter::once(node.id.as_str()).collect(),
+                        hidden: 0,
+                        tail: Default::default(),
+                    },
                     grade: node.grade,
-                    agency: node.agency.as_deref().map(str::to_owned),
+                    agency: node.agency.as_deref(),
                 });
             }
         }
@@ -480,30 +510,28 @@ impl View {
                 .or_default()[col] += 1;
             grades[col].add(r.grade);
             rows.push(Row {
-                id: r.id.to_owned(),
-                name: r.name.to_owned(),
+                id: r.id,
+                name: r.name,
                 mark,
                 depth: r.depth,
-                path: change.path(r).iter().map(|s| s.to_string()).collect(),
+                path: change.short_path(r),
                 grade: r.grade,
-                agency: r.agency.map(str::to_owned),
+                agency: r.agency,
             });
         }
-        let mut what: Vec<String> = change.changed.clone();
-        what.extend(change.changed_links.iter().map(|l| format!("link {l}")));
-        let title = format!(
-            "Change of {}: {} affected, {} direct",
-            what.join(", "),
-            change.summary.affected,
-            change.summary.direct
-        );
+        let heading = Heading::Change {
+            changed: change.changed.clone(),
+            changed_links: change.changed_links.clone(),
+            affected: change.summary.affected,
+            direct: change.summary.direct,
+        };
         let tally = tally(["direct", "transitive"], agencies, &grades);
-        build(graph, opts, ViewKind::Change, title, marks, rows, tally)
+        build(graph, opts, ViewKind::Change, heading, marks, rows, tally)
     }
 
     /// A surge: the nodes that receive added load, coloured by utilization, their direct
     /// providers, and the paths that bring each node most of its added load.
-    pub fn for_surge(graph: &Graph, surge: &Surge, opts: &ViewOptions) -> View {
+    pub fn for_surge(graph: &'g Graph, surge: &Surge<'g>, opts: &ViewOptions) -> Self {
         let n = graph.node_count();
         let mut marks = Marks {
             mark: vec![Mark::Unaffected; n],
@@ -529,8 +557,8 @@ impl View {
                 capacity: r.capacity,
             };
             marks.mark[r.node.index()] = mark;
-            let path: Vec<String> = surge.path(r).iter().map(|s| s.to_string()).collect();
             // The last link of the path: this node provides, the one before consumes.
+            let path = surge.path(r);
             if let [.., via, _] = path.as_slice()
                 && let Some(c) = graph.node_ix(via)
             {
@@ -542,37 +570,23 @@ impl View {
                 .or_default()[col] += 1;
             grades[col].add(r.grade);
             rows.push(Row {
-                id: r.id.to_owned(),
-                name: r.name.to_owned(),
+                id: r.id,
+                name: r.name,
                 mark,
                 depth: r.depth,
-                path,
+                path: surge.short_path(r),
                 grade: r.grade,
-                agency: r.agency.map(str::to_owned),
+                agency: r.agency,
             });
         }
-        let sc = &surge.scenario;
-        let what: Vec<String> = sc
-            .surge
-            .iter()
-            .map(|a| match (a.factor, a.add) {
-                (Some(f), _) => format!("{} ×{}", a.id, format_rate(f)),
-                (None, Some(r)) => format!("{} +{}/s", a.id, format_rate(r)),
-                (None, None) => a.id.clone(),
-            })
-            .collect();
-        let headroom = match (surge.summary.headroom, surge.first) {
-            (Some(h), Some(first)) => format!(", the surge fits {h:.2} times ({first} first)"),
-            _ => String::new(),
+        let heading = Heading::Surge {
+            surge: surge.scenario.surge.clone(),
+            loaded: surge.nodes.len(),
+            saturated: surge.summary.saturated,
+            headroom: surge.summary.headroom.zip(surge.first.map(str::to_owned)),
         };
-        let title = format!(
-            "Surge of {}: {} loaded, {} saturated{headroom}",
-            what.join(", "),
-            surge.nodes.len(),
-            surge.summary.saturated
-        );
         let tally = tally(["saturated", "loaded"], agencies, &grades);
-        build(graph, opts, ViewKind::Surge, title, marks, rows, tally)
+        build(graph, opts, ViewKind::Surge, heading, marks, rows, tally)
     }
 
     /// Refuses views too large to lay out, with a message that says how to narrow them.
@@ -589,9 +603,9 @@ impl View {
     }
 
     /// Looks a drawn node up by id.
-    pub fn node(&self, id: &str) -> Option<&ViewNode> {
+    pub fn node(&self, id: &str) -> Option<&ViewNode<'g>> {
         self.nodes
-            .binary_search_by(|n| n.id.as_str().cmp(id))
+            .binary_search_by(|n| n.id.cmp(id))
             .ok()
             .and_then(|i| self.nodes.get(i))
     }
@@ -618,22 +632,18 @@ fn tally(
 }
 
 /// The English name kept as an `en:` tag.
-fn english(tags: &[Text]) -> Option<String> {
+fn english(tags: &[Text]) -> Option<&str> {
     tags.iter()
         .find_map(|t| t.strip_prefix("en:"))
-        .map(|s| s.trim().to_owned())
+        .map(str::trim)
 }
 
 /// The cluster key of every node.
-fn cluster_keys(graph: &Graph, cluster: Cluster) -> Vec<Option<String>> {
+fn cluster_keys(graph: &Graph, cluster: Cluster) -> Vec<Option<&str>> {
     let inv = graph.inventory();
     match cluster {
         Cluster::None => vec![None; inv.nodes.len()],
-        Cluster::Agency => inv
-            .nodes
-            .iter()
-            .map(|n| n.agency.as_deref().map(str::to_owned))
-            .collect(),
+        Cluster::Agency => inv.nodes.iter().map(|n| n.agency.as_deref()).collect(),
         Cluster::Site => {
             let mut sites: Vec<BTreeSet<NodeIx>> = vec![BTreeSet::new(); inv.nodes.len()];
             for (j, l) in graph.links().zip(&inv.links) {
@@ -647,11 +657,11 @@ fn cluster_keys(graph: &Graph, cluster: Cluster) -> Vec<Option<String>> {
                 .zip(&sites)
                 .map(|(n, s)| {
                     if n.kind == NodeKind::Site {
-                        return Some(n.id.to_string());
+                        return Some(n.id.as_str());
                     }
                     // A node on several sites belongs to none of their boxes.
                     match s.iter().collect::<Vec<_>>().as_slice() {
-                        [one] => Some(graph.node(**one).id.to_string()),
+                        [one] => Some(graph.node(**one).id.as_str()),
                         _ => None,
                     }
                 })
@@ -709,34 +719,34 @@ fn select(graph: &Graph, opts: &ViewOptions, kind: ViewKind, marks: &Marks) -> V
     shown
 }
 
-fn build(
-    graph: &Graph,
+fn build<'g>(
+    graph: &'g Graph,
     opts: &ViewOptions,
     kind: ViewKind,
-    title: String,
+    heading: Heading,
     marks: Marks,
-    rows: Vec<Row>,
+    rows: Vec<Row<'g>>,
     tally: Tally,
-) -> View {
+) -> View<'g> {
     let inv = graph.inventory();
     let shown = select(graph, opts, kind, &marks);
     let keys = cluster_keys(graph, opts.cluster);
 
     // Nodes are sorted by id already (the graph sorts them), so index order is id order.
-    let nodes: Vec<ViewNode> = inv
+    let nodes: Vec<ViewNode<'g>> = inv
         .nodes
         .iter()
         .enumerate()
         .filter(|(i, _)| shown[*i])
         .map(|(i, n)| ViewNode {
-            id: n.id.to_string(),
-            name: n.name.to_string(),
+            id: n.id.as_str(),
+            name: n.name.as_str(),
             name_en: english(&n.tags),
             kind: n.kind,
             grade: n.grade,
-            agency: n.agency.as_deref().map(str::to_owned),
+            agency: n.agency.as_deref(),
             mark: marks.mark[i],
-            cluster: keys[i].clone(),
+            cluster: keys[i],
         })
         .collect();
 
@@ -748,7 +758,7 @@ fn build(
             group_members.entry(g).or_default().push(j);
         }
     }
-    let group_name = |j: LinkIx| -> Option<GroupBadge> {
+    let group_badge = |j: LinkIx| -> Option<GroupBadge> {
         let g = graph.group_of(j);
         let slot = graph.group(g);
         if slot.size < 2 {
@@ -756,12 +766,6 @@ fn build(
         }
         let first = group_members.get(&g).and_then(|m| m.first()).copied();
         Some(GroupBadge {
-            name: graph
-                .link(j)
-                .group
-                .as_deref()
-                .map(str::to_owned)
-                .unwrap_or_default(),
             min: slot.min,
             size: slot.size,
             labelled: first == Some(j),
@@ -785,56 +789,50 @@ fn build(
         // Inside a site's box, hosting on that site is shown by the box itself.
         if opts.cluster == Cluster::Site
             && l.kind == LinkKind::Hosting
-            && keys[c.index()].as_deref() == Some(graph.node(p).id.as_str())
+            && keys[c.index()] == Some(graph.node(p).id.as_str())
             && !witness
             && !seeded
         {
             continue;
         }
         edges.push(ViewEdge {
-            id: l.id.to_string(),
-            provider: graph.node(p).id.to_string(),
-            consumer: graph.node(c).id.to_string(),
-            kind: l.kind,
-            mode: l.mode,
-            tolerance: format_duration(l.tolerance_secs),
-            effect: l.effect,
-            group: group_name(j),
+            link: l,
+            group: group_badge(j),
             witness,
             seeded,
         });
     }
 
     // Hidden nodes, counted per cluster.
-    let mut hidden: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
+    let mut hidden: BTreeMap<Option<&str>, (usize, usize)> = BTreeMap::new();
     for (i, key) in keys.iter().enumerate() {
         if !shown[i] {
-            let e = hidden.entry(key.clone()).or_default();
+            let e = hidden.entry(*key).or_default();
             e.0 += 1;
             e.1 += usize::from(marks.mark[i] != Mark::Unaffected);
         }
     }
-    let drawn_keys: BTreeSet<&str> = nodes.iter().filter_map(|n| n.cluster.as_deref()).collect();
+    let drawn_keys: BTreeSet<&str> = nodes.iter().filter_map(|n| n.cluster).collect();
     let empty_clusters = hidden
         .keys()
         .flatten()
-        .filter(|k| !drawn_keys.contains(k.as_str()))
+        .filter(|k| !drawn_keys.contains(*k))
         .count();
     let merge_empty = empty_clusters > MAX_EMPTY_CLUSTERS;
-    let mut collapsed: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
+    let mut collapsed: BTreeMap<Option<&str>, (usize, usize)> = BTreeMap::new();
     for (key, (count, affected)) in hidden {
         let key = match key {
-            Some(k) if merge_empty && !drawn_keys.contains(k.as_str()) => None,
+            Some(k) if merge_empty && !drawn_keys.contains(k) => None,
             other => other,
         };
         let e = collapsed.entry(key).or_default();
         e.0 += count;
         e.1 += affected;
     }
-    let collapsed: Vec<Collapsed> = collapsed
+    let collapsed: Vec<Collapsed<'g>> = collapsed
         .into_iter()
         .map(|(cluster, (nodes, affected))| Collapsed {
-            id: match &cluster {
+            id: match cluster {
                 Some(k) => format!("more in {k}"),
                 None => "more".to_owned(),
             },
@@ -844,18 +842,17 @@ fn build(
         })
         .collect();
 
-    let mut cluster_ids: BTreeSet<String> =
-        nodes.iter().filter_map(|n| n.cluster.clone()).collect();
-    cluster_ids.extend(collapsed.iter().filter_map(|c| c.cluster.clone()));
+    let mut cluster_ids: BTreeSet<&'g str> = nodes.iter().filter_map(|n| n.cluster).collect();
+    cluster_ids.extend(collapsed.iter().filter_map(|c| c.cluster));
     let clusters = cluster_ids
         .into_iter()
         .map(|key| {
             let site = match opts.cluster {
-                Cluster::Site => graph.node_ix(&key).map(|v| graph.node(v)),
+                Cluster::Site => graph.node_ix(key).map(|v| graph.node(v)),
                 _ => None,
             };
             ViewCluster {
-                label: site.map_or_else(|| key.clone(), |s| s.name.to_string()),
+                label: site.map_or(key, |s| s.name.as_str()),
                 label_en: site.and_then(|s| english(&s.tags)),
                 key,
             }
@@ -864,7 +861,7 @@ fn build(
 
     View {
         kind,
-        title,
+        heading,
         nodes,
         edges,
         clusters,

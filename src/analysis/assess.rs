@@ -307,11 +307,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
     }
     let load = load_section(graph, &scope);
 
-    let report = policy::check(graph);
-    let findings = report
-        .touching(&change.changed, &change.changed_links)
-        .cloned()
-        .collect();
+    let findings = policy::check_touching(graph, &change.changed, &change.changed_links);
     Ok(Assessment {
         changed_nodes,
         changed_links,

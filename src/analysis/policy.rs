@@ -10,6 +10,10 @@
 use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -37,17 +41,24 @@ pub fn severity(inv: &Inventory, rule: Rule) -> Severity {
         .map_or(rule.default_severity(), |p| p.severity)
 }
 
-/// Where an offending node or link is written.
+/// Where an offending node or link is written. A national inventory has hundreds of
+/// thousands of these, so the file is shared with the inventory and the id kept inline.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
     /// The file, as the inventory was loaded.
-    pub file: String,
+    #[serde(serialize_with = "display_path")]
+    pub file: Arc<PathBuf>,
     /// 1-based line of the node's or link's table or row.
     pub line: usize,
     /// `node` or `link`.
     pub kind: &'static str,
     /// The node or link id.
-    pub id: String,
+    pub id: CompactString,
+}
+
+/// A path as the text it is shown as.
+fn display_path<S: serde::Serializer>(path: &Arc<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&path.display())
 }
 
 /// One violation of a rule.
@@ -60,9 +71,9 @@ pub struct Finding {
     /// One line saying what is wrong, naming the nodes and links.
     pub message: String,
     /// The offending nodes (for a cycle, in cycle order; otherwise the subject first).
-    pub nodes: Vec<String>,
+    pub nodes: Vec<CompactString>,
     /// The offending links.
-    pub links: Vec<String>,
+    pub links: Vec<CompactString>,
     /// Where the offending items are written, the primary one first.
     pub locations: Vec<Location>,
 }
@@ -110,14 +121,34 @@ impl PolicyReport {
         nodes: &'a [String],
         links: &'a [String],
     ) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| {
-            f.nodes.iter().any(|n| nodes.contains(n)) || f.links.iter().any(|l| links.contains(l))
-        })
+        self.findings
+            .iter()
+            .filter(move |f| touches(f, nodes, links))
     }
 }
 
 /// Runs every rule that is not `off` in the inventory's policy.
 pub fn check(graph: &Graph) -> PolicyReport {
+    run(graph, |_| true)
+}
+
+/// The findings that name any of the given nodes or links, in report order (what
+/// [`PolicyReport::touching`] gives, without keeping the other findings meanwhile).
+pub fn check_touching(graph: &Graph, nodes: &[String], links: &[String]) -> Vec<Finding> {
+    run(graph, |f| touches(f, nodes, links)).findings
+}
+
+/// Whether a finding names any of the given nodes or links.
+fn touches(f: &Finding, nodes: &[String], links: &[String]) -> bool {
+    let named = |ids: &[CompactString], among: &[String]| {
+        ids.iter().any(|id| among.iter().any(|x| x == id.as_str()))
+    };
+    named(&f.nodes, nodes) || named(&f.links, links)
+}
+
+/// Runs every rule that is not `off`, keeping the findings `keep` accepts (the summary
+/// counts those).
+fn run(graph: &Graph, keep: impl Fn(&Finding) -> bool) -> PolicyReport {
     let inv = graph.inventory();
     let ctx = Ctx::new(graph);
     let mut findings = Vec::new();
@@ -139,6 +170,7 @@ pub fn check(graph: &Graph) -> PolicyReport {
                 Rule::NoCapacity => ctx.no_capacity(),
             }
         };
+        found.retain(|f| keep(f));
         rules.push(RuleSummary {
             rule,
             severity,
@@ -211,8 +243,7 @@ impl<'g> Ctx<'g> {
     }
 
     fn tagged(&self, rule: Rule, message: String, nodes: &[NodeIx], links: &[LinkIx]) -> Finding {
-        let mut locations: Vec<Location> = Vec::new();
-        let mut seen: BTreeSet<(String, usize)> = BTreeSet::new();
+        let mut locations: Vec<Location> = Vec::with_capacity(links.len() + nodes.len());
         // The links say where the dependency is written; the nodes where the items are.
         for loc in links
             .iter()
@@ -220,20 +251,21 @@ impl<'g> Ctx<'g> {
             .chain(nodes.iter().map(|&v| self.node_loc(v)))
         {
             // A link made from `sites` is written on its node's line: one location for both.
-            if seen.insert((loc.file.clone(), loc.line)) {
+            if !locations
+                .iter()
+                .any(|x| x.line == loc.line && x.file == loc.file)
+            {
                 locations.push(loc);
             }
         }
+        locations.shrink_to_fit();
         Finding {
             rule,
             // Set from the inventory's policy by `check`.
             severity: rule.default_severity(),
             message,
-            nodes: nodes.iter().map(|&v| self.node_id(v).to_owned()).collect(),
-            links: links
-                .iter()
-                .map(|&l| self.g.link(l).id.to_string())
-                .collect(),
+            nodes: nodes.iter().map(|&v| self.node_id(v).into()).collect(),
+            links: links.iter().map(|&l| self.g.link(l).id.clone()).collect(),
             locations,
         }
     }
@@ -810,10 +842,10 @@ fn shortest_cycle(
 
 fn location(origin: &Origin, kind: &'static str, id: &str) -> Location {
     Location {
-        file: origin.file.display().to_string(),
+        file: Arc::clone(&origin.file),
         line: origin.line,
         kind,
-        id: id.to_owned(),
+        id: id.into(),
     }
 }
 

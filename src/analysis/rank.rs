@@ -4,7 +4,7 @@
 //! # Algorithm
 //!
 //! Without a horizon only *whether* a node fails matters, not when, so a pass
-//! ([`Graph::spread`]) ignores tolerances and is a FIFO closure with per-group loss
+//! (`Workspace::run` in the engine) ignores tolerances and is a FIFO closure with per-group loss
 //! counters. Passes run in parallel with rayon; each worker thread owns one reusable
 //! workspace whose dense arrays are allocated once and reset by walking only the entries
 //! the previous pass touched, so a pass costs O(its blast radius), never O(V).

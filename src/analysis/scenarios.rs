@@ -1,7 +1,7 @@
 //! Scenario sweeps: the blast radius of each site failing alone and of each pair of sites,
 //! of each node of a kind, or of all the nodes of an agency at once.
 //!
-//! Each scenario is one lean pass ([`Graph::spread`]) into a per-thread reusable
+//! Each scenario is one lean pass (`Workspace::run` in the engine) into a per-thread reusable
 //! workspace (reset in O(what the last pass touched)), run in parallel with rayon. Without
 //! a horizon, work is shared: a single failure that reaches the largest component of hard
 //! dependencies resumes from that component's finished state (see `analysis::shared`),

@@ -290,15 +290,15 @@ impl<'g> Surge<'g> {
 
     /// The path of a row as a table shows it (see [`ShortPath`]).
     pub fn short_path(&self, row: &Loaded<'g>) -> ShortPath<'g> {
-        // Predecessors come before the nodes they lead to in order of depth.
-        let mut by_depth: Vec<(u32, NodeIx)> =
-            self.nodes.iter().map(|r| (r.depth, r.node)).collect();
-        by_depth.sort_unstable();
-        self.witness.short(
-            row.node,
-            row.depth as usize + 1,
-            by_depth.into_iter().map(|(_, v)| v),
-        )
+        // Predecessors come before the nodes they lead to in order of depth. The order is
+        // sorted only if the witness asks for it (once, for the first long path).
+        let rows = std::iter::once(()).flat_map(|()| {
+            let mut by_depth: Vec<(u32, NodeIx)> =
+                self.nodes.iter().map(|r| (r.depth, r.node)).collect();
+            by_depth.sort_unstable();
+            by_depth.into_iter().map(|(_, v)| v)
+        });
+        self.witness.short(row.node, row.depth as usize + 1, rows)
     }
 
     /// The saturated rows.
@@ -725,7 +725,7 @@ pub fn surge<'g>(graph: &'g Graph, scenario: &SurgeScenario) -> Result<Surge<'g>
     // The surges, by node.
     let mut bumps: Vec<(NodeIx, Bump)> = Vec::with_capacity(scenario.at.len());
     for at in &scenario.at {
-        let v = graph.resolve_node_ids(std::slice::from_ref(&at.id))?[0];
+        let v = graph.resolve_node(&at.id)?;
         bumps.push((v, at.bump));
     }
     bumps.sort_by_key(|&(v, _)| v);

@@ -38,12 +38,47 @@ pub enum ScenarioError {
         /// The closest existing ids.
         suggestions: Vec<String>,
     },
-    /// A horizon that is negative or not a number.
-    #[error("invalid horizon `{0}` hours: expected a number of hours of at least 0")]
+    /// A node name that several nodes share (a name stands for a node only when unique).
+    #[error(
+        "the name `{name}` is shared by {} nodes: {}; give one of their ids instead",
+        candidates.len(),
+        listed(candidates)
+    )]
+    AmbiguousName {
+        /// The name as given.
+        name: String,
+        /// The nodes with that name, as `id (agency)`.
+        candidates: Vec<String>,
+    },
+    /// A horizon that is negative, not a number, or too large to count in seconds. (The
+    /// command line accepts at most [`super::MAX_HOURS`].)
+    #[error(
+        "invalid horizon `{}` hours: expected a number of hours of at least 0",
+        shown(*.0)
+    )]
     BadHorizon(f64),
     /// Nothing to evaluate.
     #[error("no node or link given: expected at least one id")]
     Empty,
+}
+
+/// `a`, `b` and `c`.
+fn listed(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A number as a message shows it: huge ones in scientific notation, not 300 digits.
+fn shown(h: f64) -> String {
+    if h.abs() >= 1e15 {
+        format!("{h:e}")
+    } else {
+        h.to_string()
+    }
 }
 
 fn hint(s: &[String]) -> String {
@@ -55,24 +90,15 @@ fn hint(s: &[String]) -> String {
     }
 }
 
-/// The dense indices of `ids` (sorted, without repeats), or an `unknown` error with the
-/// closest ids for the first id that has none.
-fn resolve<'a, T: Ord>(
+/// The positions of `ids` (sorted, without repeats), or the error of the first that has
+/// none.
+fn resolve<T: Ord>(
     ids: &[String],
-    index: impl Fn(&str) -> Option<T>,
-    similar: impl Fn(&str) -> Vec<&'a str>,
-    unknown: impl Fn(String, Vec<String>) -> ScenarioError,
+    one: impl Fn(&str) -> Result<T, ScenarioError>,
 ) -> Result<Vec<T>, ScenarioError> {
     let mut v = ids
         .iter()
-        .map(|id| {
-            index(id).ok_or_else(|| {
-                unknown(
-                    id.clone(),
-                    similar(id).into_iter().map(str::to_owned).collect(),
-                )
-            })
-        })
+        .map(|id| one(id))
         .collect::<Result<Vec<T>, _>>()?;
     v.sort_unstable();
     v.dedup();
@@ -259,25 +285,57 @@ impl Serialize for Row<'_, '_> {
 }
 
 impl Graph {
-    /// Resolves node ids to positions (sorted, without repeats), with "did you mean"
-    /// errors for unknown ids.
-    pub(crate) fn resolve_node_ids(&self, ids: &[String]) -> Result<Vec<NodeIx>, ScenarioError> {
-        resolve(
-            ids,
-            |id| self.node_ix(id),
-            |id| self.similar_node_ids(id),
-            |id, suggestions| ScenarioError::UnknownNode { id, suggestions },
-        )
+    /// The node a user names: by id, or by its exact name when no other node has it
+    /// (`정부24` for `gov24`). An unknown one is an error with the closest ids and names;
+    /// a name several nodes share is an error listing them.
+    pub fn resolve_node(&self, wanted: &str) -> Result<NodeIx, ScenarioError> {
+        if let Some(v) = self.node_ix(wanted) {
+            return Ok(v);
+        }
+        match self.nodes_named(wanted).as_slice() {
+            [one] => Ok(*one),
+            [] => Err(ScenarioError::UnknownNode {
+                id: wanted.to_owned(),
+                suggestions: self
+                    .similar_node_ids(wanted)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            }),
+            many => Err(ScenarioError::AmbiguousName {
+                name: wanted.to_owned(),
+                candidates: many
+                    .iter()
+                    .map(|&v| {
+                        let l = self.label(v);
+                        match l.agency {
+                            Some(a) => format!("{} ({a})", l.id),
+                            None => l.id.to_owned(),
+                        }
+                    })
+                    .collect(),
+            }),
+        }
     }
 
-    /// Resolves link ids the same way.
+    /// Resolves node ids or unique names to positions (sorted, without repeats), with
+    /// "did you mean" errors for unknown ones.
+    pub(crate) fn resolve_node_ids(&self, ids: &[String]) -> Result<Vec<NodeIx>, ScenarioError> {
+        resolve(ids, |id| self.resolve_node(id))
+    }
+
+    /// Resolves link ids to positions the same way.
     pub(crate) fn resolve_link_ids(&self, ids: &[String]) -> Result<Vec<LinkIx>, ScenarioError> {
-        resolve(
-            ids,
-            |id| self.link_ix(id),
-            |id| self.similar_link_ids(id),
-            |id, suggestions| ScenarioError::UnknownLink { id, suggestions },
-        )
+        resolve(ids, |id| {
+            self.link_ix(id).ok_or_else(|| ScenarioError::UnknownLink {
+                id: id.to_owned(),
+                suggestions: self
+                    .similar_link_ids(id)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            })
+        })
     }
 
     /// Evaluates a failure scenario: which nodes go down or degrade, when, and why.

@@ -15,16 +15,17 @@
 //!
 //! # One core, many askers
 //!
-//! Every caller asks a [`Query`] (seed nodes, seed links, timing, where failure may go,
-//! when to stop) of a [`Workspace`], whose dense state is allocated once and reset by
+//! Every caller asks a `Query` (seed nodes, seed links, timing, where failure may go,
+//! when to stop) of a `Workspace`, whose dense state is allocated once and reset by
 //! walking only what the last pass touched, so a pass costs O(its blast radius), not O(V).
-//! The workspace carries a [`Recorder`] chosen by the caller: [`Witnesses`] keeps each
+//! The workspace carries a `Recorder` chosen by the caller: `Witnesses` keeps each
 //! node's time, depth and deciding provider (for `impact`), `()` keeps nothing beyond the
 //! sets (for the whole-inventory analyses, which run thousands of passes). A workspace can
 //! continue a finished pass with more seeds, and roll back to a checkpoint in O(what was
 //! added): the analyses share work that way.
 
 mod change;
+mod horizon;
 mod impact;
 mod path;
 
@@ -32,6 +33,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
+pub use horizon::{MAX_HOURS, parse_hours};
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
 pub use path::{Path, PathMode, ShortPath};
 pub(crate) use path::{PathOut, Step, Witness};
@@ -671,7 +673,11 @@ impl Graph {
     pub(crate) fn horizon_secs(hours: Option<f64>) -> Result<Option<u64>, ScenarioError> {
         match hours {
             None => Ok(None),
-            Some(h) if h.is_finite() && h >= 0.0 => Ok(Some((h * HOUR).round() as u64)),
+            // Any finite horizon that seconds can count; the command line is stricter
+            // (`MAX_HOURS`), so that hours print sensibly.
+            Some(h) if h >= 0.0 && h * HOUR < u64::MAX as f64 => {
+                Ok(Some((h * HOUR).round() as u64))
+            }
             Some(h) => Err(ScenarioError::BadHorizon(h)),
         }
     }

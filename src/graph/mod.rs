@@ -473,9 +473,33 @@ impl Graph {
         })
     }
 
-    /// Ids close to `wanted`, for "did you mean" hints.
+    /// Ids and names close to `wanted`, for "did you mean" hints (a name is offered only
+    /// where it names one node, so that it can be typed as it is).
     pub fn similar_node_ids(&self, wanted: &str) -> Vec<&str> {
-        crate::inventory::closest(wanted, self.labels.ids.iter().map(Text::as_str), 3)
+        let mut uses: FastMap<&str, u32> = FastMap::default();
+        for r in &self.labels.rows {
+            *uses.entry(r.name.as_str()).or_insert(0) += 1;
+        }
+        let names = self
+            .labels
+            .rows
+            .iter()
+            .map(|r| r.name.as_str())
+            .filter(|name| uses.get(name) == Some(&1));
+        let mut near = crate::inventory::closest(
+            wanted,
+            self.labels.ids.iter().map(Text::as_str).chain(names),
+            3,
+        );
+        near.dedup();
+        near
+    }
+
+    /// The nodes whose name is exactly `name`.
+    pub(crate) fn nodes_named(&self, name: &str) -> Vec<NodeIx> {
+        self.nodes()
+            .filter(|v| self.labels.rows[v.index()].name == name)
+            .collect()
     }
 
     /// Link ids close to `wanted`.

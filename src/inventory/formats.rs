@@ -77,8 +77,12 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for e in errors {
-            let line = e.span().map_or(0, |s| lines.line(s.start));
             let msg = e.message().trim().to_owned();
+            // The parser gives up on nesting too deep without saying where: the line
+            // that nests deepest is where to look.
+            let line = e
+                .span()
+                .map_or_else(|| deepest_line(text), |s| lines.line(s.start));
             b.error(line, format!("malformed TOML: {msg}")).expected =
                 Some("valid TOML (https://toml.io)".to_owned());
         }
@@ -138,6 +142,21 @@ pub(crate) fn read_toml(text: &str, b: &mut Builder<'_>) {
             });
         }
     }
+}
+
+/// The 1-based line with the most dots, brackets and braces: where a document nests
+/// deepest (a dotted key of thousands of parts, an array of arrays of arrays …).
+fn deepest_line(text: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .max_by_key(|(i, l)| {
+            let depth = l
+                .bytes()
+                .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+                .count();
+            (depth, std::cmp::Reverse(*i))
+        })
+        .map_or(1, |(i, _)| i + 1)
 }
 
 fn toml_val<'a>(v: &'a DeValue<'a>, lines: &LineIndex) -> Val<'a> {

@@ -16,7 +16,7 @@ pub struct Origin {
     /// 1-based line of the item (its table, object or CSV row; its row in a sheet).
     pub line: usize,
     /// The sheet of a workbook (XLSX) the item is on; `None` for the text forms.
-    pub sheet: Option<Sheet>,
+    pub sheet: Option<Arc<Sheet>>,
 }
 
 /// A sheet of a workbook.

@@ -182,7 +182,7 @@ pub(crate) struct Builder<'f> {
     file: &'f Path,
     arc_file: Arc<PathBuf>,
     /// The sheet being read, in a workbook.
-    sheet: Option<Sheet>,
+    sheet: Option<Arc<Sheet>>,
     pub items: Items,
     pub diags: Vec<Diagnostic>,
 }
@@ -254,7 +254,7 @@ impl<'f> Builder<'f> {
     }
 
     /// Reads the records that follow from `sheet` of a workbook.
-    pub(crate) fn set_sheet(&mut self, sheet: Option<Sheet>) {
+    pub(crate) fn set_sheet(&mut self, sheet: Option<Arc<Sheet>>) {
         self.sheet = sheet;
     }
 

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{DataRef, Reader, ReaderRef, Xlsx, open_workbook};
+use calamine::{DataRef, Reader, Xlsx, open_workbook};
 
 use super::diag::{Diagnostic, LoadError, SheetCell, did_you_mean, echo};
 use super::load::{LoadOutcome, finish};
@@ -61,37 +61,105 @@ struct SheetHeader {
     columns: Vec<(&'static str, String)>,
 }
 
-/// Loads and validates an `.xlsx` workbook.
-pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| {
+/// A sheet chosen to be read: its section, position and name.
+#[derive(Clone)]
+struct Chosen {
+    section: Section,
+    index: u32,
+    name: String,
+}
+
+type Workbook = Xlsx<std::io::BufReader<std::fs::File>>;
+
+fn open(path: &Path) -> Result<Workbook, LoadError> {
+    open_workbook(path).map_err(|e: calamine::XlsxError| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the workbook: {e}"))
                 .expected("an .xlsx workbook (Excel 2007 or later)"),
         )
-    })?;
+    })
+}
+
+/// Whether any worksheet of the workbook has merged cells: a look for `mergeCell` in each
+/// sheet's XML, much cheaper than calamine's parse of every sheet for its merged ranges.
+fn has_merged_cells(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return true;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(b"mergeCell");
+    let mut xml = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return true;
+        };
+        let is_sheet = entry
+            .name()
+            .is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        if !is_sheet {
+            continue;
+        }
+        xml.clear();
+        if std::io::Read::read_to_end(&mut entry, &mut xml).is_err() || finder.find(&xml).is_some()
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Loads and validates an `.xlsx` workbook.
+pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
+    // A second handle on the workbook, opened (its shared strings parsed) alongside the
+    // first: its thread parses the links sheet, by far the largest.
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| open(path));
+        let first = open(path);
+        (first, second.join())
+    });
+    let mut wb = first?;
+    let mut wb2 = match second {
+        Ok(wb2) => wb2?,
+        Err(_) => {
+            return Err(LoadError::one(Diagnostic::new(
+                path,
+                0,
+                "the workbook could not be opened",
+            )));
+        }
+    };
     let names = wb.sheet_names();
     let mut b = Builder::new(path);
     // The sheet of each section, in workbook order.
-    let mut chosen: Vec<(Section, u32, String)> = Vec::new();
+    let mut chosen: Vec<Chosen> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let Some(section) = section_of(name) else {
             continue; // other sheets (notes, pivot tables) are the author's
         };
-        if let Some((_, _, first)) = chosen.iter().find(|(s, _, _)| *s == section) {
+        if let Some(first) = chosen.iter().find(|c| c.section == section) {
             let d = sheet_diag(path, name, i as u32, None, 0)
                 .expected("one sheet per table")
-                .help(format!("the sheet `{first}` already holds this table"));
+                .help(format!(
+                    "the sheet `{}` already holds this table",
+                    first.name
+                ));
             b.push(Diagnostic {
                 message: format!("a second sheet for the same table: `{name}`"),
                 ..d
             });
             continue;
         }
-        chosen.push((section, i as u32, name.clone()));
+        chosen.push(Chosen {
+            section,
+            index: i as u32,
+            name: name.clone(),
+        });
     }
     let mut missing = false;
     for (section, en, ko) in &SHEETS[..2] {
-        if !chosen.iter().any(|(s, _, _)| s == section) {
+        if !chosen.iter().any(|c| c.section == *section) {
             missing = true;
             b.error(0, format!("the workbook has no `{en}` (or `{ko}`) sheet"))
                 .expected = Some(
@@ -105,31 +173,58 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             diagnostics: b.diags,
         });
     }
-    let mut headers = Vec::new();
-    for (section, index, name) in &chosen {
-        let merged = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-        let range = match wb.worksheet_range_ref(name) {
-            Ok(r) => r,
-            Err(e) => {
-                b.push(
-                    sheet_diag(path, name, *index, None, 0)
-                        .expected("a worksheet")
-                        .help(e.to_string()),
-                );
-                b.items.incomplete = true;
-                continue;
+    // The links sheet is parsed on a second thread while this one reads the other sheets,
+    // looks for merged cells, and reads the parsed links rows into records.
+    let (links, others): (Vec<Chosen>, Vec<Chosen>) = chosen
+        .iter()
+        .cloned()
+        .partition(|c| c.section == Section::Link);
+    let mut part = b.fork();
+    let (headers, merged) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wb2 = &mut wb2;
+        let link_names: Vec<String> = links.iter().map(|c| c.name.clone()).collect();
+        // One links sheet at most (a second was refused above).
+        let parser = scope.spawn(move || {
+            if let Some(name) = link_names.first() {
+                send_rows(wb2, name, &tx);
             }
-        };
-        b.set_sheet(Some(Sheet {
-            name: Arc::from(name.as_str()),
-            index: *index,
-        }));
-        let columns = read_sheet(&range, &merged, *section, path, name, *index, &mut b);
-        headers.push(SheetHeader {
-            index: *index,
-            columns,
         });
+        let mut headers: Vec<SheetHeader> = others
+            .iter()
+            .map(|c| read_sheet(&mut wb, c, path, &mut b))
+            .collect();
+        // calamine parses a whole sheet again for its merged ranges: only when a sheet has
+        // any at all.
+        let merged: Vec<(u32, Vec<calamine::Dimensions>)> = if has_merged_cells(path) {
+            chosen
+                .iter()
+                .map(|c| {
+                    let m = wb.merge_cells_by_sheet_name(&c.name).unwrap_or_default();
+                    (c.index, m)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(c) = links.first() {
+            headers.push(read_sent_rows(rx, c, path, &mut part));
+        }
+        if parser.join().is_err() {
+            part.push(Diagnostic::new(
+                path,
+                0,
+                "the links sheet could not be read",
+            ));
+        }
+        (headers, merged)
+    });
+    for (index, ranges) in &merged {
+        if let Some(c) = chosen.iter().find(|c| c.index == *index) {
+            refuse_merged(c, ranges, path, &mut b, &mut part);
+        }
     }
+    b.append(part);
     b.set_sheet(None);
     match finish(b.items, b.diags, path) {
         Ok(inventory) => Ok(LoadOutcome {
@@ -155,6 +250,55 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             Err(e)
         }
     }
+}
+
+/// Refuses the merged ranges of sheet `c`, found after its rows were read: a merged cell
+/// holds one value for several cells, so the problems found in the rows below the first
+/// of each range (their cells read as empty) are dropped, and references are not checked.
+fn refuse_merged<'f>(
+    c: &Chosen,
+    ranges: &[calamine::Dimensions],
+    path: &Path,
+    b: &mut Builder<'f>,
+    part: &mut Builder<'f>,
+) {
+    let ranges: Vec<&calamine::Dimensions> = ranges.iter().filter(|m| m.start != m.end).collect();
+    if ranges.is_empty() {
+        return;
+    }
+    // 1-based rows below the first of each range.
+    let covered = |line: usize| {
+        ranges
+            .iter()
+            .any(|m| line > m.start.0 as usize + 1 && line <= m.end.0 as usize + 1)
+    };
+    for builder in [&mut *b, &mut *part] {
+        builder.diags.retain(|d| {
+            !(d.cell.as_ref().is_some_and(|cell| cell.index == c.index)
+                && d.line.is_some_and(covered))
+        });
+    }
+    for m in ranges {
+        let range = format!(
+            "{}{}:{}{}",
+            column_letters(m.start.1),
+            m.start.0 + 1,
+            column_letters(m.end.1),
+            m.end.0 + 1
+        );
+        b.push(Diagnostic {
+            message: format!("merged cells {range}"),
+            expected: Some("one value per cell: unmerge the cells and fill in each one".to_owned()),
+            ..sheet_diag(
+                path,
+                &c.name,
+                c.index,
+                Some(m.start.1),
+                m.start.0 as usize + 1,
+            )
+        });
+    }
+    b.items.incomplete = true;
 }
 
 /// A problem at a cell (`column`), a row (`column` None) or the sheet (`row` 0).
@@ -199,6 +343,16 @@ fn cell_text<'c>(cell: &'c DataRef<'_>) -> CellText<'c> {
     }
 }
 
+/// Whether a cell holds nothing (or only spaces).
+fn is_blank(cell: &DataRef<'_>) -> bool {
+    match cell {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim_ascii().is_empty(),
+        DataRef::SharedString(s) => s.trim_ascii().is_empty(),
+        _ => false,
+    }
+}
+
 /// A number as a person typed it: `1234` (not `1234.0`), `0.5`.
 fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
@@ -208,175 +362,214 @@ fn number_text(f: f64) -> String {
     }
 }
 
-/// Reads one sheet into the builder; returns the field of each header column.
-fn read_sheet(
-    range: &calamine::Range<DataRef<'_>>,
-    merged: &[calamine::Dimensions],
-    section: Section,
+/// Reads one sheet into the builder, its cells streamed row by row; returns the field of
+/// each header column.
+fn read_sheet(wb: &mut Workbook, c: &Chosen, path: &Path, b: &mut Builder<'_>) -> SheetHeader {
+    start_sheet(c, b);
+    let mut sheet = SheetReader::new(c, path);
+    if let Err(e) = cell_rows(wb, &c.name, |r, cells| sheet.row(r, cells, b)) {
+        sheet.unreadable(&e, b);
+    }
+    sheet.end(b)
+}
+
+/// Points the builder at sheet `c`.
+fn start_sheet(c: &Chosen, b: &mut Builder<'_>) {
+    b.set_sheet(Some(Arc::new(Sheet {
+        name: Arc::from(c.name.as_str()),
+        index: c.index,
+    })));
+}
+
+/// Rows of a sheet parsed on one thread, for another to read.
+type RowBatch<'a> = Vec<(u32, Vec<(u32, DataRef<'a>)>)>;
+
+/// What the parsing thread sends: rows, or why the sheet cannot be read.
+enum Parsed<'a> {
+    Rows(RowBatch<'a>),
+    Failed(String),
+}
+
+/// Parses sheet `name` and sends its rows in batches (the parsing thread's side of the
+/// links sheet: the rows are read into records on the other thread meanwhile).
+fn send_rows<'a>(wb: &'a mut Workbook, name: &str, tx: &std::sync::mpsc::Sender<Parsed<'a>>) {
+    const BATCH: usize = 4096;
+    let mut batch: RowBatch<'a> = Vec::with_capacity(BATCH);
+    let result = cell_rows(wb, name, |r, cells| {
+        batch.push((r, cells.to_vec()));
+        if batch.len() == BATCH {
+            // A closed receiver only means the reader stopped: nothing to report.
+            let _ = tx.send(Parsed::Rows(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(BATCH),
+            )));
+        }
+    });
+    let _ = tx.send(Parsed::Rows(batch));
+    if let Err(e) = result {
+        let _ = tx.send(Parsed::Failed(e));
+    }
+}
+
+/// Reads the rows sent by [`send_rows`] into the builder.
+fn read_sent_rows(
+    rx: std::sync::mpsc::Receiver<Parsed<'_>>,
+    c: &Chosen,
     path: &Path,
-    sheet: &str,
-    index: u32,
     b: &mut Builder<'_>,
-) -> Vec<(&'static str, String)> {
-    let known: &'static [FieldDef] = section.fields();
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let at = |col: Option<u32>, row: usize| sheet_diag(path, sheet, index, col, row);
-    // Merged cells hold one value for several cells: refused, and the rows they cover
-    // below their first are skipped (their other cells would read as empty).
-    let mut covered: Vec<(u32, u32)> = Vec::new();
-    for m in merged {
-        if m.start == m.end {
-            continue;
-        }
-        let name = format!(
-            "{}{}:{}{}",
-            column_letters(m.start.1),
-            m.start.0 + 1,
-            column_letters(m.end.1),
-            m.end.0 + 1
-        );
-        b.push(Diagnostic {
-            message: format!("merged cells {name}"),
-            expected: Some("one value per cell: unmerge the cells and fill in each one".to_owned()),
-            ..at(Some(m.start.1), m.start.0 as usize + 1)
-        });
-        b.items.incomplete = true;
-        if m.end.0 > m.start.0 {
-            covered.push((m.start.0 + 1, m.end.0));
+) -> SheetHeader {
+    start_sheet(c, b);
+    let mut sheet = SheetReader::new(c, path);
+    for msg in rx {
+        match msg {
+            Parsed::Rows(rows) => {
+                for (r, cells) in &rows {
+                    sheet.row(*r, cells, b);
+                }
+            }
+            Parsed::Failed(e) => sheet.unreadable(&e, b),
         }
     }
-    let is_covered = |row: u32| covered.iter().any(|(a, z)| (*a..=*z).contains(&row));
-    let blank = |cells: &[DataRef<'_>]| {
-        cells.iter().all(|c| {
-            matches!(cell_text(c), CellText::Empty)
-                || matches!(cell_text(c), CellText::Text(ref t) if t.is_empty())
-        })
+    sheet.end(b)
+}
+
+/// Streams the cells of sheet `name` and calls `row(row, cells)` for each row (0-based
+/// row; cells by 0-based column, in order). `Err`: why the sheet cannot be read (the rows
+/// before the fault were given).
+fn cell_rows<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    mut row_fn: impl FnMut(u32, &[(u32, DataRef<'a>)]),
+) -> Result<(), String> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    let mut cells: Vec<(u32, DataRef<'a>)> = Vec::new();
+    let mut row = None;
+    let result = loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, col) = cell.get_position();
+                if row != Some(r) {
+                    if let Some(done) = row {
+                        row_fn(done, &cells);
+                    }
+                    cells.clear();
+                    row = Some(r);
+                }
+                cells.push((col, cell.get_value().clone()));
+            }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e.to_string()),
+        }
     };
-    let mut rows = range.rows().enumerate();
-    // The header is the first row that is not blank.
-    let Some((h, header_cells)) = rows.by_ref().find(|(_, cells)| !blank(cells)) else {
-        b.push(Diagnostic {
-            message: "the sheet is empty".to_owned(),
-            expected: Some(format!("a header row: {}", schema::usual_header(known))),
-            ..at(None, 0)
-        });
-        b.items.incomplete = true;
-        return Vec::new();
-    };
-    let header_row = row0 as usize + h + 1;
-    let mut header: Vec<Option<&'static str>> = Vec::new();
-    // Columns whose header cell is empty: a value under one is reported (once a column).
-    let mut headless: Vec<u32> = Vec::new();
-    let mut letters = Vec::new();
-    for (c, cell) in header_cells.iter().enumerate() {
-        let col = col0 + c as u32;
-        let name = match cell_text(cell) {
-            CellText::Text(t) => t.into_owned(),
-            CellText::Empty => String::new(),
-            CellText::Refused(what, _) => what,
-        };
-        if name.is_empty() {
-            header.push(None);
-            headless.push(c as u32);
-            continue;
-        }
-        match schema::by_header(known, &name) {
-            Some(f) if !header.contains(&Some(f.name)) => {
-                header.push(Some(f.name));
-                letters.push((f.name, column_letters(col)));
-            }
-            Some(f) => {
-                header.push(None);
-                b.push(Diagnostic {
-                    message: format!("column `{}` appears twice in the header", f.name),
-                    expected: Some("each column once".to_owned()),
-                    ..at(Some(col), header_row)
-                });
-            }
-            None => {
-                header.push(None);
-                let names = known.iter().flat_map(|f| [f.name, f.korean]);
-                let all: Vec<&str> = schema::names(known).collect();
-                let ko: Vec<&str> = known.iter().map(|f| f.korean).collect();
-                b.push(Diagnostic {
-                    message: format!("unknown column `{}` in the header", echo(&name)),
-                    expected: Some(format!(
-                        "columns among {} (or {})",
-                        all.join(","),
-                        ko.join(",")
-                    )),
-                    help: did_you_mean(&name, names),
-                    ..at(Some(col), header_row)
-                });
-            }
+    if let Some(done) = row {
+        row_fn(done, &cells);
+    }
+    result
+}
+
+/// What reading one sheet keeps from row to row.
+struct SheetReader<'c, 'p> {
+    c: &'c Chosen,
+    path: &'p Path,
+    known: &'static [FieldDef],
+    /// The field of each column (by 0-based column), once the header is read.
+    header: Option<Vec<Option<&'static str>>>,
+    /// The header has every required column: the rows can be read.
+    readable: bool,
+    /// Columns whose header cell is empty: a value under one is reported (once a column).
+    headless: Vec<u32>,
+    /// Columns already reported for a value without a header.
+    reported: Vec<u32>,
+    /// The field and letters of each header column.
+    letters: Vec<(&'static str, String)>,
+}
+
+impl<'c, 'p> SheetReader<'c, 'p> {
+    /// Starts a sheet.
+    fn new(c: &'c Chosen, path: &'p Path) -> Self {
+        SheetReader {
+            c,
+            path,
+            known: c.section.fields(),
+            header: None,
+            readable: false,
+            headless: Vec::new(),
+            reported: Vec::new(),
+            letters: Vec::new(),
         }
     }
-    let mut ok = true;
-    for f in known.iter().filter(|f| f.required) {
-        if !header.contains(&Some(f.name)) {
-            ok = false;
-            b.push(Diagnostic {
-                message: format!("the header has no `{}` (or `{}`) column", f.name, f.korean),
-                expected: Some(format!("a header row: {}", schema::usual_header(known))),
-                ..at(None, header_row)
-            });
+
+    fn at(&self, col: Option<u32>, row: usize) -> Diagnostic {
+        sheet_diag(self.path, &self.c.name, self.c.index, col, row)
+    }
+
+    /// One row (0-based) with its cells (0-based columns, in order).
+    fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)], b: &mut Builder<'_>) {
+        if cells.iter().all(|(_, c)| is_blank(c)) {
+            return;
         }
-    }
-    if !ok {
-        b.items.incomplete = true;
-        return letters;
-    }
-    b.reserve(section, range.height());
-    // Each field's text; `None`: a cell already reported.
-    let mut texts: Vec<(usize, &'static str, Option<Cow<'_, str>>)> =
-        Vec::with_capacity(header.len());
-    let mut reported: Vec<usize> = Vec::new();
-    for (r, cells) in rows {
-        let row = row0 + r as u32;
         let line = row as usize + 1;
-        if is_covered(row) || blank(cells) {
-            continue;
+        let Some(header) = &self.header else {
+            self.read_header(line, cells, b);
+            return;
+        };
+        if !self.readable {
+            return;
         }
-        texts.clear();
-        for (c, cell) in cells.iter().enumerate() {
-            let col = col0 + c as u32;
-            let name = header.get(c).copied().flatten();
+        // Each field's text; `None`: a cell already reported.
+        let mut texts: Vec<(&'static str, Option<Cow<'_, str>>)> = Vec::with_capacity(cells.len());
+        let mut stray = Vec::new();
+        for (col, cell) in cells {
+            let name = header.get(*col as usize).copied().flatten();
             match (cell_text(cell), name) {
                 (CellText::Empty, _) => {}
                 (CellText::Text(t), _) if t.is_empty() => {}
-                (CellText::Text(t), Some(name)) => texts.push((c, name, Some(t))),
+                (CellText::Text(t), Some(name)) => texts.push((name, Some(t))),
                 (CellText::Refused(what, expected), Some(name)) => {
                     b.push(Diagnostic {
                         message: format!("`{name}` is {what}"),
                         field: Some(name.to_owned()),
                         expected: Some(expected.to_owned()),
-                        ..at(Some(col), line)
+                        ..self.at(Some(*col), line)
                     });
-                    texts.push((c, name, None));
+                    texts.push((name, None));
                 }
-                (_, None) if c >= header.len() || headless.contains(&(c as u32)) => {
-                    // Once a column: the rest of it says the same.
-                    if !reported.contains(&c) {
-                        reported.push(c);
-                        b.push(Diagnostic {
-                            message: "a value in a column without a header".to_owned(),
-                            expected: Some("a header above every column with values".to_owned()),
-                            ..at(Some(col), line)
-                        });
-                    }
+                (_, None) if *col as usize >= header.len() || self.headless.contains(col) => {
+                    stray.push(*col);
                 }
-                (_, None) => {}
+                (_, None) => {} // under an unknown or repeated column, reported with the header
             }
         }
+        for col in stray {
+            // Once a column: the rest of it says the same.
+            if !self.reported.contains(&col) {
+                self.reported.push(col);
+                b.push(Diagnostic {
+                    message: "a value in a column without a header".to_owned(),
+                    expected: Some("a header above every column with values".to_owned()),
+                    ..self.at(Some(col), line)
+                });
+            }
+        }
+        // The header names each known field once: the record carries where each field is.
+        let mut slots = [0u32; 16];
         let fields: Vec<Field<'_>> = texts
             .iter()
-            .map(|(_, name, t)| Field {
-                name: Cow::Borrowed(*name),
-                val: t.as_deref().map_or(Val::Reported, Val::Cell),
-                line,
+            .enumerate()
+            .map(|(i, (name, t))| {
+                if let Some(slot) =
+                    schema::position(self.known, name).and_then(|p| slots.get_mut(p))
+                {
+                    *slot = i as u32 + 1;
+                }
+                Field {
+                    name: Cow::Borrowed(*name),
+                    val: t.as_deref().map_or(Val::Reported, Val::Cell),
+                    line,
+                }
             })
             .collect();
-        let section = match section {
+        let section = match self.c.section {
             Section::System | Section::Site => {
                 let is_site = fields.iter().any(|f| {
                     f.name == "kind"
@@ -394,10 +587,106 @@ fn read_sheet(
             section,
             line,
             fields,
-            slots: None,
+            slots: Some(slots),
         });
     }
-    letters
+
+    /// The header row: each column's field, in English or Korean.
+    fn read_header(&mut self, line: usize, cells: &[(u32, DataRef<'_>)], b: &mut Builder<'_>) {
+        let known = self.known;
+        let mut header: Vec<Option<&'static str>> = Vec::new();
+        for (col, cell) in cells {
+            let name = match cell_text(cell) {
+                CellText::Text(t) => t.into_owned(),
+                CellText::Empty => String::new(),
+                CellText::Refused(what, _) => what,
+            };
+            let at = *col as usize;
+            if header.len() <= at {
+                // Columns skipped by the sheet (no cell at all) have no header.
+                for missing in header.len() as u32..*col {
+                    self.headless.push(missing);
+                }
+                header.resize(at + 1, None);
+            }
+            if name.is_empty() {
+                self.headless.push(*col);
+                continue;
+            }
+            match schema::by_header(known, &name) {
+                Some(f) if !header.contains(&Some(f.name)) => {
+                    header[at] = Some(f.name);
+                    self.letters.push((f.name, column_letters(*col)));
+                }
+                Some(f) => b.push(Diagnostic {
+                    message: format!("column `{}` appears twice in the header", f.name),
+                    expected: Some("each column once".to_owned()),
+                    ..self.at(Some(*col), line)
+                }),
+                None => {
+                    let names = known.iter().flat_map(|f| [f.name, f.korean]);
+                    let all: Vec<&str> = schema::names(known).collect();
+                    let ko: Vec<&str> = known.iter().map(|f| f.korean).collect();
+                    b.push(Diagnostic {
+                        message: format!("unknown column `{}` in the header", echo(&name)),
+                        expected: Some(format!(
+                            "columns among {} (or {})",
+                            all.join(","),
+                            ko.join(",")
+                        )),
+                        help: did_you_mean(&name, names),
+                        ..self.at(Some(*col), line)
+                    });
+                }
+            }
+        }
+        self.readable = true;
+        for f in known.iter().filter(|f| f.required) {
+            if !header.contains(&Some(f.name)) {
+                self.readable = false;
+                b.push(Diagnostic {
+                    message: format!("the header has no `{}` (or `{}`) column", f.name, f.korean),
+                    expected: Some(format!("a header row: {}", schema::usual_header(known))),
+                    ..self.at(None, line)
+                });
+            }
+        }
+        if !self.readable {
+            b.items.incomplete = true;
+        }
+        self.header = Some(header);
+    }
+
+    /// The sheet (or the rest of it) cannot be read.
+    fn unreadable(&mut self, why: &str, b: &mut Builder<'_>) {
+        b.push(Diagnostic {
+            message: format!("the sheet cannot be read: {why}"),
+            expected: Some("a worksheet as Excel writes it".to_owned()),
+            ..self.at(None, 0)
+        });
+        b.items.incomplete = true;
+        // Reported: not also as an empty sheet.
+        self.header.get_or_insert_with(Vec::new);
+    }
+
+    /// The end of the sheet: an empty sheet is reported; returns its header.
+    fn end(self, b: &mut Builder<'_>) -> SheetHeader {
+        if self.header.is_none() {
+            b.push(Diagnostic {
+                message: "the sheet is empty".to_owned(),
+                expected: Some(format!(
+                    "a header row: {}",
+                    schema::usual_header(self.known)
+                )),
+                ..self.at(None, 0)
+            });
+            b.items.incomplete = true;
+        }
+        SheetHeader {
+            index: self.c.index,
+            columns: self.letters,
+        }
+    }
 }
 
 /// How a workbook is written.

@@ -2,16 +2,20 @@
 //! with a legend: fill by scenario state, shape by node kind, line style by link kind.
 //!
 //! User text reaches DOT in two forms only: quoted ids and `escString` values through
-//! [`quoted`], and node and cluster captions as HTML-like labels through [`html_text`], so
-//! quotes, backslashes, newlines, `<`, `>` and `&` in ids and names never break the file.
+//! [`quoted`], and node and cluster captions as HTML-like labels through
+//! [`escape::dot_html`], so quotes, backslashes, newlines, `<`, `>` and `&` in ids and names
+//! never break the file.
 
-use crate::grade::Grade;
+use std::io::{self, Write};
+
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::html::escape;
+use super::style::palette as colour;
+use super::style::{self, escape};
+use crate::grade::Grade;
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind};
 use crate::view::{Collapsed, Mark, View, ViewCluster, ViewEdge, ViewKind, ViewNode};
 
@@ -21,147 +25,14 @@ pub const FONT: &str = "Noto Sans CJK KR";
 /// Above this many links, link captions are `xlabel`s, which do not slow the layout.
 const LABELLED_LINKS: usize = 400;
 
-/// Colours shared by every diagram format, so a legend reads the same everywhere.
-pub(crate) mod colour {
-    /// Failed by the scenario.
-    pub const SEED: &str = "#8b0000";
-    /// Down.
-    pub const DOWN: &str = "#e8613c";
-    /// Degraded.
-    pub const DEGRADED: &str = "#ffd45e";
-    /// Unaffected.
-    pub const UNAFFECTED: &str = "#f4f4f4";
-    /// Changed by the scenario.
-    pub const CHANGED: &str = "#4b2a85";
-    /// Direct consumer of a change.
-    pub const DIRECT: &str = "#9c8fd0";
-    /// Transitive consumer of a change.
-    pub const TRANSITIVE: &str = "#dcd6f2";
-    /// Witness paths and failed links.
-    pub const WITNESS: &str = "#b2182b";
-    /// Hosting links.
-    pub const HOSTING: &str = "#3b73b9";
-    /// Network links.
-    pub const NETWORK: &str = "#2e8b57";
-    /// Ordinary links.
-    pub const LINK: &str = "#555555";
-    /// Saturated in a surge (load above capacity).
-    pub const SATURATED: &str = "#c0182b";
-    /// Loaded to 80 % of capacity or more.
-    pub const HOT: &str = "#f08a3c";
-    /// Loaded to 50 % or more.
-    pub const WARM: &str = "#ffd45e";
-    /// Loaded below 50 %.
-    pub const COOL: &str = "#b8e0a8";
-    /// Loaded, without a capacity.
-    pub const NO_CAPACITY: &str = "#c9d6e8";
-}
-
-/// The fill of a loaded node by utilization, and whether its text must be white.
-pub(crate) fn load_fill(utilization: Option<f64>) -> (&'static str, bool) {
-    match utilization {
-        None => (colour::NO_CAPACITY, false),
-        Some(u) if u > 1.0 => (colour::SATURATED, true),
-        Some(u) if u >= 0.8 => (colour::HOT, false),
-        Some(u) if u >= 0.5 => (colour::WARM, false),
-        Some(_) => (colour::COOL, false),
-    }
-}
-
-/// Fill colour and whether the text must be white, for a mark.
-pub(crate) fn fill(mark: Mark) -> (&'static str, bool) {
-    match mark {
-        Mark::Unaffected => (colour::UNAFFECTED, false),
-        Mark::Seed => (colour::SEED, true),
-        Mark::Down(_) => (colour::DOWN, false),
-        Mark::Degraded(_) => (colour::DEGRADED, false),
-        Mark::Changed => (colour::CHANGED, true),
-        Mark::Reached(1) => (colour::DIRECT, false),
-        Mark::Reached(_) => (colour::TRANSITIVE, false),
-        Mark::Load { .. } => load_fill(mark.utilization()),
-    }
-}
-
-/// The state line of a node: `failed at 0 h`, `down at 12 h`, `depth 2`, or nothing.
-pub(crate) fn state_line(mark: Mark) -> Option<String> {
-    match mark {
-        Mark::Unaffected => None,
-        Mark::Seed => Some("failed at 0 h".to_owned()),
-        Mark::Down(h) => Some(format!("down at {}", super::hours(h))),
-        Mark::Degraded(h) => Some(format!("degraded at {}", super::hours(h))),
-        Mark::Changed => Some("changed".to_owned()),
-        Mark::Reached(d) => Some(format!("depth {d}")),
-        Mark::Load { load, capacity } => Some(match capacity {
-            Some(c) => format!(
-                "{} of {} req/s ({:.0}%)",
-                super::surge::rate(load),
-                super::surge::rate(c),
-                load / c * 100.0
-            ),
-            None => format!("{} req/s, no capacity", super::surge::rate(load)),
-        }),
-    }
-}
-
-/// The detail line of a node: id, grade, agency.
-pub(crate) fn detail_line(n: &ViewNode) -> String {
-    let mut parts = vec![n.id.clone()];
-    if let Some(g) = n.grade {
-        parts.push(format!("grade {g}"));
-    }
-    if let Some(a) = &n.agency {
-        parts.push(a.clone());
-    }
-    parts.join(" · ")
-}
-
-/// The caption of an edge: `FAILED` or `CHANGED` when the scenario names the link,
-/// `async 4h`, `soft`, plus `k/n group` on the one member of a group that carries it.
-pub(crate) fn edge_caption(e: &ViewEdge, kind: ViewKind) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if e.seeded {
-        parts.push(
-            if kind == ViewKind::Change {
-                "CHANGED"
-            } else {
-                "FAILED"
-            }
-            .to_owned(),
-        );
-    }
-    if e.mode == Mode::Async || e.tolerance != "0" {
-        parts.push(format!("{} {}", e.mode, e.tolerance));
-    }
-    if e.effect == Effect::Degraded {
-        parts.push("soft".to_owned());
-    }
-    if let Some(g) = e.group.as_ref().filter(|g| g.labelled) {
-        parts.push(format!("{}/{} {}", g.min, g.size, g.name));
-    }
-    parts.join(" ")
-}
-
-/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, other controls dropped.
+/// A DOT quoted string.
 pub fn quoted(s: &str) -> Id {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    Id::Escaped(out)
+    Id::Escaped(escape::dot_quoted(s))
 }
 
-/// Text for an HTML-like label: markup characters as entities, line breaks as `<BR/>`
-/// (Graphviz's HTML parser rejects control characters, which [`escape`] blanks).
-pub fn html_text(s: &str) -> String {
-    escape(s).replace('\n', "<BR/>")
+/// Text for an HTML-like label.
+fn html_text(s: &str) -> String {
+    escape::dot_html(s)
 }
 
 fn attr(name: &str, value: Id) -> Attribute {
@@ -193,7 +64,10 @@ pub fn graph(view: &View) -> Graph {
             q("newrank", "true"),
             q("nodesep", "0.25"),
             q("ranksep", "0.6"),
-            html_label(format!("<B>{}</B>", html_text(&view.title))),
+            html_label(format!(
+                "<B>{}</B>",
+                html_text(&style::title(&view.heading))
+            )),
         ])
         .into(),
         GraphAttributes::Node(vec![q("fontname", FONT), q("fontsize", "11")]).into(),
@@ -223,7 +97,7 @@ pub fn graph(view: &View) -> Graph {
             && !e.witness
             && !e.seeded
             && view
-                .node(&e.provider)
+                .node(&e.link.provider)
                 .is_some_and(|p| p.mark == Mark::Unaffected);
         stmts.push(edge(e, context, view.kind, many).into());
     }
@@ -235,23 +109,22 @@ pub fn graph(view: &View) -> Graph {
     }
 }
 
-/// The DOT text of a view, one statement per line, ending with a newline.
-pub fn dot(view: &View) -> String {
-    let mut ctx = PrinterContext::default();
-    let mut out = graph(view).print(&mut ctx);
-    out.push('\n');
-    out
+/// Writes the DOT text of a view, one statement per line, ending with a newline.
+pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
+    let text = graph(view).print(&mut PrinterContext::default());
+    w.write_all(text.as_bytes())?;
+    w.write_all(b"\n")
 }
 
 fn cluster(view: &View, i: usize, c: &ViewCluster) -> Subgraph {
-    let mut caption = format!("<B>{}</B>", html_text(&c.label));
+    let mut caption = format!("<B>{}</B>", html_text(c.label));
     if let Some(en) = &c.label_en {
         caption.push_str(&format!("<BR/>{}", html_text(en)));
     }
     if c.label != c.key {
         caption.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
-            html_text(&c.key)
+            html_text(c.key)
         ));
     }
     let mut stmts: Vec<Stmt> = vec![
@@ -264,18 +137,10 @@ fn cluster(view: &View, i: usize, c: &ViewCluster) -> Subgraph {
         ])
         .into(),
     ];
-    for n in view
-        .nodes
-        .iter()
-        .filter(|n| n.cluster.as_deref() == Some(&c.key))
-    {
+    for n in view.nodes.iter().filter(|n| n.cluster == Some(c.key)) {
         stmts.push(node(n).into());
     }
-    for s in view
-        .collapsed
-        .iter()
-        .filter(|s| s.cluster.as_deref() == Some(&c.key))
-    {
+    for s in view.collapsed.iter().filter(|s| s.cluster == Some(c.key)) {
         stmts.push(collapsed(s, view.kind).into());
     }
     // Numbered ids keep odd keys out of the subgraph name; the caption shows the key.
@@ -296,9 +161,9 @@ fn shape(kind: NodeKind) -> (&'static str, &'static str) {
 }
 
 fn node(n: &ViewNode) -> Node {
-    let (fillc, white) = fill(n.mark);
+    let (fillc, white) = colour::fill(n.mark);
     let (shape, style) = shape(n.kind);
-    let mut label = format!("<B>{}</B>", html_text(&n.name));
+    let mut label = format!("<B>{}</B>", html_text(n.name));
     if let Some(en) = n.name_en.as_ref().filter(|en| **en != n.name) {
         label.push_str(&format!(
             "<BR/><FONT POINT-SIZE=\"9\">{}</FONT>",
@@ -307,9 +172,9 @@ fn node(n: &ViewNode) -> Node {
     }
     label.push_str(&format!(
         "<BR/><FONT POINT-SIZE=\"8\">{}</FONT>",
-        html_text(&detail_line(n))
+        html_text(&style::detail_line(n))
     ));
-    if let Some(state) = state_line(n.mark) {
+    if let Some(state) = style::state_line(n.mark) {
         label.push_str(&format!("<BR/><B>{}</B>", html_text(&state)));
     }
     // Grade 1 systems get the heaviest border, so criticality shows without reading.
@@ -319,7 +184,7 @@ fn node(n: &ViewNode) -> Node {
         _ => "1",
     };
     Node {
-        id: node_id(&n.id),
+        id: node_id(n.id),
         attributes: vec![
             q("shape", shape),
             q("style", style),
@@ -332,14 +197,7 @@ fn node(n: &ViewNode) -> Node {
 }
 
 fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
-    let mut text = format!(
-        "{} more node{} not drawn",
-        c.nodes,
-        if c.nodes == 1 { "" } else { "s" }
-    );
-    if kind != ViewKind::Map {
-        text.push_str(&format!("\n({} of them affected)", c.affected));
-    }
+    let text = style::collapsed_caption(c, kind);
     Node {
         id: node_id(&c.id),
         attributes: vec![
@@ -353,8 +211,9 @@ fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
 }
 
 fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
-    let mut attributes = vec![q("tooltip", &e.id)];
-    let (style, colour) = match (e.kind, e.effect, e.mode) {
+    let l = e.link;
+    let mut attributes = vec![q("tooltip", &l.id)];
+    let (style, colour) = match (l.kind, l.effect, l.mode) {
         (_, Effect::Degraded, _) => ("dotted", colour::LINK),
         (LinkKind::Hosting, _, _) => ("bold", colour::HOSTING),
         (LinkKind::Network, _, Mode::Async) => ("dashed", colour::NETWORK),
@@ -363,7 +222,7 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
         (LinkKind::Interface, _, Mode::Sync) => ("solid", colour::LINK),
     };
     attributes.push(q("style", style));
-    if e.kind == LinkKind::Hosting {
+    if l.kind == LinkKind::Hosting {
         attributes.push(q("arrowhead", "obox"));
     }
     if e.witness || e.seeded {
@@ -374,19 +233,20 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
     } else {
         attributes.push(q("color", colour));
     }
-    if let Some(g) = &e.group {
+    if e.group.is_some() {
         // Members of one group meet at one point of the consumer: the binding is visible.
-        attributes.push(q("samehead", &format!("group {}", g.name)));
+        let name = l.group.as_deref().unwrap_or_default();
+        attributes.push(q("samehead", &format!("group {name}")));
         attributes.push(q("arrowhead", "diamond"));
     }
-    let caption = edge_caption(e, kind);
+    let caption = style::edge_caption(e, kind);
     if !caption.is_empty() {
         attributes.push(q(if many { "xlabel" } else { "label" }, &caption));
     }
     Edge {
         ty: EdgeTy::Pair(
-            Vertex::N(node_id(&e.provider)),
-            Vertex::N(node_id(&e.consumer)),
+            Vertex::N(node_id(&l.provider)),
+            Vertex::N(node_id(&l.consumer)),
         ),
         attributes,
     }
@@ -430,7 +290,7 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
         ],
     };
     for (i, (mark, text)) in marks.iter().enumerate() {
-        let (fillc, white) = fill(*mark);
+        let (fillc, white) = colour::fill(*mark);
         stmts.push(
             Node {
                 id: node_id(&format!("legend state {i}")),

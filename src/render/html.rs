@@ -2,26 +2,21 @@
 //! scenario's tables. No scripts, no external resources, and a Content-Security-Policy
 //! that forbids fetching any, so it opens the same from a mail attachment or a USB stick.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::dot::{colour, fill};
+use super::style::{self, escape, palette};
 use crate::view::{Mark, Row, View, ViewKind};
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// The diagram of a report: Graphviz's SVG, or why there is none.
+#[derive(Debug, Clone, Copy)]
+pub enum Diagram<'a> {
+    /// The SVG Graphviz wrote.
+    Svg(&'a str),
+    /// Graphviz was missing; the command that installs it.
+    Missing {
+        /// For example `apt-get install graphviz`.
+        install: &'a str,
+    },
 }
 
 /// The `<svg>` element of Graphviz's output, without the XML prolog and DOCTYPE (which
@@ -41,19 +36,19 @@ th{background:#f0f0f0}td.n{text-align:right}td:first-child,td code{white-space:n
 .note{background:#fff6d5;border:1px solid #e0c060;padding:.6em}
 code{font-size:.95em}";
 
-/// The report: title, the inline SVG (or a note when Graphviz is missing), then the tables.
-pub fn html(view: &View, svg: Option<&str>) -> String {
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+/// Writes the report: title, the diagram (or a note that it is missing), then the tables.
+pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let title = escape::html(&style::title(&view.heading));
+    w.write_all(b"<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n")?;
+    w.write_all(
+        b"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
          style-src 'unsafe-inline'; img-src data:\">\n",
-    );
-    let _ = writeln!(out, "<title>{}</title>", escape(&view.title));
-    let _ = writeln!(out, "<style>\n{STYLE}\n</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<h1>{}</h1>", escape(&view.title));
-    let _ = writeln!(
-        out,
+    )?;
+    writeln!(w, "<title>{title}</title>")?;
+    writeln!(w, "<style>\n{STYLE}\n</style>\n</head>\n<body>")?;
+    writeln!(w, "<h1>{title}</h1>")?;
+    writeln!(
+        w,
         "<p>Inventory: {} nodes, {} links. The diagram draws {} nodes and {} links{}.</p>",
         view.total_nodes,
         view.total_links,
@@ -67,62 +62,57 @@ pub fn html(view: &View, svg: Option<&str>) -> String {
                 view.collapsed.iter().map(|c| c.nodes).sum::<usize>()
             )
         }
-    );
-    match svg {
-        Some(svg) => {
-            let _ = writeln!(
-                out,
-                "<figure id=\"diagram\">\n{}\n</figure>",
-                inline_svg(svg).trim_end()
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "<p class=\"note\" id=\"diagram-missing\">The diagram is missing: Graphviz was \
-                 not installed when this report was written (<code>{}</code>).</p>",
-                escape(super::svg::INSTALL_HINT)
-            );
-        }
+    )?;
+    match diagram {
+        Diagram::Svg(svg) => writeln!(
+            w,
+            "<figure id=\"diagram\">\n{}\n</figure>",
+            inline_svg(svg).trim_end()
+        )?,
+        Diagram::Missing { install } => writeln!(
+            w,
+            "<p class=\"note\" id=\"diagram-missing\">The diagram is missing: Graphviz was \
+             not installed when this report was written (<code>{}</code>).</p>",
+            escape::html(install)
+        )?,
     }
     if view.kind != ViewKind::Map {
-        affected_table(&mut out, view);
+        affected_table(view, w)?;
         tally_table(
-            &mut out,
+            w,
             "by-agency",
             "Affected by agency",
             "agency",
             &view.tally.columns,
             &view.tally.by_agency,
-        );
+        )?;
         tally_table(
-            &mut out,
+            w,
             "by-grade",
             "Affected by grade",
             "grade",
             &view.tally.columns,
             &view.tally.by_grade,
-        );
+        )?;
     }
-    out.push_str("</body>\n</html>\n");
-    out
+    w.write_all(b"</body>\n</html>\n")
 }
 
 fn swatch(mark: Mark) -> String {
-    let (c, _) = fill(mark);
+    let (c, _) = palette::fill(mark);
     let border = if mark == Mark::Seed {
-        colour::WITNESS
+        palette::WITNESS
     } else {
         "#555"
     };
     format!("<span class=\"swatch\" style=\"background:{c};border-color:{border}\"></span>")
 }
 
-fn affected_table(out: &mut String, view: &View) {
+fn affected_table(view: &View, w: &mut dyn Write) -> io::Result<()> {
     let change = view.kind == ViewKind::Change;
     let surge = view.kind == ViewKind::Surge;
-    let _ = writeln!(
-        out,
+    writeln!(
+        w,
         "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>state</th><th>{}</th><th>id</th>\
          <th>name</th><th>grade</th><th>agency</th><th>path</th></tr></thead>\n<tbody>",
         if change {
@@ -139,68 +129,69 @@ fn affected_table(out: &mut String, view: &View) {
         } else {
             "hour"
         }
-    );
+    )?;
     for r in &view.rows {
-        let _ = writeln!(out, "{}", row(r, change));
+        row(r, change, w)?;
     }
-    out.push_str("</tbody>\n</table>\n");
+    w.write_all(b"</tbody>\n</table>\n")
 }
 
-fn row(r: &Row, change: bool) -> String {
+fn row(r: &Row, change: bool, w: &mut dyn Write) -> io::Result<()> {
     let when = if change {
         r.depth.to_string()
     } else if let Mark::Load { .. } = r.mark {
-        super::dot::state_line(r.mark).unwrap_or_default()
+        style::state_line(r.mark).unwrap_or_default()
     } else {
-        r.mark.hours().map(super::hours).unwrap_or_default()
+        r.mark.hours().map(style::hours).unwrap_or_default()
     };
-    format!(
+    writeln!(
+        w,
         "<tr><td>{}{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td>\
          <td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
         swatch(r.mark),
         r.mark.word(),
-        escape(&when),
-        escape(&r.id),
-        escape(&r.name),
-        r.grade.map_or_else(|| "-".to_owned(), |g| g.to_string()),
-        escape(r.agency.as_deref().unwrap_or("-")),
-        escape(&r.path.join(" → ")),
+        escape::html(&when),
+        escape::html(r.id),
+        escape::html(r.name),
+        style::grade(r.grade),
+        escape::html(r.agency.unwrap_or("-")),
+        escape::html(&style::path(&r.path, " → ", str::to_owned)),
     )
 }
 
 fn tally_table(
-    out: &mut String,
+    w: &mut dyn Write,
     id: &str,
     heading: &str,
     key: &str,
     columns: &[&str; 2],
     rows: &[(String, [usize; 2])],
-) {
-    let _ = writeln!(
-        out,
+) -> io::Result<()> {
+    writeln!(
+        w,
         "<h2>{heading}</h2>\n<table id=\"{id}\">\n<thead><tr><th>{key}</th><th>{}</th><th>{}</th>\
          <th>total</th></tr></thead>\n<tbody>",
         columns[0], columns[1]
-    );
+    )?;
     let mut total = [0usize; 2];
     for (k, c) in rows {
         total[0] += c[0];
         total[1] += c[1];
-        let _ = writeln!(
-            out,
+        writeln!(
+            w,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape(k),
+            escape::html(k),
             c[0],
             c[1],
             c[0] + c[1]
-        );
+        )?;
     }
-    let _ = writeln!(
-        out,
+    writeln!(
+        w,
         "<tr><th>total</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
         total[0],
         total[1],
         total[0] + total[1]
-    );
-    out.push_str("</tbody>\n</table>\n");
+    )?;
+    w.write_all(b"</tbody>\n</table>\n")
 }

@@ -4,137 +4,92 @@
 //! Mermaid ids are generated (`n0`, `n1`, … in id order), so no inventory id can break the
 //! syntax; every caption is quoted and its markup characters written as `#code;` entities.
 
-use crate::grade::Grade;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::dot::{colour, detail_line, edge_caption, fill, state_line};
+use super::style::{self, escape, palette};
+use crate::grade::Grade;
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind};
-use crate::view::{Mark, View, ViewKind};
+use crate::view::{Collapsed, Mark, View, ViewEdge, ViewKind, ViewNode};
 
-/// A quoted Mermaid caption: characters Mermaid or HTML would read as syntax become
-/// numeric `#code;` entities, line breaks become `<br>`.
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("<br>"),
-            '"' | '<' | '>' | '&' | '#' | '\\' | '`' | '[' | ']' | '{' | '}' | '(' | ')' | '|'
-            | ';' | '*' | '_' | '~' => {
-                let _ = write!(out, "#{};", u32::from(c));
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A YAML double-quoted string, for the front matter's title.
-fn yaml(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The Mermaid flowchart of a view, ending with a newline.
-pub fn mermaid(view: &View) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: {}\n---", yaml(&view.title));
-    out.push_str("flowchart LR\n");
+/// Writes the Mermaid flowchart of a view, ending with a newline.
+pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "---\ntitle: {}\n---",
+        escape::yaml(&style::title(&view.heading))
+    )?;
+    w.write_all(b"flowchart LR\n")?;
 
     // Generated ids: drawn nodes first (id order), then summary nodes.
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (i, n) in view.nodes.iter().enumerate() {
-        ids.insert(n.id.as_str(), format!("n{i}"));
+        ids.insert(n.id, format!("n{i}"));
     }
     for (i, c) in view.collapsed.iter().enumerate() {
         ids.insert(c.id.as_str(), format!("more{i}"));
     }
 
     for (ci, c) in view.clusters.iter().enumerate() {
-        let mut caption = c.label.clone();
-        if let Some(en) = &c.label_en {
+        let mut caption = c.label.to_owned();
+        if let Some(en) = c.label_en {
             caption.push('\n');
             caption.push_str(en);
         }
-        let _ = writeln!(out, "  subgraph c{ci}[{}]", text(&caption));
+        writeln!(w, "  subgraph c{ci}[{}]", escape::mermaid(&caption))?;
         for (i, n) in view.nodes.iter().enumerate() {
-            if n.cluster.as_deref() == Some(&c.key) {
-                let _ = writeln!(out, "    {}", node_decl(&format!("n{i}"), n));
+            if n.cluster == Some(c.key) {
+                writeln!(w, "    {}", node_decl(&format!("n{i}"), n))?;
             }
         }
         for (i, s) in view.collapsed.iter().enumerate() {
-            if s.cluster.as_deref() == Some(&c.key) {
-                let _ = writeln!(out, "    more{i}{}", collapsed_text(s, view.kind));
+            if s.cluster == Some(c.key) {
+                writeln!(w, "    more{i}{}", collapsed(s, view.kind))?;
             }
         }
-        out.push_str("  end\n");
+        w.write_all(b"  end\n")?;
     }
     for (i, n) in view.nodes.iter().enumerate() {
         if n.cluster.is_none() {
-            let _ = writeln!(out, "  {}", node_decl(&format!("n{i}"), n));
+            writeln!(w, "  {}", node_decl(&format!("n{i}"), n))?;
         }
     }
     for (i, s) in view.collapsed.iter().enumerate() {
         if s.cluster.is_none() {
-            let _ = writeln!(out, "  more{i}{}", collapsed_text(s, view.kind));
+            writeln!(w, "  more{i}{}", collapsed(s, view.kind))?;
         }
     }
 
-    let mut styles: Vec<String> = Vec::new();
-    // `linkStyle` numbers links in the order they are written, so count the written ones.
-    let mut k = 0usize;
-    for e in &view.edges {
-        let (Some(from), Some(to)) = (ids.get(e.provider.as_str()), ids.get(e.consumer.as_str()))
-        else {
-            continue;
-        };
+    // The links whose ends are drawn, first as links, then as `linkStyle` lines, which
+    // number links in the order they are written.
+    let drawn = || {
+        view.edges.iter().filter_map(|e| {
+            Some((
+                e,
+                ids.get(e.link.provider.as_str())?,
+                ids.get(e.link.consumer.as_str())?,
+            ))
+        })
+    };
+    for (e, from, to) in drawn() {
         let arrow = if e.witness || e.seeded {
             "==>"
-        } else if e.kind == LinkKind::Hosting {
+        } else if e.link.kind == LinkKind::Hosting {
             "--o"
-        } else if e.effect == Effect::Degraded || e.mode == Mode::Async {
+        } else if e.link.effect == Effect::Degraded || e.link.mode == Mode::Async {
             "-.->"
         } else {
             "-->"
         };
-        let caption = edge_caption(e, view.kind);
+        let caption = style::edge_caption(e, view.kind);
         if caption.is_empty() {
-            let _ = writeln!(out, "  {from} {arrow} {to}");
+            writeln!(w, "  {from} {arrow} {to}")?;
         } else {
-            let _ = writeln!(out, "  {from} {arrow}|{}| {to}", text(&caption));
+            writeln!(w, "  {from} {arrow}|{}| {to}", escape::mermaid(&caption))?;
         }
-        let colour = if e.witness || e.seeded {
-            colour::WITNESS
-        } else if e.kind == LinkKind::Hosting {
-            colour::HOSTING
-        } else if e.kind == LinkKind::Network {
-            colour::NETWORK
-        } else {
-            colour::LINK
-        };
-        let dash = if e.effect == Effect::Degraded {
-            ",stroke-dasharray:2 3"
-        } else {
-            ""
-        };
-        styles.push(format!("  linkStyle {k} stroke:{colour}{dash}"));
-        k += 1;
     }
-    for s in styles {
-        out.push_str(&s);
-        out.push('\n');
+    for (k, (e, _, _)) in drawn().enumerate() {
+        writeln!(w, "  linkStyle {k} stroke:{}", link_style(e))?;
     }
 
     let loaded = |load: f64, capacity: Option<f64>| Mark::Load { load, capacity };
@@ -158,42 +113,61 @@ pub fn mermaid(view: &View) -> String {
         .filter(|(_, m)| view.kind == ViewKind::Surge || !matches!(m, Mark::Load { .. }))
         .collect();
     for &(name, mark) in &classes {
-        let (fillc, white) = fill(mark);
-        let _ = writeln!(
-            out,
-            "  classDef {name} fill:{fillc},color:{},stroke:#333",
+        let (fill, white) = palette::fill(mark);
+        writeln!(
+            w,
+            "  classDef {name} fill:{fill},color:{},stroke:#333",
             if white { "#fff" } else { "#000" }
-        );
+        )?;
     }
-    out.push_str("  classDef grade1 stroke-width:3px\n");
-    out.push_str("  classDef more fill:#fff,stroke:#888,stroke-dasharray:4 3,color:#555\n");
+    w.write_all(b"  classDef grade1 stroke-width:3px\n")?;
+    w.write_all(b"  classDef more fill:#fff,stroke:#888,stroke-dasharray:4 3,color:#555\n")?;
     for &(name, mark) in &classes {
         let members: Vec<&str> = view
             .nodes
             .iter()
             .filter(|n| class_of(n.mark) == class_of(mark))
-            .filter_map(|n| ids.get(n.id.as_str()).map(String::as_str))
+            .filter_map(|n| ids.get(n.id).map(String::as_str))
             .collect();
         if !members.is_empty() {
-            let _ = writeln!(out, "  class {} {name}", members.join(","));
+            writeln!(w, "  class {} {name}", members.join(","))?;
         }
     }
     let grade1: Vec<&str> = view
         .nodes
         .iter()
         .filter(|n| n.grade == Some(Grade::G1))
-        .filter_map(|n| ids.get(n.id.as_str()).map(String::as_str))
+        .filter_map(|n| ids.get(n.id).map(String::as_str))
         .collect();
     if !grade1.is_empty() {
-        let _ = writeln!(out, "  class {} grade1", grade1.join(","));
+        writeln!(w, "  class {} grade1", grade1.join(","))?;
     }
     let more: Vec<String> = (0..view.collapsed.len())
         .map(|i| format!("more{i}"))
         .collect();
     if !more.is_empty() {
-        let _ = writeln!(out, "  class {} more", more.join(","));
+        writeln!(w, "  class {} more", more.join(","))?;
     }
-    out
+    Ok(())
+}
+
+/// The stroke of a link: its colour, dashed when soft.
+fn link_style(e: &ViewEdge) -> String {
+    let colour = if e.witness || e.seeded {
+        palette::WITNESS
+    } else if e.link.kind == LinkKind::Hosting {
+        palette::HOSTING
+    } else if e.link.kind == LinkKind::Network {
+        palette::NETWORK
+    } else {
+        palette::LINK
+    };
+    let dash = if e.link.effect == Effect::Degraded {
+        ",stroke-dasharray:2 3"
+    } else {
+        ""
+    };
+    format!("{colour}{dash}")
 }
 
 fn class_of(mark: Mark) -> &'static str {
@@ -215,19 +189,19 @@ fn class_of(mark: Mark) -> &'static str {
     }
 }
 
-fn node_decl(mid: &str, n: &crate::view::ViewNode) -> String {
-    let mut caption = n.name.clone();
-    if let Some(en) = n.name_en.as_ref().filter(|en| **en != n.name) {
+fn node_decl(mid: &str, n: &ViewNode) -> String {
+    let mut caption = n.name.to_owned();
+    if let Some(en) = n.name_en.filter(|en| *en != n.name) {
         caption.push('\n');
         caption.push_str(en);
     }
     caption.push('\n');
-    caption.push_str(&detail_line(n));
-    if let Some(state) = state_line(n.mark) {
+    caption.push_str(&style::detail_line(n));
+    if let Some(state) = style::state_line(n.mark) {
         caption.push('\n');
         caption.push_str(&state);
     }
-    let t = text(&caption);
+    let t = escape::mermaid(&caption);
     match n.kind {
         NodeKind::System => format!("{mid}({t})"),
         NodeKind::Service => format!("{mid}{{{{{t}}}}}"),
@@ -237,14 +211,6 @@ fn node_decl(mid: &str, n: &crate::view::ViewNode) -> String {
     }
 }
 
-fn collapsed_text(c: &crate::view::Collapsed, kind: ViewKind) -> String {
-    let mut s = format!(
-        "{} more node{} not drawn",
-        c.nodes,
-        if c.nodes == 1 { "" } else { "s" }
-    );
-    if kind != ViewKind::Map {
-        s.push_str(&format!("\n({} of them affected)", c.affected));
-    }
-    format!("[{}]", text(&s))
+fn collapsed(c: &Collapsed, kind: ViewKind) -> String {
+    format!("[{}]", escape::mermaid(&style::collapsed_caption(c, kind)))
 }

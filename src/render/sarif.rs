@@ -1,9 +1,11 @@
 //! Policy findings as SARIF 2.1.0, so that code review tools (GitHub code scanning, GitLab)
 //! show them on the inventory's lines when the inventory is kept in a git repository.
 
+use std::io::{self, Write};
+
+use compact_str::CompactString;
 use serde::Serialize;
 
-use super::json::to_json;
 use crate::analysis::policy::{Finding, PolicyReport, Rule};
 use crate::inventory::{Diagnostic, Severity};
 
@@ -13,22 +15,31 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The rule under which the problems of an inventory that does not load are reported.
 pub const INVALID_INVENTORY: &str = "invalid-inventory";
 
-// The SARIF log as typed values, serialized straight to text: a `serde_json::Value` of a
-// national inventory's findings takes gigabytes. Fields are declared in the order of their
-// JSON keys' bytes, so that the output stays sorted by key as it always was.
+// The SARIF log as typed values, serialized straight to the writer: a `serde_json::Value`
+// of a national inventory's findings takes gigabytes. Fields are declared in the order of
+// their JSON keys' bytes, so that the output stays sorted by key as it always was.
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log<R: Serialize> {
     #[serde(rename = "$schema")]
     schema: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run<R>; 1],
     version: &'static str,
 }
 
 #[derive(Serialize)]
-struct Run<'a> {
-    results: Vec<SarifResult<'a>>,
+struct Run<R: Serialize> {
+    results: R,
     tool: Tool,
+}
+
+/// The results of a run, each built as it is written.
+struct Results<'a>(&'a [Finding]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(result))
+    }
 }
 
 #[derive(Serialize)]
@@ -107,19 +118,21 @@ struct Region {
 
 #[derive(Serialize)]
 struct Properties<'a> {
-    links: &'a [String],
-    nodes: &'a [String],
+    links: &'a [CompactString],
+    nodes: &'a [CompactString],
 }
 
-/// The report as one SARIF log with one run: every rule, every finding with its locations.
-pub fn sarif(report: &PolicyReport) -> String {
-    log(policy_rules(), report.findings.iter().map(result).collect())
+/// Writes the report as one SARIF log with one run: every rule, every finding with its
+/// locations.
+pub fn write(report: &PolicyReport, w: &mut dyn Write) -> io::Result<()> {
+    log(policy_rules(), Results(&report.findings), w)
 }
 
-/// The problems of an inventory that did not load, as a SARIF log: one error result per
-/// diagnostic at its file and line, under the rule [`INVALID_INVENTORY`] (after the policy
-/// rules, which were not run), so that review tools show them where policy findings go.
-pub fn sarif_invalid(diagnostics: &[Diagnostic]) -> String {
+/// Writes the problems of an inventory that did not load as a SARIF log: one error result
+/// per diagnostic at its file and line, under the rule [`INVALID_INVENTORY`] (after the
+/// policy rules, which were not run), so that review tools show them where policy findings
+/// go.
+pub fn write_invalid(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
     let mut rules = policy_rules();
     rules.push(RuleEntry {
         default_configuration: Level { level: "error" },
@@ -140,7 +153,7 @@ pub fn sarif_invalid(diagnostics: &[Diagnostic]) -> String {
             text
         })
         .collect();
-    let results = diagnostics
+    let results: Vec<SarifResult<'_>> = diagnostics
         .iter()
         .zip(&texts)
         .map(|(d, text)| SarifResult {
@@ -155,7 +168,7 @@ pub fn sarif_invalid(diagnostics: &[Diagnostic]) -> String {
             rule_index: Rule::ALL.len(),
         })
         .collect();
-    log(rules, results)
+    log(rules, results, w)
 }
 
 fn policy_rules() -> Vec<RuleEntry> {
@@ -173,21 +186,26 @@ fn policy_rules() -> Vec<RuleEntry> {
         .collect()
 }
 
-fn log(rules: Vec<RuleEntry>, results: Vec<SarifResult<'_>>) -> String {
-    to_json(&Log {
-        schema: SCHEMA,
-        runs: [Run {
-            results,
-            tool: Tool {
-                driver: Driver {
-                    name: "ripplemap",
-                    rules,
-                    version: env!("CARGO_PKG_VERSION"),
+/// Writes the log as JSON with two-space indents and a trailing newline.
+fn log(rules: Vec<RuleEntry>, results: impl Serialize, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &Log {
+            schema: SCHEMA,
+            runs: [Run {
+                results,
+                tool: Tool {
+                    driver: Driver {
+                        name: "ripplemap",
+                        rules,
+                        version: env!("CARGO_PKG_VERSION"),
+                    },
                 },
-            },
-        }],
-        version: "2.1.0",
-    })
+            }],
+            version: "2.1.0",
+        },
+    )?;
+    w.write_all(b"\n")
 }
 
 /// A file and line; SARIF lines start at 1 (an item built in memory has none).
@@ -211,7 +229,7 @@ fn result(f: &Finding) -> SarifResult<'_> {
                     kind: l.kind,
                     name: &l.id,
                 }]),
-                physical_location: physical(&l.file, l.line),
+                physical_location: physical(&l.file.display().to_string(), l.line),
             })
             .collect(),
         message: Text { text: &f.message },

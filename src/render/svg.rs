@@ -1,8 +1,9 @@
-//! SVG and PNG of a [`View`]: its DOT model laid out by Graphviz `dot`, run through
-//! graphviz-rust. Graphviz is a system package, so its absence is a distinct error that
-//! tells how to install it.
+//! SVG and PNG: a view's DOT model (from `render::dot`, passed in) laid out by Graphviz
+//! `dot`, run through graphviz-rust. Graphviz is a system package, so its absence is a
+//! distinct error that tells how to install it.
 
 use graphviz_rust::cmd::{CommandArg, Format};
+use graphviz_rust::dot_structures::Graph;
 use graphviz_rust::printer::PrinterContext;
 
 use crate::view::View;
@@ -61,16 +62,15 @@ pub fn check_size(view: &View) -> Result<(), ImageError> {
     Ok(())
 }
 
-/// Lays the view out with Graphviz `dot` and returns the image's bytes; refuses views
-/// too large to lay out in about a minute (see [`check_size`]).
-pub fn image(view: &View, format: Image) -> Result<Vec<u8>, ImageError> {
-    check_size(view)?;
+/// Lays a DOT model out with Graphviz `dot` and returns the image's bytes. Check the
+/// view's size first ([`check_size`]).
+pub fn layout(dot: Graph, format: Image) -> Result<Vec<u8>, ImageError> {
     let format = match format {
         Image::Svg => Format::Svg,
         Image::Png => Format::Png,
     };
     graphviz_rust::exec(
-        super::dot::graph(view),
+        dot,
         &mut PrinterContext::default(),
         vec![CommandArg::Format(format)],
     )
@@ -80,8 +80,8 @@ pub fn image(view: &View, format: Image) -> Result<Vec<u8>, ImageError> {
     })
 }
 
-/// The SVG of a view as text.
-pub fn svg(view: &View) -> Result<String, ImageError> {
-    let bytes = image(view, Image::Svg)?;
+/// The SVG of a DOT model as text.
+pub fn svg(dot: Graph) -> Result<String, ImageError> {
+    let bytes = layout(dot, Image::Svg)?;
     String::from_utf8(bytes).map_err(|e| ImageError::Failed(format!("SVG is not UTF-8: {e}")))
 }

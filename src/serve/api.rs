@@ -8,10 +8,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::to_json;
 use crate::analysis::{self, SelectError, assess};
 use crate::engine::{Change, Scenario, ScenarioError};
 use crate::inventory::{self, NodeKind};
-use crate::render::{self, json::to_json};
+use crate::render;
+use crate::view::{View, ViewOptions};
 
 use super::state::{Explorer, Loaded, link_index, node_index, unix_secs};
 
@@ -53,6 +55,11 @@ impl From<ScenarioError> for ApiError {
         let suggestions = match e {
             ScenarioError::UnknownNode { suggestions, .. }
             | ScenarioError::UnknownLink { suggestions, .. } => suggestions,
+            // Each candidate is `id (agency)`: the ids are what to give instead.
+            ScenarioError::AmbiguousName { candidates, .. } => candidates
+                .iter()
+                .map(|c| c.split(' ').next().unwrap_or(c).to_owned())
+                .collect(),
             ScenarioError::BadHorizon(_) | ScenarioError::Empty => Vec::new(),
         };
         ApiError {
@@ -323,7 +330,10 @@ pub async fn assess(State(app): Shared, RawQuery(q): RawQuery) -> Response {
                 levels: assess::LevelRule::defaults(),
             },
         )?;
-        let md = render::markdown::assessment(graph, &a, &source);
+        let view = View::for_change(graph, &a.change, &ViewOptions::default());
+        let mut md = Vec::new();
+        render::markdown::assessment(&a, &source, |w| render::mermaid::write(&view, w), &mut md)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         let mut r = (StatusCode::OK, md).into_response();
         let h = r.headers_mut();
         h.insert(

@@ -333,6 +333,18 @@ fn host_allowed(host: Option<&HeaderValue>) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// A value as the JSON documents of the command line write it (pretty, one trailing
+/// newline).
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory fails only when serialization does: the result types hold only
+    // strings, numbers, lists and maps with string keys, for which serde_json cannot fail.
+    if let Err(e) = crate::render::json::write(value, &mut buf) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(buf).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,10 +8,10 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
+use super::to_json;
 use crate::analysis::{self, InventoryStats, policy::PolicySummary};
 use crate::graph::Graph;
 use crate::inventory::{self, LoadError};
-use crate::render::json::to_json;
 
 use super::Limits;
 

@@ -632,7 +632,9 @@ fn a_large_cycle_is_listed_once_under_the_plan() {
         };
         assert_eq!(step.cycle, expected, "{}", step.id);
     }
-    let text = ripplemap::render::analyses::recover(&p, ripplemap::render::Style::default());
+    let text = crate::support::text(|w| {
+        ripplemap::render::table::recover(&p, ripplemap::render::Style::default(), w)
+    });
     assert_eq!(
         text.matches("cycle 1 (6 systems, listed below)").count(),
         6,

@@ -67,7 +67,11 @@ fn rank_table_json_and_csv() {
 fn rank_bad_arguments_exit_2() {
     let small = fixture("small.toml");
     assert!(bad(&["rank", &small, "--weights", "7=1"]).contains("expected 1, 2, 3, 4 or ungraded"));
-    assert!(bad(&["rank", &small, "--hours=-3"]).contains("invalid horizon"));
+    assert!(
+        bad(&["rank", &small, "--hours=-3"])
+            .contains("expected hours from 0 to 876,000 (100 years)")
+    );
+    assert!(bad(&["rank", &small, "--hours", "soon"]).contains("or a duration such as"));
     bad(&["rank", &small, "--format", "xml"]);
     bad(&["rank", "no/such/inventory.toml"]);
 }
@@ -106,7 +110,10 @@ fn scenarios_bad_arguments_exit_2() {
     let small = fixture("small.toml");
     bad(&["scenarios", &small]);
     bad(&["scenarios", &small, "--sites", "--kind", "service"]);
-    assert!(bad(&["scenarios", &small, "--kind", "servce"]).contains("invalid kind `servce`"));
+    assert!(
+        bad(&["scenarios", &small, "--kind", "servce"])
+            .contains("a similar value exists: 'service'")
+    );
     assert!(bad(&["scenarios", &small, "--kind", "network"]).contains("no node of kind"));
     assert!(bad(&["scenarios", &small, "--agency", "NTX"]).contains("did you mean NTS"));
     let cycle = fixture("cuts.toml");
@@ -181,6 +188,19 @@ fn recover_bad_arguments_exit_2() {
     bad(&["recover", &small]);
     assert!(bad(&["recover", &small, "--fail", "dc-c"]).contains("unknown node id `dc-c`"));
     assert!(bad(&["recover", &small, "--fail-where", "site=dc-c"]).contains("no node matches"));
+    // A plan restores nodes: a lost link is refused, not silently ignored.
+    let links = ripplemap()
+        .args(["convert", &small, "--to", "json", "-o", "-"])
+        .ok();
+    let link: serde_json::Value = serde_json::from_str(&links).expect("JSON");
+    let id = link["link"][0]["id"]
+        .as_str()
+        .expect("a link id")
+        .to_owned();
+    assert!(
+        bad(&["recover", &small, "--fail", "dc-a", "--fail-link", &id])
+            .contains("recover does not take --fail-link")
+    );
 }
 
 #[test]

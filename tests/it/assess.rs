@@ -31,7 +31,15 @@ fn document(path: &str, opts: &AssessOptions) -> (Assessment<'static>, String) {
     // The assessment borrows the graph; a test's few graphs can live for the whole run.
     let g: &'static _ = Box::leak(Box::new(graph(path)));
     let a = assess(g, opts).unwrap();
-    let md = ripplemap::render::markdown::assessment(g, &a, path);
+    let view = ripplemap::view::View::for_change(g, &a.change, &Default::default());
+    let md = crate::support::text(|w| {
+        ripplemap::render::markdown::assessment(
+            &a,
+            path,
+            |w| ripplemap::render::mermaid::write(&view, w),
+            w,
+        )
+    });
     (a, md)
 }
 
@@ -182,7 +190,10 @@ fn bad_arguments_exit_2() {
         .args(["assess", TEACH, "--system", "dc-a", "--window", "soon"])
         .code(2)
         .stderr;
-    assert!(err.contains("invalid --window `soon`"), "{err}");
+    assert!(
+        err.contains("invalid value 'soon' for '--window <DURATION>'"),
+        "{err}"
+    );
     let err = ripplemap()
         .args(["assess", TEACH, "--system", "dc-a", "--level", "7=x"])
         .code(2)

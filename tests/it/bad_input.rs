@@ -1456,3 +1456,18 @@ fn a_short_row_that_names_its_node_still_declares_it() {
     out.at("inv/systems.csv:3", "row has 1 fields");
     assert_eq!(out.count(), 1, "{out:?}");
 }
+
+#[test]
+fn a_dotted_key_nested_too_deep_names_its_line() {
+    // The TOML parser stops at its recursion limit without a position: the line that
+    // nests deepest is named.
+    let out = ripplemap()
+        .args(["check", "tests/fixtures/bad/deep_dotted_key.toml"])
+        .code(2);
+    assert!(
+        out.stderr
+            .starts_with("tests/fixtures/bad/deep_dotted_key.toml:4: error: malformed TOML"),
+        "{}",
+        out.stderr
+    );
+}

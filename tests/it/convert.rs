@@ -67,17 +67,18 @@ fn convert_to_toml_file_loads_again() {
 }
 
 #[test]
-fn convert_to_an_unwritable_place_exits_2() {
+fn convert_to_an_unwritable_place_exits_74() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir
         .path()
         .join("no/such/dir/out.json")
         .display()
         .to_string();
-    let err = ripplemap()
+    let out = ripplemap()
         .args(["convert", CHAIN, "--to", "json", "-o", &target])
-        .usage_error();
-    assert!(err.contains("cannot write"), "{err}");
+        .code(74);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("cannot write"), "{}", out.stderr);
 }
 
 #[test]

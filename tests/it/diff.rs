@@ -143,7 +143,7 @@ fn blast_radius_changes_come_from_the_engine() {
 #[test]
 fn findings_new_and_resolved_gate_the_exit_code() {
     let d = of(SAMPLE, NEXT);
-    let new: Vec<(Rule, &[String])> = d
+    let new: Vec<(Rule, &[compact_str::CompactString])> = d
         .new_findings
         .iter()
         .map(|f| (f.rule, f.nodes.as_slice()))
@@ -152,7 +152,7 @@ fn findings_new_and_resolved_gate_the_exit_code() {
         new,
         [(
             Rule::GradeInversion,
-            &["relief-pay".to_owned(), "land-info".to_owned()][..]
+            &["relief-pay".into(), "land-info".into()][..]
         )]
     );
     let resolved: Vec<Rule> = d.resolved_findings.iter().map(|f| f.rule).collect();
@@ -239,5 +239,7 @@ fn a_missing_inventory_is_exit_2() {
 #[test]
 fn markdown_diff_of_the_sample() {
     let d = of(SAMPLE, NEXT);
-    insta::assert_snapshot!(ripplemap::render::diff::markdown(&d, SAMPLE, NEXT));
+    insta::assert_snapshot!(crate::support::text(|w| ripplemap::render::markdown::diff(
+        &d, SAMPLE, NEXT, w
+    )));
 }

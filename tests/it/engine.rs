@@ -508,8 +508,7 @@ fn change_reaches_every_dependant_with_its_shortest_path() {
 fn failure_json_has_the_spec_shape() {
     let g = graph(CHAIN);
     let imp = fail(&g, &["registry"], None);
-    let v: serde_json::Value =
-        serde_json::from_str(&ripplemap::render::json::to_json(&imp)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&crate::support::to_json(&imp)).unwrap();
     assert_eq!(v["scenario"]["failed"], serde_json::json!(["registry"]));
     assert_eq!(v["scenario"]["failed_links"], serde_json::json!([]));
     assert!(v["scenario"]["horizon_hours"].is_null());

@@ -365,9 +365,82 @@ fn negative_or_non_numeric_hours_are_errors() {
     ripplemap()
         .args(["impact", CHAIN, "--fail", "dc1", "--hours", "NaN"])
         .usage_error();
-    ripplemap()
+    let err = ripplemap()
         .args(["impact", CHAIN, "--fail", "dc1", "--hours", "soon"])
         .usage_error();
+    assert!(
+        err.contains("invalid value 'soon' for '--hours <DURATION>': expected hours from 0 to 876,000 (100 years), as a number (4, 0.5) or a duration such as 30m, 4h, 1h30m or 2d"),
+        "{err}"
+    );
+}
+
+#[test]
+fn horizons_are_bounded_and_print_sensibly() {
+    // At most 100 years: beyond, a horizon printed as `inf h` or as 300 digits.
+    for h in ["1e308", "1e300", "876000.5", "200y"] {
+        let err = ripplemap()
+            .args(["impact", CHAIN, "--fail", "auth", "--hours", h])
+            .usage_error();
+        assert!(
+            err.contains("expected hours from 0 to 876,000 (100 years)"),
+            "{err}"
+        );
+    }
+    let table = ripplemap()
+        .args(["impact", CHAIN, "--fail", "auth", "--hours", "876000"])
+        .ok();
+    assert!(
+        table.starts_with("Failure of auth (within 36,500 d)"),
+        "{table}"
+    );
+    let table = ripplemap()
+        .args(["impact", CHAIN, "--fail", "auth", "--hours", "1000"])
+        .ok();
+    assert!(
+        table.starts_with("Failure of auth (within 1,000 h)"),
+        "{table}"
+    );
+    // The library takes any horizon seconds can count, and names a huge one readably.
+    let graph = ripplemap::Graph::new(ripplemap::load(std::path::Path::new(CHAIN)).unwrap());
+    let e = graph
+        .impact(&ripplemap::Scenario {
+            failed: vec!["auth".into()],
+            horizon_hours: Some(1e308),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid horizon `1e308` hours: expected a number of hours of at least 0"
+    );
+}
+
+#[test]
+fn hours_are_a_number_or_a_duration_with_units() {
+    let json = |hours: &str| {
+        ripplemap()
+            .args(["impact", CHAIN, "--fail", "auth", "--format", "json"])
+            .args(["--hours", hours])
+            .ok()
+    };
+    assert_eq!(json("4"), json("4h"));
+    assert_eq!(json("1.5"), json("1h30m"));
+    assert_eq!(json("0.5"), json("30m"));
+    assert_eq!(json("48"), json("2d"));
+    // The same parser reads `rank`, `scenarios` and `assess --window`.
+    for args in [
+        &["rank", CHAIN][..],
+        &["scenarios", CHAIN, "--kind", "service"],
+        &["assess", CHAIN, "--system", "auth", "--window"],
+    ] {
+        let flag = if args[0] == "assess" {
+            &[][..]
+        } else {
+            &["--hours"][..]
+        };
+        let with = |h: &str| ripplemap().args(args).args(flag).arg(h).ok();
+        assert_eq!(with("4"), with("4h"), "{args:?}");
+    }
 }
 
 #[test]
@@ -381,4 +454,41 @@ fn zero_hours_keeps_only_immediate_losses() {
     assert_eq!(v["scenario"]["horizon_hours"].as_f64(), Some(0.0));
     let ids: Vec<String> = impact_rows(&v).into_iter().map(|r| r.0).collect();
     assert_eq!(ids, ["portal", "mobile", "report"]);
+}
+
+#[test]
+fn a_unique_name_stands_for_its_node_and_a_shared_one_lists_the_candidates() {
+    let inv = "tests/fixtures/cli/names.toml";
+    let by_name = ripplemap()
+        .args(["impact", inv, "--fail", "정부24", "--format", "json"])
+        .ok();
+    let by_id = ripplemap()
+        .args(["impact", inv, "--fail", "gov24", "--format", "json"])
+        .ok();
+    assert_eq!(by_name, by_id);
+    let change = ripplemap().args(["change", inv, "--system", "정부24"]).ok();
+    assert!(change.contains("a1"), "{change}");
+    let err = ripplemap()
+        .args(["impact", inv, "--fail", "민원포털"])
+        .code(2)
+        .stderr;
+    assert!(
+        err.contains("the name `민원포털` is shared by 2 nodes: `a1 (A)` and `a2 (B)`"),
+        "{err}"
+    );
+    let err = ripplemap()
+        .args(["impact", inv, "--fail", "정부25"])
+        .code(2)
+        .stderr;
+    assert!(err.contains("did you mean `정부24`?"), "{err}");
+    // The sample: Gov24 by its Korean name.
+    let sample = "inventories/korea-egov.toml";
+    assert_eq!(
+        ripplemap()
+            .args(["impact", sample, "--fail", "정부24", "--format", "json"])
+            .ok(),
+        ripplemap()
+            .args(["impact", sample, "--fail", "gov24", "--format", "json"])
+            .ok()
+    );
 }

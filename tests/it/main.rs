@@ -2,6 +2,9 @@
 //! harness that runs the built binary and the property tests' inventory generator
 //! (`support`). Fixtures are in `tests/fixtures/`, insta snapshots in `tests/it/snapshots/`.
 
+// Tests and benchmarks stop at the first surprise: unwrap and expect are their asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod analyses;
@@ -18,8 +21,11 @@ mod engine;
 mod explorer;
 mod help;
 mod hostile;
+mod hostile_text;
 mod impact;
 mod large_csv;
+mod long_paths;
+mod output;
 mod policy;
 mod properties;
 mod render;

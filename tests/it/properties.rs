@@ -218,7 +218,7 @@ proptest! {
         let (g1, g2) = (Graph::new(inv), Graph::new(shuffled));
         let one = g1.impact(&s).unwrap();
         let two = g2.impact(&s).unwrap();
-        prop_assert_eq!(ripplemap::render::json::to_json(&one), ripplemap::render::json::to_json(&two));
+        prop_assert_eq!(crate::support::to_json(&one), crate::support::to_json(&two));
     }
 
     #[test]

@@ -13,13 +13,42 @@ use ripplemap::render::{dot, html, mermaid, svg};
 use ripplemap::view::{Around, Cluster, Mark, View, ViewError, ViewOptions};
 use ripplemap::{Change, Graph, Scenario};
 
-use crate::support::ripplemap;
+use crate::support::{ripplemap, text};
+
+fn dot_text(view: &View) -> String {
+    text(|w| dot::write(view, w))
+}
+
+fn mermaid_text(view: &View) -> String {
+    text(|w| mermaid::write(view, w))
+}
+
+fn html_text(view: &View, svg: Option<&str>) -> String {
+    let diagram = match svg {
+        Some(svg) => html::Diagram::Svg(svg),
+        None => html::Diagram::Missing {
+            install: svg::INSTALL_HINT,
+        },
+    };
+    text(|w| html::write(view, diagram, w))
+}
+
+/// The image as `render` makes it: refused when too large, else laid out by Graphviz.
+fn image_of(view: &View, image: svg::Image) -> Result<Vec<u8>, svg::ImageError> {
+    svg::check_size(view)?;
+    svg::layout(dot::graph(view), image)
+}
+
+fn svg_of(view: &View) -> Result<String, svg::ImageError> {
+    svg::check_size(view)?;
+    svg::svg(dot::graph(view))
+}
 
 fn graph(path: &str) -> Graph {
     Graph::new(ripplemap::load(Path::new(path)).expect("inventory loads"))
 }
 
-fn fail(g: &Graph, ids: &[&str], opts: &ViewOptions) -> View {
+fn fail<'g>(g: &'g Graph, ids: &[&str], opts: &ViewOptions) -> View<'g> {
     let imp = g
         .impact(&Scenario {
             failed: ids.iter().map(|s| s.to_string()).collect(),
@@ -29,7 +58,7 @@ fn fail(g: &Graph, ids: &[&str], opts: &ViewOptions) -> View {
     View::for_impact(g, &imp, opts)
 }
 
-fn change(g: &Graph, ids: &[&str], opts: &ViewOptions) -> View {
+fn change<'g>(g: &'g Graph, ids: &[&str], opts: &ViewOptions) -> View<'g> {
     let ch = g
         .change(&Change {
             systems: ids.iter().map(|s| s.to_string()).collect(),
@@ -83,7 +112,7 @@ fn dot_parses_back_for_every_kind_of_view() {
         fail(&g, &["gpki"], &around),
         change(&g, &["share-center"], &opts),
     ] {
-        let text = dot::dot(&view);
+        let text = dot_text(&view);
         parses(&text);
         // The model graphviz-rust parses is the model we built.
         assert_eq!(
@@ -97,11 +126,11 @@ fn dot_parses_back_for_every_kind_of_view() {
 fn snapshot_dot_and_mermaid_of_the_k_of_n_lesson() {
     let g = graph("inventories/teach-k-of-n.toml");
     let view = fail(&g, &["bank-a", "bank-b"], &ViewOptions::default());
-    insta::assert_snapshot!("dot_k_of_n_failure", dot::dot(&view));
-    insta::assert_snapshot!("mermaid_k_of_n_failure", mermaid::mermaid(&view));
+    insta::assert_snapshot!("dot_k_of_n_failure", dot_text(&view));
+    insta::assert_snapshot!("mermaid_k_of_n_failure", mermaid_text(&view));
     let g = graph("inventories/teach-active-active.toml");
     let view = change(&g, &["dc-a"], &ViewOptions::default());
-    insta::assert_snapshot!("mermaid_active_active_change", mermaid::mermaid(&view));
+    insta::assert_snapshot!("mermaid_active_active_change", mermaid_text(&view));
 }
 
 #[test]
@@ -117,7 +146,7 @@ fn impact_view_marks_states_hours_paths_and_groups() {
         .edges
         .iter()
         .filter(|e| e.witness)
-        .map(|e| e.id.as_str())
+        .map(|e| e.link.id.as_str())
         .collect();
     assert_eq!(witness, ["payments-bank-b", "payroll->payments"]);
     let badges: Vec<(u32, u32, bool)> = view
@@ -126,7 +155,7 @@ fn impact_view_marks_states_hours_paths_and_groups() {
         .filter_map(|e| e.group.as_ref().map(|b| (b.min, b.size, b.labelled)))
         .collect();
     assert_eq!(badges, [(2, 3, true), (2, 3, false), (2, 3, false)]);
-    let text = dot::dot(&view);
+    let text = dot_text(&view);
     assert!(text.contains("2/3 banks"), "{text}");
     assert!(text.contains("down at 2 h"), "{text}");
     assert!(text.contains("async 2h"), "{text}");
@@ -148,7 +177,7 @@ fn scenario_views_collapse_the_unaffected_rest_into_counted_nodes() {
         assert!(view.node(a.id).is_some(), "{} missing", a.id);
     }
     for e in &view.edges {
-        assert!(view.node(&e.provider).is_some() && view.node(&e.consumer).is_some());
+        assert!(view.node(&e.link.provider).is_some() && view.node(&e.link.consumer).is_some());
     }
     let hidden: usize = view.collapsed.iter().map(|c| c.nodes).sum();
     assert!(hidden > 0, "the sample has unaffected nodes to collapse");
@@ -178,7 +207,7 @@ fn around_draws_a_neighbourhood_and_rejects_unknown_ids() {
             ..Default::default()
         },
     );
-    let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
+    let ids: Vec<&str> = view.nodes.iter().map(|n| n.id).collect();
     assert_eq!(ids, ["payments", "payroll"]);
     assert_eq!(view.collapsed.iter().map(|c| c.nodes).sum::<usize>(), 3);
     let err = Around::new(&g, "payrol", 1).expect_err("unknown id");
@@ -190,10 +219,10 @@ fn output_is_deterministic_and_sorted() {
     let g = graph("inventories/korea-egov.toml");
     let a = fail(&g, &["nirs-daejeon"], &ViewOptions::default());
     let b = fail(&g, &["nirs-daejeon"], &ViewOptions::default());
-    assert_eq!(dot::dot(&a), dot::dot(&b));
-    assert_eq!(mermaid::mermaid(&a), mermaid::mermaid(&b));
+    assert_eq!(dot_text(&a), dot_text(&b));
+    assert_eq!(mermaid_text(&a), mermaid_text(&b));
     assert!(a.nodes.windows(2).all(|w| w[0].id < w[1].id));
-    assert!(a.edges.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(a.edges.windows(2).all(|w| w[0].link.id < w[1].link.id));
 }
 
 #[test]
@@ -222,7 +251,7 @@ fn a_large_whole_inventory_is_refused_with_advice_but_a_scenario_is_drawable() {
         },
     );
     assert!(around.check_drawable().is_ok());
-    let text = dot::dot(&around);
+    let text = dot_text(&around);
     parses(&text);
     assert!(start.elapsed() < Duration::from_secs(60));
 }
@@ -237,7 +266,7 @@ fn big_views_use_external_labels_and_huge_ones_are_not_laid_out() {
     let g = Graph::new(inv);
     let view = View::map(&g, &ViewOptions::default());
     assert!(view.edges.len() > 400 && view.edges.len() <= svg::MAX_LAYOUT_LINKS);
-    let text = dot::dot(&view);
+    let text = dot_text(&view);
     // No ordinary edge label anywhere: one would double every rank of the layout.
     assert!(text.contains(" xlabel=\""));
     assert!(
@@ -255,7 +284,7 @@ fn big_views_use_external_labels_and_huge_ones_are_not_laid_out() {
     });
     let g = Graph::new(inv);
     let view = View::map(&g, &ViewOptions::default());
-    let err = svg::image(&view, svg::Image::Svg).expect_err("too large to lay out");
+    let err = image_of(&view, svg::Image::Svg).expect_err("too large to lay out");
     assert!(matches!(err, svg::ImageError::TooLarge { .. }), "{err}");
     assert!(err.to_string().contains("--format dot"));
 }
@@ -289,13 +318,13 @@ fn hostile_names_never_break_dot_mermaid_or_html() {
                 },
             ),
         ] {
-            let text = dot::dot(&view);
+            let text = dot_text(&view);
             parses(&text);
             let parsed = graphviz_rust::parse(&text).expect("parses");
             assert_eq!(parsed, dot::graph(&view));
             assert!(!text.contains("<script>"), "{text}");
 
-            let m = mermaid::mermaid(&view);
+            let m = mermaid_text(&view);
             for line in m.lines().skip(4) {
                 // Inside a flowchart every quote opens or closes a caption: pairs only,
                 // and no caption holds a raw markup character.
@@ -304,7 +333,7 @@ fn hostile_names_never_break_dot_mermaid_or_html() {
                 assert!(!line.contains('\\'), "{line}");
             }
 
-            let page = html::html(&view, None);
+            let page = html_text(&view, None);
             assert!(!page.contains("<script"), "{page}");
             assert!(page.contains("A&amp;B &lt;Ministry&gt;") || view.rows.is_empty());
         }
@@ -318,7 +347,7 @@ fn hostile_names_survive_graphviz_into_svg_and_html() {
     }
     let g = hostile_graph();
     let view = fail(&g, &["auth"], &ViewOptions::default());
-    let image = svg::svg(&view).expect("dot lays the hostile view out");
+    let image = svg_of(&view).expect("dot lays the hostile view out");
     assert!(image.contains("<svg"), "{image}");
     assert!(!image.contains("<script"), "{image}");
     assert!(image.contains("&lt;script&gt;") || image.contains("&lt;b&gt;"));
@@ -328,7 +357,7 @@ fn hostile_names_survive_graphviz_into_svg_and_html() {
         node_count(&dot::graph(&view)),
         "{image}"
     );
-    let page = html::html(&view, Some(&image));
+    let page = html_text(&view, Some(&image));
     assert!(!page.contains("<script"));
     assert_eq!(page.matches("<svg").count(), 1);
 }
@@ -365,12 +394,12 @@ fn svg_and_png_are_produced_with_graphviz() {
             ..Default::default()
         },
     );
-    let image = svg::svg(&view).expect("svg");
+    let image = svg_of(&view).expect("svg");
     assert!(image.contains("<svg") && image.contains("</svg>"));
     // Hangul reaches the SVG as text, with the CJK font asked for.
     assert!(image.contains("행정전자서명 인증관리센터"));
     assert!(image.contains("Noto Sans CJK KR"));
-    let png = svg::image(&view, svg::Image::Png).expect("png");
+    let png = image_of(&view, svg::Image::Png).expect("png");
     assert_eq!(png.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]));
     assert!(png.len() > 10_000);
 }
@@ -390,7 +419,7 @@ fn graphviz_lays_out_the_whole_sample_in_every_cluster_mode() {
                 ..Default::default()
             },
         );
-        let image = svg::svg(&view).unwrap_or_else(|e| panic!("{cluster:?}: {e}"));
+        let image = svg_of(&view).unwrap_or_else(|e| panic!("{cluster:?}: {e}"));
         assert!(image.contains("</svg>"));
     }
 }
@@ -440,8 +469,8 @@ fn html_report_is_self_contained_and_loads_in_headless_chromium() {
     }
     let g = graph("inventories/korea-egov.toml");
     let view = fail(&g, &["gpki"], &ViewOptions::default());
-    let image = svg::svg(&view).expect("svg");
-    let page = html::html(&view, Some(&image));
+    let image = svg_of(&view).expect("svg");
+    let page = html_text(&view, Some(&image));
 
     // Nothing to fetch: no scripts, no links, no sources, no URLs but SVG namespaces,
     // and a policy that would block any fetch anyway.
@@ -604,7 +633,7 @@ fn out_mermaid_matches_the_renderer() {
     let committed = std::fs::read_to_string("out/change-share-center.mmd")
         .expect("out/change-share-center.mmd");
     assert!(
-        mermaid::mermaid(&view) == committed,
+        mermaid_text(&view) == committed,
         "out/change-share-center.mmd is stale: run out/render.sh and commit out/"
     );
 }

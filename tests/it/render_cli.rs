@@ -28,6 +28,32 @@ fn dot_goes_to_stdout_by_default() {
 }
 
 #[test]
+fn render_takes_the_failure_flags_of_impact() {
+    // `--fail-where` selects what `impact --fail-where` selects; `--hours` takes durations.
+    let by_kind = ripplemap()
+        .args([
+            "render",
+            K_OF_N,
+            "--fail-where",
+            "kind=external",
+            "--hours",
+            "2h",
+        ])
+        .ok();
+    let by_ids = ripplemap()
+        .args([
+            "render",
+            K_OF_N,
+            "--fail",
+            "bank-a,bank-b,bank-c",
+            "--hours",
+            "2",
+        ])
+        .ok();
+    assert_eq!(by_kind, by_ids);
+}
+
+#[test]
 fn mermaid_of_a_change_and_a_neighbourhood() {
     let out = ripplemap()
         .args(["render", SAMPLE, "--change-system", "share-center"])
@@ -93,7 +119,21 @@ fn bad_arguments_exit_2_with_a_message() {
         (&["--format", "png"], "give a file with -o"),
         (&["-o", "diagram.jpeg"], "cannot tell the format"),
         (&["--cluster", "region"], "invalid value 'region'"),
-        (&["--fail", "gpki", "--hours=-1"], "invalid horizon"),
+        (
+            &["--fail", "gpki", "--hours=-1"],
+            "expected hours from 0 to 876,000 (100 years)",
+        ),
+        (
+            &[
+                "--fail",
+                "gpki",
+                "--fail-where",
+                "site=nirs-daejeon",
+                "--change-system",
+                "x",
+            ],
+            "cannot be used with",
+        ),
     ];
     for (args, message) in cases {
         let out = ripplemap().args(["render", SAMPLE]).args(*args).code(2);

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use ripplemap::inventory::load;
-use ripplemap::render::{Style, json::to_json, table};
+use ripplemap::render::{Style, table};
+
+use crate::support::{text, to_json};
 use ripplemap::{Change, Graph, Scenario};
 
 fn sample() -> Graph {
@@ -24,7 +26,7 @@ fn failing(ids: &[&str], hours: Option<f64>) -> Scenario {
 fn impact_table_gpki_2023() {
     let g = sample();
     let imp = g.impact(&failing(&["gpki"], Some(56.0))).unwrap();
-    insta::assert_snapshot!(table::impact(&imp, Style::default()));
+    insta::assert_snapshot!(text(|w| table::impact(&imp, Style::default(), w)));
 }
 
 #[test]
@@ -56,7 +58,7 @@ fn change_table_share_center() {
             links: vec![],
         })
         .unwrap();
-    insta::assert_snapshot!(table::change(&ch, Style::default()));
+    insta::assert_snapshot!(text(|w| table::change(&ch, Style::default(), w)));
 }
 
 #[test]
@@ -75,9 +77,10 @@ fn change_json_gpki() {
 fn check_summary_sample() {
     let inv = load(Path::new("inventories/korea-egov.toml")).unwrap();
     let st = ripplemap::analysis::stats(&inv);
-    insta::assert_snapshot!(table::stats(
+    insta::assert_snapshot!(text(|w| table::stats(
         "inventories/korea-egov.toml",
         &st,
-        Style::default()
-    ));
+        Style::default(),
+        w
+    )));
 }

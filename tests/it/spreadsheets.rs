@@ -447,3 +447,39 @@ fn merged_date_boolean_and_headless_cells_are_refused() {
         "{shown:#?}"
     );
 }
+
+#[test]
+fn cross_reference_errors_name_the_cell_of_their_field_or_the_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("inv.xlsx");
+    let systems: &[&[&str]] = &[&["시스템ID"], &["saeol"], &["gpki"], &["gpki"]];
+    let links: &[&[&str]] = &[
+        &["이용시스템", "제공시스템", "그룹"],
+        &["saeol", "gpki", "login"],
+    ];
+    let groups: &[&[&str]] = &[
+        &["이용시스템", "그룹", "최소"],
+        &["saeol", "login", "#1"],
+        &["saeol", "login", "#1"],
+    ];
+    workbook(
+        &path,
+        &[("시스템", systems), ("연계", links), ("그룹", groups)],
+        |_, _| {},
+    );
+    let shown = errors(&path);
+    let p = path.display().to_string();
+    let heads: Vec<&str> = shown.iter().map(|d| d.lines().next().unwrap()).collect();
+    assert_eq!(
+        heads,
+        [
+            format!("{p}: 시스템!A4: error: duplicate node id `gpki` (field `id`)"),
+            format!("{p}: 그룹!3:3: error: group declared twice (group `login` of `saeol`)"),
+        ],
+        "{shown:#?}"
+    );
+    assert!(
+        has(&shown, &format!("first declared at {p}: 시스템!3:3")),
+        "{shown:#?}"
+    );
+}

@@ -432,7 +432,9 @@ fn bad_surges_are_refused() {
 fn json_has_the_shape_of_section_6() {
     let g = graph(CHAIN);
     let r = surge::surge(&g, &scenario(&["a=x10"], &[])).unwrap();
-    let text = ripplemap::render::surge::json(&r, None);
+    let text = crate::support::text(|w| {
+        ripplemap::render::json::surge(&r, None, ripplemap::engine::PathMode::Full, w)
+    });
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     // Keys in the order written (a `Value` sorts them): each first found after the last.
     let in_order = |keys: &[&str]| {

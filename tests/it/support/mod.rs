@@ -208,3 +208,15 @@ impl fmt::Debug for Output {
         )
     }
 }
+
+/// What a renderer writes, as text (every renderer writes UTF-8).
+pub fn text(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// A value as the CLI writes it in JSON.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    text(|w| ripplemap::render::json::write(value, w))
+}

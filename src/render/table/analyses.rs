@@ -1,42 +1,17 @@
-//! Tables and CSV for the whole-inventory analyses: rank, scenarios, cuts and recovery
-//! plans. Nothing here computes; each function takes a computed value and writes it.
+//! Tables of the whole-inventory analyses: rank, scenarios, cuts and recovery plans.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color};
+use comfy_table::{Attribute, Cell, Color};
 
-use super::hours;
-use super::table::{cell, printable, table};
-use super::{Style, grade_text, paint};
+use super::{Style, cell, grade, num, table, write_table};
 use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
-use crate::grade::{Grade, GradeCounts};
+use crate::grade::Grade;
+use crate::render::style::{self, escape, paint, plural};
 
-fn num(n: impl ToString) -> Cell {
-    Cell::new(n.to_string()).set_alignment(CellAlignment::Right)
-}
-
-fn grade(g: Option<Grade>) -> Cell {
-    Cell::new(grade_text(g)).set_alignment(CellAlignment::Center)
-}
-
-/// Down counts per grade, compactly: `g1 3 · g2 5`, `-` when none.
-fn by_grade(c: &GradeCounts) -> String {
-    let parts: Vec<String> = c
-        .nonzero()
-        .map(|(g, n)| match g {
-            Some(g) => format!("g{g} {n}"),
-            None => format!("- {n}"),
-        })
-        .collect();
-    if parts.is_empty() {
-        "-".to_owned()
-    } else {
-        parts.join(" · ")
-    }
-}
-
+/// `id (g1)`, the id alone when ungraded, `-` for none.
 fn worst(w: &Option<Worst>) -> String {
     match w {
         Some(Worst { id, grade: Some(g) }) => format!("{id} (g{g})"),
@@ -45,33 +20,25 @@ fn worst(w: &Option<Worst>) -> String {
     }
 }
 
-fn horizon(h: Option<f64>) -> String {
-    match h {
-        Some(h) => format!("within {}", hours(h)),
-        None => "no horizon: the outage lasts".to_owned(),
-    }
-}
-
 /// The criticality ranking: one row per node, single points of failure marked.
-pub fn rank(r: &Ranking, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
         "{} of {} nodes by the grade-weighted count of what their failure alone takes down ({})",
         paint(style, "Criticality", "1"),
         r.nodes,
-        horizon(r.horizon_hours)
-    );
-    let w = &r.weights;
-    let _ = writeln!(
-        out,
+        style::horizon(r.horizon_hours)
+    )?;
+    let wt = &r.weights;
+    writeln!(
+        w,
         "weights: grade 1 = {}, 2 = {}, 3 = {}, 4 = {}, ungraded = {}\n",
-        w.of(Some(Grade::G1)),
-        w.of(Some(Grade::G2)),
-        w.of(Some(Grade::G3)),
-        w.of(Some(Grade::G4)),
-        w.of(None)
-    );
+        wt.of(Some(Grade::G1)),
+        wt.of(Some(Grade::G2)),
+        wt.of(Some(Grade::G3)),
+        wt.of(Some(Grade::G4)),
+        wt.of(None)
+    )?;
     let mut t = table(
         style,
         &[
@@ -104,92 +71,32 @@ pub fn rank(r: &Ranking, style: Style) -> String {
             grade(row.grade),
             num(row.score),
             num(row.down),
-            cell(&by_grade(&row.down_by_grade)),
+            cell(&style::grade_counts_short(&row.down_by_grade)),
             num(row.degraded),
             cell(&worst(&row.most_critical)),
             spof,
         ]);
     }
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(
-        out,
+    write_table(&t, w)?;
+    writeln!(
+        w,
         "\n{} single points of failure (a failure alone takes down a grade 1 system other than itself); {} of {} nodes shown",
         r.single_points_of_failure,
         r.rows.len(),
         r.nodes
-    );
-    out
-}
-
-/// The ranking as CSV, one row per node.
-pub fn rank_csv(r: &Ranking) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "rank",
-        "id",
-        "name",
-        "grade",
-        "agency",
-        "score",
-        "down",
-        "down_g1",
-        "down_g2",
-        "down_g3",
-        "down_g4",
-        "down_ungraded",
-        "degraded",
-        "most_critical",
-        "most_critical_grade",
-        "spof",
-    ]);
-    for row in &r.rows {
-        let c = &row.down_by_grade;
-        let _ = w.write_record([
-            row.rank.to_string(),
-            row.id.clone(),
-            row.name.clone(),
-            opt(row.grade),
-            row.agency.clone().unwrap_or_default(),
-            row.score.to_string(),
-            row.down.to_string(),
-            c.count(Some(Grade::G1)).to_string(),
-            c.count(Some(Grade::G2)).to_string(),
-            c.count(Some(Grade::G3)).to_string(),
-            c.count(Some(Grade::G4)).to_string(),
-            c.count(None).to_string(),
-            row.degraded.to_string(),
-            row.most_critical
-                .as_ref()
-                .map(|m| m.id.clone())
-                .unwrap_or_default(),
-            opt(row.most_critical.as_ref().and_then(|m| m.grade)),
-            row.single_point_of_failure.to_string(),
-        ]);
-    }
-    csv_text(w)
-}
-
-fn opt(g: Option<Grade>) -> String {
-    g.map(|g| g.to_string()).unwrap_or_default()
-}
-
-fn csv_text(w: csv::Writer<Vec<u8>>) -> String {
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
+    )
 }
 
 /// The scenario sweep: one row per scenario.
-pub fn scenarios(s: &Sweeps, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
         "{} {}: {} scenarios ({})\n",
         paint(style, "Scenarios:", "1"),
-        printable(&s.sweep),
+        escape::terminal(&s.sweep),
         s.scenarios,
-        horizon(s.horizon_hours)
-    );
+        style::horizon(s.horizon_hours)
+    )?;
     let pairs = s.rows.iter().any(|r| r.only_together.is_some());
     let mut header = vec!["scenario", "failed", "down", "by grade", "degraded"];
     if pairs {
@@ -202,7 +109,7 @@ pub fn scenarios(s: &Sweeps, style: Style) -> String {
             cell(&r.scenario),
             num(r.failed.len()),
             num(r.down),
-            cell(&by_grade(&r.down_by_grade)),
+            cell(&style::grade_counts_short(&r.down_by_grade)),
             num(r.degraded),
         ];
         if pairs {
@@ -214,92 +121,51 @@ pub fn scenarios(s: &Sweeps, style: Style) -> String {
         cells.push(cell(&worst(&r.most_critical)));
         t.add_row(cells);
     }
-    let _ = writeln!(out, "{t}");
+    write_table(&t, w)?;
     if pairs {
-        let _ = writeln!(
-            out,
+        writeln!(
+            w,
             "\n`only together`: nodes that neither site of the pair takes down alone (active-active on both)."
-        );
+        )?;
     }
-    out
-}
-
-/// The scenario sweep as CSV.
-pub fn scenarios_csv(s: &Sweeps) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "scenario",
-        "failed",
-        "down",
-        "down_g1",
-        "down_g2",
-        "down_g3",
-        "down_g4",
-        "down_ungraded",
-        "degraded",
-        "only_together",
-        "most_critical",
-        "most_critical_grade",
-    ]);
-    for r in &s.rows {
-        let c = &r.down_by_grade;
-        let _ = w.write_record([
-            r.scenario.clone(),
-            r.failed.join(";"),
-            r.down.to_string(),
-            c.count(Some(Grade::G1)).to_string(),
-            c.count(Some(Grade::G2)).to_string(),
-            c.count(Some(Grade::G3)).to_string(),
-            c.count(Some(Grade::G4)).to_string(),
-            c.count(None).to_string(),
-            r.degraded.to_string(),
-            r.only_together.map(|n| n.to_string()).unwrap_or_default(),
-            r.most_critical
-                .as_ref()
-                .map(|m| m.id.clone())
-                .unwrap_or_default(),
-            opt(r.most_critical.as_ref().and_then(|m| m.grade)),
-        ]);
-    }
-    csv_text(w)
+    Ok(())
 }
 
 /// The minimal cuts of a target, smallest first.
-pub fn cuts(c: &Cuts, style: Style) -> String {
-    let mut out = String::new();
+pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
     let g = c.grade.map_or_else(String::new, |g| format!(", grade {g}"));
-    let _ = writeln!(
-        out,
+    writeln!(
+        w,
         "{} {} ({}{g}): sets of at most {} nodes whose joint failure takes it down",
         paint(style, "Minimal cuts of", "1"),
-        printable(&c.target),
-        printable(&c.name),
+        escape::terminal(&c.target),
+        escape::terminal(&c.name),
         c.max
-    );
-    let _ = writeln!(out, "{} ancestors can contribute\n", c.ancestors);
+    )?;
+    writeln!(w, "{} ancestors can contribute\n", c.ancestors)?;
     if c.cuts.is_empty() {
-        let _ = writeln!(
-            out,
+        writeln!(
+            w,
             "No set of at most {} nodes takes it down: it survives any {} independent failures.",
             c.searched, c.searched
-        );
+        )?;
     } else {
         let mut t = table(style, &["size", "nodes"]);
         for cut in &c.cuts {
             t.add_row(vec![num(cut.len()), cell(&cut.join(", "))]);
         }
-        let _ = writeln!(out, "{t}");
+        write_table(&t, w)?;
         let n = c.found;
         let listed = if c.cuts.len() < n {
             format!(" ({} listed: --limit)", c.cuts.len())
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
+        writeln!(
+            w,
             "\n{}{n} minimal cut{}{listed}; the smallest has {} node{}{}",
             if c.complete { "" } else { "at least " },
-            if n == 1 { "" } else { "s" },
+            plural(n),
             c.smallest.unwrap_or(0),
             if c.smallest == Some(1) { "" } else { "s" },
             match c.smallest {
@@ -311,7 +177,7 @@ pub fn cuts(c: &Cuts, style: Style) -> String {
                 ),
                 None => ".".to_owned(),
             }
-        );
+        )?;
     }
     if !c.complete {
         let why = if c.found >= c.limit.max(1).saturating_mul(COUNT_FACTOR) {
@@ -322,35 +188,28 @@ pub fn cuts(c: &Cuts, style: Style) -> String {
         } else {
             "too many candidate sets beyond it".to_owned()
         };
-        let _ = writeln!(
-            out,
-            "\nThe search stopped after size {}: {why}.",
-            c.searched
-        );
+        writeln!(w, "\nThe search stopped after size {}: {why}.", c.searched)?;
     }
-    out
+    Ok(())
 }
 
 /// A recovery plan: one table per wave.
-pub fn recover(p: &RecoveryPlan, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+pub fn recover(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
         "{} after the failure of {} ({}): {} systems in {} waves",
         paint(style, "Recovery plan", "1"),
-        printable(&p.failed.join(", ")),
-        horizon(p.horizon_hours),
+        escape::terminal(&p.failed.join(", ")),
+        style::horizon(p.horizon_hours),
         p.steps.len(),
         p.waves
-    );
-    let mut start = 0;
-    while start < p.steps.len() {
-        let wave = p.steps[start].wave;
-        let end = p.steps[start..]
-            .iter()
-            .position(|s| s.wave != wave)
-            .map_or(p.steps.len(), |n| start + n);
-        let _ = writeln!(out, "\n{}", paint(style, &format!("Wave {wave}"), "1"));
+    )?;
+    for wave in p.steps.chunk_by(|a, b| a.wave == b.wave) {
+        writeln!(
+            w,
+            "\n{}",
+            paint(style, &format!("Wave {}", wave[0].wave), "1")
+        )?;
         let mut t = table(
             style,
             &[
@@ -362,7 +221,7 @@ pub fn recover(p: &RecoveryPlan, style: Style) -> String {
                 "restored with",
             ],
         );
-        for s in &p.steps[start..end] {
+        for s in wave {
             let id = if s.failed {
                 format!("{} (failed)", s.id)
             } else {
@@ -377,29 +236,28 @@ pub fn recover(p: &RecoveryPlan, style: Style) -> String {
                 cell(&restored_with(p, s)),
             ]);
         }
-        let _ = writeln!(out, "{t}");
-        start = end;
+        write_table(&t, w)?;
     }
     if p.cycles > 0 {
-        let _ = writeln!(
-            out,
+        writeln!(
+            w,
             "\n{} dependency cycle{} must be restored together (marked `cycle`).",
             p.cycles,
-            if p.cycles == 1 { "" } else { "s" }
-        );
+            plural(p.cycles)
+        )?;
         // Large cycles are listed here once rather than on each member's row.
         for (n, members) in (1..).zip(&p.cycle_members) {
             if members.len() > CYCLE_INLINE {
-                let _ = writeln!(
-                    out,
+                writeln!(
+                    w,
                     "cycle {n} ({} systems): {}",
                     members.len(),
                     members.join(", ")
-                );
+                )?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// Cycles of up to this many systems are named on each member's row.

@@ -1,0 +1,294 @@
+//! The command line: clap types (here and in [`args`], [`value_enums`]) with their help
+//! texts and examples, and the dispatch of each subcommand to its function in
+//! `ripplemap::commands`. Clap stops here: the library sees only its own option types.
+
+mod args;
+mod value_enums;
+
+use std::io::{IsTerminal, Write};
+
+use clap::{Parser, Subcommand};
+use ripplemap::commands::{self, Io};
+use ripplemap::error::Error;
+use ripplemap::render::Style;
+
+use args::*;
+use value_enums::ColorChoice;
+
+/// If this system fails or changes, what else breaks, when, and why?
+///
+/// ripplemap reads an interconnection inventory (a .toml or .json file, or a directory of
+/// CSV files exported from a spreadsheet) and computes the blast radius of failures and
+/// changes.
+#[derive(Debug, Parser)]
+#[command(name = "ripplemap", version, propagate_version = true)]
+#[command(after_help = after_help())]
+pub struct Cli {
+    /// When to colour tables: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The examples and the exit codes, after the top-level help.
+fn after_help() -> String {
+    format!(
+        "Examples:
+  ripplemap check inventories/korea-egov.toml
+  ripplemap impact inventories/korea-egov.toml --fail gpki
+  ripplemap change inventories/korea-egov.toml --system share-center
+
+{}",
+        ripplemap::exit_code::HELP
+    )
+}
+
+impl Cli {
+    /// Runs the command, writing its data to `out` and its warnings to `err`; returns the
+    /// exit code.
+    pub fn run(self, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+        let mut io = Io {
+            out,
+            err,
+            style: style(self.color),
+        };
+        self.command.run(&mut io)
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate an inventory, then run the policy checks; print a summary and the findings.
+    ///
+    /// Errors name the file, the line and the field, and say what was expected. Every
+    /// error of a file is reported, not only the first. Exit code 2 when the inventory
+    /// does not load. Policy rules (grade-inversion, single-site, false-redundancy,
+    /// sync-cycle, external-hard, async-zero-tolerance, orphan, no-agency, no-capacity)
+    /// report each finding with the file and line of its nodes and links; their
+    /// severities are set in the inventory's [policy] table (or policy.csv). Exit code 1
+    /// when a finding is at error level. An inventory that writes any load, capacity or
+    /// calls must have no loop of links that carry load: exit code 2, naming the cycle
+    /// and a link to set to calls = 0.
+    #[command(after_help = "Examples:
+  ripplemap check inventories/korea-egov.toml
+  ripplemap check inventories/korea-egov/            (a CSV directory)
+  ripplemap check inventory.json --format json
+  ripplemap check inventories/korea-egov.toml --format sarif > ripplemap.sarif")]
+    Check(CheckArgs),
+
+    /// The interconnection impact assessment of a change, as a Markdown document to file.
+    ///
+    /// Scope (changed systems and links with grades and agencies); direct consumers
+    /// (notify and retest) and transitive consumers by depth with their paths; with
+    /// --window, the failure simulation of the planned downtime (who goes down, when, who
+    /// only degrades); the most critical grade affected and the assessment level it
+    /// requires (default: grade 1 -> independent review; grade 1 or 2 -> load test before
+    /// going live; --level replaces the mapping); the notification list by agency; the
+    /// policy findings that touch the change; a Mermaid diagram of the neighbourhood.
+    #[command(after_help = "Examples:
+  ripplemap assess inventories/korea-egov.toml --system gpki --window 4h > gpki-assessment.md
+  ripplemap assess inventories/korea-egov.toml --link saeol-login-gpki --format json
+  ripplemap assess inventories/korea-egov.toml --system share-center \\
+      --level 1='independent review' --level 3='regression test by every consumer'")]
+    Assess(AssessArgs),
+
+    /// Compare two inventories: items added, removed and changed, blast radius, policy findings.
+    ///
+    /// Nodes, links, groups and policy settings are matched by id and compared field by
+    /// field; for the nodes whose failure can reach a change, the single-failure blast
+    /// radius before and after (count, by grade); policy findings new in NEW and resolved
+    /// by NEW. OLD and NEW may be in different forms (a TOML file against a CSV
+    /// directory). Exit code 1 when NEW introduces an error-level policy finding, so
+    /// inventory changes can be gated in CI.
+    #[command(after_help = "Examples:
+  ripplemap diff inventories/korea-egov.toml inventories/korea-egov/    (no differences)
+  ripplemap diff main/inventory.toml branch/inventory.toml
+  ripplemap diff old.toml new.toml --format md > inventory-diff.md")]
+    Diff(DiffArgs),
+
+    /// Failure blast radius: what goes down or degrades, when, and by which path.
+    ///
+    /// The failed nodes (and links) are lost at hour 0. A link is lost when its provider
+    /// is down for longer than the link's tolerance; a consumer goes down when a group of
+    /// its down-effect links is lost (a group of n with minimum k is lost after n-k+1 of its
+    /// members). Degraded nodes lost redundancy or a soft link; they do not propagate.
+    #[command(after_help = "Examples:
+  ripplemap impact inventories/korea-egov.toml --fail gpki
+  ripplemap impact inventories/korea-egov.toml --fail nirs-daejeon --hours 24
+  ripplemap impact inventories/korea-egov.toml --fail-link saeol-login-gpki --format json
+  ripplemap impact inventories/korea-egov.toml --fail-where site=nirs-daejeon")]
+    Impact(ImpactArgs),
+
+    /// Change blast radius: who depends on a changed system or link and must retest.
+    ///
+    /// Every node with a dependency path to a changed node is affected, whatever the
+    /// redundancy or tolerance, with its shortest path. Direct consumers (depth 1) come
+    /// first: they must be notified and must retest.
+    #[command(after_help = "Examples:
+  ripplemap change inventories/korea-egov.toml --system gpki
+  ripplemap change inventories/korea-egov.toml --link saeol-login-gpki --format json")]
+    Change(ChangeArgs),
+
+    /// Generate a synthetic, government-like inventory, the same for the same seed.
+    ///
+    /// Shared hubs with heavy fan-in, batch links with tolerances, k-of-n groups,
+    /// active-active sites and some cycles: for benchmarks, demos and trying the tool at
+    /// national scale.
+    #[command(after_help = "Examples:
+  ripplemap generate --nodes 50000 --links 500000 -o /tmp/national/
+  ripplemap generate --nodes 200 --links 1500 --seed 7 --to toml -o small.toml
+  ripplemap generate --nodes 50000 --links 500000 --loads -o /tmp/national/")]
+    Generate(GenerateArgs),
+
+    /// Draw the inventory, a failure or a change: Graphviz DOT, SVG, PNG, Mermaid or an HTML report.
+    ///
+    /// Without a scenario the whole inventory (or the neighbourhood given by --around) is
+    /// drawn. With --fail/--fail-link/--fail-where (a failure) or --change-system/--change-link (a
+    /// change), the affected nodes and their direct providers are drawn, coloured by
+    /// state with the hour each goes down, witness paths in red; the other nodes are
+    /// counted in dashed summary boxes (--full draws them all). With --surge (a surge,
+    /// after the failures of --fail if any), the nodes that receive added load are drawn
+    /// coloured by utilization, with the paths that bring it. Diagrams of more than
+    /// 5,000 nodes are refused: narrow them with --around or a scenario. SVG, PNG and
+    /// HTML are refused above 1,000 nodes or links, which Graphviz needs minutes to lay out.
+    ///
+    /// SVG, PNG and HTML need Graphviz (`apt-get install graphviz fonts-noto-cjk`; the
+    /// font draws Hangul). Without it the DOT is written instead (to PATH with the
+    /// extension .dot, or to standard output) and the exit code is 3. The format defaults
+    /// to the extension of -o PATH, else dot. Exit code 2 for bad arguments or ids.
+    #[command(after_help = "Examples:
+  ripplemap render inventories/korea-egov.toml -o map.svg
+  ripplemap render inventories/korea-egov.toml --fail gpki --format html -o gpki.html
+  ripplemap render inventories/korea-egov.toml --fail nirs-daejeon --hours 24 -o fire.png
+  ripplemap render inventories/korea-egov.toml --change-system share-center --format mermaid
+  ripplemap render inventories/korea-egov.toml --around gpki --depth 1 --cluster agency
+  out/render.sh                                  (regenerates the examples in out/)")]
+    Render(RenderArgs),
+
+    /// Write an inventory in another form (TOML, JSON or a CSV directory), losslessly.
+    #[command(after_help = "Examples:
+  ripplemap convert inventories/korea-egov.toml --to csv -o inventories/korea-egov/
+  ripplemap convert inventories/korea-egov/ --to json -o korea-egov.json")]
+    Convert(ConvertArgs),
+
+    /// Rank every node by the blast radius of its failure alone; mark single points of failure.
+    ///
+    /// Each node fails alone; its score is the grade-weighted count of the other nodes that
+    /// go down (weights per grade, default 1=100,2=30,3=10,4=1, ungraded 1). A single point
+    /// of failure takes down a grade 1 system other than itself. Runs on every core.
+    #[command(after_help = "Examples:
+  ripplemap rank inventories/korea-egov.toml --top 10
+  ripplemap rank inventories/korea-egov.toml --hours 24 --weights 1=1000,2=100
+  ripplemap rank national/ --format csv --quiet > rank.csv")]
+    Rank(RankArgs),
+
+    /// Blast radius of each site failing alone and of each pair, of each node of a kind, or of an agency.
+    ///
+    /// --sites: every site alone, then every pair of sites, with what only the pair takes
+    /// down (systems active-active on both). --kind KIND: every node of that kind alone.
+    /// --agency NAME: all nodes of the agency at once (repeat for several agencies).
+    #[command(after_help = "Examples:
+  ripplemap scenarios inventories/korea-egov.toml --sites
+  ripplemap scenarios inventories/korea-egov.toml --kind service --top 5
+  ripplemap scenarios inventories/korea-egov.toml --agency MOIS --agency NTS --format json")]
+    Scenarios(ScenariosArgs),
+
+    /// Minimal sets of at most N nodes whose joint failure takes a target down.
+    ///
+    /// Smallest first: how many independent failures the target survives. Every cut
+    /// reported takes the target down (outage lasting for ever) and no proper subset of it
+    /// does. The target itself is not counted.
+    #[command(after_help = "Examples:
+  ripplemap cuts inventories/korea-egov.toml --target gov24
+  ripplemap cuts inventories/korea-egov.toml --target saeol --max 3 --format json")]
+    Cuts(CutsArgs),
+
+    /// Recovery plan for a failure: waves in dependency order, grade 1 first within a wave.
+    ///
+    /// Every down system waits for its down providers (down-effect links); dependency
+    /// cycles are restored together and flagged. A plan restores nodes: --fail-link is
+    /// refused (a lost link is repaired, not restored; `impact --fail-link` shows what it
+    /// takes down).
+    #[command(after_help = "Examples:
+  ripplemap recover inventories/korea-egov.toml --fail nirs-daejeon
+  ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format json")]
+    Recover(RecoverArgs),
+
+    /// Surge: which providers saturate when requests to some systems jump, by which path, and the headroom.
+    ///
+    /// Each node's outside `load` (requests per second on a normal day) is multiplied
+    /// (--at ID=xFACTOR) or raised (--at ID=+RATE) and summed down the links that carry
+    /// load (`calls` per request; alternatives of a group share their consumer's load and
+    /// survivors take over a failed member's part). Failures come first (--fail,
+    /// --fail-link, --fail-where as in impact; no --hours): a down node serves and sends
+    /// nothing. Lists every node that receives added load, saturated ones first with
+    /// utilization as a bar, and the headroom: how many times the added load fits before
+    /// the first node saturates. --cascade fails the saturated nodes and shows what goes
+    /// down with them. Exit code 2 when the links that carry load form a loop (set
+    /// `calls = 0` on one of its links).
+    #[command(after_help = "Examples:
+  ripplemap surge inventories/korea-egov.toml --at vaccine-booking=x10
+  ripplemap surge inventories/korea-egov.toml --at vaccine-booking=x10 --at gov24=+5000 --cascade
+  ripplemap surge inventories/korea-egov.toml --at gov24=x3 --fail simple-auth-kakao --format json")]
+    Surge(SurgeArgs),
+
+    /// The interactive what-if explorer: a local web page over the inventory.
+    ///
+    /// Search systems by id or name, fail nodes, sites, agencies or links, move the outage
+    /// length, see who goes down when and why (table and layered graph), switch to a
+    /// change, export Markdown, JSON or SVG. Read-only, on 127.0.0.1 by default; the page
+    /// is in the binary (no internet needed). The inventory is reloaded when its files
+    /// change; a version that does not load is reported on the page while the last good
+    /// one is still served. The JSON API is described in the README.
+    #[command(after_help = "Examples:
+  ripplemap serve inventories/korea-egov.toml --open
+  ripplemap serve national/ --bind 127.0.0.1:9000 --lang en")]
+    Serve(ServeArgs),
+}
+
+impl Command {
+    /// Runs the subcommand: its arguments become the options of its library function.
+    fn run(self, io: &mut Io) -> Result<u8, Error> {
+        match self {
+            Command::Check(a) => commands::check(&a.into(), io),
+            Command::Assess(a) => commands::assess(&a.into(), io),
+            Command::Diff(a) => commands::diff(&a.into(), io),
+            Command::Impact(a) => commands::impact(&a.into(), io),
+            Command::Change(a) => commands::change(&a.into(), io),
+            Command::Generate(a) => commands::generate(&a.into(), io),
+            Command::Render(a) => commands::render(&a.into(), io),
+            Command::Convert(a) => commands::convert(&a.into(), io),
+            Command::Rank(a) => commands::rank(&a.into(), io),
+            Command::Scenarios(a) => commands::scenarios(&a.into(), io),
+            Command::Cuts(a) => commands::cuts(&a.into(), io),
+            Command::Recover(a) => commands::recover(&a.into(), io),
+            Command::Surge(a) => commands::surge(&a.into(), io),
+            Command::Serve(a) => commands::serve(a.into()),
+        }
+    }
+}
+
+/// Colour on a terminal unless NO_COLOR is set (or as `--color` says); tables as wide as
+/// the terminal (`COLUMNS`, else 120), never wrapped when not on a terminal.
+fn style(choice: ColorChoice) -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && !no_color,
+    };
+    let width = if tty {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .or(Some(120))
+    } else {
+        None
+    };
+    Style { color, width }
+}

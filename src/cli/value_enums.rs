@@ -1,0 +1,235 @@
+//! The values of the command line's enumerated options, each converted into the library
+//! type it stands for (clap stays in the binary).
+
+use clap::ValueEnum;
+use ripplemap::commands::{
+    AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
+};
+use ripplemap::engine::PathMode;
+use ripplemap::inventory::NodeKind;
+use ripplemap::view::Cluster;
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Output format of the scenario commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Tables for people.
+    Table,
+    /// JSON for machines (the fields are described in docs/semantics.md).
+    Json,
+}
+
+impl From<OutputFormat> for ReportFormat {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Table => ReportFormat::Table,
+            OutputFormat::Json => ReportFormat::Json,
+        }
+    }
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormatArg {
+    /// The summary and the policy findings for people.
+    Table,
+    /// JSON: validity, statistics and policy findings.
+    Json,
+    /// SARIF 2.1.0 policy findings, for code review tools.
+    Sarif,
+}
+
+impl From<CheckFormatArg> for CheckFormat {
+    fn from(f: CheckFormatArg) -> Self {
+        match f {
+            CheckFormatArg::Table => CheckFormat::Table,
+            CheckFormatArg::Json => CheckFormat::Json,
+            CheckFormatArg::Sarif => CheckFormat::Sarif,
+        }
+    }
+}
+
+/// Output format of `assess`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssessFormatArg {
+    /// A Markdown document.
+    Md,
+    /// JSON for machines.
+    Json,
+}
+
+impl From<AssessFormatArg> for AssessFormat {
+    fn from(f: AssessFormatArg) -> Self {
+        match f {
+            AssessFormatArg::Md => AssessFormat::Markdown,
+            AssessFormatArg::Json => AssessFormat::Json,
+        }
+    }
+}
+
+/// Output format of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    /// Tables for people.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// Markdown for a merge request.
+    Md,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(f: DiffFormatArg) -> Self {
+        match f {
+            DiffFormatArg::Table => DiffFormat::Table,
+            DiffFormatArg::Json => DiffFormat::Json,
+            DiffFormatArg::Md => DiffFormat::Markdown,
+        }
+    }
+}
+
+/// Form to convert an inventory to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormArg {
+    /// One .toml file.
+    Toml,
+    /// One .json file.
+    Json,
+    /// A directory with systems.csv, links.csv and groups.csv.
+    Csv,
+}
+
+impl From<InventoryFormArg> for InventoryForm {
+    fn from(f: InventoryFormArg) -> Self {
+        match f {
+            InventoryFormArg::Toml => InventoryForm::Toml,
+            InventoryFormArg::Json => InventoryForm::Json,
+            InventoryFormArg::Csv => InventoryForm::Csv,
+        }
+    }
+}
+
+/// Diagram format of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormatArg {
+    /// Graphviz DOT source.
+    Dot,
+    /// SVG laid out by Graphviz.
+    Svg,
+    /// PNG laid out by Graphviz (needs -o).
+    Png,
+    /// Mermaid flowchart, for Markdown.
+    Mermaid,
+    /// One self-contained HTML file: the SVG and the scenario's tables.
+    Html,
+}
+
+impl From<DiagramFormatArg> for DiagramFormat {
+    fn from(f: DiagramFormatArg) -> Self {
+        match f {
+            DiagramFormatArg::Dot => DiagramFormat::Dot,
+            DiagramFormatArg::Svg => DiagramFormat::Svg,
+            DiagramFormatArg::Png => DiagramFormat::Png,
+            DiagramFormatArg::Mermaid => DiagramFormat::Mermaid,
+            DiagramFormatArg::Html => DiagramFormat::Html,
+        }
+    }
+}
+
+/// How `render` groups nodes into boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterBy {
+    /// By the one site a node is hosted on.
+    Site,
+    /// By owning agency.
+    Agency,
+    /// No boxes.
+    None,
+}
+
+impl From<ClusterBy> for Cluster {
+    fn from(c: ClusterBy) -> Self {
+        match c {
+            ClusterBy::Site => Cluster::Site,
+            ClusterBy::Agency => Cluster::Agency,
+            ClusterBy::None => Cluster::None,
+        }
+    }
+}
+
+/// Output format of `rank` and `scenarios`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Tables for people.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
+}
+
+impl From<TableFormat> for ListFormat {
+    fn from(f: TableFormat) -> Self {
+        match f {
+            TableFormat::Table => ListFormat::Table,
+            TableFormat::Json => ListFormat::Json,
+            TableFormat::Csv => ListFormat::Csv,
+        }
+    }
+}
+
+/// A kind of node, for `scenarios --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NodeKindArg {
+    /// An information system.
+    System,
+    /// A shared component: authentication, document hub, sharing centre.
+    Service,
+    /// A data centre or hall.
+    Site,
+    /// A network or network device.
+    Network,
+    /// Something outside the government's control (private providers, banks).
+    External,
+}
+
+impl From<NodeKindArg> for NodeKind {
+    fn from(k: NodeKindArg) -> Self {
+        match k {
+            NodeKindArg::System => NodeKind::System,
+            NodeKindArg::Service => NodeKind::Service,
+            NodeKindArg::Site => NodeKind::Site,
+            NodeKindArg::Network => NodeKind::Network,
+            NodeKindArg::External => NodeKind::External,
+        }
+    }
+}
+
+/// How `--format json` writes witness paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathsArg {
+    /// Each row's whole path, `"path": ["gpki", "saeol", ...]`.
+    Full,
+    /// Each row's predecessor on its path, `"via": "saeol"` (null for a failed or changed
+    /// node): output linear in the rows, from which every path can be rebuilt.
+    Via,
+}
+
+impl From<PathsArg> for PathMode {
+    fn from(p: PathsArg) -> Self {
+        match p {
+            PathsArg::Full => PathMode::Full,
+            PathsArg::Via => PathMode::Via,
+        }
+    }
+}

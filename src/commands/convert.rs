@@ -1,0 +1,100 @@
+//! `convert` and `generate`: an inventory written in another form.
+
+use std::path::{Path, PathBuf};
+
+use super::Io;
+use super::output::{Target, not_an_input, to_dir, write_error};
+use crate::error::Error;
+use crate::exit_code;
+use crate::generate::GenOptions;
+use crate::inventory::{self, Inventory, WriteError};
+
+/// A form an inventory is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InventoryForm {
+    /// One .toml file.
+    Toml,
+    /// One .json file.
+    Json,
+    /// A directory with systems.csv, links.csv and groups.csv.
+    Csv,
+}
+
+/// What `convert` is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvertOptions {
+    /// The inventory to read.
+    pub inventory: PathBuf,
+    /// The form to write.
+    pub to: InventoryForm,
+    /// Where: a file (`-` for standard output), or a directory for CSV.
+    pub output: PathBuf,
+}
+
+/// What `generate` is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerateOptions {
+    /// Size and seed.
+    pub inventory: GenOptions,
+    /// Also draw loads, capacities and calls (for `surge`).
+    pub loads: bool,
+    /// The form to write.
+    pub to: InventoryForm,
+    /// Where: a file (`-` for standard output), or a directory for CSV.
+    pub output: PathBuf,
+}
+
+/// The files of a CSV inventory directory, which `--to csv` replaces as a whole.
+const CSV_FILES: [&str; 4] = ["systems.csv", "links.csv", "groups.csv", "policy.csv"];
+
+/// Writes an inventory in another form, losslessly; `-o` may not name the inventory.
+pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
+    not_an_input(
+        &opts.output,
+        opts.to == InventoryForm::Csv,
+        &[&opts.inventory],
+    )?;
+    let inv = inventory::load(&opts.inventory)?;
+    write(&inv, opts.to, &opts.output, io)
+}
+
+/// Writes a synthetic inventory, the same for the same seed.
+pub fn generate(opts: &GenerateOptions, io: &mut Io) -> Result<u8, Error> {
+    let mut inv = crate::generate::generate(&opts.inventory);
+    if opts.loads {
+        crate::generate::add_loads(&mut inv, opts.inventory.seed);
+    }
+    write(&inv, opts.to, &opts.output, io)
+}
+
+fn write(inv: &Inventory, to: InventoryForm, output: &Path, io: &mut Io) -> Result<u8, Error> {
+    let text = match to {
+        InventoryForm::Csv => {
+            to_dir(output, &CSV_FILES, |dir| {
+                match inventory::write_csv_dir(inv, dir) {
+                    Ok(()) => Ok(()),
+                    Err(WriteError::Lossy(diagnostics)) => {
+                        let n = diagnostics.len();
+                        Err(Error::Unwritable {
+                            diagnostics,
+                            summary: format!(
+                                "{n} value{} would change in CSV: nothing was written to {} \
+                             (TOML and JSON keep them)",
+                                if n == 1 { "" } else { "s" },
+                                output.display()
+                            ),
+                        })
+                    }
+                    Err(WriteError::Io(e)) => Err(write_error(output)(e)),
+                }
+            })?;
+            return Ok(exit_code::OK);
+        }
+        InventoryForm::Toml => {
+            inventory::write_toml(inv).map_err(|e| write_error(output)(std::io::Error::other(e)))?
+        }
+        InventoryForm::Json => inventory::write_json(inv),
+    };
+    Target::of(Some(output)).write(io.out, |w| w.write_all(text.as_bytes()))?;
+    Ok(exit_code::OK)
+}

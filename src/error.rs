@@ -1,0 +1,140 @@
+//! Why a command failed: one [`Error`] type that carries its context (the diagnostics of
+//! an inventory, the id that is unknown, the file that cannot be written), knows its exit
+//! code, and reports itself on standard error.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::analysis::surge::SurgeError;
+use crate::analysis::{CutError, SelectError, SweepError};
+use crate::engine::ScenarioError;
+use crate::exit_code;
+use crate::inventory::{Diagnostic, LoadError};
+use crate::render::style::escape::visible;
+use crate::render::svg::ImageError;
+use crate::view::ViewError;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The inventory does not load; every problem found.
+    #[error("{} error{}: the inventory was not loaded", .0.diagnostics.len(), if .0.diagnostics.len() == 1 { "" } else { "s" })]
+    Load(#[from] LoadError),
+    /// A scenario that cannot be evaluated: an unknown id, no seed, a bad horizon.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A `--fail-where` selection that is malformed or matches nothing.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// A scenario sweep that cannot run.
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
+    /// A cut search that cannot run.
+    #[error(transparent)]
+    Cut(#[from] CutError),
+    /// A surge that cannot be evaluated: an unknown id, a node surged twice, a load loop.
+    #[error(transparent)]
+    Surge(#[from] SurgeError),
+    /// A diagram too large to draw.
+    #[error(transparent)]
+    View(#[from] ViewError),
+    /// Graphviz failed or was asked too much.
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    /// Arguments that do not go together, found after parsing.
+    #[error("{0}")]
+    Usage(String),
+    /// Values that the asked inventory form would change: nothing was written.
+    #[error("{summary}")]
+    Unwritable {
+        /// One diagnostic per value, at its line.
+        diagnostics: Vec<Diagnostic>,
+        /// What was (not) done about it.
+        summary: String,
+    },
+    /// An inventory that loads but that the command refuses: the problems at their
+    /// lines, and why (`check` of an inventory whose load-carrying links form a loop).
+    #[error("{summary}")]
+    Refused {
+        /// One diagnostic per problem.
+        diagnostics: Vec<Diagnostic>,
+        /// Why the inventory is refused.
+        summary: String,
+    },
+    /// `-o` names an input (or, for a directory replaced as a whole, holds one): writing
+    /// would destroy what is being read.
+    #[error(
+        "cannot write {}: {} the input {}; give another -o path",
+        output.display(),
+        if *inside { "it holds" } else { "it is" },
+        input.display()
+    )]
+    OutputIsInput {
+        /// The output asked for.
+        output: PathBuf,
+        /// The input it would destroy.
+        input: PathBuf,
+        /// Whether the input is inside the output directory rather than the output itself.
+        inside: bool,
+    },
+    /// The explorer cannot listen or serve.
+    #[error("{0}")]
+    Serve(String),
+    /// Standard output cannot be written.
+    #[error("cannot write the output: {0}")]
+    Output(io::Error),
+    /// An output file that cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file (or CSV directory).
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// The exit code of the process that met this error (see [`exit_code`]).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            _ if self.is_closed_pipe() => exit_code::OK,
+            Error::Output(_) | Error::Write { .. } => exit_code::OUTPUT_FAILED,
+            _ => exit_code::BAD_INPUT,
+        }
+    }
+
+    /// Whether the output was a pipe that its reader closed (`| head`): the end of the
+    /// command, not a failure.
+    pub fn is_closed_pipe(&self) -> bool {
+        match self {
+            Error::Output(e) | Error::Write { source: e, .. } => {
+                e.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
+    }
+
+    /// Writes the error as the user reads it on standard error: the diagnostics of an
+    /// inventory one by one and then their count, other errors as `error: …`. Control and
+    /// bidirectional characters from the inventory or the arguments are shown escaped.
+    pub fn report(&self, w: &mut dyn Write) -> io::Result<()> {
+        let line = |w: &mut dyn Write, text: String| writeln!(w, "{}", visible(&text, true));
+        match self {
+            Error::Load(e) => {
+                for d in &e.diagnostics {
+                    line(w, d.to_string())?;
+                }
+                line(w, self.to_string())
+            }
+            Error::Unwritable { diagnostics, .. } | Error::Refused { diagnostics, .. } => {
+                for d in diagnostics {
+                    line(w, d.to_string())?;
+                }
+                line(w, format!("error: {self}"))
+            }
+            // The reader closed the pipe (`| head`): it asked for no more, nothing failed.
+            _ if self.is_closed_pipe() => Ok(()),
+            _ => line(w, format!("error: {self}")),
+        }
+    }
+}

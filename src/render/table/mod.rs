@@ -1,0 +1,94 @@
+//! Terminal tables for people: condensed UTF-8 borders, bold headers, colour only when the
+//! [`Style`] says so, and user text escaped for the terminal. One module per kind of
+//! result; they share the house table below.
+
+mod analyses;
+mod check;
+mod diff;
+mod scenario;
+mod surge;
+
+use std::io::{self, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+pub use analyses::{cuts, rank, recover, scenarios};
+pub use check::{findings, stats};
+pub use diff::diff;
+pub use scenario::{change, impact};
+pub use surge::{surge, surge_cascade};
+
+use super::style::{self, Style, escape};
+use crate::grade::Grade;
+
+/// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
+/// `style` says.
+fn table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    match style.width {
+        Some(w) => {
+            t.set_width(w);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(
+        header
+            .iter()
+            .map(|h| cell(h).add_attribute(Attribute::Bold)),
+    );
+    t
+}
+
+/// Writes a table and a line break, line by line (without first joining the lines).
+fn write_table(t: &Table, w: &mut dyn Write) -> io::Result<()> {
+    for (i, line) in t.lines().enumerate() {
+        if i > 0 {
+            w.write_all(b"\n")?;
+        }
+        w.write_all(line.as_bytes())?;
+    }
+    w.write_all(b"\n")
+}
+
+/// A cell of user text, escaped for the terminal.
+fn cell(text: &str) -> Cell {
+    Cell::new(escape::terminal(text))
+}
+
+/// A cell in a colour when the style has colour.
+fn colored(style: Style, text: &str, color: Color) -> Cell {
+    if style.color {
+        Cell::new(text).fg(color)
+    } else {
+        Cell::new(text)
+    }
+}
+
+/// A right-aligned number.
+fn num(n: impl ToString) -> Cell {
+    Cell::new(n.to_string()).set_alignment(CellAlignment::Right)
+}
+
+/// A centred grade (`-` when ungraded).
+fn grade(g: Option<Grade>) -> Cell {
+    Cell::new(style::grade(g)).set_alignment(CellAlignment::Center)
+}
+
+/// Items joined with commas, or `none`.
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
