@@ -46,7 +46,7 @@ fn parse_hours(s: &str) -> Result<f64, String> {
 /// The arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The inventory: a .toml or .json file, or a directory with systems.csv and links.csv.
+    /// The inventory: a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv.
     pub inventory: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormatArg::Table)]
@@ -139,13 +139,39 @@ pub struct GenerateArgs {
     /// The form to write.
     #[arg(long, value_enum, default_value_t = InventoryFormArg::Csv)]
     pub to: InventoryFormArg,
-    /// Where to write: a directory for csv, a file for toml and json (`-` for standard output).
+    /// Where to write: a directory for csv, a file for toml, json and xlsx (`-` for standard
+    /// output).
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
     /// Also draw loads, capacities and calls (for `surge`): loads on public systems,
     /// capacities above every normal load, no load loop.
     #[arg(long)]
     pub loads: bool,
+    /// BOM and header language.
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// How `convert` and `generate` write, beyond the form.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// CSV files without the UTF-8 byte-order mark written by default (Korean Excel needs
+    /// it to read UTF-8; ripplemap reads files with and without it).
+    #[arg(long)]
+    pub no_bom: bool,
+    /// A workbook with English sheet names, headers and keywords (systems, id, sync)
+    /// instead of Korean ones (시스템, 시스템ID, 실시간).
+    #[arg(long)]
+    pub english: bool,
+}
+
+impl From<WriteArgs> for WriteOptions {
+    fn from(a: WriteArgs) -> Self {
+        WriteOptions {
+            bom: !a.no_bom,
+            english: a.english,
+        }
+    }
 }
 
 /// The arguments of `render`.
@@ -207,9 +233,13 @@ pub struct ConvertArgs {
     /// The form to write.
     #[arg(long, value_enum)]
     pub to: InventoryFormArg,
-    /// Where to write: a file for toml and json (`-` for standard output), a directory for csv.
+    /// Where to write: a file for toml, json and xlsx (`-` for standard output), a directory
+    /// for csv.
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// BOM and header language.
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 /// The arguments of `rank`.
@@ -331,7 +361,7 @@ use ripplemap::analysis::surge::At;
 use ripplemap::commands::{
     AssessOptions, ChangeOptions, CheckOptions, ConvertOptions, CutsOptions, DiffOptions, Failure,
     GenerateOptions, ImpactOptions, RankOptions, RecoverOptions, RenderOptions, ScenariosOptions,
-    SurgeOptions,
+    SurgeOptions, WriteOptions,
 };
 use ripplemap::engine::Change;
 use ripplemap::generate::GenOptions;
@@ -426,6 +456,7 @@ impl From<GenerateArgs> for GenerateOptions {
             to: a.to.into(),
             output: a.output,
             loads: a.loads,
+            write: a.write.into(),
         }
     }
 }
@@ -456,6 +487,7 @@ impl From<ConvertArgs> for ConvertOptions {
             inventory: a.inventory,
             to: a.to.into(),
             output: a.output,
+            write: a.write.into(),
         }
     }
 }

@@ -13,12 +13,13 @@ use ripplemap::error::Error;
 use ripplemap::render::Style;
 
 use args::*;
-use value_enums::ColorChoice;
+use ripplemap::inventory::LoadOptions;
+use value_enums::{ColorChoice, EncodingArg};
 
 /// If this system fails or changes, what else breaks, when, and why?
 ///
-/// ripplemap reads an interconnection inventory (a .toml or .json file, or a directory of
-/// CSV files exported from a spreadsheet) and computes the blast radius of failures and
+/// ripplemap reads an interconnection inventory (a .toml, .json or .xlsx file, or a
+/// directory of CSV files exported from a spreadsheet, in UTF-8 or CP949) and computes the blast radius of failures and
 /// changes.
 #[derive(Debug, Parser)]
 #[command(name = "ripplemap", version, propagate_version = true)]
@@ -27,6 +28,11 @@ pub struct Cli {
     /// When to colour tables: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// The encoding of CSV inventories: utf-8, cp949 or euc-kr. Without it a CSV file is
+    /// read as UTF-8, or as CP949 with a warning when it is not UTF-8 but is CP949.
+    #[arg(long, global = true, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
 
     /// What to do.
     #[command(subcommand)]
@@ -54,6 +60,9 @@ impl Cli {
             out,
             err,
             style: style(self.color),
+            load: LoadOptions {
+                encoding: self.encoding.map(Into::into),
+            },
         };
         self.command.run(&mut io)
     }
@@ -169,10 +178,17 @@ pub enum Command {
   out/render.sh                                  (regenerates the examples in out/)")]
     Render(RenderArgs),
 
-    /// Write an inventory in another form (TOML, JSON or a CSV directory), losslessly.
+    /// Write an inventory in another form (TOML, JSON, a CSV directory or an XLSX workbook), losslessly.
+    ///
+    /// CSV files start with a UTF-8 byte-order mark so that Korean Excel opens them
+    /// correctly (--no-bom leaves it out). A workbook has a sheet per table (시스템, 연계,
+    /// 그룹, 정책) with Korean headers and keywords (--english for the English ones), a
+    /// frozen header row and drop-down lists for the keyword columns.
     #[command(after_help = "Examples:
   ripplemap convert inventories/korea-egov.toml --to csv -o inventories/korea-egov/
-  ripplemap convert inventories/korea-egov/ --to json -o korea-egov.json")]
+  ripplemap convert inventories/korea-egov/ --to json -o korea-egov.json
+  ripplemap convert inventories/korea-egov.toml --to xlsx -o korea-egov.xlsx
+  ripplemap convert excel-export/ --encoding cp949 --to toml -o inventory.toml")]
     Convert(ConvertArgs),
 
     /// Rank every node by the blast radius of its failure alone; mark single points of failure.

@@ -6,7 +6,7 @@ use ripplemap::commands::{
     AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
 };
 use ripplemap::engine::PathMode;
-use ripplemap::inventory::NodeKind;
+use ripplemap::inventory::{Encoding, NodeKind};
 use ripplemap::view::Cluster;
 
 /// When to use colour.
@@ -107,6 +107,8 @@ pub enum InventoryFormArg {
     Json,
     /// A directory with systems.csv, links.csv and groups.csv.
     Csv,
+    /// One .xlsx workbook (Korean sheet names and headers unless --english).
+    Xlsx,
 }
 
 impl From<InventoryFormArg> for InventoryForm {
@@ -115,6 +117,30 @@ impl From<InventoryFormArg> for InventoryForm {
             InventoryFormArg::Toml => InventoryForm::Toml,
             InventoryFormArg::Json => InventoryForm::Json,
             InventoryFormArg::Csv => InventoryForm::Csv,
+            InventoryFormArg::Xlsx => InventoryForm::Xlsx,
+        }
+    }
+}
+
+/// The encoding of CSV files to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8, with or without a byte-order mark.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// CP949, what Korean Excel saves CSV in (a superset of EUC-KR).
+    #[value(name = "cp949", alias = "ms949")]
+    Cp949,
+    /// EUC-KR, read as CP949.
+    #[value(name = "euc-kr", alias = "euckr")]
+    EucKr,
+}
+
+impl From<EncodingArg> for Encoding {
+    fn from(e: EncodingArg) -> Self {
+        match e {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Cp949 | EncodingArg::EucKr => Encoding::Cp949,
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Io;
 use super::output::{Target, not_an_input, to_dir, write_error};
+use super::{Io, load_inventory};
 use crate::error::Error;
 use crate::exit_code;
 use crate::generate::GenOptions;
@@ -18,6 +18,27 @@ pub enum InventoryForm {
     Json,
     /// A directory with systems.csv, links.csv and groups.csv.
     Csv,
+    /// One .xlsx workbook, a sheet per table.
+    Xlsx,
+}
+
+/// How an inventory is written, beyond its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// CSV files start with a UTF-8 byte-order mark (so that Korean Excel reads them as
+    /// UTF-8).
+    pub bom: bool,
+    /// A workbook gets English sheet names, headers and keywords instead of Korean ones.
+    pub english: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            bom: true,
+            english: false,
+        }
+    }
 }
 
 /// What `convert` is asked.
@@ -29,6 +50,8 @@ pub struct ConvertOptions {
     pub to: InventoryForm,
     /// Where: a file (`-` for standard output), or a directory for CSV.
     pub output: PathBuf,
+    /// BOM and header language.
+    pub write: WriteOptions,
 }
 
 /// What `generate` is asked.
@@ -42,6 +65,8 @@ pub struct GenerateOptions {
     pub to: InventoryForm,
     /// Where: a file (`-` for standard output), or a directory for CSV.
     pub output: PathBuf,
+    /// BOM and header language.
+    pub write: WriteOptions,
 }
 
 /// The files of a CSV inventory directory, which `--to csv` replaces as a whole.
@@ -54,8 +79,8 @@ pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
         opts.to == InventoryForm::Csv,
         &[&opts.inventory],
     )?;
-    let inv = inventory::load(&opts.inventory)?;
-    write(&inv, opts.to, &opts.output, io)
+    let inv = load_inventory(&opts.inventory, io)?;
+    write(&inv, opts.to, &opts.output, opts.write, io)
 }
 
 /// Writes a synthetic inventory, the same for the same seed.
@@ -64,30 +89,55 @@ pub fn generate(opts: &GenerateOptions, io: &mut Io) -> Result<u8, Error> {
     if opts.loads {
         crate::generate::add_loads(&mut inv, opts.inventory.seed);
     }
-    write(&inv, opts.to, &opts.output, io)
+    write(&inv, opts.to, &opts.output, opts.write, io)
 }
 
-fn write(inv: &Inventory, to: InventoryForm, output: &Path, io: &mut Io) -> Result<u8, Error> {
+fn write(
+    inv: &Inventory,
+    to: InventoryForm,
+    output: &Path,
+    opts: WriteOptions,
+    io: &mut Io,
+) -> Result<u8, Error> {
+    // Values a cell would change: nothing is written.
+    let unwritable = |diagnostics: Vec<_>, form: &str| {
+        let n: usize = Vec::len(&diagnostics);
+        Error::Unwritable {
+            diagnostics,
+            summary: format!(
+                "{n} value{} would change in {form}: nothing was written to {} \
+                 (TOML and JSON keep them)",
+                if n == 1 { "" } else { "s" },
+                output.display()
+            ),
+        }
+    };
     let text = match to {
         InventoryForm::Csv => {
-            to_dir(output, &CSV_FILES, |dir| {
-                match inventory::write_csv_dir(inv, dir) {
+            let csv = inventory::CsvOptions { bom: opts.bom };
+            to_dir(
+                output,
+                &CSV_FILES,
+                |dir| match inventory::write_csv_dir_with(inv, dir, &csv) {
                     Ok(()) => Ok(()),
-                    Err(WriteError::Lossy(diagnostics)) => {
-                        let n = diagnostics.len();
-                        Err(Error::Unwritable {
-                            diagnostics,
-                            summary: format!(
-                                "{n} value{} would change in CSV: nothing was written to {} \
-                             (TOML and JSON keep them)",
-                                if n == 1 { "" } else { "s" },
-                                output.display()
-                            ),
-                        })
-                    }
+                    Err(WriteError::Lossy(diagnostics)) => Err(unwritable(diagnostics, "CSV")),
                     Err(WriteError::Io(e)) => Err(write_error(output)(e)),
+                },
+            )?;
+            return Ok(exit_code::OK);
+        }
+        InventoryForm::Xlsx => {
+            let xlsx = inventory::XlsxOptions {
+                english: opts.english,
+            };
+            let bytes = match inventory::xlsx_bytes(inv, &xlsx) {
+                Ok(b) => b,
+                Err(WriteError::Lossy(diagnostics)) => {
+                    return Err(unwritable(diagnostics, "XLSX"));
                 }
-            })?;
+                Err(WriteError::Io(e)) => return Err(write_error(output)(e)),
+            };
+            Target::of(Some(output)).write(io.out, |w| w.write_all(&bytes))?;
             return Ok(exit_code::OK);
         }
         InventoryForm::Toml => {

@@ -28,7 +28,9 @@ use std::path::Path;
 pub use assess::{AssessFormat, AssessOptions, assess};
 pub use change::{ChangeOptions, change};
 pub use check::{CheckFormat, CheckOptions, check};
-pub use convert::{ConvertOptions, GenerateOptions, InventoryForm, convert, generate};
+pub use convert::{
+    ConvertOptions, GenerateOptions, InventoryForm, WriteOptions, convert, generate,
+};
 pub use cuts::{CutsOptions, cuts};
 pub use diff::{DiffFormat, DiffOptions, diff};
 pub use impact::{ImpactOptions, impact};
@@ -43,7 +45,9 @@ use crate::analysis;
 use crate::engine::Scenario;
 use crate::error::Error;
 use crate::graph::Graph;
+use crate::inventory::{Inventory, LoadOptions};
 use crate::render::Style;
+use crate::render::style::escape::visible;
 
 /// Where a command writes, and how its tables look.
 pub struct Io<'a> {
@@ -53,6 +57,8 @@ pub struct Io<'a> {
     pub err: &'a mut dyn Write,
     /// Colour and width of tables.
     pub style: Style,
+    /// How inventories are read (the encoding of CSV files).
+    pub load: LoadOptions,
 }
 
 /// Output format of the scenario commands (`impact`, `change`, `cuts`, `recover`,
@@ -100,9 +106,20 @@ impl Failure {
     }
 }
 
-/// Loads an inventory and builds its graph.
-fn load_graph(path: &Path) -> Result<Graph, Error> {
-    Ok(Graph::new(crate::inventory::load(path)?))
+/// Loads an inventory as `io.load` says; its warnings (the encoding assumed for a CSV
+/// file) go to `io.err`, one `path:line: warning: …` each.
+fn load_inventory(path: &Path, io: &mut Io) -> Result<Inventory, Error> {
+    let outcome = crate::inventory::load_with(path, &io.load)?;
+    for w in &outcome.warnings {
+        // A warning that cannot be shown must not stop the command.
+        let _ = writeln!(io.err, "{}", visible(&w.to_string(), true));
+    }
+    Ok(outcome.inventory)
+}
+
+/// Loads an inventory ([`load_inventory`]) and builds its graph.
+fn load_graph(path: &Path, io: &mut Io) -> Result<Graph, Error> {
+    Ok(Graph::new(load_inventory(path, io)?))
 }
 
 /// A path as messages and documents show it.

@@ -37,7 +37,7 @@ pub fn surge(opts: &SurgeOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let failed = opts.failure.scenario(&graph)?;
     let scenario = SurgeScenario {
         at: opts.at.clone(),

@@ -84,8 +84,9 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
 pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| {
         LoadError::one(
-            Diagnostic::new(path, 0, format!("cannot read the inventory: {e}"))
-                .expected("a .toml or .json file, or a directory with systems.csv and links.csv"),
+            Diagnostic::new(path, 0, format!("cannot read the inventory: {e}")).expected(
+                "a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv",
+            ),
         )
     })?;
     if meta.is_dir() {
@@ -103,7 +104,7 @@ pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadErr
         _ => {
             return Err(LoadError::one(
                 Diagnostic::new(path, 0, "unknown inventory form").expected(
-                    "a .toml or .json file, or a directory with systems.csv and links.csv",
+                    "a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv",
                 ),
             ));
         }

@@ -22,4 +22,4 @@ pub use rule::Rule;
 pub use write::{
     CsvOptions, WriteError, csv_losses, write_csv_dir, write_csv_dir_with, write_json, write_toml,
 };
-pub use xlsx::{XlsxOptions, write_xlsx, write_xlsx_with};
+pub use xlsx::{XlsxOptions, write_xlsx, write_xlsx_with, xlsx_bytes};

@@ -708,6 +708,13 @@ pub fn write_xlsx(inv: &Inventory, path: &Path) -> Result<(), WriteError> {
 /// same model. Refuses, before writing anything, values that a cell would change
 /// (see [`super::csv_losses`]: a spreadsheet cell is read as a CSV cell is).
 pub fn write_xlsx_with(inv: &Inventory, path: &Path, opts: &XlsxOptions) -> Result<(), WriteError> {
+    let bytes = xlsx_bytes(inv, opts)?;
+    std::fs::write(path, bytes).map_err(WriteError::Io)
+}
+
+/// The workbook of [`write_xlsx_with`] as bytes, for a caller that writes it elsewhere
+/// (standard output, a temporary file renamed into place).
+pub fn xlsx_bytes(inv: &Inventory, opts: &XlsxOptions) -> Result<Vec<u8>, WriteError> {
     let losses = cell_losses(inv, "XLSX");
     if !losses.is_empty() {
         return Err(WriteError::Lossy(losses));
@@ -725,7 +732,7 @@ pub fn write_xlsx_with(inv: &Inventory, path: &Path, opts: &XlsxOptions) -> Resu
     if !policy.is_empty() {
         add_sheet(&mut wb, 3, &policy, schema::POLICY, policy_value, opts).map_err(io)?;
     }
-    wb.save(path).map_err(io)
+    wb.save_to_buffer().map_err(io)
 }
 
 /// The display width of `s` in a spreadsheet column: wide (Hangul, CJK) characters count

@@ -57,7 +57,7 @@ impl Default for Limits {
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The inventory: a .toml or .json file, or a directory of CSV files.
+    /// The inventory: a .toml, .json or .xlsx file, or a directory of CSV files.
     pub inventory: PathBuf,
     /// Where to listen (127.0.0.1:8080 by default; port 0 picks a free one).
     pub bind: SocketAddr,

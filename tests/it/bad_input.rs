@@ -1061,7 +1061,17 @@ fn an_euc_kr_csv_file_loads_as_cp949() {
         ("inv/systems.csv", &systems),
         ("inv/links.csv", b"consumer,provider\nsaeol,gpki\n"),
     ]);
-    loads_in(dir.path(), "inv");
+    let out = run_check(dir.path(), "inv", &[]);
+    assert_eq!(out.code, Some(0), "the inventory must load\n{out:?}");
+    assert_eq!(
+        out.stderr,
+        "inv/systems.csv: warning: the file is not UTF-8: read as CP949 (EUC-KR), the encoding \
+         of Korean Excel's CSV\n",
+        "one warning, naming the file and the encoding assumed"
+    );
+    let forced = run_check(dir.path(), "inv", &["--encoding", "euc-kr"]);
+    assert_eq!(forced.code, Some(0), "{forced:?}");
+    assert!(forced.stderr.is_empty(), "nothing assumed: {forced:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1155,7 +1165,7 @@ fn a_directory_without_systems_csv_and_links_csv() {
 fn a_path_that_does_not_exist() {
     let out = rejected("does-not-exist.toml");
     out.at("does-not-exist.toml", "cannot read")
-        .expects(".toml or .json file, or a directory");
+        .expects(".toml, .json or .xlsx file, or a directory");
     assert_eq!(out.count(), 1, "{out:?}");
 }
 
@@ -1163,7 +1173,7 @@ fn a_path_that_does_not_exist() {
 fn a_file_with_an_unknown_extension() {
     let out = rejected("inventory.yaml");
     out.at("inventory.yaml", "unknown inventory form")
-        .expects(".toml or .json");
+        .expects(".toml, .json or .xlsx");
     assert_eq!(out.count(), 1, "{out:?}");
 }
 

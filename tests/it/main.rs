@@ -34,4 +34,5 @@ mod roundtrip;
 mod samples;
 mod snapshots;
 mod spreadsheets;
+mod spreadsheets_cli;
 mod surge;
