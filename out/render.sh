@@ -23,6 +23,7 @@ run gpki-failure --fail gpki
 run daejeon-fire --fail nirs-daejeon
 run change-share-center --change-system share-center
 run gpki-around --fail gpki --around gpki --depth 1
+run surge-vaccine-booking --surge vaccine-booking=x10 --cluster none
 
 # One PNG (the close-up: the full GPKI failure is a poster-sized bitmap), the HTML report
 # of the GPKI failure, and the Mermaid flowchart of the change.
@@ -42,3 +43,5 @@ fire="--fail-where site=nirs-daejeon"
 } > out/daejeon-fire-recovery.txt
 # shellcheck disable=SC2086
 "$bin" recover "$inv" $fire --crews 8 --format svg > out/daejeon-fire-recovery.svg
+# The vaccine-booking surge as a table, with the cascade of what saturates.
+"$bin" surge "$inv" --at vaccine-booking=x10 --cascade --color never > out/surge-vaccine-booking.txt

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use crate::analysis::surge::SurgeError;
 use crate::analysis::{CutError, SelectError, SweepError};
 use crate::engine::ScenarioError;
 use crate::exit_code;
@@ -31,6 +32,9 @@ pub enum Error {
     /// A cut search that cannot run.
     #[error(transparent)]
     Cut(#[from] CutError),
+    /// A surge that cannot be evaluated: an unknown id, a node surged twice, a load loop.
+    #[error(transparent)]
+    Surge(#[from] SurgeError),
     /// A diagram too large to draw.
     #[error(transparent)]
     View(#[from] ViewError),
@@ -46,6 +50,15 @@ pub enum Error {
         /// One diagnostic per value, at its line.
         diagnostics: Vec<Diagnostic>,
         /// What was (not) done about it.
+        summary: String,
+    },
+    /// An inventory that loads but that the command refuses: the problems at their
+    /// lines, and why (`check` of an inventory whose load-carrying links form a loop).
+    #[error("{summary}")]
+    Refused {
+        /// One diagnostic per problem.
+        diagnostics: Vec<Diagnostic>,
+        /// Why the inventory is refused.
         summary: String,
     },
     /// `-o` names an input (or, for a directory replaced as a whole, holds one): writing
@@ -113,7 +126,7 @@ impl Error {
                 }
                 line(w, self.to_string())
             }
-            Error::Unwritable { diagnostics, .. } => {
+            Error::Unwritable { diagnostics, .. } | Error::Refused { diagnostics, .. } => {
                 for d in diagnostics {
                     line(w, d.to_string())?;
                 }

@@ -593,6 +593,139 @@ pub fn generate(opts: &GenOptions) -> Inventory {
     }
 }
 
+/// Draws plausible loads, capacities and calls (SPEC section 6) onto a generated inventory,
+/// the same for the same seed: what `generate --loads` writes.
+///
+/// - **calls**: each request a node serves sends 0.5 to 1.5 requests on in all, spread
+///   over its sync interface links by random weights (to three decimals); links that
+///   would close a loop get `calls = 0`. A link
+///   carries load only from a later class to an earlier one (systems, then services, then
+///   externals, networks and sites; within a class, from a larger id to a smaller one), so
+///   the mutual pairs' back links (callbacks) carry none.
+/// - **load**: systems tagged `public` get 20–500 requests/s from their users, half the
+///   other systems 1–20, a third of the services 5–50.
+/// - **capacity**: every node that receives load on a normal day gets its baseline load
+///   times 1.3–5 (one in twenty only 1.05–1.3: the tight ones); half the idle systems and
+///   services get 100–1,000.
+pub fn add_loads(inv: &mut Inventory, seed: u64) {
+    use std::collections::HashMap;
+    let mut rng = Rng(seed ^ 0x6C6F_6164_7320_2020); // "loads   "
+    let round2 = |x: f64| (x * 100.0).round() / 100.0;
+    let n = inv.nodes.len();
+    // The order load flows in: (class, position), consumers after their providers.
+    let class = |id: &str| match id.split('-').next() {
+        Some("dc") => 0u8,
+        Some("net") => 1,
+        Some("ext") => 2,
+        Some("svc") => 3,
+        _ => 4,
+    };
+    let keys: Vec<(u8, usize)> = inv
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (class(&n.id), i))
+        .collect();
+    let (ends, min) = {
+        let index: HashMap<&str, usize> = inv
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let ends: Vec<(usize, usize)> = inv
+            .links
+            .iter()
+            .map(|l| (index[l.consumer.as_str()], index[l.provider.as_str()]))
+            .collect();
+        let min: HashMap<(usize, Text), u32> = inv
+            .groups
+            .iter()
+            .filter_map(|d| Some(((*index.get(d.consumer.as_str())?, d.group.clone()), d.min)))
+            .collect();
+        (ends, min)
+    };
+    // Each request a node serves sends 0.5 to 1.5 requests on in all, spread over its
+    // carrying links by weight: requests fan out, they do not multiply at every hop.
+    const WEIGHTS: [f64; 6] = [0.05, 0.1, 0.2, 0.3, 0.5, 1.0];
+    let mut weight = vec![0.0f64; inv.links.len()];
+    let mut total = vec![0.0f64; n];
+    for (i, (l, &(c, p))) in inv.links.iter_mut().zip(&ends).enumerate() {
+        if l.calls() > 0.0 {
+            if keys[p] < keys[c] {
+                weight[i] = WEIGHTS[rng.below(WEIGHTS.len())];
+                total[c] += weight[i];
+            } else {
+                l.calls = Some(0.0);
+            }
+        }
+    }
+    let fan_out: Vec<f64> = (0..n).map(|_| 0.5 + rng.unit()).collect();
+    for (i, (l, &(c, _))) in inv.links.iter_mut().zip(&ends).enumerate() {
+        if weight[i] > 0.0 {
+            let calls = (weight[i] / total[c] * fan_out[c] * 1000.0).round() / 1000.0;
+            l.calls = Some(calls.max(0.001));
+        }
+    }
+    for node in &mut inv.nodes {
+        node.load = match node.kind {
+            NodeKind::System if node.tags.iter().any(|t| t == "public") => {
+                round2(20.0 + 480.0 * rng.unit())
+            }
+            NodeKind::System if rng.chance(0.5) => round2(1.0 + 19.0 * rng.unit()),
+            NodeKind::Service if rng.chance(1.0 / 3.0) => round2(5.0 + 45.0 * rng.unit()),
+            _ => 0.0,
+        };
+    }
+    // Shares with nothing failed: calls × min(k, m) / m with m the group's size.
+    let mut size: HashMap<(usize, &str), u32> = HashMap::new();
+    for (l, &(c, _)) in inv.links.iter().zip(&ends) {
+        if let Some(g) = &l.group {
+            *size.entry((c, g.as_str())).or_insert(0) += 1;
+        }
+    }
+    let mut out: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for (l, &(c, p)) in inv.links.iter().zip(&ends) {
+        let calls = l.calls();
+        if calls > 0.0 {
+            let share = match &l.group {
+                Some(g) => {
+                    let m = size.get(&(c, g.as_str())).copied().unwrap_or(1).max(1);
+                    let k = min.get(&(c, g.clone())).copied().unwrap_or(1).clamp(1, m);
+                    calls * f64::from(k) / f64::from(m)
+                }
+                None => calls,
+            };
+            out[c].push((p, share));
+        }
+    }
+    // Baseline loads, consumers first (every carrying link goes down the order).
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(keys[i]));
+    let mut load: Vec<f64> = inv.nodes.iter().map(|n| n.load).collect();
+    for &c in &order {
+        let lc = load[c];
+        for &(p, share) in &out[c] {
+            load[p] += lc * share;
+        }
+    }
+    for (node, &l) in inv.nodes.iter_mut().zip(&load) {
+        let busy = matches!(node.kind, NodeKind::System | NodeKind::Service);
+        node.capacity = if l > 0.0 {
+            let f = if rng.chance(0.05) {
+                1.05 + 0.25 * rng.unit()
+            } else {
+                1.3 + 3.7 * rng.unit()
+            };
+            Some((l * f).ceil().max(1.0))
+        } else if busy && rng.chance(0.5) {
+            Some((100.0 + 900.0 * rng.unit()).round())
+        } else {
+            None
+        };
+    }
+}
+
 /// The node id with the most direct dependants (distinct consumers of its links); ties go
 /// to the smallest id. `None` when no node has a dependant.
 pub fn busiest_hub(inv: &Inventory) -> Option<&str> {
@@ -690,6 +823,37 @@ mod tests {
             write_csv_dir(&inv, dir.path()).unwrap();
             assert_eq!(crate::load(dir.path()).unwrap(), inv, "{nodes} nodes");
         }
+    }
+
+    #[test]
+    fn loads_are_defined_and_every_loaded_node_has_a_capacity() {
+        let mut inv = generate(&small());
+        add_loads(&mut inv, 7);
+        let again = {
+            let mut i = generate(&small());
+            add_loads(&mut i, 7);
+            i
+        };
+        assert_eq!(inv, again);
+        let graph = crate::Graph::new(inv.clone());
+        let load = crate::analysis::surge::baseline(&graph).expect("no load loop");
+        assert!(load.iter().filter(|&&l| l > 0.0).count() > 100);
+        for (n, l) in inv.nodes.iter().zip(&load) {
+            if *l > 0.0 {
+                let c = n.capacity.unwrap_or(0.0);
+                assert!(c >= *l, "{}: {l} > {c}", n.id);
+            }
+        }
+        let report = crate::analysis::policy::check(&graph);
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.rule != crate::inventory::Rule::NoCapacity)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        write_csv_dir(&inv, dir.path()).unwrap();
+        assert_eq!(crate::load(dir.path()).unwrap(), inv);
     }
 
     #[test]

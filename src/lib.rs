@@ -24,7 +24,7 @@
 //! - [`render`]: printers, one per output format, writing a computed value to a writer;
 //! - [`view`]: what a diagram shows, computed from a result;
 //! - [`analysis`]: whole-inventory questions (rank, scenarios, cuts, recover, diff,
-//!   policy, assess), each asking the engine;
+//!   policy, assess, surge), each asking the engine;
 //! - [`engine`]: the failure propagation and change reachability;
 //! - [`graph`] and [`inventory`]: the dependency graph and the inventory it is built from.
 

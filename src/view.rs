@@ -2,14 +2,16 @@
 //! graph and a scenario result, computed once so that every diagram format draws the same.
 //!
 //! A [`View`] is built from the whole inventory ([`View::map`]), a failure impact
-//! ([`View::for_impact`]) or a change impact ([`View::for_change`]). Impact and change
-//! views show the affected nodes and their direct providers; everything else is counted
+//! ([`View::for_impact`]), a change impact ([`View::for_change`]) or a surge
+//! ([`View::for_surge`]). Scenario views show the affected (or loaded) nodes and their
+//! direct providers; everything else is counted
 //! in summary nodes, so a national inventory still yields a drawable diagram. Renderers
 //! (`render::dot`, `render::mermaid`, `render::html`) only draw a view; they never compute.
 
 use crate::grade::Grade;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use crate::analysis::surge::{AtEcho, Surge};
 use crate::engine::{ChangeImpact, Impact, ScenarioError, ShortPath, State};
 use crate::grade::GradeCounts;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
@@ -85,6 +87,8 @@ pub enum ViewKind {
     Impact,
     /// A change scenario.
     Change,
+    /// A surge: the nodes that receive added load, by utilization.
+    Surge,
 }
 
 /// The state of a node in the view's scenario.
@@ -102,6 +106,14 @@ pub enum Mark {
     Changed,
     /// Depends on a changed item through this many links.
     Reached(u32),
+    /// Receives added load in a surge: its load with the surge and its capacity, requests
+    /// per second.
+    Load {
+        /// Load with the surge.
+        load: f64,
+        /// Capacity, if declared.
+        capacity: Option<f64>,
+    },
 }
 
 impl Mark {
@@ -115,7 +127,22 @@ impl Mark {
             Mark::Changed => "changed",
             Mark::Reached(1) => "direct",
             Mark::Reached(_) => "transitive",
+            Mark::Load { .. } if self.saturated() => "saturated",
+            Mark::Load { .. } => "loaded",
         }
+    }
+
+    /// `load / capacity` of a loaded node with a capacity.
+    pub fn utilization(self) -> Option<f64> {
+        match self {
+            Mark::Load { load, capacity } => capacity.map(|c| load / c),
+            _ => None,
+        }
+    }
+
+    /// Whether a loaded node is saturated (its load above its capacity).
+    pub fn saturated(self) -> bool {
+        self.utilization().is_some_and(|u| u > 1.0)
     }
 
     /// The hour the node is hit, for failure marks.
@@ -269,6 +296,17 @@ pub enum Heading {
         affected: usize,
         /// Direct consumers.
         direct: usize,
+    },
+    /// A surge.
+    Surge {
+        /// The surges, sorted by id.
+        surge: Vec<AtEcho>,
+        /// Nodes that receive added load.
+        loaded: usize,
+        /// Nodes saturated.
+        saturated: usize,
+        /// How many times the added load fits, and the node that saturates first.
+        headroom: Option<(f64, String)>,
     },
 }
 
@@ -489,6 +527,66 @@ impl<'g> View<'g> {
         };
         let tally = tally(["direct", "transitive"], agencies, &grades);
         build(graph, opts, ViewKind::Change, heading, marks, rows, tally)
+    }
+
+    /// A surge: the nodes that receive added load, coloured by utilization, their direct
+    /// providers, and the paths that bring each node most of its added load.
+    pub fn for_surge(graph: &'g Graph, surge: &Surge<'g>, opts: &ViewOptions) -> Self {
+        let n = graph.node_count();
+        let mut marks = Marks {
+            mark: vec![Mark::Unaffected; n],
+            seeded_links: surge
+                .scenario
+                .failed_links
+                .iter()
+                .filter_map(|id| graph.link_ix(id))
+                .collect(),
+            witness_pairs: BTreeSet::new(),
+        };
+        for id in &surge.scenario.failed {
+            if let Some(v) = graph.node_ix(id) {
+                marks.mark[v.index()] = Mark::Seed;
+            }
+        }
+        let mut rows = Vec::with_capacity(surge.nodes.len());
+        let mut agencies: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+        let mut grades = [GradeCounts::default(), GradeCounts::default()];
+        for r in &surge.nodes {
+            let mark = Mark::Load {
+                load: r.load,
+                capacity: r.capacity,
+            };
+            marks.mark[r.node.index()] = mark;
+            // The last link of the path: this node provides, the one before consumes.
+            let path = surge.path(r);
+            if let [.., via, _] = path.as_slice()
+                && let Some(c) = graph.node_ix(via)
+            {
+                marks.witness_pairs.insert((r.node, c));
+            }
+            let col = usize::from(!r.saturated);
+            agencies
+                .entry(r.agency.unwrap_or("-").to_owned())
+                .or_default()[col] += 1;
+            grades[col].add(r.grade);
+            rows.push(Row {
+                id: r.id,
+                name: r.name,
+                mark,
+                depth: r.depth,
+                path: surge.short_path(r),
+                grade: r.grade,
+                agency: r.agency,
+            });
+        }
+        let heading = Heading::Surge {
+            surge: surge.scenario.surge.clone(),
+            loaded: surge.nodes.len(),
+            saturated: surge.summary.saturated,
+            headroom: surge.summary.headroom.zip(surge.first.map(str::to_owned)),
+        };
+        let tally = tally(["saturated", "loaded"], agencies, &grades);
+        build(graph, opts, ViewKind::Surge, heading, marks, rows, tally)
     }
 
     /// Refuses views too large to lay out, with a message that says how to narrow them.

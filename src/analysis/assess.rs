@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::policy::{self, Finding};
+use super::surge;
 use crate::engine::{Change, ChangeImpact, Impact, Scenario, ScenarioError};
 use crate::graph::Graph;
 use crate::inventory::format_duration;
@@ -141,6 +142,79 @@ pub struct Assessment<'g> {
     pub notify: Vec<AgencyNotices>,
     /// Policy findings naming a changed node or link.
     pub findings: Vec<Finding>,
+    /// The changed nodes' loads on a normal day and their headroom, when the inventory
+    /// declares capacities (SPEC section 6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load: Option<LoadSection>,
+}
+
+/// The load of the nodes a change touches, on a normal day (nothing failed, no surge).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadSection {
+    /// The changed nodes and the ends of changed links, in the scope's order.
+    pub nodes: Vec<NodeLoad>,
+    /// Why loads are not defined (a load loop), if so; `nodes` is then empty.
+    #[serde(rename = "loop", skip_serializing_if = "Option::is_none")]
+    pub load_loop: Option<String>,
+}
+
+/// One node's normal load and headroom.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeLoad {
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Requests per second on a normal day, its own users' and those its consumers send.
+    pub load: f64,
+    /// What it can serve; null when not declared.
+    pub capacity: Option<f64>,
+    /// `load / capacity`.
+    pub utilization: Option<f64>,
+    /// `capacity / load`: how many times today's load fits; null without a capacity or a
+    /// load.
+    pub headroom: Option<f64>,
+}
+
+/// The load section of an assessment, when the inventory declares a capacity.
+fn load_section(graph: &Graph, ids: &[&str]) -> Option<LoadSection> {
+    if !graph.inventory().nodes.iter().any(|n| n.capacity.is_some()) {
+        return None;
+    }
+    let load = match surge::baseline(graph) {
+        Ok(load) => load,
+        Err(l) => {
+            return Some(LoadSection {
+                nodes: Vec::new(),
+                load_loop: Some(l.to_string()),
+            });
+        }
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut nodes = Vec::new();
+    for &id in ids {
+        let Some(v) = graph.node_ix(id) else {
+            continue;
+        };
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let n = graph.node(v);
+        let l = load[v.index()];
+        nodes.push(NodeLoad {
+            id: n.id.to_string(),
+            name: n.name.to_string(),
+            load: l,
+            capacity: n.capacity,
+            utilization: n.capacity.map(|c| l / c),
+            headroom: n.capacity.filter(|_| l > 0.0).map(|c| c / l),
+        });
+    }
+    Some(LoadSection {
+        nodes,
+        load_loop: None,
+    })
 }
 
 /// Assesses a change.
@@ -248,6 +322,12 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
         .collect();
     notify.sort_by_key(|a| (a.agency.is_none(), a.agency.clone()));
 
+    let mut scope: Vec<&str> = changed_nodes.iter().map(|n| n.id.as_str()).collect();
+    for l in &changed_links {
+        scope.extend([l.consumer.id.as_str(), l.provider.id.as_str()]);
+    }
+    let load = load_section(graph, &scope);
+
     let findings = policy::check_touching(graph, &change.changed, &change.changed_links);
     Ok(Assessment {
         changed_nodes,
@@ -263,6 +343,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
         },
         notify,
         findings,
+        load,
     })
 }
 

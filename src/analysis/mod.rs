@@ -7,6 +7,7 @@ pub mod scenarios;
 pub mod select;
 mod shared;
 mod stats;
+pub mod surge;
 
 pub use cuts::{CutError, CutOptions, Cuts, cuts};
 pub use rank::{RankOptions, RankRow, Ranking, Weights, rank};
@@ -16,7 +17,7 @@ pub use recover::{
 };
 pub use scenarios::{ScenarioRow, Sweep, SweepError, SweepOptions, Sweeps, sweep};
 pub use select::{SelectError, select};
-pub use stats::{InventoryStats, SiteStats, stats};
+pub use stats::{InventoryStats, LoadStats, SiteStats, stats};
 
 /// Progress of long work, reported by the analyses and drawn (or not) by the caller.
 /// Implementations must be cheap: `advance` is called once per unit of work, from

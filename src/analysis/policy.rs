@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::shared::{Pass, Shared};
+use crate::analysis::surge;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::inventory::{
     Effect, Inventory, LinkKind, Mode, NodeKind, Origin, Severity, format_duration,
@@ -166,6 +167,7 @@ fn run(graph: &Graph, keep: impl Fn(&Finding) -> bool) -> PolicyReport {
                 Rule::AsyncZeroTolerance => ctx.async_zero_tolerance(),
                 Rule::Orphan => ctx.orphan(),
                 Rule::NoAgency => ctx.no_agency(),
+                Rule::NoCapacity => ctx.no_capacity(),
             }
         };
         found.retain(|f| keep(f));
@@ -713,6 +715,32 @@ impl<'g> Ctx<'g> {
                     self.node_id(v)
                 );
                 self.tagged(Rule::NoAgency, message, &[v], &[])
+            })
+            .collect()
+    }
+}
+
+impl Ctx<'_> {
+    fn no_capacity(&self) -> Vec<Finding> {
+        // Only an inventory that speaks of load has loads to check; one with a load loop
+        // has none defined (`check` refuses it on its own account).
+        if !surge::uses_load(self.g.inventory()) {
+            return Vec::new();
+        }
+        let Ok(load) = surge::baseline(self.g) else {
+            return Vec::new();
+        };
+        self.g
+            .nodes()
+            .filter(|&v| load[v.index()] > 0.0 && self.g.node(v).capacity.is_none())
+            .map(|v| {
+                let message = format!(
+                    "{} `{}` receives {} requests/s on a normal day but has no capacity: a surge cannot tell when it saturates",
+                    self.g.node(v).kind,
+                    self.node_id(v),
+                    surge::format_rate(load[v.index()])
+                );
+                self.tagged(Rule::NoCapacity, message, &[v], &[])
             })
             .collect()
     }

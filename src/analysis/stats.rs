@@ -47,6 +47,24 @@ pub struct InventoryStats {
     pub agencies: usize,
     /// Sites with the nodes they host.
     pub sites: Vec<SiteStats>,
+    /// Loads, capacities and calls, when the inventory writes any (SPEC section 6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load: Option<LoadStats>,
+}
+
+/// What an inventory says about load (SPEC section 6).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadStats {
+    /// Nodes with an outside load above 0.
+    pub nodes_with_load: usize,
+    /// Their outside load in all, requests per second.
+    pub outside_load: f64,
+    /// Nodes with a capacity.
+    pub nodes_with_capacity: usize,
+    /// Links with `calls` written (the others take the default).
+    pub links_with_calls: usize,
+    /// Links that carry load on a normal day (`calls` above 0, as written or by default).
+    pub carrying_links: usize,
 }
 
 /// Summarises an inventory.
@@ -117,5 +135,12 @@ pub fn stats(inv: &Inventory) -> InventoryStats {
         k_of_n_groups,
         agencies: agencies.len(),
         sites,
+        load: crate::analysis::surge::uses_load(inv).then(|| LoadStats {
+            nodes_with_load: inv.nodes.iter().filter(|n| n.load > 0.0).count(),
+            outside_load: inv.nodes.iter().map(|n| n.load).sum(),
+            nodes_with_capacity: inv.nodes.iter().filter(|n| n.capacity.is_some()).count(),
+            links_with_calls: inv.links.iter().filter(|l| l.calls.is_some()).count(),
+            carrying_links: inv.links.iter().filter(|l| l.calls() > 0.0).count(),
+        }),
     }
 }

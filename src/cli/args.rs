@@ -16,6 +16,18 @@ use super::value_enums::{
 /// with the same meaning, for every command that takes a failure.
 #[derive(Debug, Args)]
 pub struct ScenarioArgs {
+    /// What fails.
+    #[command(flatten)]
+    pub failed: FailedArgs,
+    /// How long the outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
+    /// it the outage lasts for ever.
+    #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
+    pub hours: Option<f64>,
+}
+
+/// What fails at hour 0, without a horizon: `surge` takes these alone (its failures last).
+#[derive(Debug, Args)]
+pub struct FailedArgs {
     /// A node that fails at hour 0 (repeat, or separate with commas).
     #[arg(long = "fail", value_name = "ID", value_delimiter = ',')]
     pub fail: Vec<String>,
@@ -26,10 +38,6 @@ pub struct ScenarioArgs {
     /// agency=NAME, tag=TAG, kind=KIND (repeat: the union of the matches).
     #[arg(long = "fail-where", value_name = "FIELD=VALUE")]
     pub fail_where: Vec<String>,
-    /// How long the outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
-    /// it the outage lasts for ever.
-    #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
-    pub hours: Option<f64>,
 }
 
 /// Parses `--hours` and `--window`: hours, or a duration with units.
@@ -137,6 +145,10 @@ pub struct GenerateArgs {
     /// output).
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// Also draw loads, capacities and calls (for `surge`): loads on public systems,
+    /// capacities above every normal load, no load loop.
+    #[arg(long)]
+    pub loads: bool,
     /// BOM and header language.
     #[command(flatten)]
     pub write: WriteArgs,
@@ -187,6 +199,14 @@ pub struct RenderArgs {
         conflicts_with_all = ["fail", "fail_link", "fail_where", "hours"]
     )]
     pub change_link: Vec<String>,
+    /// Draw a surge (ID=xFACTOR or ID=+RATE, repeatable; with --fail, failures first):
+    /// the nodes with added load coloured by utilization, the paths that bring it.
+    #[arg(
+        long = "surge",
+        value_name = "ID=xFACTOR|ID=+RATE",
+        conflicts_with_all = ["change_system", "change_link", "hours"]
+    )]
+    pub surge: Vec<At>,
     /// Draw only the nodes within --depth links of this node (either direction).
     #[arg(long, value_name = "ID")]
     pub around: Option<String>,
@@ -352,6 +372,26 @@ fn parse_rto(s: &str) -> Result<(Grade, u64), String> {
     Ok((grade, secs))
 }
 
+/// The arguments of `surge`.
+#[derive(Debug, Args)]
+pub struct SurgeArgs {
+    /// The inventory.
+    pub inventory: PathBuf,
+    /// A surge: ID=xFACTOR multiplies the node's outside load, ID=+RATE adds requests
+    /// per second (repeat for more nodes).
+    #[arg(long = "at", value_name = "ID=xFACTOR|ID=+RATE", required = true)]
+    pub at: Vec<At>,
+    /// What has failed (no --hours: the failures last while the surge is evaluated).
+    #[command(flatten)]
+    pub failure: FailedArgs,
+    /// Take the saturated nodes as failed and show what goes down with them.
+    #[arg(long)]
+    pub cascade: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
 /// Parses `--weights`.
 fn parse_weights(s: &str) -> Result<ripplemap::analysis::Weights, String> {
     s.parse()
@@ -360,10 +400,11 @@ fn parse_weights(s: &str) -> Result<ripplemap::analysis::Weights, String> {
 // Into the options of the library's commands.
 
 use ripplemap::analysis::Sweep;
+use ripplemap::analysis::surge::At;
 use ripplemap::commands::{
     AssessOptions, ChangeOptions, CheckOptions, ConvertOptions, CutsOptions, DiffOptions, Failure,
     GenerateOptions, ImpactOptions, RankOptions, RecoverOptions, RenderOptions, ScenariosOptions,
-    WriteOptions,
+    SurgeOptions, WriteOptions,
 };
 use ripplemap::engine::Change;
 use ripplemap::generate::GenOptions;
@@ -380,10 +421,19 @@ impl From<CheckArgs> for CheckOptions {
 impl From<ScenarioArgs> for Failure {
     fn from(a: ScenarioArgs) -> Self {
         Failure {
+            hours: a.hours,
+            ..a.failed.into()
+        }
+    }
+}
+
+impl From<FailedArgs> for Failure {
+    fn from(a: FailedArgs) -> Self {
+        Failure {
             nodes: a.fail,
             links: a.fail_link,
             selections: a.fail_where,
-            hours: a.hours,
+            hours: None,
         }
     }
 }
@@ -448,6 +498,7 @@ impl From<GenerateArgs> for GenerateOptions {
             },
             to: a.to.into(),
             output: a.output,
+            loads: a.loads,
             write: a.write.into(),
         }
     }
@@ -462,6 +513,7 @@ impl From<RenderArgs> for RenderOptions {
                 systems: a.change_system,
                 links: a.change_link,
             },
+            surge: a.surge,
             around: a.around,
             depth: a.depth,
             cluster: a.cluster.into(),
@@ -535,6 +587,18 @@ impl From<RecoverArgs> for RecoverOptions {
             crews: a.crews,
             rto: a.rto,
             why: a.why,
+            format: a.format.into(),
+        }
+    }
+}
+
+impl From<SurgeArgs> for SurgeOptions {
+    fn from(a: SurgeArgs) -> Self {
+        SurgeOptions {
+            inventory: a.inventory,
+            at: a.at,
+            failure: a.failure.into(),
+            cascade: a.cascade,
             format: a.format.into(),
         }
     }

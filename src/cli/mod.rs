@@ -76,10 +76,12 @@ pub enum Command {
     /// Errors name the file, the line and the field, and say what was expected. Every
     /// error of a file is reported, not only the first. Exit code 2 when the inventory
     /// does not load. Policy rules (grade-inversion, single-site, false-redundancy,
-    /// sync-cycle, external-hard, async-zero-tolerance, orphan, no-agency) report each
-    /// finding with the file and line of its nodes and links; their severities are set
-    /// in the inventory's [policy] table (or policy.csv). Exit code 1 when a finding is at
-    /// error level.
+    /// sync-cycle, external-hard, async-zero-tolerance, orphan, no-agency, no-capacity)
+    /// report each finding with the file and line of its nodes and links; their
+    /// severities are set in the inventory's [policy] table (or policy.csv). Exit code 1
+    /// when a finding is at error level. An inventory that writes any load, capacity or
+    /// calls must have no loop of links that carry load: exit code 2, naming the cycle
+    /// and a link to set to calls = 0.
     #[command(after_help = "Examples:
   ripplemap check inventories/korea-egov.toml
   ripplemap check inventories/korea-egov/            (a CSV directory)
@@ -147,7 +149,8 @@ pub enum Command {
     /// national scale.
     #[command(after_help = "Examples:
   ripplemap generate --nodes 50000 --links 500000 -o /tmp/national/
-  ripplemap generate --nodes 200 --links 1500 --seed 7 --to toml -o small.toml")]
+  ripplemap generate --nodes 200 --links 1500 --seed 7 --to toml -o small.toml
+  ripplemap generate --nodes 50000 --links 500000 --loads -o /tmp/national/")]
     Generate(GenerateArgs),
 
     /// Draw the inventory, a failure or a change: Graphviz DOT, SVG, PNG, Mermaid or an HTML report.
@@ -156,7 +159,9 @@ pub enum Command {
     /// drawn. With --fail/--fail-link/--fail-where (a failure) or --change-system/--change-link (a
     /// change), the affected nodes and their direct providers are drawn, coloured by
     /// state with the hour each goes down, witness paths in red; the other nodes are
-    /// counted in dashed summary boxes (--full draws them all). Diagrams of more than
+    /// counted in dashed summary boxes (--full draws them all). With --surge (a surge,
+    /// after the failures of --fail if any), the nodes that receive added load are drawn
+    /// coloured by utilization, with the paths that bring it. Diagrams of more than
     /// 5,000 nodes are refused: narrow them with --around or a scenario. SVG, PNG and
     /// HTML are refused above 1,000 nodes or links, which Graphviz needs minutes to lay out.
     ///
@@ -243,6 +248,24 @@ pub enum Command {
   ripplemap recover inventories/korea-egov.toml --fail-where site=nirs-daejeon --format svg > fire.svg")]
     Recover(RecoverArgs),
 
+    /// Surge: which providers saturate when requests to some systems jump, by which path, and the headroom.
+    ///
+    /// Each node's outside `load` (requests per second on a normal day) is multiplied
+    /// (--at ID=xFACTOR) or raised (--at ID=+RATE) and summed down the links that carry
+    /// load (`calls` per request; alternatives of a group share their consumer's load and
+    /// survivors take over a failed member's part). Failures come first (--fail,
+    /// --fail-link, --fail-where as in impact; no --hours): a down node serves and sends
+    /// nothing. Lists every node that receives added load, saturated ones first with
+    /// utilization as a bar, and the headroom: how many times the added load fits before
+    /// the first node saturates. --cascade fails the saturated nodes and shows what goes
+    /// down with them. Exit code 2 when the links that carry load form a loop (set
+    /// `calls = 0` on one of its links).
+    #[command(after_help = "Examples:
+  ripplemap surge inventories/korea-egov.toml --at vaccine-booking=x10
+  ripplemap surge inventories/korea-egov.toml --at vaccine-booking=x10 --at gov24=+5000 --cascade
+  ripplemap surge inventories/korea-egov.toml --at gov24=x3 --fail simple-auth-kakao --format json")]
+    Surge(SurgeArgs),
+
     /// The interactive what-if explorer: a local web page over the inventory.
     ///
     /// Search systems by id or name, fail nodes, sites, agencies or links, move the outage
@@ -273,6 +296,7 @@ impl Command {
             Command::Scenarios(a) => commands::scenarios(&a.into(), io),
             Command::Cuts(a) => commands::cuts(&a.into(), io),
             Command::Recover(a) => commands::recover(&a.into(), io),
+            Command::Surge(a) => commands::surge(&a.into(), io),
             Command::Serve(a) => commands::serve(a.into()),
         }
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Io, load_inventory, shown};
-use crate::analysis::{self, policy};
+use crate::analysis::{self, policy, surge};
 use crate::error::Error;
 use crate::exit_code;
 use crate::graph::Graph;
@@ -33,8 +33,9 @@ pub struct CheckOptions {
 }
 
 /// Validation, statistics and policy findings; exit code 1 when a finding is at error
-/// level. An inventory that does not load still gets its JSON or SARIF document, with
-/// the problems in it, before the error.
+/// level. An inventory that does not load, or that writes loads whose carrying links form
+/// a loop, still gets its JSON or SARIF document, with the problems in it, before the
+/// error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     let inv = match load_inventory(&opts.inventory, io) {
         Ok(inv) => inv,
@@ -50,7 +51,23 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
         Err(e) => return Err(e),
     };
     let stats = analysis::stats(&inv);
+    let uses_load = surge::uses_load(&inv);
     let graph = Graph::new(inv);
+    // Loads must be defined once the inventory speaks of them: a loop of links that carry
+    // load is refused like a load error, naming the cycle and a link for `calls = 0`.
+    if uses_load && let Some(l) = surge::load_loop(&graph) {
+        let diagnostics = vec![surge::loop_diagnostic(&l)];
+        match opts.format {
+            CheckFormat::Json => json::check_invalid(&diagnostics, io.out),
+            CheckFormat::Sarif => sarif::write_invalid(&diagnostics, io.out),
+            CheckFormat::Table => Ok(()),
+        }
+        .map_err(Error::Output)?;
+        return Err(Error::Refused {
+            diagnostics,
+            summary: "the links that carry load form a loop: loads are not defined".to_owned(),
+        });
+    }
     let report = policy::check(&graph);
     // The report owns its text: the graph's memory goes back before rendering.
     drop(graph);

@@ -59,6 +59,8 @@ pub struct ConvertOptions {
 pub struct GenerateOptions {
     /// Size and seed.
     pub inventory: GenOptions,
+    /// Also draw loads, capacities and calls (for `surge`).
+    pub loads: bool,
     /// The form to write.
     pub to: InventoryForm,
     /// Where: a file (`-` for standard output), or a directory for CSV.
@@ -89,7 +91,10 @@ pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
 
 /// Writes a synthetic inventory, the same for the same seed.
 pub fn generate(opts: &GenerateOptions, io: &mut Io) -> Result<u8, Error> {
-    let inv = crate::generate::generate(&opts.inventory);
+    let mut inv = crate::generate::generate(&opts.inventory);
+    if opts.loads {
+        crate::generate::add_loads(&mut inv, opts.inventory.seed);
+    }
     write(&inv, opts.to, &opts.output, opts.write, io)
 }
 

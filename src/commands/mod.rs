@@ -20,6 +20,7 @@ mod recover;
 mod render;
 mod scenarios;
 mod serve;
+mod surge;
 
 use std::io::Write;
 use std::path::Path;
@@ -38,6 +39,7 @@ pub use recover::{RecoverFormat, RecoverOptions, recover};
 pub use render::{DiagramFormat, RenderOptions, render};
 pub use scenarios::{ScenariosOptions, scenarios};
 pub use serve::serve;
+pub use surge::{SurgeOptions, surge};
 
 use crate::analysis;
 use crate::engine::Scenario;
@@ -59,7 +61,8 @@ pub struct Io<'a> {
     pub load: LoadOptions,
 }
 
-/// Output format of the scenario commands (`impact`, `change`, `cuts`).
+/// Output format of the scenario commands (`impact`, `change`, `cuts`,
+/// `surge`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ReportFormat {
     /// Tables for people.

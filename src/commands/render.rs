@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::output::{Target, not_an_input, to_file};
 use super::{Failure, Io, load_graph};
 use crate::analysis;
+use crate::analysis::surge::{self, At, SurgeScenario};
 use crate::engine::{Change, Scenario};
 use crate::error::Error;
 use crate::exit_code;
@@ -53,6 +54,8 @@ pub struct RenderOptions {
     pub failure: Failure,
     /// A change to draw (when no failure is given).
     pub change: Change,
+    /// A surge to draw (its failures are `failure`'s, which then has no horizon).
+    pub surge: Vec<At>,
     /// Draw only the nodes within `depth` links of this node.
     pub around: Option<String>,
     /// How many links away from `around` to draw.
@@ -94,6 +97,13 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
         }
     }
     let failure = &opts.failure;
+    if !opts.surge.is_empty() && failure.hours.is_some() {
+        return Err(Error::Usage(
+            "--surge does not take --hours: loads are computed with the failures as they \
+             stand (no horizon)"
+                .into(),
+        ));
+    }
     if failure.hours.is_some() && !failure.is_given() {
         return Err(Error::Usage(
             "--hours needs a failure scenario (--fail, --fail-link or --fail-where)".into(),
@@ -109,12 +119,21 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
             .transpose()?,
         full: opts.full,
     };
-    let scenario = if failure.is_given() {
+    // Surge views carry loads, not a recovery; only failure views get a scenario here.
+    let scenario = if failure.is_given() && opts.surge.is_empty() {
         Some(failure.scenario(&graph)?)
     } else {
         None
     };
-    let view = if let Some(s) = &scenario {
+    let view = if !opts.surge.is_empty() {
+        let failed = failure.scenario(&graph)?;
+        let scenario = SurgeScenario {
+            at: opts.surge.clone(),
+            failed: failed.failed,
+            failed_links: failed.failed_links,
+        };
+        View::for_surge(&graph, &surge::surge(&graph, &scenario)?, &view_opts)
+    } else if let Some(s) = &scenario {
         let imp = graph.impact(s)?;
         View::for_impact(&graph, &imp, &view_opts)
     } else if !opts.change.systems.is_empty() || !opts.change.links.is_empty() {

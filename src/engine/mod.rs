@@ -36,6 +36,7 @@ pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
 pub use horizon::{MAX_HOURS, parse_hours};
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
 pub use path::{Path, PathMode, ShortPath};
+pub(crate) use path::{PathOut, Step, Witness};
 
 use crate::graph::{Graph, GroupIx, LinkIx, LossRule, NodeIx};
 use crate::inventory::Effect;

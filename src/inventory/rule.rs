@@ -25,11 +25,13 @@ pub enum Rule {
     Orphan,
     /// A node with no owning agency.
     NoAgency,
+    /// A node that receives load on a normal day has no capacity.
+    NoCapacity,
 }
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 9] = [
         Rule::GradeInversion,
         Rule::SingleSite,
         Rule::FalseRedundancy,
@@ -38,6 +40,7 @@ impl Rule {
         Rule::AsyncZeroTolerance,
         Rule::Orphan,
         Rule::NoAgency,
+        Rule::NoCapacity,
     ];
 
     /// The rule id, as written in `[policy]`.
@@ -51,6 +54,7 @@ impl Rule {
             Rule::AsyncZeroTolerance => "async-zero-tolerance",
             Rule::Orphan => "orphan",
             Rule::NoAgency => "no-agency",
+            Rule::NoCapacity => "no-capacity",
         }
     }
 
@@ -68,7 +72,8 @@ impl Rule {
             | Rule::ExternalHard
             | Rule::AsyncZeroTolerance
             | Rule::Orphan
-            | Rule::NoAgency => Severity::Warning,
+            | Rule::NoAgency
+            | Rule::NoCapacity => Severity::Warning,
         }
     }
 
@@ -93,6 +98,9 @@ impl Rule {
             }
             Rule::Orphan => "a node with no links at all",
             Rule::NoAgency => "a node with no owning agency: nobody to notify",
+            Rule::NoCapacity => {
+                "a node that receives load on a normal day has no capacity: a surge cannot tell when it saturates"
+            }
         }
     }
 }

@@ -265,7 +265,17 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
         ])
         .into(),
     ];
+    let loaded = |load: f64, capacity: Option<f64>| Mark::Load { load, capacity };
+    let surge = [
+        (loaded(2.0, Some(1.0)), "saturated (load above capacity)"),
+        (loaded(0.9, Some(1.0)), "80 % of capacity or more"),
+        (loaded(0.6, Some(1.0)), "50 % or more"),
+        (loaded(0.1, Some(1.0)), "below 50 %"),
+        (loaded(1.0, None), "loaded, no capacity written"),
+        (Mark::Unaffected, "no added load"),
+    ];
     let marks: &[(Mark, &str)] = match kind {
+        ViewKind::Surge => &surge,
         ViewKind::Change => &[
             (Mark::Changed, "changed"),
             (Mark::Reached(1), "direct consumer (depth 1): retest"),
@@ -374,7 +384,11 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
             vec![q("arrowhead", "diamond"), q(label, "1/2 group")],
         ),
         (
-            "witness path",
+            if kind == ViewKind::Surge {
+                "path of the added load (against the arrows)"
+            } else {
+                "witness path"
+            },
             vec![q("color", colour::WITNESS), q("penwidth", "2.5")],
         ),
     ];

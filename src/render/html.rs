@@ -174,16 +174,25 @@ fn swatch(mark: Mark) -> String {
 
 fn affected_table(view: &View, w: &mut dyn Write) -> io::Result<()> {
     let change = view.kind == ViewKind::Change;
+    let surge = view.kind == ViewKind::Surge;
     writeln!(
         w,
         "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>state</th><th>{}</th><th>id</th>\
          <th>name</th><th>grade</th><th>agency</th><th>path</th></tr></thead>\n<tbody>",
         if change {
             "Changed and affected nodes"
+        } else if surge {
+            "Nodes with added load"
         } else {
             "Affected nodes"
         },
-        if change { "depth" } else { "hour" }
+        if change {
+            "depth"
+        } else if surge {
+            "load"
+        } else {
+            "hour"
+        }
     )?;
     for r in &view.rows {
         row(r, change, w)?;
@@ -194,6 +203,8 @@ fn affected_table(view: &View, w: &mut dyn Write) -> io::Result<()> {
 fn row(r: &Row, change: bool, w: &mut dyn Write) -> io::Result<()> {
     let when = if change {
         r.depth.to_string()
+    } else if let Mark::Load { .. } = r.mark {
+        style::state_line(r.mark).unwrap_or_default()
     } else {
         r.mark.hours().map(style::hours).unwrap_or_default()
     };

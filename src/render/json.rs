@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::PolicyReport;
+use crate::analysis::surge::Surge;
+use crate::engine::{Impact, PathMode};
 use crate::analysis::{HoldOn, InventoryStats, RecoveryPlan};
 use crate::inventory::Diagnostic;
 
@@ -118,4 +120,29 @@ pub fn recovery(p: &RecoveryPlan, why: &[String], w: &mut dyn Write) -> io::Resu
     };
     let why = why.iter().map(|id| (id.as_str(), chain(id))).collect();
     write(&Doc { plan: p, why }, w)
+}
+
+/// The surge document: `{"scenario", "nodes", "summary"}` (paths written as `mode` says),
+/// and with `--cascade` a `"cascade"` key: the failure impact of the saturated nodes, or
+/// null when nothing saturates.
+pub fn surge(
+    s: &Surge,
+    cascade: Option<Option<&Impact>>,
+    mode: PathMode,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a, S: Serialize> {
+        #[serde(flatten)]
+        surge: S,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cascade: Option<Option<&'a Impact<'a>>>,
+    }
+    write(
+        &Doc {
+            surge: s.json(mode),
+            cascade,
+        },
+        w,
+    )
 }

@@ -4,9 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::style::{self, by_grade, change_word, down, escape, hours, plural, signed, span};
+use super::style::{
+    self, by_grade, change_word, down, escape, hours, plural, rate, signed, span,
+};
 use crate::analysis::RecoveryPlan;
-use crate::analysis::assess::{Assessment, ChangedNode};
+use crate::analysis::assess::{Assessment, ChangedNode, LoadSection};
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::Finding;
 use crate::engine::{Affected, State};
@@ -130,6 +132,33 @@ fn recovery(p: &RecoveryPlan, window: f64, w: &mut dyn Write) -> io::Result<()> 
     )
 }
 
+/// The changed nodes' load on a normal day and their headroom (after section 2).
+fn load_section(load: &LoadSection, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(b"### Load on a normal day\n\n")?;
+    if let Some(why) = &load.load_loop {
+        return writeln!(w, "Loads are not defined: {}.\n", message(why));
+    }
+    w.write_all(b"| id | name | load (requests/s) | capacity | utilization | headroom |\n|---|---|--:|--:|--:|--:|\n")?;
+    for n in &load.nodes {
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell_code(&n.id),
+            md(&n.name),
+            rate(n.load),
+            n.capacity.map_or_else(|| "-".to_owned(), rate),
+            n.utilization
+                .map_or_else(|| "-".to_owned(), |u| format!("{:.0}%", u * 100.0)),
+            match (n.headroom, n.capacity) {
+                (Some(h), _) => format!("×{h:.2}"),
+                (None, Some(_)) => "no load".to_owned(),
+                (None, None) => "no capacity".to_owned(),
+            }
+        )?;
+    }
+    w.write_all(b"\nHeadroom is how many times today's load fits in the capacity. A load test before going live should reach the load of the largest surge the system must withstand: `ripplemap surge` gives it, by the path it arrives.\n\n")
+}
+
 /// The assessment; `inventory` is the path shown as the source, and `diagram` writes the
 /// Mermaid flowchart of the affected neighbourhood (section 8) when called.
 pub fn assessment(
@@ -223,6 +252,10 @@ pub fn assessment(
             writeln!(w, "- **{}** ({scope})", md(&r.requirement))?;
         }
         writeln!(w)?;
+    }
+
+    if let Some(load) = &a.load {
+        load_section(load, w)?;
     }
 
     // 3 and 4. Consumers.

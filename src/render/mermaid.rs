@@ -92,7 +92,8 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  linkStyle {k} stroke:{}", link_style(e))?;
     }
 
-    let classes: [(&str, Mark); 7] = [
+    let loaded = |load: f64, capacity: Option<f64>| Mark::Load { load, capacity };
+    let classes: [(&str, Mark); 12] = [
         ("seed", Mark::Seed),
         ("down", Mark::Down(0.0)),
         ("degraded", Mark::Degraded(0.0)),
@@ -100,8 +101,18 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         ("changed", Mark::Changed),
         ("direct", Mark::Reached(1)),
         ("transitive", Mark::Reached(2)),
+        ("saturated", loaded(2.0, Some(1.0))),
+        ("hot", loaded(0.9, Some(1.0))),
+        ("warm", loaded(0.6, Some(1.0))),
+        ("cool", loaded(0.1, Some(1.0))),
+        ("nocap", loaded(1.0, None)),
     ];
-    for (name, mark) in classes {
+    // The load classes only in a surge's diagram: other diagrams stay as they were.
+    let classes: Vec<(&str, Mark)> = classes
+        .into_iter()
+        .filter(|(_, m)| view.kind == ViewKind::Surge || !matches!(m, Mark::Load { .. }))
+        .collect();
+    for &(name, mark) in &classes {
         let (fill, white) = palette::fill(mark);
         writeln!(
             w,
@@ -111,7 +122,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     }
     w.write_all(b"  classDef grade1 stroke-width:3px\n")?;
     w.write_all(b"  classDef more fill:#fff,stroke:#888,stroke-dasharray:4 3,color:#555\n")?;
-    for (name, mark) in classes {
+    for &(name, mark) in &classes {
         let members: Vec<&str> = view
             .nodes
             .iter()
@@ -168,6 +179,13 @@ fn class_of(mark: Mark) -> &'static str {
         Mark::Changed => "changed",
         Mark::Reached(1) => "direct",
         Mark::Reached(_) => "transitive",
+        Mark::Load { .. } => match mark.utilization() {
+            None => "nocap",
+            Some(u) if u > 1.0 => "saturated",
+            Some(u) if u >= 0.8 => "hot",
+            Some(u) if u >= 0.5 => "warm",
+            Some(_) => "cool",
+        },
     }
 }
 

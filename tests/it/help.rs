@@ -94,7 +94,7 @@ fn no_arguments_and_unknown_subcommands_are_usage_errors() {
 // ---------------------------------------------------------------------------------------
 
 /// The subcommands with a help snapshot below, in the order `--help` lists them.
-const SNAPSHOTTED: [&str; 13] = [
+const SNAPSHOTTED: [&str; 14] = [
     "check",
     "assess",
     "diff",
@@ -107,6 +107,7 @@ const SNAPSHOTTED: [&str; 13] = [
     "scenarios",
     "cuts",
     "recover",
+    "surge",
     "serve",
 ];
 
@@ -191,6 +192,11 @@ fn help_of_cuts() {
 #[test]
 fn help_of_recover() {
     insta::assert_snapshot!("help_recover", help(&["recover", "--help"]));
+}
+
+#[test]
+fn help_of_surge() {
+    insta::assert_snapshot!("help_surge", help(&["surge", "--help"]));
 }
 
 #[test]

@@ -35,4 +35,5 @@ mod samples;
 mod snapshots;
 mod spreadsheets;
 mod spreadsheets_cli;
+mod surge;
 mod timeline;

@@ -7,6 +7,7 @@ pub mod escape;
 pub mod palette;
 
 use crate::analysis::diff::{ChangeKind, Radius};
+use crate::analysis::surge::AtEcho;
 use crate::engine::ShortPath;
 use crate::grade::{Grade, GradeCounts};
 use crate::inventory::{Effect, Mode, format_duration};
@@ -143,6 +144,23 @@ pub fn grade_name(g: Option<Grade>) -> String {
     g.map_or_else(|| "ungraded".to_owned(), |g| format!("grade {g}"))
 }
 
+/// A rate in requests per second: `9,800`, `1,681` (from 1,680.6), `12.5`, `0.33`, `<0.01`.
+pub use crate::analysis::surge::format_rate as rate;
+
+/// One surge as people read it: `vaccine-booking ×10`, `gov24 +5,000/s`.
+pub fn surge(a: &AtEcho) -> String {
+    match (a.factor, a.add) {
+        (Some(f), _) => format!("{} ×{}", a.id, rate(f)),
+        (None, Some(r)) => format!("{} +{}/s", a.id, rate(r)),
+        (None, None) => a.id.clone(),
+    }
+}
+
+/// Surges joined with commas.
+pub fn surges(at: &[AtEcho]) -> String {
+    at.iter().map(surge).collect::<Vec<_>>().join(", ")
+}
+
 /// The horizon of a failure: `within 4 h`, or that the outage lasts.
 pub fn horizon(h: Option<f64>) -> String {
     match h {
@@ -224,6 +242,21 @@ pub fn title(heading: &Heading) -> String {
             "Change of {}: {affected} affected, {direct} direct",
             what(changed, changed_links)
         ),
+        Heading::Surge {
+            surge,
+            loaded,
+            saturated,
+            headroom,
+        } => {
+            let headroom = match headroom {
+                Some((h, first)) => format!(", the surge fits {h:.2} times ({first} first)"),
+                None => String::new(),
+            };
+            format!(
+                "Surge of {}: {loaded} loaded, {saturated} saturated{headroom}",
+                surges(surge)
+            )
+        }
     }
 }
 
@@ -234,7 +267,8 @@ pub fn what(nodes: &[String], links: &[String]) -> String {
     what.join(", ")
 }
 
-/// The state line of a node: `failed at 0 h`, `down at 12 h`, `depth 2`, or nothing.
+/// The state line of a node: `failed at 0 h`, `down at 12 h`, `depth 2`,
+/// `5,281 of 3,200 req/s (165%)`, or nothing.
 pub fn state_line(mark: Mark) -> Option<String> {
     match mark {
         Mark::Unaffected => None,
@@ -243,6 +277,15 @@ pub fn state_line(mark: Mark) -> Option<String> {
         Mark::Degraded(h) => Some(format!("degraded at {}", hours(h))),
         Mark::Changed => Some("changed".to_owned()),
         Mark::Reached(d) => Some(format!("depth {d}")),
+        Mark::Load { load, capacity } => Some(match capacity {
+            Some(c) => format!(
+                "{} of {} req/s ({:.0}%)",
+                rate(load),
+                rate(c),
+                load / c * 100.0
+            ),
+            None => format!("{} req/s, no capacity", rate(load)),
+        }),
     }
 }
 

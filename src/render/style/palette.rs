@@ -26,6 +26,16 @@ pub const HOSTING: &str = "#3b73b9";
 pub const NETWORK: &str = "#2e8b57";
 /// Ordinary links.
 pub const LINK: &str = "#555555";
+/// Saturated in a surge (load above capacity).
+pub const SATURATED: &str = "#c0182b";
+/// Loaded to 80 % of capacity or more.
+pub const HOT: &str = "#f08a3c";
+/// Loaded to 50 % or more.
+pub const WARM: &str = "#ffd45e";
+/// Loaded below 50 %.
+pub const COOL: &str = "#b8e0a8";
+/// Loaded, without a capacity.
+pub const NO_CAPACITY: &str = "#c9d6e8";
 
 /// Fill colour and whether the text must be white, for a mark.
 pub fn fill(mark: Mark) -> (&'static str, bool) {
@@ -37,6 +47,19 @@ pub fn fill(mark: Mark) -> (&'static str, bool) {
         Mark::Changed => (CHANGED, true),
         Mark::Reached(1) => (DIRECT, false),
         Mark::Reached(_) => (TRANSITIVE, false),
+        Mark::Load { .. } => load_fill(mark.utilization()),
+    }
+}
+
+/// The fill of a loaded node by utilization (`None`: no capacity), and whether its text
+/// must be white.
+pub fn load_fill(utilization: Option<f64>) -> (&'static str, bool) {
+    match utilization {
+        None => (NO_CAPACITY, false),
+        Some(u) if u > 1.0 => (SATURATED, true),
+        Some(u) if u >= 0.8 => (HOT, false),
+        Some(u) if u >= 0.5 => (WARM, false),
+        Some(_) => (COOL, false),
     }
 }
 

@@ -43,6 +43,17 @@ pub fn stats(path: &str, st: &InventoryStats, style: Style, w: &mut dyn Write) -
         "  groups:          {} ({} need more than one member)",
         st.groups, st.k_of_n_groups
     )?;
+    if let Some(l) = &st.load {
+        writeln!(
+            w,
+            "  load:            {} nodes with an outside load ({} requests/s in all), {} with a capacity; {} links carry load ({} with calls written)",
+            l.nodes_with_load,
+            style::rate(l.outside_load),
+            l.nodes_with_capacity,
+            l.carrying_links,
+            l.links_with_calls
+        )?;
+    }
     if !st.sites.is_empty() {
         writeln!(w)?;
         let mut t = table(style, &["site", "name", "hosts", "only here"]);

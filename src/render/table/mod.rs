@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod recover;
 mod scenario;
+mod surge;
 
 use std::io::{self, Write};
 
@@ -18,6 +19,7 @@ pub use check::{findings, stats};
 pub use diff::diff;
 pub use recover::{crews_what_if, recover};
 pub use scenario::{change, impact};
+pub use surge::{surge, surge_cascade};
 
 use super::style::{self, Style, escape};
 use crate::grade::Grade;

@@ -79,11 +79,21 @@ pub struct Shape {
     /// Whether nodes have `restore`, `load` and `capacity`, and links `calls` (drawn from
     /// [`NUMBERS`] and [`RESTORES`]).
     pub numbers: bool,
+    /// The numbers `load`, `capacity` and `calls` draw from (the last is never a
+    /// capacity): [`NUMBERS`] by default, [`PLAIN_NUMBERS`] for sums that must not lose
+    /// small terms beside huge ones.
+    pub values: &'static [f64],
+    /// Whether the links form no cycle: each drawn link is turned, if need be, so that its
+    /// provider comes before its consumer (sites first, then `n00`, `n01` …).
+    pub acyclic: bool,
 }
 
 /// Numbers for `load`, `capacity` and `calls`: whole, fractional, tiny and huge ones (the
 /// last, 0, is never a capacity).
 pub const NUMBERS: [f64; 8] = [1.0, 0.5, 120.0, 1e3, 12.25, 1e-7, 3.5e10, 0.0];
+/// Numbers of one scale for `load`, `capacity` and `calls` (the last, 0, is never a
+/// capacity): sums of them keep every term.
+pub const PLAIN_NUMBERS: [f64; 8] = [1.0, 0.5, 120.0, 1e3, 12.25, 2.0, 3.0, 0.0];
 /// Durations for `restore`, in seconds.
 pub const RESTORES: [u64; 5] = [0, 60, 1800, 5400, 90_000];
 
@@ -105,6 +115,8 @@ impl Default for Shape {
             odd_text: false,
             any_order: false,
             numbers: true,
+            values: &NUMBERS,
+            acyclic: false,
         }
     }
 }
@@ -167,8 +179,8 @@ pub fn inventory(shape: Shape) -> impl Strategy<Value = Inventory> {
                 vec(0..sites.max(1), 0..3),
                 (
                     0..RESTORES.len(),
-                    0..NUMBERS.len(),
-                    prop::option::of(0..NUMBERS.len() - 1),
+                    0..draw.values.len(),
+                    prop::option::of(0..draw.values.len().saturating_sub(1).max(1)),
                 ),
             );
             let link = (
@@ -182,7 +194,7 @@ pub fn inventory(shape: Shape) -> impl Strategy<Value = Inventory> {
                 prop::option::weighted(0.2, text()),
                 prop::option::weighted(0.3, text()),
                 prop::option::weighted(0.3, text()),
-                prop::option::weighted(0.4, 0..NUMBERS.len()),
+                prop::option::weighted(0.4, 0..draw.values.len()),
             );
             let max_links = draw.links.end;
             (
@@ -317,13 +329,13 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
                 0
             },
             load: if shape.numbers {
-                NUMBERS[load % NUMBERS.len()]
+                shape.values[load % shape.values.len()]
             } else {
                 0.0
             },
             capacity: capacity
                 .filter(|_| shape.numbers)
-                .map(|c| NUMBERS[c % (NUMBERS.len() - 1)]),
+                .map(|c| shape.values[c % (shape.values.len() - 1).max(1)]),
             origin: Origin::default(),
         });
     }
@@ -337,7 +349,18 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
     for (k, (c, p, tol, degraded, group, kind, mode, odd_id, method, data, calls)) in
         raw_links.into_iter().enumerate()
     {
-        let (c, p) = (c % total, p % total);
+        let (mut c, mut p) = (c % total, p % total);
+        // Sites first, then systems: a link whose provider comes later is turned round.
+        let pos = |i: usize| {
+            if i >= systems {
+                i - systems
+            } else {
+                total - systems + i
+            }
+        };
+        if shape.acyclic && pos(p) > pos(c) {
+            std::mem::swap(&mut c, &mut p);
+        }
         if c == p || !(shape.parallel_links || pairs.insert((c, p))) {
             continue;
         }
@@ -390,7 +413,7 @@ fn build(shape: &Shape, raw: Raw) -> Inventory {
             data: data.map(|d| text(d, &|d| format!("data {d}"))),
             calls: calls
                 .filter(|_| shape.numbers)
-                .map(|c| NUMBERS[c % NUMBERS.len()]),
+                .map(|c| shape.values[c % shape.values.len()]),
             from_sites: false,
             origin: Origin::default(),
         });
