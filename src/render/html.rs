@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use super::style::{self, escape, palette};
+use crate::lang::{Lang, num, text};
 use crate::view::{Mark, Row, View, ViewKind};
 
 /// The diagram of a report: Graphviz's SVG, or why there is none.
@@ -37,8 +38,8 @@ th{background:#f0f0f0}td.n{text-align:right}td:first-child,td code{white-space:n
 code{font-size:.95em}";
 
 /// Writes the report: title, the diagram (or a note that it is missing), then the tables.
-pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result<()> {
-    let title = escape::html(&style::title(&view.heading));
+pub fn write(view: &View, lang: Lang, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let title = escape::html(&style::title(lang, &view.heading));
     w.write_all(b"<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n")?;
     w.write_all(
         b"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
@@ -47,21 +48,30 @@ pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result
     writeln!(w, "<title>{title}</title>")?;
     writeln!(w, "<style>\n{STYLE}\n</style>\n</head>\n<body>")?;
     writeln!(w, "<h1>{title}</h1>")?;
+    let more = if view.collapsed.is_empty() {
+        String::new()
+    } else {
+        lang.msg_with(
+            "html-more",
+            &[(
+                "n",
+                num(view.collapsed.iter().map(|c| c.nodes).sum::<usize>()),
+            )],
+        )
+    };
     writeln!(
         w,
-        "<p>Inventory: {} nodes, {} links. The diagram draws {} nodes and {} links{}.</p>",
-        view.total_nodes,
-        view.total_links,
-        view.nodes.len(),
-        view.edges.len(),
-        if view.collapsed.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} more nodes are counted in dashed summary boxes",
-                view.collapsed.iter().map(|c| c.nodes).sum::<usize>()
-            )
-        }
+        "<p>{}</p>",
+        escape::html(&lang.msg_with(
+            "html-intro",
+            &[
+                ("nodes", num(view.total_nodes)),
+                ("links", num(view.total_links)),
+                ("drawn_nodes", num(view.nodes.len())),
+                ("drawn_links", num(view.edges.len())),
+                ("more", text(more)),
+            ]
+        ))
     )?;
     match diagram {
         Diagram::Svg(svg) => writeln!(
@@ -71,27 +81,30 @@ pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result
         )?,
         Diagram::Missing { install } => writeln!(
             w,
-            "<p class=\"note\" id=\"diagram-missing\">The diagram is missing: Graphviz was \
-             not installed when this report was written (<code>{}</code>).</p>",
+            "<p class=\"note\" id=\"diagram-missing\">{} (<code>{}</code>).</p>",
+            escape::html(&lang.msg("html-missing")),
             escape::html(install)
         )?,
     }
     if view.kind != ViewKind::Map {
-        affected_table(view, w)?;
+        affected_table(view, lang, w)?;
+        let columns = view.tally.columns.map(|c| style::keyword(lang, c));
         tally_table(
             w,
+            lang,
             "by-agency",
-            "Affected by agency",
-            "agency",
-            &view.tally.columns,
+            &lang.msg("html-by-agency"),
+            &lang.msg("col-agency"),
+            &columns,
             &view.tally.by_agency,
         )?;
         tally_table(
             w,
+            lang,
             "by-grade",
-            "Affected by grade",
-            "grade",
-            &view.tally.columns,
+            &lang.msg("html-by-grade"),
+            &lang.msg("col-grade"),
+            &columns,
             &view.tally.by_grade,
         )?;
     }
@@ -108,58 +121,69 @@ fn swatch(mark: Mark) -> String {
     format!("<span class=\"swatch\" style=\"background:{c};border-color:{border}\"></span>")
 }
 
-fn affected_table(view: &View, w: &mut dyn Write) -> io::Result<()> {
+fn affected_table(view: &View, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let change = view.kind == ViewKind::Change;
     writeln!(
         w,
-        "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>state</th><th>{}</th><th>id</th>\
-         <th>name</th><th>grade</th><th>agency</th><th>path</th></tr></thead>\n<tbody>",
-        if change {
-            "Changed and affected nodes"
+        "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        lang.msg(if change {
+            "html-changed-affected"
         } else {
-            "Affected nodes"
-        },
-        if change { "depth" } else { "hour" }
+            "html-affected"
+        }),
+        lang.msg("col-state"),
+        lang.msg(if change { "col-depth" } else { "col-hour" }),
+        lang.msg("col-id"),
+        lang.msg("col-name"),
+        lang.msg("col-grade"),
+        lang.msg("col-agency"),
+        lang.msg("col-path"),
     )?;
     for r in &view.rows {
-        row(r, change, w)?;
+        row(r, lang, change, w)?;
     }
     w.write_all(b"</tbody>\n</table>\n")
 }
 
-fn row(r: &Row, change: bool, w: &mut dyn Write) -> io::Result<()> {
+fn row(r: &Row, lang: Lang, change: bool, w: &mut dyn Write) -> io::Result<()> {
     let when = if change {
         r.depth.to_string()
     } else {
-        r.mark.hours().map(style::hours).unwrap_or_default()
+        r.mark
+            .hours()
+            .map(|h| style::hours(lang, h))
+            .unwrap_or_default()
     };
     writeln!(
         w,
         "<tr><td>{}{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td>\
          <td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
         swatch(r.mark),
-        r.mark.word(),
+        escape::html(&style::mark_word(lang, r.mark)),
         escape::html(&when),
         escape::html(r.id),
         escape::html(r.name),
         style::grade(r.grade),
         escape::html(r.agency.unwrap_or("-")),
-        escape::html(&style::path(&r.path, " → ", str::to_owned)),
+        escape::html(&style::path(lang, &r.path, " → ", str::to_owned)),
     )
 }
 
 fn tally_table(
     w: &mut dyn Write,
+    lang: Lang,
     id: &str,
     heading: &str,
     key: &str,
-    columns: &[&str; 2],
+    columns: &[String; 2],
     rows: &[(String, [usize; 2])],
 ) -> io::Result<()> {
+    let total_word = lang.msg("html-total");
     writeln!(
         w,
         "<h2>{heading}</h2>\n<table id=\"{id}\">\n<thead><tr><th>{key}</th><th>{}</th><th>{}</th>\
-         <th>total</th></tr></thead>\n<tbody>",
+         <th>{total_word}</th></tr></thead>\n<tbody>",
         columns[0], columns[1]
     )?;
     let mut total = [0usize; 2];
@@ -177,7 +201,7 @@ fn tally_table(
     }
     writeln!(
         w,
-        "<tr><th>total</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
+        "<tr><th>{total_word}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
         total[0],
         total[1],
         total[0] + total[1]

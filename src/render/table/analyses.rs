@@ -9,7 +9,20 @@ use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, RecoveryPlan, Step, Sweeps};
 use crate::grade::Grade;
-use crate::render::style::{self, escape, paint, plural};
+use crate::lang::{num as n, text};
+use crate::render::style::{self, escape, paint};
+
+/// The header of a table, its columns looked up by message id.
+fn header(style: Style, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| style.msg(id)).collect()
+}
+
+/// A table whose columns are the messages `ids`.
+fn table_of(style: Style, ids: &[&str]) -> comfy_table::Table {
+    let h = header(style, ids);
+    let h: Vec<&str> = h.iter().map(String::as_str).collect();
+    table(style, &h)
+}
 
 /// `id (g1)`, the id alone when ungraded, `-` for none.
 fn worst(w: &Option<Worst>) -> String {
@@ -24,43 +37,54 @@ fn worst(w: &Option<Worst>) -> String {
 pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{} of {} nodes by the grade-weighted count of what their failure alone takes down ({})",
-        paint(style, "Criticality", "1"),
-        r.nodes,
-        style::horizon(r.horizon_hours)
+        "{} {}",
+        paint(style, &style.msg("rank-title"), "1"),
+        style.msg_with(
+            "rank-subtitle",
+            &[
+                ("nodes", n(r.nodes)),
+                ("horizon", text(style::horizon(style.lang, r.horizon_hours))),
+            ]
+        )
     )?;
     let wt = &r.weights;
     writeln!(
         w,
-        "weights: grade 1 = {}, 2 = {}, 3 = {}, 4 = {}, ungraded = {}\n",
-        wt.of(Some(Grade::G1)),
-        wt.of(Some(Grade::G2)),
-        wt.of(Some(Grade::G3)),
-        wt.of(Some(Grade::G4)),
-        wt.of(None)
+        "{}\n",
+        style.msg_with(
+            "rank-weights",
+            &[
+                ("g1", text(wt.of(Some(Grade::G1)).to_string())),
+                ("g2", text(wt.of(Some(Grade::G2)).to_string())),
+                ("g3", text(wt.of(Some(Grade::G3)).to_string())),
+                ("g4", text(wt.of(Some(Grade::G4)).to_string())),
+                ("ungraded", text(wt.of(None).to_string())),
+            ]
+        )
     )?;
-    let mut t = table(
+    let mut t = table_of(
         style,
         &[
-            "#",
-            "id",
-            "grade",
-            "score",
-            "down",
-            "by grade",
-            "degraded",
-            "most critical down",
-            "SPOF",
+            "col-rank",
+            "col-id",
+            "col-grade",
+            "col-score",
+            "col-down",
+            "col-by-grade",
+            "col-degraded",
+            "col-most-critical-down",
+            "col-spof",
         ],
     );
+    let spof_word = style.msg("col-spof");
     for row in &r.rows {
         let spof = if row.single_point_of_failure {
             if style.color {
-                Cell::new("SPOF")
+                Cell::new(&spof_word)
                     .fg(Color::Red)
                     .add_attribute(Attribute::Bold)
             } else {
-                Cell::new("SPOF")
+                Cell::new(&spof_word)
             }
         } else {
             Cell::new("")
@@ -71,7 +95,7 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
             grade(row.grade),
             num(row.score),
             num(row.down),
-            cell(&style::grade_counts_short(&row.down_by_grade)),
+            cell(&style::grade_counts_short(style.lang, &row.down_by_grade)),
             num(row.degraded),
             cell(&worst(&row.most_critical)),
             spof,
@@ -80,10 +104,15 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
     write_table(&t, w)?;
     writeln!(
         w,
-        "\n{} single points of failure (a failure alone takes down a grade 1 system other than itself); {} of {} nodes shown",
-        r.single_points_of_failure,
-        r.rows.len(),
-        r.nodes
+        "\n{}",
+        style.msg_with(
+            "rank-footer",
+            &[
+                ("spofs", n(r.single_points_of_failure)),
+                ("shown", n(r.rows.len())),
+                ("nodes", n(r.nodes)),
+            ]
+        )
     )
 }
 
@@ -91,25 +120,36 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
 pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{} {}: {} scenarios ({})\n",
-        paint(style, "Scenarios:", "1"),
-        escape::terminal(&s.sweep),
-        s.scenarios,
-        style::horizon(s.horizon_hours)
+        "{} {}\n",
+        paint(style, &style.msg("scenarios-title"), "1"),
+        style.msg_with(
+            "scenarios-subtitle",
+            &[
+                ("sweep", text(escape::terminal(&s.sweep))),
+                ("n", n(s.scenarios)),
+                ("horizon", text(style::horizon(style.lang, s.horizon_hours))),
+            ]
+        )
     )?;
     let pairs = s.rows.iter().any(|r| r.only_together.is_some());
-    let mut header = vec!["scenario", "failed", "down", "by grade", "degraded"];
+    let mut ids = vec![
+        "col-scenario",
+        "col-failed",
+        "col-down",
+        "col-by-grade",
+        "col-degraded",
+    ];
     if pairs {
-        header.push("only together");
+        ids.push("col-only-together");
     }
-    header.push("most critical down");
-    let mut t = table(style, &header);
+    ids.push("col-most-critical-down");
+    let mut t = table_of(style, &ids);
     for r in &s.rows {
         let mut cells = vec![
             cell(&r.scenario),
             num(r.failed.len()),
             num(r.down),
-            cell(&style::grade_counts_short(&r.down_by_grade)),
+            cell(&style::grade_counts_short(style.lang, &r.down_by_grade)),
             num(r.degraded),
         ];
         if pairs {
@@ -123,72 +163,98 @@ pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> 
     }
     write_table(&t, w)?;
     if pairs {
-        writeln!(
-            w,
-            "\n`only together`: nodes that neither site of the pair takes down alone (active-active on both)."
-        )?;
+        writeln!(w, "\n{}", style.msg("scenarios-only-together"))?;
     }
     Ok(())
 }
 
 /// The minimal cuts of a target, smallest first.
 pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    let g = c.grade.map_or_else(String::new, |g| format!(", grade {g}"));
+    let g = c.grade.map_or_else(String::new, |g| {
+        format!(", {}", style::grade_word(style.lang, g))
+    });
     writeln!(
         w,
-        "{} {} ({}{g}): sets of at most {} nodes whose joint failure takes it down",
-        paint(style, "Minimal cuts of", "1"),
-        escape::terminal(&c.target),
-        escape::terminal(&c.name),
-        c.max
+        "{} {}",
+        paint(style, &style.msg("cuts-title"), "1"),
+        style.msg_with(
+            "cuts-subtitle",
+            &[
+                ("target", text(escape::terminal(&c.target))),
+                ("name", text(escape::terminal(&c.name))),
+                ("grade", text(g)),
+                ("max", n(c.max)),
+            ]
+        )
     )?;
-    writeln!(w, "{} ancestors can contribute\n", c.ancestors)?;
+    writeln!(
+        w,
+        "{}\n",
+        style.msg_with("cuts-ancestors", &[("n", n(c.ancestors))])
+    )?;
     if c.cuts.is_empty() {
         writeln!(
             w,
-            "No set of at most {} nodes takes it down: it survives any {} independent failures.",
-            c.searched, c.searched
+            "{}",
+            style.msg_with("cuts-none", &[("n", n(c.searched))])
         )?;
     } else {
-        let mut t = table(style, &["size", "nodes"]);
+        let mut t = table_of(style, &["col-size", "col-nodes"]);
         for cut in &c.cuts {
             t.add_row(vec![num(cut.len()), cell(&cut.join(", "))]);
         }
         write_table(&t, w)?;
-        let n = c.found;
-        let listed = if c.cuts.len() < n {
-            format!(" ({} listed: --limit)", c.cuts.len())
+        let found = c.found;
+        let listed = if c.cuts.len() < found {
+            style.msg_with("cuts-listed", &[("n", n(c.cuts.len()))])
         } else {
             String::new()
         };
+        let count = style.msg_with(
+            if c.complete {
+                "cuts-found"
+            } else {
+                "cuts-found-at-least"
+            },
+            &[("n", n(found))],
+        );
+        let smallest = c.smallest.unwrap_or(0);
+        let end = match c.smallest {
+            Some(1) => style.msg("cuts-spof"),
+            Some(k) => style.msg_with("cuts-survives", &[("n", n(k - 1))]),
+            None => ".".to_owned(),
+        };
         writeln!(
             w,
-            "\n{}{n} minimal cut{}{listed}; the smallest has {} node{}{}",
-            if c.complete { "" } else { "at least " },
-            plural(n),
-            c.smallest.unwrap_or(0),
-            if c.smallest == Some(1) { "" } else { "s" },
-            match c.smallest {
-                Some(1) => ": it has a single point of failure.".to_owned(),
-                Some(k) => format!(
-                    ": it survives any {} independent failure{}.",
-                    k - 1,
-                    if k == 2 { "" } else { "s" }
-                ),
-                None => ".".to_owned(),
-            }
+            "\n{}",
+            style.msg_with(
+                "cuts-footer",
+                &[
+                    ("count", text(count)),
+                    ("listed", text(listed)),
+                    ("smallest", n(smallest)),
+                    ("end", text(end)),
+                ]
+            )
         )?;
     }
     if !c.complete {
         let why = if c.found >= c.limit.max(1).saturating_mul(COUNT_FACTOR) {
-            format!(
-                "counting stops at {} cuts ({COUNT_FACTOR} times --limit)",
-                c.found
+            style.msg_with(
+                "cuts-stop-count",
+                &[("n", n(c.found)), ("factor", n(COUNT_FACTOR))],
             )
         } else {
-            "too many candidate sets beyond it".to_owned()
+            style.msg("cuts-stop-candidates")
         };
-        writeln!(w, "\nThe search stopped after size {}: {why}.", c.searched)?;
+        writeln!(
+            w,
+            "\n{}",
+            style.msg_with(
+                "cuts-stopped",
+                &[("size", n(c.searched)), ("why", text(why))]
+            )
+        )?;
     }
     Ok(())
 }
@@ -197,33 +263,35 @@ pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
 pub fn recover(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{} after the failure of {} ({}): {} systems in {} waves",
-        paint(style, "Recovery plan", "1"),
-        escape::terminal(&p.failed.join(", ")),
-        style::horizon(p.horizon_hours),
-        p.steps.len(),
-        p.waves
+        "{} {}",
+        paint(style, &style.msg("recover-title"), "1"),
+        style.msg_with(
+            "recover-subtitle",
+            &[
+                ("failed", text(escape::terminal(&p.failed.join(", ")))),
+                ("horizon", text(style::horizon(style.lang, p.horizon_hours))),
+                ("systems", n(p.steps.len())),
+                ("waves", n(p.waves)),
+            ]
+        )
     )?;
     for wave in p.steps.chunk_by(|a, b| a.wave == b.wave) {
-        writeln!(
-            w,
-            "\n{}",
-            paint(style, &format!("Wave {}", wave[0].wave), "1")
-        )?;
-        let mut t = table(
+        let title = style.msg_with("recover-wave", &[("n", n(wave[0].wave))]);
+        writeln!(w, "\n{}", paint(style, &title, "1"))?;
+        let mut t = table_of(
             style,
             &[
-                "id",
-                "name",
-                "grade",
-                "agency",
-                "waits for",
-                "restored with",
+                "col-id",
+                "col-name",
+                "col-grade",
+                "col-agency",
+                "col-waits-for",
+                "col-restored-with",
             ],
         );
         for s in wave {
             let id = if s.failed {
-                format!("{} (failed)", s.id)
+                style.msg_with("recover-failed-id", &[("id", text(s.id.as_str()))])
             } else {
                 s.id.clone()
             };
@@ -233,7 +301,7 @@ pub fn recover(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<
                 grade(s.grade),
                 cell(s.agency.as_deref().unwrap_or("-")),
                 cell(&list(&s.waits_for)),
-                cell(&restored_with(p, s)),
+                cell(&restored_with(style, p, s)),
             ]);
         }
         write_table(&t, w)?;
@@ -241,18 +309,23 @@ pub fn recover(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<
     if p.cycles > 0 {
         writeln!(
             w,
-            "\n{} dependency cycle{} must be restored together (marked `cycle`).",
-            p.cycles,
-            plural(p.cycles)
+            "\n{}",
+            style.msg_with("recover-cycles", &[("n", n(p.cycles))])
         )?;
         // Large cycles are listed here once rather than on each member's row.
         for (n, members) in (1..).zip(&p.cycle_members) {
             if members.len() > CYCLE_INLINE {
                 writeln!(
                     w,
-                    "cycle {n} ({} systems): {}",
-                    members.len(),
-                    members.join(", ")
+                    "{}",
+                    style.msg_with(
+                        "recover-cycle-list",
+                        &[
+                            ("n", text(n.to_string())),
+                            ("size", text(members.len().to_string())),
+                            ("list", text(members.join(", "))),
+                        ]
+                    )
                 )?;
             }
         }
@@ -265,7 +338,7 @@ const CYCLE_INLINE: usize = 5;
 
 /// The `restored with` cell of a recovery step: the other members of its cycle when the
 /// cycle is small, else its number and size.
-fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
+fn restored_with(style: Style, p: &RecoveryPlan, s: &Step) -> String {
     let Some((n, members)) = s
         .cycle
         .and_then(|n| Some((n, p.cycle_members.get(n.checked_sub(1)?)?)))
@@ -273,14 +346,20 @@ fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
         return String::new();
     };
     if members.len() > CYCLE_INLINE {
-        return format!("cycle {n} ({} systems, listed below)", members.len());
+        return style.msg_with(
+            "recover-cycle-below",
+            &[
+                ("n", text(n.to_string())),
+                ("size", text(members.len().to_string())),
+            ],
+        );
     }
     let others: Vec<&str> = members
         .iter()
         .map(String::as_str)
         .filter(|m| *m != s.id)
         .collect();
-    format!("cycle: {}", others.join(", "))
+    style.msg_with("recover-cycle-with", &[("list", text(others.join(", ")))])
 }
 
 fn list(items: &[String]) -> String {
