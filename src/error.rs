@@ -10,6 +10,7 @@ use crate::analysis::{CutError, SelectError, SweepError};
 use crate::engine::ScenarioError;
 use crate::exit_code;
 use crate::inventory::{Diagnostic, LoadError};
+use crate::lang::{Lang, num, text};
 use crate::render::style::escape::visible;
 use crate::render::svg::ImageError;
 use crate::view::ViewError;
@@ -117,24 +118,61 @@ impl Error {
     /// Writes the error as the user reads it on standard error: the diagnostics of an
     /// inventory one by one and then their count, other errors as `error: …`. Control and
     /// bidirectional characters from the inventory or the arguments are shown escaped.
-    pub fn report(&self, w: &mut dyn Write) -> io::Result<()> {
+    pub fn report(&self, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
         let line = |w: &mut dyn Write, text: String| writeln!(w, "{}", visible(&text, true));
+        let error = |message: String| lang.msg_with("error-line", &[("message", text(message))]);
         match self {
             Error::Load(e) => {
                 for d in &e.diagnostics {
-                    line(w, d.to_string())?;
+                    line(w, d.render(lang))?;
                 }
-                line(w, self.to_string())
+                line(
+                    w,
+                    lang.msg_with("error-not-loaded", &[("n", num(e.diagnostics.len()))]),
+                )
             }
             Error::Unwritable { diagnostics, .. } | Error::Refused { diagnostics, .. } => {
                 for d in diagnostics {
-                    line(w, d.to_string())?;
+                    line(w, d.render(lang))?;
                 }
-                line(w, format!("error: {self}"))
+                line(w, error(self.to_string()))
             }
             // The reader closed the pipe (`| head`): it asked for no more, nothing failed.
             _ if self.is_closed_pipe() => Ok(()),
-            _ => line(w, format!("error: {self}")),
+            _ => line(w, error(self.message(lang))),
+        }
+    }
+
+    /// The message of an error other than a load error, in `lang` for the common ones
+    /// (an unknown id), else in English.
+    fn message(&self, lang: Lang) -> String {
+        let unknown = |id: &str, what: &str, suggestions: &[String]| {
+            let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+            let head = lang.msg_with(what, &[("id", text(id))]);
+            if quoted.is_empty() {
+                head
+            } else {
+                let hint = match quoted.as_slice() {
+                    [init @ .., last] if !init.is_empty() => lang.msg_with(
+                        "error-did-you-mean-many",
+                        &[
+                            ("init", text(init.join(", "))),
+                            ("last", text(last.as_str())),
+                        ],
+                    ),
+                    _ => lang.msg_with("error-did-you-mean", &[("id", text(quoted.join("")))]),
+                };
+                format!("{head}; {hint}")
+            }
+        };
+        match self {
+            Error::Scenario(ScenarioError::UnknownNode { id, suggestions }) => {
+                unknown(id, "error-unknown-node", suggestions)
+            }
+            Error::Scenario(ScenarioError::UnknownLink { id, suggestions }) => {
+                unknown(id, "error-unknown-link", suggestions)
+            }
+            _ => self.to_string(),
         }
     }
 }

@@ -41,6 +41,7 @@ pub mod grade;
 pub mod graph;
 mod hash;
 pub mod inventory;
+pub mod lang;
 pub mod render;
 pub mod serve;
 pub mod view;

@@ -10,6 +10,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let lang = cli.lang();
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut err = io::stderr();
     let result = cli.run(&mut out, &mut err).and_then(|code| {
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
             // What was written before the error (the document of `check --format json`)
             // comes first.
             let _ = out.flush();
-            let _ = e.report(&mut err);
+            let _ = e.report(lang, &mut err);
             ExitCode::from(e.exit_code())
         }
     }

@@ -615,13 +615,12 @@ pub struct ServeArgs {
     /// Open the page in the browser.
     #[arg(long)]
     pub open: bool,
-    /// The page's language, ko or en (default: the browser's).
-    #[arg(long, value_name = "ko|en")]
-    pub lang: Option<ripplemap::serve::Lang>,
 }
 
-impl From<ServeArgs> for ripplemap::serve::Options {
-    fn from(a: ServeArgs) -> Self {
-        ripplemap::serve::Options::new(a.inventory, a.bind, a.open, a.lang)
+impl ServeArgs {
+    /// The explorer's options; `lang` is the page's first language (`--lang`), `None`
+    /// for the browser's.
+    pub fn into_options(self, lang: Option<ripplemap::lang::Lang>) -> ripplemap::serve::Options {
+        ripplemap::serve::Options::new(self.inventory, self.bind, self.open, lang)
     }
 }

@@ -14,7 +14,8 @@ use ripplemap::render::Style;
 
 use args::*;
 use ripplemap::inventory::LoadOptions;
-use value_enums::{ColorChoice, EncodingArg};
+use ripplemap::lang::Lang;
+use value_enums::{ColorChoice, EncodingArg, LangArg};
 
 /// If this system fails or changes, what else breaks, when, and why?
 ///
@@ -33,6 +34,18 @@ pub struct Cli {
     /// read as UTF-8, or as CP949 with a warning when it is not UTF-8 but is CP949.
     #[arg(long, global = true, value_enum, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
+
+    /// The language of tables, documents, diagrams and messages: ko or en. Default: from
+    /// LC_ALL, LC_MESSAGES or LANG (ko_KR.UTF-8 -> ko), else en. JSON and SARIF are the
+    /// same in both. `serve` without it starts in the browser's language.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "ko|en",
+        ignore_case = true
+    )]
+    pub lang: Option<LangArg>,
 
     /// What to do.
     #[command(subcommand)]
@@ -53,18 +66,24 @@ fn after_help() -> String {
 }
 
 impl Cli {
+    /// The language of the output: `--lang`, else the environment's.
+    pub fn lang(&self) -> Lang {
+        self.lang.map(Lang::from).unwrap_or_else(Lang::from_env)
+    }
+
     /// Runs the command, writing its data to `out` and its warnings to `err`; returns the
     /// exit code.
     pub fn run(self, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+        let chosen = self.lang.map(Lang::from);
         let mut io = Io {
             out,
             err,
-            style: style(self.color),
+            style: style(self.color, chosen.unwrap_or_else(Lang::from_env)),
             load: LoadOptions {
                 encoding: self.encoding.map(Into::into),
             },
         };
-        self.command.run(&mut io)
+        self.command.run(&mut io, chosen)
     }
 }
 
@@ -282,7 +301,7 @@ pub enum Command {
 
 impl Command {
     /// Runs the subcommand: its arguments become the options of its library function.
-    fn run(self, io: &mut Io) -> Result<u8, Error> {
+    fn run(self, io: &mut Io, lang: Option<Lang>) -> Result<u8, Error> {
         match self {
             Command::Check(a) => commands::check(&a.into(), io),
             Command::Assess(a) => commands::assess(&a.into(), io),
@@ -297,14 +316,14 @@ impl Command {
             Command::Cuts(a) => commands::cuts(&a.into(), io),
             Command::Recover(a) => commands::recover(&a.into(), io),
             Command::Surge(a) => commands::surge(&a.into(), io),
-            Command::Serve(a) => commands::serve(a.into()),
+            Command::Serve(a) => commands::serve(a.into_options(lang)),
         }
     }
 }
 
 /// Colour on a terminal unless NO_COLOR is set (or as `--color` says); tables as wide as
 /// the terminal (`COLUMNS`, else 120), never wrapped when not on a terminal.
-fn style(choice: ColorChoice) -> Style {
+fn style(choice: ColorChoice, lang: Lang) -> Style {
     let tty = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match choice {
@@ -320,5 +339,5 @@ fn style(choice: ColorChoice) -> Style {
     } else {
         None
     };
-    Style { color, width }
+    Style { color, width, lang }
 }

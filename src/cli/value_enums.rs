@@ -281,3 +281,23 @@ impl From<PathsArg> for PathMode {
         }
     }
 }
+
+/// The language of the output for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Korean (한국어).
+    #[value(alias = "kr", alias = "korean", alias = "한국어")]
+    Ko,
+    /// English.
+    #[value(alias = "english")]
+    En,
+}
+
+impl From<LangArg> for ripplemap::lang::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Ko => ripplemap::lang::Lang::Ko,
+            LangArg::En => ripplemap::lang::Lang::En,
+        }
+    }
+}

@@ -57,7 +57,8 @@ pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
             markdown::assessment(
                 &a,
                 &shown(&opts.inventory),
-                |w| mermaid::write(&view, w),
+                io.style.lang,
+                |w| mermaid::write(&view, io.style.lang, w),
                 io.out,
             )
         }

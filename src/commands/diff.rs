@@ -39,7 +39,7 @@ pub fn diff(opts: &DiffOptions, io: &mut Io) -> Result<u8, Error> {
     match opts.format {
         DiffFormat::Table => table::diff(&d, &old, &new, io.style, io.out),
         DiffFormat::Json => json::diff(&d, &old, &new, io.out),
-        DiffFormat::Markdown => markdown::diff(&d, &old, &new, io.out),
+        DiffFormat::Markdown => markdown::diff(&d, &old, &new, io.style.lang, io.out),
     }
     .map_err(Error::Output)?;
     Ok(if d.has_new_errors() {

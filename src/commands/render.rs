@@ -146,11 +146,11 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
 
     let image = match format {
         DiagramFormat::Dot => {
-            target.write(io.out, |w| dot::write(&view, w))?;
+            target.write(io.out, |w| dot::write(&view, io.style.lang, w))?;
             return Ok(exit_code::OK);
         }
         DiagramFormat::Mermaid => {
-            target.write(io.out, |w| mermaid::write(&view, w))?;
+            target.write(io.out, |w| mermaid::write(&view, io.style.lang, w))?;
             return Ok(exit_code::OK);
         }
         DiagramFormat::Svg => Image::Svg,
@@ -183,12 +183,12 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
         plan,
         chart: chart.as_str(),
     });
-    match svg::layout(dot::graph(&view), image) {
+    match svg::layout(dot::graph(&view, io.style.lang), image) {
         Ok(bytes) if format == DiagramFormat::Html => {
             let svg = String::from_utf8(bytes)
                 .map_err(|e| ImageError::Failed(format!("SVG is not UTF-8: {e}")))?;
             target.write(io.out, |w| {
-                html::write_with_recovery(&view, Diagram::Svg(&svg), recovery, w)
+                html::write_with_recovery(&view, io.style.lang, Diagram::Svg(&svg), recovery, w)
             })?;
             Ok(exit_code::OK)
         }
@@ -207,14 +207,14 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
                             install: INSTALL_HINT,
                         };
                         to_file(path, |w| {
-                            html::write_with_recovery(&view, missing, recovery, w)
+                            html::write_with_recovery(&view, io.style.lang, missing, recovery, w)
                         })?;
                     }
-                    to_file(&dot_path, |w| dot::write(&view, w))?;
+                    to_file(&dot_path, |w| dot::write(&view, io.style.lang, w))?;
                     format!("The DOT was written to {}", dot_path.display())
                 }
                 Target::Stdout => {
-                    target.write(io.out, |w| dot::write(&view, w))?;
+                    target.write(io.out, |w| dot::write(&view, io.style.lang, w))?;
                     "The DOT is printed instead".to_owned()
                 }
             };

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::model::Origin;
+use crate::lang::Lang;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -61,6 +62,42 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// A hint, for example "did you mean `gpki`?".
     pub help: Option<String>,
+    /// The catalog messages of the message, expectation and hint, when they have one:
+    /// how the diagnostic reads in every language (the fields above are the English).
+    #[serde(skip)]
+    pub keys: Keys,
+}
+
+/// A catalog message with its variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed {
+    /// The message id in `i18n/*.ftl`.
+    pub id: &'static str,
+    /// The variables, as text.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Keyed {
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<(&str, crate::lang::Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, crate::lang::text(v.as_str())))
+            .collect();
+        lang.msg_with(self.id, &args)
+    }
+}
+
+/// The catalog messages of a diagnostic's parts (see [`Diagnostic::keys`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    /// Of the message.
+    pub message: Option<Keyed>,
+    /// Of what was expected.
+    pub expected: Option<Keyed>,
+    /// Of the hint.
+    pub help: Option<Keyed>,
 }
 
 impl Diagnostic {
@@ -76,7 +113,36 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             help: None,
+            keys: Keys::default(),
         }
+    }
+
+    /// The message's catalog id and variables (the English text stays in `message`).
+    pub fn keyed(mut self, id: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keys.message = Some(Keyed {
+            id,
+            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+        });
+        self
+    }
+
+    /// Adds a hint that is the catalog message `id` (the English text given by `help`).
+    pub fn help_keyed(mut self, id: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keys.help = Some(Keyed {
+            id,
+            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+        });
+        self
+    }
+
+    /// Says what was expected, as the catalog message `id`.
+    pub fn expected_keyed(mut self, id: &'static str) -> Self {
+        self.expected = Some(Lang::En.msg(id));
+        self.keys.expected = Some(Keyed {
+            id,
+            args: Vec::new(),
+        });
+        self
     }
 
     /// A problem at `line` of the item written at `origin`: in its file, and in its sheet
@@ -127,6 +193,67 @@ impl Diagnostic {
             Some(h) => self.help(h),
             None => self,
         }
+    }
+
+    /// Adds the hint of [`did_you_mean`], when there is one, in every language.
+    pub fn did_you_mean<'a>(
+        mut self,
+        wanted: &str,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        if let Some((text, keyed)) = suggestion(wanted, ids) {
+            self.help = Some(text);
+            self.keys.help = Some(keyed);
+        }
+        self
+    }
+
+    /// The diagnostic as the user reads it, in `lang`: see the [`fmt::Display`] form.
+    pub fn render(&self, lang: Lang) -> String {
+        let part = |key: &Option<Keyed>, english: &str| {
+            key.as_ref()
+                .map_or_else(|| english.to_owned(), |k| k.text(lang))
+        };
+        let message = part(&self.keys.message, &self.message);
+        let described = match (&self.subject, &self.field) {
+            (Some(s), Some(field)) => lang.msg_with(
+                "diag-subject-field",
+                &[
+                    ("message", crate::lang::text(message)),
+                    ("subject", crate::lang::text(s.as_str())),
+                    ("field", crate::lang::text(field.as_str())),
+                ],
+            ),
+            (Some(s), None) => format!("{message} ({s})"),
+            (None, Some(field)) => lang.msg_with(
+                "diag-field",
+                &[
+                    ("message", crate::lang::text(message)),
+                    ("field", crate::lang::text(field.as_str())),
+                ],
+            ),
+            (None, None) => message,
+        };
+        let level = lang.msg(match self.level {
+            Level::Error => "kw-error",
+            Level::Warning => "kw-warning",
+        });
+        let mut out = format!("{}: {level}: {described}", self.location());
+        if let Some(e) = &self.expected {
+            out.push_str("\n  ");
+            out.push_str(&lang.msg_with(
+                "diag-expected",
+                &[("what", crate::lang::text(part(&self.keys.expected, e)))],
+            ));
+        }
+        if let Some(h) = &self.help {
+            out.push_str("\n  ");
+            out.push_str(&lang.msg_with(
+                "diag-help",
+                &[("what", crate::lang::text(part(&self.keys.help, h)))],
+            ));
+        }
+        out
     }
 
     /// The message with what it is about: `message (subject, field `name`)`.
@@ -250,12 +377,29 @@ pub fn closest<'a>(
 
 /// "did you mean `a`, `b` or `c`?" for the closest ids, if any are close.
 pub fn did_you_mean<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggestion(wanted, ids).map(|(text, _)| text)
+}
+
+/// The hint of [`did_you_mean`], and as a catalog message.
+fn suggestion<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<(String, Keyed)> {
     let near = closest(wanted, ids, 3);
     let quoted: Vec<String> = near.iter().map(|id| format!("`{id}`")).collect();
     match quoted.as_slice() {
         [] => None,
-        [one] => Some(format!("did you mean {one}?")),
-        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+        [one] => Some((
+            format!("did you mean {one}?"),
+            Keyed {
+                id: "error-did-you-mean",
+                args: vec![("id", one.clone())],
+            },
+        )),
+        [init @ .., last] => Some((
+            format!("did you mean {} or {last}?", init.join(", ")),
+            Keyed {
+                id: "error-did-you-mean-many",
+                args: vec![("init", init.join(", ")), ("last", last.clone())],
+            },
+        )),
     }
 }
 

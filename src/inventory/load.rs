@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::diag::{Diagnostic, LoadError, did_you_mean, echo};
+use super::diag::{Diagnostic, LoadError, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
@@ -84,9 +84,9 @@ pub fn load(path: &Path) -> Result<Inventory, LoadError> {
 pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| {
         LoadError::one(
-            Diagnostic::new(path, 0, format!("cannot read the inventory: {e}")).expected(
-                "a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv",
-            ),
+            Diagnostic::new(path, 0, format!("cannot read the inventory: {e}"))
+                .keyed("diag-cannot-read-inventory", &[("error", &e.to_string())])
+                .expected_keyed("diag-expected-inventory"),
         )
     })?;
     if meta.is_dir() {
@@ -138,7 +138,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     std::fs::read(path).map_err(|e| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the file: {e}"))
-                .expected("a readable file"),
+                .keyed("diag-cannot-read-file", &[("error", &e.to_string())])
+                .expected_keyed("diag-expected-readable"),
         )
     })
 }
@@ -435,9 +436,11 @@ fn duplicate_node_ids(nodes: &[Node], id_lines: &[usize]) -> Vec<Diagnostic> {
                     id_line(i),
                     format!("duplicate node id `{}`", echo(&n.id)),
                 )
+                .keyed("diag-duplicate-node", &[("id", &echo(&n.id))])
                 .field("id")
-                .expected("each node id once")
-                .help(format!("first declared at {prev}")),
+                .expected_keyed("diag-expected-node-once")
+                .help(format!("first declared at {prev}"))
+                .help_keyed("diag-first-declared", &[("at", &prev.to_string())]),
             );
         }
     }
@@ -477,10 +480,11 @@ impl<'a> Known<'a> {
         id: &str,
     ) -> Diagnostic {
         Diagnostic::at(origin, line, format!("unknown node id `{}`", echo(id)))
+            .keyed("diag-unknown-node", &[("id", &echo(id))])
             .subject(subject)
             .field(field)
-            .expected("the id of a node declared in the inventory")
-            .maybe_help(did_you_mean(id, self.positions.keys().copied()))
+            .expected_keyed("diag-expected-node-id")
+            .did_you_mean(id, self.positions.keys().copied())
     }
 }
 
@@ -635,9 +639,11 @@ fn duplicate_link_ids(all_links: &[Link], link_lines: &[(usize, usize)]) -> Vec<
                     *id_line,
                     format!("duplicate link id `{}`", echo(&l.id)),
                 )
+                .keyed("diag-duplicate-link", &[("id", &echo(&l.id))])
                 .field("id")
-                .expected("each link id once")
-                .help(format!("first declared at {prev}")),
+                .expected_keyed("diag-expected-link-once")
+                .help(format!("first declared at {prev}"))
+                .help_keyed("diag-first-declared", &[("at", &prev.to_string())]),
             );
         }
     }

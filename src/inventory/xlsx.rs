@@ -76,7 +76,8 @@ fn open(path: &Path) -> Result<Workbook, LoadError> {
     open_workbook(path).map_err(|e: calamine::XlsxError| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the workbook: {e}"))
-                .expected("an .xlsx workbook (Excel 2007 or later)"),
+                .keyed("diag-cannot-read-workbook", &[("error", &e.to_string())])
+                .expected_keyed("diag-expected-workbook"),
         )
     })
 }

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 
 use super::style::{self, palette, span};
 use crate::analysis::RecoveryPlan;
+use crate::lang::Lang;
 
 /// Text for the chart, which draws without any font file: ids are ASCII already; other
 /// characters become `?`, and long text is cut.
@@ -124,7 +125,7 @@ pub fn recovery(p: &RecoveryPlan, w: &mut dyn Write) -> io::Result<()> {
                 s.systems,
                 style::plural(s.systems),
                 s.last
-                    .map_or_else(|| "-".to_owned(), |l| span(l.times.back))
+                    .map_or_else(|| "-".to_owned(), |l| span(Lang::En, l.times.back))
             );
             chart
                 .draw_series(LineSeries::new(points, colour.stroke_width(2)))
@@ -140,7 +141,7 @@ pub fn recovery(p: &RecoveryPlan, w: &mut dyn Write) -> io::Result<()> {
                 let label = format!(
                     "{} target {} ({} missed)",
                     style::grade_name(g),
-                    span(t),
+                    span(Lang::En, t),
                     s.breaches
                 );
                 chart

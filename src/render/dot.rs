@@ -17,6 +17,7 @@ use super::style::palette as colour;
 use super::style::{self, escape};
 use crate::grade::Grade;
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind};
+use crate::lang::Lang;
 use crate::view::{Collapsed, Mark, View, ViewCluster, ViewEdge, ViewKind, ViewNode};
 
 /// The font Graphviz is asked for: it has Hangul (Debian's `fonts-noto-cjk`).
@@ -52,7 +53,7 @@ fn node_id(id: &str) -> NodeId {
 }
 
 /// The DOT model of a view.
-pub fn graph(view: &View) -> Graph {
+pub fn graph(view: &View, lang: Lang) -> Graph {
     let mut stmts: Vec<Stmt> = vec![
         GraphAttributes::Graph(vec![
             q("rankdir", "LR"),
@@ -66,7 +67,7 @@ pub fn graph(view: &View) -> Graph {
             q("ranksep", "0.6"),
             html_label(format!(
                 "<B>{}</B>",
-                html_text(&style::title(&view.heading))
+                html_text(&style::title(lang, &view.heading))
             )),
         ])
         .into(),
@@ -79,13 +80,13 @@ pub fn graph(view: &View) -> Graph {
         .into(),
     ];
     for (i, c) in view.clusters.iter().enumerate() {
-        stmts.push(cluster(view, i, c).into());
+        stmts.push(cluster(view, lang, i, c).into());
     }
     for n in view.nodes.iter().filter(|n| n.cluster.is_none()) {
-        stmts.push(node(n).into());
+        stmts.push(node(lang, n).into());
     }
     for c in view.collapsed.iter().filter(|c| c.cluster.is_none()) {
-        stmts.push(collapsed(c, view.kind).into());
+        stmts.push(collapsed(lang, c, view.kind).into());
     }
     // Edge labels make `dot` double every rank and route a node per label: on big views
     // that costs minutes, so captions become external labels placed after the layout.
@@ -99,9 +100,9 @@ pub fn graph(view: &View) -> Graph {
             && view
                 .node(&e.link.provider)
                 .is_some_and(|p| p.mark == Mark::Unaffected);
-        stmts.push(edge(e, context, view.kind, many).into());
+        stmts.push(edge(lang, e, context, view.kind, many).into());
     }
-    stmts.push(legend(view.kind, many).into());
+    stmts.push(legend(lang, view.kind, many).into());
     Graph::DiGraph {
         id: quoted("ripplemap"),
         strict: false,
@@ -110,13 +111,13 @@ pub fn graph(view: &View) -> Graph {
 }
 
 /// Writes the DOT text of a view, one statement per line, ending with a newline.
-pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
-    let text = graph(view).print(&mut PrinterContext::default());
+pub fn write(view: &View, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    let text = graph(view, lang).print(&mut PrinterContext::default());
     w.write_all(text.as_bytes())?;
     w.write_all(b"\n")
 }
 
-fn cluster(view: &View, i: usize, c: &ViewCluster) -> Subgraph {
+fn cluster(view: &View, lang: Lang, i: usize, c: &ViewCluster) -> Subgraph {
     let mut caption = format!("<B>{}</B>", html_text(c.label));
     if let Some(en) = &c.label_en {
         caption.push_str(&format!("<BR/>{}", html_text(en)));
@@ -138,10 +139,10 @@ fn cluster(view: &View, i: usize, c: &ViewCluster) -> Subgraph {
         .into(),
     ];
     for n in view.nodes.iter().filter(|n| n.cluster == Some(c.key)) {
-        stmts.push(node(n).into());
+        stmts.push(node(lang, n).into());
     }
     for s in view.collapsed.iter().filter(|s| s.cluster == Some(c.key)) {
-        stmts.push(collapsed(s, view.kind).into());
+        stmts.push(collapsed(lang, s, view.kind).into());
     }
     // Numbered ids keep odd keys out of the subgraph name; the caption shows the key.
     Subgraph {
@@ -160,7 +161,7 @@ fn shape(kind: NodeKind) -> (&'static str, &'static str) {
     }
 }
 
-fn node(n: &ViewNode) -> Node {
+fn node(lang: Lang, n: &ViewNode) -> Node {
     let (fillc, white) = colour::fill(n.mark);
     let (shape, style) = shape(n.kind);
     let mut label = format!("<B>{}</B>", html_text(n.name));
@@ -172,9 +173,9 @@ fn node(n: &ViewNode) -> Node {
     }
     label.push_str(&format!(
         "<BR/><FONT POINT-SIZE=\"8\">{}</FONT>",
-        html_text(&style::detail_line(n))
+        html_text(&style::detail_line(lang, n))
     ));
-    if let Some(state) = style::state_line(n.mark) {
+    if let Some(state) = style::state_line(lang, n.mark) {
         label.push_str(&format!("<BR/><B>{}</B>", html_text(&state)));
     }
     // Grade 1 systems get the heaviest border, so criticality shows without reading.
@@ -196,8 +197,8 @@ fn node(n: &ViewNode) -> Node {
     }
 }
 
-fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
-    let text = style::collapsed_caption(c, kind);
+fn collapsed(lang: Lang, c: &Collapsed, kind: ViewKind) -> Node {
+    let text = style::collapsed_caption(lang, c, kind);
     Node {
         id: node_id(&c.id),
         attributes: vec![
@@ -210,7 +211,7 @@ fn collapsed(c: &Collapsed, kind: ViewKind) -> Node {
     }
 }
 
-fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
+fn edge(lang: Lang, e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
     let l = e.link;
     let mut attributes = vec![q("tooltip", &l.id)];
     let (style, colour) = match (l.kind, l.effect, l.mode) {
@@ -239,7 +240,7 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
         attributes.push(q("samehead", &format!("group {name}")));
         attributes.push(q("arrowhead", "diamond"));
     }
-    let caption = style::edge_caption(e, kind);
+    let caption = style::edge_caption(lang, e, kind);
     if !caption.is_empty() {
         attributes.push(q(if many { "xlabel" } else { "label" }, &caption));
     }
@@ -253,12 +254,12 @@ fn edge(e: &ViewEdge, context: bool, kind: ViewKind, many: bool) -> Edge {
 }
 
 /// The legend: real nodes and edges drawn with the same functions, so it cannot drift.
-fn legend(kind: ViewKind, many: bool) -> Subgraph {
+fn legend(lang: Lang, kind: ViewKind, many: bool) -> Subgraph {
     // One ordinary edge label anywhere doubles every rank, so the legend follows suit.
     let label = if many { "xlabel" } else { "label" };
     let mut stmts: Vec<Stmt> = vec![
         GraphAttributes::Graph(vec![
-            html_label("<B>Legend</B>".to_owned()),
+            html_label(format!("<B>{}</B>", html_text(&lang.msg("legend")))),
             q("style", "rounded"),
             q("color", "#bbbbbb"),
             q("fontsize", "11"),
@@ -266,27 +267,26 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
         .into(),
     ];
     let loaded = |load: f64, capacity: Option<f64>| Mark::Load { load, capacity };
-    let surge = [
-        (loaded(2.0, Some(1.0)), "saturated (load above capacity)"),
-        (loaded(0.9, Some(1.0)), "80 % of capacity or more"),
-        (loaded(0.6, Some(1.0)), "50 % or more"),
-        (loaded(0.1, Some(1.0)), "below 50 %"),
-        (loaded(1.0, None), "loaded, no capacity written"),
-        (Mark::Unaffected, "no added load"),
-    ];
-    let marks: &[(Mark, &str)] = match kind {
-        ViewKind::Surge => &surge,
-        ViewKind::Change => &[
-            (Mark::Changed, "changed"),
-            (Mark::Reached(1), "direct consumer (depth 1): retest"),
-            (Mark::Reached(2), "transitive consumer"),
-            (Mark::Unaffected, "not affected"),
+    let marks: Vec<(Mark, String)> = match kind {
+        ViewKind::Surge => vec![
+            (loaded(2.0, Some(1.0)), lang.msg("legend-saturated")),
+            (loaded(0.9, Some(1.0)), lang.msg("legend-load-80")),
+            (loaded(0.6, Some(1.0)), lang.msg("legend-load-50")),
+            (loaded(0.1, Some(1.0)), lang.msg("legend-load-below")),
+            (loaded(1.0, None), lang.msg("legend-load-no-capacity")),
+            (Mark::Unaffected, lang.msg("legend-no-load")),
         ],
-        _ => &[
-            (Mark::Seed, "failed (the scenario)"),
-            (Mark::Down(0.0), "down (hour shown)"),
-            (Mark::Degraded(0.0), "degraded (hour shown)"),
-            (Mark::Unaffected, "unaffected"),
+        ViewKind::Change => vec![
+            (Mark::Changed, lang.msg("legend-changed")),
+            (Mark::Reached(1), lang.msg("legend-direct")),
+            (Mark::Reached(2), lang.msg("legend-transitive")),
+            (Mark::Unaffected, lang.msg("legend-not-affected")),
+        ],
+        _ => vec![
+            (Mark::Seed, lang.msg("legend-failed")),
+            (Mark::Down(0.0), lang.msg("legend-down")),
+            (Mark::Degraded(0.0), lang.msg("legend-degraded")),
+            (Mark::Unaffected, lang.msg("legend-unaffected")),
         ],
     };
     for (i, (mark, text)) in marks.iter().enumerate() {
@@ -306,14 +306,14 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
         );
     }
     let kinds = [
-        (NodeKind::System, "system"),
-        (NodeKind::Service, "shared service"),
-        (NodeKind::Site, "site (data centre)"),
-        (NodeKind::Network, "network"),
-        (NodeKind::External, "external"),
+        (NodeKind::System, lang.msg("kw-system")),
+        (NodeKind::Service, lang.msg("legend-service")),
+        (NodeKind::Site, lang.msg("legend-site")),
+        (NodeKind::Network, lang.msg("kw-network")),
+        (NodeKind::External, lang.msg("kw-external")),
     ];
-    for (kind, text) in kinds {
-        let (shape, style) = shape(kind);
+    for (kind, text) in &kinds {
+        let (shape, style) = shape(*kind);
         stmts.push(
             Node {
                 id: node_id(&format!("legend kind {kind}")),
@@ -332,11 +332,7 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
             id: node_id("legend grade"),
             attributes: vec![
                 q("shape", "plaintext"),
-                q(
-                    "label",
-                    "thick border = grade 1, medium = grade 2\n\
-                     arrows run provider -> consumer:\nthe way a failure travels",
-                ),
+                q("label", &lang.msg("legend-grade")),
             ],
         }
         .into(),
@@ -363,39 +359,41 @@ fn legend(kind: ViewKind, many: bool) -> Subgraph {
             }
         }
     }
-    let edges: [(&str, Vec<Attribute>); 7] = [
-        ("sync", vec![q("style", "solid")]),
+    let async_4h = format!("{} 4h", lang.msg("kw-async"));
+    let group_12 = lang.msg("legend-group-sample");
+    let edges: [(String, Vec<Attribute>); 7] = [
+        (lang.msg("kw-sync"), vec![q("style", "solid")]),
         (
-            "async, tolerance",
-            vec![q("style", "dashed"), q(label, "async 4h")],
+            lang.msg("legend-async"),
+            vec![q("style", "dashed"), q(label, &async_4h)],
         ),
-        ("soft (degrades)", vec![q("style", "dotted")]),
+        (lang.msg("legend-soft"), vec![q("style", "dotted")]),
         (
-            "hosting",
+            lang.msg("kw-hosting"),
             vec![
                 q("style", "bold"),
                 q("color", colour::HOSTING),
                 q("arrowhead", "obox"),
             ],
         ),
-        ("network", vec![q("color", colour::NETWORK)]),
+        (lang.msg("kw-network"), vec![q("color", colour::NETWORK)]),
         (
-            "alternatives: k of n must hold",
-            vec![q("arrowhead", "diamond"), q(label, "1/2 group")],
+            lang.msg("legend-alternatives"),
+            vec![q("arrowhead", "diamond"), q(label, &group_12)],
         ),
         (
-            if kind == ViewKind::Surge {
-                "path of the added load (against the arrows)"
+            lang.msg(if kind == ViewKind::Surge {
+                "legend-surge-path"
             } else {
-                "witness path"
-            },
+                "legend-witness"
+            }),
             vec![q("color", colour::WITNESS), q("penwidth", "2.5")],
         ),
     ];
     for (i, (text, mut attrs)) in edges.into_iter().enumerate() {
         let from = format!("legend edge {i} from");
         let to = format!("legend edge {i} to");
-        for (id, label) in [(&from, ""), (&to, text)] {
+        for (id, label) in [(&from, ""), (&to, text.as_str())] {
             stmts.push(
                 Node {
                     id: node_id(id),

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::style::{self, escape, palette};
 use crate::analysis::RecoveryPlan;
+use crate::lang::{Lang, num, text};
 use crate::view::{Mark, Row, View, ViewKind};
 
 /// The diagram of a report: Graphviz's SVG, or why there is none.
@@ -48,19 +49,20 @@ pub struct Recovery<'a> {
 }
 
 /// Writes the report: title, the diagram (or a note that it is missing), then the tables.
-pub fn write(view: &View, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result<()> {
-    write_with_recovery(view, diagram, None, w)
+pub fn write(view: &View, lang: Lang, diagram: Diagram<'_>, w: &mut dyn Write) -> io::Result<()> {
+    write_with_recovery(view, lang, diagram, None, w)
 }
 
 /// Writes the report as [`write()`] does, ending with the recovery section when one is
 /// given.
 pub fn write_with_recovery(
     view: &View,
+    lang: Lang,
     diagram: Diagram<'_>,
     recovery: Option<Recovery<'_>>,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let title = escape::html(&style::title(&view.heading));
+    let title = escape::html(&style::title(lang, &view.heading));
     w.write_all(b"<!DOCTYPE html>\n<html lang=\"ko\">\n<head>\n<meta charset=\"utf-8\">\n")?;
     w.write_all(
         b"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
@@ -69,21 +71,30 @@ pub fn write_with_recovery(
     writeln!(w, "<title>{title}</title>")?;
     writeln!(w, "<style>\n{STYLE}\n</style>\n</head>\n<body>")?;
     writeln!(w, "<h1>{title}</h1>")?;
+    let more = if view.collapsed.is_empty() {
+        String::new()
+    } else {
+        lang.msg_with(
+            "html-more",
+            &[(
+                "n",
+                num(view.collapsed.iter().map(|c| c.nodes).sum::<usize>()),
+            )],
+        )
+    };
     writeln!(
         w,
-        "<p>Inventory: {} nodes, {} links. The diagram draws {} nodes and {} links{}.</p>",
-        view.total_nodes,
-        view.total_links,
-        view.nodes.len(),
-        view.edges.len(),
-        if view.collapsed.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} more nodes are counted in dashed summary boxes",
-                view.collapsed.iter().map(|c| c.nodes).sum::<usize>()
-            )
-        }
+        "<p>{}</p>",
+        escape::html(&lang.msg_with(
+            "html-intro",
+            &[
+                ("nodes", num(view.total_nodes)),
+                ("links", num(view.total_links)),
+                ("drawn_nodes", num(view.nodes.len())),
+                ("drawn_links", num(view.edges.len())),
+                ("more", text(more)),
+            ]
+        ))
     )?;
     match diagram {
         Diagram::Svg(svg) => writeln!(
@@ -93,58 +104,77 @@ pub fn write_with_recovery(
         )?,
         Diagram::Missing { install } => writeln!(
             w,
-            "<p class=\"note\" id=\"diagram-missing\">The diagram is missing: Graphviz was \
-             not installed when this report was written (<code>{}</code>).</p>",
+            "<p class=\"note\" id=\"diagram-missing\">{} (<code>{}</code>).</p>",
+            escape::html(&lang.msg("html-missing")),
             escape::html(install)
         )?,
     }
     if view.kind != ViewKind::Map {
-        affected_table(view, w)?;
+        affected_table(view, lang, w)?;
+        let columns = view.tally.columns.map(|c| style::keyword(lang, c));
         tally_table(
             w,
+            lang,
             "by-agency",
-            "Affected by agency",
-            "agency",
-            &view.tally.columns,
+            &lang.msg("html-by-agency"),
+            &lang.msg("col-agency"),
+            &columns,
             &view.tally.by_agency,
         )?;
         tally_table(
             w,
+            lang,
             "by-grade",
-            "Affected by grade",
-            "grade",
-            &view.tally.columns,
+            &lang.msg("html-by-grade"),
+            &lang.msg("col-grade"),
+            &columns,
             &view.tally.by_grade,
         )?;
     }
     if let Some(r) = recovery {
-        recovery_section(r, w)?;
+        recovery_section(r, lang, w)?;
     }
     w.write_all(b"</body>\n</html>\n")
 }
 
 /// The recovery section: the chart, then the summary per grade.
-fn recovery_section(r: Recovery<'_>, w: &mut dyn Write) -> io::Result<()> {
+fn recovery_section(r: Recovery<'_>, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let p = r.plan;
-    writeln!(w, "<h2 id=\"recovery\">Recovery timeline</h2>")?;
+    let span = |secs| style::span(lang, secs);
     writeln!(
         w,
-        "<p>If the failed systems must be restored: every node that went down is back once \
-         what it needs is back and its own <code>restore</code> work is done, with no crew \
-         limit (SPEC section 5; <code>ripplemap recover</code> has crews, targets and the \
-         whole table). All {} systems are back at {}.</p>",
-        p.steps.len(),
-        escape::html(&style::span(p.all_back()))
+        "<h2 id=\"recovery\">{}</h2>",
+        escape::html(&lang.msg("html-recovery-title"))
+    )?;
+    writeln!(
+        w,
+        "<p>{}</p>",
+        lang.msg_with(
+            "html-recovery-text",
+            &[
+                ("n", num(p.steps.len())),
+                ("time", text(escape::html(&span(p.all_back())))),
+            ]
+        )
     )?;
     writeln!(
         w,
         "<figure id=\"recovery-chart\">\n{}\n</figure>",
         inline_svg(r.chart).trim_end()
     )?;
-    writeln!(
-        w,
-        "<table id=\"recovery-by-grade\">\n<tr><th>grade</th><th>systems</th><th>all back</th><th>last back</th><th>target</th><th>breaches</th></tr>"
-    )?;
+    let cols = [
+        "col-grade",
+        "col-systems",
+        "col-all-back",
+        "col-last-back",
+        "col-target",
+        "col-breaches",
+    ];
+    let header: String = cols
+        .iter()
+        .map(|c| format!("<th>{}</th>", escape::html(&lang.msg(c))))
+        .collect();
+    writeln!(w, "<table id=\"recovery-by-grade\">\n<tr>{header}</tr>")?;
     for (g, s) in p.by_grade().iter() {
         let Some(last) = s.last else { continue };
         writeln!(
@@ -152,9 +182,9 @@ fn recovery_section(r: Recovery<'_>, w: &mut dyn Write) -> io::Result<()> {
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape::html(&style::grade(g)),
             s.systems,
-            escape::html(&style::span(last.times.back)),
+            escape::html(&span(last.times.back)),
             escape::html(&last.id),
-            escape::html(&s.target.map_or_else(|| "-".to_owned(), style::span)),
+            escape::html(&s.target.map_or_else(|| "-".to_owned(), span)),
             s.target
                 .map_or_else(|| "-".to_owned(), |_| s.breaches.to_string())
         )?;
@@ -172,69 +202,80 @@ fn swatch(mark: Mark) -> String {
     format!("<span class=\"swatch\" style=\"background:{c};border-color:{border}\"></span>")
 }
 
-fn affected_table(view: &View, w: &mut dyn Write) -> io::Result<()> {
+fn affected_table(view: &View, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let change = view.kind == ViewKind::Change;
     let surge = view.kind == ViewKind::Surge;
     writeln!(
         w,
-        "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>state</th><th>{}</th><th>id</th>\
-         <th>name</th><th>grade</th><th>agency</th><th>path</th></tr></thead>\n<tbody>",
-        if change {
-            "Changed and affected nodes"
+        "<h2>{}</h2>\n<table id=\"affected\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        lang.msg(if change {
+            "html-changed-affected"
         } else if surge {
-            "Nodes with added load"
+            "html-surge-loaded"
         } else {
-            "Affected nodes"
-        },
-        if change {
-            "depth"
+            "html-affected"
+        }),
+        lang.msg("col-state"),
+        lang.msg(if change {
+            "col-depth"
         } else if surge {
-            "load"
+            "col-load"
         } else {
-            "hour"
-        }
+            "col-hour"
+        }),
+        lang.msg("col-id"),
+        lang.msg("col-name"),
+        lang.msg("col-grade"),
+        lang.msg("col-agency"),
+        lang.msg("col-path"),
     )?;
     for r in &view.rows {
-        row(r, change, w)?;
+        row(r, lang, change, w)?;
     }
     w.write_all(b"</tbody>\n</table>\n")
 }
 
-fn row(r: &Row, change: bool, w: &mut dyn Write) -> io::Result<()> {
+fn row(r: &Row, lang: Lang, change: bool, w: &mut dyn Write) -> io::Result<()> {
     let when = if change {
         r.depth.to_string()
     } else if let Mark::Load { .. } = r.mark {
-        style::state_line(r.mark).unwrap_or_default()
+        style::state_line(lang, r.mark).unwrap_or_default()
     } else {
-        r.mark.hours().map(style::hours).unwrap_or_default()
+        r.mark
+            .hours()
+            .map(|h| style::hours(lang, h))
+            .unwrap_or_default()
     };
     writeln!(
         w,
         "<tr><td>{}{}</td><td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td>\
          <td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
         swatch(r.mark),
-        r.mark.word(),
+        escape::html(&style::mark_word(lang, r.mark)),
         escape::html(&when),
         escape::html(r.id),
         escape::html(r.name),
         style::grade(r.grade),
         escape::html(r.agency.unwrap_or("-")),
-        escape::html(&style::path(&r.path, " → ", str::to_owned)),
+        escape::html(&style::path(lang, &r.path, " → ", str::to_owned)),
     )
 }
 
 fn tally_table(
     w: &mut dyn Write,
+    lang: Lang,
     id: &str,
     heading: &str,
     key: &str,
-    columns: &[&str; 2],
+    columns: &[String; 2],
     rows: &[(String, [usize; 2])],
 ) -> io::Result<()> {
+    let total_word = lang.msg("html-total");
     writeln!(
         w,
         "<h2>{heading}</h2>\n<table id=\"{id}\">\n<thead><tr><th>{key}</th><th>{}</th><th>{}</th>\
-         <th>total</th></tr></thead>\n<tbody>",
+         <th>{total_word}</th></tr></thead>\n<tbody>",
         columns[0], columns[1]
     )?;
     let mut total = [0usize; 2];
@@ -252,7 +293,7 @@ fn tally_table(
     }
     writeln!(
         w,
-        "<tr><th>total</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
+        "<tr><th>{total_word}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>",
         total[0],
         total[1],
         total[0] + total[1]

@@ -10,8 +10,8 @@ use serde::Serialize;
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::PolicyReport;
 use crate::analysis::surge::Surge;
-use crate::engine::{Impact, PathMode};
 use crate::analysis::{HoldOn, InventoryStats, RecoveryPlan};
+use crate::engine::{Impact, PathMode};
 use crate::inventory::Diagnostic;
 
 /// Writes any result value as pretty JSON (two-space indents) and a trailing newline.

@@ -4,14 +4,20 @@
 
 use std::io::{self, Write};
 
-use super::style::{
-    self, by_grade, change_word, down, escape, hours, plural, rate, signed, span,
-};
+use super::style::{self, by_grade, change_word, down, escape, hours, rate, signed, span};
 use crate::analysis::RecoveryPlan;
 use crate::analysis::assess::{Assessment, ChangedNode, LoadSection};
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::Finding;
 use crate::engine::{Affected, State};
+use crate::lang::{Lang, num, text};
+
+/// A Markdown table's header row and separator: the columns are message ids, the
+/// alignments (`---`, `:-:`, `--:`) the separator's cells.
+fn header(lang: Lang, columns: &[&str], align: &[&str]) -> String {
+    let names: Vec<String> = columns.iter().map(|c| lang.msg(c)).collect();
+    format!("| {} |\n|{}|\n", names.join(" | "), align.join("|"))
+}
 
 /// Escaped Markdown text.
 fn md(text: &str) -> String {
@@ -41,12 +47,12 @@ fn codes<S: AsRef<str>>(ids: &[S], sep: &str, in_table: bool) -> String {
         .join(sep)
 }
 
-fn node_cell(n: &ChangedNode) -> String {
+fn node_cell(lang: Lang, n: &ChangedNode) -> String {
     format!(
-        "{} {} (grade {})",
+        "{} {} ({})",
         cell_code(&n.id),
         md(&n.name),
-        style::grade(n.grade)
+        style::grade_label(lang, n.grade)
     )
 }
 
@@ -66,7 +72,7 @@ fn message(text: &str) -> String {
 }
 
 /// One finding as a list item: `- **error** `rule` (file:line): message`.
-fn finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
+fn finding(f: &Finding, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     let at = f
         .locations
         .first()
@@ -75,7 +81,7 @@ fn finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "- **{}** {}{at}: {}",
-        f.severity.as_str(),
+        style::keyword(lang, f.severity.as_str()),
         code(f.rule.id()),
         message(&f.message)
     )
@@ -83,28 +89,52 @@ fn finding(f: &Finding, w: &mut dyn Write) -> io::Result<()> {
 
 /// The recovery table of an assessment's window: each node down in the window by back
 /// time, the changed ones back when the window ends.
-fn recovery(p: &RecoveryPlan, window: f64, w: &mut dyn Write) -> io::Result<()> {
+fn recovery(p: &RecoveryPlan, window: f64, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    let span = |secs| span(lang, secs);
     writeln!(
         w,
-        "### Back after the window\n\nThe changed systems are back when the window ends ({}). Every other system that went down is back once what it needs is back (a redundancy group once enough members are) and its own `restore` work is done; dependency cycles come back together; no crew limit (SPEC section 5). Targets are the inventory's `[recovery]` table.\n",
-        hours(window)
+        "### {}\n\n{}\n",
+        lang.msg("assess-back-title"),
+        lang.msg_with("assess-back-text", &[("window", text(hours(lang, window)))])
     )?;
-    w.write_all(
-        b"| back | id | name | grade | ready | restore | target |\n|--:|---|---|:-:|--:|--:|---|\n",
+    let cols = [
+        "col-back",
+        "col-id",
+        "col-name",
+        "col-grade",
+        "col-ready",
+        "col-restore",
+    ];
+    let mut header: Vec<String> = cols.iter().map(|c| lang.msg(c)).collect();
+    header.push(lang.msg("col-target"));
+    writeln!(
+        w,
+        "| {} |\n|--:|---|---|:-:|--:|--:|---|",
+        header.join(" | ")
     )?;
     for i in p.by_back_time() {
         let s = &p.steps[i];
         let target = match s.grade.and_then(|g| *p.targets.get(Some(g))) {
             None => String::new(),
-            Some(t) if p.breached(s) => format!("**missed** ({})", span(t)),
-            Some(t) => format!("met ({})", span(t)),
+            Some(t) => lang.msg_with(
+                if p.breached(s) {
+                    "assess-target-missed"
+                } else {
+                    "assess-target-met"
+                },
+                &[("target", text(span(t)))],
+            ),
+        };
+        let changed = if s.failed {
+            format!(" {}", lang.msg("assess-changed-mark"))
+        } else {
+            String::new()
         };
         writeln!(
             w,
-            "| {} | {}{} | {} | {} | {} | {} | {} |",
+            "| {} | {}{changed} | {} | {} | {} | {} | {} |",
             span(s.times.back),
             cell_code(&s.id),
-            if s.failed { " (changed)" } else { "" },
             md(&s.name),
             style::grade(s.grade),
             span(s.times.ready),
@@ -112,33 +142,50 @@ fn recovery(p: &RecoveryPlan, window: f64, w: &mut dyn Write) -> io::Result<()> 
             target
         )?;
     }
-    let last = p
-        .last_back()
-        .map_or_else(String::new, |s| format!(", the last {}", code(&s.id)));
+    let last = p.last_back().map_or_else(String::new, |s| {
+        lang.msg_with("assess-back-last", &[("id", text(code(&s.id)))])
+    });
     let targets = if p.targets.iter().all(|(_, t)| t.is_none()) {
         String::new()
     } else {
         match p.rto_breaches.len() {
-            0 => "; every system meets the target of its grade".to_owned(),
-            1 => "; 1 system misses the target of its grade".to_owned(),
-            n => format!("; {n} systems miss the target of their grade"),
+            0 => lang.msg("assess-targets-all-met"),
+            n => lang.msg_with("assess-targets-missed", &[("n", num(n))]),
         }
     };
     writeln!(
         w,
-        "\nAll {} systems back at {}{last}{targets}.\n",
-        p.steps.len(),
-        span(p.all_back()),
+        "\n{}{last}{targets}.\n",
+        lang.msg_with(
+            "assess-back-all",
+            &[
+                ("n", num(p.steps.len())),
+                ("time", text(span(p.all_back())))
+            ]
+        ),
     )
 }
 
 /// The changed nodes' load on a normal day and their headroom (after section 2).
-fn load_section(load: &LoadSection, w: &mut dyn Write) -> io::Result<()> {
-    w.write_all(b"### Load on a normal day\n\n")?;
+fn load_section(load: &LoadSection, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "### {}\n", lang.msg("assess-load-title"))?;
     if let Some(why) = &load.load_loop {
-        return writeln!(w, "Loads are not defined: {}.\n", message(why));
+        return writeln!(
+            w,
+            "{}\n",
+            lang.msg_with("assess-load-undefined", &[("why", text(message(why)))])
+        );
     }
-    w.write_all(b"| id | name | load (requests/s) | capacity | utilization | headroom |\n|---|---|--:|--:|--:|--:|\n")?;
+    let cols = [
+        "col-id",
+        "col-name",
+        "col-load-rps",
+        "col-capacity",
+        "col-utilization",
+        "col-headroom",
+    ];
+    let header: Vec<String> = cols.iter().map(|c| lang.msg(c)).collect();
+    writeln!(w, "| {} |\n|---|---|--:|--:|--:|--:|", header.join(" | "))?;
     for n in &load.nodes {
         writeln!(
             w,
@@ -151,12 +198,12 @@ fn load_section(load: &LoadSection, w: &mut dyn Write) -> io::Result<()> {
                 .map_or_else(|| "-".to_owned(), |u| format!("{:.0}%", u * 100.0)),
             match (n.headroom, n.capacity) {
                 (Some(h), _) => format!("×{h:.2}"),
-                (None, Some(_)) => "no load".to_owned(),
-                (None, None) => "no capacity".to_owned(),
+                (None, Some(_)) => lang.msg("assess-no-load"),
+                (None, None) => lang.msg("assess-no-capacity"),
             }
         )?;
     }
-    w.write_all(b"\nHeadroom is how many times today's load fits in the capacity. A load test before going live should reach the load of the largest surge the system must withstand: `ripplemap surge` gives it, by the path it arrives.\n\n")
+    writeln!(w, "\n{}\n", lang.msg("assess-load-text"))
 }
 
 /// The assessment; `inventory` is the path shown as the source, and `diagram` writes the
@@ -164,34 +211,59 @@ fn load_section(load: &LoadSection, w: &mut dyn Write) -> io::Result<()> {
 pub fn assessment(
     a: &Assessment,
     inventory: &str,
+    lang: Lang,
     diagram: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let mut scope: Vec<&str> = a.changed_nodes.iter().map(|n| n.id.as_str()).collect();
     scope.extend(a.changed_links.iter().map(|l| l.id.as_str()));
+    let none = lang.msg("assess-none");
     writeln!(
         w,
-        "# Interconnection impact assessment: {}\n",
-        codes(&scope, ", ", false)
+        "# {}\n",
+        lang.msg_with(
+            "assess-title",
+            &[("scope", text(codes(&scope, ", ", false)))]
+        )
     )?;
     writeln!(
         w,
-        "Inventory: {} · generated by ripplemap {}\n",
-        code(inventory),
-        env!("CARGO_PKG_VERSION")
+        "{}\n",
+        lang.msg_with(
+            "assess-source",
+            &[
+                ("inventory", text(code(inventory))),
+                ("version", text(env!("CARGO_PKG_VERSION"))),
+            ]
+        )
     )?;
 
     // 1. Scope.
-    w.write_all(b"## 1. Scope of the change\n\n")?;
+    writeln!(w, "## {}\n", lang.msg("assess-scope"))?;
     if !a.changed_nodes.is_empty() {
-        w.write_all(b"Changed systems:\n\n| id | name | kind | grade | agency | written at |\n|---|---|---|:-:|---|---|\n")?;
+        writeln!(w, "{}\n", lang.msg("assess-changed-systems"))?;
+        w.write_all(
+            header(
+                lang,
+                &[
+                    "col-id",
+                    "col-name",
+                    "col-kind",
+                    "col-grade",
+                    "col-agency",
+                    "col-written-at",
+                ],
+                &["---", "---", "---", ":-:", "---", "---"],
+            )
+            .as_bytes(),
+        )?;
         for n in &a.changed_nodes {
             writeln!(
                 w,
                 "| {} | {} | {} | {} | {} | {} |",
                 cell_code(&n.id),
                 md(&n.name),
-                n.kind,
+                style::keyword(lang, &n.kind),
                 style::grade(n.grade),
                 agency(&n.agency),
                 md(&n.at)
@@ -200,15 +272,29 @@ pub fn assessment(
         writeln!(w)?;
     }
     if !a.changed_links.is_empty() {
-        w.write_all(b"Changed links:\n\n| id | consumer | provider | terms | written at |\n|---|---|---|---|---|\n")?;
+        writeln!(w, "{}\n", lang.msg("assess-changed-links"))?;
+        w.write_all(
+            header(
+                lang,
+                &[
+                    "col-id",
+                    "col-consumer",
+                    "col-provider",
+                    "col-terms",
+                    "col-written-at",
+                ],
+                &["---", "---", "---", "---", "---"],
+            )
+            .as_bytes(),
+        )?;
         for l in &a.changed_links {
             writeln!(
                 w,
                 "| {} | {}, {} | {}, {} | {} | {} |",
                 cell_code(&l.id),
-                node_cell(&l.consumer),
+                node_cell(lang, &l.consumer),
                 agency(&l.consumer.agency),
-                node_cell(&l.provider),
+                node_cell(lang, &l.provider),
                 agency(&l.provider.agency),
                 md(&l.terms),
                 md(&l.at)
@@ -219,43 +305,66 @@ pub fn assessment(
     let s = &a.change.summary;
     writeln!(
         w,
-        "{} node{} depend on the change, {} of them directly; {} agenc{} to notify.\n",
-        s.affected,
-        plural(s.affected),
-        s.direct,
-        s.agencies.len(),
-        if s.agencies.len() == 1 { "y" } else { "ies" }
+        "{}\n",
+        lang.msg_with(
+            "assess-summary",
+            &[
+                ("affected", num(s.affected)),
+                ("direct", num(s.direct)),
+                ("agencies", num(s.agencies.len())),
+            ]
+        )
     )?;
 
     // 2. Level.
-    w.write_all(b"## 2. Assessment level\n\n")?;
+    writeln!(w, "## {}\n", lang.msg("assess-level"))?;
     match a.level.most_critical_grade {
         Some(g) => writeln!(
             w,
-            "Most critical grade affected: **grade {g}** ({}).\n",
-            codes(&a.level.most_critical_nodes, ", ", false)
+            "{}\n",
+            lang.msg_with(
+                "assess-most-critical",
+                &[
+                    ("grade", text(style::grade_word(lang, g))),
+                    (
+                        "nodes",
+                        text(codes(&a.level.most_critical_nodes, ", ", false))
+                    ),
+                ]
+            )
         )?,
-        None => w.write_all(b"No graded node is affected.\n\n")?,
+        None => writeln!(w, "{}\n", lang.msg("assess-no-graded"))?,
     }
     if a.level.requirements.is_empty() {
-        w.write_all(b"Required: no additional review or test.\n\n")?;
+        writeln!(w, "{}\n", lang.msg("assess-required-nothing"))?;
     } else {
-        w.write_all(b"Required:\n\n")?;
+        writeln!(w, "{}\n", lang.msg("assess-required"))?;
         for r in &a.level.requirements {
             let grades: Vec<String> = (1..=r.grade.get()).map(|g| g.to_string()).collect();
             let scope = match grades.as_slice() {
-                [init @ .., last] if !init.is_empty() => {
-                    format!("a grade {} or {last} system is affected", init.join(", "))
-                }
-                _ => format!("a grade {} system is affected", r.grade),
+                [init @ .., last] if !init.is_empty() => lang.msg_with(
+                    "assess-level-scope-many",
+                    &[
+                        ("init", text(init.join(", "))),
+                        ("last", text(last.as_str())),
+                    ],
+                ),
+                _ => lang.msg_with(
+                    "assess-level-scope-one",
+                    &[("grade", text(r.grade.to_string()))],
+                ),
             };
-            writeln!(w, "- **{}** ({scope})", md(&r.requirement))?;
+            writeln!(
+                w,
+                "- **{}** ({scope})",
+                md(&style::requirement(lang, &r.requirement))
+            )?;
         }
         writeln!(w)?;
     }
 
     if let Some(load) = &a.load {
-        load_section(load, w)?;
+        load_section(load, lang, w)?;
     }
 
     // 3 and 4. Consumers.
@@ -263,13 +372,20 @@ pub fn assessment(
     let (direct, transitive) = a.change.affected.split_at(split);
     writeln!(
         w,
-        "## 3. Direct consumers: notify and retest ({})\n",
-        direct.len()
+        "## {}\n",
+        lang.msg_with("assess-direct", &[("n", num(direct.len()))])
     )?;
     if direct.is_empty() {
-        w.write_all(b"None.\n\n")?;
+        writeln!(w, "{none}\n")?;
     } else {
-        w.write_all(b"| id | name | grade | agency | path |\n|---|---|:-:|---|---|\n")?;
+        w.write_all(
+            header(
+                lang,
+                &["col-id", "col-name", "col-grade", "col-agency", "col-path"],
+                &["---", "---", ":-:", "---", "---"],
+            )
+            .as_bytes(),
+        )?;
         for r in direct {
             writeln!(
                 w,
@@ -278,20 +394,34 @@ pub fn assessment(
                 md(r.name),
                 style::grade(r.grade),
                 agency(&r.agency),
-                style::path(&a.change.short_path(r), " → ", cell_code)
+                style::path(lang, &a.change.short_path(r), " → ", cell_code)
             )?;
         }
         writeln!(w)?;
     }
     writeln!(
         w,
-        "## 4. Transitive consumers, by depth ({})\n",
-        transitive.len()
+        "## {}\n",
+        lang.msg_with("assess-transitive", &[("n", num(transitive.len()))])
     )?;
     if transitive.is_empty() {
-        w.write_all(b"None.\n\n")?;
+        writeln!(w, "{none}\n")?;
     } else {
-        w.write_all(b"| depth | id | name | grade | agency | path |\n|--:|---|---|:-:|---|---|\n")?;
+        w.write_all(
+            header(
+                lang,
+                &[
+                    "col-depth",
+                    "col-id",
+                    "col-name",
+                    "col-grade",
+                    "col-agency",
+                    "col-path",
+                ],
+                &["--:", "---", "---", ":-:", "---", "---"],
+            )
+            .as_bytes(),
+        )?;
         for r in transitive {
             writeln!(
                 w,
@@ -301,7 +431,7 @@ pub fn assessment(
                 md(r.name),
                 style::grade(r.grade),
                 agency(&r.agency),
-                style::path(&a.change.short_path(r), " → ", cell_code)
+                style::path(lang, &a.change.short_path(r), " → ", cell_code)
             )?;
         }
         writeln!(w)?;
@@ -312,10 +442,10 @@ pub fn assessment(
         (Some(imp), Some(h)) => {
             writeln!(
                 w,
-                "## 5. Downtime window of {}: failure simulation\n",
-                hours(h)
+                "## {}\n",
+                lang.msg_with("assess-window", &[("hours", text(hours(lang, h)))])
             )?;
-            w.write_all(b"The changed items are taken down at hour 0 for the window; links are lost after their tolerance, groups after enough members (SPEC section 2).\n\n")?;
+            writeln!(w, "{}\n", lang.msg("assess-window-how"))?;
             let down: Vec<&Affected> = imp
                 .affected
                 .iter()
@@ -327,61 +457,78 @@ pub fn assessment(
                 .filter(|x| x.state == State::Degraded)
                 .collect();
             for (title, rows) in [
-                ("Down during the window", &down),
-                ("Degraded only", &degraded),
+                ("assess-window-down", &down),
+                ("assess-window-degraded", &degraded),
             ] {
-                writeln!(w, "{title} ({}):\n", rows.len())?;
+                writeln!(w, "{}\n", lang.msg_with(title, &[("n", num(rows.len()))]))?;
                 if rows.is_empty() {
-                    w.write_all(b"None.\n\n")?;
+                    writeln!(w, "{none}\n")?;
                     continue;
                 }
                 w.write_all(
-                    b"| at | id | name | grade | agency | path |\n|--:|---|---|:-:|---|---|\n",
+                    header(
+                        lang,
+                        &[
+                            "col-at",
+                            "col-id",
+                            "col-name",
+                            "col-grade",
+                            "col-agency",
+                            "col-path",
+                        ],
+                        &["--:", "---", "---", ":-:", "---", "---"],
+                    )
+                    .as_bytes(),
                 )?;
                 for x in rows.iter() {
                     writeln!(
                         w,
                         "| {} | {} | {} | {} | {} | {} |",
-                        hours(x.at_hours),
+                        hours(lang, x.at_hours),
                         cell_code(x.id),
                         md(x.name),
                         style::grade(x.grade),
                         agency(&x.agency),
-                        style::path(&imp.short_path(x), " → ", cell_code)
+                        style::path(lang, &imp.short_path(x), " → ", cell_code)
                     )?;
                 }
                 writeln!(w)?;
             }
             if let Some(p) = &a.recovery {
-                recovery(p, h, w)?;
+                recovery(p, h, lang, w)?;
             }
         }
-        _ => w.write_all(b"## 5. Downtime window\n\nNo downtime planned (`--window` not given): no failure simulation.\n\n")?,
+        _ => writeln!(
+            w,
+            "## {}\n\n{}\n",
+            lang.msg("assess-no-window"),
+            lang.msg("assess-no-window-text")
+        )?,
     }
 
     // 6. Notification list.
-    w.write_all(b"## 6. Notification list, by agency\n\n")?;
+    writeln!(w, "## {}\n", lang.msg("assess-notify"))?;
     if a.notify.is_empty() {
-        w.write_all(b"Nobody depends on the change.\n\n")?;
+        writeln!(w, "{}\n", lang.msg("assess-notify-nobody"))?;
     }
     for g in &a.notify {
         let name = g
             .agency
             .as_deref()
-            .map_or_else(|| "(no agency)".to_owned(), md);
+            .map_or_else(|| lang.msg("assess-no-agency"), md);
         writeln!(w, "- **{name}** ({})", g.nodes.len())?;
         for n in &g.nodes {
             let how = if n.depth == 1 {
-                "direct: retest".to_owned()
+                lang.msg("assess-notify-direct")
             } else {
-                format!("depth {}", n.depth)
+                lang.msg_with("state-depth", &[("depth", num(n.depth as usize))])
             };
             writeln!(
                 w,
-                "  - {} {} (grade {}; {how})",
+                "  - {} {} ({}; {how})",
                 code(&n.id),
                 md(&n.name),
-                style::grade(n.grade)
+                style::grade_label(lang, n.grade)
             )?;
         }
     }
@@ -392,53 +539,84 @@ pub fn assessment(
     // 7. Findings.
     writeln!(
         w,
-        "## 7. Policy findings touching the change ({})\n",
-        a.findings.len()
+        "## {}\n",
+        lang.msg_with("assess-findings", &[("n", num(a.findings.len()))])
     )?;
     if a.findings.is_empty() {
-        w.write_all(b"None.\n\n")?;
+        writeln!(w, "{none}\n")?;
     }
     for f in &a.findings {
-        finding(f, w)?;
+        finding(f, lang, w)?;
     }
     if !a.findings.is_empty() {
         writeln!(w)?;
     }
 
     // 8. Diagram.
-    w.write_all(b"## 8. Affected neighbourhood\n\n```mermaid\n")?;
+    writeln!(w, "## {}\n\n```mermaid", lang.msg("assess-diagram"))?;
     diagram(w)?;
-    w.write_all(b"```\n")
+    w.write_all(b"```\n")?;
+
+    // 9. Sign-off, where the language's form has one (the Korean form does).
+    let sign_off = lang.msg("assess-sign-off");
+    if !sign_off.is_empty() {
+        writeln!(w, "\n{sign_off}")?;
+    }
+    Ok(())
 }
 
 /// The diff of `old` and `new` (the paths shown), for a merge request or an annex.
-pub fn diff(d: &InventoryDiff, old: &str, new: &str, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "# Inventory diff\n")?;
+pub fn diff(
+    d: &InventoryDiff,
+    old: &str,
+    new: &str,
+    lang: Lang,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(w, "# {}\n", lang.msg("diff-md-title"))?;
     writeln!(w, "{} → {}\n", code(old), code(new))?;
     if d.is_empty() {
-        return w.write_all(b"No differences: the two inventories load to the same model.\n");
+        return writeln!(w, "{}", lang.msg("diff-none"));
     }
     let s = &d.summary;
     writeln!(
         w,
-        "{} added, {} removed, {} changed; {} new error-level finding{}.\n",
-        s.added,
-        s.removed,
-        s.changed,
-        s.new_errors,
-        plural(s.new_errors)
+        "{}\n",
+        lang.msg_with(
+            "diff-md-summary",
+            &[
+                ("added", num(s.added)),
+                ("removed", num(s.removed)),
+                ("changed", num(s.changed)),
+                ("n", num(s.new_errors)),
+            ]
+        )
     )?;
     if !d.items.is_empty() {
+        writeln!(w, "## {}\n", lang.msg("diff-md-changes"))?;
         w.write_all(
-            b"## Changes\n\n| change | item | id | field | old | new |\n|---|---|---|---|---|---|\n",
+            header(
+                lang,
+                &[
+                    "col-change",
+                    "col-item",
+                    "col-id",
+                    "col-field",
+                    "col-old",
+                    "col-new",
+                ],
+                &["---", "---", "---", "---", "---", "---"],
+            )
+            .as_bytes(),
         )?;
         for it in &d.items {
+            let item = style::keyword(lang, it.item);
             if it.fields.is_empty() {
                 writeln!(
                     w,
                     "| {} | {} | {} | | | |",
-                    change_word(it.change),
-                    it.item,
+                    change_word(lang, it.change),
+                    item,
                     cell_code(&it.id)
                 )?;
             }
@@ -446,8 +624,8 @@ pub fn diff(d: &InventoryDiff, old: &str, new: &str, w: &mut dyn Write) -> io::R
                 writeln!(
                     w,
                     "| {} | {} | {} | {} | {} | {} |",
-                    change_word(it.change),
-                    it.item,
+                    change_word(lang, it.change),
+                    item,
                     cell_code(&it.id),
                     f.field,
                     md(&f.old),
@@ -458,7 +636,28 @@ pub fn diff(d: &InventoryDiff, old: &str, new: &str, w: &mut dyn Write) -> io::R
         writeln!(w)?;
     }
     if !d.radius.is_empty() {
-        w.write_all(b"## Single-failure blast radius\n\nNodes down when the node fails alone (no horizon).\n\n| id | grade | before | after | change | before, by grade | after, by grade |\n|---|:-:|--:|--:|--:|---|---|\n")?;
+        writeln!(
+            w,
+            "## {}\n\n{}\n",
+            lang.msg("diff-md-radius"),
+            lang.msg("diff-md-radius-text")
+        )?;
+        w.write_all(
+            header(
+                lang,
+                &[
+                    "col-id",
+                    "col-grade",
+                    "col-before",
+                    "col-after",
+                    "col-change",
+                    "col-before-by-grade",
+                    "col-after-by-grade",
+                ],
+                &["---", ":-:", "--:", "--:", "--:", "---", "---"],
+            )
+            .as_bytes(),
+        )?;
         for r in &d.radius {
             writeln!(
                 w,
@@ -468,22 +667,22 @@ pub fn diff(d: &InventoryDiff, old: &str, new: &str, w: &mut dyn Write) -> io::R
                 down(r.old),
                 down(r.new),
                 signed(r.delta),
-                by_grade(r.old),
-                by_grade(r.new)
+                by_grade(lang, r.old),
+                by_grade(lang, r.new)
             )?;
         }
         writeln!(w)?;
     }
     for (title, list) in [
-        ("New policy findings", &d.new_findings),
-        ("Resolved policy findings", &d.resolved_findings),
+        ("diff-md-new-findings", &d.new_findings),
+        ("diff-md-resolved-findings", &d.resolved_findings),
     ] {
         if list.is_empty() {
             continue;
         }
-        writeln!(w, "## {title}\n")?;
+        writeln!(w, "## {}\n", lang.msg(title))?;
         for f in list {
-            finding(f, w)?;
+            finding(f, lang, w)?;
         }
         writeln!(w)?;
     }

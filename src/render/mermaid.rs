@@ -10,14 +10,15 @@ use std::io::{self, Write};
 use super::style::{self, escape, palette};
 use crate::grade::Grade;
 use crate::inventory::{Effect, LinkKind, Mode, NodeKind};
+use crate::lang::Lang;
 use crate::view::{Collapsed, Mark, View, ViewEdge, ViewKind, ViewNode};
 
 /// Writes the Mermaid flowchart of a view, ending with a newline.
-pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(view: &View, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "---\ntitle: {}\n---",
-        escape::yaml(&style::title(&view.heading))
+        escape::yaml(&style::title(lang, &view.heading))
     )?;
     w.write_all(b"flowchart LR\n")?;
 
@@ -39,24 +40,24 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  subgraph c{ci}[{}]", escape::mermaid(&caption))?;
         for (i, n) in view.nodes.iter().enumerate() {
             if n.cluster == Some(c.key) {
-                writeln!(w, "    {}", node_decl(&format!("n{i}"), n))?;
+                writeln!(w, "    {}", node_decl(lang, &format!("n{i}"), n))?;
             }
         }
         for (i, s) in view.collapsed.iter().enumerate() {
             if s.cluster == Some(c.key) {
-                writeln!(w, "    more{i}{}", collapsed(s, view.kind))?;
+                writeln!(w, "    more{i}{}", collapsed(lang, s, view.kind))?;
             }
         }
         w.write_all(b"  end\n")?;
     }
     for (i, n) in view.nodes.iter().enumerate() {
         if n.cluster.is_none() {
-            writeln!(w, "  {}", node_decl(&format!("n{i}"), n))?;
+            writeln!(w, "  {}", node_decl(lang, &format!("n{i}"), n))?;
         }
     }
     for (i, s) in view.collapsed.iter().enumerate() {
         if s.cluster.is_none() {
-            writeln!(w, "  more{i}{}", collapsed(s, view.kind))?;
+            writeln!(w, "  more{i}{}", collapsed(lang, s, view.kind))?;
         }
     }
 
@@ -81,7 +82,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         } else {
             "-->"
         };
-        let caption = style::edge_caption(e, view.kind);
+        let caption = style::edge_caption(lang, e, view.kind);
         if caption.is_empty() {
             writeln!(w, "  {from} {arrow} {to}")?;
         } else {
@@ -189,15 +190,15 @@ fn class_of(mark: Mark) -> &'static str {
     }
 }
 
-fn node_decl(mid: &str, n: &ViewNode) -> String {
+fn node_decl(lang: Lang, mid: &str, n: &ViewNode) -> String {
     let mut caption = n.name.to_owned();
     if let Some(en) = n.name_en.filter(|en| *en != n.name) {
         caption.push('\n');
         caption.push_str(en);
     }
     caption.push('\n');
-    caption.push_str(&style::detail_line(n));
-    if let Some(state) = style::state_line(n.mark) {
+    caption.push_str(&style::detail_line(lang, n));
+    if let Some(state) = style::state_line(lang, n.mark) {
         caption.push('\n');
         caption.push_str(&state);
     }
@@ -211,6 +212,9 @@ fn node_decl(mid: &str, n: &ViewNode) -> String {
     }
 }
 
-fn collapsed(c: &Collapsed, kind: ViewKind) -> String {
-    format!("[{}]", escape::mermaid(&style::collapsed_caption(c, kind)))
+fn collapsed(lang: Lang, c: &Collapsed, kind: ViewKind) -> String {
+    format!(
+        "[{}]",
+        escape::mermaid(&style::collapsed_caption(lang, c, kind))
+    )
 }

@@ -332,8 +332,14 @@ pub async fn assess(State(app): Shared, RawQuery(q): RawQuery) -> Response {
         )?;
         let view = View::for_change(graph, &a.change, &ViewOptions::default());
         let mut md = Vec::new();
-        render::markdown::assessment(&a, &source, |w| render::mermaid::write(&view, w), &mut md)
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        render::markdown::assessment(
+            &a,
+            &source,
+            crate::lang::Lang::En,
+            |w| render::mermaid::write(&view, crate::lang::Lang::En, w),
+            &mut md,
+        )
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         let mut r = (StatusCode::OK, md).into_response();
         let h = r.headers_mut();
         h.insert(

@@ -15,27 +15,9 @@ use crate::inventory::{self, LoadError};
 
 use super::Limits;
 
-/// The language the page starts in, unless the reader chooses another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Korean.
-    Ko,
-    /// English.
-    En,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "ko" | "kr" | "korean" | "한국어" => Ok(Lang::Ko),
-            "en" | "english" => Ok(Lang::En),
-            _ => Err(format!("invalid language `{s}`: expected ko or en")),
-        }
-    }
-}
+/// The language the page starts in, unless the reader chooses another: the one `Lang`
+/// of every output.
+pub use crate::lang::Lang;
 
 /// One loaded version of the inventory, with everything the API reads besides the graph.
 #[derive(Debug)]

@@ -36,7 +36,8 @@ fn document(path: &str, opts: &AssessOptions) -> (Assessment<'static>, String) {
         ripplemap::render::markdown::assessment(
             &a,
             path,
-            |w| ripplemap::render::mermaid::write(&view, w),
+            ripplemap::lang::Lang::En,
+            |w| ripplemap::render::mermaid::write(&view, ripplemap::lang::Lang::En, w),
             w,
         )
     });

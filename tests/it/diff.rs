@@ -240,6 +240,10 @@ fn a_missing_inventory_is_exit_2() {
 fn markdown_diff_of_the_sample() {
     let d = of(SAMPLE, NEXT);
     insta::assert_snapshot!(crate::support::text(|w| ripplemap::render::markdown::diff(
-        &d, SAMPLE, NEXT, w
+        &d,
+        SAMPLE,
+        NEXT,
+        ripplemap::lang::Lang::En,
+        w
     )));
 }

@@ -828,7 +828,7 @@ fn an_inventory_that_does_not_load_is_refused_at_start_like_every_command() {
     assert!(err.contains("bad.toml:3"), "{err}");
     let (code, _, err) = run_cli(&["serve", EGOV, "--lang", "fr"]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("expected ko or en"), "{err}");
+    assert!(err.contains("possible values: ko, en"), "{err}");
 }
 
 /// The tool, or `None` with a note (a failure under `RIPPLEMAP_REQUIRE_TOOLS`).

@@ -23,6 +23,7 @@ mod help;
 mod hostile;
 mod hostile_text;
 mod impact;
+mod lang;
 mod large_csv;
 mod long_paths;
 mod output;

@@ -5,6 +5,7 @@
 //! Graphviz and Chromium tests skip when the tool is missing, unless
 //! `RIPPLEMAP_REQUIRE_TOOLS` is set (CI sets it), in which case a missing tool fails them.
 
+use ripplemap::lang::Lang;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,11 +17,11 @@ use ripplemap::{Change, Graph, Scenario};
 use crate::support::{ripplemap, text};
 
 fn dot_text(view: &View) -> String {
-    text(|w| dot::write(view, w))
+    text(|w| dot::write(view, Lang::En, w))
 }
 
 fn mermaid_text(view: &View) -> String {
-    text(|w| mermaid::write(view, w))
+    text(|w| mermaid::write(view, Lang::En, w))
 }
 
 fn html_text(view: &View, svg: Option<&str>) -> String {
@@ -30,18 +31,18 @@ fn html_text(view: &View, svg: Option<&str>) -> String {
             install: svg::INSTALL_HINT,
         },
     };
-    text(|w| html::write(view, diagram, w))
+    text(|w| html::write(view, Lang::En, diagram, w))
 }
 
 /// The image as `render` makes it: refused when too large, else laid out by Graphviz.
 fn image_of(view: &View, image: svg::Image) -> Result<Vec<u8>, svg::ImageError> {
     svg::check_size(view)?;
-    svg::layout(dot::graph(view), image)
+    svg::layout(dot::graph(view, Lang::En), image)
 }
 
 fn svg_of(view: &View) -> Result<String, svg::ImageError> {
     svg::check_size(view)?;
-    svg::svg(dot::graph(view))
+    svg::svg(dot::graph(view, Lang::En))
 }
 
 fn graph(path: &str) -> Graph {
@@ -117,7 +118,7 @@ fn dot_parses_back_for_every_kind_of_view() {
         // The model graphviz-rust parses is the model we built.
         assert_eq!(
             graphviz_rust::parse(&text).expect("parses"),
-            dot::graph(&view)
+            dot::graph(&view, Lang::En)
         );
     }
 }
@@ -321,7 +322,7 @@ fn hostile_names_never_break_dot_mermaid_or_html() {
             let text = dot_text(&view);
             parses(&text);
             let parsed = graphviz_rust::parse(&text).expect("parses");
-            assert_eq!(parsed, dot::graph(&view));
+            assert_eq!(parsed, dot::graph(&view, Lang::En));
             assert!(!text.contains("<script>"), "{text}");
 
             let m = mermaid_text(&view);
@@ -354,7 +355,7 @@ fn hostile_names_survive_graphviz_into_svg_and_html() {
     // Graphviz drew exactly the nodes of the model: no id or label leaked into syntax.
     assert_eq!(
         image.matches("class=\"node\"").count(),
-        node_count(&dot::graph(&view)),
+        node_count(&dot::graph(&view, Lang::En)),
         "{image}"
     );
     let page = html_text(&view, Some(&image));

@@ -11,7 +11,9 @@ use crate::analysis::surge::AtEcho;
 use crate::engine::ShortPath;
 use crate::grade::{Grade, GradeCounts};
 use crate::inventory::{Effect, Mode, format_duration};
+use crate::lang::{Arg, Lang, num, text};
 use crate::view::{Collapsed, Heading, Mark, ViewEdge, ViewKind, ViewNode};
+use unicode_width::UnicodeWidthStr;
 
 /// How a terminal renderer styles its output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,6 +22,26 @@ pub struct Style {
     pub color: bool,
     /// Wrap tables to this many columns (a terminal's width); `None` never wraps.
     pub width: Option<u16>,
+    /// The language of the words.
+    pub lang: Lang,
+}
+
+impl Style {
+    /// The message `id` in the style's language.
+    pub fn msg(self, id: &str) -> String {
+        self.lang.msg(id)
+    }
+
+    /// The message `id` in the style's language, with its variables.
+    pub fn msg_with(self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.lang.msg_with(id, args)
+    }
+}
+
+/// `text` followed by spaces up to `width` columns of a terminal (Hangul takes two).
+pub fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// `text` in the ANSI colour `code` when the style has colour, else as is.
@@ -33,12 +55,12 @@ pub fn paint(style: Style, text: &str, code: &str) -> String {
 
 /// Hours as people read them: `0 h`, `12 h`, `1.5 h`, `2 d` for whole days from two on,
 /// with thousands separators (`1,000 h`, `36,500 d`).
-pub fn hours(h: f64) -> String {
+pub fn hours(lang: Lang, h: f64) -> String {
     let rounded = (h * 100.0).round() / 100.0;
     if rounded >= 48.0 && (rounded % 24.0).abs() < f64::EPSILON {
-        return format!("{} d", number(rounded / 24.0));
+        return lang.msg_with("days", &[("n", text(number(rounded / 24.0)))]);
     }
-    format!("{} h", number(rounded))
+    lang.msg_with("hours", &[("n", text(number(rounded)))])
 }
 
 /// A non-negative number without a fraction when it is whole, with thousands separators.
@@ -75,10 +97,10 @@ pub fn thousands(n: usize) -> String {
 /// else the first two, how many are left out, and the last two
 /// (`a -> b -> … 9,994 more … -> y -> z` with `sep` ` -> `). `id` writes each id (a code
 /// span in Markdown); the result is escaped by the caller's target as a whole.
-pub fn path(p: &ShortPath<'_>, sep: &str, id: impl Fn(&str) -> String) -> String {
+pub fn path(lang: Lang, p: &ShortPath<'_>, sep: &str, id: impl Fn(&str) -> String) -> String {
     let mut parts: Vec<String> = p.head.iter().map(|s| id(s)).collect();
     if p.hidden > 0 {
-        parts.push(format!("… {} more …", thousands(p.hidden)));
+        parts.push(lang.msg_with("path-more", &[("n", text(thousands(p.hidden)))]));
         parts.extend(p.tail.iter().map(|s| id(s)));
     }
     parts.join(sep)
@@ -87,20 +109,21 @@ pub fn path(p: &ShortPath<'_>, sep: &str, id: impl Fn(&str) -> String) -> String
 /// A time in seconds as people read it on a timeline of hours to months: `0 h`, `12 h`,
 /// `1.5 h` below two days, then `3 d`, `3 d 4 h`, `95 d 2.5 h` (`1,200 d` with thousands
 /// separators).
-pub fn span(secs: u64) -> String {
+pub fn span(lang: Lang, secs: u64) -> String {
     let h = secs as f64 / 3600.0;
     if h < 48.0 {
-        return hours(h);
+        return hours(lang, h);
     }
     let days = secs / 86_400;
     let rest = (secs % 86_400) as f64 / 3600.0;
     let rest = (rest * 10.0).round() / 10.0;
+    let in_days = |d: u64| lang.msg_with("days", &[("n", text(thousands_u64(d)))]);
     if rest == 0.0 {
-        format!("{} d", thousands_u64(days))
+        in_days(days)
     } else if rest >= 24.0 {
-        format!("{} d", thousands_u64(days + 1))
+        in_days(days + 1)
     } else {
-        format!("{} d {rest} h", thousands_u64(days))
+        format!("{} {}", in_days(days), hours(lang, rest))
     }
 }
 
@@ -162,10 +185,10 @@ pub fn surges(at: &[AtEcho]) -> String {
 }
 
 /// The horizon of a failure: `within 4 h`, or that the outage lasts.
-pub fn horizon(h: Option<f64>) -> String {
+pub fn horizon(lang: Lang, h: Option<f64>) -> String {
     match h {
-        Some(h) => format!("within {}", hours(h)),
-        None => "no horizon: the outage lasts".to_owned(),
+        Some(h) => lang.msg_with("horizon-within", &[("hours", text(hours(lang, h)))]),
+        None => lang.msg("horizon-none"),
     }
 }
 
@@ -176,27 +199,89 @@ pub fn grade(g: Option<Grade>) -> String {
 
 /// Grade counts in words, leaving out zeros: `grade 1: 3, grade 2: 5, ungraded: 1`;
 /// `none` when empty.
-pub fn grade_counts(c: &GradeCounts) -> String {
+pub fn grade_counts(lang: Lang, c: &GradeCounts) -> String {
     let parts: Vec<String> = c
         .nonzero()
         .map(|(g, n)| match g {
-            Some(g) => format!("grade {g}: {n}"),
-            None => format!("ungraded: {n}"),
+            Some(g) => lang.msg_with(
+                "grade-count",
+                &[("grade", text(g.to_string())), ("n", num(n))],
+            ),
+            None => lang.msg_with("ungraded-count", &[("n", num(n))]),
         })
         .collect();
     if parts.is_empty() {
-        "none".to_owned()
+        lang.msg("none")
     } else {
         parts.join(", ")
     }
 }
 
+/// A grade in words: `grade 1` (`1등급`).
+pub fn grade_word(lang: Lang, g: Grade) -> String {
+    lang.msg_with("grade-word", &[("grade", text(g.to_string()))])
+}
+
+/// A grade as a label: `grade 1` (`1등급`), `grade -` (`등급 없음`) when ungraded.
+pub fn grade_label(lang: Lang, g: Option<Grade>) -> String {
+    match g {
+        Some(g) => grade_word(lang, g),
+        None => lang.msg("grade-none-word"),
+    }
+}
+
+/// A requirement of the assessment level: the default ones in the language, others (the
+/// user's own, from `--level`) as written.
+pub fn requirement(lang: Lang, text: &str) -> String {
+    match text {
+        "independent review" => lang.msg("level-independent-review"),
+        "load test before going live" => lang.msg("level-load-test"),
+        _ => text.to_owned(),
+    }
+}
+
+/// A grade in words, or `-` when ungraded.
+pub fn grade_word_or_dash(lang: Lang, g: Option<Grade>) -> String {
+    g.map_or_else(|| "-".to_owned(), |g| grade_word(lang, g))
+}
+
+/// A keyword of the inventory (a kind, a mode, an effect) in the language: `system`
+/// (`시스템`); a word that is not a keyword as is.
+pub fn keyword(lang: Lang, word: &str) -> String {
+    let id = match word {
+        "system" => "kw-system",
+        "service" => "kw-service",
+        "site" => "kw-site",
+        "network" => "kw-network",
+        "external" => "kw-external",
+        "interface" => "kw-interface",
+        "hosting" => "kw-hosting",
+        "sync" => "kw-sync",
+        "async" => "kw-async",
+        "down" => "kw-down",
+        "degraded" => "kw-degraded",
+        "error" => "kw-error",
+        "warning" => "kw-warning",
+        "off" => "kw-off",
+        "node" => "kw-node",
+        "link" => "kw-link",
+        "group" => "kw-group",
+        "direct" => "mark-direct",
+        "transitive" => "mark-transitive",
+        _ => return word.to_owned(),
+    };
+    lang.msg(id)
+}
+
 /// Grade counts compactly, for narrow table columns: `g1 3 · g2 5 · - 1`; `-` when empty.
-pub fn grade_counts_short(c: &GradeCounts) -> String {
+pub fn grade_counts_short(lang: Lang, c: &GradeCounts) -> String {
     let parts: Vec<String> = c
         .nonzero()
         .map(|(g, n)| match g {
-            Some(g) => format!("g{g} {n}"),
+            Some(g) => lang.msg_with(
+                "grade-short",
+                &[("grade", text(g.to_string())), ("n", num(n))],
+            ),
             None => format!("- {n}"),
         })
         .collect();
@@ -213,14 +298,15 @@ pub fn plural(n: usize) -> &'static str {
 }
 
 /// The one-line caption of a view: the scenario, or the inventory.
-pub fn title(heading: &Heading) -> String {
+pub fn title(lang: Lang, heading: &Heading) -> String {
     match heading {
-        Heading::Map { nodes, links } => {
-            format!("Interconnection map: {nodes} nodes, {links} links")
-        }
-        Heading::Around { id, depth } => format!(
-            "Neighbourhood of {id} within {depth} link{}",
-            plural(*depth as usize)
+        Heading::Map { nodes, links } => lang.msg_with(
+            "title-map",
+            &[("nodes", num(*nodes)), ("links", num(*links))],
+        ),
+        Heading::Around { id, depth } => lang.msg_with(
+            "title-around",
+            &[("id", text(id.as_str())), ("depth", num(*depth as usize))],
         ),
         Heading::Impact {
             failed,
@@ -228,19 +314,27 @@ pub fn title(heading: &Heading) -> String {
             horizon_hours,
             down,
             degraded,
-        } => format!(
-            "Failure of {} ({}): {down} down, {degraded} degraded",
-            what(failed, failed_links),
-            horizon(*horizon_hours)
+        } => lang.msg_with(
+            "title-impact",
+            &[
+                ("what", text(what(lang, failed, failed_links))),
+                ("horizon", text(horizon(lang, *horizon_hours))),
+                ("down", num(*down)),
+                ("degraded", num(*degraded)),
+            ],
         ),
         Heading::Change {
             changed,
             changed_links,
             affected,
             direct,
-        } => format!(
-            "Change of {}: {affected} affected, {direct} direct",
-            what(changed, changed_links)
+        } => lang.msg_with(
+            "title-change",
+            &[
+                ("what", text(what(lang, changed, changed_links))),
+                ("affected", num(*affected)),
+                ("direct", num(*direct)),
+            ],
         ),
         Heading::Surge {
             surge,
@@ -261,39 +355,61 @@ pub fn title(heading: &Heading) -> String {
 }
 
 /// The items of a scenario: the nodes, then `link ID` for each link.
-pub fn what(nodes: &[String], links: &[String]) -> String {
+pub fn what(lang: Lang, nodes: &[String], links: &[String]) -> String {
     let mut what: Vec<String> = nodes.to_vec();
-    what.extend(links.iter().map(|l| format!("link {l}")));
+    what.extend(
+        links
+            .iter()
+            .map(|l| lang.msg_with("what-link", &[("id", text(l.as_str()))])),
+    );
     what.join(", ")
 }
 
 /// The state line of a node: `failed at 0 h`, `down at 12 h`, `depth 2`,
 /// `5,281 of 3,200 req/s (165%)`, or nothing.
-pub fn state_line(mark: Mark) -> Option<String> {
+pub fn state_line(lang: Lang, mark: Mark) -> Option<String> {
+    let at = |h: f64| [("hours", text(hours(lang, h)))];
     match mark {
         Mark::Unaffected => None,
-        Mark::Seed => Some("failed at 0 h".to_owned()),
-        Mark::Down(h) => Some(format!("down at {}", hours(h))),
-        Mark::Degraded(h) => Some(format!("degraded at {}", hours(h))),
-        Mark::Changed => Some("changed".to_owned()),
-        Mark::Reached(d) => Some(format!("depth {d}")),
+        Mark::Seed => Some(lang.msg_with("state-failed-at", &at(0.0))),
+        Mark::Down(h) => Some(lang.msg_with("state-down-at", &at(h))),
+        Mark::Degraded(h) => Some(lang.msg_with("state-degraded-at", &at(h))),
+        Mark::Changed => Some(lang.msg("state-changed")),
+        Mark::Reached(d) => Some(lang.msg_with("state-depth", &[("depth", num(d as usize))])),
         Mark::Load { load, capacity } => Some(match capacity {
-            Some(c) => format!(
-                "{} of {} req/s ({:.0}%)",
-                rate(load),
-                rate(c),
-                load / c * 100.0
+            Some(c) => lang.msg_with(
+                "state-load",
+                &[
+                    ("load", text(rate(load))),
+                    ("capacity", text(rate(c))),
+                    ("percent", text(format!("{:.0}", load / c * 100.0))),
+                ],
             ),
-            None => format!("{} req/s, no capacity", rate(load)),
+            None => lang.msg_with("state-load-no-capacity", &[("load", text(rate(load)))]),
         }),
     }
 }
 
+/// The short word of a mark, for tables and legends: `down`, `direct` ….
+pub fn mark_word(lang: Lang, mark: Mark) -> String {
+    lang.msg(match mark {
+        Mark::Unaffected => "mark-unaffected",
+        Mark::Seed => "mark-failed",
+        Mark::Down(_) => "kw-down",
+        Mark::Degraded(_) => "kw-degraded",
+        Mark::Changed => "state-changed",
+        Mark::Reached(1) => "mark-direct",
+        Mark::Reached(_) => "mark-transitive",
+        Mark::Load { .. } if mark.saturated() => "mark-saturated",
+        Mark::Load { .. } => "mark-loaded",
+    })
+}
+
 /// The detail line of a node: id, grade, agency.
-pub fn detail_line(n: &ViewNode) -> String {
+pub fn detail_line(lang: Lang, n: &ViewNode) -> String {
     let mut parts = vec![n.id.to_owned()];
     if let Some(g) = n.grade {
-        parts.push(format!("grade {g}"));
+        parts.push(grade_word(lang, g));
     }
     if let Some(a) = n.agency {
         parts.push(a.to_owned());
@@ -303,24 +419,25 @@ pub fn detail_line(n: &ViewNode) -> String {
 
 /// The caption of an edge: `FAILED` or `CHANGED` when the scenario names the link,
 /// `async 4h`, `soft`, plus `k/n group` on the one member of a group that carries it.
-pub fn edge_caption(e: &ViewEdge, kind: ViewKind) -> String {
+pub fn edge_caption(lang: Lang, e: &ViewEdge, kind: ViewKind) -> String {
     let mut parts: Vec<String> = Vec::new();
     if e.seeded {
-        parts.push(
-            if kind == ViewKind::Change {
-                "CHANGED"
-            } else {
-                "FAILED"
-            }
-            .to_owned(),
-        );
+        parts.push(lang.msg(if kind == ViewKind::Change {
+            "edge-changed"
+        } else {
+            "edge-failed"
+        }));
     }
     let l = e.link;
     if l.mode == Mode::Async || l.tolerance_secs != 0 {
-        parts.push(format!("{} {}", l.mode, format_duration(l.tolerance_secs)));
+        parts.push(format!(
+            "{} {}",
+            keyword(lang, &l.mode.to_string()),
+            format_duration(l.tolerance_secs)
+        ));
     }
     if l.effect == Effect::Degraded {
-        parts.push("soft".to_owned());
+        parts.push(lang.msg("edge-soft"));
     }
     if let Some(g) = e.group.as_ref().filter(|g| g.labelled) {
         let name = l.group.as_deref().unwrap_or_default();
@@ -331,21 +448,22 @@ pub fn edge_caption(e: &ViewEdge, kind: ViewKind) -> String {
 
 /// The caption of a summary node: `12 more nodes not drawn`, and in a scenario how many
 /// of them are affected, on a second line.
-pub fn collapsed_caption(c: &Collapsed, kind: ViewKind) -> String {
-    let mut text = format!("{} more node{} not drawn", c.nodes, plural(c.nodes));
+pub fn collapsed_caption(lang: Lang, c: &Collapsed, kind: ViewKind) -> String {
+    let mut caption = lang.msg_with("collapsed", &[("n", num(c.nodes))]);
     if kind != ViewKind::Map {
-        text.push_str(&format!("\n({} of them affected)", c.affected));
+        caption.push('\n');
+        caption.push_str(&lang.msg_with("collapsed-affected", &[("n", num(c.affected))]));
     }
-    text
+    caption
 }
 
 /// `added`, `removed` or `changed`.
-pub fn change_word(c: ChangeKind) -> &'static str {
-    match c {
-        ChangeKind::Added => "added",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Changed => "changed",
-    }
+pub fn change_word(lang: Lang, c: ChangeKind) -> String {
+    lang.msg(match c {
+        ChangeKind::Added => "change-added",
+        ChangeKind::Removed => "change-removed",
+        ChangeKind::Changed => "change-changed",
+    })
 }
 
 /// Nodes down in a blast radius, `-` when the node is not in that inventory.
@@ -354,8 +472,8 @@ pub fn down(r: Option<Radius>) -> String {
 }
 
 /// A blast radius by grade, `-` when the node is not in that inventory.
-pub fn by_grade(r: Option<Radius>) -> String {
-    r.map_or_else(|| "-".to_owned(), |r| grade_counts(&r.by_grade))
+pub fn by_grade(lang: Lang, r: Option<Radius>) -> String {
+    r.map_or_else(|| "-".to_owned(), |r| grade_counts(lang, &r.by_grade))
 }
 
 /// A signed difference: `+3`, `-2`, `0`.
@@ -370,6 +488,7 @@ pub fn signed(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::hours;
+    use crate::lang::Lang;
 
     #[test]
     fn counts_have_thousands_separators() {
@@ -382,7 +501,7 @@ mod tests {
 
     #[test]
     fn spans_read_in_hours_then_days() {
-        use super::span;
+        let span = |s| super::span(Lang::En, s);
         assert_eq!(span(0), "0 h");
         assert_eq!(span(5400), "1.5 h");
         assert_eq!(span(47 * 3600), "47 h");
@@ -395,6 +514,7 @@ mod tests {
 
     #[test]
     fn hours_read_naturally() {
+        let hours = |h| hours(Lang::En, h);
         assert_eq!(hours(0.0), "0 h");
         assert_eq!(hours(12.0), "12 h");
         assert_eq!(hours(1.5), "1.5 h");
@@ -404,5 +524,7 @@ mod tests {
         assert_eq!(hours(1234.5), "1,234.5 h");
         assert_eq!(hours(876_000.0), "36,500 d");
         assert_eq!(hours(0.25), "0.25 h");
+        assert_eq!(super::hours(Lang::Ko, 4.0), "4시간");
+        assert_eq!(super::hours(Lang::Ko, 48.0), "2일");
     }
 }

@@ -10,7 +10,20 @@ use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, Sweeps};
 use crate::grade::Grade;
-use crate::render::style::{self, escape, paint, plural};
+use crate::lang::{num as n, text};
+use crate::render::style::{self, escape, paint};
+
+/// The header of a table, its columns looked up by message id.
+fn header(style: Style, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| style.msg(id)).collect()
+}
+
+/// A table whose columns are the messages `ids`.
+fn table_of(style: Style, ids: &[&str]) -> comfy_table::Table {
+    let h = header(style, ids);
+    let h: Vec<&str> = h.iter().map(String::as_str).collect();
+    table(style, &h)
+}
 
 /// `id (g1)`, the id alone when ungraded, `-` for none.
 fn worst(w: &Option<Worst>) -> String {
@@ -25,43 +38,54 @@ fn worst(w: &Option<Worst>) -> String {
 pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{} of {} nodes by the grade-weighted count of what their failure alone takes down ({})",
-        paint(style, "Criticality", "1"),
-        r.nodes,
-        style::horizon(r.horizon_hours)
+        "{} {}",
+        paint(style, &style.msg("rank-title"), "1"),
+        style.msg_with(
+            "rank-subtitle",
+            &[
+                ("nodes", n(r.nodes)),
+                ("horizon", text(style::horizon(style.lang, r.horizon_hours))),
+            ]
+        )
     )?;
     let wt = &r.weights;
     writeln!(
         w,
-        "weights: grade 1 = {}, 2 = {}, 3 = {}, 4 = {}, ungraded = {}\n",
-        wt.of(Some(Grade::G1)),
-        wt.of(Some(Grade::G2)),
-        wt.of(Some(Grade::G3)),
-        wt.of(Some(Grade::G4)),
-        wt.of(None)
+        "{}\n",
+        style.msg_with(
+            "rank-weights",
+            &[
+                ("g1", text(wt.of(Some(Grade::G1)).to_string())),
+                ("g2", text(wt.of(Some(Grade::G2)).to_string())),
+                ("g3", text(wt.of(Some(Grade::G3)).to_string())),
+                ("g4", text(wt.of(Some(Grade::G4)).to_string())),
+                ("ungraded", text(wt.of(None).to_string())),
+            ]
+        )
     )?;
-    let mut t = table(
+    let mut t = table_of(
         style,
         &[
-            "#",
-            "id",
-            "grade",
-            "score",
-            "down",
-            "by grade",
-            "degraded",
-            "most critical down",
-            "SPOF",
+            "col-rank",
+            "col-id",
+            "col-grade",
+            "col-score",
+            "col-down",
+            "col-by-grade",
+            "col-degraded",
+            "col-most-critical-down",
+            "col-spof",
         ],
     );
+    let spof_word = style.msg("col-spof");
     for row in &r.rows {
         let spof = if row.single_point_of_failure {
             if style.color {
-                Cell::new("SPOF")
+                Cell::new(&spof_word)
                     .fg(Color::Red)
                     .add_attribute(Attribute::Bold)
             } else {
-                Cell::new("SPOF")
+                Cell::new(&spof_word)
             }
         } else {
             Cell::new("")
@@ -72,7 +96,7 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
             grade(row.grade),
             num(row.score),
             num(row.down),
-            cell(&style::grade_counts_short(&row.down_by_grade)),
+            cell(&style::grade_counts_short(style.lang, &row.down_by_grade)),
             num(row.degraded),
             cell(&worst(&row.most_critical)),
             spof,
@@ -81,10 +105,15 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
     write_table(&t, w)?;
     writeln!(
         w,
-        "\n{} single points of failure (a failure alone takes down a grade 1 system other than itself); {} of {} nodes shown",
-        r.single_points_of_failure,
-        r.rows.len(),
-        r.nodes
+        "\n{}",
+        style.msg_with(
+            "rank-footer",
+            &[
+                ("spofs", n(r.single_points_of_failure)),
+                ("shown", n(r.rows.len())),
+                ("nodes", n(r.nodes)),
+            ]
+        )
     )
 }
 
@@ -92,25 +121,36 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
 pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{} {}: {} scenarios ({})\n",
-        paint(style, "Scenarios:", "1"),
-        escape::terminal(&s.sweep),
-        s.scenarios,
-        style::horizon(s.horizon_hours)
+        "{} {}\n",
+        paint(style, &style.msg("scenarios-title"), "1"),
+        style.msg_with(
+            "scenarios-subtitle",
+            &[
+                ("sweep", text(escape::terminal(&s.sweep))),
+                ("n", n(s.scenarios)),
+                ("horizon", text(style::horizon(style.lang, s.horizon_hours))),
+            ]
+        )
     )?;
     let pairs = s.rows.iter().any(|r| r.only_together.is_some());
-    let mut header = vec!["scenario", "failed", "down", "by grade", "degraded"];
+    let mut ids = vec![
+        "col-scenario",
+        "col-failed",
+        "col-down",
+        "col-by-grade",
+        "col-degraded",
+    ];
     if pairs {
-        header.push("only together");
+        ids.push("col-only-together");
     }
-    header.push("most critical down");
-    let mut t = table(style, &header);
+    ids.push("col-most-critical-down");
+    let mut t = table_of(style, &ids);
     for r in &s.rows {
         let mut cells = vec![
             cell(&r.scenario),
             num(r.failed.len()),
             num(r.down),
-            cell(&style::grade_counts_short(&r.down_by_grade)),
+            cell(&style::grade_counts_short(style.lang, &r.down_by_grade)),
             num(r.degraded),
         ];
         if pairs {
@@ -124,72 +164,98 @@ pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> 
     }
     write_table(&t, w)?;
     if pairs {
-        writeln!(
-            w,
-            "\n`only together`: nodes that neither site of the pair takes down alone (active-active on both)."
-        )?;
+        writeln!(w, "\n{}", style.msg("scenarios-only-together"))?;
     }
     Ok(())
 }
 
 /// The minimal cuts of a target, smallest first.
 pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    let g = c.grade.map_or_else(String::new, |g| format!(", grade {g}"));
+    let g = c.grade.map_or_else(String::new, |g| {
+        format!(", {}", style::grade_word(style.lang, g))
+    });
     writeln!(
         w,
-        "{} {} ({}{g}): sets of at most {} nodes whose joint failure takes it down",
-        paint(style, "Minimal cuts of", "1"),
-        escape::terminal(&c.target),
-        escape::terminal(&c.name),
-        c.max
+        "{} {}",
+        paint(style, &style.msg("cuts-title"), "1"),
+        style.msg_with(
+            "cuts-subtitle",
+            &[
+                ("target", text(escape::terminal(&c.target))),
+                ("name", text(escape::terminal(&c.name))),
+                ("grade", text(g)),
+                ("max", n(c.max)),
+            ]
+        )
     )?;
-    writeln!(w, "{} ancestors can contribute\n", c.ancestors)?;
+    writeln!(
+        w,
+        "{}\n",
+        style.msg_with("cuts-ancestors", &[("n", n(c.ancestors))])
+    )?;
     if c.cuts.is_empty() {
         writeln!(
             w,
-            "No set of at most {} nodes takes it down: it survives any {} independent failures.",
-            c.searched, c.searched
+            "{}",
+            style.msg_with("cuts-none", &[("n", n(c.searched))])
         )?;
     } else {
-        let mut t = table(style, &["size", "nodes"]);
+        let mut t = table_of(style, &["col-size", "col-nodes"]);
         for cut in &c.cuts {
             t.add_row(vec![num(cut.len()), cell(&cut.join(", "))]);
         }
         write_table(&t, w)?;
-        let n = c.found;
-        let listed = if c.cuts.len() < n {
-            format!(" ({} listed: --limit)", c.cuts.len())
+        let found = c.found;
+        let listed = if c.cuts.len() < found {
+            style.msg_with("cuts-listed", &[("n", n(c.cuts.len()))])
         } else {
             String::new()
         };
+        let count = style.msg_with(
+            if c.complete {
+                "cuts-found"
+            } else {
+                "cuts-found-at-least"
+            },
+            &[("n", n(found))],
+        );
+        let smallest = c.smallest.unwrap_or(0);
+        let end = match c.smallest {
+            Some(1) => style.msg("cuts-spof"),
+            Some(k) => style.msg_with("cuts-survives", &[("n", n(k - 1))]),
+            None => ".".to_owned(),
+        };
         writeln!(
             w,
-            "\n{}{n} minimal cut{}{listed}; the smallest has {} node{}{}",
-            if c.complete { "" } else { "at least " },
-            plural(n),
-            c.smallest.unwrap_or(0),
-            if c.smallest == Some(1) { "" } else { "s" },
-            match c.smallest {
-                Some(1) => ": it has a single point of failure.".to_owned(),
-                Some(k) => format!(
-                    ": it survives any {} independent failure{}.",
-                    k - 1,
-                    if k == 2 { "" } else { "s" }
-                ),
-                None => ".".to_owned(),
-            }
+            "\n{}",
+            style.msg_with(
+                "cuts-footer",
+                &[
+                    ("count", text(count)),
+                    ("listed", text(listed)),
+                    ("smallest", n(smallest)),
+                    ("end", text(end)),
+                ]
+            )
         )?;
     }
     if !c.complete {
         let why = if c.found >= c.limit.max(1).saturating_mul(COUNT_FACTOR) {
-            format!(
-                "counting stops at {} cuts ({COUNT_FACTOR} times --limit)",
-                c.found
+            style.msg_with(
+                "cuts-stop-count",
+                &[("n", n(c.found)), ("factor", n(COUNT_FACTOR))],
             )
         } else {
-            "too many candidate sets beyond it".to_owned()
+            style.msg("cuts-stop-candidates")
         };
-        writeln!(w, "\nThe search stopped after size {}: {why}.", c.searched)?;
+        writeln!(
+            w,
+            "\n{}",
+            style.msg_with(
+                "cuts-stopped",
+                &[("size", n(c.searched)), ("why", text(why))]
+            )
+        )?;
     }
     Ok(())
 }

@@ -10,53 +10,98 @@ use super::{Style, cell, num, table, write_table};
 use crate::analysis::InventoryStats;
 use crate::analysis::policy::{Finding, PolicyReport};
 use crate::inventory::Severity;
-use crate::render::style::{self, escape, paint, plural};
+use crate::lang::{num as n, text};
+use crate::render::style::{self, escape, pad, paint};
+
+/// Width of the labels of the summary (`nodes by kind:`), in terminal columns.
+const LABEL: usize = 17;
 
 /// The summary of a valid inventory read from `path`: counts by kind, grade and mode, and
 /// a table of its sites.
 pub fn stats(path: &str, st: &InventoryStats, style: Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{} {path}: {} nodes, {} links, {} groups, {} agencies",
-        paint(style, "ok", "1;32"),
-        st.nodes,
-        st.links,
-        st.groups,
-        st.agencies
+        "{} {}",
+        paint(style, &style.msg("check-ok"), "1;32"),
+        style.msg_with(
+            "check-counts",
+            &[
+                ("path", text(path)),
+                ("nodes", n(st.nodes)),
+                ("links", n(st.links)),
+                ("groups", n(st.groups)),
+                ("agencies", n(st.agencies)),
+            ]
+        )
     )?;
-    writeln!(w, "  nodes by kind:   {}", counts(&st.nodes_by_kind))?;
+    let label = |id: &str| pad(&style.msg(id), LABEL);
     writeln!(
         w,
-        "  nodes by grade:  {}",
-        style::grade_counts(&st.nodes_by_grade)
-    )?;
-    writeln!(w, "  links by kind:   {}", counts(&st.links_by_kind))?;
-    writeln!(
-        w,
-        "  links by mode:   {} ({} with a tolerance, {} soft)",
-        counts(&st.links_by_mode),
-        st.tolerant_links,
-        st.soft_links
+        "  {}{}",
+        label("check-nodes-by-kind"),
+        counts(style, &st.nodes_by_kind)
     )?;
     writeln!(
         w,
-        "  groups:          {} ({} need more than one member)",
-        st.groups, st.k_of_n_groups
+        "  {}{}",
+        label("check-nodes-by-grade"),
+        style::grade_counts(style.lang, &st.nodes_by_grade)
+    )?;
+    writeln!(
+        w,
+        "  {}{}",
+        label("check-links-by-kind"),
+        counts(style, &st.links_by_kind)
+    )?;
+    writeln!(
+        w,
+        "  {}{}",
+        label("check-links-by-mode"),
+        style.msg_with(
+            "check-modes",
+            &[
+                ("counts", text(counts(style, &st.links_by_mode))),
+                ("tolerant", n(st.tolerant_links)),
+                ("soft", n(st.soft_links)),
+            ]
+        )
+    )?;
+    writeln!(
+        w,
+        "  {}{}",
+        label("check-groups"),
+        style.msg_with(
+            "check-groups-count",
+            &[("groups", n(st.groups)), ("kofn", n(st.k_of_n_groups))]
+        )
     )?;
     if let Some(l) = &st.load {
         writeln!(
             w,
-            "  load:            {} nodes with an outside load ({} requests/s in all), {} with a capacity; {} links carry load ({} with calls written)",
-            l.nodes_with_load,
-            style::rate(l.outside_load),
-            l.nodes_with_capacity,
-            l.carrying_links,
-            l.links_with_calls
+            "  {}{}",
+            label("check-load"),
+            style.msg_with(
+                "check-load-count",
+                &[
+                    ("nodes", n(l.nodes_with_load)),
+                    ("rate", text(style::rate(l.outside_load))),
+                    ("capacity", n(l.nodes_with_capacity)),
+                    ("links", n(l.carrying_links)),
+                    ("calls", n(l.links_with_calls)),
+                ]
+            )
         )?;
     }
     if !st.sites.is_empty() {
         writeln!(w)?;
-        let mut t = table(style, &["site", "name", "hosts", "only here"]);
+        let header = [
+            style.msg("col-site"),
+            style.msg("col-name"),
+            style.msg("col-hosts"),
+            style.msg("col-only-here"),
+        ];
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut t = table(style, &header);
         for s in &st.sites {
             t.add_row(vec![
                 cell(&s.id),
@@ -71,9 +116,9 @@ pub fn stats(path: &str, st: &InventoryStats, style: Style, w: &mut dyn Write) -
 }
 
 /// Counts by key: `system 3, service 2`.
-fn counts<K: std::fmt::Display>(m: &std::collections::BTreeMap<K, usize>) -> String {
+fn counts<K: std::fmt::Display>(style: Style, m: &std::collections::BTreeMap<K, usize>) -> String {
     m.iter()
-        .map(|(k, n)| format!("{k} {n}"))
+        .map(|(k, n)| format!("{} {n}", style::keyword(style.lang, &k.to_string())))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -83,17 +128,23 @@ pub fn findings(report: &PolicyReport, style: Style, w: &mut dyn Write) -> io::R
     let s = &report.summary;
     writeln!(
         w,
-        "Policy: {} error{}, {} warning{}",
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings)
+        "{}",
+        style.msg_with(
+            "policy-totals",
+            &[("errors", n(s.errors)), ("warnings", n(s.warnings))]
+        )
     )?;
-    let mut t = table(style, &["rule", "severity", "findings"]);
+    let header = [
+        style.msg("col-rule"),
+        style.msg("col-severity"),
+        style.msg("col-findings"),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = table(style, &header);
     for r in &s.rules {
         t.add_row(vec![
             Cell::new(r.rule.id()),
-            Cell::new(r.severity.as_str()),
+            Cell::new(style::keyword(style.lang, r.severity.as_str())),
             Cell::new(r.findings).set_alignment(CellAlignment::Right),
         ]);
     }
@@ -107,10 +158,11 @@ pub fn findings(report: &PolicyReport, style: Style, w: &mut dyn Write) -> io::R
 
 /// One finding: `error[rule] file:line: message`, then its nodes, links and locations.
 pub(super) fn finding(f: &Finding, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    let level = match (f.severity, style.color) {
-        (Severity::Error, true) => "\u{1b}[1;31merror\u{1b}[0m",
-        (Severity::Warning, true) => "\u{1b}[1;33mwarning\u{1b}[0m",
-        (sev, _) => sev.as_str(),
+    let word = style::keyword(style.lang, f.severity.as_str());
+    let level = match f.severity {
+        Severity::Error => paint(style, &word, "1;31"),
+        Severity::Warning => paint(style, &word, "1;33"),
+        _ => word,
     };
     let at = f
         .locations
@@ -130,18 +182,47 @@ pub(super) fn finding(f: &Finding, style: Style, w: &mut dyn Write) -> io::Resul
         escape::terminal(&f.message)
     )?;
     if !f.nodes.is_empty() {
-        writeln!(w, "  nodes: {}", escape::terminal(&f.nodes.join(", ")))?;
+        writeln!(
+            w,
+            "  {}",
+            style.msg_with(
+                "finding-nodes",
+                &[("list", text(escape::terminal(&f.nodes.join(", "))))]
+            )
+        )?;
     }
     if !f.links.is_empty() {
-        writeln!(w, "  links: {}", escape::terminal(&f.links.join(", ")))?;
+        writeln!(
+            w,
+            "  {}",
+            style.msg_with(
+                "finding-links",
+                &[("list", text(escape::terminal(&f.links.join(", "))))]
+            )
+        )?;
     }
     if f.locations.len() > 1 {
         let at: Vec<String> = f
             .locations
             .iter()
-            .map(|l| format!("{}:{} ({} `{}`)", l.file.display(), l.line, l.kind, l.id))
+            .map(|l| {
+                format!(
+                    "{}:{} ({} `{}`)",
+                    l.file.display(),
+                    l.line,
+                    style::keyword(style.lang, l.kind),
+                    l.id
+                )
+            })
             .collect();
-        writeln!(w, "  at:    {}", escape::terminal(&at.join(", ")))?;
+        writeln!(
+            w,
+            "  {}",
+            style.msg_with(
+                "finding-at",
+                &[("list", text(escape::terminal(&at.join(", "))))]
+            )
+        )?;
     }
     Ok(())
 }

@@ -9,7 +9,8 @@ use super::check::finding;
 use super::{Style, table, write_table};
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::Finding;
-use crate::render::style::{self, by_grade, change_word, down, escape, plural, signed};
+use crate::lang::{num as n, text};
+use crate::render::style::{self, by_grade, change_word, down, escape, signed};
 
 /// The diff of `old` and `new` (the paths shown) as tables.
 pub fn diff(
@@ -19,31 +20,52 @@ pub fn diff(
     style: Style,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    let lang = style.lang;
     writeln!(
         w,
-        "Diff {} -> {}",
-        escape::terminal(old),
-        escape::terminal(new)
+        "{}",
+        style.msg_with(
+            "diff-title",
+            &[
+                ("old", text(escape::terminal(old))),
+                ("new", text(escape::terminal(new))),
+            ]
+        )
     )?;
     if d.is_empty() {
-        return writeln!(
-            w,
-            "No differences: the two inventories load to the same model."
-        );
+        return writeln!(w, "{}", style.msg("diff-none"));
     }
     let s = &d.summary;
     writeln!(
         w,
-        "  items: {} added, {} removed, {} changed",
-        s.added, s.removed, s.changed
+        "  {}",
+        style.msg_with(
+            "diff-items",
+            &[
+                ("added", n(s.added)),
+                ("removed", n(s.removed)),
+                ("changed", n(s.changed)),
+            ]
+        )
     )?;
+    let columns = |ids: &[&str]| -> Vec<String> { ids.iter().map(|id| style.msg(id)).collect() };
     if !d.items.is_empty() {
-        let mut t = table(style, &["change", "item", "id", "field", "old", "new"]);
+        let h = columns(&[
+            "col-change",
+            "col-item",
+            "col-id",
+            "col-field",
+            "col-old",
+            "col-new",
+        ]);
+        let h: Vec<&str> = h.iter().map(String::as_str).collect();
+        let mut t = table(style, &h);
         for it in &d.items {
+            let item = style::keyword(lang, it.item);
             if it.fields.is_empty() {
                 t.add_row(vec![
-                    Cell::new(change_word(it.change)),
-                    Cell::new(it.item),
+                    Cell::new(change_word(lang, it.change)),
+                    Cell::new(&item),
                     Cell::new(escape::terminal(&it.id)),
                     Cell::new(""),
                     Cell::new(""),
@@ -53,8 +75,12 @@ pub fn diff(
             for (i, f) in it.fields.iter().enumerate() {
                 let first = i == 0;
                 t.add_row(vec![
-                    Cell::new(if first { change_word(it.change) } else { "" }),
-                    Cell::new(if first { it.item } else { "" }),
+                    Cell::new(if first {
+                        change_word(lang, it.change)
+                    } else {
+                        String::new()
+                    }),
+                    Cell::new(if first { item.as_str() } else { "" }),
                     Cell::new(if first {
                         escape::terminal(&it.id)
                     } else {
@@ -71,21 +97,23 @@ pub fn diff(
     if !d.radius.is_empty() {
         writeln!(
             w,
-            "\nSingle-failure blast radius (nodes down when it fails alone, no horizon): {} grew, {} shrank or changed grade",
-            s.radius_grew, s.radius_shrank
+            "\n{}",
+            style.msg_with(
+                "diff-radius",
+                &[("grew", n(s.radius_grew)), ("shrank", n(s.radius_shrank))]
+            )
         )?;
-        let mut t = table(
-            style,
-            &[
-                "id",
-                "grade",
-                "before",
-                "after",
-                "change",
-                "before, by grade",
-                "after, by grade",
-            ],
-        );
+        let h = columns(&[
+            "col-id",
+            "col-grade",
+            "col-before",
+            "col-after",
+            "col-change",
+            "col-before-by-grade",
+            "col-after-by-grade",
+        ]);
+        let h: Vec<&str> = h.iter().map(String::as_str).collect();
+        let mut t = table(style, &h);
         for r in &d.radius {
             t.add_row(vec![
                 Cell::new(escape::terminal(&r.id)),
@@ -93,24 +121,30 @@ pub fn diff(
                 Cell::new(down(r.old)).set_alignment(CellAlignment::Right),
                 Cell::new(down(r.new)).set_alignment(CellAlignment::Right),
                 Cell::new(signed(r.delta)).set_alignment(CellAlignment::Right),
-                Cell::new(by_grade(r.old)),
-                Cell::new(by_grade(r.new)),
+                Cell::new(by_grade(lang, r.old)),
+                Cell::new(by_grade(lang, r.new)),
             ]);
         }
         write_table(&t, w)?;
     }
-    findings("new in", new, &d.new_findings, style, w)?;
-    findings("resolved by", new, &d.resolved_findings, style, w)?;
+    findings("diff-findings-new", new, &d.new_findings, style, w)?;
+    findings(
+        "diff-findings-resolved",
+        new,
+        &d.resolved_findings,
+        style,
+        w,
+    )?;
     writeln!(
         w,
-        "\n{} new error-level finding{}",
-        s.new_errors,
-        plural(s.new_errors)
+        "\n{}",
+        style.msg_with("diff-new-errors", &[("n", n(s.new_errors))])
     )
 }
 
+/// New or resolved findings under the heading `title` (a message id).
 fn findings(
-    what: &str,
+    title: &str,
     new: &str,
     list: &[Finding],
     style: Style,
@@ -121,9 +155,11 @@ fn findings(
     }
     writeln!(
         w,
-        "\nPolicy findings {what} {} ({})",
-        escape::terminal(new),
-        list.len()
+        "\n{}",
+        style.msg_with(
+            title,
+            &[("new", text(escape::terminal(new))), ("n", n(list.len()))]
+        )
     )?;
     for f in list {
         finding(f, style, w)?;

@@ -87,9 +87,9 @@ fn grade(g: Option<Grade>) -> Cell {
 }
 
 /// Items joined with commas, or `none`.
-fn list_or_none(items: &[String]) -> String {
+fn list_or_none(style: Style, items: &[String]) -> String {
     if items.is_empty() {
-        "none".to_owned()
+        style.msg("none")
     } else {
         items.join(", ")
     }

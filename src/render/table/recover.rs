@@ -62,7 +62,7 @@ pub fn recover(
         "{} after the failure of {} ({}): {} systems in {} waves, {}",
         paint(style, "Recovery timeline", "1"),
         escape::terminal(&style::failed_items(&p.failed, &p.failed_links)),
-        style::horizon(p.horizon_hours),
+        style::horizon(style.lang, p.horizon_hours),
         p.steps.len(),
         p.waves,
         style::crews(p.crews),
@@ -86,19 +86,19 @@ pub fn recover(
         };
         let target = match s.grade.and_then(|g| *p.targets.get(Some(g))) {
             None => Cell::new(""),
-            Some(t) if p.breached(s) => red(style, &format!("MISSED {}", span(t))),
-            Some(t) => Cell::new(format!("met {}", span(t))),
+            Some(t) if p.breached(s) => red(style, &format!("MISSED {}", span(style.lang, t))),
+            Some(t) => Cell::new(format!("met {}", span(style.lang, t))),
         };
         let mut row = vec![
             cell(&id),
             cell(&s.name),
             grade(s.grade),
             cell(s.agency.as_deref().unwrap_or("-")),
-            num(span(s.times.down)),
-            num(span(s.times.ready)),
-            num(span(s.times.start)),
-            num(span(s.times.restore)),
-            num(span(s.times.back)).add_attribute(Attribute::Bold),
+            num(span(style.lang, s.times.down)),
+            num(span(style.lang, s.times.ready)),
+            num(span(style.lang, s.times.start)),
+            num(span(style.lang, s.times.restore)),
+            num(span(style.lang, s.times.back)).add_attribute(Attribute::Bold),
             target,
         ];
         if p.cycles > 0 {
@@ -168,9 +168,11 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
         t.add_row(vec![
             grade(g),
             num(s.systems),
-            num(span(last.times.back)),
+            num(span(style.lang, last.times.back)),
             cell(&last.id),
-            num(s.target.map_or_else(|| "-".to_owned(), span)),
+            num(s
+                .target
+                .map_or_else(|| "-".to_owned(), |t| span(style.lang, t))),
             breaches,
         ]);
     }
@@ -180,7 +182,7 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
         w,
         "All {} systems back at {} ({}).",
         p.steps.len(),
-        span(p.all_back()),
+        span(style.lang, p.all_back()),
         style::crews(p.crews)
     )?;
     if p.targets.iter().any(|(_, t)| t.is_some()) {
@@ -214,7 +216,7 @@ fn holdup(p: &RecoveryPlan, id: &str, style: Style, w: &mut dyn Write) -> io::Re
         paint(style, "What holds up", "1"),
         escape::terminal(id),
         if last { ", the last system back" } else { "" },
-        span(first.step.times.back)
+        span(style.lang, first.step.times.back)
     )?;
     for hold in &chain {
         let s = hold.step;
@@ -223,28 +225,28 @@ fn holdup(p: &RecoveryPlan, id: &str, style: Style, w: &mut dyn Write) -> io::Re
         } else {
             format!(
                 "{} of work from {}",
-                span(s.times.restore),
-                span(s.times.start)
+                span(style.lang, s.times.restore),
+                span(style.lang, s.times.start)
             )
         };
         let why = match hold.wait {
             HoldOn::Nothing if s.failed => format!(
                 "ready at {}: failed itself, needs nothing that was down",
-                span(s.times.ready)
+                span(style.lang, s.times.ready)
             ),
             HoldOn::Nothing => format!(
                 "ready at {}: needs nothing down outside its cycle",
-                span(s.times.ready)
+                span(style.lang, s.times.ready)
             ),
             HoldOn::Provider(q) => format!(
                 "ready at {} when {} was back",
-                span(s.times.ready),
+                span(style.lang, s.times.ready),
                 escape::terminal(&q.id)
             ),
             HoldOn::Crew(q) => format!(
                 "ready since {}, waited {} for a crew, freed when {} was back",
-                span(s.times.ready),
-                span(s.times.start - s.times.ready),
+                span(style.lang, s.times.ready),
+                span(style.lang, s.times.start - s.times.ready),
                 escape::terminal(&q.id)
             ),
         };
@@ -253,7 +255,7 @@ fn holdup(p: &RecoveryPlan, id: &str, style: Style, w: &mut dyn Write) -> io::Re
             "  {} (grade {}) back at {}: {work}; {why}",
             escape::terminal(&s.id),
             style::grade(s.grade),
-            span(s.times.back),
+            span(style.lang, s.times.back),
         )?;
     }
     Ok(())
@@ -276,10 +278,13 @@ pub fn crews_what_if(
         "{} after the failure of {} ({})",
         paint(style, "Crews what-if", "1"),
         escape::terminal(&style::failed_items(&c.failed, &c.failed_links)),
-        style::horizon(c.horizon_hours)
+        style::horizon(style.lang, c.horizon_hours)
     )?;
     let g1 = targets.get(Some(Grade::G1));
-    let target = g1.map_or_else(|| "no target".to_owned(), |t| format!("target {}", span(t)));
+    let target = g1.map_or_else(
+        || "no target".to_owned(),
+        |t| format!("target {}", span(style.lang, t)),
+    );
     let mut t = table(
         style,
         &[
@@ -310,8 +315,8 @@ pub fn crews_what_if(
             num(r
                 .crews
                 .map_or_else(|| "no limit".to_owned(), |c| c.to_string())),
-            num(span(secs(r.all_back_hours))),
-            num(span(secs(r.grade1_back_hours))),
+            num(span(style.lang, secs(r.all_back_hours))),
+            num(span(style.lang, secs(r.grade1_back_hours))),
             if g1.is_none() { none() } else { breaches(b1) },
             breaches(r.rto_breaches.len()),
         ]);

@@ -7,36 +7,53 @@ use comfy_table::{Attribute, Color};
 use super::{Style, cell, colored, grade, list_or_none, num, table, write_table};
 use crate::engine::{ChangeImpact, Impact, State};
 use crate::grade::Grade;
-use crate::render::style::{self, escape, paint};
+use crate::lang::{num as n, text};
+use crate::render::style::{self, escape, pad, paint};
+
+/// Width of the labels of a summary (`down:`, `affected:`), in terminal columns.
+const LABEL: usize = 11;
 
 /// The failure impact: one table per moment (at once, then each later hour), then a
 /// summary an operator can read an outage grade from.
 pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
     let s = &imp.scenario;
+    let lang = style.lang;
     writeln!(
         w,
         "{} {} ({})",
-        paint(style, "Failure of", "1"),
-        escape::terminal(&style::what(&s.failed, &s.failed_links)),
-        style::horizon(s.horizon_hours)
+        paint(style, &style.msg("impact-title"), "1"),
+        escape::terminal(&style::what(lang, &s.failed, &s.failed_links)),
+        style::horizon(lang, s.horizon_hours)
     )?;
 
+    let header = [
+        style.msg("col-state"),
+        style.msg("col-id"),
+        style.msg("col-name"),
+        style.msg("col-grade"),
+        style.msg("col-agency"),
+        style.msg("col-path"),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let (failed, down, degraded) = (
+        style.msg("state-failed"),
+        style.msg("state-down"),
+        style.msg("state-degraded"),
+    );
     for moment in imp.affected.chunk_by(|a, b| a.at_hours == b.at_hours) {
         let at = moment[0].at_hours;
         let title = if at == 0.0 {
-            "At once (0 h)".to_owned()
+            style.msg_with("at-once", &[("hours", text(style::hours(lang, 0.0)))])
         } else {
-            format!("After {}", style::hours(at))
+            style.msg_with("after-hours", &[("hours", text(style::hours(lang, at)))])
         };
         writeln!(w, "\n{}", paint(style, &title, "1"))?;
-        let mut t = table(style, &["state", "id", "name", "grade", "agency", "path"]);
+        let mut t = table(style, &header);
         for a in moment {
             let state = match (a.state, a.seed) {
-                (_, true) => {
-                    colored(style, "FAILED", Color::Magenta).add_attribute(Attribute::Bold)
-                }
-                (State::Down, false) => colored(style, "down", Color::Red),
-                (State::Degraded, false) => colored(style, "degraded", Color::Yellow),
+                (_, true) => colored(style, &failed, Color::Magenta).add_attribute(Attribute::Bold),
+                (State::Down, false) => colored(style, &down, Color::Red),
+                (State::Degraded, false) => colored(style, &degraded, Color::Yellow),
             };
             t.add_row(vec![
                 state,
@@ -44,67 +61,93 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
                 cell(a.name),
                 grade(a.grade),
                 cell(a.agency.unwrap_or("-")),
-                cell(&style::path(&imp.short_path(a), " -> ", str::to_owned)),
+                cell(&style::path(
+                    lang,
+                    &imp.short_path(a),
+                    " -> ",
+                    str::to_owned,
+                )),
             ]);
         }
         write_table(&t, w)?;
     }
     if imp.affected.is_empty() {
-        writeln!(w, "\nNothing is affected.")?;
+        writeln!(w, "\n{}", style.msg("impact-nothing"))?;
     }
     let sum = &imp.summary;
-    writeln!(w, "\n{}", paint(style, "Summary", "1"))?;
+    writeln!(w, "\n{}", paint(style, &style.msg("summary"), "1"))?;
     writeln!(
         w,
-        "  down:      {:>5}  ({})",
+        "  {}{:>5}  ({})",
+        pad(&style.msg("summary-down"), LABEL),
         sum.down,
-        style::grade_counts(&sum.down_by_grade)
+        style::grade_counts(lang, &sum.down_by_grade)
     )?;
     writeln!(
         w,
-        "  degraded:  {:>5}  ({})",
+        "  {}{:>5}  ({})",
+        pad(&style.msg("summary-degraded"), LABEL),
         sum.degraded,
-        style::grade_counts(&sum.degraded_by_grade)
+        style::grade_counts(lang, &sum.degraded_by_grade)
     )?;
     let critical = match sum.most_critical_down {
         Some(g) => paint(
             style,
-            &format!("grade {g}"),
+            &style::grade_word(lang, g),
             if g == Grade::G1 { "1;31" } else { "1" },
         ),
-        None => "none".to_owned(),
+        None => style.msg("none"),
     };
-    writeln!(w, "  most critical grade down: {critical}")?;
     writeln!(
         w,
-        "  agencies affected ({}): {}",
-        sum.agencies.len(),
-        escape::terminal(&list_or_none(&sum.agencies))
+        "  {}",
+        style.msg_with("summary-critical-down", &[("grade", text(critical))])
+    )?;
+    writeln!(
+        w,
+        "  {}",
+        style.msg_with(
+            "summary-agencies-affected",
+            &[
+                ("n", n(sum.agencies.len())),
+                (
+                    "list",
+                    text(escape::terminal(&list_or_none(style, &sum.agencies)))
+                ),
+            ]
+        )
     )
 }
 
 /// The change impact: direct consumers first (they must retest), then the transitive ones
 /// by depth, then who to notify.
 pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    let lang = style.lang;
     writeln!(
         w,
         "{} {}",
-        paint(style, "Change of", "1"),
-        escape::terminal(&style::what(&ch.changed, &ch.changed_links))
+        paint(style, &style.msg("change-title"), "1"),
+        escape::terminal(&style::what(lang, &ch.changed, &ch.changed_links))
     )?;
+    let header = [
+        style.msg("col-depth"),
+        style.msg("col-id"),
+        style.msg("col-name"),
+        style.msg("col-grade"),
+        style.msg("col-agency"),
+        style.msg("col-path"),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let direct = ch.affected.partition_point(|r| r.depth == 1);
     for (title, rows) in [
-        (
-            "Direct consumers: notify and retest",
-            &ch.affected[..direct],
-        ),
-        ("Transitive consumers, by depth", &ch.affected[direct..]),
+        (style.msg("change-direct"), &ch.affected[..direct]),
+        (style.msg("change-transitive"), &ch.affected[direct..]),
     ] {
         if rows.is_empty() {
             continue;
         }
-        writeln!(w, "\n{}", paint(style, title, "1"))?;
-        let mut t = table(style, &["depth", "id", "name", "grade", "agency", "path"]);
+        writeln!(w, "\n{}", paint(style, &title, "1"))?;
+        let mut t = table(style, &header);
         for r in rows {
             t.add_row(vec![
                 num(r.depth),
@@ -112,31 +155,49 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
                 cell(r.name),
                 grade(r.grade),
                 cell(r.agency.unwrap_or("-")),
-                cell(&style::path(&ch.short_path(r), " -> ", str::to_owned)),
+                cell(&style::path(lang, &ch.short_path(r), " -> ", str::to_owned)),
             ]);
         }
         write_table(&t, w)?;
     }
     if ch.affected.is_empty() {
-        writeln!(w, "\nNothing depends on it.")?;
+        writeln!(w, "\n{}", style.msg("change-nothing"))?;
     }
     let s = &ch.summary;
-    writeln!(w, "\n{}", paint(style, "Summary", "1"))?;
+    writeln!(w, "\n{}", paint(style, &style.msg("summary"), "1"))?;
     writeln!(
         w,
-        "  affected:  {:>5}  ({})",
+        "  {}{:>5}  ({})",
+        pad(&style.msg("summary-affected"), LABEL),
         s.affected,
-        style::grade_counts(&s.by_grade)
+        style::grade_counts(lang, &s.by_grade)
     )?;
-    writeln!(w, "  direct:    {:>5}", s.direct)?;
+    writeln!(
+        w,
+        "  {}{:>5}",
+        pad(&style.msg("summary-direct"), LABEL),
+        s.direct
+    )?;
     let critical = s
         .most_critical
-        .map_or_else(|| "none".to_owned(), |g| format!("grade {g}"));
-    writeln!(w, "  most critical grade affected: {critical}")?;
+        .map_or_else(|| style.msg("none"), |g| style::grade_word(lang, g));
     writeln!(
         w,
-        "  agencies to notify ({}): {}",
-        s.agencies.len(),
-        escape::terminal(&list_or_none(&s.agencies))
+        "  {}",
+        style.msg_with("summary-critical-affected", &[("grade", text(critical))])
+    )?;
+    writeln!(
+        w,
+        "  {}",
+        style.msg_with(
+            "summary-agencies-notify",
+            &[
+                ("n", n(s.agencies.len())),
+                (
+                    "list",
+                    text(escape::terminal(&list_or_none(style, &s.agencies)))
+                ),
+            ]
+        )
     )
 }

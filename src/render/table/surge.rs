@@ -165,7 +165,12 @@ fn row(s: &Surge, r: &Loaded, style: Style) -> Vec<Cell> {
         num(rate(r.baseline)),
         num(rate(r.load)),
         num(r.capacity.map_or_else(|| "-".to_owned(), rate)),
-        cell(&style::path(&s.short_path(r), " -> ", str::to_owned)),
+        cell(&style::path(
+            style.lang,
+            &s.short_path(r),
+            " -> ",
+            str::to_owned,
+        )),
     ]
 }
 

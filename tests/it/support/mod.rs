@@ -31,12 +31,18 @@ pub struct Run {
 }
 
 /// `ripplemap` with no arguments yet, run from the repository root without `NO_COLOR`
-/// from the caller's environment (so colour is decided by the flags and the test alone).
+/// and the locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`) from the caller's
+/// environment (so colour and language are decided by the flags and the test alone).
 pub fn ripplemap() -> Run {
     Run {
         args: Vec::new(),
         stdin: None,
-        env: vec![("NO_COLOR".into(), None)],
+        env: vec![
+            ("NO_COLOR".into(), None),
+            ("LC_ALL".into(), None),
+            ("LC_MESSAGES".into(), None),
+            ("LANG".into(), None),
+        ],
         dir: root().to_path_buf(),
     }
 }

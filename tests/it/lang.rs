@@ -1,0 +1,308 @@
+//! The language of the output (`--lang`, the locale): the Korean tables and assessment as
+//! snapshots, English by default, JSON the same in both, and the message catalog complete.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::support::{ripplemap, root};
+
+const EGOV: &str = "inventories/korea-egov.toml";
+
+#[test]
+fn impact_in_korean() {
+    let out = ripplemap()
+        .args([
+            "impact", EGOV, "--fail", "gpki", "--hours", "56", "--lang", "ko",
+        ])
+        .ok();
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn change_in_korean() {
+    let out = ripplemap()
+        .args(["change", EGOV, "--system", "share-center", "--lang", "ko"])
+        .ok();
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn check_in_korean() {
+    let out = ripplemap().args(["check", EGOV, "--lang", "ko"]).run();
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn assessment_in_korean() {
+    let out = ripplemap()
+        .args([
+            "assess", EGOV, "--system", "gpki", "--window", "4h", "--lang", "ko",
+        ])
+        .ok();
+    for part in [
+        "# 연계 영향도 평가서",
+        "## 1. 개요 및 변경 범위",
+        "## 3. 직접 영향 (통보·재시험 대상)",
+        "## 5. 계획 중단 시 장애 전파 (중단 시간 4시간)",
+        "**1등급**",
+        "## 6. 기관별 통보 목록",
+        "## 9. 검토 및 승인",
+        "| 작성자 |",
+        "| 승인자 |",
+    ] {
+        assert!(out.contains(part), "{part} is missing:\n{out}");
+    }
+    assert!(!out.contains("SPEC"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+/// `(id, hour)` of each row of an impact table, in order.
+fn rows(table: &str) -> Vec<(String, String)> {
+    let mut hour = String::new();
+    let mut rows = Vec::new();
+    for line in table.lines() {
+        let boxed = line.starts_with(|c: char| ('\u{2500}'..='\u{257F}').contains(&c));
+        if !boxed {
+            if !line.trim().is_empty() && !line.starts_with(' ') {
+                hour = line.chars().filter(char::is_ascii_digit).collect();
+            }
+            continue;
+        }
+        if !line.starts_with('│') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(['│', '┆']).map(str::trim).collect();
+        if let Some(id) = cells.get(2).filter(|id| !id.is_empty()) {
+            rows.push((id.to_string(), hour.clone()));
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_korean_workbook_by_name_gives_the_rows_of_the_toml_by_id() {
+    let ko = ripplemap()
+        .args([
+            "impact",
+            "inventories/korea-egov.xlsx",
+            "--fail",
+            "정부24",
+            "--hours",
+            "56",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    let en = ripplemap()
+        .args(["impact", EGOV, "--fail", "gov24", "--hours", "56"])
+        .ok();
+    assert!(ko.contains("즉시 (0시간)"), "{ko}");
+    assert!(en.contains("At once (0 h)"), "{en}");
+    let (k, e) = (rows(&ko), rows(&en));
+    assert!(k.len() >= 3, "{ko}");
+    // The header row (`ID` and `id`) aside, the same ids at the same hours.
+    assert_eq!(&k[1..], &e[1..]);
+}
+
+#[test]
+fn json_and_sarif_are_the_same_in_both_languages() {
+    for args in [
+        vec![
+            "impact", EGOV, "--fail", "gpki", "--hours", "4", "--format", "json",
+        ],
+        vec!["change", EGOV, "--system", "gpki", "--format", "json"],
+        vec!["check", EGOV, "--format", "json"],
+        vec!["check", EGOV, "--format", "sarif"],
+        vec![
+            "assess", EGOV, "--system", "gpki", "--window", "4h", "--format", "json",
+        ],
+        vec!["rank", EGOV, "--top", "5", "--format", "json"],
+    ] {
+        let en = ripplemap().args(&args).args(["--lang", "en"]).run();
+        let ko = ripplemap().args(&args).args(["--lang", "ko"]).run();
+        assert_eq!(en.stdout, ko.stdout, "{args:?}");
+        assert_eq!(en.code, ko.code, "{args:?}");
+    }
+}
+
+#[test]
+fn the_locale_chooses_the_language_and_the_flag_wins() {
+    let args = ["impact", EGOV, "--fail", "gpki"];
+    let plain = ripplemap().args(args).ok();
+    assert!(plain.contains("At once (0 h)"), "{plain}");
+    for (var, value) in [
+        ("LANG", "ko_KR.UTF-8"),
+        ("LC_MESSAGES", "ko_KR.UTF-8"),
+        ("LC_ALL", "ko"),
+    ] {
+        let out = ripplemap().args(args).env(var, value).ok();
+        assert!(out.contains("즉시 (0시간)"), "{var}={value}: {out}");
+    }
+    // LC_ALL comes first, then LC_MESSAGES, then LANG.
+    let out = ripplemap()
+        .args(args)
+        .env("LC_ALL", "C")
+        .env("LANG", "ko_KR.UTF-8")
+        .ok();
+    assert!(out.contains("At once"), "{out}");
+    let out = ripplemap()
+        .args(args)
+        .env("LC_MESSAGES", "en_US.UTF-8")
+        .env("LANG", "ko_KR.UTF-8")
+        .ok();
+    assert!(out.contains("At once"), "{out}");
+    let out = ripplemap()
+        .args(args)
+        .env("LANG", "ko_KR.UTF-8")
+        .args(["--lang", "en"])
+        .ok();
+    assert!(out.contains("At once"), "{out}");
+}
+
+#[test]
+fn diagnostics_are_framed_in_korean() {
+    let out = ripplemap()
+        .args(["impact", EGOV, "--fail", "gpi", "--lang", "ko"])
+        .code(2);
+    assert!(
+        out.stderr.starts_with("오류: 알 수 없는 노드 ID `gpi`"),
+        "{}",
+        out.stderr
+    );
+    let out = ripplemap()
+        .args([
+            "check",
+            "tests/fixtures/does-not-exist.toml",
+            "--lang",
+            "ko",
+        ])
+        .code(2);
+    assert!(
+        out.stderr.contains("오류: 연계 목록을 읽을 수 없습니다"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("기대값:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("오류 1건: 연계 목록을 읽지 못했습니다"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The ids of a Fluent file, each with the variables its value uses.
+fn catalog(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let starts_entry = line.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        if starts_entry {
+            let (id, _) = line.split_once(" =").expect("`id = value`");
+            assert!(
+                ids.insert(id.to_owned(), BTreeSet::new()).is_none(),
+                "{id} twice"
+            );
+            current = Some(id.to_owned());
+        } else if line.starts_with('#') {
+            current = None;
+        }
+        if let Some(id) = &current {
+            let vars = ids.get_mut(id).expect("current id");
+            for (i, _) in line.match_indices('$') {
+                let name: String = line[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                vars.insert(name);
+            }
+        }
+    }
+    ids
+}
+
+/// Every message id used in the source: the first argument of `msg(` and `msg_with(`,
+/// the strings passed as message ids to the helpers that take lists of them, and the
+/// catalog keys of diagnostics.
+fn used_ids(known: &BTreeSet<&String>) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices('"') {
+                let rest = &text[i + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let lit = &rest[..end];
+                let looks_like_id = lit.contains('-')
+                    && lit
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && lit.starts_with(|c: char| c.is_ascii_lowercase());
+                // Message ids are the hyphenated literals whose first word is one of
+                // the catalog's prefixes.
+                let prefix = lit.split('-').next().unwrap_or_default();
+                let catalog_prefix = known.iter().any(|id| id.split('-').next() == Some(prefix));
+                if looks_like_id && catalog_prefix && !is_not_a_message(lit) {
+                    used.insert(lit.to_owned());
+                }
+            }
+            let _ = Path::new(&path);
+        }
+    }
+    used
+}
+
+/// Hyphenated literals of the source that share a prefix with message ids but are not
+/// messages (rule ids, CSS classes, element ids).
+fn is_not_a_message(lit: &str) -> bool {
+    [
+        "diagram-missing",
+        "by-agency",
+        "by-grade",
+        "grade-inversion",
+        "single-site",
+        "false-redundancy",
+        "sync-cycle",
+        "external-hard",
+        "async-zero-tolerance",
+        "no-agency",
+        "change-system",
+        "change-link",
+    ]
+    .contains(&lit)
+}
+
+#[test]
+fn the_catalog_has_every_message_in_both_languages_with_the_same_variables() {
+    let en = catalog(ripplemap::lang::EN_FTL);
+    let ko = catalog(ripplemap::lang::KO_FTL);
+    let only_en: Vec<&String> = en.keys().filter(|k| !ko.contains_key(*k)).collect();
+    let only_ko: Vec<&String> = ko.keys().filter(|k| !en.contains_key(*k)).collect();
+    assert!(only_en.is_empty(), "only in en.ftl: {only_en:?}");
+    assert!(only_ko.is_empty(), "only in ko.ftl: {only_ko:?}");
+    for (id, vars) in &en {
+        assert_eq!(vars, &ko[id], "the variables of {id}");
+    }
+    let known: BTreeSet<&String> = en.keys().collect();
+    let used = used_ids(&known);
+    let missing: Vec<&String> = used.iter().filter(|id| !en.contains_key(*id)).collect();
+    assert!(
+        missing.is_empty(),
+        "used in src/ but not in the catalog: {missing:?}"
+    );
+    // And every message parses and is found (a syntax error drops the entry).
+    for id in en.keys() {
+        for lang in [ripplemap::lang::Lang::En, ripplemap::lang::Lang::Ko] {
+            assert!(lang.has(id), "{id} does not parse in {lang:?}");
+        }
+    }
+}
