@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::value_enums::{
-    AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InventoryFormArg,
-    NodeKindArg, OutputFormat, PathsArg, TableFormat,
+    AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InputFormatArg,
+    InventoryFormArg, NodeKindArg, OutputFormat, PathsArg, TableFormat,
 };
 
 /// A failure scenario: what fails at hour 0, and how long the outage lasts. The same flags,
@@ -30,6 +30,74 @@ pub struct ScenarioArgs {
     pub hours: Option<f64>,
 }
 
+/// Where the inventory comes from: a path, standard input, or CSV tables one by one. The
+/// same flags for every command that reads one.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The inventory: a .toml, .json or .xlsx file, a directory with systems.csv and
+    /// links.csv, or `-` for standard input (docs/inventory.md describes the format).
+    #[arg(
+        value_name = "INVENTORY",
+        required_unless_present = "systems",
+        conflicts_with = "systems"
+    )]
+    pub inventory: Option<PathBuf>,
+    /// The inventory's form, when neither its extension nor its content tells it (a CSV
+    /// inventory is a directory or --systems/--links; standard input cannot hold one).
+    #[arg(long = "input-format", value_enum, value_name = "FORM")]
+    pub input_format: Option<InputFormatArg>,
+    /// A CSV inventory table by table: the nodes (systems.csv; `-`: standard input).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "links",
+        help_heading = "CSV tables"
+    )]
+    pub systems: Option<PathBuf>,
+    /// The links table (links.csv; `-`: standard input).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "systems",
+        help_heading = "CSV tables"
+    )]
+    pub links: Option<PathBuf>,
+    /// The groups table (groups.csv), if any.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "systems",
+        help_heading = "CSV tables"
+    )]
+    pub groups: Option<PathBuf>,
+    /// The policy table (policy.csv), if any.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "systems",
+        help_heading = "CSV tables"
+    )]
+    pub policy: Option<PathBuf>,
+}
+
+impl From<InputArgs> for Input {
+    fn from(a: InputArgs) -> Self {
+        match (a.inventory, a.systems, a.links) {
+            (_, Some(systems), Some(links)) => Input::Tables {
+                systems,
+                links,
+                groups: a.groups,
+                policy: a.policy,
+            },
+            // clap requires INVENTORY or --systems with --links.
+            (path, _, _) => Input::Path {
+                path: path.unwrap_or_else(|| PathBuf::from("-")),
+                form: a.input_format.map(Into::into),
+            },
+        }
+    }
+}
+
 /// Parses `--hours` and `--window`: hours, or a duration with units.
 fn parse_hours(s: &str) -> Result<f64, String> {
     ripplemap::engine::parse_hours(s)
@@ -38,8 +106,9 @@ fn parse_hours(s: &str) -> Result<f64, String> {
 /// The arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The inventory: a .toml or .json file, or a directory with systems.csv and links.csv.
-    pub inventory: PathBuf,
+    /// The inventory.
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormatArg::Table)]
     pub format: CheckFormatArg,
@@ -49,7 +118,8 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct AssessArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// A node whose interface changes (repeat, or separate with commas).
     #[arg(long = "system", value_name = "ID", value_delimiter = ',')]
     pub system: Vec<String>,
@@ -72,9 +142,9 @@ pub struct AssessArgs {
 /// The arguments of `diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The inventory before the change.
+    /// The inventory before the change (`-`: standard input).
     pub old: PathBuf,
-    /// The inventory after the change.
+    /// The inventory after the change (`-`: standard input, if OLD is not).
     pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
@@ -85,7 +155,8 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct ImpactArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The failure.
     #[command(flatten)]
     pub failure: ScenarioArgs,
@@ -101,7 +172,8 @@ pub struct ImpactArgs {
 #[derive(Debug, Args)]
 pub struct ChangeArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// A node whose interface changes (repeat, or separate with commas).
     #[arg(long = "system", value_name = "ID", value_delimiter = ',')]
     pub system: Vec<String>,
@@ -140,7 +212,8 @@ pub struct GenerateArgs {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The failure to draw.
     #[command(flatten)]
     pub failure: ScenarioArgs,
@@ -182,8 +255,9 @@ pub struct RenderArgs {
 /// The arguments of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The inventory to read.
-    pub inventory: PathBuf,
+    /// The inventory.
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The form to write.
     #[arg(long, value_enum)]
     pub to: InventoryFormArg,
@@ -196,7 +270,8 @@ pub struct ConvertArgs {
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// How long each outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
     /// it outages last for ever.
     #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
@@ -219,7 +294,8 @@ pub struct RankArgs {
 #[derive(Debug, Args)]
 pub struct ScenariosArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// Every site alone and every pair of sites.
     #[arg(long, conflicts_with_all = ["kind", "agency"], required_unless_present_any = ["kind", "agency"])]
     pub sites: bool,
@@ -248,7 +324,8 @@ pub struct ScenariosArgs {
 #[derive(Debug, Args)]
 pub struct CutsArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The node to take down.
     #[arg(long, value_name = "ID")]
     pub target: String,
@@ -270,7 +347,8 @@ pub struct CutsArgs {
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The failure (nodes only: a plan restores nodes, so --fail-link is refused).
     #[command(flatten)]
     pub failure: ScenarioArgs,
@@ -289,7 +367,8 @@ fn parse_weights(s: &str) -> Result<ripplemap::analysis::Weights, String> {
 use ripplemap::analysis::Sweep;
 use ripplemap::commands::{
     AssessOptions, ChangeOptions, CheckOptions, ConvertOptions, CutsOptions, DiffOptions, Failure,
-    GenerateOptions, ImpactOptions, RankOptions, RecoverOptions, RenderOptions, ScenariosOptions,
+    GenerateOptions, ImpactOptions, Input, RankOptions, RecoverOptions, RenderOptions,
+    ScenariosOptions,
 };
 use ripplemap::engine::Change;
 use ripplemap::generate::GenOptions;
@@ -297,7 +376,7 @@ use ripplemap::generate::GenOptions;
 impl From<CheckArgs> for CheckOptions {
     fn from(a: CheckArgs) -> Self {
         CheckOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             format: a.format.into(),
         }
     }
@@ -317,7 +396,7 @@ impl From<ScenarioArgs> for Failure {
 impl From<AssessArgs> for AssessOptions {
     fn from(a: AssessArgs) -> Self {
         AssessOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             change: Change {
                 systems: a.system,
                 links: a.link,
@@ -332,8 +411,8 @@ impl From<AssessArgs> for AssessOptions {
 impl From<DiffArgs> for DiffOptions {
     fn from(a: DiffArgs) -> Self {
         DiffOptions {
-            old: a.old,
-            new: a.new,
+            old: Input::path(a.old),
+            new: Input::path(a.new),
             format: a.format.into(),
         }
     }
@@ -342,7 +421,7 @@ impl From<DiffArgs> for DiffOptions {
 impl From<ImpactArgs> for ImpactOptions {
     fn from(a: ImpactArgs) -> Self {
         ImpactOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             failure: a.failure.into(),
             format: a.format.into(),
             paths: a.paths.into(),
@@ -353,7 +432,7 @@ impl From<ImpactArgs> for ImpactOptions {
 impl From<ChangeArgs> for ChangeOptions {
     fn from(a: ChangeArgs) -> Self {
         ChangeOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             change: Change {
                 systems: a.system,
                 links: a.link,
@@ -381,7 +460,7 @@ impl From<GenerateArgs> for GenerateOptions {
 impl From<RenderArgs> for RenderOptions {
     fn from(a: RenderArgs) -> Self {
         RenderOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             failure: a.failure.into(),
             change: Change {
                 systems: a.change_system,
@@ -400,7 +479,7 @@ impl From<RenderArgs> for RenderOptions {
 impl From<ConvertArgs> for ConvertOptions {
     fn from(a: ConvertArgs) -> Self {
         ConvertOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             to: a.to.into(),
             output: a.output,
         }
@@ -410,7 +489,7 @@ impl From<ConvertArgs> for ConvertOptions {
 impl From<RankArgs> for RankOptions {
     fn from(a: RankArgs) -> Self {
         RankOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             hours: a.hours,
             top: a.top,
             weights: a.weights.unwrap_or_default(),
@@ -428,7 +507,7 @@ impl From<ScenariosArgs> for ScenariosOptions {
             (false, None) => Sweep::Agencies(a.agency),
         };
         ScenariosOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             sweep,
             hours: a.hours,
             top: a.top,
@@ -441,7 +520,7 @@ impl From<ScenariosArgs> for ScenariosOptions {
 impl From<CutsArgs> for CutsOptions {
     fn from(a: CutsArgs) -> Self {
         CutsOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             target: a.target,
             max: a.max,
             limit: a.limit,
@@ -454,7 +533,7 @@ impl From<CutsArgs> for CutsOptions {
 impl From<RecoverArgs> for RecoverOptions {
     fn from(a: RecoverArgs) -> Self {
         RecoverOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             failure: a.failure.into(),
             format: a.format.into(),
         }

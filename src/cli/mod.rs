@@ -5,7 +5,7 @@
 mod args;
 mod value_enums;
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 
 use clap::{Parser, Subcommand};
 use ripplemap::commands::{self, Io};
@@ -17,9 +17,9 @@ use value_enums::ColorChoice;
 
 /// If this system fails or changes, what else breaks, when, and why?
 ///
-/// ripplemap reads an interconnection inventory (a .toml or .json file, or a directory of
-/// CSV files exported from a spreadsheet) and computes the blast radius of failures and
-/// changes.
+/// ripplemap reads an interconnection inventory (a .toml, .json or .xlsx file, a directory
+/// of CSV files exported from a spreadsheet, or `-` for standard input; the format is in
+/// docs/inventory.md) and computes the blast radius of failures and changes.
 #[derive(Debug, Parser)]
 #[command(name = "ripplemap", version, propagate_version = true)]
 #[command(after_help = after_help())]
@@ -47,10 +47,16 @@ fn after_help() -> String {
 }
 
 impl Cli {
-    /// Runs the command, writing its data to `out` and its warnings to `err`; returns the
-    /// exit code.
-    pub fn run(self, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    /// Runs the command, reading an inventory given as `-` from `stdin`, writing its data
+    /// to `out` and its warnings to `err`; returns the exit code.
+    pub fn run(
+        self,
+        stdin: &mut dyn Read,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8, Error> {
         let mut io = Io {
+            stdin,
             out,
             err,
             style: style(self.color),

@@ -6,7 +6,7 @@ use ripplemap::commands::{
     AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
 };
 use ripplemap::engine::PathMode;
-use ripplemap::inventory::NodeKind;
+use ripplemap::inventory::{Form, NodeKind};
 use ripplemap::view::Cluster;
 
 /// When to use colour.
@@ -230,6 +230,30 @@ impl From<PathsArg> for PathMode {
         match p {
             PathsArg::Full => PathMode::Full,
             PathsArg::Via => PathMode::Via,
+        }
+    }
+}
+
+/// The form of an inventory, for `--input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+    /// CSV: a directory (the tables one by one: --systems, --links).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl From<InputFormatArg> for Form {
+    fn from(f: InputFormatArg) -> Self {
+        match f {
+            InputFormatArg::Toml => Form::Toml,
+            InputFormatArg::Json => Form::Json,
+            InputFormatArg::Csv => Form::Csv,
+            InputFormatArg::Xlsx => Form::Xlsx,
         }
     }
 }

@@ -1,8 +1,6 @@
 //! `assess`: the interconnection impact assessment of a change.
 
-use std::path::PathBuf;
-
-use super::{Io, load_graph, shown};
+use super::{Input, Io, load_graph};
 use crate::analysis::assess::{self, LevelRule};
 use crate::engine::Change;
 use crate::error::Error;
@@ -24,7 +22,7 @@ pub enum AssessFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The changed nodes and links.
     pub change: Change,
     /// Planned downtime of the changed items, in hours: simulate their failure for it.
@@ -38,7 +36,7 @@ pub struct AssessOptions {
 /// The assessment as a Markdown document (with a Mermaid diagram of the affected
 /// neighbourhood) or JSON.
 pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let a = assess::assess(
         &graph,
         &assess::AssessOptions {
@@ -56,7 +54,7 @@ pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
             let view = View::for_change(&graph, &a.change, &ViewOptions::default());
             markdown::assessment(
                 &a,
-                &shown(&opts.inventory),
+                &opts.inventory.name(),
                 |w| mermaid::write(&view, w),
                 io.out,
             )

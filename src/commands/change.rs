@@ -1,8 +1,6 @@
 //! `change`: who depends on a changed system or link and must retest.
 
-use std::path::PathBuf;
-
-use super::{Io, ReportFormat, load_graph};
+use super::{Input, Io, ReportFormat, load_graph};
 use crate::engine::{Change, PathMode};
 use crate::error::Error;
 use crate::exit_code;
@@ -12,7 +10,7 @@ use crate::render::{json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The changed nodes and links.
     pub change: Change,
     /// Output format.
@@ -30,7 +28,7 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let ch = graph.change(&opts.change)?;
     match opts.format {
         ReportFormat::Table => table::change(&ch, io.style, io.out),

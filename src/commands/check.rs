@@ -1,14 +1,11 @@
 //! `check`: load and validate an inventory, run the policy checks, print a summary and the
 //! findings.
 
-use std::path::PathBuf;
-
-use super::{Io, shown};
+use super::{Input, Io};
 use crate::analysis::{self, policy};
 use crate::error::Error;
 use crate::exit_code;
 use crate::graph::Graph;
-use crate::inventory;
 use crate::render::{json, sarif, table};
 
 /// Output format of `check`.
@@ -27,7 +24,7 @@ pub enum CheckFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// Output format.
     pub format: CheckFormat,
 }
@@ -36,9 +33,9 @@ pub struct CheckOptions {
 /// level. An inventory that does not load still gets its JSON or SARIF document, with
 /// the problems in it, before the error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
-    let inv = match inventory::load(&opts.inventory) {
+    let inv = match super::load(&opts.inventory, io) {
         Ok(inv) => inv,
-        Err(e) => {
+        Err(Error::Load(e)) => {
             match opts.format {
                 CheckFormat::Json => json::check_invalid(&e.diagnostics, io.out),
                 CheckFormat::Sarif => sarif::write_invalid(&e.diagnostics, io.out),
@@ -47,6 +44,7 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
             .map_err(Error::Output)?;
             return Err(e.into());
         }
+        Err(e) => return Err(e),
     };
     let stats = analysis::stats(&inv);
     let graph = Graph::new(inv);
@@ -54,7 +52,7 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     // The report owns its text: the graph's memory goes back before rendering.
     drop(graph);
     match opts.format {
-        CheckFormat::Table => table::stats(&shown(&opts.inventory), &stats, io.style, io.out)
+        CheckFormat::Table => table::stats(&opts.inventory.name(), &stats, io.style, io.out)
             .and_then(|()| io.out.write_all(b"\n"))
             .and_then(|()| table::findings(&report, io.style, io.out)),
         CheckFormat::Json => json::check(&stats, &report, io.out),

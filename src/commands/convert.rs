@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Input;
 use super::Io;
 use super::output::{Target, not_an_input, to_dir, write_error};
 use crate::error::Error;
@@ -24,7 +25,7 @@ pub enum InventoryForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConvertOptions {
     /// The inventory to read.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The form to write.
     pub to: InventoryForm,
     /// Where: a file (`-` for standard output), or a directory for CSV.
@@ -50,9 +51,9 @@ pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
     not_an_input(
         &opts.output,
         opts.to == InventoryForm::Csv,
-        &[&opts.inventory],
+        &opts.inventory.paths(),
     )?;
-    let inv = inventory::load(&opts.inventory)?;
+    let inv = super::load(&opts.inventory, io)?;
     write(&inv, opts.to, &opts.output, io)
 }
 

@@ -1,9 +1,7 @@
 //! `cuts`: the minimal sets of nodes whose joint failure takes a target down.
 
-use std::path::PathBuf;
-
 use super::progress::Bar;
-use super::{Io, ReportFormat, load_graph};
+use super::{Input, Io, ReportFormat, load_graph};
 use crate::analysis;
 use crate::error::Error;
 use crate::exit_code;
@@ -13,7 +11,7 @@ use crate::render::{json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct CutsOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The node to take down.
     pub target: String,
     /// The largest cut size searched.
@@ -28,7 +26,7 @@ pub struct CutsOptions {
 
 /// The minimal cuts of a target, smallest first.
 pub fn cuts(opts: &CutsOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let c = analysis::cuts(
         &graph,
         &analysis::CutOptions {

@@ -1,8 +1,6 @@
 //! `diff`: compare two inventories.
 
-use std::path::PathBuf;
-
-use super::{Io, load_graph, shown};
+use super::{Input, Io, load_graph};
 use crate::analysis;
 use crate::error::Error;
 use crate::exit_code;
@@ -24,18 +22,23 @@ pub enum DiffFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiffOptions {
     /// The inventory before the change.
-    pub old: PathBuf,
+    pub old: Input,
     /// The inventory after the change.
-    pub new: PathBuf,
+    pub new: Input,
     /// Output format.
     pub format: DiffFormat,
 }
 
 /// The diff of two inventories; exit code 1 when NEW introduces an error-level finding.
 pub fn diff(opts: &DiffOptions, io: &mut Io) -> Result<u8, Error> {
-    let (a, b) = (load_graph(&opts.old)?, load_graph(&opts.new)?);
+    if opts.old.stdin_count() + opts.new.stdin_count() > 1 {
+        return Err(Error::Usage(
+            "standard input (`-`) can give only one file; name the others".into(),
+        ));
+    }
+    let (a, b) = (load_graph(&opts.old, io)?, load_graph(&opts.new, io)?);
     let d = analysis::diff::diff(&a, &b);
-    let (old, new) = (shown(&opts.old), shown(&opts.new));
+    let (old, new) = (opts.old.name(), opts.new.name());
     match opts.format {
         DiffFormat::Table => table::diff(&d, &old, &new, io.style, io.out),
         DiffFormat::Json => json::diff(&d, &old, &new, io.out),

@@ -1,8 +1,6 @@
 //! `impact`: the blast radius of a failure.
 
-use std::path::PathBuf;
-
-use super::{Failure, Io, ReportFormat, load_graph};
+use super::{Failure, Input, Io, ReportFormat, load_graph};
 use crate::engine::PathMode;
 use crate::error::Error;
 use crate::exit_code;
@@ -12,7 +10,7 @@ use crate::render::{json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImpactOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// What fails, and for how long.
     pub failure: Failure,
     /// Output format.
@@ -30,7 +28,7 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let imp = graph.impact(&opts.failure.scenario(&graph)?)?;
     match opts.format {
         ReportFormat::Table => table::impact(&imp, io.style, io.out),

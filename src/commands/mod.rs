@@ -21,8 +21,8 @@ mod render;
 mod scenarios;
 mod serve;
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 pub use assess::{AssessFormat, AssessOptions, assess};
 pub use change::{ChangeOptions, change};
@@ -41,10 +41,13 @@ use crate::analysis;
 use crate::engine::Scenario;
 use crate::error::Error;
 use crate::graph::Graph;
+use crate::inventory::{self, CsvTables, FileSource, Form, Inventory, Source};
 use crate::render::Style;
 
-/// Where a command writes, and how its tables look.
+/// Where a command reads standard input and writes, and how its tables look.
 pub struct Io<'a> {
+    /// Standard input: an inventory given as `-`.
+    pub stdin: &'a mut dyn Read,
     /// Data: standard output (buffered by the caller).
     pub out: &'a mut dyn Write,
     /// Warnings: standard error.
@@ -97,9 +100,155 @@ impl Failure {
     }
 }
 
+/// Where a command reads its inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file or a CSV directory; `-` is standard input. The form is `form`, else the
+    /// extension's, else the content's.
+    Path {
+        /// The file or directory, or `-`.
+        path: PathBuf,
+        /// The form, when given (`--input-format`).
+        form: Option<Form>,
+    },
+    /// A CSV inventory given table by table; one of them may be `-`.
+    Tables {
+        /// The nodes table.
+        systems: PathBuf,
+        /// The links table.
+        links: PathBuf,
+        /// The groups table, if any.
+        groups: Option<PathBuf>,
+        /// The policy table, if any.
+        policy: Option<PathBuf>,
+    },
+}
+
+impl Input {
+    /// A file or a directory, its form told by its extension or content.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        Input::Path {
+            path: path.into(),
+            form: None,
+        }
+    }
+
+    /// How messages and documents name the inventory: its path, `<stdin>`, or the
+    /// systems table of one given table by table.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path { path, .. } => shown(&named(path)),
+            Input::Tables { systems, .. } => shown(&named(systems)),
+        }
+    }
+
+    /// The files and directories read (not standard input): an output may not be one.
+    pub fn paths(&self) -> Vec<&Path> {
+        let all: Vec<&Path> = match self {
+            Input::Path { path, .. } => vec![path],
+            Input::Tables {
+                systems,
+                links,
+                groups,
+                policy,
+            } => [Some(systems), Some(links), groups.as_ref(), policy.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path)
+                .collect(),
+        };
+        all.into_iter().filter(|p| !is_stdin(p)).collect()
+    }
+
+    /// How many times it reads standard input.
+    pub fn stdin_count(&self) -> usize {
+        match self {
+            Input::Path { path, .. } => usize::from(is_stdin(path)),
+            Input::Tables { .. } => self.paths().len().abs_diff(self.file_count()),
+        }
+    }
+
+    fn file_count(&self) -> usize {
+        match self {
+            Input::Path { .. } => 1,
+            Input::Tables { groups, policy, .. } => {
+                2 + usize::from(groups.is_some()) + usize::from(policy.is_some())
+            }
+        }
+    }
+}
+
+/// Whether a path stands for standard input.
+fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// `<stdin>` for `-`, else the path.
+fn named(path: &Path) -> PathBuf {
+    if is_stdin(path) {
+        PathBuf::from(inventory::STDIN_NAME)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Reads the inventory of `input`, standard input from `io` (once at most).
+pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
+    if input.stdin_count() > 1 {
+        return Err(Error::Usage(
+            "standard input (`-`) can give only one file; name the others".into(),
+        ));
+    }
+    let mut file = |path: &Path| -> Result<FileSource, Error> {
+        if !is_stdin(path) {
+            return Ok(FileSource::Path(path.to_path_buf()));
+        }
+        let mut bytes = Vec::new();
+        io.stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Usage(format!("cannot read standard input: {e}")))?;
+        Ok(FileSource::Bytes {
+            name: PathBuf::from(inventory::STDIN_NAME),
+            bytes,
+        })
+    };
+    let (source, form) = match input {
+        Input::Path { path, form } if is_stdin(path) => {
+            if *form == Some(Form::Csv) {
+                return Err(Error::Usage(
+                    "a CSV inventory cannot come from standard input as one stream: it is a \
+                     directory, or its tables one by one (--systems FILE --links FILE \
+                     [--groups FILE], one of them may be `-`)"
+                        .into(),
+                ));
+            }
+            let FileSource::Bytes { name, bytes } = file(path)? else {
+                return Err(Error::Usage("standard input was not read".into()));
+            };
+            (Source::Bytes { name, bytes }, *form)
+        }
+        Input::Path { path, form } => (Source::Path(path.clone()), *form),
+        Input::Tables {
+            systems,
+            links,
+            groups,
+            policy,
+        } => (
+            Source::Tables(CsvTables {
+                systems: file(systems)?,
+                links: file(links)?,
+                groups: groups.as_deref().map(&mut file).transpose()?,
+                policy: policy.as_deref().map(&mut file).transpose()?,
+            }),
+            Some(Form::Csv),
+        ),
+    };
+    Ok(inventory::load_source(&source, form, &inventory::LoadOptions::default())?.inventory)
+}
+
 /// Loads an inventory and builds its graph.
-fn load_graph(path: &Path) -> Result<Graph, Error> {
-    Ok(Graph::new(crate::inventory::load(path)?))
+fn load_graph(input: &Input, io: &mut Io) -> Result<Graph, Error> {
+    Ok(Graph::new(load(input, io)?))
 }
 
 /// A path as messages and documents show it.

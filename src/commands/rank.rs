@@ -1,9 +1,7 @@
 //! `rank`: every node by the blast radius of its failure alone.
 
-use std::path::PathBuf;
-
 use super::progress::Bar;
-use super::{Io, load_graph};
+use super::{Input, Io, load_graph};
 use crate::analysis::{self, Weights};
 use crate::error::Error;
 use crate::exit_code;
@@ -25,7 +23,7 @@ pub enum ListFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// How long each outage lasts, in hours; `None`: for ever.
     pub hours: Option<f64>,
     /// Show only the first N nodes.
@@ -40,7 +38,7 @@ pub struct RankOptions {
 
 /// The criticality ranking, single points of failure marked.
 pub fn rank(opts: &RankOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let r = analysis::rank(
         &graph,
         &analysis::RankOptions {

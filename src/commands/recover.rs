@@ -1,8 +1,6 @@
 //! `recover`: the recovery plan of a failure.
 
-use std::path::PathBuf;
-
-use super::{Failure, Io, ReportFormat, load_graph};
+use super::{Failure, Input, Io, ReportFormat, load_graph};
 use crate::analysis;
 use crate::error::Error;
 use crate::exit_code;
@@ -12,7 +10,7 @@ use crate::render::{json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecoverOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// What fails, and for how long (links cannot fail: a plan restores nodes).
     pub failure: Failure,
     /// Output format.
@@ -29,7 +27,7 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let plan = analysis::recover(&graph, &opts.failure.scenario(&graph)?)?;
     match opts.format {
         ReportFormat::Table => table::recover(&plan, io.style, io.out),

@@ -1,10 +1,8 @@
 //! `scenarios`: the blast radius of each site (and pair of sites), of each node of a kind,
 //! or of agencies.
 
-use std::path::PathBuf;
-
 use super::progress::Bar;
-use super::{Io, ListFormat, load_graph};
+use super::{Input, Io, ListFormat, load_graph};
 use crate::analysis::{self, Sweep};
 use crate::error::Error;
 use crate::exit_code;
@@ -14,7 +12,7 @@ use crate::render::{csv, json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenariosOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// Which scenarios.
     pub sweep: Sweep,
     /// How long each outage lasts, in hours; `None`: for ever.
@@ -29,7 +27,7 @@ pub struct ScenariosOptions {
 
 /// One row per scenario, worst first.
 pub fn scenarios(opts: &ScenariosOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let s = analysis::sweep(
         &graph,
         &analysis::SweepOptions {

@@ -34,3 +34,4 @@ mod roundtrip;
 mod samples;
 mod snapshots;
 mod spreadsheets;
+mod stdin;
