@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::value_enums::{
     AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InputFormatArg,
-    InventoryFormArg, NodeKindArg, OutputFormat, PathsArg, TableFormat,
+    InventoryFormArg, NodeKindArg, OutputFormat, PathsArg, StateArg, TableFormat,
 };
 
 /// A failure scenario: what fails at hour 0, and how long the outage lasts. The same flags,
@@ -98,6 +98,50 @@ impl From<InputArgs> for Input {
     }
 }
 
+/// The rows to show of a large result: the summary still counts them all.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Filters (the summary still counts every row)")]
+pub struct FilterArgs {
+    /// Only rows of these grades: 1 to 4, or `ungraded` (repeat, or separate with commas).
+    #[arg(long, value_name = "GRADE", value_delimiter = ',', value_parser = parse_grade)]
+    pub grade: Vec<GradeArg>,
+    /// Only rows of this owning agency (repeat for several).
+    #[arg(long = "agency", value_name = "NAME")]
+    pub agency: Vec<String>,
+    /// At most N rows, in the result's order.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// A grade on the command line: 1 to 4, or none (`ungraded`).
+#[derive(Debug, Clone, Copy)]
+pub struct GradeArg(Option<ripplemap::Grade>);
+
+/// Parses `--grade`.
+fn parse_grade(s: &str) -> Result<GradeArg, String> {
+    if s.eq_ignore_ascii_case("ungraded") {
+        return Ok(GradeArg(None));
+    }
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(ripplemap::Grade::new)
+        .map(|g| GradeArg(Some(g)))
+        .ok_or_else(|| format!("`{s}` is not a grade: 1 (most critical) to 4, or ungraded"))
+}
+
+impl FilterArgs {
+    /// The library's filter, with the states asked for (`impact` only).
+    fn into_filter(self, states: Vec<StateArg>) -> ripplemap::engine::RowFilter {
+        ripplemap::engine::RowFilter {
+            states: states.into_iter().map(Into::into).collect(),
+            grades: self.grade.into_iter().map(|g| g.0).collect(),
+            agencies: self.agency,
+            limit: self.limit,
+        }
+    }
+}
+
 /// Parses `--hours` and `--window`: hours, or a duration with units.
 fn parse_hours(s: &str) -> Result<f64, String> {
     ripplemap::engine::parse_hours(s)
@@ -112,6 +156,34 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormatArg::Table)]
     pub format: CheckFormatArg,
+    /// Only findings of this rule (repeat, or separate with commas); the exit code then
+    /// counts only their errors.
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        value_parser = parse_rule,
+        help_heading = "Filters (the summary still counts every finding)"
+    )]
+    pub rule: Vec<ripplemap::inventory::Rule>,
+    /// At most N findings, in report order (the exit code counts them all).
+    #[arg(
+        long,
+        value_name = "N",
+        help_heading = "Filters (the summary still counts every finding)"
+    )]
+    pub limit: Option<usize>,
+}
+
+/// Parses `--rule`.
+fn parse_rule(s: &str) -> Result<ripplemap::inventory::Rule, String> {
+    ripplemap::inventory::Rule::parse(s).ok_or_else(|| {
+        let ids: Vec<&str> = ripplemap::inventory::Rule::ALL
+            .iter()
+            .map(|r| r.id())
+            .collect();
+        format!("unknown rule `{s}`: one of {}", ids.join(", "))
+    })
 }
 
 /// The arguments of `assess`.
@@ -166,6 +238,18 @@ pub struct ImpactArgs {
     /// How JSON writes each row's witness path (tables shorten long paths).
     #[arg(long, value_enum, default_value_t = PathsArg::Full)]
     pub paths: PathsArg,
+    /// Only rows in this state: down (failed nodes included) or degraded.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATE",
+        value_delimiter = ',',
+        help_heading = "Filters (the summary still counts every row)"
+    )]
+    pub state: Vec<StateArg>,
+    /// Which rows to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// The arguments of `change`.
@@ -186,6 +270,9 @@ pub struct ChangeArgs {
     /// How JSON writes each row's path (tables shorten long paths).
     #[arg(long, value_enum, default_value_t = PathsArg::Full)]
     pub paths: PathsArg,
+    /// Which rows to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// The arguments of `generate`.
@@ -276,8 +363,8 @@ pub struct RankArgs {
     /// it outages last for ever.
     #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
     pub hours: Option<f64>,
-    /// Show only the first N nodes.
-    #[arg(long, value_name = "N")]
+    /// Show only the first N nodes (`--limit N` too).
+    #[arg(long, value_name = "N", visible_alias = "limit")]
     pub top: Option<usize>,
     /// Weight per grade: GRADE=WEIGHT, comma-separated (1..4 or ungraded).
     #[arg(long, value_name = "1=100,2=30,3=10,4=1", value_parser = parse_weights)]
@@ -309,8 +396,8 @@ pub struct ScenariosArgs {
     /// it outages last for ever.
     #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
     pub hours: Option<f64>,
-    /// Show only the N worst single scenarios (and the N worst pairs).
-    #[arg(long, value_name = "N")]
+    /// Show only the N worst single scenarios and the N worst pairs (`--limit N` too).
+    #[arg(long, value_name = "N", visible_alias = "limit")]
     pub top: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -378,6 +465,10 @@ impl From<CheckArgs> for CheckOptions {
         CheckOptions {
             inventory: a.inventory.into(),
             format: a.format.into(),
+            filter: ripplemap::analysis::policy::FindingFilter {
+                rules: a.rule,
+                limit: a.limit,
+            },
         }
     }
 }
@@ -425,6 +516,7 @@ impl From<ImpactArgs> for ImpactOptions {
             failure: a.failure.into(),
             format: a.format.into(),
             paths: a.paths.into(),
+            filter: a.filter.into_filter(a.state),
         }
     }
 }
@@ -439,6 +531,7 @@ impl From<ChangeArgs> for ChangeOptions {
             },
             format: a.format.into(),
             paths: a.paths.into(),
+            filter: a.filter.into_filter(Vec::new()),
         }
     }
 }

@@ -5,7 +5,7 @@ use clap::ValueEnum;
 use ripplemap::commands::{
     AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, ReportFormat,
 };
-use ripplemap::engine::PathMode;
+use ripplemap::engine::{PathMode, State};
 use ripplemap::inventory::{Form, NodeKind};
 use ripplemap::view::Cluster;
 
@@ -254,6 +254,24 @@ impl From<InputFormatArg> for Form {
             InputFormatArg::Json => Form::Json,
             InputFormatArg::Csv => Form::Csv,
             InputFormatArg::Xlsx => Form::Xlsx,
+        }
+    }
+}
+
+/// A state of an affected node, for `--state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    /// Stops working (failed nodes included).
+    Down,
+    /// Keeps working with less function or redundancy.
+    Degraded,
+}
+
+impl From<StateArg> for State {
+    fn from(s: StateArg) -> Self {
+        match s {
+            StateArg::Down => State::Down,
+            StateArg::Degraded => State::Degraded,
         }
     }
 }

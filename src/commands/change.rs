@@ -1,7 +1,7 @@
 //! `change`: who depends on a changed system or link and must retest.
 
 use super::{Input, Io, ReportFormat, load_graph};
-use crate::engine::{Change, PathMode};
+use crate::engine::{Change, PathMode, RowFilter};
 use crate::error::Error;
 use crate::exit_code;
 use crate::render::{json, table};
@@ -17,6 +17,8 @@ pub struct ChangeOptions {
     pub format: ReportFormat,
     /// How JSON writes each row's path.
     pub paths: PathMode,
+    /// The rows to show; the summary counts them all.
+    pub filter: RowFilter,
 }
 
 /// Every node with a dependency path to a changed item, direct consumers first.
@@ -29,7 +31,9 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
         ));
     }
     let graph = load_graph(&opts.inventory, io)?;
-    let ch = graph.change(&opts.change)?;
+    let mut ch = graph.change(&opts.change)?;
+    super::known_agencies(&graph, &opts.filter.agencies)?;
+    ch.filter(&opts.filter);
     match opts.format {
         ReportFormat::Table => table::change(&ch, io.style, io.out),
         ReportFormat::Json => json::write(&ch.json(opts.paths), io.out),

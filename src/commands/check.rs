@@ -2,7 +2,8 @@
 //! findings.
 
 use super::{Input, Io};
-use crate::analysis::{self, policy};
+use crate::analysis;
+use crate::analysis::policy::{self, FindingFilter};
 use crate::error::Error;
 use crate::exit_code;
 use crate::graph::Graph;
@@ -27,6 +28,8 @@ pub struct CheckOptions {
     pub inventory: Input,
     /// Output format.
     pub format: CheckFormat,
+    /// The findings to show; the summary counts them all.
+    pub filter: FindingFilter,
 }
 
 /// Validation, statistics and policy findings; exit code 1 when a finding is at error
@@ -48,7 +51,10 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     };
     let stats = analysis::stats(&inv);
     let graph = Graph::new(inv);
-    let report = policy::check(&graph);
+    let mut report = policy::check(&graph);
+    // The exit code: error-level findings of the rules asked for, shown or not.
+    let errors = report.has_errors_in(&opts.filter);
+    report.filter(&opts.filter);
     // The report owns its text: the graph's memory goes back before rendering.
     drop(graph);
     match opts.format {
@@ -59,7 +65,7 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
         CheckFormat::Sarif => sarif::write(&report, io.out),
     }
     .map_err(Error::Output)?;
-    Ok(if report.has_errors() {
+    Ok(if errors {
         exit_code::FINDINGS
     } else {
         exit_code::OK

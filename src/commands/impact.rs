@@ -1,7 +1,7 @@
 //! `impact`: the blast radius of a failure.
 
 use super::{Failure, Input, Io, ReportFormat, load_graph};
-use crate::engine::PathMode;
+use crate::engine::{PathMode, RowFilter};
 use crate::error::Error;
 use crate::exit_code;
 use crate::render::{json, table};
@@ -17,6 +17,8 @@ pub struct ImpactOptions {
     pub format: ReportFormat,
     /// How JSON writes each row's witness path.
     pub paths: PathMode,
+    /// The rows to show; the summary counts them all.
+    pub filter: RowFilter,
 }
 
 /// What goes down or degrades, when, and by which path.
@@ -29,7 +31,9 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
         ));
     }
     let graph = load_graph(&opts.inventory, io)?;
-    let imp = graph.impact(&opts.failure.scenario(&graph)?)?;
+    let mut imp = graph.impact(&opts.failure.scenario(&graph)?)?;
+    super::known_agencies(&graph, &opts.filter.agencies)?;
+    imp.filter(&opts.filter);
     match opts.format {
         ReportFormat::Table => table::impact(&imp, io.style, io.out),
         ReportFormat::Json => json::write(&imp.json(opts.paths), io.out),

@@ -19,6 +19,7 @@ mod diagnostics;
 mod diff;
 mod engine;
 mod explorer;
+mod filters;
 mod help;
 mod hostile;
 mod hostile_text;

@@ -130,6 +130,47 @@ pub fn grade_counts_short(c: &GradeCounts) -> String {
 }
 
 /// `s` after a count, except after one.
+/// What a row filter kept: `shown: 10 of 39 rows (state down, grade 1, limit 10): 29 left
+/// out`.
+pub fn shown(s: &crate::engine::Shown) -> String {
+    let f = &s.filter;
+    let mut parts: Vec<String> = Vec::new();
+    if !f.states.is_empty() {
+        let states: Vec<&str> = f
+            .states
+            .iter()
+            .map(|s| match s {
+                crate::engine::State::Down => "down",
+                crate::engine::State::Degraded => "degraded",
+            })
+            .collect();
+        parts.push(format!("state {}", states.join(", ")));
+    }
+    if !f.grades.is_empty() {
+        let grades: Vec<String> = f
+            .grades
+            .iter()
+            .map(|&g| g.map_or_else(|| "ungraded".to_owned(), |g| g.to_string()))
+            .collect();
+        parts.push(format!("grade {}", grades.join(", ")));
+    }
+    if !f.agencies.is_empty() {
+        parts.push(format!("agency {}", f.agencies.join(", ")));
+    }
+    if let Some(n) = f.limit {
+        parts.push(format!("limit {}", thousands(n)));
+    }
+    format!(
+        "shown:     {} of {} row{} ({}): {} left out",
+        thousands(s.rows),
+        thousands(s.total),
+        plural(s.total),
+        parts.join("; "),
+        thousands(s.left_out)
+    )
+}
+
+/// `s` for plural counts.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

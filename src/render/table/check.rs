@@ -91,6 +91,26 @@ pub fn findings(report: &PolicyReport, style: Style, w: &mut dyn Write) -> io::R
         writeln!(w)?;
         finding(f, style, w)?;
     }
+    if let Some(shown) = &report.shown {
+        let f = &shown.filter;
+        let mut parts = Vec::new();
+        if !f.rules.is_empty() {
+            let ids: Vec<&str> = f.rules.iter().map(|r| r.id()).collect();
+            parts.push(format!("rule {}", ids.join(", ")));
+        }
+        if let Some(n) = f.limit {
+            parts.push(format!("limit {n}"));
+        }
+        writeln!(
+            w,
+            "\nShown: {} of {} finding{} ({}): {} left out",
+            shown.findings,
+            shown.total,
+            plural(shown.total),
+            parts.join("; "),
+            shown.left_out
+        )?;
+    }
     Ok(())
 }
 

@@ -49,8 +49,12 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
         }
         write_table(&t, w)?;
     }
-    if imp.affected.is_empty() {
-        writeln!(w, "\nNothing is affected.")?;
+    match &imp.shown {
+        Some(s) if imp.affected.is_empty() && s.total > 0 => {
+            writeln!(w, "\nNo affected node matches the filter.")?
+        }
+        _ if imp.affected.is_empty() => writeln!(w, "\nNothing is affected.")?,
+        _ => {}
     }
     let sum = &imp.summary;
     writeln!(w, "\n{}", paint(style, "Summary", "1"))?;
@@ -80,7 +84,11 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
         "  agencies affected ({}): {}",
         sum.agencies.len(),
         escape::terminal(&list_or_none(&sum.agencies))
-    )
+    )?;
+    if let Some(s) = &imp.shown {
+        writeln!(w, "  {}", escape::terminal(&style::shown(s)))?;
+    }
+    Ok(())
 }
 
 /// The change impact: direct consumers first (they must retest), then the transitive ones
@@ -117,8 +125,12 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
         }
         write_table(&t, w)?;
     }
-    if ch.affected.is_empty() {
-        writeln!(w, "\nNothing depends on it.")?;
+    match &ch.shown {
+        Some(s) if ch.affected.is_empty() && s.total > 0 => {
+            writeln!(w, "\nNo affected node matches the filter.")?
+        }
+        _ if ch.affected.is_empty() => writeln!(w, "\nNothing depends on it.")?,
+        _ => {}
     }
     let s = &ch.summary;
     writeln!(w, "\n{}", paint(style, "Summary", "1"))?;
@@ -138,5 +150,9 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
         "  agencies to notify ({}): {}",
         s.agencies.len(),
         escape::terminal(&list_or_none(&s.agencies))
-    )
+    )?;
+    if let Some(s) = &ch.shown {
+        writeln!(w, "  {}", escape::terminal(&style::shown(s)))?;
+    }
+    Ok(())
 }
