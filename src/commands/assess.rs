@@ -59,7 +59,7 @@ pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
                 io.out,
             )
         }
-        AssessFormat::Json => json::write(&a, io.out),
+        AssessFormat::Json => json::write_doc("assess", &a, io.out),
     }
     .map_err(Error::Output)?;
     Ok(exit_code::OK)

@@ -36,7 +36,7 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
     ch.filter(&opts.filter);
     match opts.format {
         ReportFormat::Table => table::change(&ch, io.style, io.out),
-        ReportFormat::Json => json::write(&ch.json(opts.paths), io.out),
+        ReportFormat::Json => json::write_doc("change", &ch.json(opts.paths), io.out),
     }
     .map_err(Error::Output)?;
     Ok(exit_code::OK)

@@ -38,7 +38,7 @@ pub fn cuts(opts: &CutsOptions, io: &mut Io) -> Result<u8, Error> {
     )?;
     match opts.format {
         ReportFormat::Table => table::cuts(&c, io.style, io.out),
-        ReportFormat::Json => json::write(&c, io.out),
+        ReportFormat::Json => json::write_doc("cuts", &c, io.out),
     }
     .map_err(Error::Output)?;
     Ok(exit_code::OK)

@@ -36,7 +36,7 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
     imp.filter(&opts.filter);
     match opts.format {
         ReportFormat::Table => table::impact(&imp, io.style, io.out),
-        ReportFormat::Json => json::write(&imp.json(opts.paths), io.out),
+        ReportFormat::Json => json::write_doc("impact", &imp.json(opts.paths), io.out),
     }
     .map_err(Error::Output)?;
     Ok(exit_code::OK)

@@ -51,7 +51,7 @@ pub fn rank(opts: &RankOptions, io: &mut Io) -> Result<u8, Error> {
     )?;
     match opts.format {
         ListFormat::Table => table::rank(&r, io.style, io.out),
-        ListFormat::Json => json::write(&r, io.out),
+        ListFormat::Json => json::write_doc("rank", &r, io.out),
         ListFormat::Csv => csv::rank(&r, io.out),
     }
     .map_err(Error::Output)?;

@@ -31,7 +31,7 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
     let plan = analysis::recover(&graph, &opts.failure.scenario(&graph)?)?;
     match opts.format {
         ReportFormat::Table => table::recover(&plan, io.style, io.out),
-        ReportFormat::Json => json::write(&plan, io.out),
+        ReportFormat::Json => json::write_doc("recover", &plan, io.out),
     }
     .map_err(Error::Output)?;
     Ok(exit_code::OK)

@@ -39,7 +39,7 @@ pub fn scenarios(opts: &ScenariosOptions, io: &mut Io) -> Result<u8, Error> {
     )?;
     match opts.format {
         ListFormat::Table => table::scenarios(&s, io.style, io.out),
-        ListFormat::Json => json::write(&s, io.out),
+        ListFormat::Json => json::write_doc("scenarios", &s, io.out),
         ListFormat::Csv => csv::scenarios(&s, io.out),
     }
     .map_err(Error::Output)?;

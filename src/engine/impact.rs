@@ -291,6 +291,8 @@ impl Serialize for Row<'_, '_> {
         }
         st.serialize_field("grade", &a.grade)?;
         st.serialize_field("agency", &a.agency)?;
+        // The table's FAILED: a node the scenario fails itself (its state is down).
+        st.serialize_field("failed", &a.seed)?;
         st.end()
     }
 }
