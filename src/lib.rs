@@ -42,6 +42,7 @@ pub mod graph;
 mod hash;
 pub mod inventory;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod view;
 

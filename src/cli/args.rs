@@ -654,3 +654,17 @@ impl From<ServeArgs> for ripplemap::serve::Options {
         ripplemap::serve::Options::new(a.inventory, a.bind, a.open, a.lang)
     }
 }
+
+/// The arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// `inventory`, or a command whose JSON document it describes.
+    #[arg(value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(ripplemap::schema::names()))]
+    pub name: String,
+}
+
+impl From<SchemaArgs> for ripplemap::commands::SchemaOptions {
+    fn from(a: SchemaArgs) -> Self {
+        ripplemap::commands::SchemaOptions { name: a.name }
+    }
+}

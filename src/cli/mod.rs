@@ -231,6 +231,17 @@ pub enum Command {
   ripplemap serve inventories/korea-egov.toml --open
   ripplemap serve national/ --bind 127.0.0.1:9000 --lang en")]
     Serve(ServeArgs),
+
+    /// Print the JSON Schema of the inventory or of a command's JSON document.
+    ///
+    /// The same schemas are in the repository's schemas/ folder. `inventory` validates
+    /// a hand-written TOML or JSON inventory in an editor; the others describe the JSON
+    /// documents, each of which says its shape in its first key, "format":
+    /// "ripplemap.<command>/1" (keys are only added within a version).
+    #[command(after_help = "Examples:
+  ripplemap schema inventory > inventory.schema.json
+  ripplemap schema impact")]
+    Schema(SchemaArgs),
 }
 
 impl Command {
@@ -250,6 +261,7 @@ impl Command {
             Command::Cuts(a) => commands::cuts(&a.into(), io),
             Command::Recover(a) => commands::recover(&a.into(), io),
             Command::Serve(a) => commands::serve(a.into()),
+            Command::Schema(a) => commands::schema(&a.into(), io),
         }
     }
 }

@@ -19,6 +19,7 @@ mod rank;
 mod recover;
 mod render;
 mod scenarios;
+mod schema;
 mod serve;
 
 use std::io::{Read, Write};
@@ -35,6 +36,7 @@ pub use rank::{ListFormat, RankOptions, rank};
 pub use recover::{RecoverOptions, recover};
 pub use render::{DiagramFormat, RenderOptions, render};
 pub use scenarios::{ScenariosOptions, scenarios};
+pub use schema::{SchemaOptions, schema};
 pub use serve::serve;
 
 use crate::analysis;

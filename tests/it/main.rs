@@ -33,6 +33,7 @@ mod render;
 mod render_cli;
 mod roundtrip;
 mod samples;
+mod schemas;
 mod snapshots;
 mod spreadsheets;
 mod stdin;
