@@ -668,3 +668,20 @@ impl From<SchemaArgs> for ripplemap::commands::SchemaOptions {
         ripplemap::commands::SchemaOptions { name: a.name }
     }
 }
+
+/// The arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// The arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write ripplemap.1 and one page per subcommand (ripplemap-impact.1 …) into this
+    /// directory instead of printing the top-level page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}

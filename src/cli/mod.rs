@@ -242,6 +242,22 @@ pub enum Command {
   ripplemap schema inventory > inventory.schema.json
   ripplemap schema impact")]
     Schema(SchemaArgs),
+
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// Completes subcommands, options and their values (formats, states, schema names).
+    #[command(after_help = "Examples:
+  bash:       ripplemap completions bash > ~/.local/share/bash-completion/completions/ripplemap
+  zsh:        ripplemap completions zsh > \"${fpath[1]}/_ripplemap\"
+  fish:       ripplemap completions fish > ~/.config/fish/completions/ripplemap.fish
+  powershell: ripplemap completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page, or write one page per subcommand to a directory.
+    #[command(after_help = "Examples:
+  ripplemap man > ~/.local/share/man/man1/ripplemap.1        (then: man ripplemap)
+  ripplemap man --dir ~/.local/share/man/man1                (ripplemap-impact.1 and the others too)")]
+    Man(ManArgs),
 }
 
 impl Command {
@@ -262,8 +278,36 @@ impl Command {
             Command::Recover(a) => commands::recover(&a.into(), io),
             Command::Serve(a) => commands::serve(a.into()),
             Command::Schema(a) => commands::schema(&a.into(), io),
+            // About the command line itself: generated from the clap definition, here.
+            Command::Completions(a) => {
+                let mut cmd = <Cli as clap::CommandFactory>::command();
+                clap_complete::generate(a.shell, &mut cmd, "ripplemap", io.out);
+                Ok(ripplemap::exit_code::OK)
+            }
+            Command::Man(a) => man(a, io),
         }
     }
+}
+
+/// `man`: the top-level page to standard output, or every page into a directory.
+fn man(a: ManArgs, io: &mut Io) -> Result<u8, Error> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    match a.dir {
+        None => clap_mangen::Man::new(cmd)
+            .render(io.out)
+            .map_err(Error::Output)?,
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            clap_mangen::generate_to(cmd, &dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(ripplemap::exit_code::OK)
 }
 
 /// Colour on a terminal unless NO_COLOR is set (or as `--color` says); tables as wide as

@@ -34,6 +34,7 @@ mod render_cli;
 mod roundtrip;
 mod samples;
 mod schemas;
+mod shell;
 mod snapshots;
 mod spreadsheets;
 mod stdin;
