@@ -232,9 +232,9 @@ pub struct ImpactArgs {
     /// The failure.
     #[command(flatten)]
     pub failure: ScenarioArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format (csv: the table's rows, for spreadsheets).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     /// How JSON writes each row's witness path (tables shorten long paths).
     #[arg(long, value_enum, default_value_t = PathsArg::Full)]
     pub paths: PathsArg,
@@ -264,9 +264,9 @@ pub struct ChangeArgs {
     /// A link that changes (repeat for more).
     #[arg(long = "link", value_name = "ID")]
     pub link: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format (csv: the table's rows, for spreadsheets).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     /// How JSON writes each row's path (tables shorten long paths).
     #[arg(long, value_enum, default_value_t = PathsArg::Full)]
     pub paths: PathsArg,

@@ -311,22 +311,28 @@ fn man(a: ManArgs, io: &mut Io) -> Result<u8, Error> {
 }
 
 /// Colour on a terminal unless NO_COLOR is set (or as `--color` says); tables as wide as
-/// the terminal (`COLUMNS`, else 120), never wrapped when not on a terminal.
+/// the terminal (its own width, else `COLUMNS`, else 120), never wrapped when not on a
+/// terminal.
 fn style(choice: ColorChoice) -> Style {
-    let tty = std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && !no_color,
     };
-    let width = if tty {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .or(Some(120))
-    } else {
-        None
-    };
+    let width = tty.then(|| {
+        terminal_size::terminal_size_of(&stdout)
+            .map(|(w, _)| w.0)
+            .filter(|&w| w > 0)
+            .or_else(|| {
+                std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.trim().parse().ok())
+                    .filter(|&w: &u16| w > 0)
+            })
+            .unwrap_or(120)
+    });
     Style { color, width }
 }

@@ -167,7 +167,7 @@ impl From<ClusterBy> for Cluster {
     }
 }
 
-/// Output format of `rank` and `scenarios`.
+/// Output format of `impact`, `change`, `rank` and `scenarios`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     /// Tables for people.

@@ -1,10 +1,10 @@
 //! `impact`: the blast radius of a failure.
 
-use super::{Failure, Input, Io, ReportFormat, load_graph};
+use super::{Failure, Input, Io, ListFormat, load_graph};
 use crate::engine::{PathMode, RowFilter};
 use crate::error::Error;
 use crate::exit_code;
-use crate::render::{json, table};
+use crate::render::{csv, json, table};
 
 /// What `impact` is asked.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,7 +14,7 @@ pub struct ImpactOptions {
     /// What fails, and for how long.
     pub failure: Failure,
     /// Output format.
-    pub format: ReportFormat,
+    pub format: ListFormat,
     /// How JSON writes each row's witness path.
     pub paths: PathMode,
     /// The rows to show; the summary counts them all.
@@ -23,9 +23,9 @@ pub struct ImpactOptions {
 
 /// What goes down or degrades, when, and by which path.
 pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
-    if opts.paths == PathMode::Via && opts.format == ReportFormat::Table {
+    if opts.paths == PathMode::Via && opts.format != ListFormat::Json {
         return Err(Error::Usage(
-            "--paths via changes the JSON rows (--format json); tables show every path, \
+            "--paths via changes the JSON rows (--format json); tables and CSV show every path, \
              shortened when long"
                 .into(),
         ));
@@ -35,8 +35,9 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
     super::known_agencies(&graph, &opts.filter.agencies)?;
     imp.filter(&opts.filter);
     match opts.format {
-        ReportFormat::Table => table::impact(&imp, io.style, io.out),
-        ReportFormat::Json => json::write_doc("impact", &imp.json(opts.paths), io.out),
+        ListFormat::Table => table::impact(&imp, io.style, io.out),
+        ListFormat::Csv => csv::impact(&imp, io.out),
+        ListFormat::Json => json::write_doc("impact", &imp.json(opts.paths), io.out),
     }
     .map_err(Error::Output)?;
     Ok(exit_code::OK)
