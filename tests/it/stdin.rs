@@ -219,3 +219,26 @@ fn standard_input_is_read_once_at_most() {
         "{err}"
     );
 }
+
+#[test]
+fn the_ci_gate_of_the_readme_diff_from_standard_input() {
+    // `git show main:inventory.toml | ripplemap diff - inventory.toml --format md`: exit
+    // code 1 when NEW brings an error-level finding, the Markdown written in full.
+    let out = ripplemap()
+        .args([
+            "diff",
+            "-",
+            "tests/fixtures/diff/korea-egov-next.toml",
+            "--format",
+            "md",
+        ])
+        .stdin(read(SAMPLE))
+        .code(1);
+    assert!(out.stdout.contains("<stdin>"), "{}", out.stdout);
+    assert!(out.stdout.contains("grade-inversion"), "{}", out.stdout);
+    let same = ripplemap()
+        .args(["diff", "-", CSV_DIR, "--format", "md"])
+        .stdin(read(SAMPLE))
+        .ok();
+    assert!(same.contains("No differences"), "{same}");
+}
