@@ -173,6 +173,10 @@ pub struct CheckArgs {
         help_heading = "Filters (the summary still counts every finding)"
     )]
     pub limit: Option<usize>,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// Parses `--rule`.
@@ -209,6 +213,10 @@ pub struct AssessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AssessFormatArg::Md)]
     pub format: AssessFormatArg,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `diff`.
@@ -221,6 +229,10 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
     pub format: DiffFormatArg,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `impact`.
@@ -250,6 +262,10 @@ pub struct ImpactArgs {
     /// Which rows to show.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `change`.
@@ -273,6 +289,10 @@ pub struct ChangeArgs {
     /// Which rows to show.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `generate`.
@@ -375,6 +395,10 @@ pub struct RankArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `scenarios`.
@@ -405,6 +429,10 @@ pub struct ScenariosArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `cuts`.
@@ -428,6 +456,10 @@ pub struct CutsArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `recover`.
@@ -442,6 +474,10 @@ pub struct RecoverArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// Parses `--weights`.
@@ -463,6 +499,7 @@ use ripplemap::generate::GenOptions;
 impl From<CheckArgs> for CheckOptions {
     fn from(a: CheckArgs) -> Self {
         CheckOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             format: a.format.into(),
             filter: ripplemap::analysis::policy::FindingFilter {
@@ -487,6 +524,7 @@ impl From<ScenarioArgs> for Failure {
 impl From<AssessArgs> for AssessOptions {
     fn from(a: AssessArgs) -> Self {
         AssessOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             change: Change {
                 systems: a.system,
@@ -502,6 +540,7 @@ impl From<AssessArgs> for AssessOptions {
 impl From<DiffArgs> for DiffOptions {
     fn from(a: DiffArgs) -> Self {
         DiffOptions {
+            output: a.output,
             old: Input::path(a.old),
             new: Input::path(a.new),
             format: a.format.into(),
@@ -512,6 +551,7 @@ impl From<DiffArgs> for DiffOptions {
 impl From<ImpactArgs> for ImpactOptions {
     fn from(a: ImpactArgs) -> Self {
         ImpactOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             failure: a.failure.into(),
             format: a.format.into(),
@@ -524,6 +564,7 @@ impl From<ImpactArgs> for ImpactOptions {
 impl From<ChangeArgs> for ChangeOptions {
     fn from(a: ChangeArgs) -> Self {
         ChangeOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             change: Change {
                 systems: a.system,
@@ -582,6 +623,7 @@ impl From<ConvertArgs> for ConvertOptions {
 impl From<RankArgs> for RankOptions {
     fn from(a: RankArgs) -> Self {
         RankOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             hours: a.hours,
             top: a.top,
@@ -600,6 +642,7 @@ impl From<ScenariosArgs> for ScenariosOptions {
             (false, None) => Sweep::Agencies(a.agency),
         };
         ScenariosOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             sweep,
             hours: a.hours,
@@ -613,6 +656,7 @@ impl From<ScenariosArgs> for ScenariosOptions {
 impl From<CutsArgs> for CutsOptions {
     fn from(a: CutsArgs) -> Self {
         CutsOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             target: a.target,
             max: a.max,
@@ -626,6 +670,7 @@ impl From<CutsArgs> for CutsOptions {
 impl From<RecoverArgs> for RecoverOptions {
     fn from(a: RecoverArgs) -> Self {
         RecoverOptions {
+            output: a.output,
             inventory: a.inventory.into(),
             failure: a.failure.into(),
             format: a.format.into(),

@@ -1,5 +1,7 @@
 //! `assess`: the interconnection impact assessment of a change.
 
+use std::path::PathBuf;
+
 use super::{Input, Io, load_graph};
 use crate::analysis::assess::{self, LevelRule};
 use crate::engine::Change;
@@ -31,11 +33,14 @@ pub struct AssessOptions {
     pub levels: Vec<LevelRule>,
     /// Output format.
     pub format: AssessFormat,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// The assessment as a Markdown document (with a Mermaid diagram of the affected
 /// neighbourhood) or JSON.
 pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let a = assess::assess(
         &graph,
@@ -49,18 +54,12 @@ pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
             },
         },
     )?;
-    match opts.format {
+    super::emit(opts.output.as_deref(), io, |w, _| match opts.format {
         AssessFormat::Markdown => {
             let view = View::for_change(&graph, &a.change, &ViewOptions::default());
-            markdown::assessment(
-                &a,
-                &opts.inventory.name(),
-                |w| mermaid::write(&view, w),
-                io.out,
-            )
+            markdown::assessment(&a, &opts.inventory.name(), |w| mermaid::write(&view, w), w)
         }
-        AssessFormat::Json => json::write_doc("assess", &a, io.out),
-    }
-    .map_err(Error::Output)?;
+        AssessFormat::Json => json::write_doc("assess", &a, w),
+    })?;
     Ok(exit_code::OK)
 }

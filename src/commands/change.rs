@@ -1,5 +1,7 @@
 //! `change`: who depends on a changed system or link and must retest.
 
+use std::path::PathBuf;
+
 use super::{Input, Io, ListFormat, load_graph};
 use crate::engine::{Change, PathMode, RowFilter};
 use crate::error::Error;
@@ -19,10 +21,13 @@ pub struct ChangeOptions {
     pub paths: PathMode,
     /// The rows to show; the summary counts them all.
     pub filter: RowFilter,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// Every node with a dependency path to a changed item, direct consumers first.
 pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     if opts.paths == PathMode::Via && opts.format != ListFormat::Json {
         return Err(Error::Usage(
             "--paths via changes the JSON rows (--format json); tables and CSV show every path, \
@@ -34,11 +39,10 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
     let mut ch = graph.change(&opts.change)?;
     super::known_agencies(&graph, &opts.filter.agencies)?;
     ch.filter(&opts.filter);
-    match opts.format {
-        ListFormat::Table => table::change(&ch, io.style, io.out),
-        ListFormat::Csv => csv::change(&ch, io.out),
-        ListFormat::Json => json::write_doc("change", &ch.json(opts.paths), io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ListFormat::Table => table::change(&ch, style, w),
+        ListFormat::Csv => csv::change(&ch, w),
+        ListFormat::Json => json::write_doc("change", &ch.json(opts.paths), w),
+    })?;
     Ok(exit_code::OK)
 }

@@ -1,6 +1,8 @@
 //! `check`: load and validate an inventory, run the policy checks, print a summary and the
 //! findings.
 
+use std::path::PathBuf;
+
 use super::{Input, Io};
 use crate::analysis;
 use crate::analysis::policy::{self, FindingFilter};
@@ -30,21 +32,25 @@ pub struct CheckOptions {
     pub format: CheckFormat,
     /// The findings to show; the summary counts them all.
     pub filter: FindingFilter,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// Validation, statistics and policy findings; exit code 1 when a finding is at error
 /// level. An inventory that does not load still gets its JSON or SARIF document, with
 /// the problems in it, before the error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let inv = match super::load(&opts.inventory, io) {
         Ok(inv) => inv,
         Err(Error::Load(e)) => {
-            match opts.format {
-                CheckFormat::Json => json::check_invalid(&e.diagnostics, io.out),
-                CheckFormat::Sarif => sarif::write_invalid(&e.diagnostics, io.out),
-                CheckFormat::Table => Ok(()),
+            if opts.format != CheckFormat::Table {
+                super::emit(opts.output.as_deref(), io, |w, _| match opts.format {
+                    CheckFormat::Json => json::check_invalid(&e.diagnostics, w),
+                    CheckFormat::Sarif => sarif::write_invalid(&e.diagnostics, w),
+                    CheckFormat::Table => Ok(()),
+                })?;
             }
-            .map_err(Error::Output)?;
             return Err(e.into());
         }
         Err(e) => return Err(e),
@@ -57,14 +63,13 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     report.filter(&opts.filter);
     // The report owns its text: the graph's memory goes back before rendering.
     drop(graph);
-    match opts.format {
-        CheckFormat::Table => table::stats(&opts.inventory.name(), &stats, io.style, io.out)
-            .and_then(|()| io.out.write_all(b"\n"))
-            .and_then(|()| table::findings(&report, io.style, io.out)),
-        CheckFormat::Json => json::check(&stats, &report, io.out),
-        CheckFormat::Sarif => sarif::write(&report, io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        CheckFormat::Table => table::stats(&opts.inventory.name(), &stats, style, w)
+            .and_then(|()| w.write_all(b"\n"))
+            .and_then(|()| table::findings(&report, style, w)),
+        CheckFormat::Json => json::check(&stats, &report, w),
+        CheckFormat::Sarif => sarif::write(&report, w),
+    })?;
     Ok(if errors {
         exit_code::FINDINGS
     } else {

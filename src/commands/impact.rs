@@ -1,5 +1,7 @@
 //! `impact`: the blast radius of a failure.
 
+use std::path::PathBuf;
+
 use super::{Failure, Input, Io, ListFormat, load_graph};
 use crate::engine::{PathMode, RowFilter};
 use crate::error::Error;
@@ -19,10 +21,13 @@ pub struct ImpactOptions {
     pub paths: PathMode,
     /// The rows to show; the summary counts them all.
     pub filter: RowFilter,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// What goes down or degrades, when, and by which path.
 pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     if opts.paths == PathMode::Via && opts.format != ListFormat::Json {
         return Err(Error::Usage(
             "--paths via changes the JSON rows (--format json); tables and CSV show every path, \
@@ -34,11 +39,10 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
     let mut imp = graph.impact(&opts.failure.scenario(&graph)?)?;
     super::known_agencies(&graph, &opts.filter.agencies)?;
     imp.filter(&opts.filter);
-    match opts.format {
-        ListFormat::Table => table::impact(&imp, io.style, io.out),
-        ListFormat::Csv => csv::impact(&imp, io.out),
-        ListFormat::Json => json::write_doc("impact", &imp.json(opts.paths), io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ListFormat::Table => table::impact(&imp, style, w),
+        ListFormat::Csv => csv::impact(&imp, w),
+        ListFormat::Json => json::write_doc("impact", &imp.json(opts.paths), w),
+    })?;
     Ok(exit_code::OK)
 }

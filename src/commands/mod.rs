@@ -253,6 +253,29 @@ fn load_graph(input: &Input, io: &mut Io) -> Result<Graph, Error> {
     Ok(Graph::new(load(input, io)?))
 }
 
+/// Writes a command's document to the `-o` file (whole, through a temporary file) or to
+/// standard output. A file gets no colour and no wrapping: it is not a terminal.
+fn emit(
+    output: Option<&Path>,
+    io: &mut Io,
+    write: impl FnOnce(&mut dyn Write, Style) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let target = output::Target::of(output);
+    let style = match target {
+        output::Target::Stdout => io.style,
+        output::Target::File(_) => Style::default(),
+    };
+    target.write(io.out, |w| write(w, style))
+}
+
+/// Refuses an `-o` that names one of the inputs, before anything is read or written.
+fn check_output(output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
+    match output {
+        Some(path) => output::not_an_input(path, false, inputs),
+        None => Ok(()),
+    }
+}
+
 /// Refuses a filter naming an agency no node has (a typo would show nothing), with the
 /// closest agencies.
 fn known_agencies(graph: &Graph, agencies: &[String]) -> Result<(), Error> {

@@ -1,5 +1,7 @@
 //! `recover`: the recovery plan of a failure.
 
+use std::path::PathBuf;
+
 use super::{Failure, Input, Io, ReportFormat, load_graph};
 use crate::analysis;
 use crate::error::Error;
@@ -15,10 +17,13 @@ pub struct RecoverOptions {
     pub failure: Failure,
     /// Output format.
     pub format: ReportFormat,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// Waves in dependency order, grade 1 first within a wave.
 pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     if !opts.failure.links.is_empty() {
         return Err(Error::Usage(
             "recover does not take --fail-link: a recovery plan restores nodes, and a lost \
@@ -29,10 +34,9 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
     }
     let graph = load_graph(&opts.inventory, io)?;
     let plan = analysis::recover(&graph, &opts.failure.scenario(&graph)?)?;
-    match opts.format {
-        ReportFormat::Table => table::recover(&plan, io.style, io.out),
-        ReportFormat::Json => json::write_doc("recover", &plan, io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ReportFormat::Table => table::recover(&plan, style, w),
+        ReportFormat::Json => json::write_doc("recover", &plan, w),
+    })?;
     Ok(exit_code::OK)
 }
