@@ -231,3 +231,50 @@ fn a_json_inventory_may_name_its_schema() {
         "TOML association for editors"
     );
 }
+
+#[test]
+fn one_vocabulary_added_beside_the_old_keys() {
+    // Per-grade objects are keyed "1".."4", "ungraded" everywhere; rank's `weights` keeps
+    // its "g1" keys, `grade_weights` says the same the common way.
+    let rank: Value = serde_json::from_str(
+        &ripplemap()
+            .args(["rank", SAMPLE, "-q", "--format", "json", "--weights", "1=7"])
+            .ok(),
+    )
+    .unwrap();
+    assert_eq!(rank["weights"]["g1"], 7);
+    assert_eq!(rank["grade_weights"]["1"], 7);
+    assert_eq!(
+        rank["grade_weights"]["ungraded"],
+        rank["weights"]["ungraded"]
+    );
+    // Locations are objects as in check; assess keeps its "file:line" `at` beside them.
+    let assess: Value = serde_json::from_str(
+        &ripplemap()
+            .args([
+                "assess",
+                SAMPLE,
+                "--link",
+                "saeol-login-gpki",
+                "--format",
+                "json",
+            ])
+            .ok(),
+    )
+    .unwrap();
+    let link = &assess["changed_links"][0];
+    assert_eq!(link["at"], "inventories/korea-egov.toml:1704");
+    assert_eq!(link["location"]["file"], "inventories/korea-egov.toml");
+    assert_eq!(link["location"]["line"], 1704);
+    // A failed node is down in JSON, with `failed` telling it from the others.
+    let impact: Value = serde_json::from_str(
+        &ripplemap()
+            .args(["impact", SAMPLE, "--fail", "gpki", "--format", "json"])
+            .ok(),
+    )
+    .unwrap();
+    let rows = impact["affected"].as_array().unwrap();
+    assert_eq!(rows[0]["id"], "gpki");
+    assert_eq!(rows[0]["failed"], true);
+    assert_eq!(rows.iter().filter(|r| r["failed"] == true).count(), 1);
+}
