@@ -266,6 +266,27 @@ fn one_vocabulary_added_beside_the_old_keys() {
     assert_eq!(link["at"], "inventories/korea-egov.toml:1704");
     assert_eq!(link["location"]["file"], "inventories/korea-egov.toml");
     assert_eq!(link["location"]["line"], 1704);
+    // Lists are JSON lists: diff adds `old_list` and `new_list` beside its `a;b` text.
+    let diff: Value = serde_json::from_str(
+        &ripplemap()
+            .args(["diff", SAMPLE, "tests/fixtures/diff/korea-egov-next.toml"])
+            .args(["--format", "json"])
+            .code(1)
+            .stdout,
+    )
+    .unwrap();
+    let sites = &diff["items"][0]["fields"][0];
+    assert_eq!(sites["field"], "sites");
+    assert_eq!(sites["new"], "nirs-daejeon;nirs-gwangju");
+    assert_eq!(
+        sites["new_list"],
+        serde_json::json!(["nirs-daejeon", "nirs-gwangju"])
+    );
+    assert_eq!(sites["old_list"], serde_json::json!(["nirs-daejeon"]));
+    assert!(
+        diff["items"][2]["fields"][0].get("old_list").is_none(),
+        "tolerance is no list"
+    );
     // A failed node is down in JSON, with `failed` telling it from the others.
     let impact: Value = serde_json::from_str(
         &ripplemap()
