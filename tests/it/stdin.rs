@@ -242,3 +242,12 @@ fn the_ci_gate_of_the_readme_diff_from_standard_input() {
         .ok();
     assert!(same.contains("No differences"), "{same}");
 }
+
+#[test]
+fn serve_cannot_watch_standard_input() {
+    let err = ripplemap()
+        .args(["serve", "-", "--bind", "127.0.0.1:0"])
+        .stdin(read(TOML))
+        .usage_error();
+    assert!(err.contains("serve reloads its inventory"), "{err}");
+}
