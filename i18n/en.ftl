@@ -9,6 +9,22 @@ days = { $n } d
 path-more = … { $n } more …
 horizon-within = within { $hours }
 horizon-none = no horizon: the outage lasts
+shown = shown:
+shown-rows = { $rows } of { $total } { $count ->
+    [one] row
+   *[other] rows
+} ({ $filters }): { $left } left out
+shown-state = state { $list }
+shown-grade = grade { $list }
+shown-ungraded = ungraded
+shown-agency = agency { $list }
+shown-limit = limit { $n }
+shown-rule = rule { $list }
+shown-findings = Shown: { $shown } of { $total } { $total ->
+    [one] finding
+   *[other] findings
+} ({ $filters }): { $left } left out
+filter-no-match = No affected node matches the filter.
 grade-word = grade { $grade }
 grade-count = grade { $grade }: { $n }
 ungraded-count = ungraded: { $n }
@@ -370,7 +386,7 @@ diag-expected-node-once = each node id once
 diag-expected-link-once = each link id once
 diag-first-declared = first declared at { $at }
 diag-cannot-read-inventory = cannot read the inventory: { $error }
-diag-expected-inventory = a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv
+diag-expected-inventory = a .toml, .json or .xlsx file, a directory with systems.csv and links.csv, or `-` for standard input (docs/inventory.md)
 diag-cannot-read-file = cannot read the file: { $error }
 diag-expected-readable = a readable file
 diag-cannot-read-workbook = cannot read the workbook: { $error }

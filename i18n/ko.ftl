@@ -8,6 +8,18 @@ days = { $n }일
 path-more = … { $n }개 생략 …
 horizon-within = { $hours } 이내
 horizon-none = 기한 없음: 장애가 계속됨
+shown = 표시:
+shown-rows = 전체 { $total }{ $count ->
+   *[other] 행
+} 중 { $rows }행 ({ $filters }): { $left }행 생략
+shown-state = 상태 { $list }
+shown-grade = 등급 { $list }
+shown-ungraded = 등급 없음
+shown-agency = 기관 { $list }
+shown-limit = 최대 { $n }행
+shown-rule = 규칙 { $list }
+shown-findings = 표시: 전체 { $total }건 중 { $shown }건 ({ $filters }): { $left }건 생략
+filter-no-match = 조건에 맞는 영향 노드가 없습니다.
 grade-word = { $grade }등급
 grade-count = { $grade }등급: { $n }
 ungraded-count = 등급 없음: { $n }
@@ -329,7 +341,7 @@ diag-expected-node-once = 노드 ID는 한 번만
 diag-expected-link-once = 연계 ID는 한 번만
 diag-first-declared = 처음 선언된 곳: { $at }
 diag-cannot-read-inventory = 연계 목록을 읽을 수 없습니다: { $error }
-diag-expected-inventory = .toml, .json, .xlsx 파일 또는 systems.csv와 links.csv가 있는 디렉터리
+diag-expected-inventory = .toml, .json, .xlsx 파일, systems.csv와 links.csv가 있는 디렉터리, 또는 표준 입력을 뜻하는 `-` (docs/inventory.md)
 diag-cannot-read-file = 파일을 읽을 수 없습니다: { $error }
 diag-expected-readable = 읽을 수 있는 파일
 diag-cannot-read-workbook = 통합 문서를 읽을 수 없습니다: { $error }

@@ -43,6 +43,7 @@ mod hash;
 pub mod inventory;
 pub mod lang;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod view;
 

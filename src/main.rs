@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     let lang = cli.lang();
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut err = io::stderr();
-    let result = cli.run(&mut out, &mut err).and_then(|code| {
+    let mut stdin = io::stdin().lock();
+    let result = cli.run(&mut stdin, &mut out, &mut err).and_then(|code| {
         out.flush()
             .map(|()| code)
             .map_err(ripplemap::error::Error::Output)

@@ -68,6 +68,26 @@ pub struct ChangedNode {
     pub agency: Option<String>,
     /// Where it is written (`file:line`).
     pub at: String,
+    /// Where it is written, as `check` writes locations: `{"file", "line"}`.
+    pub location: Written,
+}
+
+/// Where an item is written, as an object (`check`'s locations have the same keys).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Written {
+    /// The file (or workbook).
+    pub file: String,
+    /// 1-based line (a workbook's row).
+    pub line: usize,
+}
+
+impl Written {
+    fn of(o: &crate::inventory::Origin) -> Self {
+        Written {
+            file: o.file.display().to_string(),
+            line: o.line,
+        }
+    }
 }
 
 /// A changed link as the document lists it, with its ends' grades and agencies.
@@ -83,6 +103,8 @@ pub struct ChangedLink {
     pub terms: String,
     /// Where it is written (`file:line`).
     pub at: String,
+    /// Where it is written, as `check` writes locations: `{"file", "line"}`.
+    pub location: Written,
 }
 
 /// One affected node on a notification list.
@@ -265,6 +287,7 @@ pub fn assess<'g>(graph: &'g Graph, opts: &AssessOptions) -> Result<Assessment<'
                     l.effect
                 ),
                 at: l.origin.to_string(),
+                location: Written::of(&l.origin),
             })
         })
         .collect();
@@ -356,6 +379,7 @@ fn changed_node(graph: &Graph, id: &str) -> Option<ChangedNode> {
         grade: n.grade,
         agency: n.agency.as_deref().map(str::to_owned),
         at: n.origin.to_string(),
+        location: Written::of(&n.origin),
     })
 }
 

@@ -40,6 +40,36 @@ pub struct FieldChange {
     pub old: String,
     /// Its value in NEW (empty when absent).
     pub new: String,
+    /// For a list field (`sites`, `tags`): its entries in OLD, as a JSON list (`old`
+    /// joins them with `;`, which an entry may itself hold).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_list: Option<Vec<String>>,
+    /// For a list field: its entries in NEW.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_list: Option<Vec<String>>,
+}
+
+/// A field's value for the comparison: its text, and its entries for a list field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FieldValue {
+    text: String,
+    list: Option<Vec<String>>,
+}
+
+impl From<String> for FieldValue {
+    fn from(text: String) -> Self {
+        FieldValue { text, list: None }
+    }
+}
+
+impl FieldValue {
+    fn list<T: AsRef<str>>(items: &[T]) -> Self {
+        let list: Vec<String> = items.iter().map(|x| x.as_ref().to_owned()).collect();
+        FieldValue {
+            text: list.join(";"),
+            list: Some(list),
+        }
+    }
 }
 
 /// One node, link, group or policy setting that differs.
@@ -150,7 +180,7 @@ pub fn diff(old: &Graph, new: &Graph) -> InventoryDiff {
         "group",
         keyed_filtered(&oi.groups, declared, group_key),
         keyed_filtered(&ni.groups, declared, group_key),
-        |g: &GroupDecl| vec![("min", g.min.to_string())],
+        |g: &GroupDecl| vec![("min", g.min.to_string().into())],
     ));
     items.extend(policy_changes(oi, ni));
     // Recovery-time targets, keyed `grade N`.
@@ -160,7 +190,7 @@ pub fn diff(old: &Graph, new: &Graph) -> InventoryDiff {
         keyed_filtered(&oi.rto, |_| true, rto_key),
         keyed_filtered(&ni.rto, |_| true, rto_key),
         |t: &crate::inventory::RtoTarget| {
-            vec![("rto", crate::inventory::format_duration(t.rto_secs))]
+            vec![("rto", crate::inventory::format_duration(t.rto_secs).into())]
         },
     ));
 
@@ -226,7 +256,7 @@ fn compare<T>(
     item: &'static str,
     old: BTreeMap<String, &T>,
     new: BTreeMap<String, &T>,
-    fields: impl Fn(&T) -> Vec<(&'static str, String)>,
+    fields: impl Fn(&T) -> Vec<(&'static str, FieldValue)>,
 ) -> Vec<ItemChange> {
     let ids: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     let mut out = Vec::new();
@@ -239,7 +269,13 @@ fn compare<T>(
                     .into_iter()
                     .zip(fields(b))
                     .filter(|((_, x), (_, y))| x != y)
-                    .map(|((field, old), (_, new))| FieldChange { field, old, new })
+                    .map(|((field, old), (_, new))| FieldChange {
+                        field,
+                        old: old.text,
+                        new: new.text,
+                        old_list: old.list,
+                        new_list: new.list,
+                    })
                     .collect();
                 if diffs.is_empty() {
                     continue;
@@ -262,36 +298,45 @@ fn opt(v: &Option<Text>) -> String {
     v.as_deref().unwrap_or_default().to_owned()
 }
 
-fn node_fields(n: &Node) -> Vec<(&'static str, String)> {
+fn node_fields(n: &Node) -> Vec<(&'static str, FieldValue)> {
     vec![
-        ("name", n.name.to_string()),
-        ("kind", n.kind.to_string()),
-        ("agency", opt(&n.agency)),
-        ("grade", n.grade.map(|g| g.to_string()).unwrap_or_default()),
-        ("sites", n.sites.join(";")),
-        ("tags", n.tags.join(";")),
-        ("restore", format_duration(n.restore_secs)),
-        ("load", n.load.to_string()),
+        ("name", FieldValue::from(n.name.to_string())),
+        ("kind", FieldValue::from(n.kind.to_string())),
+        ("agency", FieldValue::from(opt(&n.agency))),
+        (
+            "grade",
+            FieldValue::from(n.grade.map(|g| g.to_string()).unwrap_or_default()),
+        ),
+        ("sites", FieldValue::list(&n.sites)),
+        ("tags", FieldValue::list(&n.tags)),
+        ("restore", FieldValue::from(format_duration(n.restore_secs))),
+        ("load", FieldValue::from(n.load.to_string())),
         (
             "capacity",
-            n.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            FieldValue::from(n.capacity.map(|c| c.to_string()).unwrap_or_default()),
         ),
     ]
 }
 
-fn link_fields(l: &Link) -> Vec<(&'static str, String)> {
+fn link_fields(l: &Link) -> Vec<(&'static str, FieldValue)> {
     vec![
-        ("consumer", l.consumer.to_string()),
-        ("provider", l.provider.to_string()),
-        ("kind", l.kind.to_string()),
-        ("mode", l.mode.to_string()),
-        ("tolerance", format_duration(l.tolerance_secs)),
-        ("effect", l.effect.to_string()),
-        ("group", opt(&l.group)),
-        ("method", opt(&l.method)),
-        ("data", opt(&l.data)),
+        ("consumer", FieldValue::from(l.consumer.to_string())),
+        ("provider", FieldValue::from(l.provider.to_string())),
+        ("kind", FieldValue::from(l.kind.to_string())),
+        ("mode", FieldValue::from(l.mode.to_string())),
+        (
+            "tolerance",
+            FieldValue::from(format_duration(l.tolerance_secs)),
+        ),
+        ("effect", FieldValue::from(l.effect.to_string())),
+        ("group", FieldValue::from(opt(&l.group))),
+        ("method", FieldValue::from(opt(&l.method))),
+        ("data", FieldValue::from(opt(&l.data))),
         // As written: a link whose kind or mode changes keeps an unwritten `calls` unchanged.
-        ("calls", l.calls.map(|c| c.to_string()).unwrap_or_default()),
+        (
+            "calls",
+            FieldValue::from(l.calls.map(|c| c.to_string()).unwrap_or_default()),
+        ),
     ]
 }
 
@@ -309,6 +354,8 @@ fn policy_changes(old: &Inventory, new: &Inventory) -> Vec<ItemChange> {
                     field: "severity",
                     old: a.as_str().to_owned(),
                     new: b.as_str().to_owned(),
+                    old_list: None,
+                    new_list: None,
                 }],
             })
         })

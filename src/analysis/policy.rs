@@ -107,9 +107,76 @@ pub struct PolicyReport {
     pub findings: Vec<Finding>,
     /// Totals.
     pub summary: PolicySummary,
+    /// What a filter kept ([`PolicyReport::filter`]); `None`: every finding. Written only
+    /// when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shown: Option<FindingsShown>,
+}
+
+/// The findings to show (`check --rule --limit`); the summary still counts them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FindingFilter {
+    /// Only findings of these rules; empty: every rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// At most this many findings, in report order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+impl FindingFilter {
+    /// Whether it leaves anything out at all.
+    pub fn is_active(&self) -> bool {
+        !self.rules.is_empty() || self.limit.is_some()
+    }
+
+    /// Whether a finding of `rule` matches (the limit aside).
+    pub fn keeps(&self, rule: Rule) -> bool {
+        self.rules.is_empty() || self.rules.contains(&rule)
+    }
+}
+
+/// How many findings a filter kept out of how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingsShown {
+    /// Findings kept.
+    pub findings: usize,
+    /// Findings of the whole report.
+    pub total: usize,
+    /// Findings left out: `total - findings`.
+    pub left_out: usize,
+    /// The filter.
+    pub filter: FindingFilter,
 }
 
 impl PolicyReport {
+    /// Keeps only the findings `filter` keeps; the summary still counts every finding and
+    /// [`PolicyReport::shown`] says what was left out.
+    pub fn filter(&mut self, filter: &FindingFilter) {
+        if !filter.is_active() {
+            return;
+        }
+        let total = self.findings.len();
+        self.findings.retain(|f| filter.keeps(f.rule));
+        if let Some(n) = filter.limit {
+            self.findings.truncate(n);
+        }
+        self.shown = Some(FindingsShown {
+            findings: self.findings.len(),
+            total,
+            left_out: total - self.findings.len(),
+            filter: filter.clone(),
+        });
+    }
+
+    /// Whether a finding at error level matches `filter`'s rules: what `check --rule`
+    /// exits with 1 for.
+    pub fn has_errors_in(&self, filter: &FindingFilter) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && filter.keeps(f.rule))
+    }
+
     /// Whether any finding is at error level (`check` exits with 1).
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
@@ -190,7 +257,11 @@ fn run(graph: &Graph, keep: impl Fn(&Finding) -> bool) -> PolicyReport {
         warnings: count(Severity::Warning),
         rules,
     };
-    PolicyReport { findings, summary }
+    PolicyReport {
+        findings,
+        summary,
+        shown: None,
+    }
 }
 
 /// The graph with per-group member lists and per-node group lists, built once.

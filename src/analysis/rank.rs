@@ -153,6 +153,10 @@ pub struct Ranking {
     pub horizon_hours: Option<f64>,
     /// The weights used.
     pub weights: Weights,
+    /// The same weights keyed as every per-grade object of the JSON documents
+    /// (`{"1": 100, "2": 30, "3": 10, "4": 1, "ungraded": 1}`); `weights` keeps its
+    /// `g1` keys for the scripts that read them.
+    pub grade_weights: ByGrade<u64>,
     /// Nodes ranked.
     pub nodes: usize,
     /// Single points of failure among all nodes (not only the rows kept).
@@ -255,6 +259,7 @@ pub fn rank(
     Ok(Ranking {
         horizon_hours: opts.horizon_hours,
         weights: *w,
+        grade_weights: w.0,
         nodes: n,
         single_points_of_failure: spofs,
         rows,

@@ -8,8 +8,8 @@ use clap::Args;
 use ripplemap::Grade;
 
 use super::value_enums::{
-    AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InventoryFormArg,
-    NodeKindArg, OutputFormat, PathsArg, RecoverFormatArg, TableFormat,
+    AssessFormatArg, CheckFormatArg, ClusterBy, DiagramFormatArg, DiffFormatArg, InputFormatArg,
+    InventoryFormArg, NodeKindArg, OutputFormat, PathsArg, RecoverFormatArg, StateArg, TableFormat,
 };
 
 /// A failure scenario: what fails at hour 0, and how long the outage lasts. The same flags,
@@ -40,6 +40,118 @@ pub struct FailedArgs {
     pub fail_where: Vec<String>,
 }
 
+/// Where the inventory comes from: a path, standard input, or CSV tables one by one. The
+/// same flags for every command that reads one.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The inventory: a .toml, .json or .xlsx file, a directory with systems.csv and
+    /// links.csv, or `-` for standard input (docs/inventory.md describes the format).
+    #[arg(
+        value_name = "INVENTORY",
+        required_unless_present = "systems",
+        conflicts_with = "systems"
+    )]
+    pub inventory: Option<PathBuf>,
+    /// The inventory's form, when neither its extension nor its content tells it (a CSV
+    /// inventory is a directory or --systems/--links; standard input cannot hold one).
+    #[arg(long = "input-format", value_enum, value_name = "FORM")]
+    pub input_format: Option<InputFormatArg>,
+    /// A CSV inventory table by table: the nodes (systems.csv; `-`: standard input).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "links",
+        help_heading = "CSV tables"
+    )]
+    pub systems: Option<PathBuf>,
+    /// The links table (links.csv; `-`: standard input).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "systems",
+        help_heading = "CSV tables"
+    )]
+    pub links: Option<PathBuf>,
+    /// The groups table (groups.csv), if any.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "systems",
+        help_heading = "CSV tables"
+    )]
+    pub groups: Option<PathBuf>,
+    /// The policy table (policy.csv), if any.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "systems",
+        help_heading = "CSV tables"
+    )]
+    pub policy: Option<PathBuf>,
+}
+
+impl From<InputArgs> for Input {
+    fn from(a: InputArgs) -> Self {
+        match (a.inventory, a.systems, a.links) {
+            (_, Some(systems), Some(links)) => Input::Tables {
+                systems,
+                links,
+                groups: a.groups,
+                policy: a.policy,
+            },
+            // clap requires INVENTORY or --systems with --links.
+            (path, _, _) => Input::Path {
+                path: path.unwrap_or_else(|| PathBuf::from("-")),
+                form: a.input_format.map(Into::into),
+            },
+        }
+    }
+}
+
+/// The rows to show of a large result: the summary still counts them all.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Filters (the summary still counts every row)")]
+pub struct FilterArgs {
+    /// Only rows of these grades: 1 to 4, or `ungraded` (repeat, or separate with commas).
+    #[arg(long, value_name = "GRADE", value_delimiter = ',', value_parser = parse_grade)]
+    pub grade: Vec<GradeArg>,
+    /// Only rows of this owning agency (repeat for several).
+    #[arg(long = "agency", value_name = "NAME")]
+    pub agency: Vec<String>,
+    /// At most N rows, in the result's order.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// A grade on the command line: 1 to 4, or none (`ungraded`).
+#[derive(Debug, Clone, Copy)]
+pub struct GradeArg(Option<ripplemap::Grade>);
+
+/// Parses `--grade`.
+fn parse_grade(s: &str) -> Result<GradeArg, String> {
+    if s.eq_ignore_ascii_case("ungraded") {
+        return Ok(GradeArg(None));
+    }
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(ripplemap::Grade::new)
+        .map(|g| GradeArg(Some(g)))
+        .ok_or_else(|| format!("`{s}` is not a grade: 1 (most critical) to 4, or ungraded"))
+}
+
+impl FilterArgs {
+    /// The library's filter, with the states asked for (`impact` only).
+    fn into_filter(self, states: Vec<StateArg>) -> ripplemap::engine::RowFilter {
+        ripplemap::engine::RowFilter {
+            states: states.into_iter().map(Into::into).collect(),
+            grades: self.grade.into_iter().map(|g| g.0).collect(),
+            agencies: self.agency,
+            limit: self.limit,
+        }
+    }
+}
+
 /// Parses `--hours` and `--window`: hours, or a duration with units.
 fn parse_hours(s: &str) -> Result<f64, String> {
     ripplemap::engine::parse_hours(s)
@@ -48,18 +160,52 @@ fn parse_hours(s: &str) -> Result<f64, String> {
 /// The arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The inventory: a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv.
-    pub inventory: PathBuf,
+    /// The inventory.
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormatArg::Table)]
     pub format: CheckFormatArg,
+    /// Only findings of this rule (repeat, or separate with commas); the exit code then
+    /// counts only their errors.
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        value_parser = parse_rule,
+        help_heading = "Filters (the summary still counts every finding)"
+    )]
+    pub rule: Vec<ripplemap::inventory::Rule>,
+    /// At most N findings, in report order (the exit code counts them all).
+    #[arg(
+        long,
+        value_name = "N",
+        help_heading = "Filters (the summary still counts every finding)"
+    )]
+    pub limit: Option<usize>,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// Parses `--rule`.
+fn parse_rule(s: &str) -> Result<ripplemap::inventory::Rule, String> {
+    ripplemap::inventory::Rule::parse(s).ok_or_else(|| {
+        let ids: Vec<&str> = ripplemap::inventory::Rule::ALL
+            .iter()
+            .map(|r| r.id())
+            .collect();
+        format!("unknown rule `{s}`: one of {}", ids.join(", "))
+    })
 }
 
 /// The arguments of `assess`.
 #[derive(Debug, Args)]
 pub struct AssessArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// A node whose interface changes (repeat, or separate with commas).
     #[arg(long = "system", value_name = "ID", value_delimiter = ',')]
     pub system: Vec<String>,
@@ -77,53 +223,86 @@ pub struct AssessArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AssessFormatArg::Md)]
     pub format: AssessFormatArg,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The inventory before the change.
+    /// The inventory before the change (`-`: standard input).
     pub old: PathBuf,
-    /// The inventory after the change.
+    /// The inventory after the change (`-`: standard input, if OLD is not).
     pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
     pub format: DiffFormatArg,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `impact`.
 #[derive(Debug, Args)]
 pub struct ImpactArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The failure.
     #[command(flatten)]
     pub failure: ScenarioArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format (csv: the table's rows, for spreadsheets).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     /// How JSON writes each row's witness path (tables shorten long paths).
     #[arg(long, value_enum, default_value_t = PathsArg::Full)]
     pub paths: PathsArg,
+    /// Only rows in this state: down (failed nodes included) or degraded.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATE",
+        value_delimiter = ',',
+        help_heading = "Filters (the summary still counts every row)"
+    )]
+    pub state: Vec<StateArg>,
+    /// Which rows to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `change`.
 #[derive(Debug, Args)]
 pub struct ChangeArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// A node whose interface changes (repeat, or separate with commas).
     #[arg(long = "system", value_name = "ID", value_delimiter = ',')]
     pub system: Vec<String>,
     /// A link that changes (repeat for more).
     #[arg(long = "link", value_name = "ID")]
     pub link: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format (csv: the table's rows, for spreadsheets).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     /// How JSON writes each row's path (tables shorten long paths).
     #[arg(long, value_enum, default_value_t = PathsArg::Full)]
     pub paths: PathsArg,
+    /// Which rows to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `generate`.
@@ -180,7 +359,8 @@ impl From<WriteArgs> for WriteOptions {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The failure to draw.
     #[command(flatten)]
     pub failure: ScenarioArgs,
@@ -230,8 +410,9 @@ pub struct RenderArgs {
 /// The arguments of `convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The inventory to read.
-    pub inventory: PathBuf,
+    /// The inventory.
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The form to write.
     #[arg(long, value_enum)]
     pub to: InventoryFormArg,
@@ -248,13 +429,14 @@ pub struct ConvertArgs {
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// How long each outage lasts: hours (4, 0.5) or a duration (4h, 1h30m, 2d); without
     /// it outages last for ever.
     #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
     pub hours: Option<f64>,
-    /// Show only the first N nodes.
-    #[arg(long, value_name = "N")]
+    /// Show only the first N nodes (`--limit N` too).
+    #[arg(long, value_name = "N", visible_alias = "limit")]
     pub top: Option<usize>,
     /// Weight per grade: GRADE=WEIGHT, comma-separated (1..4 or ungraded).
     #[arg(long, value_name = "1=100,2=30,3=10,4=1", value_parser = parse_weights)]
@@ -265,13 +447,18 @@ pub struct RankArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `scenarios`.
 #[derive(Debug, Args)]
 pub struct ScenariosArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// Every site alone and every pair of sites.
     #[arg(long, conflicts_with_all = ["kind", "agency"], required_unless_present_any = ["kind", "agency"])]
     pub sites: bool,
@@ -285,8 +472,8 @@ pub struct ScenariosArgs {
     /// it outages last for ever.
     #[arg(long, value_name = "DURATION", value_parser = parse_hours)]
     pub hours: Option<f64>,
-    /// Show only the N worst single scenarios (and the N worst pairs).
-    #[arg(long, value_name = "N")]
+    /// Show only the N worst single scenarios and the N worst pairs (`--limit N` too).
+    #[arg(long, value_name = "N", visible_alias = "limit")]
     pub top: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -294,13 +481,18 @@ pub struct ScenariosArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `cuts`.
 #[derive(Debug, Args)]
 pub struct CutsArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The node to take down.
     #[arg(long, value_name = "ID")]
     pub target: String,
@@ -316,13 +508,18 @@ pub struct CutsArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// The arguments of `recover`.
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// The failure (a lost link is taken as repaired at hour 0).
     #[command(flatten)]
     pub failure: ScenarioArgs,
@@ -339,6 +536,10 @@ pub struct RecoverArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RecoverFormatArg::Table)]
     pub format: RecoverFormatArg,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// Parses one `--crews` count: a whole number of at least 1, or `unlimited`.
@@ -376,7 +577,8 @@ fn parse_rto(s: &str) -> Result<(Grade, u64), String> {
 #[derive(Debug, Args)]
 pub struct SurgeArgs {
     /// The inventory.
-    pub inventory: PathBuf,
+    #[command(flatten)]
+    pub inventory: InputArgs,
     /// A surge: ID=xFACTOR multiplies the node's outside load, ID=+RATE adds requests
     /// per second (repeat for more nodes).
     #[arg(long = "at", value_name = "ID=xFACTOR|ID=+RATE", required = true)]
@@ -390,6 +592,10 @@ pub struct SurgeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Write to this file instead of standard output (whole: into a temporary file
+    /// renamed into place; `-`: standard output).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// Parses `--weights`.
@@ -403,8 +609,8 @@ use ripplemap::analysis::Sweep;
 use ripplemap::analysis::surge::At;
 use ripplemap::commands::{
     AssessOptions, ChangeOptions, CheckOptions, ConvertOptions, CutsOptions, DiffOptions, Failure,
-    GenerateOptions, ImpactOptions, RankOptions, RecoverOptions, RenderOptions, ScenariosOptions,
-    SurgeOptions, WriteOptions,
+    GenerateOptions, ImpactOptions, Input, RankOptions, RecoverOptions, RenderOptions,
+    ScenariosOptions, SurgeOptions, WriteOptions,
 };
 use ripplemap::engine::Change;
 use ripplemap::generate::GenOptions;
@@ -412,8 +618,13 @@ use ripplemap::generate::GenOptions;
 impl From<CheckArgs> for CheckOptions {
     fn from(a: CheckArgs) -> Self {
         CheckOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             format: a.format.into(),
+            filter: ripplemap::analysis::policy::FindingFilter {
+                rules: a.rule,
+                limit: a.limit,
+            },
         }
     }
 }
@@ -441,7 +652,8 @@ impl From<FailedArgs> for Failure {
 impl From<AssessArgs> for AssessOptions {
     fn from(a: AssessArgs) -> Self {
         AssessOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             change: Change {
                 systems: a.system,
                 links: a.link,
@@ -456,8 +668,9 @@ impl From<AssessArgs> for AssessOptions {
 impl From<DiffArgs> for DiffOptions {
     fn from(a: DiffArgs) -> Self {
         DiffOptions {
-            old: a.old,
-            new: a.new,
+            output: a.output,
+            old: Input::path(a.old),
+            new: Input::path(a.new),
             format: a.format.into(),
         }
     }
@@ -466,10 +679,12 @@ impl From<DiffArgs> for DiffOptions {
 impl From<ImpactArgs> for ImpactOptions {
     fn from(a: ImpactArgs) -> Self {
         ImpactOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             failure: a.failure.into(),
             format: a.format.into(),
             paths: a.paths.into(),
+            filter: a.filter.into_filter(a.state),
         }
     }
 }
@@ -477,13 +692,15 @@ impl From<ImpactArgs> for ImpactOptions {
 impl From<ChangeArgs> for ChangeOptions {
     fn from(a: ChangeArgs) -> Self {
         ChangeOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             change: Change {
                 systems: a.system,
                 links: a.link,
             },
             format: a.format.into(),
             paths: a.paths.into(),
+            filter: a.filter.into_filter(Vec::new()),
         }
     }
 }
@@ -507,7 +724,7 @@ impl From<GenerateArgs> for GenerateOptions {
 impl From<RenderArgs> for RenderOptions {
     fn from(a: RenderArgs) -> Self {
         RenderOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             failure: a.failure.into(),
             change: Change {
                 systems: a.change_system,
@@ -527,7 +744,7 @@ impl From<RenderArgs> for RenderOptions {
 impl From<ConvertArgs> for ConvertOptions {
     fn from(a: ConvertArgs) -> Self {
         ConvertOptions {
-            inventory: a.inventory,
+            inventory: a.inventory.into(),
             to: a.to.into(),
             output: a.output,
             write: a.write.into(),
@@ -538,7 +755,8 @@ impl From<ConvertArgs> for ConvertOptions {
 impl From<RankArgs> for RankOptions {
     fn from(a: RankArgs) -> Self {
         RankOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             hours: a.hours,
             top: a.top,
             weights: a.weights.unwrap_or_default(),
@@ -556,7 +774,8 @@ impl From<ScenariosArgs> for ScenariosOptions {
             (false, None) => Sweep::Agencies(a.agency),
         };
         ScenariosOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             sweep,
             hours: a.hours,
             top: a.top,
@@ -569,7 +788,8 @@ impl From<ScenariosArgs> for ScenariosOptions {
 impl From<CutsArgs> for CutsOptions {
     fn from(a: CutsArgs) -> Self {
         CutsOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             target: a.target,
             max: a.max,
             limit: a.limit,
@@ -582,7 +802,8 @@ impl From<CutsArgs> for CutsOptions {
 impl From<RecoverArgs> for RecoverOptions {
     fn from(a: RecoverArgs) -> Self {
         RecoverOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             failure: a.failure.into(),
             crews: a.crews,
             rto: a.rto,
@@ -595,7 +816,8 @@ impl From<RecoverArgs> for RecoverOptions {
 impl From<SurgeArgs> for SurgeOptions {
     fn from(a: SurgeArgs) -> Self {
         SurgeOptions {
-            inventory: a.inventory,
+            output: a.output,
+            inventory: a.inventory.into(),
             at: a.at,
             failure: a.failure.into(),
             cascade: a.cascade,
@@ -623,4 +845,35 @@ impl ServeArgs {
     pub fn into_options(self, lang: Option<ripplemap::lang::Lang>) -> ripplemap::serve::Options {
         ripplemap::serve::Options::new(self.inventory, self.bind, self.open, lang)
     }
+}
+
+/// The arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// `inventory`, or a command whose JSON document it describes.
+    #[arg(value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(ripplemap::schema::names()))]
+    pub name: String,
+}
+
+impl From<SchemaArgs> for ripplemap::commands::SchemaOptions {
+    fn from(a: SchemaArgs) -> Self {
+        ripplemap::commands::SchemaOptions { name: a.name }
+    }
+}
+
+/// The arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// The arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write ripplemap.1 and one page per subcommand (ripplemap-impact.1 …) into this
+    /// directory instead of printing the top-level page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

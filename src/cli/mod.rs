@@ -5,7 +5,7 @@
 mod args;
 mod value_enums;
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 
 use clap::{Parser, Subcommand};
 use ripplemap::commands::{self, Io};
@@ -19,8 +19,9 @@ use value_enums::{ColorChoice, EncodingArg, LangArg};
 
 /// If this system fails or changes, what else breaks, when, and why?
 ///
-/// ripplemap reads an interconnection inventory (a .toml, .json or .xlsx file, or a
-/// directory of CSV files exported from a spreadsheet, in UTF-8 or CP949) and computes the blast radius of failures and
+/// ripplemap reads an interconnection inventory (a .toml, .json or .xlsx file, a directory
+/// of CSV files exported from a spreadsheet in UTF-8 or CP949, or `-` for standard input;
+/// the format is in docs/inventory.md) and computes the blast radius of failures and
 /// changes.
 #[derive(Debug, Parser)]
 #[command(name = "ripplemap", version, propagate_version = true)]
@@ -71,11 +72,17 @@ impl Cli {
         self.lang.map(Lang::from).unwrap_or_else(Lang::from_env)
     }
 
-    /// Runs the command, writing its data to `out` and its warnings to `err`; returns the
-    /// exit code.
-    pub fn run(self, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    /// Runs the command, reading an inventory given as `-` from `stdin`, writing its data
+    /// to `out` and its warnings to `err`; returns the exit code.
+    pub fn run(
+        self,
+        stdin: &mut dyn Read,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<u8, Error> {
         let chosen = self.lang.map(Lang::from);
         let mut io = Io {
+            stdin,
             out,
             err,
             style: style(self.color, chosen.unwrap_or_else(Lang::from_env)),
@@ -297,6 +304,33 @@ pub enum Command {
   ripplemap serve inventories/korea-egov.toml --open
   ripplemap serve national/ --bind 127.0.0.1:9000 --lang en")]
     Serve(ServeArgs),
+
+    /// Print the JSON Schema of the inventory or of a command's JSON document.
+    ///
+    /// The same schemas are in the repository's schemas/ folder. `inventory` validates
+    /// a hand-written TOML or JSON inventory in an editor; the others describe the JSON
+    /// documents, each of which says its shape in its first key, "format":
+    /// "ripplemap.<command>/1" (keys are only added within a version).
+    #[command(after_help = "Examples:
+  ripplemap schema inventory > inventory.schema.json
+  ripplemap schema impact")]
+    Schema(SchemaArgs),
+
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// Completes subcommands, options and their values (formats, states, schema names).
+    #[command(after_help = "Examples:
+  bash:       ripplemap completions bash > ~/.local/share/bash-completion/completions/ripplemap
+  zsh:        ripplemap completions zsh > \"${fpath[1]}/_ripplemap\"
+  fish:       ripplemap completions fish > ~/.config/fish/completions/ripplemap.fish
+  powershell: ripplemap completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+
+    /// Print the man page, or write one page per subcommand to a directory.
+    #[command(after_help = "Examples:
+  ripplemap man > ~/.local/share/man/man1/ripplemap.1        (then: man ripplemap)
+  ripplemap man --dir ~/.local/share/man/man1                (ripplemap-impact.1 and the others too)")]
+    Man(ManArgs),
 }
 
 impl Command {
@@ -317,27 +351,62 @@ impl Command {
             Command::Recover(a) => commands::recover(&a.into(), io),
             Command::Surge(a) => commands::surge(&a.into(), io),
             Command::Serve(a) => commands::serve(a.into_options(lang)),
+            Command::Schema(a) => commands::schema(&a.into(), io),
+            // About the command line itself: generated from the clap definition, here.
+            Command::Completions(a) => {
+                let mut cmd = <Cli as clap::CommandFactory>::command();
+                clap_complete::generate(a.shell, &mut cmd, "ripplemap", io.out);
+                Ok(ripplemap::exit_code::OK)
+            }
+            Command::Man(a) => man(a, io),
         }
     }
 }
 
+/// `man`: the top-level page to standard output, or every page into a directory.
+fn man(a: ManArgs, io: &mut Io) -> Result<u8, Error> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    match a.dir {
+        None => clap_mangen::Man::new(cmd)
+            .render(io.out)
+            .map_err(Error::Output)?,
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            clap_mangen::generate_to(cmd, &dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(ripplemap::exit_code::OK)
+}
+
 /// Colour on a terminal unless NO_COLOR is set (or as `--color` says); tables as wide as
-/// the terminal (`COLUMNS`, else 120), never wrapped when not on a terminal.
+/// the terminal (its own width, else `COLUMNS`, else 120), never wrapped when not on a
+/// terminal.
 fn style(choice: ColorChoice, lang: Lang) -> Style {
-    let tty = std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && !no_color,
     };
-    let width = if tty {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .or(Some(120))
-    } else {
-        None
-    };
+    let width = tty.then(|| {
+        terminal_size::terminal_size_of(&stdout)
+            .map(|(w, _)| w.0)
+            .filter(|&w| w > 0)
+            .or_else(|| {
+                std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.trim().parse().ok())
+                    .filter(|&w: &u16| w > 0)
+            })
+            .unwrap_or(120)
+    });
     Style { color, width, lang }
 }

@@ -6,8 +6,8 @@ use ripplemap::commands::{
     AssessFormat, CheckFormat, DiagramFormat, DiffFormat, InventoryForm, ListFormat, RecoverFormat,
     ReportFormat,
 };
-use ripplemap::engine::PathMode;
-use ripplemap::inventory::{Encoding, NodeKind};
+use ripplemap::engine::{PathMode, State};
+use ripplemap::inventory::{Encoding, Form, NodeKind};
 use ripplemap::view::Cluster;
 
 /// When to use colour.
@@ -215,7 +215,7 @@ impl From<ClusterBy> for Cluster {
     }
 }
 
-/// Output format of `rank` and `scenarios`.
+/// Output format of `impact`, `change`, `rank` and `scenarios`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     /// Tables for people.
@@ -298,6 +298,48 @@ impl From<LangArg> for ripplemap::lang::Lang {
         match l {
             LangArg::Ko => ripplemap::lang::Lang::Ko,
             LangArg::En => ripplemap::lang::Lang::En,
+        }
+    }
+}
+
+/// The form of an inventory, for `--input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+    /// CSV: a directory (the tables one by one: --systems, --links).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl From<InputFormatArg> for Form {
+    fn from(f: InputFormatArg) -> Self {
+        match f {
+            InputFormatArg::Toml => Form::Toml,
+            InputFormatArg::Json => Form::Json,
+            InputFormatArg::Csv => Form::Csv,
+            InputFormatArg::Xlsx => Form::Xlsx,
+        }
+    }
+}
+
+/// A state of an affected node, for `--state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    /// Stops working (failed nodes included).
+    Down,
+    /// Keeps working with less function or redundancy.
+    Degraded,
+}
+
+impl From<StateArg> for State {
+    fn from(s: StateArg) -> Self {
+        match s {
+            StateArg::Down => State::Down,
+            StateArg::Degraded => State::Degraded,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Io, load_graph, shown};
+use super::{Input, Io, load_graph};
 use crate::analysis::assess::{self, LevelRule};
 use crate::engine::Change;
 use crate::error::Error;
@@ -24,7 +24,7 @@ pub enum AssessFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The changed nodes and links.
     pub change: Change,
     /// Planned downtime of the changed items, in hours: simulate their failure for it.
@@ -33,11 +33,14 @@ pub struct AssessOptions {
     pub levels: Vec<LevelRule>,
     /// Output format.
     pub format: AssessFormat,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// The assessment as a Markdown document (with a Mermaid diagram of the affected
 /// neighbourhood) or JSON.
 pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let a = assess::assess(
         &graph,
@@ -51,19 +54,18 @@ pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
             },
         },
     )?;
-    match opts.format {
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
         AssessFormat::Markdown => {
             let view = View::for_change(&graph, &a.change, &ViewOptions::default());
             markdown::assessment(
                 &a,
-                &shown(&opts.inventory),
-                io.style.lang,
-                |w| mermaid::write(&view, io.style.lang, w),
-                io.out,
+                &opts.inventory.name(),
+                style.lang,
+                |w| mermaid::write(&view, style.lang, w),
+                w,
             )
         }
-        AssessFormat::Json => json::write(&a, io.out),
-    }
-    .map_err(Error::Output)?;
+        AssessFormat::Json => json::write_doc("assess", &a, w),
+    })?;
     Ok(exit_code::OK)
 }

@@ -2,40 +2,47 @@
 
 use std::path::PathBuf;
 
-use super::{Io, ReportFormat, load_graph};
-use crate::engine::{Change, PathMode};
+use super::{Input, Io, ListFormat, load_graph};
+use crate::engine::{Change, PathMode, RowFilter};
 use crate::error::Error;
 use crate::exit_code;
-use crate::render::{json, table};
+use crate::render::{csv, json, table};
 
 /// What `change` is asked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The changed nodes and links.
     pub change: Change,
     /// Output format.
-    pub format: ReportFormat,
+    pub format: ListFormat,
     /// How JSON writes each row's path.
     pub paths: PathMode,
+    /// The rows to show; the summary counts them all.
+    pub filter: RowFilter,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// Every node with a dependency path to a changed item, direct consumers first.
 pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
-    if opts.paths == PathMode::Via && opts.format == ReportFormat::Table {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
+    if opts.paths == PathMode::Via && opts.format != ListFormat::Json {
         return Err(Error::Usage(
-            "--paths via changes the JSON rows (--format json); tables show every path, \
+            "--paths via changes the JSON rows (--format json); tables and CSV show every path, \
              shortened when long"
                 .into(),
         ));
     }
     let graph = load_graph(&opts.inventory, io)?;
-    let ch = graph.change(&opts.change)?;
-    match opts.format {
-        ReportFormat::Table => table::change(&ch, io.style, io.out),
-        ReportFormat::Json => json::write(&ch.json(opts.paths), io.out),
-    }
-    .map_err(Error::Output)?;
+    let mut ch = graph.change(&opts.change)?;
+    super::known_agencies(&graph, &opts.filter.agencies)?;
+    ch.filter(&opts.filter);
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ListFormat::Table => table::change(&ch, style, w),
+        ListFormat::Csv => csv::change(&ch, w),
+        ListFormat::Json => json::write_doc("change", &ch.json(opts.paths), w),
+    })?;
     Ok(exit_code::OK)
 }

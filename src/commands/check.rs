@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use super::{Io, load_inventory, shown};
-use crate::analysis::{self, policy, surge};
+use super::{Input, Io};
+use crate::analysis::policy::{self, FindingFilter};
+use crate::analysis::{self, surge};
 use crate::error::Error;
 use crate::exit_code;
 use crate::graph::Graph;
-
 use crate::render::{json, sarif, table};
 
 /// Output format of `check`.
@@ -27,9 +27,13 @@ pub enum CheckFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// Output format.
     pub format: CheckFormat,
+    /// The findings to show; the summary counts them all.
+    pub filter: FindingFilter,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// Validation, statistics and policy findings; exit code 1 when a finding is at error
@@ -37,15 +41,17 @@ pub struct CheckOptions {
 /// a loop, still gets its JSON or SARIF document, with the problems in it, before the
 /// error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
-    let inv = match load_inventory(&opts.inventory, io) {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
+    let inv = match super::load(&opts.inventory, io) {
         Ok(inv) => inv,
         Err(Error::Load(e)) => {
-            match opts.format {
-                CheckFormat::Json => json::check_invalid(&e.diagnostics, io.out),
-                CheckFormat::Sarif => sarif::write_invalid(&e.diagnostics, io.out),
-                CheckFormat::Table => Ok(()),
+            if opts.format != CheckFormat::Table {
+                super::emit(opts.output.as_deref(), io, |w, _| match opts.format {
+                    CheckFormat::Json => json::check_invalid(&e.diagnostics, w),
+                    CheckFormat::Sarif => sarif::write_invalid(&e.diagnostics, w),
+                    CheckFormat::Table => Ok(()),
+                })?;
             }
-            .map_err(Error::Output)?;
             return Err(e.into());
         }
         Err(e) => return Err(e),
@@ -57,29 +63,32 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     // load is refused like a load error, naming the cycle and a link for `calls = 0`.
     if uses_load && let Some(l) = surge::load_loop(&graph) {
         let diagnostics = vec![surge::loop_diagnostic(&l)];
-        match opts.format {
-            CheckFormat::Json => json::check_invalid(&diagnostics, io.out),
-            CheckFormat::Sarif => sarif::write_invalid(&diagnostics, io.out),
-            CheckFormat::Table => Ok(()),
+        if opts.format != CheckFormat::Table {
+            super::emit(opts.output.as_deref(), io, |w, _| match opts.format {
+                CheckFormat::Json => json::check_invalid(&diagnostics, w),
+                CheckFormat::Sarif => sarif::write_invalid(&diagnostics, w),
+                CheckFormat::Table => Ok(()),
+            })?;
         }
-        .map_err(Error::Output)?;
         return Err(Error::Refused {
             diagnostics,
             summary: "the links that carry load form a loop: loads are not defined".to_owned(),
         });
     }
-    let report = policy::check(&graph);
+    let mut report = policy::check(&graph);
+    // The exit code: error-level findings of the rules asked for, shown or not.
+    let errors = report.has_errors_in(&opts.filter);
+    report.filter(&opts.filter);
     // The report owns its text: the graph's memory goes back before rendering.
     drop(graph);
-    match opts.format {
-        CheckFormat::Table => table::stats(&shown(&opts.inventory), &stats, io.style, io.out)
-            .and_then(|()| io.out.write_all(b"\n"))
-            .and_then(|()| table::findings(&report, io.style, io.out)),
-        CheckFormat::Json => json::check(&stats, &report, io.out),
-        CheckFormat::Sarif => sarif::write(&report, io.out),
-    }
-    .map_err(Error::Output)?;
-    Ok(if report.has_errors() {
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        CheckFormat::Table => table::stats(&opts.inventory.name(), &stats, style, w)
+            .and_then(|()| w.write_all(b"\n"))
+            .and_then(|()| table::findings(&report, style, w)),
+        CheckFormat::Json => json::check(&stats, &report, w),
+        CheckFormat::Sarif => sarif::write(&report, w),
+    })?;
+    Ok(if errors {
         exit_code::FINDINGS
     } else {
         exit_code::OK

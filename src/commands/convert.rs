@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::output::{Target, not_an_input, to_dir, write_error};
-use super::{Io, load_inventory};
+use super::{Input, Io};
 use crate::error::Error;
 use crate::exit_code;
 use crate::generate::GenOptions;
@@ -45,7 +45,7 @@ impl Default for WriteOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConvertOptions {
     /// The inventory to read.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The form to write.
     pub to: InventoryForm,
     /// Where: a file (`-` for standard output), or a directory for CSV.
@@ -83,9 +83,9 @@ pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
     not_an_input(
         &opts.output,
         opts.to == InventoryForm::Csv,
-        &[&opts.inventory],
+        &opts.inventory.paths(),
     )?;
-    let inv = load_inventory(&opts.inventory, io)?;
+    let inv = super::load(&opts.inventory, io)?;
     write(&inv, opts.to, &opts.output, opts.write, io)
 }
 

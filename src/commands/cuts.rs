@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::progress::Bar;
-use super::{Io, ReportFormat, load_graph};
+use super::{Input, Io, ReportFormat, load_graph};
 use crate::analysis;
 use crate::error::Error;
 use crate::exit_code;
@@ -13,7 +13,7 @@ use crate::render::{json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct CutsOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// The node to take down.
     pub target: String,
     /// The largest cut size searched.
@@ -24,10 +24,13 @@ pub struct CutsOptions {
     pub format: ReportFormat,
     /// No progress bar.
     pub quiet: bool,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// The minimal cuts of a target, smallest first.
 pub fn cuts(opts: &CutsOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let c = analysis::cuts(
         &graph,
@@ -38,10 +41,9 @@ pub fn cuts(opts: &CutsOptions, io: &mut Io) -> Result<u8, Error> {
         },
         &Bar::new(opts.quiet),
     )?;
-    match opts.format {
-        ReportFormat::Table => table::cuts(&c, io.style, io.out),
-        ReportFormat::Json => json::write(&c, io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ReportFormat::Table => table::cuts(&c, style, w),
+        ReportFormat::Json => json::write_doc("cuts", &c, w),
+    })?;
     Ok(exit_code::OK)
 }

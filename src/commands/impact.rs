@@ -2,40 +2,47 @@
 
 use std::path::PathBuf;
 
-use super::{Failure, Io, ReportFormat, load_graph};
-use crate::engine::PathMode;
+use super::{Failure, Input, Io, ListFormat, load_graph};
+use crate::engine::{PathMode, RowFilter};
 use crate::error::Error;
 use crate::exit_code;
-use crate::render::{json, table};
+use crate::render::{csv, json, table};
 
 /// What `impact` is asked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImpactOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// What fails, and for how long.
     pub failure: Failure,
     /// Output format.
-    pub format: ReportFormat,
+    pub format: ListFormat,
     /// How JSON writes each row's witness path.
     pub paths: PathMode,
+    /// The rows to show; the summary counts them all.
+    pub filter: RowFilter,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// What goes down or degrades, when, and by which path.
 pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
-    if opts.paths == PathMode::Via && opts.format == ReportFormat::Table {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
+    if opts.paths == PathMode::Via && opts.format != ListFormat::Json {
         return Err(Error::Usage(
-            "--paths via changes the JSON rows (--format json); tables show every path, \
+            "--paths via changes the JSON rows (--format json); tables and CSV show every path, \
              shortened when long"
                 .into(),
         ));
     }
     let graph = load_graph(&opts.inventory, io)?;
-    let imp = graph.impact(&opts.failure.scenario(&graph)?)?;
-    match opts.format {
-        ReportFormat::Table => table::impact(&imp, io.style, io.out),
-        ReportFormat::Json => json::write(&imp.json(opts.paths), io.out),
-    }
-    .map_err(Error::Output)?;
+    let mut imp = graph.impact(&opts.failure.scenario(&graph)?)?;
+    super::known_agencies(&graph, &opts.filter.agencies)?;
+    imp.filter(&opts.filter);
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ListFormat::Table => table::impact(&imp, style, w),
+        ListFormat::Csv => csv::impact(&imp, w),
+        ListFormat::Json => json::write_doc("impact", &imp.json(opts.paths), w),
+    })?;
     Ok(exit_code::OK)
 }

@@ -19,11 +19,12 @@ mod rank;
 mod recover;
 mod render;
 mod scenarios;
+mod schema;
 mod serve;
 mod surge;
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 pub use assess::{AssessFormat, AssessOptions, assess};
 pub use change::{ChangeOptions, change};
@@ -38,6 +39,7 @@ pub use rank::{ListFormat, RankOptions, rank};
 pub use recover::{RecoverFormat, RecoverOptions, recover};
 pub use render::{DiagramFormat, RenderOptions, render};
 pub use scenarios::{ScenariosOptions, scenarios};
+pub use schema::{SchemaOptions, schema};
 pub use serve::serve;
 pub use surge::{SurgeOptions, surge};
 
@@ -45,12 +47,14 @@ use crate::analysis;
 use crate::engine::Scenario;
 use crate::error::Error;
 use crate::graph::Graph;
-use crate::inventory::{Inventory, LoadOptions};
+use crate::inventory::{self, CsvTables, FileSource, Form, Inventory, LoadOptions, Source};
 use crate::render::Style;
 use crate::render::style::escape::visible;
 
-/// Where a command writes, and how its tables look.
+/// Where a command reads standard input and writes, and how its tables look.
 pub struct Io<'a> {
+    /// Standard input: an inventory given as `-`.
+    pub stdin: &'a mut dyn Read,
     /// Data: standard output (buffered by the caller).
     pub out: &'a mut dyn Write,
     /// Warnings: standard error.
@@ -106,10 +110,152 @@ impl Failure {
     }
 }
 
-/// Loads an inventory as `io.load` says; its warnings (the encoding assumed for a CSV
-/// file) go to `io.err`, one `path:line: warning: …` each.
-fn load_inventory(path: &Path, io: &mut Io) -> Result<Inventory, Error> {
-    let outcome = crate::inventory::load_with(path, &io.load)?;
+/// Where a command reads its inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file or a CSV directory; `-` is standard input. The form is `form`, else the
+    /// extension's, else the content's.
+    Path {
+        /// The file or directory, or `-`.
+        path: PathBuf,
+        /// The form, when given (`--input-format`).
+        form: Option<Form>,
+    },
+    /// A CSV inventory given table by table; one of them may be `-`.
+    Tables {
+        /// The nodes table.
+        systems: PathBuf,
+        /// The links table.
+        links: PathBuf,
+        /// The groups table, if any.
+        groups: Option<PathBuf>,
+        /// The policy table, if any.
+        policy: Option<PathBuf>,
+    },
+}
+
+impl Input {
+    /// A file or a directory, its form told by its extension or content.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        Input::Path {
+            path: path.into(),
+            form: None,
+        }
+    }
+
+    /// How messages and documents name the inventory: its path, `<stdin>`, or the
+    /// systems table of one given table by table.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path { path, .. } => shown(&named(path)),
+            Input::Tables { systems, .. } => shown(&named(systems)),
+        }
+    }
+
+    /// The files and directories read (not standard input): an output may not be one.
+    pub fn paths(&self) -> Vec<&Path> {
+        let all: Vec<&Path> = match self {
+            Input::Path { path, .. } => vec![path],
+            Input::Tables {
+                systems,
+                links,
+                groups,
+                policy,
+            } => [Some(systems), Some(links), groups.as_ref(), policy.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path)
+                .collect(),
+        };
+        all.into_iter().filter(|p| !is_stdin(p)).collect()
+    }
+
+    /// How many times it reads standard input.
+    pub fn stdin_count(&self) -> usize {
+        match self {
+            Input::Path { path, .. } => usize::from(is_stdin(path)),
+            Input::Tables { .. } => self.paths().len().abs_diff(self.file_count()),
+        }
+    }
+
+    fn file_count(&self) -> usize {
+        match self {
+            Input::Path { .. } => 1,
+            Input::Tables { groups, policy, .. } => {
+                2 + usize::from(groups.is_some()) + usize::from(policy.is_some())
+            }
+        }
+    }
+}
+
+/// Whether a path stands for standard input.
+fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// `<stdin>` for `-`, else the path.
+fn named(path: &Path) -> PathBuf {
+    if is_stdin(path) {
+        PathBuf::from(inventory::STDIN_NAME)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Reads the inventory of `input` as `io.load` says, standard input from `io` (once at
+/// most); its warnings (the encoding assumed for a CSV file) go to `io.err`, one
+/// `path:line: warning: …` each.
+pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
+    if input.stdin_count() > 1 {
+        return Err(Error::Usage(
+            "standard input (`-`) can give only one file; name the others".into(),
+        ));
+    }
+    let mut file = |path: &Path| -> Result<FileSource, Error> {
+        if !is_stdin(path) {
+            return Ok(FileSource::Path(path.to_path_buf()));
+        }
+        let mut bytes = Vec::new();
+        io.stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Usage(format!("cannot read standard input: {e}")))?;
+        Ok(FileSource::Bytes {
+            name: PathBuf::from(inventory::STDIN_NAME),
+            bytes,
+        })
+    };
+    let (source, form) = match input {
+        Input::Path { path, form } if is_stdin(path) => {
+            if *form == Some(Form::Csv) {
+                return Err(Error::Usage(
+                    "a CSV inventory cannot come from standard input as one stream: it is a \
+                     directory, or its tables one by one (--systems FILE --links FILE \
+                     [--groups FILE], one of them may be `-`)"
+                        .into(),
+                ));
+            }
+            let FileSource::Bytes { name, bytes } = file(path)? else {
+                return Err(Error::Usage("standard input was not read".into()));
+            };
+            (Source::Bytes { name, bytes }, *form)
+        }
+        Input::Path { path, form } => (Source::Path(path.clone()), *form),
+        Input::Tables {
+            systems,
+            links,
+            groups,
+            policy,
+        } => (
+            Source::Tables(CsvTables {
+                systems: file(systems)?,
+                links: file(links)?,
+                groups: groups.as_deref().map(&mut file).transpose()?,
+                policy: policy.as_deref().map(&mut file).transpose()?,
+            }),
+            Some(Form::Csv),
+        ),
+    };
+    let outcome = inventory::load_source(&source, form, &io.load)?;
     for w in &outcome.warnings {
         // A warning that cannot be shown must not stop the command.
         let _ = writeln!(io.err, "{}", visible(&w.to_string(), true));
@@ -117,9 +263,52 @@ fn load_inventory(path: &Path, io: &mut Io) -> Result<Inventory, Error> {
     Ok(outcome.inventory)
 }
 
-/// Loads an inventory ([`load_inventory`]) and builds its graph.
-fn load_graph(path: &Path, io: &mut Io) -> Result<Graph, Error> {
-    Ok(Graph::new(load_inventory(path, io)?))
+/// Loads an inventory and builds its graph.
+fn load_graph(input: &Input, io: &mut Io) -> Result<Graph, Error> {
+    Ok(Graph::new(load(input, io)?))
+}
+
+/// Writes a command's document to the `-o` file (whole, through a temporary file) or to
+/// standard output. A file gets no colour and no wrapping: it is not a terminal.
+fn emit(
+    output: Option<&Path>,
+    io: &mut Io,
+    write: impl FnOnce(&mut dyn Write, Style) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let target = output::Target::of(output);
+    let style = match target {
+        output::Target::Stdout => io.style,
+        output::Target::File(_) => Style::default(),
+    };
+    target.write(io.out, |w| write(w, style))
+}
+
+/// Refuses an `-o` that names one of the inputs, before anything is read or written.
+fn check_output(output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
+    match output {
+        Some(path) => output::not_an_input(path, false, inputs),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a filter naming an agency no node has (a typo would show nothing), with the
+/// closest agencies.
+fn known_agencies(graph: &Graph, agencies: &[String]) -> Result<(), Error> {
+    let inv = graph.inventory();
+    let all: std::collections::BTreeSet<&str> = inv
+        .nodes
+        .iter()
+        .filter_map(|n| n.agency.as_deref())
+        .collect();
+    for a in agencies {
+        if !all.contains(a.as_str()) {
+            let hint = inventory::did_you_mean(a, all.iter().copied())
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!("no node has agency `{a}`{hint}")));
+        }
+    }
+    Ok(())
 }
 
 /// A path as messages and documents show it.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::progress::Bar;
-use super::{Io, load_graph};
+use super::{Input, Io, load_graph};
 use crate::analysis::{self, Weights};
 use crate::error::Error;
 use crate::exit_code;
@@ -25,7 +25,7 @@ pub enum ListFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// How long each outage lasts, in hours; `None`: for ever.
     pub hours: Option<f64>,
     /// Show only the first N nodes.
@@ -36,10 +36,13 @@ pub struct RankOptions {
     pub format: ListFormat,
     /// No progress bar.
     pub quiet: bool,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// The criticality ranking, single points of failure marked.
 pub fn rank(opts: &RankOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let r = analysis::rank(
         &graph,
@@ -51,11 +54,10 @@ pub fn rank(opts: &RankOptions, io: &mut Io) -> Result<u8, Error> {
         },
         &Bar::new(opts.quiet),
     )?;
-    match opts.format {
-        ListFormat::Table => table::rank(&r, io.style, io.out),
-        ListFormat::Json => json::write(&r, io.out),
-        ListFormat::Csv => csv::rank(&r, io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ListFormat::Table => table::rank(&r, style, w),
+        ListFormat::Json => json::write_doc("rank", &r, w),
+        ListFormat::Csv => csv::rank(&r, w),
+    })?;
     Ok(exit_code::OK)
 }

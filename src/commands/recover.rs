@@ -3,7 +3,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use super::{Failure, Io, load_graph};
+use super::{Failure, Input, Io, load_graph};
 use crate::analysis;
 use crate::error::Error;
 use crate::exit_code;
@@ -26,7 +26,7 @@ pub enum RecoverFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecoverOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// What fails, and for how long (a failed link is taken as repaired at hour 0).
     pub failure: Failure,
     /// Crew counts (`None`: no limit): none or one gives a timeline, several a what-if.
@@ -37,11 +37,14 @@ pub struct RecoverOptions {
     pub why: Vec<String>,
     /// Output format.
     pub format: RecoverFormat,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// The timeline of one crew count (every system's times, the summary per grade, what
 /// holds the last one up), or the what-if of several.
 pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let scenario = opts.failure.scenario(&graph)?;
     // The inventory's targets, each replaced by the command line's.
@@ -57,16 +60,15 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
         .collect::<Result<_, _>>()?;
     if opts.crews.len() > 1 {
         let rows = analysis::what_if(&graph, &scenario, &opts.crews, &targets)?;
-        match opts.format {
-            RecoverFormat::Table => table::crews_what_if(&rows, &targets, io.style, io.out),
-            RecoverFormat::Json => json::write(&rows, io.out),
-            RecoverFormat::Svg => {
-                return Err(Error::Usage(
-                    "--format svg draws one timeline: give one --crews count".into(),
-                ));
-            }
+        if opts.format == RecoverFormat::Svg {
+            return Err(Error::Usage(
+                "--format svg draws one timeline: give one --crews count".into(),
+            ));
         }
-        .map_err(Error::Output)?;
+        super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+            RecoverFormat::Json => json::write_doc("recover", &rows, w),
+            _ => table::crews_what_if(&rows, &targets, style, w),
+        })?;
     } else {
         let plan = analysis::recover_with(
             &graph,
@@ -77,12 +79,11 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
                 seed_back: None,
             },
         )?;
-        match opts.format {
-            RecoverFormat::Table => table::recover(&plan, &why, io.style, io.out),
-            RecoverFormat::Json => json::recovery(&plan, &why, io.out),
-            RecoverFormat::Svg => chart::recovery(&plan, io.out),
-        }
-        .map_err(Error::Output)?;
+        super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+            RecoverFormat::Table => table::recover(&plan, &why, style, w),
+            RecoverFormat::Json => json::recovery(&plan, &why, w),
+            RecoverFormat::Svg => chart::recovery(&plan, w),
+        })?;
     }
     Ok(exit_code::OK)
 }

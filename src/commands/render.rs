@@ -4,7 +4,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::output::{Target, not_an_input, to_file};
-use super::{Failure, Io, load_graph};
+use super::{Failure, Input, Io, load_graph};
 use crate::analysis;
 use crate::analysis::surge::{self, At, SurgeScenario};
 use crate::engine::{Change, Scenario};
@@ -49,7 +49,7 @@ impl DiagramFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// A failure to draw.
     pub failure: Failure,
     /// A change to draw (when no failure is given).
@@ -90,10 +90,10 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
         ));
     }
     if let Target::File(path) = target {
-        not_an_input(path, false, &[&opts.inventory])?;
+        not_an_input(path, false, &opts.inventory.paths())?;
         // Without Graphviz, the DOT goes beside the image.
         if !matches!(format, DiagramFormat::Dot | DiagramFormat::Mermaid) {
-            not_an_input(&path.with_extension("dot"), false, &[&opts.inventory])?;
+            not_an_input(&path.with_extension("dot"), false, &opts.inventory.paths())?;
         }
     }
     let failure = &opts.failure;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::progress::Bar;
-use super::{Io, ListFormat, load_graph};
+use super::{Input, Io, ListFormat, load_graph};
 use crate::analysis::{self, Sweep};
 use crate::error::Error;
 use crate::exit_code;
@@ -14,7 +14,7 @@ use crate::render::{csv, json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenariosOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// Which scenarios.
     pub sweep: Sweep,
     /// How long each outage lasts, in hours; `None`: for ever.
@@ -25,10 +25,13 @@ pub struct ScenariosOptions {
     pub format: ListFormat,
     /// No progress bar.
     pub quiet: bool,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// One row per scenario, worst first.
 pub fn scenarios(opts: &ScenariosOptions, io: &mut Io) -> Result<u8, Error> {
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let s = analysis::sweep(
         &graph,
@@ -39,11 +42,10 @@ pub fn scenarios(opts: &ScenariosOptions, io: &mut Io) -> Result<u8, Error> {
         },
         &Bar::new(opts.quiet),
     )?;
-    match opts.format {
-        ListFormat::Table => table::scenarios(&s, io.style, io.out),
-        ListFormat::Json => json::write(&s, io.out),
-        ListFormat::Csv => csv::scenarios(&s, io.out),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ListFormat::Table => table::scenarios(&s, style, w),
+        ListFormat::Json => json::write_doc("scenarios", &s, w),
+        ListFormat::Csv => csv::scenarios(&s, w),
+    })?;
     Ok(exit_code::OK)
 }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{Io, ReportFormat, load_graph};
+use super::{Input, Io, ReportFormat, load_graph};
 use crate::analysis::surge::{self, At, Surge, SurgeScenario};
 use crate::engine::{Impact, PathMode};
 use crate::error::Error;
@@ -15,7 +15,7 @@ use crate::render::{Style, json, table};
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurgeOptions {
     /// The inventory.
-    pub inventory: PathBuf,
+    pub inventory: Input,
     /// Whose outside load jumps, and by how much.
     pub at: Vec<At>,
     /// What has failed: nodes, links and selections (a horizon is refused: the failures
@@ -25,6 +25,8 @@ pub struct SurgeOptions {
     pub cascade: bool,
     /// Output format.
     pub format: ReportFormat,
+    /// Where to write: a file, written whole (`None` or `-`: standard output).
+    pub output: Option<PathBuf>,
 }
 
 /// The loaded nodes by utilization and the headroom; with `cascade`, the failure impact of
@@ -37,6 +39,7 @@ pub fn surge(opts: &SurgeOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
+    super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
     let graph = load_graph(&opts.inventory, io)?;
     let failed = opts.failure.scenario(&graph)?;
     let scenario = SurgeScenario {
@@ -50,16 +53,12 @@ pub fn surge(opts: &SurgeOptions, io: &mut Io) -> Result<u8, Error> {
     } else {
         None
     };
-    match opts.format {
-        ReportFormat::Table => tables(&s, cascade.as_ref(), io.style, io.out),
-        ReportFormat::Json => json::surge(
-            &s,
-            cascade.as_ref().map(Option::as_ref),
-            PathMode::Full,
-            io.out,
-        ),
-    }
-    .map_err(Error::Output)?;
+    super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
+        ReportFormat::Table => tables(&s, cascade.as_ref(), style, w),
+        ReportFormat::Json => {
+            json::surge(&s, cascade.as_ref().map(Option::as_ref), PathMode::Full, w)
+        }
+    })?;
     Ok(exit_code::OK)
 }
 

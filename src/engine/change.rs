@@ -68,6 +68,8 @@ pub struct ChangeImpact<'g> {
     pub affected: Vec<Reached<'g>>,
     /// Totals.
     pub summary: ChangeSummary,
+    /// What a filter kept ([`ChangeImpact::filter`]); `None`: every row.
+    pub shown: Option<super::Shown>,
     witness: Witness<'g>,
 }
 
@@ -78,7 +80,13 @@ impl<'g> ChangeImpact<'g> {
         self.witness.path(r.node)
     }
 
-    /// The path of a reached node as a table shows it (see [`ShortPath`]).
+    /// Works out the shortened paths of every row before rows are left out: a short path
+    /// is built from those of the rows before it.
+    pub(super) fn prepare_short_paths(&self) {
+        self.witness.prepare(self.affected.iter().map(|r| r.node));
+    }
+
+    /// The path of a row as a table shows it (see [`ShortPath`]).
     pub fn short_path(&self, r: &Reached<'g>) -> ShortPath<'g> {
         self.witness.short(
             r.node,
@@ -120,6 +128,9 @@ impl Serialize for ChangeJson<'_, '_> {
             },
         )?;
         st.serialize_field("summary", &c.summary)?;
+        if let Some(shown) = &c.shown {
+            st.serialize_field("shown", shown)?;
+        }
         st.end()
     }
 }
@@ -228,6 +239,7 @@ impl Graph {
             changed_links: links.iter().map(|&i| self.link(i).id.to_string()).collect(),
             affected,
             summary,
+            shown: None,
             witness: Witness::new(
                 self,
                 reach

@@ -180,6 +180,8 @@ pub struct Impact<'g> {
     pub affected: Vec<Affected<'g>>,
     /// Totals.
     pub summary: ImpactSummary,
+    /// What a filter kept ([`Impact::filter`]); `None`: every row.
+    pub shown: Option<super::Shown>,
     witness: Witness<'g>,
 }
 
@@ -188,6 +190,12 @@ impl<'g> Impact<'g> {
     /// the node, each next id a consumer of the one before.
     pub fn path(&self, a: &Affected<'g>) -> Path<'g> {
         self.witness.path(a.node)
+    }
+
+    /// Works out the shortened paths of every row before rows are left out: a short path
+    /// is built from those of the rows before it.
+    pub(super) fn prepare_short_paths(&self) {
+        self.witness.prepare(self.affected.iter().map(|a| a.node));
     }
 
     /// The witness path of an affected node as a table shows it: long paths keep their
@@ -231,6 +239,9 @@ impl Serialize for ImpactJson<'_, '_> {
             },
         )?;
         st.serialize_field("summary", &self.impact.summary)?;
+        if let Some(shown) = &self.impact.shown {
+            st.serialize_field("shown", shown)?;
+        }
         st.end()
     }
 }
@@ -280,6 +291,8 @@ impl Serialize for Row<'_, '_> {
         }
         st.serialize_field("grade", &a.grade)?;
         st.serialize_field("agency", &a.agency)?;
+        // The table's FAILED: a node the scenario fails itself (its state is down).
+        st.serialize_field("failed", &a.seed)?;
         st.end()
     }
 }
@@ -405,6 +418,7 @@ impl Graph {
             },
             affected,
             summary,
+            shown: None,
             witness: Witness::new(self, steps),
         })
     }

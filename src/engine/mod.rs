@@ -25,6 +25,7 @@
 //! added): the analyses share work that way.
 
 mod change;
+mod filter;
 mod horizon;
 mod impact;
 mod path;
@@ -33,6 +34,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
+pub use filter::{RowFilter, Shown};
 pub use horizon::{MAX_HOURS, parse_hours};
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
 pub use path::{Path, PathMode, ShortPath};

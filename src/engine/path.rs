@@ -134,6 +134,12 @@ impl<'g> Witness<'g> {
         }
     }
 
+    /// Works out the first nodes of every path now, from `rows` (every node that has a
+    /// path, each after its predecessor), so that rows can be left out afterwards.
+    pub fn prepare(&self, rows: impl Iterator<Item = NodeIx>) {
+        self.heads.get_or_init(|| self.heads(rows));
+    }
+
     /// The first nodes of every path, predecessors before the nodes they lead to.
     fn heads(&self, rows: impl Iterator<Item = NodeIx>) -> Vec<[Option<NodeIx>; KEEP]> {
         let mut heads = vec![[None; KEEP]; self.steps.len()];

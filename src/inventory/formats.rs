@@ -274,6 +274,10 @@ pub(crate) fn read_json(text: &str, b: &mut Builder<'_>) {
     for prop in &root.properties {
         let key = prop.name.as_str();
         let key_line = lines.line(prop.range.start);
+        // The schema an editor validates the file against (schemas/inventory.json).
+        if key == "$schema" && matches!(prop.value, JValue::StringLit(_)) {
+            continue;
+        }
         if key == POLICY {
             let JValue::Object(obj) = &prop.value else {
                 b.error(key_line, "`policy` is not an object").expected =

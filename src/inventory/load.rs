@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -74,14 +74,164 @@ pub struct LoadOutcome {
 }
 
 /// Loads and validates an inventory: a `.toml`, `.json` or `.xlsx` file, or a directory
-/// holding `systems.csv`, `links.csv` and optionally `groups.csv` and `policy.csv`.
-/// Warnings are dropped; [`load_with`] returns them.
+/// holding `systems.csv`, `links.csv` and optionally `groups.csv` and `policy.csv`. A file
+/// whose extension says nothing (`/dev/fd/63`, a pipe) is read and its form told from its
+/// content. Warnings are dropped; [`load_with`] returns them.
 pub fn load(path: &Path) -> Result<Inventory, LoadError> {
     load_with(path, &LoadOptions::default()).map(|o| o.inventory)
 }
 
 /// [`load`] with options, returning the warnings too.
 pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError> {
+    load_source(&Source::Path(path.to_path_buf()), None, opts)
+}
+
+/// The forms an inventory is written in, as `--input-format` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// TOML, one file.
+    Toml,
+    /// JSON, one file.
+    Json,
+    /// CSV: a directory, or one file per table ([`Source::Tables`]).
+    Csv,
+    /// An `.xlsx` workbook.
+    Xlsx,
+}
+
+impl Form {
+    /// Its name in messages and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Toml => "toml",
+            Form::Json => "json",
+            Form::Csv => "csv",
+            Form::Xlsx => "xlsx",
+        }
+    }
+
+    /// The form an extension names (`toml`, `json`, `xlsx`, in any letter case).
+    fn of_extension(path: &Path) -> Option<Form> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("toml") => Some(Form::Toml),
+            Some("json") => Some(Form::Json),
+            Some("xlsx") => Some(Form::Xlsx),
+            Some("csv") => Some(Form::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// The name standard input has in diagnostics and documents.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// One file of an inventory: a path to read, or bytes already read (standard input) with
+/// the name diagnostics give them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileSource {
+    /// A file to read.
+    Path(PathBuf),
+    /// Bytes already read, and their name in diagnostics (`<stdin>`).
+    Bytes {
+        /// The name diagnostics and locations give the bytes.
+        name: PathBuf,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+}
+
+impl FileSource {
+    /// The name diagnostics give it.
+    pub fn name(&self) -> &Path {
+        match self {
+            FileSource::Path(p) => p,
+            FileSource::Bytes { name, .. } => name,
+        }
+    }
+
+    fn bytes(&self) -> Result<Cow<'_, [u8]>, LoadError> {
+        match self {
+            FileSource::Path(p) => read_file(p).map(Cow::Owned),
+            FileSource::Bytes { bytes, .. } => Ok(Cow::Borrowed(bytes)),
+        }
+    }
+}
+
+/// The tables of a CSV inventory given file by file, instead of as a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvTables {
+    /// The nodes (`systems.csv`).
+    pub systems: FileSource,
+    /// The links (`links.csv`).
+    pub links: FileSource,
+    /// The group declarations (`groups.csv`), if any.
+    pub groups: Option<FileSource>,
+    /// The policy settings (`policy.csv`), if any.
+    pub policy: Option<FileSource>,
+}
+
+/// Where an inventory is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file or a CSV directory.
+    Path(PathBuf),
+    /// One document already read (standard input): TOML, JSON or XLSX.
+    Bytes {
+        /// The name diagnostics and locations give it (`<stdin>`).
+        name: PathBuf,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+    /// A CSV inventory, one file per table.
+    Tables(CsvTables),
+}
+
+/// What to give for a CSV inventory that is not a directory.
+const CSV_TABLES: &str = "a directory with systems.csv and links.csv, or the tables one by one: \
+                          --systems FILE --links FILE [--groups FILE] [--policy FILE] (one of \
+                          them may be `-`, standard input)";
+
+/// Loads and validates an inventory from `source`. `form` says what it is written in;
+/// `None`: the extension of a path says it, else the content does (a JSON object, a ZIP
+/// workbook, TOML). A CSV inventory is a directory or [`Source::Tables`]: one stream
+/// cannot hold its tables.
+pub fn load_source(
+    source: &Source,
+    form: Option<Form>,
+    opts: &LoadOptions,
+) -> Result<LoadOutcome, LoadError> {
+    match source {
+        Source::Path(path) => load_path(path, form, opts),
+        Source::Bytes { name, bytes } => load_bytes(name, bytes, form),
+        Source::Tables(t) => {
+            if let Some(f) = form.filter(|f| *f != Form::Csv) {
+                return Err(LoadError::one(
+                    Diagnostic::new(
+                        t.systems.name(),
+                        0,
+                        format!("tables given one by one are CSV, not {}", f.name()),
+                    )
+                    .expected("--input-format csv, or no --input-format"),
+                ));
+            }
+            let mut files = vec![(&t.systems, Section::System), (&t.links, Section::Link)];
+            files.extend(t.groups.iter().map(|g| (g, Section::Group)));
+            files.extend(t.policy.iter().map(|p| (p, Section::Policy)));
+            load_csv_files(&files, t.systems.name(), opts)
+        }
+    }
+}
+
+fn load_path(
+    path: &Path,
+    form: Option<Form>,
+    opts: &LoadOptions,
+) -> Result<LoadOutcome, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the inventory: {e}"))
@@ -90,31 +240,107 @@ pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadErr
         )
     })?;
     if meta.is_dir() {
-        return load_csv_dir(path, opts);
+        return match form {
+            None | Some(Form::Csv) => load_csv_dir(path, opts),
+            Some(f) => Err(LoadError::one(
+                Diagnostic::new(path, 0, format!("a directory is not a {} file", f.name()))
+                    .expected("--input-format csv for a directory of CSV files"),
+            )),
+        };
     }
-    let format = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("toml") => Format::Toml,
-        Some("json") => Format::Json,
-        Some("xlsx") => return super::xlsx::load_xlsx(path),
-        _ => {
+    match form.or_else(|| Form::of_extension(path)) {
+        // A workbook on disk is opened twice, side by side; a pipe is copied first.
+        Some(Form::Xlsx) if meta.is_file() => super::xlsx::load_xlsx(path),
+        Some(Form::Csv) => Err(LoadError::one(
+            Diagnostic::new(path, 0, "one CSV file is not a whole inventory").expected(CSV_TABLES),
+        )),
+        form => load_bytes(path, &read_file(path)?, form),
+    }
+}
+
+/// Loads one document already read; its form given, else told from its content.
+fn load_bytes(name: &Path, bytes: &[u8], form: Option<Form>) -> Result<LoadOutcome, LoadError> {
+    let format = match form.or_else(|| sniff(bytes)) {
+        Some(Form::Toml) => Format::Toml,
+        Some(Form::Json) => Format::Json,
+        Some(Form::Xlsx) => return load_xlsx_bytes(name, bytes),
+        Some(Form::Csv) => {
             return Err(LoadError::one(
-                Diagnostic::new(path, 0, "unknown inventory form").expected(
-                    "a .toml, .json or .xlsx file, or a directory with systems.csv and links.csv",
-                ),
+                Diagnostic::new(name, 1, "CSV content is one table, not a whole inventory")
+                    .expected(CSV_TABLES),
+            ));
+        }
+        None => {
+            return Err(LoadError::one(
+                Diagnostic::new(
+                    name,
+                    0,
+                    "unknown inventory form: the content is not TOML, JSON or XLSX",
+                )
+                .expected("TOML, JSON or an XLSX workbook (docs/inventory.md describes the forms)")
+                .help("--input-format toml|json|xlsx says which it is"),
             ));
         }
     };
-    let bytes = read_file(path)?;
-    let text = decode(path, &bytes)?;
+    let text = decode(name, bytes)?;
     Ok(LoadOutcome {
-        inventory: load_str(text, format, path)?,
+        inventory: load_str(text, format, name)?,
         warnings: Vec::new(),
     })
+}
+
+/// A workbook's bytes, copied to a temporary file for the XLSX reader (which opens it
+/// twice), named `name` in diagnostics.
+fn load_xlsx_bytes(name: &Path, bytes: &[u8]) -> Result<LoadOutcome, LoadError> {
+    let failed = |e: std::io::Error| {
+        LoadError::one(Diagnostic::new(
+            name,
+            0,
+            format!("cannot copy the workbook to a temporary file: {e}"),
+        ))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix("ripplemap-")
+        .suffix(".xlsx")
+        .tempfile()
+        .map_err(failed)?;
+    std::io::Write::write_all(tmp.as_file_mut(), bytes).map_err(failed)?;
+    super::xlsx::load_xlsx_named(tmp.path(), name)
+}
+
+/// The form of an inventory told from its content: a ZIP archive is a workbook, a
+/// document opening with `{` (or a comment `//`, `/*`) is JSON, one whose first line (past
+/// comments) is a `[table]` or a `key = value` is TOML, one whose first line has commas
+/// is a CSV table. `None` for anything else. Empty content is TOML (and reported empty).
+pub fn sniff(bytes: &[u8]) -> Option<Form> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(Form::Xlsx);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes.trim_ascii_start();
+    if start.starts_with(b"{") || start.starts_with(b"//") || start.starts_with(b"/*") {
+        return Some(Form::Json);
+    }
+    let first = start
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !l.is_empty() && !l.starts_with(b"#"));
+    let Some(line) = first else {
+        return Some(Form::Toml);
+    };
+    let key_len = line
+        .iter()
+        .take_while(|&&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'"' | b'\'' | b' ')
+        })
+        .count();
+    if line.starts_with(b"[") || line.get(key_len) == Some(&b'=') && key_len > 0 {
+        Some(Form::Toml)
+    } else if line.contains(&b',') {
+        Some(Form::Csv)
+    } else {
+        None
+    }
 }
 
 /// Loads and validates an inventory held in memory; `name` is used in diagnostics.
@@ -179,25 +405,38 @@ fn load_csv_dir(dir: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError
             diagnostics: missing,
         });
     }
-    let groups = dir.join("groups.csv");
-    let mut files = vec![(systems, Section::System), (links, Section::Link)];
-    if groups.is_file() {
-        files.push((groups, Section::Group));
+    let mut files = vec![
+        (FileSource::Path(systems), Section::System),
+        (FileSource::Path(links), Section::Link),
+    ];
+    for (name, section) in [
+        ("groups.csv", Section::Group),
+        ("policy.csv", Section::Policy),
+        ("recovery.csv", Section::Recovery),
+    ] {
+        let file = dir.join(name);
+        if file.is_file() {
+            files.push((FileSource::Path(file), section));
+        }
     }
-    let policy = dir.join("policy.csv");
-    if policy.is_file() {
-        files.push((policy, Section::Policy));
-    }
-    let recovery = dir.join("recovery.csv");
-    if recovery.is_file() {
-        files.push((recovery, Section::Recovery));
-    }
+    let files: Vec<(&FileSource, Section)> = files.iter().map(|(f, s)| (f, *s)).collect();
+    load_csv_files(&files, &dir.join("systems.csv"), opts)
+}
+
+/// Loads the tables of a CSV inventory, each from its file; `main` names the inventory in
+/// a diagnostic about the whole of it.
+fn load_csv_files(
+    files: &[(&FileSource, Section)],
+    main: &Path,
+    opts: &LoadOptions,
+) -> Result<LoadOutcome, LoadError> {
     let mut items = Items::default();
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
-    for (file, section) in &files {
-        let bytes = read_file(file)?;
-        let bytes = match decode_csv(file, &bytes, opts.encoding) {
+    for (file, section) in files {
+        let raw = file.bytes()?;
+        let name = file.name();
+        let bytes = match decode_csv(name, &raw, opts.encoding) {
             Ok((bytes, warning)) => {
                 warnings.extend(warning);
                 bytes
@@ -209,12 +448,12 @@ fn load_csv_dir(dir: &Path, opts: &LoadOptions) -> Result<LoadOutcome, LoadError
                 continue;
             }
         };
-        let mut b = Builder::new(file);
+        let mut b = Builder::new(name);
         read_csv(&bytes, *section, &mut b);
         diags.append(&mut b.diags);
         items.append(b.items);
     }
-    let inventory = finish(items, diags, &dir.join("systems.csv"))?;
+    let inventory = finish(items, diags, main)?;
     Ok(LoadOutcome {
         inventory,
         warnings,

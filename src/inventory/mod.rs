@@ -12,7 +12,10 @@ mod write;
 mod xlsx;
 
 pub use diag::{Diagnostic, Level, LoadError, SheetCell, closest, did_you_mean};
-pub use load::{Encoding, Format, LoadOptions, LoadOutcome, load, load_str, load_with};
+pub use load::{
+    CsvTables, Encoding, FileSource, Form, Format, LoadOptions, LoadOutcome, STDIN_NAME, Source,
+    load, load_source, load_str, load_with, sniff,
+};
 pub use model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
     PolicySetting, RtoTarget, Severity, Sheet, Text, format_duration,

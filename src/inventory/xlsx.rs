@@ -72,8 +72,8 @@ struct Chosen {
 
 type Workbook = Xlsx<std::io::BufReader<std::fs::File>>;
 
-fn open(path: &Path) -> Result<Workbook, LoadError> {
-    open_workbook(path).map_err(|e: calamine::XlsxError| {
+fn open(file: &Path, path: &Path) -> Result<Workbook, LoadError> {
+    open_workbook(file).map_err(|e: calamine::XlsxError| {
         LoadError::one(
             Diagnostic::new(path, 0, format!("cannot read the workbook: {e}"))
                 .keyed("diag-cannot-read-workbook", &[("error", &e.to_string())])
@@ -114,11 +114,17 @@ fn has_merged_cells(path: &Path) -> bool {
 
 /// Loads and validates an `.xlsx` workbook.
 pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
+    load_xlsx_named(path, path)
+}
+
+/// Loads and validates the `.xlsx` workbook in `file`, named `path` in diagnostics and
+/// origins (a copy of standard input is read from a temporary file).
+pub(crate) fn load_xlsx_named(file: &Path, path: &Path) -> Result<LoadOutcome, LoadError> {
     // A second handle on the workbook, opened (its shared strings parsed) alongside the
     // first: its thread parses the links sheet, by far the largest.
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| open(path));
-        let first = open(path);
+        let second = scope.spawn(|| open(file, path));
+        let first = open(file, path);
         (first, second.join())
     });
     let mut wb = first?;
@@ -198,7 +204,7 @@ pub(crate) fn load_xlsx(path: &Path) -> Result<LoadOutcome, LoadError> {
             .collect();
         // calamine parses a whole sheet again for its merged ranges: only when a sheet has
         // any at all.
-        let merged: Vec<(u32, Vec<calamine::Dimensions>)> = if has_merged_cells(path) {
+        let merged: Vec<(u32, Vec<calamine::Dimensions>)> = if has_merged_cells(file) {
             chosen
                 .iter()
                 .map(|c| {

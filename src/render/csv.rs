@@ -1,13 +1,59 @@
-//! CSV for spreadsheets: the rank and scenario tables, one row per node or scenario, with
-//! grade counts in their own columns.
+//! CSV for spreadsheets: the impact, change, rank and scenario tables, one row per node or
+//! scenario, with grade counts in their own columns.
 
 use std::io::{self, Write};
 
 use crate::analysis::{Ranking, Sweeps};
+use crate::engine::{ChangeImpact, Impact, State};
 use crate::grade::Grade;
+use crate::lang::Lang;
+use crate::render::style;
 
 fn opt(g: Option<Grade>) -> String {
     g.map(|g| g.to_string()).unwrap_or_default()
+}
+
+/// The failure impact, one row per affected node, with the table's columns and the hour
+/// it goes down or degrades: `at_hours,state,id,name,grade,agency,path` (state `FAILED`
+/// for the nodes the scenario fails, paths shortened as in the table).
+pub fn impact(imp: &Impact, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["at_hours", "state", "id", "name", "grade", "agency", "path"])?;
+    for a in &imp.affected {
+        let state = match (a.state, a.seed) {
+            (_, true) => "FAILED",
+            (State::Down, false) => "down",
+            (State::Degraded, false) => "degraded",
+        };
+        out.write_record([
+            a.at_hours.to_string().as_str(),
+            state,
+            a.id,
+            a.name,
+            &opt(a.grade),
+            a.agency.unwrap_or_default(),
+            &style::path(Lang::En, &imp.short_path(a), " -> ", str::to_owned),
+        ])?;
+    }
+    out.flush()
+}
+
+/// The change impact, one row per affected node with the table's columns:
+/// `depth,id,name,grade,agency,path` (depth 1: direct consumers, who must retest).
+pub fn change(ch: &ChangeImpact, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["depth", "id", "name", "grade", "agency", "path"])?;
+    for r in &ch.affected {
+        out.write_record([
+            r.depth.to_string().as_str(),
+            r.id,
+            r.name,
+            &opt(r.grade),
+            r.agency.unwrap_or_default(),
+            &style::path(Lang::En, &ch.short_path(r), " -> ", str::to_owned),
+        ])?;
+    }
+    out.flush()
 }
 
 /// The ranking, one row per node.

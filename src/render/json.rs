@@ -14,6 +14,41 @@ use crate::analysis::{HoldOn, InventoryStats, RecoveryPlan};
 use crate::engine::{Impact, PathMode};
 use crate::inventory::Diagnostic;
 
+/// The version of the shape of every JSON document: `"format": "ripplemap.<command>/1"`.
+/// Keys are only ever added within a version; renaming or removing one makes version 2.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The `format` value of a command's document: `ripplemap.impact/1`.
+pub fn format_name(command: &str) -> String {
+    format!("ripplemap.{command}/{FORMAT_VERSION}")
+}
+
+/// A result as the JSON document of `command`: `{"format": "ripplemap.<command>/1"}`
+/// followed by the result's own keys.
+#[derive(Serialize)]
+pub struct Document<'a, T: ?Sized> {
+    format: String,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// The document of `command` around `body`.
+pub fn document<'a, T: Serialize + ?Sized>(command: &str, body: &'a T) -> Document<'a, T> {
+    Document {
+        format: format_name(command),
+        body,
+    }
+}
+
+/// Writes the document of `command`: `{"format": "ripplemap.<command>/1", ...}`.
+pub fn write_doc<T: Serialize + ?Sized>(
+    command: &str,
+    body: &T,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    write(&document(command, body), w)
+}
+
 /// Writes any result value as pretty JSON (two-space indents) and a trailing newline.
 pub fn write<T: Serialize + ?Sized>(value: &T, w: &mut dyn Write) -> io::Result<()> {
     // serde_json writes a few bytes at a time: a buffer of a concrete type takes them
@@ -24,10 +59,11 @@ pub fn write<T: Serialize + ?Sized>(value: &T, w: &mut dyn Write) -> io::Result<
     buf.flush()
 }
 
-/// The `check` document: `{"valid", "stats", "policy"}` for an inventory that loads,
+/// The `check` document: `{"format", "valid", "stats", "policy"}` for an inventory that loads,
 /// `{"valid": false, "errors"}` for one that does not; keys in this order.
 #[derive(Serialize)]
 struct CheckDoc<'a> {
+    format: String,
     valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     stats: Option<&'a InventoryStats>,
@@ -41,6 +77,7 @@ struct CheckDoc<'a> {
 pub fn check(stats: &InventoryStats, report: &PolicyReport, w: &mut dyn Write) -> io::Result<()> {
     write(
         &CheckDoc {
+            format: format_name("check"),
             valid: true,
             stats: Some(stats),
             policy: Some(report),
@@ -54,6 +91,7 @@ pub fn check(stats: &InventoryStats, report: &PolicyReport, w: &mut dyn Write) -
 pub fn check_invalid(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
     write(
         &CheckDoc {
+            format: format_name("check"),
             valid: false,
             stats: None,
             policy: None,
@@ -63,17 +101,26 @@ pub fn check_invalid(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Resul
     )
 }
 
-/// The diff document: `{"old": PATH, "new": PATH, "items", "radius", "new_findings",
+/// The diff document: `{"format": "ripplemap.diff/1", "old": PATH, "new": PATH, "items", "radius", "new_findings",
 /// "resolved_findings", "summary"}`.
 pub fn diff(d: &InventoryDiff, old: &str, new: &str, w: &mut dyn Write) -> io::Result<()> {
     #[derive(Serialize)]
     struct Doc<'a> {
+        format: String,
         old: &'a str,
         new: &'a str,
         #[serde(flatten)]
         diff: &'a InventoryDiff,
     }
-    write(&Doc { old, new, diff: d }, w)
+    write(
+        &Doc {
+            format: format_name("diff"),
+            old,
+            new,
+            diff: d,
+        },
+        w,
+    )
 }
 
 /// One link of a chain of waits in the `recover` document.
@@ -97,7 +144,7 @@ pub fn recovery(p: &RecoveryPlan, why: &[String], w: &mut dyn Write) -> io::Resu
         why: BTreeMap<&'a str, Option<Vec<Hold<'a>>>>,
     }
     if why.is_empty() {
-        return write(p, w);
+        return write_doc("recover", p, w);
     }
     let chain = |id: &str| {
         p.why(id).map(|c| {
@@ -119,7 +166,7 @@ pub fn recovery(p: &RecoveryPlan, why: &[String], w: &mut dyn Write) -> io::Resu
         })
     };
     let why = why.iter().map(|id| (id.as_str(), chain(id))).collect();
-    write(&Doc { plan: p, why }, w)
+    write_doc("recover", &Doc { plan: p, why }, w)
 }
 
 /// The surge document: `{"scenario", "nodes", "summary"}` (paths written as `mode` says),
@@ -138,7 +185,8 @@ pub fn surge(
         #[serde(skip_serializing_if = "Option::is_none")]
         cascade: Option<Option<&'a Impact<'a>>>,
     }
-    write(
+    write_doc(
+        "surge",
         &Doc {
             surge: s.json(mode),
             cascade,

@@ -270,7 +270,7 @@ pub async fn impact(State(app): Shared, RawQuery(q): RawQuery) -> Response {
             failed_links,
             horizon_hours,
         })?;
-        ok_json(to_json(&imp))
+        ok_json(to_json(&crate::render::json::document("impact", &imp)))
     })
     .await
 }
@@ -287,7 +287,7 @@ pub async fn change(State(app): Shared, RawQuery(q): RawQuery) -> Response {
         let links = p.list("link", false);
         check_seeds(systems.len() + links.len(), max)?;
         let ch = loaded.graph.change(&Change { systems, links })?;
-        ok_json(to_json(&ch))
+        ok_json(to_json(&crate::render::json::document("change", &ch)))
     })
     .await
 }

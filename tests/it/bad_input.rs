@@ -1165,7 +1165,7 @@ fn a_directory_without_systems_csv_and_links_csv() {
 fn a_path_that_does_not_exist() {
     let out = rejected("does-not-exist.toml");
     out.at("does-not-exist.toml", "cannot read")
-        .expects(".toml, .json or .xlsx file, or a directory");
+        .expects(".toml, .json or .xlsx file, a directory");
     assert_eq!(out.count(), 1, "{out:?}");
 }
 
@@ -1173,7 +1173,8 @@ fn a_path_that_does_not_exist() {
 fn a_file_with_an_unknown_extension() {
     let out = rejected("inventory.yaml");
     out.at("inventory.yaml", "unknown inventory form")
-        .expects(".toml, .json or .xlsx");
+        .expects("TOML, JSON or an XLSX workbook")
+        .helps("--input-format");
     assert_eq!(out.count(), 1, "{out:?}");
 }
 

@@ -94,7 +94,7 @@ fn no_arguments_and_unknown_subcommands_are_usage_errors() {
 // ---------------------------------------------------------------------------------------
 
 /// The subcommands with a help snapshot below, in the order `--help` lists them.
-const SNAPSHOTTED: [&str; 14] = [
+const SNAPSHOTTED: [&str; 17] = [
     "check",
     "assess",
     "diff",
@@ -109,6 +109,9 @@ const SNAPSHOTTED: [&str; 14] = [
     "recover",
     "surge",
     "serve",
+    "schema",
+    "completions",
+    "man",
 ];
 
 /// `$ ripplemap ARGS…` and what it printed, after asserting it succeeded quietly.
@@ -202,4 +205,19 @@ fn help_of_surge() {
 #[test]
 fn help_of_serve() {
     insta::assert_snapshot!("help_serve", help(&["serve", "--help"]));
+}
+
+#[test]
+fn help_of_schema() {
+    insta::assert_snapshot!("help_schema", help(&["schema", "--help"]));
+}
+
+#[test]
+fn help_of_completions() {
+    insta::assert_snapshot!("help_completions", help(&["completions", "--help"]));
+}
+
+#[test]
+fn help_of_man() {
+    insta::assert_snapshot!("help_man", help(&["man", "--help"]));
 }

@@ -294,3 +294,49 @@ fn output_may_not_name_an_input() {
         .arg(dir.path().join("copy.toml"))
         .ok();
 }
+
+/// `-o` on every command whose output can be large: the same bytes as standard output
+/// (tables without colour or wrapping), an input refused as output.
+#[test]
+fn every_large_output_can_go_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = "inventories/korea-egov.toml";
+    let runs: &[(&[&str], i32)] = &[
+        (&["impact", sample, "--fail", "gpki"], 0),
+        (&["impact", sample, "--fail", "gpki", "--format", "csv"], 0),
+        (
+            &["change", sample, "--system", "gpki", "--format", "json"],
+            0,
+        ),
+        (&["check", sample, "--format", "sarif"], 1),
+        (&["check", sample], 1),
+        (&["rank", sample, "-q", "--format", "csv"], 0),
+        (&["scenarios", sample, "--sites", "-q"], 0),
+        (&["cuts", sample, "--target", "gov24"], 0),
+        (&["recover", sample, "--fail", "gpki"], 0),
+        (&["assess", sample, "--system", "gpki"], 0),
+        (
+            &["diff", sample, "tests/fixtures/diff/korea-egov-next.toml"],
+            1,
+        ),
+    ];
+    for (i, (args, code)) in runs.iter().enumerate() {
+        let file = dir.path().join(format!("out-{i}"));
+        let to_stdout = crate::support::ripplemap().args(*args).code(*code).stdout;
+        let to_file = crate::support::ripplemap()
+            .args(*args)
+            .arg("-o")
+            .arg(&file)
+            .code(*code);
+        assert!(to_file.stdout.is_empty(), "{args:?}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            to_stdout,
+            "{args:?}"
+        );
+    }
+    let err = crate::support::ripplemap()
+        .args(["impact", sample, "--fail", "gpki", "-o", sample])
+        .usage_error();
+    assert!(err.contains("it is the input"), "{err}");
+}

@@ -182,7 +182,7 @@ fn an_unknown_form_names_every_form_read() {
     let out = ripplemap().arg("check").arg(&path).code(2);
     assert!(
         out.stderr
-            .contains("a .toml, .json or .xlsx file, or a directory with systems.csv"),
+            .contains("TOML, JSON or an XLSX workbook"),
         "{}",
         out.stderr
     );

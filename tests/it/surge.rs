@@ -466,7 +466,8 @@ fn json_has_the_shape_of_section_6() {
         "saturated",
         "path",
     ]);
-    assert_eq!(v.as_object().unwrap().len(), 3);
+    assert_eq!(v.as_object().unwrap().len(), 4);
+    assert_eq!(v["format"], "ripplemap.surge/1");
     assert_eq!(
         v["scenario"],
         serde_json::json!({"surge": [{"id": "a", "factor": 10.0, "add": null}], "failed": []})

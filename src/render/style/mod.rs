@@ -292,7 +292,55 @@ pub fn grade_counts_short(lang: Lang, c: &GradeCounts) -> String {
     }
 }
 
-/// `s` after a count, except after one.
+/// What a row filter kept: `shown:     10 of 39 rows (state down; grade 1; limit 10): 29
+/// left out`.
+pub fn shown(lang: Lang, s: &crate::engine::Shown) -> String {
+    let f = &s.filter;
+    let mut parts: Vec<String> = Vec::new();
+    if !f.states.is_empty() {
+        let states: Vec<String> = f
+            .states
+            .iter()
+            .map(|s| {
+                lang.msg(match s {
+                    crate::engine::State::Down => "kw-down",
+                    crate::engine::State::Degraded => "kw-degraded",
+                })
+            })
+            .collect();
+        parts.push(lang.msg_with("shown-state", &[("list", text(states.join(", ")))]));
+    }
+    if !f.grades.is_empty() {
+        let grades: Vec<String> = f
+            .grades
+            .iter()
+            .map(|&g| g.map_or_else(|| lang.msg("shown-ungraded"), |g| g.to_string()))
+            .collect();
+        parts.push(lang.msg_with("shown-grade", &[("list", text(grades.join(", ")))]));
+    }
+    if !f.agencies.is_empty() {
+        parts.push(lang.msg_with("shown-agency", &[("list", text(f.agencies.join(", ")))]));
+    }
+    if let Some(n) = f.limit {
+        parts.push(lang.msg_with("shown-limit", &[("n", text(thousands(n)))]));
+    }
+    format!(
+        "{}{}",
+        pad(&lang.msg("shown"), 11),
+        lang.msg_with(
+            "shown-rows",
+            &[
+                ("rows", text(thousands(s.rows))),
+                ("total", text(thousands(s.total))),
+                ("count", num(s.total)),
+                ("filters", text(parts.join("; "))),
+                ("left", text(thousands(s.left_out))),
+            ]
+        )
+    )
+}
+
+/// `s` for plural counts.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -153,6 +153,30 @@ pub fn findings(report: &PolicyReport, style: Style, w: &mut dyn Write) -> io::R
         writeln!(w)?;
         finding(f, style, w)?;
     }
+    if let Some(shown) = &report.shown {
+        let f = &shown.filter;
+        let mut parts = Vec::new();
+        if !f.rules.is_empty() {
+            let ids: Vec<&str> = f.rules.iter().map(|r| r.id()).collect();
+            parts.push(style.msg_with("shown-rule", &[("list", text(ids.join(", ")))]));
+        }
+        if let Some(limit) = f.limit {
+            parts.push(style.msg_with("shown-limit", &[("n", text(limit.to_string()))]));
+        }
+        writeln!(
+            w,
+            "\n{}",
+            style.msg_with(
+                "shown-findings",
+                &[
+                    ("shown", n(shown.findings)),
+                    ("total", n(shown.total)),
+                    ("filters", text(parts.join("; "))),
+                    ("left", n(shown.left_out)),
+                ]
+            )
+        )?;
+    }
     Ok(())
 }
 

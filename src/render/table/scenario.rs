@@ -71,8 +71,12 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
         }
         write_table(&t, w)?;
     }
-    if imp.affected.is_empty() {
-        writeln!(w, "\n{}", style.msg("impact-nothing"))?;
+    match &imp.shown {
+        Some(s) if imp.affected.is_empty() && s.total > 0 => {
+            writeln!(w, "\n{}", style.msg("filter-no-match"))?
+        }
+        _ if imp.affected.is_empty() => writeln!(w, "\n{}", style.msg("impact-nothing"))?,
+        _ => {}
     }
     let sum = &imp.summary;
     writeln!(w, "\n{}", paint(style, &style.msg("summary"), "1"))?;
@@ -116,7 +120,11 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
                 ),
             ]
         )
-    )
+    )?;
+    if let Some(s) = &imp.shown {
+        writeln!(w, "  {}", escape::terminal(&style::shown(lang, s)))?;
+    }
+    Ok(())
 }
 
 /// The change impact: direct consumers first (they must retest), then the transitive ones
@@ -160,8 +168,12 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
         }
         write_table(&t, w)?;
     }
-    if ch.affected.is_empty() {
-        writeln!(w, "\n{}", style.msg("change-nothing"))?;
+    match &ch.shown {
+        Some(s) if ch.affected.is_empty() && s.total > 0 => {
+            writeln!(w, "\n{}", style.msg("filter-no-match"))?
+        }
+        _ if ch.affected.is_empty() => writeln!(w, "\n{}", style.msg("change-nothing"))?,
+        _ => {}
     }
     let s = &ch.summary;
     writeln!(w, "\n{}", paint(style, &style.msg("summary"), "1"))?;
@@ -199,5 +211,9 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
                 ),
             ]
         )
-    )
+    )?;
+    if let Some(s) = &ch.shown {
+        writeln!(w, "  {}", escape::terminal(&style::shown(lang, s)))?;
+    }
+    Ok(())
 }
