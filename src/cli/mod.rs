@@ -8,6 +8,7 @@ mod value_enums;
 use std::io::{IsTerminal, Write};
 
 use clap::{Parser, Subcommand};
+use ripplemap::cache::Cache;
 use ripplemap::commands::{self, Io};
 use ripplemap::error::Error;
 use ripplemap::render::Style;
@@ -27,6 +28,12 @@ pub struct Cli {
     /// When to colour tables: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Load inventories from their files without the compiled index cache (neither read
+    /// nor written). The cache is in $RIPPLEMAP_CACHE_DIR, else $XDG_CACHE_HOME/ripplemap
+    /// or ~/.cache/ripplemap; `ripplemap cache clear` empties it.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -54,6 +61,11 @@ impl Cli {
             out,
             err,
             style: style(self.color),
+            cache: if self.no_cache {
+                Cache::disabled()
+            } else {
+                Cache::from_env()
+            },
         };
         self.command.run(&mut io)
     }
@@ -225,6 +237,20 @@ pub enum Command {
   ripplemap serve inventories/korea-egov.toml --open
   ripplemap serve national/ --bind 127.0.0.1:9000 --lang en")]
     Serve(ServeArgs),
+
+    /// The compiled index cache: where it is (`cache dir`), and emptying it (`cache clear`).
+    ///
+    /// The first run of a command on an inventory writes a compact binary index of it to
+    /// the cache directory, keyed by the content of its files and ripplemap's version;
+    /// later runs on the same content read it instead of parsing and validating the files
+    /// again. An index that is damaged, of another version or half-written is ignored and
+    /// written again. --no-cache (on any command) bypasses the cache. The directory is
+    /// $RIPPLEMAP_CACHE_DIR, else $XDG_CACHE_HOME/ripplemap, else ~/.cache/ripplemap.
+    #[command(after_help = "Examples:
+  ripplemap cache dir
+  ripplemap cache clear
+  ripplemap impact national/ --fail svc-001 --no-cache")]
+    Cache(CacheArgs),
 }
 
 impl Command {
@@ -244,6 +270,7 @@ impl Command {
             Command::Cuts(a) => commands::cuts(&a.into(), io),
             Command::Recover(a) => commands::recover(&a.into(), io),
             Command::Serve(a) => commands::serve(a.into()),
+            Command::Cache(a) => commands::cache(&a.into(), io),
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct AssessOptions {
 /// The assessment as a Markdown document (with a Mermaid diagram of the affected
 /// neighbourhood) or JSON.
 pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let a = assess::assess(
         &graph,
         &assess::AssessOptions {

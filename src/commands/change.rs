@@ -30,7 +30,7 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let ch = graph.change(&opts.change)?;
     match opts.format {
         ReportFormat::Table => table::change(&ch, io.style, io.out),

@@ -3,12 +3,11 @@
 
 use std::path::PathBuf;
 
-use super::{Io, shown};
+use super::{Io, load, shown};
 use crate::analysis::{self, policy};
 use crate::error::Error;
 use crate::exit_code;
 use crate::graph::Graph;
-use crate::inventory;
 use crate::render::{json, sarif, table};
 
 /// Output format of `check`.
@@ -36,9 +35,9 @@ pub struct CheckOptions {
 /// level. An inventory that does not load still gets its JSON or SARIF document, with
 /// the problems in it, before the error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
-    let inv = match inventory::load(&opts.inventory) {
+    let inv = match load(&opts.inventory, io) {
         Ok(inv) => inv,
-        Err(e) => {
+        Err(Error::Load(e)) => {
             match opts.format {
                 CheckFormat::Json => json::check_invalid(&e.diagnostics, io.out),
                 CheckFormat::Sarif => sarif::write_invalid(&e.diagnostics, io.out),
@@ -47,6 +46,7 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
             .map_err(Error::Output)?;
             return Err(e.into());
         }
+        Err(e) => return Err(e),
     };
     let stats = analysis::stats(&inv);
     let graph = Graph::new(inv);

@@ -52,7 +52,7 @@ pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
         opts.to == InventoryForm::Csv,
         &[&opts.inventory],
     )?;
-    let inv = inventory::load(&opts.inventory)?;
+    let inv = super::load(&opts.inventory, io)?;
     write(&inv, opts.to, &opts.output, io)
 }
 

@@ -28,7 +28,7 @@ pub struct CutsOptions {
 
 /// The minimal cuts of a target, smallest first.
 pub fn cuts(opts: &CutsOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let c = analysis::cuts(
         &graph,
         &analysis::CutOptions {

@@ -33,7 +33,7 @@ pub struct DiffOptions {
 
 /// The diff of two inventories; exit code 1 when NEW introduces an error-level finding.
 pub fn diff(opts: &DiffOptions, io: &mut Io) -> Result<u8, Error> {
-    let (a, b) = (load_graph(&opts.old)?, load_graph(&opts.new)?);
+    let (a, b) = (load_graph(&opts.old, io)?, load_graph(&opts.new, io)?);
     let d = analysis::diff::diff(&a, &b);
     let (old, new) = (shown(&opts.old), shown(&opts.new));
     match opts.format {

@@ -30,7 +30,7 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let imp = graph.impact(&opts.failure.scenario(&graph)?)?;
     match opts.format {
         ReportFormat::Table => table::impact(&imp, io.style, io.out),

@@ -7,6 +7,7 @@
 //! exit code comes back (see [`crate::exit_code`]).
 
 mod assess;
+mod cache;
 mod change;
 mod check;
 mod convert;
@@ -25,6 +26,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use assess::{AssessFormat, AssessOptions, assess};
+pub use cache::{CacheAction, CacheOptions, cache};
 pub use change::{ChangeOptions, change};
 pub use check::{CheckFormat, CheckOptions, check};
 pub use convert::{ConvertOptions, GenerateOptions, InventoryForm, convert, generate};
@@ -38,12 +40,14 @@ pub use scenarios::{ScenariosOptions, scenarios};
 pub use serve::serve;
 
 use crate::analysis;
+use crate::cache::Cache;
 use crate::engine::Scenario;
 use crate::error::Error;
 use crate::graph::Graph;
+use crate::inventory::Inventory;
 use crate::render::Style;
 
-/// Where a command writes, and how its tables look.
+/// Where a command writes, how its tables look, and where it keeps compiled indexes.
 pub struct Io<'a> {
     /// Data: standard output (buffered by the caller).
     pub out: &'a mut dyn Write,
@@ -51,6 +55,9 @@ pub struct Io<'a> {
     pub err: &'a mut dyn Write,
     /// Colour and width of tables.
     pub style: Style,
+    /// The compiled index cache inventories are loaded through ([`Cache::disabled`] for
+    /// none).
+    pub cache: Cache,
 }
 
 /// Output format of the scenario commands (`impact`, `change`, `cuts`, `recover`).
@@ -98,8 +105,19 @@ impl Failure {
 }
 
 /// Loads an inventory and builds its graph.
-fn load_graph(path: &Path) -> Result<Graph, Error> {
-    Ok(Graph::new(crate::inventory::load(path)?))
+fn load_graph(path: &Path, io: &mut Io) -> Result<Graph, Error> {
+    Ok(Graph::new(load(path, io)?))
+}
+
+/// Loads an inventory through the cache. A cache that cannot be written is reported once
+/// on `io.err` and not used again by this command.
+fn load(path: &Path, io: &mut Io) -> Result<Inventory, Error> {
+    let loaded = io.cache.load(path)?;
+    if let Some(warning) = loaded.warning {
+        writeln!(io.err, "warning: {warning}").map_err(Error::Output)?;
+        io.cache = Cache::disabled();
+    }
+    Ok(loaded.inventory)
 }
 
 /// A path as messages and documents show it.

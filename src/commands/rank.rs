@@ -40,7 +40,7 @@ pub struct RankOptions {
 
 /// The criticality ranking, single points of failure marked.
 pub fn rank(opts: &RankOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let r = analysis::rank(
         &graph,
         &analysis::RankOptions {

@@ -29,7 +29,7 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
                 .into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let plan = analysis::recover(&graph, &opts.failure.scenario(&graph)?)?;
     match opts.format {
         ReportFormat::Table => table::recover(&plan, io.style, io.out),

@@ -97,7 +97,7 @@ pub fn render(opts: &RenderOptions, io: &mut Io) -> Result<u8, Error> {
             "--hours needs a failure scenario (--fail, --fail-link or --fail-where)".into(),
         ));
     }
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let view_opts = ViewOptions {
         cluster: opts.cluster,
         around: opts

@@ -29,7 +29,7 @@ pub struct ScenariosOptions {
 
 /// One row per scenario, worst first.
 pub fn scenarios(opts: &ScenariosOptions, io: &mut Io) -> Result<u8, Error> {
-    let graph = load_graph(&opts.inventory)?;
+    let graph = load_graph(&opts.inventory, io)?;
     let s = analysis::sweep(
         &graph,
         &analysis::SweepOptions {

@@ -94,7 +94,7 @@ fn no_arguments_and_unknown_subcommands_are_usage_errors() {
 // ---------------------------------------------------------------------------------------
 
 /// The subcommands with a help snapshot below, in the order `--help` lists them.
-const SNAPSHOTTED: [&str; 13] = [
+const SNAPSHOTTED: [&str; 14] = [
     "check",
     "assess",
     "diff",
@@ -108,6 +108,7 @@ const SNAPSHOTTED: [&str; 13] = [
     "cuts",
     "recover",
     "serve",
+    "cache",
 ];
 
 /// `$ ripplemap ARGS…` and what it printed, after asserting it succeeded quietly.
@@ -196,4 +197,9 @@ fn help_of_recover() {
 #[test]
 fn help_of_serve() {
     insta::assert_snapshot!("help_serve", help(&["serve", "--help"]));
+}
+
+#[test]
+fn help_of_cache() {
+    insta::assert_snapshot!("help_cache", help(&["cache", "--help"]));
 }

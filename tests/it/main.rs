@@ -11,6 +11,7 @@ mod analyses;
 mod analyses_cli;
 mod assess;
 mod bad_input;
+mod cache;
 mod change;
 mod check;
 mod color;

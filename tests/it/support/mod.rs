@@ -31,14 +31,25 @@ pub struct Run {
 }
 
 /// `ripplemap` with no arguments yet, run from the repository root without `NO_COLOR`
-/// from the caller's environment (so colour is decided by the flags and the test alone).
+/// from the caller's environment (so colour is decided by the flags and the test alone),
+/// with its index cache in the tests' own directory (shared by the tests: a second run on
+/// an inventory reads its index, so most tests check cached loads too).
 pub fn ripplemap() -> Run {
     Run {
         args: Vec::new(),
         stdin: None,
-        env: vec![("NO_COLOR".into(), None)],
+        env: vec![
+            ("NO_COLOR".into(), None),
+            ("XDG_CACHE_HOME".into(), None),
+            ("RIPPLEMAP_CACHE_DIR".into(), Some(test_cache().into())),
+        ],
         dir: root().to_path_buf(),
     }
+}
+
+/// The index cache the tests' runs share.
+pub fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("ripplemap-test-cache")
 }
 
 impl Run {
