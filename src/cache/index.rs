@@ -10,8 +10,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::codec::{Corrupt, Reader, Writer};
 use crate::grade::Grade;
 use crate::hash::FastMap;
@@ -20,8 +18,8 @@ use crate::inventory::{
     Severity, Sheet, Text,
 };
 
-/// Links are written in chunks of this many, each prefixed by its length in bytes, so
-/// that they decode on every core.
+/// Links are written in chunks of this many, each prefixed by its count and its length in
+/// bytes (so that they could be decoded on several threads).
 const LINK_CHUNK: usize = 16_384;
 
 /// Encodes `inv`, whose origins name the files `files`. `None` when the inventory holds
@@ -246,24 +244,18 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<Inventory, Corru
     if chunks.iter().map(|c| c.0).sum::<usize>() != n_links {
         return Err(Corrupt);
     }
-    let parts: Vec<Vec<Link>> = chunks
-        .par_iter()
-        .map(|&(count, bytes)| {
-            let mut r = Reader::new(bytes);
-            let mut links = Vec::with_capacity(count.min(bytes.len()));
-            for _ in 0..count {
-                links.push(tables.link(&mut r, &ids)?);
-            }
-            if r.is_empty() {
-                Ok(links)
-            } else {
-                Err(Corrupt)
-            }
-        })
-        .collect::<Result<_, Corrupt>>()?;
+    // Decoded on this thread, straight into one vector: decoding is a small part of a
+    // load, and links decoded on other threads would leave their freed chunks resident in
+    // those threads' allocator arenas (50 MB more peak memory, measured).
     let mut links = Vec::with_capacity(n_links);
-    for part in parts {
-        links.extend(part);
+    for &(count, bytes) in &chunks {
+        let mut r = Reader::new(bytes);
+        for _ in 0..count {
+            links.push(tables.link(&mut r, &ids)?);
+        }
+        if !r.is_empty() {
+            return Err(Corrupt);
+        }
     }
     let n_groups = r.count(5)?;
     let mut groups = Vec::with_capacity(n_groups);

@@ -176,10 +176,18 @@ pub enum Command {
   out/render.sh                                  (regenerates the examples in out/)")]
     Render(RenderArgs),
 
-    /// Write an inventory in another form (TOML, JSON or a CSV directory), losslessly.
+    /// Write an inventory in another form (TOML, JSON or a CSV directory, losslessly), or export it to a graph engine (GraphML, Neo4j).
+    ///
+    /// graphml: one file for networkx, Gephi, yEd or igraph. neo4j: a directory with
+    /// nodes.csv and relationships.csv for `neo4j-admin database import` (import.sh runs
+    /// it) and queries.cypher, the Cypher of `change` and of single points of failure.
+    /// Both carry every field; an edge goes from consumer to provider. They are not read
+    /// back.
     #[command(after_help = "Examples:
   ripplemap convert inventories/korea-egov.toml --to csv -o inventories/korea-egov/
-  ripplemap convert inventories/korea-egov/ --to json -o korea-egov.json")]
+  ripplemap convert inventories/korea-egov/ --to json -o korea-egov.json
+  ripplemap convert national/ --to graphml -o national.graphml
+  ripplemap convert national/ --to neo4j -o national-neo4j/")]
     Convert(ConvertArgs),
 
     /// Rank every node by the blast radius of its failure alone; mark single points of failure.

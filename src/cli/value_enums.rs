@@ -107,6 +107,11 @@ pub enum InventoryFormArg {
     Json,
     /// A directory with systems.csv, links.csv and groups.csv.
     Csv,
+    /// GraphML for networkx, Gephi, yEd, igraph (export only).
+    Graphml,
+    /// A directory for neo4j-admin import: nodes.csv, relationships.csv, queries.cypher,
+    /// import.sh (export only).
+    Neo4j,
 }
 
 impl From<InventoryFormArg> for InventoryForm {
@@ -115,6 +120,8 @@ impl From<InventoryFormArg> for InventoryForm {
             InventoryFormArg::Toml => InventoryForm::Toml,
             InventoryFormArg::Json => InventoryForm::Json,
             InventoryFormArg::Csv => InventoryForm::Csv,
+            InventoryFormArg::Graphml => InventoryForm::Graphml,
+            InventoryFormArg::Neo4j => InventoryForm::Neo4j,
         }
     }
 }

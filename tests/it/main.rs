@@ -20,6 +20,7 @@ mod diagnostics;
 mod diff;
 mod engine;
 mod explorer;
+mod export;
 mod help;
 mod hostile;
 mod hostile_text;
