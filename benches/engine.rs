@@ -1,4 +1,5 @@
-//! Engine benchmarks on generated government-like inventories: loading a CSV directory,
+//! Engine benchmarks on generated government-like inventories: loading a CSV directory
+//! (from its files, from the compiled index cache, and from its files writing the index),
 //! building the graph, and a failure and a change query from the busiest shared service.
 //!
 //! Sizes are `NODESxLINKS` pairs in `RIPPLEMAP_BENCH_SIZES` (comma-separated, default
@@ -71,6 +72,25 @@ fn engine(c: &mut Criterion) {
             b.iter_batched(
                 || (),
                 |()| ripplemap::load(black_box(path)),
+                BatchSize::PerIteration,
+            )
+        });
+        // The compiled index cache: a hit (hash the input files, read and check the index,
+        // decode), and a miss that writes the index (load the CSV, encode, write, rename).
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = ripplemap::cache::Cache::at(cache_dir.path());
+        cache.load(path).unwrap();
+        group.bench_function("load_cached_index_hit", |b| {
+            b.iter_batched(
+                || (),
+                |()| cache.load(black_box(path)).unwrap(),
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_function("load_csv_dir_writing_the_index", |b| {
+            b.iter_batched(
+                || cache.clear().unwrap(),
+                |_| cache.load(black_box(path)).unwrap(),
                 BatchSize::PerIteration,
             )
         });

@@ -598,6 +598,34 @@ pub struct SurgeArgs {
     pub output: Option<PathBuf>,
 }
 
+/// The arguments of `cache`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: CacheActionArg,
+}
+
+/// What `cache` does.
+#[derive(Debug, clap::Subcommand)]
+pub enum CacheActionArg {
+    /// Print the cache directory.
+    Dir,
+    /// Remove every index from the cache directory.
+    Clear,
+}
+
+impl From<CacheArgs> for ripplemap::commands::CacheOptions {
+    fn from(a: CacheArgs) -> Self {
+        ripplemap::commands::CacheOptions {
+            action: match a.action {
+                CacheActionArg::Dir => ripplemap::commands::CacheAction::Dir,
+                CacheActionArg::Clear => ripplemap::commands::CacheAction::Clear,
+            },
+        }
+    }
+}
+
 /// Parses `--weights`.
 fn parse_weights(s: &str) -> Result<ripplemap::analysis::Weights, String> {
     s.parse()

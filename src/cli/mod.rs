@@ -8,6 +8,7 @@ mod value_enums;
 use std::io::{IsTerminal, Read, Write};
 
 use clap::{Parser, Subcommand};
+use ripplemap::cache::Cache;
 use ripplemap::commands::{self, Io};
 use ripplemap::error::Error;
 use ripplemap::render::Style;
@@ -47,6 +48,12 @@ pub struct Cli {
         ignore_case = true
     )]
     pub lang: Option<LangArg>,
+
+    /// Load inventories from their files without the compiled index cache (neither read
+    /// nor written). The cache is in $RIPPLEMAP_CACHE_DIR, else $XDG_CACHE_HOME/ripplemap
+    /// or ~/.cache/ripplemap; `ripplemap cache clear` empties it.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -88,6 +95,11 @@ impl Cli {
             style: style(self.color, chosen.unwrap_or_else(Lang::from_env)),
             load: LoadOptions {
                 encoding: self.encoding.map(Into::into),
+            },
+            cache: if self.no_cache {
+                Cache::disabled()
+            } else {
+                Cache::from_env()
             },
         };
         self.command.run(&mut io, chosen)
@@ -204,17 +216,25 @@ pub enum Command {
   out/render.sh                                  (regenerates the examples in out/)")]
     Render(RenderArgs),
 
-    /// Write an inventory in another form (TOML, JSON, a CSV directory or an XLSX workbook), losslessly.
+    /// Write an inventory in another form (TOML, JSON, a CSV directory or an XLSX workbook), losslessly, or export it to a graph engine (GraphML, Neo4j).
     ///
     /// CSV files start with a UTF-8 byte-order mark so that Korean Excel opens them
     /// correctly (--no-bom leaves it out). A workbook has a sheet per table (시스템, 연계,
     /// 그룹, 정책) with Korean headers and keywords (--english for the English ones), a
     /// frozen header row and drop-down lists for the keyword columns.
+    ///
+    /// graphml: one file for networkx, Gephi, yEd or igraph. neo4j: a directory with
+    /// nodes.csv and relationships.csv for `neo4j-admin database import` (import.sh runs
+    /// it) and queries.cypher, the Cypher of `change` and of single points of failure.
+    /// Both carry every field; an edge goes from consumer to provider. They are not read
+    /// back.
     #[command(after_help = "Examples:
   ripplemap convert inventories/korea-egov.toml --to csv -o inventories/korea-egov/
   ripplemap convert inventories/korea-egov/ --to json -o korea-egov.json
   ripplemap convert inventories/korea-egov.toml --to xlsx -o korea-egov.xlsx
-  ripplemap convert excel-export/ --encoding cp949 --to toml -o inventory.toml")]
+  ripplemap convert excel-export/ --encoding cp949 --to toml -o inventory.toml
+  ripplemap convert national/ --to graphml -o national.graphml
+  ripplemap convert national/ --to neo4j -o national-neo4j/")]
     Convert(ConvertArgs),
 
     /// Rank every node by the blast radius of its failure alone; mark single points of failure.
@@ -331,6 +351,20 @@ pub enum Command {
   ripplemap man > ~/.local/share/man/man1/ripplemap.1        (then: man ripplemap)
   ripplemap man --dir ~/.local/share/man/man1                (ripplemap-impact.1 and the others too)")]
     Man(ManArgs),
+
+    /// The compiled index cache: where it is (`cache dir`), and emptying it (`cache clear`).
+    ///
+    /// The first run of a command on an inventory writes a compact binary index of it to
+    /// the cache directory, keyed by the content of its files and ripplemap's version;
+    /// later runs on the same content read it instead of parsing and validating the files
+    /// again. An index that is damaged, of another version or half-written is ignored and
+    /// written again. --no-cache (on any command) bypasses the cache. The directory is
+    /// $RIPPLEMAP_CACHE_DIR, else $XDG_CACHE_HOME/ripplemap, else ~/.cache/ripplemap.
+    #[command(after_help = "Examples:
+  ripplemap cache dir
+  ripplemap cache clear
+  ripplemap impact national/ --fail svc-001 --no-cache")]
+    Cache(CacheArgs),
 }
 
 impl Command {
@@ -359,6 +393,7 @@ impl Command {
                 Ok(ripplemap::exit_code::OK)
             }
             Command::Man(a) => man(a, io),
+            Command::Cache(a) => commands::cache(&a.into(), io),
         }
     }
 }

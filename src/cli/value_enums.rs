@@ -131,6 +131,11 @@ pub enum InventoryFormArg {
     Csv,
     /// One .xlsx workbook (Korean sheet names and headers unless --english).
     Xlsx,
+    /// GraphML for networkx, Gephi, yEd, igraph (export only).
+    Graphml,
+    /// A directory for neo4j-admin import: nodes.csv, relationships.csv, queries.cypher,
+    /// import.sh (export only).
+    Neo4j,
 }
 
 impl From<InventoryFormArg> for InventoryForm {
@@ -140,6 +145,8 @@ impl From<InventoryFormArg> for InventoryForm {
             InventoryFormArg::Json => InventoryForm::Json,
             InventoryFormArg::Csv => InventoryForm::Csv,
             InventoryFormArg::Xlsx => InventoryForm::Xlsx,
+            InventoryFormArg::Graphml => InventoryForm::Graphml,
+            InventoryFormArg::Neo4j => InventoryForm::Neo4j,
         }
     }
 }

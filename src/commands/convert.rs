@@ -20,6 +20,17 @@ pub enum InventoryForm {
     Csv,
     /// One .xlsx workbook, a sheet per table.
     Xlsx,
+    /// One GraphML file, for graph tools (not read back).
+    Graphml,
+    /// A directory of `neo4j-admin database import` files and Cypher queries (not read back).
+    Neo4j,
+}
+
+impl InventoryForm {
+    /// Whether the form is a directory that `-o` names.
+    fn is_dir(self) -> bool {
+        matches!(self, InventoryForm::Csv | InventoryForm::Neo4j)
+    }
 }
 
 /// How an inventory is written, beyond its form.
@@ -80,11 +91,7 @@ const CSV_FILES: [&str; 5] = [
 
 /// Writes an inventory in another form, losslessly; `-o` may not name the inventory.
 pub fn convert(opts: &ConvertOptions, io: &mut Io) -> Result<u8, Error> {
-    not_an_input(
-        &opts.output,
-        opts.to == InventoryForm::Csv,
-        &opts.inventory.paths(),
-    )?;
+    not_an_input(&opts.output, opts.to.is_dir(), &opts.inventory.paths())?;
     let inv = super::load(&opts.inventory, io)?;
     write(&inv, opts.to, &opts.output, opts.write, io)
 }
@@ -150,7 +157,40 @@ fn write(
             inventory::write_toml(inv).map_err(|e| write_error(output)(std::io::Error::other(e)))?
         }
         InventoryForm::Json => inventory::write_json(inv),
+        InventoryForm::Graphml => {
+            Target::of(Some(output)).write(io.out, |w| inventory::write_graphml(inv, w))?;
+            return Ok(exit_code::OK);
+        }
+        InventoryForm::Neo4j => {
+            to_dir(output, &inventory::NEO4J_FILES, |dir| {
+                write_neo4j(inv, dir).map_err(write_error(output))
+            })?;
+            return Ok(exit_code::OK);
+        }
     };
     Target::of(Some(output)).write(io.out, |w| w.write_all(text.as_bytes()))?;
     Ok(exit_code::OK)
+}
+
+/// The files of a Neo4j export in `dir`.
+fn write_neo4j(inv: &Inventory, dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let file = |name: &str| std::fs::File::create(dir.join(name)).map(std::io::BufWriter::new);
+    let mut nodes = file("nodes.csv")?;
+    inventory::write_neo4j_nodes(inv, &mut nodes)?;
+    nodes.flush()?;
+    let mut rels = file("relationships.csv")?;
+    inventory::write_neo4j_relationships(inv, &mut rels)?;
+    rels.flush()?;
+    std::fs::write(dir.join("queries.cypher"), inventory::NEO4J_QUERIES)?;
+    std::fs::write(dir.join("import.sh"), inventory::NEO4J_IMPORT)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("import.sh"),
+            std::fs::Permissions::from_mode(0o755),
+        )?;
+    }
+    Ok(())
 }

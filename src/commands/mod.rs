@@ -7,6 +7,7 @@
 //! exit code comes back (see [`crate::exit_code`]).
 
 mod assess;
+mod cache;
 mod change;
 mod check;
 mod convert;
@@ -27,6 +28,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 pub use assess::{AssessFormat, AssessOptions, assess};
+pub use cache::{CacheAction, CacheOptions, cache};
 pub use change::{ChangeOptions, change};
 pub use check::{CheckFormat, CheckOptions, check};
 pub use convert::{
@@ -44,6 +46,7 @@ pub use serve::serve;
 pub use surge::{SurgeOptions, surge};
 
 use crate::analysis;
+use crate::cache::Cache;
 use crate::engine::Scenario;
 use crate::error::Error;
 use crate::graph::Graph;
@@ -51,7 +54,8 @@ use crate::inventory::{self, CsvTables, FileSource, Form, Inventory, LoadOptions
 use crate::render::Style;
 use crate::render::style::escape::visible;
 
-/// Where a command reads standard input and writes, and how its tables look.
+/// Where a command reads standard input and writes, how its tables look, and where it
+/// keeps compiled indexes.
 pub struct Io<'a> {
     /// Standard input: an inventory given as `-`.
     pub stdin: &'a mut dyn Read,
@@ -63,6 +67,9 @@ pub struct Io<'a> {
     pub style: Style,
     /// How inventories are read (the encoding of CSV files).
     pub load: LoadOptions,
+    /// The compiled index cache inventories are loaded through ([`Cache::disabled`] for
+    /// none).
+    pub cache: Cache,
 }
 
 /// Output format of the scenario commands (`impact`, `change`, `cuts`,
@@ -239,6 +246,17 @@ pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
             };
             (Source::Bytes { name, bytes }, *form)
         }
+        // A file or directory whose form its name tells goes through the index cache.
+        Input::Path { path, form: None } => {
+            let loaded = io.cache.load_with(path, &io.load)?;
+            if let Some(warning) = loaded.warning {
+                // A cache that cannot be written is reported once, then not used again.
+                let _ = writeln!(io.err, "warning: {}", visible(&warning, true));
+                io.cache = Cache::disabled();
+            }
+            show_warnings(&loaded.warnings, io);
+            return Ok(loaded.inventory);
+        }
         Input::Path { path, form } => (Source::Path(path.clone()), *form),
         Input::Tables {
             systems,
@@ -256,11 +274,16 @@ pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
         ),
     };
     let outcome = inventory::load_source(&source, form, &io.load)?;
-    for w in &outcome.warnings {
+    show_warnings(&outcome.warnings, io);
+    Ok(outcome.inventory)
+}
+
+/// Writes load warnings to `io.err`, one `path:line: warning: …` each.
+fn show_warnings(warnings: &[inventory::Diagnostic], io: &mut Io) {
+    for w in warnings {
         // A warning that cannot be shown must not stop the command.
         let _ = writeln!(io.err, "{}", visible(&w.to_string(), true));
     }
-    Ok(outcome.inventory)
 }
 
 /// Loads an inventory and builds its graph.

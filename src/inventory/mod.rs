@@ -2,6 +2,7 @@
 //! and the diagnostics for input that does not load.
 
 mod diag;
+mod export;
 mod formats;
 mod load;
 mod model;
@@ -12,6 +13,10 @@ mod write;
 mod xlsx;
 
 pub use diag::{Diagnostic, Level, LoadError, SheetCell, closest, did_you_mean};
+pub use export::{
+    NEO4J_FILES, NEO4J_IMPORT, NEO4J_QUERIES, write_graphml, write_neo4j_nodes,
+    write_neo4j_relationships,
+};
 pub use load::{
     CsvTables, Encoding, FileSource, Form, Format, LoadOptions, LoadOutcome, STDIN_NAME, Source,
     load, load_source, load_str, load_with, sniff,

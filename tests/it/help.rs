@@ -94,7 +94,7 @@ fn no_arguments_and_unknown_subcommands_are_usage_errors() {
 // ---------------------------------------------------------------------------------------
 
 /// The subcommands with a help snapshot below, in the order `--help` lists them.
-const SNAPSHOTTED: [&str; 17] = [
+const SNAPSHOTTED: [&str; 18] = [
     "check",
     "assess",
     "diff",
@@ -112,6 +112,7 @@ const SNAPSHOTTED: [&str; 17] = [
     "schema",
     "completions",
     "man",
+    "cache",
 ];
 
 /// `$ ripplemap ARGS…` and what it printed, after asserting it succeeded quietly.
@@ -220,4 +221,9 @@ fn help_of_completions() {
 #[test]
 fn help_of_man() {
     insta::assert_snapshot!("help_man", help(&["man", "--help"]));
+}
+
+#[test]
+fn help_of_cache() {
+    insta::assert_snapshot!("help_cache", help(&["cache", "--help"]));
 }

@@ -32,7 +32,9 @@ pub struct Run {
 
 /// `ripplemap` with no arguments yet, run from the repository root without `NO_COLOR`
 /// and the locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`) from the caller's
-/// environment (so colour and language are decided by the flags and the test alone).
+/// environment (so colour and language are decided by the flags and the test alone),
+/// with its index cache in the tests' own directory (shared by the tests: a second run on
+/// an inventory reads its index, so most tests check cached loads too).
 pub fn ripplemap() -> Run {
     Run {
         args: Vec::new(),
@@ -42,9 +44,16 @@ pub fn ripplemap() -> Run {
             ("LC_ALL".into(), None),
             ("LC_MESSAGES".into(), None),
             ("LANG".into(), None),
+            ("XDG_CACHE_HOME".into(), None),
+            ("RIPPLEMAP_CACHE_DIR".into(), Some(test_cache().into())),
         ],
         dir: root().to_path_buf(),
     }
+}
+
+/// The index cache the tests' runs share.
+pub fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("ripplemap-test-cache")
 }
 
 impl Run {

@@ -1,0 +1,441 @@
+//! The compiled index of an inventory: the validated model, origins included, in the
+//! checked encoding of [`super::codec`].
+//!
+//! Node ids are written once; links, groups and `sites` name nodes by position. Short
+//! repeated text (agencies, tags, group names, methods, data) is written once in a word
+//! table. Origins name their file by its position among the inventory's input files, so
+//! that an index found under another spelling of the same path reports the path as given
+//! now.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::codec::{Corrupt, Reader, Writer};
+use crate::grade::Grade;
+use crate::hash::FastMap;
+use crate::inventory::{
+    Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting,
+    RtoTarget, Severity, Sheet, Text,
+};
+
+/// Links are written in chunks of this many, each prefixed by its count and its length in
+/// bytes (so that they could be decoded on several threads).
+const LINK_CHUNK: usize = 16_384;
+
+/// Encodes `inv`, whose origins name the files `files`. `None` when the inventory holds
+/// something the index cannot name (an origin in another file, a reference to an unknown
+/// node): it is then simply not cached.
+pub(crate) fn encode(inv: &Inventory, files: &[PathBuf]) -> Option<Vec<u8>> {
+    let mut enc = Encoder::new(inv, files);
+    let mut w = Writer::with_capacity(64 + inv.links.len() * 48 + inv.nodes.len() * 64);
+    // Nodes, then the words and sheets they and the rest use (collected while encoding).
+    let mut body = Writer::with_capacity(inv.links.len() * 40);
+    body.usize(inv.nodes.len());
+    for n in &inv.nodes {
+        enc.node(&mut body, n)?;
+    }
+    body.usize(inv.links.len().div_ceil(LINK_CHUNK));
+    body.usize(inv.links.len());
+    let mut chunk = Writer::with_capacity(LINK_CHUNK * 40);
+    for links in inv.links.chunks(LINK_CHUNK) {
+        chunk.bytes.clear();
+        for l in links {
+            enc.link(&mut chunk, l)?;
+        }
+        body.usize(links.len());
+        body.usize(chunk.bytes.len());
+        body.raw(&chunk.bytes);
+    }
+    body.usize(inv.groups.len());
+    for g in &inv.groups {
+        body.usize(enc.node_ix(&g.consumer)?);
+        enc.word(&mut body, &g.group);
+        body.var(u64::from(g.min));
+        body.bool(g.from_sites);
+        enc.origin(&mut body, &g.origin)?;
+    }
+    body.usize(inv.policy.len());
+    for p in &inv.policy {
+        body.str(&p.rule);
+        body.u8(p.severity as u8);
+        enc.origin(&mut body, &p.origin)?;
+    }
+    body.usize(inv.rto.len());
+    for t in &inv.rto {
+        body.u8(t.grade.get());
+        body.var(t.rto_secs);
+        enc.origin(&mut body, &t.origin)?;
+    }
+    w.usize(enc.words.len());
+    for word in &enc.word_list {
+        w.str(word);
+    }
+    w.usize(enc.sheets.len());
+    for s in &enc.sheets {
+        w.str(&s.name);
+        w.u32(s.index);
+    }
+    w.raw(&body.bytes);
+    Some(w.bytes)
+}
+
+struct Encoder<'a> {
+    files: &'a [PathBuf],
+    nodes: FastMap<&'a str, usize>,
+    words: FastMap<&'a str, usize>,
+    word_list: Vec<&'a str>,
+    sheets: Vec<Sheet>,
+}
+
+impl<'a> Encoder<'a> {
+    fn new(inv: &'a Inventory, files: &'a [PathBuf]) -> Self {
+        Encoder {
+            files,
+            nodes: inv
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id.as_str(), i))
+                .collect(),
+            words: FastMap::default(),
+            word_list: Vec::new(),
+            sheets: Vec::new(),
+        }
+    }
+
+    fn node_ix(&self, id: &str) -> Option<usize> {
+        self.nodes.get(id).copied()
+    }
+
+    fn word(&mut self, w: &mut Writer, word: &'a str) {
+        let next = self.word_list.len();
+        let i = *self.words.entry(word).or_insert(next);
+        if i == next {
+            self.word_list.push(word);
+        }
+        w.usize(i);
+    }
+
+    /// 0 for none, else the word's number + 1.
+    fn opt_word(&mut self, w: &mut Writer, word: Option<&'a Text>) {
+        match word {
+            None => w.usize(0),
+            Some(word) => {
+                let next = self.word_list.len();
+                let i = *self.words.entry(word.as_str()).or_insert(next);
+                if i == next {
+                    self.word_list.push(word.as_str());
+                }
+                w.usize(i + 1);
+            }
+        }
+    }
+
+    fn origin(&mut self, w: &mut Writer, o: &Origin) -> Option<()> {
+        let file = self.files.iter().position(|f| **f == **o.file)?;
+        w.usize(file);
+        w.usize(o.line);
+        match &o.sheet {
+            None => w.usize(0),
+            Some(s) => {
+                let i = match self.sheets.iter().position(|known| *known == **s) {
+                    Some(i) => i,
+                    None => {
+                        self.sheets.push((**s).clone());
+                        self.sheets.len() - 1
+                    }
+                };
+                w.usize(i + 1);
+            }
+        }
+        Some(())
+    }
+
+    fn node(&mut self, w: &mut Writer, n: &'a Node) -> Option<()> {
+        w.str(&n.id);
+        w.str(&n.name);
+        w.u8(n.kind as u8);
+        self.opt_word(w, n.agency.as_ref());
+        w.u8(n.grade.map_or(0, Grade::get));
+        w.usize(n.sites.len());
+        for s in &n.sites {
+            w.usize(self.node_ix(s)?);
+        }
+        w.usize(n.tags.len());
+        for t in &n.tags {
+            self.word(w, t);
+        }
+        w.var(n.restore_secs);
+        w.f64(n.load);
+        match n.capacity {
+            None => w.u8(0),
+            Some(c) => {
+                w.u8(1);
+                w.f64(c);
+            }
+        }
+        self.origin(w, &n.origin)
+    }
+
+    fn link(&mut self, w: &mut Writer, l: &'a Link) -> Option<()> {
+        w.str(&l.id);
+        w.usize(self.node_ix(&l.consumer)?);
+        w.usize(self.node_ix(&l.provider)?);
+        let flags = l.kind as u8
+            | (l.mode as u8) << 2
+            | (l.effect as u8) << 3
+            | u8::from(l.from_sites) << 4
+            | u8::from(l.calls.is_some()) << 5;
+        w.u8(flags);
+        w.var(l.tolerance_secs);
+        self.opt_word(w, l.group.as_ref());
+        self.opt_word(w, l.method.as_ref());
+        self.opt_word(w, l.data.as_ref());
+        if let Some(c) = l.calls {
+            w.f64(c);
+        }
+        self.origin(w, &l.origin)
+    }
+}
+
+/// Decodes an index written by [`encode`]; `files` are the inventory's input files as
+/// given now, in the same order.
+pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<Inventory, Corrupt> {
+    let mut r = Reader::new(bytes);
+    let files: Vec<Arc<PathBuf>> = files.iter().map(|f| Arc::new(f.clone())).collect();
+    let n_words = r.count(1)?;
+    let mut words = Vec::with_capacity(n_words);
+    for _ in 0..n_words {
+        words.push(Text::from(r.str()?));
+    }
+    let n_sheets = r.count(5)?;
+    let mut sheets = Vec::with_capacity(n_sheets);
+    for _ in 0..n_sheets {
+        let name: Arc<str> = Arc::from(r.str()?);
+        sheets.push(Arc::new(Sheet {
+            name,
+            index: r.u32()?,
+        }));
+    }
+    let tables = Tables {
+        files: &files,
+        words: &words,
+        sheets: &sheets,
+    };
+    let n_nodes = r.count(8)?;
+    let mut nodes: Vec<Node> = Vec::with_capacity(n_nodes);
+    let mut sites: Vec<Vec<usize>> = Vec::with_capacity(n_nodes);
+    for _ in 0..n_nodes {
+        let (node, its_sites) = tables.node(&mut r, n_nodes)?;
+        nodes.push(node);
+        sites.push(its_sites);
+    }
+    // Sites are nodes, and may sort after the node they host: resolved once all are read.
+    let site_ids: Vec<Vec<Text>> = sites
+        .iter()
+        .map(|s| s.iter().map(|&i| nodes[i].id.clone()).collect())
+        .collect();
+    for (n, s) in nodes.iter_mut().zip(site_ids) {
+        n.sites = s;
+    }
+    let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
+    let n_chunks = r.count(2)?;
+    let n_links = r.usize()?;
+    let mut chunks = Vec::with_capacity(n_chunks);
+    for _ in 0..n_chunks {
+        let count = r.usize()?;
+        let len = r.usize()?;
+        chunks.push((count, r.take(len)?));
+    }
+    if chunks.iter().map(|c| c.0).sum::<usize>() != n_links {
+        return Err(Corrupt);
+    }
+    // Decoded on this thread, straight into one vector: decoding is a small part of a
+    // load, and links decoded on other threads would leave their freed chunks resident in
+    // those threads' allocator arenas (50 MB more peak memory, measured).
+    let mut links = Vec::with_capacity(n_links);
+    for &(count, bytes) in &chunks {
+        let mut r = Reader::new(bytes);
+        for _ in 0..count {
+            links.push(tables.link(&mut r, &ids)?);
+        }
+        if !r.is_empty() {
+            return Err(Corrupt);
+        }
+    }
+    let n_groups = r.count(5)?;
+    let mut groups = Vec::with_capacity(n_groups);
+    for _ in 0..n_groups {
+        let consumer = ids.get(r.index(ids.len())?).ok_or(Corrupt)?;
+        groups.push(GroupDecl {
+            consumer: (*consumer).clone(),
+            group: tables.word(&mut r)?,
+            min: u32::try_from(r.var()?).map_err(|_| Corrupt)?,
+            from_sites: r.bool()?,
+            origin: tables.origin(&mut r)?,
+        });
+    }
+    let n_policy = r.count(5)?;
+    let mut policy = Vec::with_capacity(n_policy);
+    for _ in 0..n_policy {
+        policy.push(PolicySetting {
+            rule: r.str()?.to_owned(),
+            severity: match r.u8()? {
+                0 => Severity::Error,
+                1 => Severity::Warning,
+                2 => Severity::Off,
+                _ => return Err(Corrupt),
+            },
+            origin: tables.origin(&mut r)?,
+        });
+    }
+    let n_rto = r.count(4)?;
+    let mut rto = Vec::with_capacity(n_rto);
+    for _ in 0..n_rto {
+        rto.push(RtoTarget {
+            grade: Grade::new(i64::from(r.u8()?)).ok_or(Corrupt)?,
+            rto_secs: r.var()?,
+            origin: tables.origin(&mut r)?,
+        });
+    }
+    if !r.is_empty() {
+        return Err(Corrupt);
+    }
+    Ok(Inventory {
+        nodes,
+        links,
+        groups,
+        policy,
+        rto,
+    })
+}
+
+struct Tables<'t> {
+    files: &'t [Arc<PathBuf>],
+    words: &'t [Text],
+    sheets: &'t [Arc<Sheet>],
+}
+
+impl Tables<'_> {
+    fn word(&self, r: &mut Reader<'_>) -> Result<Text, Corrupt> {
+        self.words.get(r.usize()?).cloned().ok_or(Corrupt)
+    }
+
+    fn opt_word(&self, r: &mut Reader<'_>) -> Result<Option<Text>, Corrupt> {
+        match r.usize()? {
+            0 => Ok(None),
+            i => self.words.get(i - 1).cloned().map(Some).ok_or(Corrupt),
+        }
+    }
+
+    fn origin(&self, r: &mut Reader<'_>) -> Result<Origin, Corrupt> {
+        let file = self.files.get(r.usize()?).ok_or(Corrupt)?.clone();
+        let line = r.usize()?;
+        let sheet = match r.usize()? {
+            0 => None,
+            i => Some(self.sheets.get(i - 1).ok_or(Corrupt)?.clone()),
+        };
+        Ok(Origin { file, line, sheet })
+    }
+
+    /// A node, without its sites, and the positions of its sites.
+    fn node(&self, r: &mut Reader<'_>, count: usize) -> Result<(Node, Vec<usize>), Corrupt> {
+        let id = Text::from(r.str()?);
+        let name = Text::from(r.str()?);
+        let kind = match r.u8()? {
+            0 => NodeKind::System,
+            1 => NodeKind::Service,
+            2 => NodeKind::Site,
+            3 => NodeKind::Network,
+            4 => NodeKind::External,
+            _ => return Err(Corrupt),
+        };
+        let agency = self.opt_word(r)?;
+        let grade = match r.u8()? {
+            0 => None,
+            g => Some(Grade::new(i64::from(g)).ok_or(Corrupt)?),
+        };
+        let n_sites = r.count(1)?;
+        let mut sites = Vec::with_capacity(n_sites);
+        for _ in 0..n_sites {
+            sites.push(r.index(count)?);
+        }
+        let n_tags = r.count(1)?;
+        let mut tags = Vec::with_capacity(n_tags);
+        for _ in 0..n_tags {
+            tags.push(self.word(r)?);
+        }
+        let restore_secs = r.var()?;
+        let load = r.f64()?;
+        let capacity = match r.u8()? {
+            0 => None,
+            1 => Some(r.f64()?),
+            _ => return Err(Corrupt),
+        };
+        let origin = self.origin(r)?;
+        let node = Node {
+            id,
+            name,
+            kind,
+            agency,
+            grade,
+            sites: Vec::new(),
+            tags,
+            restore_secs,
+            load,
+            capacity,
+            origin,
+        };
+        Ok((node, sites))
+    }
+
+    fn link(&self, r: &mut Reader<'_>, ids: &[&Text]) -> Result<Link, Corrupt> {
+        let id = Text::from(r.str()?);
+        let consumer = (*ids.get(r.usize()?).ok_or(Corrupt)?).clone();
+        let provider = (*ids.get(r.usize()?).ok_or(Corrupt)?).clone();
+        let flags = r.u8()?;
+        if flags >> 6 != 0 {
+            return Err(Corrupt);
+        }
+        let kind = match flags & 3 {
+            0 => LinkKind::Interface,
+            1 => LinkKind::Hosting,
+            2 => LinkKind::Network,
+            _ => return Err(Corrupt),
+        };
+        let mode = if flags >> 2 & 1 == 0 {
+            Mode::Sync
+        } else {
+            Mode::Async
+        };
+        let effect = if flags >> 3 & 1 == 0 {
+            Effect::Down
+        } else {
+            Effect::Degraded
+        };
+        let tolerance_secs = r.var()?;
+        let group = self.opt_word(r)?;
+        let method = self.opt_word(r)?;
+        let data = self.opt_word(r)?;
+        let calls = if flags >> 5 & 1 == 1 {
+            Some(r.f64()?)
+        } else {
+            None
+        };
+        Ok(Link {
+            id,
+            consumer,
+            provider,
+            kind,
+            mode,
+            tolerance_secs,
+            effect,
+            group,
+            method,
+            data,
+            calls,
+            from_sites: flags >> 4 & 1 == 1,
+            origin: self.origin(r)?,
+        })
+    }
+}

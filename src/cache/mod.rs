@@ -1,0 +1,407 @@
+//! The compiled index cache: the first load of an inventory writes its validated model in a
+//! compact binary form to the user's cache directory; later loads of the same content read
+//! it back instead of parsing and validating again.
+//!
+//! - Where: `$RIPPLEMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/ripplemap` (`~/.cache/ripplemap`
+//!   on Linux; the platform's cache directory elsewhere). Never beside the inventory.
+//! - Key: a BLAKE3 hash of ripplemap's version, the index format, the inventory's form and
+//!   the name and content of every input file (`systems.csv`, `links.csv`, `groups.csv`,
+//!   `policy.csv` of a CSV directory; the `.toml`, `.json` or `.xlsx` file). The path
+//!   itself is not in the key: origins name their file by position and are given the
+//!   path as spelled now.
+//! - Trust: an index is used only when its magic, format, version and key match and the
+//!   BLAKE3 hash of its body, stored in its header, matches the body; the body then
+//!   decodes with every read checked. Anything else (truncated, flipped bytes, another
+//!   version, a half-written file) is a miss: the inventory is loaded from its files and
+//!   the index written again.
+//! - Writes: to a temporary file in the cache directory, renamed into place, so that a
+//!   reader sees an old whole file, a new whole file or none, whatever runs at the same
+//!   time. The inputs are hashed again after loading; if they changed meanwhile nothing is
+//!   written. A cache directory that cannot be written is not an error: the load goes on
+//!   without it, with a warning for the caller to show.
+//! - Size: after a write, the oldest indexes are removed while the directory holds more
+//!   than [`Cache::MAX_BYTES`].
+
+mod codec;
+mod index;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions};
+
+/// The first bytes of an index file.
+const MAGIC: &[u8; 8] = b"RPLMIDX\0";
+
+/// The version of the index encoding; bumped whenever [`index`] changes what it writes.
+const FORMAT: u32 = 2;
+
+/// The extension of index files (also what [`Cache::clear`] removes).
+const EXTENSION: &str = "rmidx";
+
+/// Where compiled indexes are kept, or no cache at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cache {
+    dir: Option<PathBuf>,
+}
+
+/// How an inventory was loaded by [`Cache::load`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// From a valid index in the cache.
+    Index,
+    /// From its files; the index was written for next time.
+    Files,
+    /// From its files, without the cache (disabled, or the inventory's form has none).
+    Uncached,
+}
+
+/// An inventory loaded through the cache.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The validated inventory, the same as [`inventory::load`] gives.
+    pub inventory: Inventory,
+    /// Where it came from.
+    pub source: Source,
+    /// Why the cache could not be written (the load itself succeeded), for the caller to
+    /// show once.
+    pub warning: Option<String>,
+    /// The load's own warnings (the encoding assumed for a CSV file); never from an index.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Cache {
+    /// The cache stops removing the oldest indexes once they take at most this many bytes.
+    pub const MAX_BYTES: u64 = 2 << 30;
+
+    /// No cache: every load parses its files.
+    pub fn disabled() -> Self {
+        Cache { dir: None }
+    }
+
+    /// A cache in `dir`.
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Cache {
+            dir: Some(dir.into()),
+        }
+    }
+
+    /// The cache of this user: `$RIPPLEMAP_CACHE_DIR` if set and not empty, else the
+    /// `ripplemap` folder of the platform's cache directory (`$XDG_CACHE_HOME`, else
+    /// `~/.cache`, on Linux). Disabled when there is neither.
+    pub fn from_env() -> Self {
+        match std::env::var_os("RIPPLEMAP_CACHE_DIR") {
+            Some(dir) if !dir.is_empty() => Cache::at(dir),
+            _ => Cache {
+                dir: dirs::cache_dir().map(|d| d.join("ripplemap")),
+            },
+        }
+    }
+
+    /// The cache directory, if there is a cache.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Loads and validates an inventory like [`inventory::load`], through the cache.
+    pub fn load(&self, path: &Path) -> Result<Loaded, LoadError> {
+        self.load_with(path, &LoadOptions::default())
+    }
+
+    /// [`Cache::load`] with load options (the encoding of CSV files), returning the load's
+    /// warnings too. An inventory that loads with warnings (an encoding assumed) is not
+    /// cached, so that every run shows them.
+    pub fn load_with(&self, path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
+        let from_files = |path: &Path, source: Source| {
+            let outcome = inventory::load_with(path, opts)?;
+            Ok::<_, LoadError>(Loaded {
+                inventory: outcome.inventory,
+                source,
+                warning: None,
+                warnings: outcome.warnings,
+            })
+        };
+        let (Some(dir), Some(files)) = (&self.dir, input_files(path)) else {
+            return from_files(path, Source::Uncached);
+        };
+        let Ok(key) = key_of(path, &files, opts) else {
+            // An input cannot be read: the loader says which, at its place.
+            return from_files(path, Source::Uncached);
+        };
+        let file = dir.join(format!("{}.{EXTENSION}", key.to_hex()));
+        if let Ok(bytes) = std::fs::read(&file)
+            && let Some(inventory) = read_index(&bytes, &key, &files)
+        {
+            return Ok(Loaded {
+                inventory,
+                source: Source::Index,
+                warning: None,
+                warnings: Vec::new(),
+            });
+        }
+        let mut loaded = from_files(path, Source::Files)?;
+        if !loaded.warnings.is_empty() {
+            loaded.source = Source::Uncached;
+            return Ok(loaded);
+        }
+        // Written only if the inputs are still those that were hashed.
+        loaded.warning = match key_of(path, &files, opts) {
+            Ok(again) if again == key => self.write(&file, &key, &loaded.inventory, &files).err(),
+            _ => None,
+        };
+        Ok(loaded)
+    }
+
+    /// Writes the index of `inventory`, atomically; then trims the cache.
+    fn write(
+        &self,
+        file: &Path,
+        key: &blake3::Hash,
+        inventory: &Inventory,
+        files: &[PathBuf],
+    ) -> Result<(), String> {
+        let Some(dir) = &self.dir else {
+            return Ok(());
+        };
+        // An inventory the index cannot name is simply not cached.
+        let Some(body) = index::encode(inventory, files) else {
+            return Ok(());
+        };
+        let fail = |e: std::io::Error| {
+            format!(
+                "cannot write the index cache in {}: {e}; running without it",
+                dir.display()
+            )
+        };
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .suffix(&format!(".{EXTENSION}"))
+            .tempfile_in(dir)
+            .map_err(fail)?;
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        out.write_all(&header(key, &body)).map_err(fail)?;
+        out.write_all(&body).map_err(fail)?;
+        out.flush().map_err(fail)?;
+        drop(out);
+        tmp.persist(file).map_err(|e| fail(e.error))?;
+        trim(dir, file, Self::MAX_BYTES);
+        Ok(())
+    }
+
+    /// Removes every index (and any temporary file a killed process left); returns how
+    /// many files were removed. A cache directory that does not exist is empty.
+    pub fn clear(&self) -> std::io::Result<usize> {
+        let Some(dir) = &self.dir else {
+            return Ok(0);
+        };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        for entry in entries {
+            let path = entry?.path();
+            if is_index(&path) {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// Whether a file is one the cache wrote (an index or a temporary one).
+fn is_index(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == EXTENSION) && path.is_file()
+}
+
+/// The input files of an inventory, in the order the key hashes them and origins name
+/// them; `None` for a path that is not an inventory (the loader reports it).
+fn input_files(path: &Path) -> Option<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_dir() {
+        let mut files = vec![path.join("systems.csv"), path.join("links.csv")];
+        if !files.iter().all(|f| f.is_file()) {
+            return None;
+        }
+        files.extend(
+            ["groups.csv", "policy.csv", "recovery.csv"]
+                .map(|f| path.join(f))
+                .into_iter()
+                .filter(|f| f.is_file()),
+        );
+        return Some(files);
+    }
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    matches!(ext.as_str(), "toml" | "json" | "xlsx").then(|| vec![path.to_path_buf()])
+}
+
+/// The key of an inventory: ripplemap's version, the index format, its form, the encoding
+/// asked for, and the name and content of each input file.
+fn key_of(path: &Path, files: &[PathBuf], opts: &LoadOptions) -> std::io::Result<blake3::Hash> {
+    let mut h = blake3::Hasher::new();
+    h.update(MAGIC);
+    h.update(&FORMAT.to_le_bytes());
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    h.update(&(version.len() as u64).to_le_bytes());
+    h.update(version);
+    h.update(&[u8::from(path.is_dir())]);
+    // A forced encoding reads the same bytes as other text.
+    let encoding = format!("{:?}", opts.encoding);
+    h.update(&(encoding.len() as u64).to_le_bytes());
+    h.update(encoding.as_bytes());
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.as_encoded_bytes())
+            .unwrap_or_default();
+        h.update(&(name.len() as u64).to_le_bytes());
+        h.update(name);
+        let bytes = std::fs::read(f)?;
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        if bytes.len() > 1 << 20 {
+            h.update_rayon(&bytes);
+        } else {
+            h.update(&bytes);
+        }
+    }
+    Ok(h.finalize())
+}
+
+/// The header of an index: magic, format, version, key, body length and body hash.
+fn header(key: &blake3::Hash, body: &[u8]) -> Vec<u8> {
+    let mut w = codec::Writer::default();
+    w.raw(MAGIC);
+    w.u32(FORMAT);
+    w.str(env!("CARGO_PKG_VERSION"));
+    w.raw(key.as_bytes());
+    w.raw(&(body.len() as u64).to_le_bytes());
+    w.raw(body_hash(body).as_bytes());
+    w.bytes
+}
+
+fn body_hash(body: &[u8]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    if body.len() > 1 << 20 {
+        h.update_rayon(body);
+    } else {
+        h.update(body);
+    }
+    h.finalize()
+}
+
+/// The inventory in an index file, if the file is whole, of this version and key, and
+/// its body hashes to the hash in its header.
+fn read_index(bytes: &[u8], key: &blake3::Hash, files: &[PathBuf]) -> Option<Inventory> {
+    let mut r = codec::Reader::new(bytes);
+    if r.take(MAGIC.len()).ok()? != MAGIC
+        || r.u32().ok()? != FORMAT
+        || r.str().ok()? != env!("CARGO_PKG_VERSION")
+        || r.array::<32>().ok()? != *key.as_bytes()
+    {
+        return None;
+    }
+    let len = usize::try_from(r.u64().ok()?).ok()?;
+    let hash = blake3::Hash::from_bytes(r.array::<32>().ok()?);
+    let body = r.take(len).ok()?;
+    if !r.is_empty() || body_hash(body) != hash {
+        return None;
+    }
+    index::decode(body, files).ok()
+}
+
+/// Removes the least recently written indexes (never `keep`) while the cache holds more
+/// than `max` bytes. Best effort: another process may be trimming too.
+fn trim(dir: &Path, keep: &Path, max: u64) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, u64, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            let meta = e.metadata().ok()?;
+            // Temporary files are another process's write in progress.
+            let temporary = e.file_name().as_encoded_bytes().starts_with(b".");
+            (path.extension().is_some_and(|x| x == EXTENSION) && meta.is_file() && !temporary)
+                .then(|| Some((meta.modified().ok()?, meta.len(), path)))
+                .flatten()
+        })
+        .collect();
+    let mut total: u64 = files.iter().map(|f| f.1).sum();
+    files.sort();
+    for (_, len, path) in files {
+        if total <= max {
+            break;
+        }
+        if path != keep && std::fs::remove_file(&path).is_ok() {
+            total = total.saturating_sub(len);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml")
+    }
+
+    #[test]
+    fn an_index_decodes_to_the_inventory_it_was_written_from() {
+        for path in [
+            sample(),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.xlsx"),
+        ] {
+            let inv = inventory::load(&path).unwrap();
+            let files = input_files(&path).unwrap();
+            let body = index::encode(&inv, &files).unwrap();
+            let back = index::decode(&body, &files).unwrap();
+            assert_eq!(back, inv, "{}", path.display());
+            // Origins too (not part of the model's equality).
+            for (a, b) in back.links.iter().zip(&inv.links) {
+                assert_eq!(a.origin.to_string(), b.origin.to_string());
+            }
+            for (a, b) in back.nodes.iter().zip(&inv.nodes) {
+                assert_eq!(a.origin.to_string(), b.origin.to_string());
+            }
+            for (a, b) in back.groups.iter().zip(&inv.groups) {
+                assert_eq!(a.origin.to_string(), b.origin.to_string());
+                assert_eq!(a.from_sites, b.from_sites);
+            }
+        }
+    }
+
+    #[test]
+    fn every_truncation_of_an_index_is_refused() {
+        let path = sample();
+        let inv = inventory::load(&path).unwrap();
+        let files = input_files(&path).unwrap();
+        let key = key_of(&path, &files, &LoadOptions::default()).unwrap();
+        let body = index::encode(&inv, &files).unwrap();
+        let mut bytes = header(&key, &body);
+        bytes.extend_from_slice(&body);
+        assert!(read_index(&bytes, &key, &files).is_some());
+        // Every length of the header, then lengths spread over the body.
+        let lengths = (0..bytes.len() - body.len() + 8)
+            .chain((0..bytes.len()).step_by(bytes.len() / 300 + 1));
+        for len in lengths {
+            assert!(read_index(&bytes[..len], &key, &files).is_none(), "{len}");
+        }
+        // The body alone, truncated anywhere or with any byte flipped, decodes to a value
+        // or an error, never a panic (the hash in the header is what refuses it).
+        for len in (0..body.len()).step_by(body.len() / 500 + 1) {
+            let _ = index::decode(&body[..len], &files);
+        }
+        let mut flipped = body.clone();
+        for i in (0..flipped.len()).step_by(flipped.len() / 500 + 1) {
+            flipped[i] ^= 0xff;
+            let _ = index::decode(&flipped, &files);
+            flipped[i] ^= 0xff;
+        }
+    }
+}
