@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! ripplemap generate --nodes 50000 --links 500000 --seed 42 --to csv -o /tmp/g50k
-//! cargo run --release --example serve_load -- /tmp/g50k [--clients 8] [--secs 20] [--url http://127.0.0.1:8080]
+//! cargo run --release --example serve_load -- /tmp/g50k [--clients 8] [--secs 20] [--url http://127.0.0.1:8080] [--query '&limit=500']
 //! ```
 //!
 //! Loads the inventory (for its node ids), serves it in this process on a free loopback
 //! port (or uses the running `ripplemap serve` at `--url`, which must be on this machine),
 //! then runs CLIENTS concurrent keep-alive clients for SECS seconds, each asking
-//! `/api/impact?fail=ID` for random nodes (a single failure lasting for ever), and prints
+//! `/api/impact?fail=ID` for random nodes (a single failure lasting for ever; `--query`
+//! appends parameters, e.g. the explorer's `&limit=500&paths=via`), and prints
 //! throughput, latency percentiles, errors and answer sizes. Every loop is bounded in
 //! count and time, and only loopback addresses are accepted.
 
@@ -29,6 +30,7 @@ struct Args {
     clients: usize,
     secs: u64,
     url: Option<SocketAddr>,
+    query: String,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -38,6 +40,7 @@ fn parse_args() -> Result<Args, String> {
         clients: 8,
         secs: 20,
         url: None,
+        query: String::new(),
     };
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
@@ -46,6 +49,14 @@ fn parse_args() -> Result<Args, String> {
                 args.clients = value("--clients")?.parse().map_err(|e| format!("{e}"))?;
             }
             "--secs" => args.secs = value("--secs")?.parse().map_err(|e| format!("{e}"))?,
+            "--query" => {
+                let q = value("--query")?;
+                // Appended to the request line: no spaces or line breaks.
+                if q.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    return Err("--query: no spaces or control characters".into());
+                }
+                args.query = q;
+            }
             "--url" => {
                 let u = value("--url")?;
                 let hostport = u
@@ -113,7 +124,13 @@ async fn read_answer(r: &mut BufReader<TcpStream>) -> std::io::Result<(u16, u64)
     Ok((status, n))
 }
 
-async fn client(addr: SocketAddr, ids: Arc<Vec<String>>, seed: u64, until: Instant) -> Tally {
+async fn client(
+    addr: SocketAddr,
+    ids: Arc<Vec<String>>,
+    query: Arc<String>,
+    seed: u64,
+    until: Instant,
+) -> Tally {
     let mut tally = Tally::default();
     let mut rng = seed.max(1);
     let mut conn: Option<BufReader<TcpStream>> = None;
@@ -135,7 +152,7 @@ async fn client(addr: SocketAddr, ids: Arc<Vec<String>>, seed: u64, until: Insta
                 .as_mut()
                 .ok_or_else(|| std::io::Error::other("no connection"))?;
             let req = format!(
-                "GET /api/impact?fail={id} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n\r\n"
+                "GET /api/impact?fail={id}{query} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n\r\n"
             );
             c.get_mut().write_all(req.as_bytes()).await?;
             read_answer(c).await
@@ -209,10 +226,11 @@ fn main() -> Result<(), String> {
             }
         };
         println!(
-            "{} clients for {} s against http://{addr}/api/impact?fail=<random node>",
-            args.clients, args.secs
+            "{} clients for {} s against http://{addr}/api/impact?fail=<random node>{}",
+            args.clients, args.secs, args.query
         );
         let ids = Arc::new(ids);
+        let query = Arc::new(args.query.clone());
         let started = Instant::now();
         let until = started + Duration::from_secs(args.secs);
         let tasks: Vec<_> = (0..args.clients)
@@ -220,6 +238,7 @@ fn main() -> Result<(), String> {
                 tokio::spawn(client(
                     addr,
                     ids.clone(),
+                    query.clone(),
                     0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1),
                     until,
                 ))

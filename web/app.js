@@ -73,6 +73,7 @@
       summary_horizon: 'Outage',
       no_scenario: 'Choose what fails (or changes) to see who is affected, when and why.',
       no_affected: 'Nothing else is affected.',
+      rows_limited: '(the first {n} loaded: filter to narrow)',
       try_label: 'Try:',
       try_site: '{name} ({n} systems)',
       loading: 'Computing…',
@@ -184,6 +185,7 @@
       summary_horizon: '장애 시간',
       no_scenario: '장애(또는 변경) 대상을 고르면 무엇이, 언제, 왜 영향을 받는지 보여 줍니다.',
       no_affected: '영향 받는 다른 시스템이 없습니다.',
+      rows_limited: '(앞의 {n}개만 불러옴: 필터로 좁히세요)',
       try_label: '예:',
       try_site: '{name} (시스템 {n}개)',
       loading: '계산 중…',
@@ -235,6 +237,7 @@
   const SVGNS = 'http://www.w3.org/2000/svg';
   const FOREVER = 169; // the slider's last step
   const ROWS_STEP = 500; // table rows rendered at a time
+  const ROWS_LIMIT = 2000; // rows asked of the server at most (filters narrow them there)
   const GRAPH_MAX = 150; // nodes drawn at most
   const GRAPH_COLUMN_MAX = 30; // nodes drawn per depth column at most
   const GRAPH_DEPTH_MAX = 10; // deeper nodes are drawn in the last column
@@ -378,6 +381,17 @@
       else if (it.type === 'link') pairs.push(['link', it.id]);
     }
     return ['/api/change', pairs];
+  }
+
+  // The table's filters and the row limit, as the API takes them: the server filters, so
+  // that a national-scale answer stays small (the summary still counts every row).
+  function rowPairs() {
+    const pairs = [['limit', String(ROWS_LIMIT)]];
+    const f = state.filters;
+    if (state.mode === 'impact' && f.state) pairs.push(['state', f.state]);
+    if (f.grade) pairs.push(['grade', f.grade === 'none' ? 'ungraded' : f.grade]);
+    if (f.agency) pairs.push(['agency', f.agency]);
+    return pairs;
   }
 
   function activeItems() {
@@ -707,7 +721,7 @@
     const t0 = performance.now();
     let r;
     try {
-      r = await api(path + '?' + qs(pairs));
+      r = await api(path + '?' + qs(pairs.concat(rowPairs())));
     } catch (e) {
       r = { ok: false, status: 0, body: null, text: '' };
     }
@@ -903,14 +917,18 @@
     return 0;
   }
 
+  // The server applied the state (of a failure), grade and agency filters; a change's
+  // direct/indirect filter is applied here.
   function filteredRows(all) {
     const f = state.filters;
-    return all.filter((r) => {
-      if (f.state && (r.seed ? 'seed' : r.state) !== f.state && !(f.state === 'down' && r.seed)) return false;
-      if (f.grade && String(r.grade === null || r.grade === undefined ? 'none' : r.grade) !== f.grade) return false;
-      if (f.agency && (r.agency || '\u0000') !== f.agency) return false;
-      return true;
-    });
+    if (state.docMode !== 'change' || !f.state) return all;
+    return all.filter((r) => r.state === f.state);
+  }
+
+  // How many rows meet the filters in the whole result (the server may have sent fewer).
+  function matchedRows(loaded) {
+    const shown = state.doc && state.doc.shown;
+    return shown ? shown.matched : loaded;
   }
 
   function renderFilters(all) {
@@ -921,7 +939,10 @@
     fillSelect($('filter-state'), states, state.filters.state);
     fillSelect($('filter-grade'), [['', t('all')], ['1', '1'], ['2', '2'], ['3', '3'], ['4', '4'],
       ['none', t('ungraded')]], state.filters.grade);
-    const agencies = [...new Set(all.map((r) => r.agency || '\u0000'))].sort();
+    // Every agency of the whole result (rows may be limited), and the one chosen.
+    const summary = state.doc ? state.doc.summary.agencies || [] : [];
+    const agencies = [...new Set(summary.concat(all.map((r) => r.agency || '\u0000'))
+      .concat(state.filters.agency ? [state.filters.agency] : []))].sort();
     if (state.filters.agency && !agencies.includes(state.filters.agency)) state.filters.agency = '';
     fillSelect($('filter-agency'), [['', t('all')]].concat(
       agencies.map((a) => [a, a === '\u0000' ? t('none_agency') : a])), state.filters.agency);
@@ -996,9 +1017,14 @@
       body.append(el('tr', {}, el('td', { colspan: String(cols.length), class: 'muted', text: t('no_affected') })));
     }
     const count = $('table-count');
+    const matched = state.docMode === 'change' && state.filters.state ? list.length : matchedRows(list.length);
+    const whole = state.doc && state.doc.shown ? state.doc.shown.total : all.length;
     if (!state.doc) count.textContent = '';
-    else if (list.length === all.length) count.textContent = t('showing', { shown: num(shown.length), total: num(list.length) });
-    else count.textContent = t('showing_filtered', { shown: num(shown.length), total: num(list.length), all: num(all.length) });
+    else if (matched === whole) count.textContent = t('showing', { shown: num(shown.length), total: num(matched) });
+    else count.textContent = t('showing_filtered', { shown: num(shown.length), total: num(matched), all: num(whole) });
+    if (state.doc && matched > list.length) {
+      count.textContent += ' ' + t('rows_limited', { n: num(list.length) });
+    }
     const more = $('show-more');
     more.hidden = list.length <= shown.length;
     more.textContent = t('show_more', { n: num(Math.min(ROWS_STEP, list.length - shown.length)) });
@@ -1083,6 +1109,11 @@
     note.textContent = m.hidden.length
       ? t('graph_capped', { drawn: num(m.drawn.length), total: num(m.total) })
       : t('graph_all', { total: num(m.total) });
+    // Rows the server held back (the limit) are in no box: say so.
+    const shown = state.doc.shown;
+    if (shown && shown.matched > shown.rows) {
+      note.textContent += ' ' + t('rows_limited', { n: num(shown.rows) });
+    }
 
     const NODE_W = 200;
     const NODE_H = 44;
@@ -1416,7 +1447,8 @@
       $(id).addEventListener('change', () => {
         state.filters[key] = $(id).value;
         state.shown = ROWS_STEP;
-        renderTable();
+        if (key === 'state' && state.mode === 'change') renderTable();
+        else compute();
       });
     }
     $('group-by').addEventListener('change', async () => {
@@ -1445,9 +1477,13 @@
         note(t('nothing_to_export'));
       }
     });
-    $('export-json').addEventListener('click', () => {
+    $('export-json').addEventListener('click', async () => {
       if (!state.docText) return note(t('nothing_to_export'));
-      download('ripplemap-' + state.docMode + '.json', 'application/json', state.docText);
+      // The whole document, as the command line writes it: no row limit, no filter.
+      const [path, pairs] = scenarioQuery();
+      const r = await api(path + '?' + qs(pairs));
+      if (!r.ok) return note(t('request_failed', { status: r.status }));
+      download('ripplemap-' + state.docMode + '.json', 'application/json', r.text);
       return undefined;
     });
     $('export-svg').addEventListener('click', () => {

@@ -53,16 +53,19 @@ pub struct Shown {
     pub total: usize,
     /// Rows left out: `total - rows`.
     pub left_out: usize,
+    /// Rows that meet the conditions, before the limit (`rows` when there is none).
+    pub matched: usize,
     /// The filter.
     pub filter: RowFilter,
 }
 
 impl Shown {
-    fn new(rows: usize, total: usize, filter: &RowFilter) -> Self {
+    fn new(rows: usize, matched: usize, total: usize, filter: &RowFilter) -> Self {
         Shown {
             rows,
             total,
             left_out: total - rows,
+            matched,
             filter: filter.clone(),
         }
     }
@@ -80,10 +83,11 @@ impl Impact<'_> {
         let total = self.affected.len();
         self.affected
             .retain(|a| filter.keeps(Some(a.state), a.grade, a.agency));
+        let matched = self.affected.len();
         if let Some(n) = filter.limit {
             self.affected.truncate(n);
         }
-        self.shown = Some(Shown::new(self.affected.len(), total, filter));
+        self.shown = Some(Shown::new(self.affected.len(), matched, total, filter));
     }
 }
 
@@ -99,9 +103,10 @@ impl ChangeImpact<'_> {
         let total = self.affected.len();
         self.affected
             .retain(|r| filter.keeps(None, r.grade, r.agency));
+        let matched = self.affected.len();
         if let Some(n) = filter.limit {
             self.affected.truncate(n);
         }
-        self.shown = Some(Shown::new(self.affected.len(), total, filter));
+        self.shown = Some(Shown::new(self.affected.len(), matched, total, filter));
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::to_json;
 use crate::analysis::{self, SelectError, assess};
-use crate::engine::{Change, Scenario, ScenarioError};
+use crate::engine::{Change, PathMode, RowFilter, Scenario, ScenarioError, State as RowState};
 use crate::inventory::{self, NodeKind};
 use crate::render;
 use crate::view::{View, ViewOptions};
@@ -251,7 +251,18 @@ fn ok_json(body: String) -> Result<Response, ApiError> {
 /// `impact --format json`.
 pub async fn impact(State(app): Shared, RawQuery(q): RawQuery) -> Response {
     let max = app.limits.max_seeds;
-    let p = match Params::parse(q, &["fail", "fail_link", "fail_where", "hours"], max + 1) {
+    let allowed = [
+        "fail",
+        "fail_link",
+        "fail_where",
+        "hours",
+        "paths",
+        "state",
+        "grade",
+        "agency",
+        "limit",
+    ];
+    let p = match Params::parse(q, &allowed, max + FILTER_VALUES_MAX) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
@@ -262,23 +273,31 @@ pub async fn impact(State(app): Shared, RawQuery(q): RawQuery) -> Response {
         let clauses = p.list("fail_where", false);
         check_seeds(failed.len() + failed_links.len() + clauses.len(), max)?;
         let horizon_hours = parse_hours(p.one("hours")?)?;
+        let mode = parse_paths(p.one("paths")?)?;
+        let filter = parse_filter(&p, true, graph)?;
         if !clauses.is_empty() {
             failed.extend(analysis::select(graph, &clauses)?);
         }
-        let imp = graph.impact(&Scenario {
+        let mut imp = graph.impact(&Scenario {
             failed,
             failed_links,
             horizon_hours,
         })?;
-        ok_json(to_json(&crate::render::json::document("impact", &imp)))
+        imp.filter(&filter);
+        ok_json(to_json(&crate::render::json::document(
+            "impact",
+            &imp.json(mode),
+        )))
     })
     .await
 }
 
-/// `GET /api/change?system=ID&link=ID`: the document of `change --format json`.
+/// `GET /api/change?system=ID&link=ID`: the document of `change --format json`, with
+/// the same `paths`, `grade`, `agency` and `limit` as the command line.
 pub async fn change(State(app): Shared, RawQuery(q): RawQuery) -> Response {
     let max = app.limits.max_seeds;
-    let p = match Params::parse(q, &["system", "link"], max + 1) {
+    let allowed = ["system", "link", "paths", "grade", "agency", "limit"];
+    let p = match Params::parse(q, &allowed, max + FILTER_VALUES_MAX) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
@@ -286,10 +305,98 @@ pub async fn change(State(app): Shared, RawQuery(q): RawQuery) -> Response {
         let systems = p.list("system", true);
         let links = p.list("link", false);
         check_seeds(systems.len() + links.len(), max)?;
-        let ch = loaded.graph.change(&Change { systems, links })?;
-        ok_json(to_json(&crate::render::json::document("change", &ch)))
+        let mode = parse_paths(p.one("paths")?)?;
+        let filter = parse_filter(&p, false, &loaded.graph)?;
+        let mut ch = loaded.graph.change(&Change { systems, links })?;
+        ch.filter(&filter);
+        ok_json(to_json(&crate::render::json::document(
+            "change",
+            &ch.json(mode),
+        )))
     })
     .await
+}
+
+/// The most filter values (`paths`, `state`, `grade`, `agency`, `limit`) one query takes
+/// beside its scenario.
+const FILTER_VALUES_MAX: usize = 32;
+
+/// `paths=full|via`, as `--paths`.
+fn parse_paths(v: Option<&str>) -> Result<PathMode, ApiError> {
+    match v {
+        None | Some("full") => Ok(PathMode::Full),
+        Some("via") => Ok(PathMode::Via),
+        Some(other) => Err(ApiError::bad(format!(
+            "invalid paths `{}`: expected full or via",
+            inventory_echo(other)
+        ))),
+    }
+}
+
+/// The row filter of `state` (impact only), `grade`, `agency` and `limit`, as the
+/// command line's `--state`, `--grade`, `--agency` and `--limit`; an agency no node has
+/// is refused with the closest ones.
+fn parse_filter(p: &Params, states: bool, graph: &crate::Graph) -> Result<RowFilter, ApiError> {
+    let mut filter = RowFilter::default();
+    if states {
+        for s in p.list("state", true) {
+            filter.states.push(match s.to_ascii_lowercase().as_str() {
+                "down" => RowState::Down,
+                "degraded" => RowState::Degraded,
+                _ => {
+                    return Err(ApiError::bad(format!(
+                        "invalid state `{}`: expected down or degraded",
+                        inventory_echo(&s)
+                    )));
+                }
+            });
+        }
+    }
+    for g in p.list("grade", true) {
+        let grade = if g.eq_ignore_ascii_case("ungraded") {
+            None
+        } else {
+            let n = g.parse::<i64>().ok().and_then(crate::Grade::new);
+            if n.is_none() {
+                return Err(ApiError::bad(format!(
+                    "invalid grade `{}`: expected 1 to 4, or ungraded",
+                    inventory_echo(&g)
+                )));
+            }
+            n
+        };
+        filter.grades.push(grade);
+    }
+    let agencies = p.list("agency", false);
+    if !agencies.is_empty() {
+        let known: std::collections::BTreeSet<&str> = graph
+            .inventory()
+            .nodes
+            .iter()
+            .filter_map(|n| n.agency.as_deref())
+            .collect();
+        for a in &agencies {
+            if !known.contains(a.as_str()) {
+                let mut e = ApiError::bad(format!("no node has agency `{}`", inventory_echo(a)));
+                e.suggestions = inventory::closest(a, known.iter().copied(), 3)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                return Err(e);
+            }
+        }
+    }
+    filter.agencies = agencies;
+    filter.limit = match p.one("limit")? {
+        None => None,
+        Some(v) => Some(v.parse::<usize>().map_err(|_| {
+            ApiError::bad(format!(
+                "invalid limit `{}`: expected a whole number of rows",
+                inventory_echo(v)
+            ))
+        })?),
+    };
+    Ok(filter)
 }
 
 /// `GET /api/assess?system=ID&link=ID&where=FIELD=VALUE&window=4h`: the Markdown

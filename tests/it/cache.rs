@@ -437,10 +437,18 @@ fn an_inventory_loaded_with_a_warning_is_not_cached_and_warns_every_time() {
     let first = run(cache.path(), &["check", dir]);
     let second = run(cache.path(), &["check", dir]);
     for o in [&first, &second] {
-        assert!(o.stderr.contains("warning") && o.stderr.contains("CP949"), "{}", o.stderr);
+        assert!(
+            o.stderr.contains("warning") && o.stderr.contains("CP949"),
+            "{}",
+            o.stderr
+        );
     }
     assert_eq!(seen(&first), seen(&second));
-    assert!(indexes(cache.path()).is_empty(), "{:?}", indexes(cache.path()));
+    assert!(
+        indexes(cache.path()).is_empty(),
+        "{:?}",
+        indexes(cache.path())
+    );
     // Read as CP949 on purpose: no warning, so it is cached, under its own key.
     let forced = ["check", dir, "--encoding", "cp949"];
     let a = run(cache.path(), &forced);

@@ -166,6 +166,40 @@ async fn impact_and_change_documents_are_the_clis_byte_for_byte() {
                 "saeol-login-gpki",
             ],
         ),
+        // The table's filters and limit, exactly as the command line's.
+        (
+            "/api/impact?fail=nirs-daejeon&hours=24&state=down&grade=1&limit=5",
+            &[
+                "impact",
+                EGOV,
+                "--fail",
+                "nirs-daejeon",
+                "--hours",
+                "24",
+                "--state",
+                "down",
+                "--grade",
+                "1",
+                "--limit",
+                "5",
+            ],
+        ),
+        (
+            "/api/impact?fail=gpki&agency=MOIS&paths=via",
+            &[
+                "impact", EGOV, "--fail", "gpki", "--agency", "MOIS", "--paths", "via",
+            ],
+        ),
+        (
+            "/api/impact?fail=gpki&grade=ungraded&grade=2",
+            &["impact", EGOV, "--fail", "gpki", "--grade", "ungraded,2"],
+        ),
+        (
+            "/api/change?system=gpki&limit=3&agency=KLID",
+            &[
+                "change", EGOV, "--system", "gpki", "--limit", "3", "--agency", "KLID",
+            ],
+        ),
     ];
     for (uri, args) in cases {
         let a = get(&app, uri).await;
@@ -910,4 +944,35 @@ fn the_page_works_in_headless_chromium() {
     eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "the browser test failed:\n{stdout}");
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[tokio::test]
+async fn bad_filters_are_refused_with_what_was_expected() {
+    let app = app(EGOV);
+    for (uri, mentions) in [
+        (
+            "/api/impact?fail=gpki&state=gone",
+            "expected down or degraded",
+        ),
+        ("/api/impact?fail=gpki&grade=7", "expected 1 to 4"),
+        ("/api/impact?fail=gpki&limit=-1", "invalid limit"),
+        ("/api/impact?fail=gpki&paths=some", "expected full or via"),
+        (
+            "/api/change?system=gpki&state=down",
+            "unknown parameter `state`",
+        ),
+    ] {
+        assert_error(&get(&app, uri).await, StatusCode::BAD_REQUEST, mentions);
+    }
+    let e = assert_error(
+        &get(&app, "/api/impact?fail=gpki&agency=MOLS").await,
+        StatusCode::BAD_REQUEST,
+        "no node has agency `MOLS`",
+    );
+    assert!(
+        e["suggestions"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|a| a == "MOIS")),
+        "{e}"
+    );
 }

@@ -135,10 +135,20 @@ try {
   const grades = await page.$$eval('#affected-body tr td:nth-child(4)', (c) => c.map((x) => x.textContent));
   const numeric = grades.map((g) => (g === '–' ? 99 : Number(g)));
   check(numeric.every((g, i) => i === 0 || numeric[i - 1] <= g), 'sorted by grade');
+  // The server filters (the page asks with state=degraded): wait for its answer.
   await page.selectOption('#filter-state', 'degraded');
+  const onlyDegraded = () => {
+    const s = [...document.querySelectorAll('#affected-body tr .state')];
+    return s.length > 0 && s.every((x) => x.className.includes('degraded'));
+  };
+  await page.waitForFunction(onlyDegraded, null, { timeout: 10000 }).catch(() => {});
   const states = await page.$$eval('#affected-body tr .state', (s) => [...new Set(s.map((x) => x.className))]);
   check(states.length === 1 && states[0].includes('degraded'), 'filtered to degraded');
+  const counted = await page.$eval('#table-count', (e) => e.textContent);
+  check(/\(/.test(counted), 'the count says the rows are filtered: ' + counted);
   await page.selectOption('#filter-state', '');
+  await page.waitForFunction((n) => document.querySelectorAll('#affected-body tr').length === n,
+    expect.forever, { timeout: 10000 }).catch(() => {});
   await page.click('th button[data-key="hour"]');
 
   // 5. The slider: Home = 0 h, then 24 steps right = 24 h; the count follows the CLI.
