@@ -230,6 +230,13 @@ cuts-stop-candidates = too many candidate sets beyond it
 cuts-stopped = The search stopped after size { $size }: { $why }.
 recover-title = Recovery plan
 recover-subtitle = after the failure of { $failed } ({ $horizon }): { $systems } systems in { $waves } waves
+failed-items-many = { $n } nodes ({ $list }, … and { $more } more)
+crews-no-limit = no crew limit
+crews-count = { $n } { $n ->
+        [one] crew
+       *[other] crews
+    }
+ungraded = ungraded
 recover-wave = Wave { $n }
 col-waits-for = waits for
 col-restored-with = restored with
@@ -241,6 +248,13 @@ recover-cycles = { $n } dependency { $n ->
 recover-cycle-list = cycle { $n } ({ $size } systems): { $list }
 recover-cycle-below = cycle { $n } ({ $size } systems, listed below)
 recover-cycle-with = cycle: { $list }
+
+## surge
+
+surge-factor = { $id } ×{ $factor }
+surge-add = { $id } +{ $rate }/s
+title-surge = Surge of { $surge }: { $loaded } loaded, { $saturated } saturated{ $headroom }
+title-surge-headroom = , the surge fits { $headroom } times ({ $id } first)
 
 ## diff
 

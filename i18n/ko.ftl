@@ -205,6 +205,10 @@ cuts-stop-candidates = 그 이상은 후보 집합이 너무 많음
 cuts-stopped = 크기 { $size }까지 탐색하고 멈췄습니다: { $why }.
 recover-title = 복구 계획:
 recover-subtitle = { $failed } 장애 후 ({ $horizon }): 시스템 { $systems }개, { $waves }단계
+failed-items-many = 노드 { $n }개 ({ $list }, … 외 { $more }개)
+crews-no-limit = 복구 인력 제한 없음
+crews-count = 복구 인력 { $n }팀
+ungraded = 등급 없음
 recover-wave = { $n }단계
 col-waits-for = 선행 복구
 col-restored-with = 함께 복구
@@ -213,6 +217,13 @@ recover-cycles = 의존 순환 { $n }개는 함께 복구해야 합니다 (`순�
 recover-cycle-list = 순환 { $n } (시스템 { $size }개): { $list }
 recover-cycle-below = 순환 { $n } (시스템 { $size }개, 아래 목록)
 recover-cycle-with = 순환: { $list }
+
+## surge
+
+surge-factor = { $id } ×{ $factor }
+surge-add = { $id } 초당 +{ $rate }건
+title-surge = { $surge } 부하 급증: 부하 증가 { $loaded }, 포화 { $saturated }{ $headroom }
+title-surge-headroom = , 급증의 { $headroom }배까지 수용 ({ $id } 먼저 포화)
 
 ## diff
 

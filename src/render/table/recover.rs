@@ -61,11 +61,11 @@ pub fn recover(
         w,
         "{} after the failure of {} ({}): {} systems in {} waves, {}",
         paint(style, "Recovery timeline", "1"),
-        escape::terminal(&style::failed_items(&p.failed, &p.failed_links)),
+        escape::terminal(&style::failed_items(style.lang, &p.failed, &p.failed_links)),
         style::horizon(style.lang, p.horizon_hours),
         p.steps.len(),
         p.waves,
-        style::crews(p.crews),
+        style::crews(style.lang, p.crews),
     )?;
     if p.steps.is_empty() {
         return Ok(());
@@ -183,7 +183,7 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
         "All {} systems back at {} ({}).",
         p.steps.len(),
         span(style.lang, p.all_back()),
-        style::crews(p.crews)
+        style::crews(style.lang, p.crews)
     )?;
     if p.targets.iter().any(|(_, t)| t.is_some()) {
         write!(
@@ -277,7 +277,7 @@ pub fn crews_what_if(
         w,
         "{} after the failure of {} ({})",
         paint(style, "Crews what-if", "1"),
-        escape::terminal(&style::failed_items(&c.failed, &c.failed_links)),
+        escape::terminal(&style::failed_items(style.lang, &c.failed, &c.failed_links)),
         style::horizon(style.lang, c.horizon_hours)
     )?;
     let g1 = targets.get(Some(Grade::G1));

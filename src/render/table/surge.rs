@@ -71,7 +71,7 @@ pub fn surge(s: &Surge, style: Style, w: &mut dyn Write) -> io::Result<()> {
         w,
         "{} {} ({failures}), requests per second",
         paint(style, "Surge of", "1"),
-        escape::terminal(&style::surges(&s.scenario.surge))
+        escape::terminal(&style::surges(style.lang, &s.scenario.surge))
     )?;
     if s.nodes.is_empty() {
         writeln!(w, "\nNo system receives added load.")?;
