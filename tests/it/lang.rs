@@ -1,5 +1,6 @@
-//! The language of the output (`--lang`, the locale): the Korean tables and assessment as
-//! snapshots, English by default, JSON the same in both, and the message catalog complete.
+//! The language of the output (`--lang`, the locale): the Korean tables (impact, change,
+//! check, recover) and assessment as snapshots, English by default, JSON the same
+//! in both, and the message catalog complete.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -55,6 +56,113 @@ fn assessment_in_korean() {
     }
     assert!(!out.contains("SPEC"), "{out}");
     insta::assert_snapshot!(out);
+}
+
+/// The cells of the first header row of a table.
+fn header_cells(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .find(|l| l.starts_with('│'))
+        .map(|l| {
+            l.split(['│', '┆'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn recover_in_korean() {
+    let out = ripplemap()
+        .args([
+            "recover", EGOV, "--fail", "gpki", "--crews", "2", "--why", "gov24", "--lang", "ko",
+        ])
+        .ok();
+    for part in [
+        "복구 일정: gpki 장애 후 (기한 없음: 장애가 계속됨): 시스템 20개, 5단계, 복구 인력 2팀",
+        "gpki (장애)",
+        "충족 3일",
+        "등급별 요약",
+        "복구 지연 원인: gov24 (",
+        "(1등급)",
+    ] {
+        assert!(out.contains(part), "{part} is missing:\n{out}");
+    }
+    assert_eq!(
+        header_cells(&out),
+        [
+            "ID",
+            "이름",
+            "등급",
+            "기관",
+            "중단 시각",
+            "준비 완료",
+            "작업 시작",
+            "작업 시간",
+            "복구 시각",
+            "목표"
+        ]
+    );
+    for english in [
+        "Recovery timeline",
+        "after the failure",
+        "systems",
+        "crew",
+        "(failed)",
+        "met ",
+        "MISSED",
+        "By grade",
+        "all back",
+        "breaches",
+        "What holds up",
+        "back at",
+        "ready",
+        "of work",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn crews_what_if_in_korean() {
+    let out = ripplemap()
+        .args([
+            "recover",
+            EGOV,
+            "--fail-where",
+            "site=nirs-daejeon",
+            "--crews",
+            "1,8,unlimited",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    assert!(out.starts_with("복구 인력별 비교: 노드 34개 ("), "{out}");
+    assert!(out.contains("… 외 29개) 장애 후"), "{out}");
+    assert!(out.contains("제한 없음"), "{out}");
+    assert_eq!(
+        header_cells(&out),
+        [
+            "복구 인력",
+            "모두 복구",
+            "1등급 모두 복구",
+            "1등급 미달 (목표 3일)",
+            "전체 미달"
+        ]
+    );
+    for english in [
+        "Crews what-if",
+        "nodes",
+        "more",
+        "no limit",
+        "grade",
+        "target",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
 }
 
 /// `(id, hour)` of each row of an impact table, in order.
@@ -118,6 +226,19 @@ fn json_and_sarif_are_the_same_in_both_languages() {
             "assess", EGOV, "--system", "gpki", "--window", "4h", "--format", "json",
         ],
         vec!["rank", EGOV, "--top", "5", "--format", "json"],
+        vec![
+            "recover", EGOV, "--fail", "gpki", "--crews", "2", "--why", "gov24", "--format", "json",
+        ],
+        vec![
+            "recover",
+            EGOV,
+            "--fail",
+            "gpki",
+            "--crews",
+            "1,unlimited",
+            "--format",
+            "json",
+        ],
     ] {
         let en = ripplemap().args(&args).args(["--lang", "en"]).run();
         let ko = ripplemap().args(&args).args(["--lang", "ko"]).run();
