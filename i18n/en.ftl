@@ -280,8 +280,26 @@ col-all-breaches = all breaches
 
 ## surge
 
+surge-title = Surge of
+surge-subtitle = { $surge } ({ $failures }), requests per second
 surge-factor = { $id } ×{ $factor }
 surge-add = { $id } +{ $rate }/s
+surge-nothing-failed = nothing failed
+surge-failed = { $list } failed: { $down } down
+surge-no-load = No system receives added load.
+col-normal = normal
+col-surge = surge
+surge-no-capacity = no capacity
+surge-saturated = saturated:
+surge-loaded = loaded:
+surge-loaded-note = (systems with added load)
+surge-headroom-label = headroom:
+surge-headroom-none = no node with a capacity receives added load: nothing limits the surge
+surge-headroom-negative = { $id } is saturated already without the surge (headroom { $headroom })
+surge-headroom = the surge fits { $headroom } times: { $id } saturates first
+surge-cascade = Cascade:
+surge-cascade-none = nothing saturates, so nothing more goes down.
+surge-cascade-some = the saturated systems taken as failed ({ $down } down in all, { $before } before the surge)
 title-surge = Surge of { $surge }: { $loaded } loaded, { $saturated } saturated{ $headroom }
 title-surge-headroom = , the surge fits { $headroom } times ({ $id } first)
 

@@ -246,8 +246,26 @@ col-all-breaches = 전체 미달
 
 ## surge
 
+surge-title = 부하 급증:
+surge-subtitle = { $surge } ({ $failures }), 단위: 초당 요청 수
 surge-factor = { $id } ×{ $factor }
 surge-add = { $id } 초당 +{ $rate }건
+surge-nothing-failed = 장애 없음
+surge-failed = { $list } 장애: 중단 { $down }
+surge-no-load = 늘어난 부하를 받는 시스템이 없습니다.
+col-normal = 평상시
+col-surge = 급증 시
+surge-no-capacity = 처리 용량 없음
+surge-saturated = 포화:
+surge-loaded = 부하 증가:
+surge-loaded-note = (부하가 늘어난 시스템)
+surge-headroom-label = 여유:
+surge-headroom-none = 처리 용량이 있는 노드에 늘어난 부하가 없음: 급증을 제한하는 노드 없음
+surge-headroom-negative = 급증 전에 이미 포화 상태: { $id } (여유 { $headroom })
+surge-headroom = 이번 급증의 { $headroom }배까지 수용 (가장 먼저 포화: { $id })
+surge-cascade = 연쇄 장애:
+surge-cascade-none = 포화되는 시스템이 없으므로 추가로 중단되는 시스템도 없습니다.
+surge-cascade-some = 포화된 시스템을 장애로 간주 (모두 { $down }개 중단, 급증 전 { $before }개)
 title-surge = { $surge } 부하 급증: 부하 증가 { $loaded }, 포화 { $saturated }{ $headroom }
 title-surge-headroom = , 급증의 { $headroom }배까지 수용 ({ $id } 먼저 포화)
 

@@ -1,5 +1,5 @@
 //! The language of the output (`--lang`, the locale): the Korean tables (impact, change,
-//! check, recover) and assessment as snapshots, English by default, JSON the same
+//! check, recover, surge) and assessment as snapshots, English by default, JSON the same
 //! in both, and the message catalog complete.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -165,6 +165,97 @@ fn crews_what_if_in_korean() {
     }
 }
 
+#[test]
+fn surge_in_korean() {
+    let out = ripplemap()
+        .args([
+            "surge",
+            EGOV,
+            "--at",
+            "vaccine-booking=x10",
+            "--cascade",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    for part in [
+        "부하 급증: vaccine-booking ×10 (장애 없음), 단위: 초당 요청 수",
+        "요약",
+        "포화:          2  (resident-reg, kdca-immun)",
+        "부하 증가:    13  (부하가 늘어난 시스템)",
+        "여유:      이번 급증의 0.42배까지 수용 (가장 먼저 포화: resident-reg)",
+        "연쇄 장애: 포화된 시스템을 장애로 간주 (모두 12개 중단, 급증 전 0개)",
+    ] {
+        assert!(out.contains(part), "{part} is missing:\n{out}");
+    }
+    assert_eq!(
+        header_cells(&out),
+        [
+            "사용률",
+            "ID",
+            "이름",
+            "등급",
+            "평상시",
+            "급증 시",
+            "처리 용량",
+            "경로"
+        ]
+    );
+    for english in [
+        "Surge of",
+        "requests per second",
+        "nothing failed",
+        "utilization",
+        "normal",
+        "capacity",
+        "Summary",
+        "saturated",
+        "loaded",
+        "headroom",
+        "Cascade",
+        "taken as failed",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
+    insta::assert_snapshot!(out);
+    // An added rate and a failed link read in Korean too, and so does the diagram title.
+    let out = ripplemap()
+        .args([
+            "surge",
+            EGOV,
+            "--at",
+            "gov24=+5000",
+            "--fail-link",
+            "gov24->neis",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    assert!(
+        out.starts_with("부하 급증: gov24 초당 +5,000건 (연계 gov24->neis 장애: 중단 0)"),
+        "{out}"
+    );
+    let out = ripplemap()
+        .args([
+            "render",
+            EGOV,
+            "--surge",
+            "vaccine-booking=x10",
+            "--format",
+            "mermaid",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    assert!(
+        out.contains(
+            "title: \"vaccine-booking ×10 부하 급증: 부하 증가 13, 포화 2, \
+             급증의 0.42배까지 수용 (resident-reg 먼저 포화)\""
+        ),
+        "{out}"
+    );
+}
+
 /// `(id, hour)` of each row of an impact table, in order.
 fn rows(table: &str) -> Vec<(String, String)> {
     let mut hour = String::new();
@@ -236,6 +327,15 @@ fn json_and_sarif_are_the_same_in_both_languages() {
             "gpki",
             "--crews",
             "1,unlimited",
+            "--format",
+            "json",
+        ],
+        vec![
+            "surge",
+            EGOV,
+            "--at",
+            "vaccine-booking=x10",
+            "--cascade",
             "--format",
             "json",
         ],
