@@ -244,19 +244,80 @@ cuts-survives = : it survives any { $n } independent { $n ->
 cuts-stop-count = counting stops at { $n } cuts ({ $factor } times --limit)
 cuts-stop-candidates = too many candidate sets beyond it
 cuts-stopped = The search stopped after size { $size }: { $why }.
-recover-title = Recovery plan
-recover-subtitle = after the failure of { $failed } ({ $horizon }): { $systems } systems in { $waves } waves
-recover-wave = Wave { $n }
-col-waits-for = waits for
+recover-title = Recovery timeline
+recover-subtitle = after the failure of { $failed } ({ $horizon }): { $systems } systems in { $waves } waves, { $crews }
+failed-items-many = { $n } nodes ({ $list }, … and { $more } more)
+crews-no-limit = no crew limit
+crews-count = { $n } { $n ->
+        [one] crew
+       *[other] crews
+    }
+ungraded = ungraded
+col-down-at = down
+col-start = start
+col-work = work
 col-restored-with = restored with
 recover-failed-id = { $id } (failed)
+recover-target-missed = MISSED { $target }
+recover-target-met = met { $target }
 recover-cycles = { $n } dependency { $n ->
         [one] cycle
        *[other] cycles
-    } must be restored together (marked `cycle`).
+    } restored together (marked `cycle`).
 recover-cycle-list = cycle { $n } ({ $size } systems): { $list }
 recover-cycle-below = cycle { $n } ({ $size } systems, listed below)
 recover-cycle-with = cycle: { $list }
+recover-by-grade = By grade
+recover-all-back = All { $n } systems back at { $time } ({ $crews }).
+recover-missed = { $n ->
+        [one] { $n } system misses the target of its grade.
+       *[other] { $n } systems miss the target of their grade.
+    }
+recover-why-not-down = { $id } is not in the plan: it does not go down.
+recover-why-title = What holds up
+recover-why-subject = { $id } (back at { $time }):
+recover-why-subject-last = { $id }, the last system back (back at { $time }):
+recover-why-step = { $id } ({ $grade }) back at { $back }: { $work }; { $why }
+recover-why-no-work = back as soon as ready (no work)
+recover-why-work = { $work } of work from { $start }
+recover-why-failed = ready at { $ready }: failed itself, needs nothing that was down
+recover-why-free = ready at { $ready }: needs nothing down outside its cycle
+recover-why-provider = ready at { $ready } when { $provider } was back
+recover-why-crew = ready since { $ready }, waited { $wait } for a crew, freed when { $freed } was back
+crews-title = Crews what-if
+crews-subtitle = after the failure of { $failed } ({ $horizon })
+crews-no-target = no target
+crews-target = target { $target }
+crews-unlimited = no limit
+col-crews = crews
+col-grade1-back = grade 1 back
+col-grade1-breaches = grade 1 breaches ({ $target })
+col-all-breaches = all breaches
+
+## surge
+
+surge-title = Surge of
+surge-subtitle = { $surge } ({ $failures }), requests per second
+surge-factor = { $id } ×{ $factor }
+surge-add = { $id } +{ $rate }/s
+surge-nothing-failed = nothing failed
+surge-failed = { $list } failed: { $down } down
+surge-no-load = No system receives added load.
+col-normal = normal
+col-surge = surge
+surge-no-capacity = no capacity
+surge-saturated = saturated:
+surge-loaded = loaded:
+surge-loaded-note = (systems with added load)
+surge-headroom-label = headroom:
+surge-headroom-none = no node with a capacity receives added load: nothing limits the surge
+surge-headroom-negative = { $id } is saturated already without the surge (headroom { $headroom })
+surge-headroom = the surge fits { $headroom } times: { $id } saturates first
+surge-cascade = Cascade:
+surge-cascade-none = nothing saturates, so nothing more goes down.
+surge-cascade-some = the saturated systems taken as failed ({ $down } down in all, { $before } before the surge)
+title-surge = Surge of { $surge }: { $loaded } loaded, { $saturated } saturated{ $headroom }
+title-surge-headroom = , the surge fits { $headroom } times ({ $id } first)
 
 ## diff
 

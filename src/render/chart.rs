@@ -56,7 +56,8 @@ pub fn recovery(p: &RecoveryPlan, w: &mut dyn Write) -> io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let what = style::failed_items(&p.failed, &p.failed_links);
+    // English whatever `--lang`: the chart draws without a font file, so in ASCII only.
+    let what = style::failed_items(Lang::En, &p.failed, &p.failed_links);
     let count = p.failed.len() + p.failed_links.len();
     let what = if count > 1 && what.chars().count() > 40 {
         if p.failed_links.is_empty() {
@@ -71,7 +72,7 @@ pub fn recovery(p: &RecoveryPlan, w: &mut dyn Write) -> io::Result<()> {
     let y_top = (y_max as f64 * 1.6).max(y_max as f64 + 4.0);
     let title = format!(
         "Systems back after the failure of {what} ({})",
-        style::crews(p.crews)
+        style::crews(Lang::En, p.crews)
     );
 
     let mut buf = String::new();
@@ -121,7 +122,7 @@ pub fn recovery(p: &RecoveryPlan, w: &mut dyn Write) -> io::Result<()> {
             points.push((x_max, n as f64));
             let label = format!(
                 "{} ({} system{}, all back at {})",
-                style::grade_name(g),
+                style::grade_name(Lang::En, g),
                 s.systems,
                 style::plural(s.systems),
                 s.last
@@ -140,7 +141,7 @@ pub fn recovery(p: &RecoveryPlan, w: &mut dyn Write) -> io::Result<()> {
                     DashedLineSeries::new(vec![(x, 0.0), (x, y_top)], 6, 4, colour.stroke_width(1));
                 let label = format!(
                     "{} target {} ({} missed)",
-                    style::grade_name(g),
+                    style::grade_name(Lang::En, g),
                     span(Lang::En, t),
                     s.breaches
                 );

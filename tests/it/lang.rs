@@ -1,5 +1,6 @@
-//! The language of the output (`--lang`, the locale): the Korean tables and assessment as
-//! snapshots, English by default, JSON the same in both, and the message catalog complete.
+//! The language of the output (`--lang`, the locale): the Korean tables (impact, change,
+//! check, recover, surge) and assessment as snapshots, English by default, JSON the same
+//! in both, and the message catalog complete.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -55,6 +56,204 @@ fn assessment_in_korean() {
     }
     assert!(!out.contains("SPEC"), "{out}");
     insta::assert_snapshot!(out);
+}
+
+/// The cells of the first header row of a table.
+fn header_cells(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .find(|l| l.starts_with('│'))
+        .map(|l| {
+            l.split(['│', '┆'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn recover_in_korean() {
+    let out = ripplemap()
+        .args([
+            "recover", EGOV, "--fail", "gpki", "--crews", "2", "--why", "gov24", "--lang", "ko",
+        ])
+        .ok();
+    for part in [
+        "복구 일정: gpki 장애 후 (기한 없음: 장애가 계속됨): 시스템 20개, 5단계, 복구 인력 2팀",
+        "gpki (장애)",
+        "충족 3일",
+        "등급별 요약",
+        "복구 지연 원인: gov24 (",
+        "(1등급)",
+    ] {
+        assert!(out.contains(part), "{part} is missing:\n{out}");
+    }
+    assert_eq!(
+        header_cells(&out),
+        [
+            "ID",
+            "이름",
+            "등급",
+            "기관",
+            "중단 시각",
+            "준비 완료",
+            "작업 시작",
+            "작업 시간",
+            "복구 시각",
+            "목표"
+        ]
+    );
+    for english in [
+        "Recovery timeline",
+        "after the failure",
+        "systems",
+        "crew",
+        "(failed)",
+        "met ",
+        "MISSED",
+        "By grade",
+        "all back",
+        "breaches",
+        "What holds up",
+        "back at",
+        "ready",
+        "of work",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn crews_what_if_in_korean() {
+    let out = ripplemap()
+        .args([
+            "recover",
+            EGOV,
+            "--fail-where",
+            "site=nirs-daejeon",
+            "--crews",
+            "1,8,unlimited",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    assert!(out.starts_with("복구 인력별 비교: 노드 34개 ("), "{out}");
+    assert!(out.contains("… 외 29개) 장애 후"), "{out}");
+    assert!(out.contains("제한 없음"), "{out}");
+    assert_eq!(
+        header_cells(&out),
+        [
+            "복구 인력",
+            "모두 복구",
+            "1등급 모두 복구",
+            "1등급 미달 (목표 3일)",
+            "전체 미달"
+        ]
+    );
+    for english in [
+        "Crews what-if",
+        "nodes",
+        "more",
+        "no limit",
+        "grade",
+        "target",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
+}
+
+#[test]
+fn surge_in_korean() {
+    let out = ripplemap()
+        .args([
+            "surge",
+            EGOV,
+            "--at",
+            "vaccine-booking=x10",
+            "--cascade",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    for part in [
+        "부하 급증: vaccine-booking ×10 (장애 없음), 단위: 초당 요청 수",
+        "요약",
+        "포화:          2  (resident-reg, kdca-immun)",
+        "부하 증가:    13  (부하가 늘어난 시스템)",
+        "여유:      이번 급증의 0.42배까지 수용 (가장 먼저 포화: resident-reg)",
+        "연쇄 장애: 포화된 시스템을 장애로 간주 (모두 12개 중단, 급증 전 0개)",
+    ] {
+        assert!(out.contains(part), "{part} is missing:\n{out}");
+    }
+    assert_eq!(
+        header_cells(&out),
+        [
+            "사용률",
+            "ID",
+            "이름",
+            "등급",
+            "평상시",
+            "급증 시",
+            "처리 용량",
+            "경로"
+        ]
+    );
+    for english in [
+        "Surge of",
+        "requests per second",
+        "nothing failed",
+        "utilization",
+        "normal",
+        "capacity",
+        "Summary",
+        "saturated",
+        "loaded",
+        "headroom",
+        "Cascade",
+        "taken as failed",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
+    insta::assert_snapshot!(out);
+    // An added rate and a failed link read in Korean too, and so does the diagram title.
+    let out = ripplemap()
+        .args([
+            "surge",
+            EGOV,
+            "--at",
+            "gov24=+5000",
+            "--fail-link",
+            "gov24->neis",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    assert!(
+        out.starts_with("부하 급증: gov24 초당 +5,000건 (연계 gov24->neis 장애: 중단 0)"),
+        "{out}"
+    );
+    let out = ripplemap()
+        .args([
+            "render",
+            EGOV,
+            "--surge",
+            "vaccine-booking=x10",
+            "--format",
+            "mermaid",
+            "--lang",
+            "ko",
+        ])
+        .ok();
+    assert!(
+        out.contains(
+            "title: \"vaccine-booking ×10 부하 급증: 부하 증가 13, 포화 2, \
+             급증의 0.42배까지 수용 (resident-reg 먼저 포화)\""
+        ),
+        "{out}"
+    );
 }
 
 /// `(id, hour)` of each row of an impact table, in order.
@@ -118,6 +317,28 @@ fn json_and_sarif_are_the_same_in_both_languages() {
             "assess", EGOV, "--system", "gpki", "--window", "4h", "--format", "json",
         ],
         vec!["rank", EGOV, "--top", "5", "--format", "json"],
+        vec![
+            "recover", EGOV, "--fail", "gpki", "--crews", "2", "--why", "gov24", "--format", "json",
+        ],
+        vec![
+            "recover",
+            EGOV,
+            "--fail",
+            "gpki",
+            "--crews",
+            "1,unlimited",
+            "--format",
+            "json",
+        ],
+        vec![
+            "surge",
+            EGOV,
+            "--at",
+            "vaccine-booking=x10",
+            "--cascade",
+            "--format",
+            "json",
+        ],
     ] {
         let en = ripplemap().args(&args).args(["--lang", "en"]).run();
         let ko = ripplemap().args(&args).args(["--lang", "ko"]).run();

@@ -135,53 +135,62 @@ fn thousands_u64(n: u64) -> String {
 /// The failed items of a recovery for a title: all of them when few, else the first five
 /// and a count (`34 nodes (a, b, c, d, e, … and 29 more)`; a site failure fails everything
 /// it hosts). Links read `link ID`.
-pub fn failed_items(nodes: &[String], links: &[String]) -> String {
+pub fn failed_items(lang: Lang, nodes: &[String], links: &[String]) -> String {
     const SHOWN: usize = 5;
     let failed: Vec<String> = nodes
         .iter()
         .cloned()
-        .chain(links.iter().map(|l| format!("link {l}")))
+        .chain(
+            links
+                .iter()
+                .map(|l| lang.msg_with("what-link", &[("id", text(l.as_str()))])),
+        )
         .collect();
     if failed.len() <= SHOWN + 1 {
         return failed.join(", ");
     }
-    format!(
-        "{} nodes ({}, … and {} more)",
-        failed.len(),
-        failed[..SHOWN].join(", "),
-        failed.len() - SHOWN
+    lang.msg_with(
+        "failed-items-many",
+        &[
+            ("n", num(failed.len())),
+            ("list", text(failed[..SHOWN].join(", "))),
+            ("more", num(failed.len() - SHOWN)),
+        ],
     )
 }
 
 /// How a recovery is staffed: `no crew limit`, `1 crew`, `8 crews`.
-pub fn crews(crews: Option<usize>) -> String {
+pub fn crews(lang: Lang, crews: Option<usize>) -> String {
     match crews {
-        None => "no crew limit".to_owned(),
-        Some(1) => "1 crew".to_owned(),
-        Some(n) => format!("{n} crews"),
+        None => lang.msg("crews-no-limit"),
+        Some(n) => lang.msg_with("crews-count", &[("n", num(n))]),
     }
 }
 
 /// A grade in words: `grade 1`, or `ungraded`.
-pub fn grade_name(g: Option<Grade>) -> String {
-    g.map_or_else(|| "ungraded".to_owned(), |g| format!("grade {g}"))
+pub fn grade_name(lang: Lang, g: Option<Grade>) -> String {
+    g.map_or_else(|| lang.msg("ungraded"), |g| grade_word(lang, g))
 }
 
 /// A rate in requests per second: `9,800`, `1,681` (from 1,680.6), `12.5`, `0.33`, `<0.01`.
 pub use crate::analysis::surge::format_rate as rate;
 
 /// One surge as people read it: `vaccine-booking ×10`, `gov24 +5,000/s`.
-pub fn surge(a: &AtEcho) -> String {
+pub fn surge(lang: Lang, a: &AtEcho) -> String {
+    let id = || text(a.id.as_str());
     match (a.factor, a.add) {
-        (Some(f), _) => format!("{} ×{}", a.id, rate(f)),
-        (None, Some(r)) => format!("{} +{}/s", a.id, rate(r)),
+        (Some(f), _) => lang.msg_with("surge-factor", &[("id", id()), ("factor", text(rate(f)))]),
+        (None, Some(r)) => lang.msg_with("surge-add", &[("id", id()), ("rate", text(rate(r)))]),
         (None, None) => a.id.clone(),
     }
 }
 
 /// Surges joined with commas.
-pub fn surges(at: &[AtEcho]) -> String {
-    at.iter().map(surge).collect::<Vec<_>>().join(", ")
+pub fn surges(lang: Lang, at: &[AtEcho]) -> String {
+    at.iter()
+        .map(|a| surge(lang, a))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The horizon of a failure: `within 4 h`, or that the outage lasts.
@@ -391,12 +400,23 @@ pub fn title(lang: Lang, heading: &Heading) -> String {
             headroom,
         } => {
             let headroom = match headroom {
-                Some((h, first)) => format!(", the surge fits {h:.2} times ({first} first)"),
+                Some((h, first)) => lang.msg_with(
+                    "title-surge-headroom",
+                    &[
+                        ("headroom", text(format!("{h:.2}"))),
+                        ("id", text(first.as_str())),
+                    ],
+                ),
                 None => String::new(),
             };
-            format!(
-                "Surge of {}: {loaded} loaded, {saturated} saturated{headroom}",
-                surges(surge)
+            lang.msg_with(
+                "title-surge",
+                &[
+                    ("surge", text(surges(lang, surge))),
+                    ("loaded", num(*loaded)),
+                    ("saturated", num(*saturated)),
+                    ("headroom", text(headroom)),
+                ],
             )
         }
     }

@@ -5,25 +5,13 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color};
 
-use super::{Style, cell, grade, num, table, write_table};
+use super::{Style, cell, grade, num, table_of, write_table};
 use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, Sweeps};
 use crate::grade::Grade;
 use crate::lang::{num as n, text};
 use crate::render::style::{self, escape, paint};
-
-/// The header of a table, its columns looked up by message id.
-fn header(style: Style, ids: &[&str]) -> Vec<String> {
-    ids.iter().map(|id| style.msg(id)).collect()
-}
-
-/// A table whose columns are the messages `ids`.
-fn table_of(style: Style, ids: &[&str]) -> comfy_table::Table {
-    let h = header(style, ids);
-    let h: Vec<&str> = h.iter().map(String::as_str).collect();
-    table(style, &h)
-}
 
 /// `id (g1)`, the id alone when ungraded, `-` for none.
 fn worst(w: &Option<Worst>) -> String {

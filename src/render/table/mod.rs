@@ -51,6 +51,13 @@ fn table(style: Style, header: &[&str]) -> Table {
     t
 }
 
+/// A table in the house style whose columns are the messages `ids`.
+fn table_of(style: Style, ids: &[&str]) -> Table {
+    let header: Vec<String> = ids.iter().map(|id| style.msg(id)).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    table(style, &header)
+}
+
 /// Writes a table and a line break, line by line (without first joining the lines).
 fn write_table(t: &Table, w: &mut dyn Write) -> io::Result<()> {
     for (i, line) in t.lines().enumerate() {

@@ -6,10 +6,11 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
-use super::{Style, cell, colored, grade, num, table, write_table};
+use super::{Style, cell, colored, grade, num, table, table_of, write_table};
 use crate::analysis::{CrewWhatIf, HoldOn, RecoveryPlan, Step};
 use crate::grade::{ByGrade, Grade};
-use crate::render::style::{self, escape, paint, plural, span};
+use crate::lang::{self, text};
+use crate::render::style::{self, escape, paint, span};
 
 /// A cell in bold red when the style has colour: a missed target.
 fn red(style: Style, text: &str) -> Cell {
@@ -31,7 +32,7 @@ const CYCLE_INLINE: usize = 5;
 
 /// The `restored with` cell of a recovery step: the other members of its cycle when the
 /// cycle is small, else its number and size.
-fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
+fn restored_with(style: Style, p: &RecoveryPlan, s: &Step) -> String {
     let Some((n, members)) = s
         .cycle
         .and_then(|n| Some((n, p.cycle_members.get(n.checked_sub(1)?)?)))
@@ -39,14 +40,17 @@ fn restored_with(p: &RecoveryPlan, s: &Step) -> String {
         return String::new();
     };
     if members.len() > CYCLE_INLINE {
-        return format!("cycle {n} ({} systems, listed below)", members.len());
+        return style.msg_with(
+            "recover-cycle-below",
+            &[("n", lang::num(n)), ("size", lang::num(members.len()))],
+        );
     }
     let others: Vec<&str> = members
         .iter()
         .map(String::as_str)
         .filter(|m| *m != s.id)
         .collect();
-    format!("cycle: {}", others.join(", "))
+    style.msg_with("recover-cycle-with", &[("list", text(others.join(", ")))])
 }
 
 /// The whole timeline: the table, the summary per grade, and the chains of waits of the
@@ -57,37 +61,65 @@ pub fn recover(
     style: Style,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    let lang = style.lang;
     writeln!(
         w,
-        "{} after the failure of {} ({}): {} systems in {} waves, {}",
-        paint(style, "Recovery timeline", "1"),
-        escape::terminal(&style::failed_items(&p.failed, &p.failed_links)),
-        style::horizon(style.lang, p.horizon_hours),
-        p.steps.len(),
-        p.waves,
-        style::crews(p.crews),
+        "{} {}",
+        paint(style, &style.msg("recover-title"), "1"),
+        style.msg_with(
+            "recover-subtitle",
+            &[
+                (
+                    "failed",
+                    text(escape::terminal(&style::failed_items(
+                        lang,
+                        &p.failed,
+                        &p.failed_links
+                    ))),
+                ),
+                ("horizon", text(style::horizon(lang, p.horizon_hours))),
+                ("systems", lang::num(p.steps.len())),
+                ("waves", lang::num(p.waves)),
+                ("crews", text(style::crews(lang, p.crews))),
+            ]
+        )
     )?;
     if p.steps.is_empty() {
         return Ok(());
     }
     let mut header = vec![
-        "id", "name", "grade", "agency", "down", "ready", "start", "work", "back", "target",
+        "col-id",
+        "col-name",
+        "col-grade",
+        "col-agency",
+        "col-down-at",
+        "col-ready",
+        "col-start",
+        "col-work",
+        "col-back",
+        "col-target",
     ];
     if p.cycles > 0 {
-        header.push("restored with");
+        header.push("col-restored-with");
     }
-    let mut t = table(style, &header);
+    let mut t = table_of(style, &header);
     for &i in &p.by_back_time() {
         let s = &p.steps[i];
         let id = if s.failed {
-            format!("{} (failed)", s.id)
+            style.msg_with("recover-failed-id", &[("id", text(s.id.as_str()))])
         } else {
             s.id.clone()
         };
         let target = match s.grade.and_then(|g| *p.targets.get(Some(g))) {
             None => Cell::new(""),
-            Some(t) if p.breached(s) => red(style, &format!("MISSED {}", span(style.lang, t))),
-            Some(t) => Cell::new(format!("met {}", span(style.lang, t))),
+            Some(t) => {
+                let args = [("target", text(span(lang, t)))];
+                if p.breached(s) {
+                    red(style, &style.msg_with("recover-target-missed", &args))
+                } else {
+                    Cell::new(style.msg_with("recover-target-met", &args))
+                }
+            }
         };
         let mut row = vec![
             cell(&id),
@@ -102,7 +134,7 @@ pub fn recover(
             target,
         ];
         if p.cycles > 0 {
-            row.push(cell(&restored_with(p, s)));
+            row.push(cell(&restored_with(style, p, s)));
         }
         t.add_row(row);
     }
@@ -110,18 +142,23 @@ pub fn recover(
     if p.cycles > 0 {
         writeln!(
             w,
-            "\n{} dependency cycle{} restored together (marked `cycle`).",
-            p.cycles,
-            plural(p.cycles)
+            "\n{}",
+            style.msg_with("recover-cycles", &[("n", lang::num(p.cycles))])
         )?;
         // Large cycles are listed here once rather than on each member's row.
         for (n, members) in (1..).zip(&p.cycle_members) {
             if members.len() > CYCLE_INLINE {
                 writeln!(
                     w,
-                    "cycle {n} ({} systems): {}",
-                    members.len(),
-                    escape::terminal(&members.join(", "))
+                    "{}",
+                    style.msg_with(
+                        "recover-cycle-list",
+                        &[
+                            ("n", lang::num(n)),
+                            ("size", lang::num(members.len())),
+                            ("list", text(escape::terminal(&members.join(", ")))),
+                        ]
+                    )
                 )?;
             }
         }
@@ -144,16 +181,16 @@ pub fn recover(
 
 /// The summary per grade: systems, the last back, the target and the breaches.
 fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "\n{}", paint(style, "By grade", "1"))?;
-    let mut t = table(
+    writeln!(w, "\n{}", paint(style, &style.msg("recover-by-grade"), "1"))?;
+    let mut t = table_of(
         style,
         &[
-            "grade",
-            "systems",
-            "all back",
-            "last back",
-            "target",
-            "breaches",
+            "col-grade",
+            "col-systems",
+            "col-all-back",
+            "col-last-back",
+            "col-target",
+            "col-breaches",
         ],
     );
     for (g, s) in p.by_grade().iter() {
@@ -177,21 +214,23 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
         ]);
     }
     write_table(&t, w)?;
-    let missed = p.rto_breaches.len();
     write!(
         w,
-        "All {} systems back at {} ({}).",
-        p.steps.len(),
-        span(style.lang, p.all_back()),
-        style::crews(p.crews)
+        "{}",
+        style.msg_with(
+            "recover-all-back",
+            &[
+                ("n", lang::num(p.steps.len())),
+                ("time", text(span(style.lang, p.all_back()))),
+                ("crews", text(style::crews(style.lang, p.crews))),
+            ]
+        )
     )?;
     if p.targets.iter().any(|(_, t)| t.is_some()) {
         write!(
             w,
-            " {missed} system{} miss{} the target of {} grade.",
-            plural(missed),
-            if missed == 1 { "es" } else { "" },
-            if missed == 1 { "its" } else { "their" }
+            " {}",
+            style.msg_with("recover-missed", &[("n", lang::num(p.rto_breaches.len()))])
         )?;
     }
     writeln!(w)
@@ -199,11 +238,15 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
 
 /// The chain of waits that set the back time of `id`.
 fn holdup(p: &RecoveryPlan, id: &str, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    let lang = style.lang;
     let Some(chain) = p.why(id) else {
         return writeln!(
             w,
-            "\n{} is not in the plan: it does not go down.",
-            escape::terminal(id)
+            "\n{}",
+            style.msg_with(
+                "recover-why-not-down",
+                &[("id", text(escape::terminal(id)))]
+            )
         );
     };
     let Some(first) = chain.first() else {
@@ -212,50 +255,64 @@ fn holdup(p: &RecoveryPlan, id: &str, style: Style, w: &mut dyn Write) -> io::Re
     let last = p.last_back().is_some_and(|l| l.id == id);
     writeln!(
         w,
-        "\n{} {}{} (back at {}):",
-        paint(style, "What holds up", "1"),
-        escape::terminal(id),
-        if last { ", the last system back" } else { "" },
-        span(style.lang, first.step.times.back)
+        "\n{} {}",
+        paint(style, &style.msg("recover-why-title"), "1"),
+        style.msg_with(
+            if last {
+                "recover-why-subject-last"
+            } else {
+                "recover-why-subject"
+            },
+            &[
+                ("id", text(escape::terminal(id))),
+                ("time", text(span(lang, first.step.times.back))),
+            ]
+        )
     )?;
     for hold in &chain {
         let s = hold.step;
-        let work = if s.times.restore == 0 {
-            "back as soon as ready (no work)".to_owned()
+        let t = &s.times;
+        let work = if t.restore == 0 {
+            style.msg("recover-why-no-work")
         } else {
-            format!(
-                "{} of work from {}",
-                span(style.lang, s.times.restore),
-                span(style.lang, s.times.start)
+            style.msg_with(
+                "recover-why-work",
+                &[
+                    ("work", text(span(lang, t.restore))),
+                    ("start", text(span(lang, t.start))),
+                ],
             )
         };
+        let ready = ("ready", text(span(lang, t.ready)));
         let why = match hold.wait {
-            HoldOn::Nothing if s.failed => format!(
-                "ready at {}: failed itself, needs nothing that was down",
-                span(style.lang, s.times.ready)
+            HoldOn::Nothing if s.failed => style.msg_with("recover-why-failed", &[ready]),
+            HoldOn::Nothing => style.msg_with("recover-why-free", &[ready]),
+            HoldOn::Provider(q) => style.msg_with(
+                "recover-why-provider",
+                &[ready, ("provider", text(escape::terminal(&q.id)))],
             ),
-            HoldOn::Nothing => format!(
-                "ready at {}: needs nothing down outside its cycle",
-                span(style.lang, s.times.ready)
-            ),
-            HoldOn::Provider(q) => format!(
-                "ready at {} when {} was back",
-                span(style.lang, s.times.ready),
-                escape::terminal(&q.id)
-            ),
-            HoldOn::Crew(q) => format!(
-                "ready since {}, waited {} for a crew, freed when {} was back",
-                span(style.lang, s.times.ready),
-                span(style.lang, s.times.start - s.times.ready),
-                escape::terminal(&q.id)
+            HoldOn::Crew(q) => style.msg_with(
+                "recover-why-crew",
+                &[
+                    ready,
+                    ("wait", text(span(lang, t.start - t.ready))),
+                    ("freed", text(escape::terminal(&q.id))),
+                ],
             ),
         };
         writeln!(
             w,
-            "  {} (grade {}) back at {}: {work}; {why}",
-            escape::terminal(&s.id),
-            style::grade(s.grade),
-            span(style.lang, s.times.back),
+            "  {}",
+            style.msg_with(
+                "recover-why-step",
+                &[
+                    ("id", text(escape::terminal(&s.id))),
+                    ("grade", text(style::grade_label(lang, s.grade))),
+                    ("back", text(span(lang, t.back))),
+                    ("work", text(work)),
+                    ("why", text(why)),
+                ]
+            )
         )?;
     }
     Ok(())
@@ -273,28 +330,41 @@ pub fn crews_what_if(
     style: Style,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    let lang = style.lang;
     writeln!(
         w,
-        "{} after the failure of {} ({})",
-        paint(style, "Crews what-if", "1"),
-        escape::terminal(&style::failed_items(&c.failed, &c.failed_links)),
-        style::horizon(style.lang, c.horizon_hours)
+        "{} {}",
+        paint(style, &style.msg("crews-title"), "1"),
+        style.msg_with(
+            "crews-subtitle",
+            &[
+                (
+                    "failed",
+                    text(escape::terminal(&style::failed_items(
+                        lang,
+                        &c.failed,
+                        &c.failed_links
+                    ))),
+                ),
+                ("horizon", text(style::horizon(lang, c.horizon_hours))),
+            ]
+        )
     )?;
     let g1 = targets.get(Some(Grade::G1));
     let target = g1.map_or_else(
-        || "no target".to_owned(),
-        |t| format!("target {}", span(style.lang, t)),
+        || style.msg("crews-no-target"),
+        |t| style.msg_with("crews-target", &[("target", text(span(lang, t)))]),
     );
-    let mut t = table(
-        style,
-        &[
-            "crews",
-            "all back",
-            "grade 1 back",
-            &format!("grade 1 breaches ({target})"),
-            "all breaches",
-        ],
-    );
+    let g1_breaches = style.msg_with("col-grade1-breaches", &[("target", text(target))]);
+    let header = [
+        style.msg("col-crews"),
+        style.msg("col-all-back"),
+        style.msg("col-grade1-back"),
+        g1_breaches,
+        style.msg("col-all-breaches"),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = table(style, &header);
     let no_targets = targets.iter().all(|(_, t)| t.is_none());
     let breaches = |n: usize| {
         if no_targets {
@@ -314,7 +384,7 @@ pub fn crews_what_if(
         t.add_row(vec![
             num(r
                 .crews
-                .map_or_else(|| "no limit".to_owned(), |c| c.to_string())),
+                .map_or_else(|| style.msg("crews-unlimited"), |c| c.to_string())),
             num(span(style.lang, secs(r.all_back_hours))),
             num(span(style.lang, secs(r.grade1_back_hours))),
             if g1.is_none() { none() } else { breaches(b1) },

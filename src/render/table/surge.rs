@@ -6,10 +6,14 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
-use super::{Style, cell, grade, table, write_table};
+use super::{Style, cell, grade, table_of, write_table};
 use crate::analysis::surge::{Loaded, Surge};
 use crate::engine::Impact;
-use crate::render::style::{self, escape, paint, rate};
+use crate::lang::{num as n, text};
+use crate::render::style::{self, escape, pad, paint, rate};
+
+/// Columns of the summary labels (`saturated:` and a space).
+const LABEL: usize = 11;
 
 /// Cells of the utilization bar: 100 % fills them.
 const BAR: usize = 10;
@@ -32,18 +36,19 @@ fn bar(utilization: f64) -> String {
 }
 
 /// The headroom sentence: `the surge fits 0.44 times: id-verify saturates first`.
-fn headroom(s: &Surge) -> String {
+fn headroom(s: &Surge, style: Style) -> String {
     match (s.summary.headroom, s.first) {
-        (None, _) | (_, None) => {
-            "no node with a capacity receives added load: nothing limits the surge".to_owned()
-        }
-        (Some(h), Some(first)) if h < 0.0 => format!(
-            "{} is saturated already without the surge (headroom {h:.2})",
-            escape::terminal(first)
-        ),
-        (Some(h), Some(first)) => format!(
-            "the surge fits {h:.2} times: {} saturates first",
-            escape::terminal(first)
+        (None, _) | (_, None) => style.msg("surge-headroom-none"),
+        (Some(h), Some(first)) => style.msg_with(
+            if h < 0.0 {
+                "surge-headroom-negative"
+            } else {
+                "surge-headroom"
+            },
+            &[
+                ("id", text(escape::terminal(first))),
+                ("headroom", text(format!("{h:.2}"))),
+            ],
         ),
     }
 }
@@ -56,38 +61,46 @@ fn num(text: String) -> Cell {
 /// The surge: saturated nodes first (utilization as a bar), then the most loaded, then the
 /// nodes without a capacity; then the summary with the headroom.
 pub fn surge(s: &Surge, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    let mut failed: Vec<String> = s.scenario.failed.clone();
-    failed.extend(s.scenario.failed_links.iter().map(|l| format!("link {l}")));
-    let failures = if failed.is_empty() {
-        "nothing failed".to_owned()
+    let lang = style.lang;
+    let failures = if s.scenario.failed.is_empty() && s.scenario.failed_links.is_empty() {
+        style.msg("surge-nothing-failed")
     } else {
-        format!(
-            "{} failed: {} down",
-            escape::terminal(&failed.join(", ")),
-            s.down
+        let what = style::what(lang, &s.scenario.failed, &s.scenario.failed_links);
+        style.msg_with(
+            "surge-failed",
+            &[("list", text(escape::terminal(&what))), ("down", n(s.down))],
         )
     };
     writeln!(
         w,
-        "{} {} ({failures}), requests per second",
-        paint(style, "Surge of", "1"),
-        escape::terminal(&style::surges(&s.scenario.surge))
+        "{} {}",
+        paint(style, &style.msg("surge-title"), "1"),
+        style.msg_with(
+            "surge-subtitle",
+            &[
+                (
+                    "surge",
+                    text(escape::terminal(&style::surges(lang, &s.scenario.surge))),
+                ),
+                ("failures", text(failures)),
+            ]
+        )
     )?;
     if s.nodes.is_empty() {
-        writeln!(w, "\nNo system receives added load.")?;
+        writeln!(w, "\n{}", style.msg("surge-no-load"))?;
     } else {
         writeln!(w)?;
-        let mut t = table(
+        let mut t = table_of(
             style,
             &[
-                "utilization",
-                "id",
-                "name",
-                "grade",
-                "normal",
-                "surge",
-                "capacity",
-                "path",
+                "col-utilization",
+                "col-id",
+                "col-name",
+                "col-grade",
+                "col-normal",
+                "col-surge",
+                "col-capacity",
+                "col-path",
             ],
         );
         for r in &s.nodes {
@@ -95,16 +108,18 @@ pub fn surge(s: &Surge, style: Style, w: &mut dyn Write) -> io::Result<()> {
         }
         write_table(&t, w)?;
     }
-    writeln!(w, "\n{}", paint(style, "Summary", "1"))?;
+    writeln!(w, "\n{}", paint(style, &style.msg("summary"), "1"))?;
     let saturated: Vec<&str> = s.saturated().map(|r| r.id).collect();
     let names = if saturated.is_empty() {
         String::new()
     } else {
         format!("  ({})", escape::terminal(&saturated.join(", ")))
     };
+    let label = |id: &str| pad(&style.msg(id), LABEL);
     writeln!(
         w,
-        "  saturated: {:>5}{names}",
+        "  {}{:>5}{names}",
+        label("surge-saturated"),
         paint(
             style,
             &s.summary.saturated.to_string(),
@@ -113,10 +128,17 @@ pub fn surge(s: &Surge, style: Style, w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         w,
-        "  loaded:    {:>5}  (systems with added load)",
-        s.nodes.len()
+        "  {}{:>5}  {}",
+        label("surge-loaded"),
+        s.nodes.len(),
+        style.msg("surge-loaded-note")
     )?;
-    writeln!(w, "  headroom:  {}", headroom(s))
+    writeln!(
+        w,
+        "  {}{}",
+        label("surge-headroom-label"),
+        headroom(s, style)
+    )
 }
 
 /// The heading of `--cascade`: what the saturated nodes take down follows (`cascade` is
@@ -127,18 +149,16 @@ pub fn surge_cascade(
     style: Style,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    let title = paint(style, &style.msg("surge-cascade"), "1");
     match cascade {
-        None => writeln!(
-            w,
-            "\n{} nothing saturates, so nothing more goes down.",
-            paint(style, "Cascade:", "1")
-        ),
+        None => writeln!(w, "\n{title} {}", style.msg("surge-cascade-none")),
         Some(imp) => writeln!(
             w,
-            "\n{} the saturated systems taken as failed ({} down in all, {} before the surge)\n",
-            paint(style, "Cascade:", "1"),
-            imp.summary.down,
-            s.down
+            "\n{title} {}\n",
+            style.msg_with(
+                "surge-cascade-some",
+                &[("down", n(imp.summary.down)), ("before", n(s.down))]
+            )
         ),
     }
 }
@@ -155,7 +175,7 @@ fn row(s: &Surge, r: &Loaded, style: Style) -> Vec<Cell> {
         }
         Some(u) if u > 0.8 && style.color => Cell::new(bar(u)).fg(Color::Yellow),
         Some(u) => Cell::new(bar(u)),
-        None => Cell::new("no capacity"),
+        None => Cell::new(style.msg("surge-no-capacity")),
     };
     vec![
         bar_cell,
