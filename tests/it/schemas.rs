@@ -205,10 +205,17 @@ fn the_sample_inventories_validate_against_the_inventory_schema() {
         r#"{"system": [{"id": "a", "grde": 1}]}"#,
         r#"{"system": [{"id": "a", "grade": 5}]}"#,
         r#"{"link": [{"consumer": "a", "provider": "b", "mode": "batch"}]}"#,
+        r#"{"system": [{"id": "a", "load": "120"}]}"#,
+        r#"{"recovery": {"rto": {"5": "3h"}}}"#,
+        r#"{"recovery": {"rto": {"1": 3}}}"#,
+        r#"{"recovery": {"rtos": {"1": "3h"}}}"#,
     ] {
         let v: Value = serde_json::from_str(bad).unwrap();
         assert!(schema.schemas.validate(&v, schema.index).is_err(), "{bad}");
     }
+    // Every policy rule and the recovery table, as docs/inventory.md writes them.
+    let good = r#"{"policy": {"no-capacity": "off"}, "recovery": {"rto": {"1": "3h", "4": "1w"}}}"#;
+    schema.validate(good, &serde_json::from_str(good).unwrap());
 }
 
 #[test]
