@@ -181,8 +181,7 @@ fn an_unknown_form_names_every_form_read() {
     fs::write(&path, b"x").expect("written");
     let out = ripplemap().arg("check").arg(&path).code(2);
     assert!(
-        out.stderr
-            .contains("TOML, JSON or an XLSX workbook"),
+        out.stderr.contains("TOML, JSON or an XLSX workbook"),
         "{}",
         out.stderr
     );
