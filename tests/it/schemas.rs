@@ -78,6 +78,7 @@ fn every_command_json_validates_on_the_sample() {
     let runs: &[&[&str]] = &[
         &["check", SAMPLE],
         &["check", SAMPLE, "--rule", "single-site", "--limit", "2"],
+        &["check", SAMPLE, "--rule", "no-capacity", "--limit", "1"],
         &["check", "tests/fixtures/bad/bad_duration.toml"],
         &["check", "inventories/korea-egov/"],
         &["impact", SAMPLE, "--fail", "gpki"],
@@ -216,6 +217,50 @@ fn the_sample_inventories_validate_against_the_inventory_schema() {
     // Every policy rule and the recovery table, as docs/inventory.md writes them.
     let good = r#"{"policy": {"no-capacity": "off"}, "recovery": {"rto": {"1": "3h", "4": "1w"}}}"#;
     schema.validate(good, &serde_json::from_str(good).unwrap());
+}
+
+#[test]
+fn the_schemas_name_every_policy_rule() {
+    // The rules as `check` lists them, every one of them with its severity.
+    let check: Value = serde_json::from_str(
+        &ripplemap()
+            .args(["check", SAMPLE, "--format", "json"])
+            .code(1)
+            .stdout,
+    )
+    .unwrap();
+    let rules: Vec<&str> = check["policy"]["summary"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"no-capacity"), "{rules:?}");
+    let schema = |name: &str| -> Value {
+        let text = std::fs::read_to_string(root().join(format!("schemas/{name}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let inventory = schema("inventory");
+    let policy: Vec<&str> = inventory["properties"]["policy"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let check = schema("check");
+    let filter: Vec<&str> =
+        check["properties"]["policy"]["properties"]["shown"]["properties"]["filter"]["properties"]
+            ["rules"]["items"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+    assert_eq!(filter, rules, "check.json's --rule filter");
+    // serde_json's objects sort their keys.
+    let mut sorted = rules.clone();
+    sorted.sort_unstable();
+    assert_eq!(policy, sorted, "inventory.json's policy table");
 }
 
 #[test]
