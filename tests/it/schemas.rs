@@ -37,14 +37,16 @@ impl Schema {
     }
 }
 
-/// Runs the command and validates its JSON document against the command's schema.
-fn validates(args: &[&str]) {
+/// Runs the command, validates its JSON document against the command's schema and
+/// returns it.
+fn validates(args: &[&str]) -> Value {
     let command = args[0];
     let out = ripplemap().args(args).args(["--format", "json"]).run();
     assert!(matches!(out.code, Some(0..=2)), "{out:?}");
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["format"], format!("ripplemap.{command}/1"), "{args:?}");
     Schema::of(command).validate(&format!("{args:?}"), &doc);
+    doc
 }
 
 #[test]
@@ -144,6 +146,39 @@ fn every_command_json_validates_on_the_sample() {
     for args in runs {
         validates(args);
     }
+    // Each shape of the recover document: the timeline with `why`, the crew what-if.
+    let timeline = validates(&[
+        "recover",
+        SAMPLE,
+        "--fail",
+        "gpki-router",
+        "--crews",
+        "8",
+        "--why",
+        "gov24",
+    ]);
+    assert_eq!(timeline["crews"], 8);
+    assert_eq!(timeline["why"]["gov24"][0]["id"], "gov24");
+    let rto = validates(&["recover", SAMPLE, "--fail", "gpki", "--rto", "1=3h"]);
+    assert_eq!(rto["rto_breaches"][0]["target_hours"], 3.0);
+    let what_if = validates(&[
+        "recover",
+        SAMPLE,
+        "--fail",
+        "gpki-router",
+        "--crews",
+        "1,2,unlimited",
+    ]);
+    let crews: Vec<Value> = what_if["what_if"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["crews"].clone())
+        .collect();
+    assert_eq!(
+        crews,
+        [serde_json::json!(1), serde_json::json!(2), Value::Null]
+    );
 }
 
 #[test]
