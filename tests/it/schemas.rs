@@ -62,6 +62,7 @@ fn every_schema_compiles_and_is_printed_by_the_schema_command() {
         "scenarios",
         "cuts",
         "recover",
+        "surge",
     ];
     for name in names {
         Schema::of(name);
@@ -137,6 +138,16 @@ fn every_command_json_validates_on_the_sample() {
             "site=nirs-daejeon",
             "--hours",
             "24",
+        ],
+        &["surge", SAMPLE, "--at", "vaccine-booking=x10"],
+        &["surge", SAMPLE, "--at", "vaccine-booking=x10", "--cascade"],
+        &[
+            "surge",
+            SAMPLE,
+            "--at",
+            "vaccine-booking=x10",
+            "--fail",
+            "gpki",
         ],
         &["assess", SAMPLE, "--system", "gpki", "--window", "4h"],
         &["assess", SAMPLE, "--link", "saeol-login-gpki"],
