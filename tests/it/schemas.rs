@@ -149,7 +149,6 @@ fn every_command_json_validates_on_the_sample() {
             "--fail",
             "gpki",
         ],
-        &["assess", SAMPLE, "--system", "gpki", "--window", "4h"],
         &["assess", SAMPLE, "--link", "saeol-login-gpki"],
         &["diff", SAMPLE, "tests/fixtures/diff/korea-egov-next.toml"],
         &["diff", SAMPLE, "inventories/korea-egov/"],
@@ -157,6 +156,10 @@ fn every_command_json_validates_on_the_sample() {
     for args in runs {
         validates(args);
     }
+    // The assessment's recovery and load sections.
+    let assess = validates(&["assess", SAMPLE, "--system", "gpki", "--window", "4h"]);
+    assert_eq!(assess["recovery"]["steps"][0]["id"], "gpki");
+    assert_eq!(assess["load"]["nodes"][0]["id"], "gpki");
     // Each shape of the recover document: the timeline with `why`, the crew what-if.
     let timeline = validates(&[
         "recover",
