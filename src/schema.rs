@@ -2,7 +2,7 @@
 //! in `schemas/` and printed by `ripplemap schema NAME`.
 
 /// Each schema by name: `inventory`, then one per command with a JSON document.
-pub const SCHEMAS: [(&str, &str); 10] = [
+pub const SCHEMAS: [(&str, &str); 11] = [
     ("inventory", include_str!("../schemas/inventory.json")),
     ("check", include_str!("../schemas/check.json")),
     ("assess", include_str!("../schemas/assess.json")),
@@ -13,6 +13,7 @@ pub const SCHEMAS: [(&str, &str); 10] = [
     ("scenarios", include_str!("../schemas/scenarios.json")),
     ("cuts", include_str!("../schemas/cuts.json")),
     ("recover", include_str!("../schemas/recover.json")),
+    ("surge", include_str!("../schemas/surge.json")),
 ];
 
 /// The names `ripplemap schema` takes.

@@ -37,14 +37,16 @@ impl Schema {
     }
 }
 
-/// Runs the command and validates its JSON document against the command's schema.
-fn validates(args: &[&str]) {
+/// Runs the command, validates its JSON document against the command's schema and
+/// returns it.
+fn validates(args: &[&str]) -> Value {
     let command = args[0];
     let out = ripplemap().args(args).args(["--format", "json"]).run();
     assert!(matches!(out.code, Some(0..=2)), "{out:?}");
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["format"], format!("ripplemap.{command}/1"), "{args:?}");
     Schema::of(command).validate(&format!("{args:?}"), &doc);
+    doc
 }
 
 #[test]
@@ -60,6 +62,7 @@ fn every_schema_compiles_and_is_printed_by_the_schema_command() {
         "scenarios",
         "cuts",
         "recover",
+        "surge",
     ];
     for name in names {
         Schema::of(name);
@@ -78,6 +81,7 @@ fn every_command_json_validates_on_the_sample() {
     let runs: &[&[&str]] = &[
         &["check", SAMPLE],
         &["check", SAMPLE, "--rule", "single-site", "--limit", "2"],
+        &["check", SAMPLE, "--rule", "no-capacity", "--limit", "1"],
         &["check", "tests/fixtures/bad/bad_duration.toml"],
         &["check", "inventories/korea-egov/"],
         &["impact", SAMPLE, "--fail", "gpki"],
@@ -135,7 +139,16 @@ fn every_command_json_validates_on_the_sample() {
             "--hours",
             "24",
         ],
-        &["assess", SAMPLE, "--system", "gpki", "--window", "4h"],
+        &["surge", SAMPLE, "--at", "vaccine-booking=x10"],
+        &["surge", SAMPLE, "--at", "vaccine-booking=x10", "--cascade"],
+        &[
+            "surge",
+            SAMPLE,
+            "--at",
+            "vaccine-booking=x10",
+            "--fail",
+            "gpki",
+        ],
         &["assess", SAMPLE, "--link", "saeol-login-gpki"],
         &["diff", SAMPLE, "tests/fixtures/diff/korea-egov-next.toml"],
         &["diff", SAMPLE, "inventories/korea-egov/"],
@@ -143,6 +156,43 @@ fn every_command_json_validates_on_the_sample() {
     for args in runs {
         validates(args);
     }
+    // The assessment's recovery and load sections.
+    let assess = validates(&["assess", SAMPLE, "--system", "gpki", "--window", "4h"]);
+    assert_eq!(assess["recovery"]["steps"][0]["id"], "gpki");
+    assert_eq!(assess["load"]["nodes"][0]["id"], "gpki");
+    // Each shape of the recover document: the timeline with `why`, the crew what-if.
+    let timeline = validates(&[
+        "recover",
+        SAMPLE,
+        "--fail",
+        "gpki-router",
+        "--crews",
+        "8",
+        "--why",
+        "gov24",
+    ]);
+    assert_eq!(timeline["crews"], 8);
+    assert_eq!(timeline["why"]["gov24"][0]["id"], "gov24");
+    let rto = validates(&["recover", SAMPLE, "--fail", "gpki", "--rto", "1=3h"]);
+    assert_eq!(rto["rto_breaches"][0]["target_hours"], 3.0);
+    let what_if = validates(&[
+        "recover",
+        SAMPLE,
+        "--fail",
+        "gpki-router",
+        "--crews",
+        "1,2,unlimited",
+    ]);
+    let crews: Vec<Value> = what_if["what_if"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["crews"].clone())
+        .collect();
+    assert_eq!(
+        crews,
+        [serde_json::json!(1), serde_json::json!(2), Value::Null]
+    );
 }
 
 #[test]
@@ -205,10 +255,61 @@ fn the_sample_inventories_validate_against_the_inventory_schema() {
         r#"{"system": [{"id": "a", "grde": 1}]}"#,
         r#"{"system": [{"id": "a", "grade": 5}]}"#,
         r#"{"link": [{"consumer": "a", "provider": "b", "mode": "batch"}]}"#,
+        r#"{"system": [{"id": "a", "load": "120"}]}"#,
+        r#"{"recovery": {"rto": {"5": "3h"}}}"#,
+        r#"{"recovery": {"rto": {"1": 3}}}"#,
+        r#"{"recovery": {"rtos": {"1": "3h"}}}"#,
     ] {
         let v: Value = serde_json::from_str(bad).unwrap();
         assert!(schema.schemas.validate(&v, schema.index).is_err(), "{bad}");
     }
+    // Every policy rule and the recovery table, as docs/inventory.md writes them.
+    let good = r#"{"policy": {"no-capacity": "off"}, "recovery": {"rto": {"1": "3h", "4": "1w"}}}"#;
+    schema.validate(good, &serde_json::from_str(good).unwrap());
+}
+
+#[test]
+fn the_schemas_name_every_policy_rule() {
+    // The rules as `check` lists them, every one of them with its severity.
+    let check: Value = serde_json::from_str(
+        &ripplemap()
+            .args(["check", SAMPLE, "--format", "json"])
+            .code(1)
+            .stdout,
+    )
+    .unwrap();
+    let rules: Vec<&str> = check["policy"]["summary"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"no-capacity"), "{rules:?}");
+    let schema = |name: &str| -> Value {
+        let text = std::fs::read_to_string(root().join(format!("schemas/{name}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let inventory = schema("inventory");
+    let policy: Vec<&str> = inventory["properties"]["policy"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let check = schema("check");
+    let filter: Vec<&str> =
+        check["properties"]["policy"]["properties"]["shown"]["properties"]["filter"]["properties"]
+            ["rules"]["items"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+    assert_eq!(filter, rules, "check.json's --rule filter");
+    // serde_json's objects sort their keys.
+    let mut sorted = rules.clone();
+    sorted.sort_unstable();
+    assert_eq!(policy, sorted, "inventory.json's policy table");
 }
 
 #[test]
