@@ -384,7 +384,13 @@ impl Command {
             Command::Cuts(a) => commands::cuts(&a.into(), io),
             Command::Recover(a) => commands::recover(&a.into(), io),
             Command::Surge(a) => commands::surge(&a.into(), io),
-            Command::Serve(a) => commands::serve(a.into_options(lang)),
+            Command::Serve(a) => {
+                let mut opts = a.into_options(lang);
+                // Read as every other command reads: the same encoding, the same cache.
+                opts.load = io.load.clone();
+                opts.cache = io.cache.clone();
+                commands::serve(opts)
+            }
             Command::Schema(a) => commands::schema(&a.into(), io),
             // About the command line itself: generated from the clap definition, here.
             Command::Completions(a) => {

@@ -31,7 +31,8 @@ use axum::routing::get;
 pub use api::ApiError;
 pub use state::{Explorer, Lang, Loaded, Problem, Reload};
 
-use crate::inventory::LoadError;
+use crate::cache::Cache;
+use crate::inventory::{LoadError, LoadOptions};
 
 /// What a request may ask for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,6 +70,10 @@ pub struct Options {
     pub limits: Limits,
     /// How often the inventory's files are looked at.
     pub poll: Duration,
+    /// How the inventory is read (the encoding of CSV files).
+    pub load: LoadOptions,
+    /// The compiled index cache loads go through.
+    pub cache: Cache,
 }
 
 impl Options {
@@ -81,6 +86,8 @@ impl Options {
             lang,
             limits: Limits::default(),
             poll: Duration::from_secs(1),
+            load: LoadOptions::default(),
+            cache: Cache::disabled(),
         }
     }
 }
@@ -98,8 +105,17 @@ pub enum ServeError {
 
 /// Loads the inventory, listens, and serves until Ctrl-C (or SIGTERM); blocks.
 pub fn run(opts: Options) -> Result<(), ServeError> {
-    let mut explorer =
-        Explorer::open(&opts.inventory, opts.lang, opts.limits).map_err(ServeError::Load)?;
+    let mut explorer = Explorer::open_with(
+        &opts.inventory,
+        opts.lang,
+        opts.limits,
+        opts.load.clone(),
+        opts.cache.clone(),
+    )
+    .map_err(ServeError::Load)?;
+    for w in &explorer.warnings {
+        eprintln!("{w}");
+    }
     explorer.any_host = !opts.bind.ip().is_loopback();
     let explorer = Arc::new(explorer);
     let runtime = tokio::runtime::Builder::new_multi_thread()

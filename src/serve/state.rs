@@ -11,7 +11,8 @@ use serde::Serialize;
 use super::to_json;
 use crate::analysis::{self, InventoryStats, policy::PolicySummary};
 use crate::graph::Graph;
-use crate::inventory::{self, LoadError};
+use crate::cache::Cache;
+use crate::inventory::{self, LoadError, LoadOptions};
 
 use super::Limits;
 
@@ -249,28 +250,51 @@ pub struct Explorer {
     /// Accept any `Host` header (the server listens beyond loopback).
     pub any_host: bool,
     pub(crate) permits: Arc<tokio::sync::Semaphore>,
+    /// How the inventory is read (the encoding of CSV files), as at start.
+    load: LoadOptions,
+    /// The compiled index cache loads go through.
+    cache: Cache,
+    /// Warnings of the first load (an encoding assumed), for the caller to show.
+    pub warnings: Vec<String>,
 }
 
 impl Explorer {
     /// Loads the inventory at `source`; an inventory that does not load is an error, as
     /// for every other command.
     pub fn open(source: &Path, lang: Option<Lang>, limits: Limits) -> Result<Self, LoadError> {
+        Self::open_with(source, lang, limits, LoadOptions::default(), Cache::disabled())
+    }
+
+    /// [`Explorer::open`] reading the inventory as `load` says, through `cache`; every
+    /// reload reads it the same way.
+    pub fn open_with(
+        source: &Path,
+        lang: Option<Lang>,
+        limits: Limits,
+        load: LoadOptions,
+        cache: Cache,
+    ) -> Result<Self, LoadError> {
         let fingerprint = Fingerprint::of(source);
-        let inv = inventory::load(source)?;
-        let loaded = Loaded::new(inv, &source.display().to_string(), 1);
+        let loaded = cache.load_with(source, &load)?;
+        let mut warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        warnings.extend(loaded.warning);
+        let current = Loaded::new(loaded.inventory, &source.display().to_string(), 1);
         let permits = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
             .max(2);
         Ok(Explorer {
             source: source.to_owned(),
-            current: RwLock::new(Arc::new(loaded)),
+            current: RwLock::new(Arc::new(current)),
             problem: RwLock::new(None),
             fingerprint: Mutex::new(fingerprint),
             lang,
             limits,
             any_host: false,
             permits: Arc::new(tokio::sync::Semaphore::new(permits)),
+            load,
+            cache,
+            warnings,
         })
     }
 
@@ -314,7 +338,11 @@ impl Explorer {
 
     /// Loads the inventory again, whether or not it changed.
     pub fn reload(&self) -> Reload {
-        match inventory::load(&self.source) {
+        match self
+            .cache
+            .load_with(&self.source, &self.load)
+            .map(|l| l.inventory)
+        {
             Ok(inv) => {
                 let version = self.current().version + 1;
                 let loaded = Loaded::new(inv, &self.source.display().to_string(), version);
