@@ -593,7 +593,7 @@ pub fn generate(opts: &GenOptions) -> Inventory {
     }
 }
 
-/// Draws plausible loads, capacities and calls (SPEC section 6) onto a generated inventory,
+/// Draws plausible loads, capacities and calls (docs/semantics.md, "surge") onto a generated inventory,
 /// the same for the same seed: what `generate --loads` writes.
 ///
 /// - **calls**: each request a node serves sends 0.5 to 1.5 requests on in all, spread

@@ -147,15 +147,15 @@ pub struct Assessment<'g> {
     pub changed_nodes: Vec<ChangedNode>,
     /// Changed links.
     pub changed_links: Vec<ChangedLink>,
-    /// Who depends on the change (direct and transitive, with paths): SPEC section 3.
+    /// Who depends on the change (direct and transitive, with paths): docs/semantics.md, "Change impact".
     pub change: ChangeImpact<'g>,
     /// The downtime window in hours, if given.
     pub window_hours: Option<f64>,
-    /// The failure of the changed items with the window as horizon (SPEC section 2).
+    /// The failure of the changed items with the window as horizon (docs/semantics.md, "Failure impact").
     pub window: Option<Impact<'g>>,
     /// With a window and changed nodes: when each node down in the window is back, the
     /// changed ones at the window's end, the others after their `restore` once what they
-    /// need is back (SPEC section 5, no crew limit, the inventory's targets).
+    /// need is back (docs/semantics.md, "recover", no crew limit, the inventory's targets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: Option<super::RecoveryPlan>,
     /// The assessment level.
@@ -165,7 +165,7 @@ pub struct Assessment<'g> {
     /// Policy findings naming a changed node or link.
     pub findings: Vec<Finding>,
     /// The changed nodes' loads on a normal day and their headroom, when the inventory
-    /// declares capacities (SPEC section 6).
+    /// declares capacities (docs/semantics.md, "surge").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub load: Option<LoadSection>,
 }

@@ -1,5 +1,5 @@
 //! Recovery plans: after a failure, in which order to bring the down systems back, and
-//! when each is back (SPEC section 5).
+//! when each is back (docs/semantics.md, "recover").
 //!
 //! The down set `D` comes from one witnessing propagation of the scenario (its `T(v)` are
 //! the down times). Among the down nodes, a consumer waits for every down provider of its
@@ -127,7 +127,7 @@ pub struct Breach {
 pub struct RecoveryPlan {
     /// Failed node ids.
     pub failed: Vec<String>,
-    /// Failed link ids (not in the JSON of SPEC section 5).
+    /// Failed link ids (not in the JSON of docs/semantics.md, "recover").
     #[serde(skip)]
     pub failed_links: Vec<String>,
     /// The horizon in hours, or null.
@@ -160,7 +160,7 @@ pub struct RecoverOptions {
     pub targets: ByGrade<Option<u64>>,
     /// A planned downtime (`assess --window`), in seconds: the failed nodes are back when
     /// it ends, whatever they need, and take no crew. `None`: they are restored like the
-    /// others, as SPEC section 5 says.
+    /// others, as docs/semantics.md, "recover" says.
     pub seed_back: Option<u64>,
 }
 
@@ -323,7 +323,7 @@ pub fn recover(graph: &Graph, scenario: &Scenario) -> Result<RecoveryPlan, Scena
     recover_with(graph, scenario, &RecoverOptions::default())
 }
 
-/// The recovery plan of a failure scenario: waves and the timeline of SPEC section 5.
+/// The recovery plan of a failure scenario: waves and the timeline of docs/semantics.md, "recover".
 pub fn recover_with(
     graph: &Graph,
     scenario: &Scenario,
@@ -606,7 +606,7 @@ struct Schedule {
     back_order: Vec<u32>,
 }
 
-/// The timeline of SPEC section 5 over a prepared failure.
+/// The timeline of docs/semantics.md, "recover" over a prepared failure.
 fn schedule(p: &Prep, crews: Option<NonZeroUsize>) -> Schedule {
     let d = p.down.len();
     let mut s = Schedule {

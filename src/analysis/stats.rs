@@ -47,12 +47,12 @@ pub struct InventoryStats {
     pub agencies: usize,
     /// Sites with the nodes they host.
     pub sites: Vec<SiteStats>,
-    /// Loads, capacities and calls, when the inventory writes any (SPEC section 6).
+    /// Loads, capacities and calls, when the inventory writes any (docs/semantics.md, "surge").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub load: Option<LoadStats>,
 }
 
-/// What an inventory says about load (SPEC section 6).
+/// What an inventory says about load (docs/semantics.md, "surge").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoadStats {
     /// Nodes with an outside load above 0.

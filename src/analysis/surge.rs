@@ -1,4 +1,4 @@
-//! Surge (SPEC section 6): when requests to some systems jump, which providers saturate
+//! Surge (docs/semantics.md, "surge"): when requests to some systems jump, which providers saturate
 //! first, by which path, and how much headroom is left.
 //!
 //! # How loads are computed
@@ -100,7 +100,7 @@ impl FromStr for At {
 pub struct SurgeScenario {
     /// The surges, at least one.
     pub at: Vec<At>,
-    /// Nodes that are down (they fail as in SPEC section 2, with no horizon).
+    /// Nodes that are down (they fail as in docs/semantics.md, "Failure impact", with no horizon).
     pub failed: Vec<String>,
     /// Links that are lost: they carry nothing, and the other members of their group take
     /// over their part.
@@ -262,7 +262,7 @@ pub struct SurgeSummary {
     pub headroom: Option<f64>,
 }
 
-/// The result of a surge. Serialized as SPEC section 6 says: `{"scenario", "nodes",
+/// The result of a surge. Serialized as docs/semantics.md, "surge" says: `{"scenario", "nodes",
 /// "summary"}`, each row with its whole path.
 #[derive(Debug, Clone)]
 pub struct Surge<'g> {
@@ -735,7 +735,7 @@ pub fn surge<'g>(graph: &'g Graph, scenario: &SurgeScenario) -> Result<Surge<'g>
     let seeds = graph.resolve_node_ids(&scenario.failed)?;
     let seed_links = graph.resolve_link_ids(&scenario.failed_links)?;
 
-    // Failures first: the down set of SPEC section 2 with no horizon.
+    // Failures first: the down set of docs/semantics.md, "Failure impact" with no horizon.
     let mut down = vec![false; n];
     let mut down_count = 0;
     if !seeds.is_empty() || !seed_links.is_empty() {
@@ -883,7 +883,7 @@ pub fn surge<'g>(graph: &'g Graph, scenario: &SurgeScenario) -> Result<Surge<'g>
     })
 }
 
-/// `--cascade`: the failure impact (SPEC section 2, no horizon) of the saturated nodes
+/// `--cascade`: the failure impact (docs/semantics.md, "Failure impact", no horizon) of the saturated nodes
 /// taken as failed, on top of the scenario's own failures; `None` when nothing saturates.
 /// Loads are not recomputed after the cascade.
 pub fn cascade<'g>(

@@ -179,7 +179,7 @@ pub struct Graph {
     deps: Rows<Dep>,
     /// Each node's needs (the links it consumes), latest link first.
     needs: Rows<LinkIx>,
-    /// Each link's calls in force (SPEC section 6), dense: a surge reads half a million
+    /// Each link's calls in force (docs/semantics.md, "surge"), dense: a surge reads half a million
     /// of them without touching the links.
     calls: Vec<f64>,
     labels: Labels,

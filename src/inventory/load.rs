@@ -1,4 +1,4 @@
-//! Loading an inventory from a path and checking its cross-references (SPEC section 1).
+//! Loading an inventory from a path and checking its cross-references (docs/inventory.md).
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;

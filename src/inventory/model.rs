@@ -1,4 +1,4 @@
-//! The inventory model: nodes, links and redundancy groups as SPEC section 1 defines them.
+//! The inventory model: nodes, links and redundancy groups as docs/inventory.md defines them.
 
 use crate::grade::Grade;
 use std::fmt;
@@ -282,7 +282,7 @@ pub struct GroupDecl {
     pub origin: Origin,
 }
 
-/// A validated inventory: every reference resolves and every rule of SPEC section 1 holds.
+/// A validated inventory: every reference resolves and every rule of docs/inventory.md holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Inventory {
     /// Nodes in the order they were written.

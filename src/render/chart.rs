@@ -1,5 +1,5 @@
 //! SVG charts drawn with plotters, without Graphviz or any font file: the recovery
-//! timeline of a plan (SPEC section 5), the systems back over time per grade with each
+//! timeline of a plan (docs/semantics.md, "recover"), the systems back over time per grade with each
 //! grade's target.
 
 use std::io::{self, Write};

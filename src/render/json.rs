@@ -134,7 +134,7 @@ struct Hold<'a> {
     on: Option<&'a str>,
 }
 
-/// The recovery plan (SPEC section 5); with `why` ids, a `why` object gives each one's
+/// The recovery plan (docs/semantics.md, "recover"); with `why` ids, a `why` object gives each one's
 /// chain of waits (`null` for an id not in the plan), after the plan's keys.
 pub fn recovery(p: &RecoveryPlan, why: &[String], w: &mut dyn Write) -> io::Result<()> {
     #[derive(Serialize)]

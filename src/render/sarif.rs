@@ -138,7 +138,7 @@ pub fn write_invalid(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Resul
         default_configuration: Level { level: "error" },
         id: INVALID_INVENTORY,
         short_description: Text {
-            text: "The inventory does not load: SPEC section 1 is not met.",
+            text: "The inventory does not load: it does not follow the inventory format (docs/inventory.md).",
         },
     });
     let texts: Vec<String> = diagnostics

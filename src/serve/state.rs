@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::to_json;
 use crate::analysis::{self, InventoryStats, policy::PolicySummary};
-use crate::graph::Graph;
 use crate::cache::Cache;
+use crate::graph::Graph;
 use crate::inventory::{self, LoadError, LoadOptions};
 
 use super::Limits;
@@ -262,7 +262,13 @@ impl Explorer {
     /// Loads the inventory at `source`; an inventory that does not load is an error, as
     /// for every other command.
     pub fn open(source: &Path, lang: Option<Lang>, limits: Limits) -> Result<Self, LoadError> {
-        Self::open_with(source, lang, limits, LoadOptions::default(), Cache::disabled())
+        Self::open_with(
+            source,
+            lang,
+            limits,
+            LoadOptions::default(),
+            Cache::disabled(),
+        )
     }
 
     /// [`Explorer::open`] reading the inventory as `load` says, through `cache`; every

@@ -1,4 +1,4 @@
-//! The recovery timeline of a plan (SPEC section 5) for people: every system's down,
+//! The recovery timeline of a plan (docs/semantics.md, "recover") for people: every system's down,
 //! ready, start and back times in back-time order, the summary per grade, the chains of
 //! waits that hold systems up, and the crew what-if.
 
