@@ -74,6 +74,7 @@
       no_scenario: 'Choose what fails (or changes) to see who is affected, when and why.',
       no_affected: 'Nothing else is affected.',
       rows_limited: '(the first {n} loaded: filter to narrow)',
+      no_match: 'No affected node matches the filters.',
       try_label: 'Try:',
       try_site: '{name} ({n} systems)',
       loading: 'Computing…',
@@ -186,6 +187,7 @@
       no_scenario: '장애(또는 변경) 대상을 고르면 무엇이, 언제, 왜 영향을 받는지 보여 줍니다.',
       no_affected: '영향 받는 다른 시스템이 없습니다.',
       rows_limited: '(앞의 {n}개만 불러옴: 필터로 좁히세요)',
+      no_match: '필터에 맞는 영향 노드가 없습니다.',
       try_label: '예:',
       try_site: '{name} (시스템 {n}개)',
       loading: '계산 중…',
@@ -1014,7 +1016,11 @@
       body.append(tr);
     }
     if (state.doc && !all.length) {
-      body.append(el('tr', {}, el('td', { colspan: String(cols.length), class: 'muted', text: t('no_affected') })));
+      // Rows the filters left out are not "nothing affected".
+      const filtered = state.doc.shown && state.doc.shown.total > 0;
+      body.append(el('tr', {}, el('td', {
+        colspan: String(cols.length), class: 'muted', text: t(filtered ? 'no_match' : 'no_affected'),
+      })));
     }
     const count = $('table-count');
     const matched = state.docMode === 'change' && state.filters.state ? list.length : matchedRows(list.length);
