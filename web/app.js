@@ -1087,7 +1087,10 @@
     }
     const drawn = every.filter((r) => chosen.has(r.id));
     const hidden = every.filter((r) => !chosen.has(r.id));
-    return { drawn, hidden, byId, total: every.length, col };
+    // Rows the server held back (the limit) count in the total, not in any box.
+    const shown = state.doc && state.doc.shown;
+    const held = shown ? shown.matched - shown.rows : 0;
+    return { drawn, hidden, byId, total: every.length + held, col };
   }
 
   function groupOf(r) {
