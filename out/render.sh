@@ -2,7 +2,7 @@
 # Regenerates the rendered examples in out/ from the sample inventory.
 # Usage (from anywhere): out/render.sh          Needs Graphviz and the Hangul font:
 #   apt-get install graphviz fonts-noto-cjk
-# Each `run NAME ARGS...` line writes out/NAME.dot and out/NAME.svg; tests/render.rs reads
+# Each `run NAME ARGS...` line writes out/NAME.dot and out/NAME.svg; tests/it/render.rs reads
 # these lines, regenerates the DOT and fails when a committed out/*.dot is stale.
 set -eu
 cd "$(dirname "$0")/.."
