@@ -459,6 +459,16 @@ error-unknown-node = unknown node id `{ $id }`
 error-unknown-link = unknown link id `{ $id }`
 error-did-you-mean = did you mean { $id }?
 error-did-you-mean-many = did you mean { $init } or { $last }?
+error-ambiguous-name = the name `{ $name }` is shared by { $n } nodes: { $list }; give one of their ids instead
+error-list-and = { $init } and { $last }
+error-bad-horizon = invalid horizon `{ $hours }` hours: expected a number of hours of at least 0
+error-empty = no node or link given: expected at least one id
+error-no-surge = no surge given: expected --at ID=xFACTOR or --at ID=+RATE
+error-surged-twice = `{ $id }` is surged twice: give one --at per system
+error-zero-max = invalid maximum cut size 0: expected at least 1
+error-select-syntax = invalid selection `{ $clause }`: expected FIELD=VALUE with FIELD one of site, agency, tag, kind
+error-select-kind = invalid kind `{ $kind }` in selection: expected one of system, service, site, network, external
+error-select-no-match = no node matches `{ $clause }`
 diag-subject-field = { $message } ({ $subject }, field `{ $field }`)
 diag-field = { $message } (field `{ $field }`)
 diag-expected = expected: { $what }

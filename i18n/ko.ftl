@@ -408,6 +408,16 @@ error-unknown-node = 알 수 없는 노드 ID `{ $id }`
 error-unknown-link = 알 수 없는 연계 ID `{ $id }`
 error-did-you-mean = { $id }을(를) 찾으셨나요?
 error-did-you-mean-many = { $init }, { $last } 중 하나를 찾으셨나요?
+error-ambiguous-name = 이름 `{ $name }`을(를) 노드 { $n }개가 함께 씁니다: { $list }. 이 중 하나의 ID를 지정하십시오
+error-list-and = { $init }, { $last }
+error-bad-horizon = 잘못된 기한 `{ $hours }`시간: 0 이상의 시간 수를 지정하십시오
+error-empty = 노드나 연계가 지정되지 않았습니다: ID를 하나 이상 지정하십시오
+error-no-surge = 부하 급증이 지정되지 않았습니다: --at ID=xFACTOR 또는 --at ID=+RATE를 지정하십시오
+error-surged-twice = `{ $id }`에 부하 급증이 두 번 지정되었습니다: 시스템마다 --at을 하나씩 지정하십시오
+error-zero-max = 잘못된 최대 절단 집합 크기 0: 1 이상을 지정하십시오
+error-select-syntax = 잘못된 선택 조건 `{ $clause }`: FIELD=VALUE 형식으로, FIELD는 site, agency, tag, kind 중 하나를 지정하십시오
+error-select-kind = 선택 조건의 잘못된 유형 `{ $kind }`: system, service, site, network, external 중 하나를 지정하십시오
+error-select-no-match = `{ $clause }`에 해당하는 노드가 없습니다
 diag-subject-field = { $message } ({ $subject }, 필드 `{ $field }`)
 diag-field = { $message } (필드 `{ $field }`)
 diag-expected = 기대값: { $what }

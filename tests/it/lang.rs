@@ -489,6 +489,55 @@ fn diagnostics_are_framed_in_korean() {
     );
 }
 
+#[test]
+fn scenario_errors_read_in_korean_whichever_command_meets_them() {
+    for (args, korean, english) in [
+        (
+            vec!["surge", EGOV, "--at", "nosuch=x10"],
+            "오류: 알 수 없는 노드 ID `nosuch`",
+            "error: unknown node id `nosuch`",
+        ),
+        (
+            vec!["surge", EGOV, "--at", "a=x10"],
+            "오류: 알 수 없는 노드 ID `a`; `PASS 인증서`, `app-kakao`, `app-naver` 중 하나를 찾으셨나요?",
+            "error: unknown node id `a`; did you mean `PASS 인증서`, `app-kakao` or `app-naver`?",
+        ),
+        (
+            vec!["surge", EGOV, "--at", "gpki=x10", "--fail-link", "nosuch"],
+            "오류: 알 수 없는 연계 ID `nosuch`",
+            "error: unknown link id `nosuch`",
+        ),
+        (
+            vec!["impact", EGOV, "--fail-link", "nosuch"],
+            "오류: 알 수 없는 연계 ID `nosuch`",
+            "error: unknown link id `nosuch`",
+        ),
+        (
+            vec!["cuts", EGOV, "--target", "nosuch"],
+            "오류: 알 수 없는 노드 ID `nosuch`",
+            "error: unknown node id `nosuch`",
+        ),
+        (
+            vec!["surge", EGOV, "--at", "gpki=x10", "--at", "gpki=x2"],
+            "오류: `gpki`에 부하 급증이 두 번 지정되었습니다",
+            "error: `gpki` is surged twice: give one --at per system",
+        ),
+        (
+            vec!["impact", EGOV, "--fail-where", "agency=nosuch"],
+            "오류: `agency=nosuch`에 해당하는 노드가 없습니다",
+            "error: no node matches `agency=nosuch`",
+        ),
+    ] {
+        let ko = ripplemap().args(&args).args(["--lang", "ko"]).code(2);
+        assert!(ko.stderr.starts_with(korean), "{args:?}: {}", ko.stderr);
+        for word in ["unknown", "did you mean", "error:", "surged", "matches"] {
+            assert!(!ko.stderr.contains(word), "{word} in {}", ko.stderr);
+        }
+        let en = ripplemap().args(&args).code(2);
+        assert_eq!(en.stderr.trim_end(), english, "{args:?}");
+    }
+}
+
 /// The ids of a Fluent file, each with the variables its value uses.
 fn catalog(text: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
