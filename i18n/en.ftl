@@ -143,6 +143,30 @@ finding-nodes = nodes: { $list }
 finding-links = links: { $list }
 finding-at = at:    { $list }
 
+## Policy findings: one line per rule (JSON and SARIF keep the English)
+
+finding-grade-inversion = grade { $consumer_grade } `{ $consumer }` needs grade { $provider_grade } `{ $provider }` { $within } with no alternative (link `{ $link }`): it cannot be more available than its provider
+finding-at-once = at once
+finding-within = within { $duration }
+finding-single-site = grade { $grade } `{ $node }` runs only while site { $sites } is up: no active-active alternative
+finding-single-site-many = grade { $grade } `{ $node }` needs every one of sites { $sites } at once: each is a single point of failure
+finding-false-redundancy = group `{ $group }` of `{ $consumer }` (needs { $need } of { $alternatives }) is lost when { $culprits } fails{ $upstream }: the alternatives share it
+finding-need-any = any one
+finding-need = { $min } of { $size }
+finding-upstream-one = {" "}(and 1 other node whose failure loses it too)
+finding-upstream-many = {" "}(and { $n } other nodes whose failure loses it too)
+finding-sync-cycle = sync cycle { $path }: each needs the next at once with no alternative, so none can be restarted first{ $knot }
+finding-knot = {" "}(one cycle of a knot of { $n } nodes)
+finding-external-hard = grade 1 `{ $consumer }` stops when external `{ $provider }` fails (link `{ $link }`, tolerance { $tolerance }): no alternative
+finding-async-zero-tolerance = async link `{ $link }` has no tolerance: `{ $consumer }` stops the moment `{ $provider }` fails, as with a sync link; write how long it copes
+finding-orphan = { $kind } `{ $node }` has no links at all: nothing depends on it and it depends on nothing
+finding-no-agency = { $kind } `{ $node }` has no agency: nobody to notify when it fails or changes
+finding-no-capacity = { $kind } `{ $node }` receives { $rate } requests/s on a normal day but has no capacity: a surge cannot tell when it saturates
+finding-list-one = { $item }
+finding-list-or = { $init } or { $last }
+finding-list-or-more = { $list } or { $n } more
+finding-none = {""}
+
 ## Diagrams
 
 legend = Legend
@@ -435,6 +459,16 @@ error-unknown-node = unknown node id `{ $id }`
 error-unknown-link = unknown link id `{ $id }`
 error-did-you-mean = did you mean { $id }?
 error-did-you-mean-many = did you mean { $init } or { $last }?
+error-ambiguous-name = the name `{ $name }` is shared by { $n } nodes: { $list }; give one of their ids instead
+error-list-and = { $init } and { $last }
+error-bad-horizon = invalid horizon `{ $hours }` hours: expected a number of hours of at least 0
+error-empty = no node or link given: expected at least one id
+error-no-surge = no surge given: expected --at ID=xFACTOR or --at ID=+RATE
+error-surged-twice = `{ $id }` is surged twice: give one --at per system
+error-zero-max = invalid maximum cut size 0: expected at least 1
+error-select-syntax = invalid selection `{ $clause }`: expected FIELD=VALUE with FIELD one of site, agency, tag, kind
+error-select-kind = invalid kind `{ $kind }` in selection: expected one of system, service, site, network, external
+error-select-no-match = no node matches `{ $clause }`
 diag-subject-field = { $message } ({ $subject }, field `{ $field }`)
 diag-field = { $message } (field `{ $field }`)
 diag-expected = expected: { $what }

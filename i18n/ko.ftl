@@ -126,6 +126,30 @@ finding-nodes = 노드: { $list }
 finding-links = 연계: { $list }
 finding-at = 위치: { $list }
 
+## 정책 점검 결과: 규칙별 한 줄 (JSON과 SARIF는 영어 그대로)
+
+finding-grade-inversion = { $consumer_grade }등급 `{ $consumer }`이(가) { $provider_grade }등급 `{ $provider }`을(를) 대안 없이 { $within } 필요로 합니다 (연계 `{ $link }`): 제공 시스템보다 가용성이 높을 수 없습니다
+finding-at-once = 즉시
+finding-within = { $duration } 이내에
+finding-single-site = { $grade }등급 `{ $node }`은(는) 센터 { $sites }이(가) 정상일 때만 운영됩니다: 액티브-액티브 대안이 없습니다
+finding-single-site-many = { $grade }등급 `{ $node }`은(는) 센터 { $sites }이(가) 모두 동시에 필요합니다: 각 센터가 단일 장애점입니다
+finding-false-redundancy = `{ $consumer }`의 이중화 그룹 `{ $group }`(대안 { $alternatives }: { $need } 필요)은(는) { $culprits }에 장애가 나면 끊깁니다{ $upstream }: 대안들이 이 장애 지점을 공유합니다
+finding-need-any = 하나 이상
+finding-need = { $size }개 중 { $min }개 이상
+finding-upstream-one = {" "}(장애 시 이 그룹을 끊는 다른 노드가 1개 더 있음)
+finding-upstream-many = {" "}(장애 시 이 그룹을 끊는 다른 노드가 { $n }개 더 있음)
+finding-sync-cycle = 실시간 순환 { $path }{ $knot }: 각 노드가 대안 없이 다음 노드를 즉시 필요로 하므로 어느 것도 먼저 재시작할 수 없습니다
+finding-knot = {" "}(노드 { $n }개가 얽힌 순환 중 하나)
+finding-external-hard = 1등급 `{ $consumer }`은(는) 외부 `{ $provider }`에 장애가 나면 중단됩니다 (연계 `{ $link }`, 허용지연 { $tolerance }): 대안이 없습니다
+finding-async-zero-tolerance = 배치 연계 `{ $link }`에 허용지연이 없습니다: 실시간 연계처럼 `{ $provider }`에 장애가 나는 즉시 `{ $consumer }`이(가) 중단됩니다. 견딜 수 있는 시간을 허용지연으로 기재하십시오
+finding-orphan = { $kind } `{ $node }`에 연계가 전혀 없습니다: 이 노드에 의존하는 것도, 이 노드가 의존하는 것도 없습니다
+finding-no-agency = { $kind } `{ $node }`에 기관이 없습니다: 장애나 변경 시 통보할 곳이 없습니다
+finding-no-capacity = { $kind } `{ $node }`은(는) 평상시 초당 { $rate }건의 요청을 받지만 처리 용량이 없습니다: 부하 급증 시 언제 포화되는지 알 수 없습니다
+finding-list-one = { $item }
+finding-list-or = { $init } 또는 { $last }
+finding-list-or-more = { $list } 외 { $n }개
+finding-none = {""}
+
 ## 구성도
 
 legend = 범례
@@ -384,6 +408,16 @@ error-unknown-node = 알 수 없는 노드 ID `{ $id }`
 error-unknown-link = 알 수 없는 연계 ID `{ $id }`
 error-did-you-mean = { $id }을(를) 찾으셨나요?
 error-did-you-mean-many = { $init }, { $last } 중 하나를 찾으셨나요?
+error-ambiguous-name = 이름 `{ $name }`을(를) 노드 { $n }개가 함께 씁니다: { $list }. 이 중 하나의 ID를 지정하십시오
+error-list-and = { $init }, { $last }
+error-bad-horizon = 잘못된 기한 `{ $hours }`시간: 0 이상의 시간 수를 지정하십시오
+error-empty = 노드나 연계가 지정되지 않았습니다: ID를 하나 이상 지정하십시오
+error-no-surge = 부하 급증이 지정되지 않았습니다: --at ID=xFACTOR 또는 --at ID=+RATE를 지정하십시오
+error-surged-twice = `{ $id }`에 부하 급증이 두 번 지정되었습니다: 시스템마다 --at을 하나씩 지정하십시오
+error-zero-max = 잘못된 최대 절단 집합 크기 0: 1 이상을 지정하십시오
+error-select-syntax = 잘못된 선택 조건 `{ $clause }`: FIELD=VALUE 형식으로, FIELD는 site, agency, tag, kind 중 하나를 지정하십시오
+error-select-kind = 선택 조건의 잘못된 유형 `{ $kind }`: system, service, site, network, external 중 하나를 지정하십시오
+error-select-no-match = `{ $clause }`에 해당하는 노드가 없습니다
 diag-subject-field = { $message } ({ $subject }, 필드 `{ $field }`)
 diag-field = { $message } (필드 `{ $field }`)
 diag-expected = 기대값: { $what }

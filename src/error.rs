@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::analysis::surge::SurgeError;
 use crate::analysis::{CutError, SelectError, SweepError};
-use crate::engine::ScenarioError;
+use crate::engine::{ScenarioError, shown_hours as shown};
 use crate::exit_code;
 use crate::inventory::{Diagnostic, LoadError};
 use crate::lang::{Lang, num, text};
@@ -143,8 +143,9 @@ impl Error {
         }
     }
 
-    /// The message of an error other than a load error, in `lang` for the common ones
-    /// (an unknown id), else in English.
+    /// The message of an error other than a load error, in `lang` for those that have a
+    /// catalog message (unknown ids, ambiguous names, bad selections and surges), else in
+    /// English.
     fn message(&self, lang: Lang) -> String {
         let unknown = |id: &str, what: &str, suggestions: &[String]| {
             let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
@@ -165,14 +166,124 @@ impl Error {
                 format!("{head}; {hint}")
             }
         };
+        if let Some(e) = self.scenario() {
+            return match e {
+                ScenarioError::UnknownNode { id, suggestions } => {
+                    unknown(id, "error-unknown-node", suggestions)
+                }
+                ScenarioError::UnknownLink { id, suggestions } => {
+                    unknown(id, "error-unknown-link", suggestions)
+                }
+                ScenarioError::AmbiguousName { name, candidates } => {
+                    let quoted: Vec<String> = candidates.iter().map(|s| format!("`{s}`")).collect();
+                    let list = match quoted.as_slice() {
+                        [init @ .., last] if !init.is_empty() => lang.msg_with(
+                            "error-list-and",
+                            &[
+                                ("init", text(init.join(", "))),
+                                ("last", text(last.as_str())),
+                            ],
+                        ),
+                        _ => quoted.concat(),
+                    };
+                    lang.msg_with(
+                        "error-ambiguous-name",
+                        &[
+                            ("name", text(name.as_str())),
+                            ("n", text(candidates.len().to_string())),
+                            ("list", text(list)),
+                        ],
+                    )
+                }
+                ScenarioError::BadHorizon(h) => {
+                    lang.msg_with("error-bad-horizon", &[("hours", text(shown(*h)))])
+                }
+                ScenarioError::Empty => lang.msg("error-empty"),
+            };
+        }
         match self {
-            Error::Scenario(ScenarioError::UnknownNode { id, suggestions }) => {
-                unknown(id, "error-unknown-node", suggestions)
+            Error::Surge(SurgeError::NoSurge) => lang.msg("error-no-surge"),
+            Error::Surge(SurgeError::Twice(id)) => {
+                lang.msg_with("error-surged-twice", &[("id", text(id.as_str()))])
             }
-            Error::Scenario(ScenarioError::UnknownLink { id, suggestions }) => {
-                unknown(id, "error-unknown-link", suggestions)
+            Error::Cut(CutError::ZeroMax) => lang.msg("error-zero-max"),
+            Error::Select(SelectError::Syntax(clause)) => {
+                lang.msg_with("error-select-syntax", &[("clause", text(clause.as_str()))])
             }
+            Error::Select(SelectError::Kind(kind)) => {
+                lang.msg_with("error-select-kind", &[("kind", text(kind.as_str()))])
+            }
+            Error::Select(SelectError::NoMatch(clause)) => lang.msg_with(
+                "error-select-no-match",
+                &[("clause", text(clause.as_str()))],
+            ),
             _ => self.to_string(),
+        }
+    }
+
+    /// The scenario error inside this error, whichever command met it (`impact`,
+    /// `surge`, `cuts`, `scenarios`).
+    fn scenario(&self) -> Option<&ScenarioError> {
+        match self {
+            Error::Scenario(e)
+            | Error::Surge(SurgeError::Scenario(e))
+            | Error::Cut(CutError::Scenario(e))
+            | Error::Sweep(SweepError::Scenario(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error with a catalog message reads in English exactly as its `Display`
+    /// (what JSON consumers and older scripts saw), and differently in Korean.
+    #[test]
+    fn catalog_messages_are_the_english_text() {
+        let unknown = || ScenarioError::UnknownNode {
+            id: "a".into(),
+            suggestions: vec!["ab".into(), "ac".into(), "ad".into()],
+        };
+        let errors = [
+            Error::Scenario(unknown()),
+            Error::Surge(SurgeError::Scenario(unknown())),
+            Error::Cut(CutError::Scenario(unknown())),
+            Error::Surge(SurgeError::Scenario(ScenarioError::UnknownLink {
+                id: "x".into(),
+                suggestions: vec!["xy".into()],
+            })),
+            Error::Scenario(ScenarioError::UnknownLink {
+                id: "x".into(),
+                suggestions: Vec::new(),
+            }),
+            Error::Scenario(ScenarioError::AmbiguousName {
+                name: "민원".into(),
+                candidates: vec!["a (A)".into(), "b (B)".into(), "c".into()],
+            }),
+            Error::Scenario(ScenarioError::AmbiguousName {
+                name: "민원".into(),
+                candidates: vec!["a (A)".into(), "b (B)".into()],
+            }),
+            Error::Sweep(SweepError::Scenario(ScenarioError::BadHorizon(-1.5))),
+            Error::Scenario(ScenarioError::BadHorizon(1e300)),
+            Error::Scenario(ScenarioError::Empty),
+            Error::Surge(SurgeError::NoSurge),
+            Error::Surge(SurgeError::Twice("gpki".into())),
+            Error::Cut(CutError::ZeroMax),
+            Error::Select(SelectError::Syntax("grade=9".into())),
+            Error::Select(SelectError::Kind("db".into())),
+            Error::Select(SelectError::NoMatch("agency=x".into())),
+        ];
+        for e in &errors {
+            assert_eq!(e.message(Lang::En), e.to_string());
+            let ko = e.message(Lang::Ko);
+            assert_ne!(ko, e.to_string());
+            assert!(
+                !ko.contains("did you mean") && !ko.contains("expected"),
+                "{ko}"
+            );
         }
     }
 }

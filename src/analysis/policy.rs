@@ -21,8 +21,9 @@ use crate::analysis::shared::{Pass, Shared};
 use crate::analysis::surge;
 use crate::graph::{Graph, GroupIx, LinkIx, NodeIx};
 use crate::inventory::{
-    Effect, Inventory, LinkKind, Mode, NodeKind, Origin, Severity, format_duration,
+    Effect, Inventory, Keyed, LinkKind, Mode, NodeKind, Origin, Severity, format_duration,
 };
+use crate::lang::Lang;
 
 /// At most this many shared nodes are named (and located) in one false-redundancy finding.
 const MAX_NAMED: usize = 10;
@@ -68,8 +69,13 @@ pub struct Finding {
     pub rule: Rule,
     /// Its severity in this inventory (never `off`: silenced rules give no findings).
     pub severity: Severity,
-    /// One line saying what is wrong, naming the nodes and links.
+    /// One line saying what is wrong, naming the nodes and links (in English: JSON and
+    /// SARIF write it as it is).
     pub message: String,
+    /// The same line as a catalog message, for the output for people in any language
+    /// (`message` is its English text). Not written to JSON or SARIF.
+    #[serde(skip)]
+    pub key: Keyed,
     /// The offending nodes (for a cycle, in cycle order; otherwise the subject first).
     pub nodes: Vec<CompactString>,
     /// The offending links.
@@ -313,7 +319,7 @@ impl<'g> Ctx<'g> {
         self.g.group(self.g.group_of(l)).is_must()
     }
 
-    fn tagged(&self, rule: Rule, message: String, nodes: &[NodeIx], links: &[LinkIx]) -> Finding {
+    fn tagged(&self, rule: Rule, key: Keyed, nodes: &[NodeIx], links: &[LinkIx]) -> Finding {
         let mut locations: Vec<Location> = Vec::with_capacity(links.len() + nodes.len());
         // The links say where the dependency is written; the nodes where the items are.
         for loc in links
@@ -334,7 +340,8 @@ impl<'g> Ctx<'g> {
             rule,
             // Set from the inventory's policy by `check`.
             severity: rule.default_severity(),
-            message,
+            message: key.text(Lang::En),
+            key,
             nodes: nodes.iter().map(|&v| self.node_id(v).into()).collect(),
             links: links.iter().map(|&l| self.g.link(l).id.clone()).collect(),
             locations,
@@ -355,14 +362,18 @@ impl<'g> Ctx<'g> {
             if gp <= gc {
                 continue;
             }
-            let message = format!(
-                "grade {gc} `{}` needs grade {gp} `{}` {} with no alternative (link `{}`): it cannot be more available than its provider",
-                self.node_id(c),
-                self.node_id(p),
-                within(link.tolerance_secs),
-                link.id
-            );
-            out.push(self.tagged(Rule::GradeInversion, message, &[c, p], &[l]));
+            let key = Keyed::new(
+                "finding-grade-inversion",
+                &[
+                    ("consumer_grade", &gc.to_string()),
+                    ("consumer", self.node_id(c)),
+                    ("provider_grade", &gp.to_string()),
+                    ("provider", self.node_id(p)),
+                    ("link", &link.id),
+                ],
+            )
+            .part("within", within(link.tolerance_secs));
+            out.push(self.tagged(Rule::GradeInversion, key, &[c, p], &[l]));
         }
         out
     }
@@ -397,20 +408,15 @@ impl<'g> Ctx<'g> {
             sites.dedup();
             let names = quoted(sites.iter().map(|&s| self.node_id(s)));
             let grade = n.grade.map_or_else(String::new, |g| g.to_string());
-            let message = if sites.len() == 1 {
-                format!(
-                    "grade {grade} `{}` runs only while site {names} is up: no active-active alternative",
-                    n.id
-                )
+            let id = if sites.len() == 1 {
+                "finding-single-site"
             } else {
-                format!(
-                    "grade {grade} `{}` needs every one of sites {names} at once: each is a single point of failure",
-                    n.id
-                )
+                "finding-single-site-many"
             };
+            let key = Keyed::new(id, &[("grade", &grade), ("node", &n.id), ("sites", &names)]);
             let mut nodes = vec![v];
             nodes.extend(&sites);
-            out.push(self.tagged(Rule::SingleSite, message, &nodes, &links));
+            out.push(self.tagged(Rule::SingleSite, key, &nodes, &links));
         }
         out
     }
@@ -629,9 +635,9 @@ impl<'g> Ctx<'g> {
             let xs = culprits.named;
             let more = culprits.count.saturating_sub(xs.len());
             let upstream = match more {
-                0 => String::new(),
-                1 => " (and 1 other node whose failure loses it too)".to_owned(),
-                n => format!(" (and {n} other nodes whose failure loses it too)"),
+                0 => Keyed::new("finding-none", &[]),
+                1 => Keyed::new("finding-upstream-one", &[]),
+                n => Keyed::new("finding-upstream-many", &[("n", &n.to_string())]),
             };
             let members = &self.members[gi.index()];
             let Some(&first) = members.first() else {
@@ -646,18 +652,30 @@ impl<'g> Ctx<'g> {
                 .to_owned();
             let alternatives = quoted(members.iter().map(|&l| self.node_id(self.g.provider(l))));
             let need = if slot.min == 1 {
-                "any one".to_owned()
+                Keyed::new("finding-need-any", &[])
             } else {
-                format!("{} of {}", slot.min, slot.size)
+                Keyed::new(
+                    "finding-need",
+                    &[
+                        ("min", &slot.min.to_string()),
+                        ("size", &slot.size.to_string()),
+                    ],
+                )
             };
-            let message = format!(
-                "group `{name}` of `{}` (needs {need} of {alternatives}) is lost when {} fails{upstream}: the alternatives share it",
-                self.node_id(slot.consumer),
-                or_list(xs.iter().map(|&x| self.node_id(x)))
-            );
+            let key = Keyed::new(
+                "finding-false-redundancy",
+                &[
+                    ("group", &name),
+                    ("consumer", self.node_id(slot.consumer)),
+                    ("alternatives", &alternatives),
+                ],
+            )
+            .part("need", need)
+            .part("culprits", or_list(xs.iter().map(|&x| self.node_id(x))))
+            .part("upstream", upstream);
             let mut nodes = xs.clone();
             nodes.push(slot.consumer);
-            out.push(self.tagged(Rule::FalseRedundancy, message, &nodes, members));
+            out.push(self.tagged(Rule::FalseRedundancy, key, &nodes, members));
         }
         out
     }
@@ -694,15 +712,13 @@ impl<'g> Ctx<'g> {
                 .map(|&v| self.node_id(v))
                 .collect();
             let knot = if members.len() > nodes.len() {
-                format!(" (one cycle of a knot of {} nodes)", members.len())
+                Keyed::new("finding-knot", &[("n", &members.len().to_string())])
             } else {
-                String::new()
+                Keyed::new("finding-none", &[])
             };
-            let message = format!(
-                "sync cycle {}: each needs the next at once with no alternative, so none can be restarted first{knot}",
-                path.join(" -> ")
-            );
-            out.push(self.tagged(Rule::SyncCycle, message, &nodes, &links));
+            let key = Keyed::new("finding-sync-cycle", &[("path", &path.join(" -> "))])
+                .part("knot", knot);
+            out.push(self.tagged(Rule::SyncCycle, key, &nodes, &links));
         }
         out
     }
@@ -718,14 +734,16 @@ impl<'g> Ctx<'g> {
                 continue;
             }
             let link = self.g.link(l);
-            let message = format!(
-                "grade 1 `{}` stops when external `{}` fails (link `{}`, tolerance {}): no alternative",
-                self.node_id(c),
-                self.node_id(p),
-                link.id,
-                format_duration(link.tolerance_secs)
+            let key = Keyed::new(
+                "finding-external-hard",
+                &[
+                    ("consumer", self.node_id(c)),
+                    ("provider", self.node_id(p)),
+                    ("link", &link.id),
+                    ("tolerance", &format_duration(link.tolerance_secs)),
+                ],
             );
-            out.push(self.tagged(Rule::ExternalHard, message, &[c, p], &[l]));
+            out.push(self.tagged(Rule::ExternalHard, key, &[c, p], &[l]));
         }
         out
     }
@@ -740,13 +758,15 @@ impl<'g> Ctx<'g> {
                 continue;
             }
             let (c, p) = (self.g.consumer(l), self.g.provider(l));
-            let message = format!(
-                "async link `{}` has no tolerance: `{}` stops the moment `{}` fails, as with a sync link; write how long it copes",
-                link.id,
-                self.node_id(c),
-                self.node_id(p)
+            let key = Keyed::new(
+                "finding-async-zero-tolerance",
+                &[
+                    ("link", &link.id),
+                    ("consumer", self.node_id(c)),
+                    ("provider", self.node_id(p)),
+                ],
             );
-            out.push(self.tagged(Rule::AsyncZeroTolerance, message, &[c, p], &[l]));
+            out.push(self.tagged(Rule::AsyncZeroTolerance, key, &[c, p], &[l]));
         }
         out
     }
@@ -761,12 +781,9 @@ impl<'g> Ctx<'g> {
             .nodes()
             .filter(|&v| !linked[v.index()])
             .map(|v| {
-                let message = format!(
-                    "{} `{}` has no links at all: nothing depends on it and it depends on nothing",
-                    self.g.node(v).kind,
-                    self.node_id(v)
-                );
-                self.tagged(Rule::Orphan, message, &[v], &[])
+                let key = Keyed::new("finding-orphan", &[("node", self.node_id(v))])
+                    .part("kind", kind(self.g.node(v).kind));
+                self.tagged(Rule::Orphan, key, &[v], &[])
             })
             .collect()
     }
@@ -780,12 +797,9 @@ impl<'g> Ctx<'g> {
                 n.agency.is_none() && n.kind != NodeKind::External
             })
             .map(|v| {
-                let message = format!(
-                    "{} `{}` has no agency: nobody to notify when it fails or changes",
-                    self.g.node(v).kind,
-                    self.node_id(v)
-                );
-                self.tagged(Rule::NoAgency, message, &[v], &[])
+                let key = Keyed::new("finding-no-agency", &[("node", self.node_id(v))])
+                    .part("kind", kind(self.g.node(v).kind));
+                self.tagged(Rule::NoAgency, key, &[v], &[])
             })
             .collect()
     }
@@ -805,13 +819,15 @@ impl Ctx<'_> {
             .nodes()
             .filter(|&v| load[v.index()] > 0.0 && self.g.node(v).capacity.is_none())
             .map(|v| {
-                let message = format!(
-                    "{} `{}` receives {} requests/s on a normal day but has no capacity: a surge cannot tell when it saturates",
-                    self.g.node(v).kind,
-                    self.node_id(v),
-                    surge::format_rate(load[v.index()])
-                );
-                self.tagged(Rule::NoCapacity, message, &[v], &[])
+                let key = Keyed::new(
+                    "finding-no-capacity",
+                    &[
+                        ("node", self.node_id(v)),
+                        ("rate", &surge::format_rate(load[v.index()])),
+                    ],
+                )
+                .part("kind", kind(self.g.node(v).kind));
+                self.tagged(Rule::NoCapacity, key, &[v], &[])
             })
             .collect()
     }
@@ -921,12 +937,24 @@ fn location(origin: &Origin, kind: &'static str, id: &str) -> Location {
 }
 
 /// `at once` or `within 30m`.
-fn within(secs: u64) -> String {
+fn within(secs: u64) -> Keyed {
     if secs == 0 {
-        "at once".to_owned()
+        Keyed::new("finding-at-once", &[])
     } else {
-        format!("within {}", format_duration(secs))
+        Keyed::new("finding-within", &[("duration", &format_duration(secs))])
     }
+}
+
+/// A node's kind as the word of the output's language.
+fn kind(kind: NodeKind) -> Keyed {
+    let id = match kind {
+        NodeKind::System => "kw-system",
+        NodeKind::Service => "kw-service",
+        NodeKind::Site => "kw-site",
+        NodeKind::Network => "kw-network",
+        NodeKind::External => "kw-external",
+    };
+    Keyed::new(id, &[])
 }
 
 /// `` `a`, `b`, `c` ``.
@@ -937,18 +965,23 @@ fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or `c` ``; long lists end with `or N more`.
-fn or_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+fn or_list<'a>(ids: impl Iterator<Item = &'a str>) -> Keyed {
     let all: Vec<String> = ids.map(|id| format!("`{id}`")).collect();
     const SHOWN: usize = 4;
     match all.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        list if list.len() > SHOWN => format!(
-            "{} or {} more",
-            list[..SHOWN].join(", "),
-            list.len() - SHOWN
+        [] => Keyed::new("finding-none", &[]),
+        [one] => Keyed::new("finding-list-one", &[("item", one)]),
+        list if list.len() > SHOWN => Keyed::new(
+            "finding-list-or-more",
+            &[
+                ("list", &list[..SHOWN].join(", ")),
+                ("n", &(list.len() - SHOWN).to_string()),
+            ],
         ),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [init @ .., last] => Keyed::new(
+            "finding-list-or",
+            &[("init", &init.join(", ")), ("last", last)],
+        ),
     }
 }
 
@@ -965,11 +998,14 @@ mod tests {
 
     #[test]
     fn lists_read_naturally() {
-        assert_eq!(or_list(["a"].into_iter()), "`a`");
-        assert_eq!(or_list(["a", "b", "c"].into_iter()), "`a`, `b` or `c`");
+        let en = |ids: &[&str]| or_list(ids.iter().copied()).text(Lang::En);
+        assert_eq!(en(&["a"]), "`a`");
+        assert_eq!(en(&["a", "b", "c"]), "`a`, `b` or `c`");
         assert_eq!(
-            or_list(["a", "b", "c", "d", "e", "f"].into_iter()),
+            en(&["a", "b", "c", "d", "e", "f"]),
             "`a`, `b`, `c`, `d` or 2 more"
         );
+        let ko = or_list(["a", "b", "c", "d", "e", "f"].into_iter()).text(Lang::Ko);
+        assert_eq!(ko, "`a`, `b`, `c`, `d` 외 2개");
     }
 }

@@ -72,8 +72,9 @@ fn listed(items: &[String]) -> String {
     }
 }
 
-/// A number as a message shows it: huge ones in scientific notation, not 300 digits.
-fn shown(h: f64) -> String {
+/// A number of hours as a message shows it: huge ones in scientific notation, not 300
+/// digits.
+pub(crate) fn shown(h: f64) -> String {
     if h.abs() >= 1e15 {
         format!("{h:e}")
     } else {

@@ -36,6 +36,7 @@ use std::collections::BinaryHeap;
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
 pub use filter::{RowFilter, Shown};
 pub use horizon::{MAX_HOURS, parse_hours};
+pub(crate) use impact::shown as shown_hours;
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
 pub use path::{Path, PathMode, ShortPath};
 pub(crate) use path::{PathOut, Step, Witness};

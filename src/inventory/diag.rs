@@ -75,16 +75,37 @@ pub struct Keyed {
     pub id: &'static str,
     /// The variables, as text.
     pub args: Vec<(&'static str, String)>,
+    /// The variables that are catalog messages themselves ("at once", "`a` or `b`"),
+    /// given in the same language as the message.
+    pub parts: Vec<(&'static str, Keyed)>,
 }
 
 impl Keyed {
+    /// The message `id` with its text variables.
+    pub fn new(id: &'static str, args: &[(&'static str, &str)]) -> Self {
+        Keyed {
+            id,
+            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+            parts: Vec::new(),
+        }
+    }
+
+    /// Adds the variable `name` that is the catalog message `part`.
+    pub fn part(mut self, name: &'static str, part: Keyed) -> Self {
+        self.parts.push((name, part));
+        self
+    }
+
     /// The message in `lang`.
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<(&str, crate::lang::Arg<'_>)> = self
+        let mut args: Vec<(&str, crate::lang::Arg<'_>)> = self
             .args
             .iter()
             .map(|(k, v)| (*k, crate::lang::text(v.as_str())))
             .collect();
+        for (k, part) in &self.parts {
+            args.push((*k, crate::lang::text(part.text(lang))));
+        }
         lang.msg_with(self.id, &args)
     }
 }
@@ -119,29 +140,20 @@ impl Diagnostic {
 
     /// The message's catalog id and variables (the English text stays in `message`).
     pub fn keyed(mut self, id: &'static str, args: &[(&'static str, &str)]) -> Self {
-        self.keys.message = Some(Keyed {
-            id,
-            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
-        });
+        self.keys.message = Some(Keyed::new(id, args));
         self
     }
 
     /// Adds a hint that is the catalog message `id` (the English text given by `help`).
     pub fn help_keyed(mut self, id: &'static str, args: &[(&'static str, &str)]) -> Self {
-        self.keys.help = Some(Keyed {
-            id,
-            args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
-        });
+        self.keys.help = Some(Keyed::new(id, args));
         self
     }
 
     /// Says what was expected, as the catalog message `id`.
     pub fn expected_keyed(mut self, id: &'static str) -> Self {
         self.expected = Some(Lang::En.msg(id));
-        self.keys.expected = Some(Keyed {
-            id,
-            args: Vec::new(),
-        });
+        self.keys.expected = Some(Keyed::new(id, &[]));
         self
     }
 
@@ -388,17 +400,14 @@ fn suggestion<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Optio
         [] => None,
         [one] => Some((
             format!("did you mean {one}?"),
-            Keyed {
-                id: "error-did-you-mean",
-                args: vec![("id", one.clone())],
-            },
+            Keyed::new("error-did-you-mean", &[("id", one)]),
         )),
         [init @ .., last] => Some((
             format!("did you mean {} or {last}?", init.join(", ")),
-            Keyed {
-                id: "error-did-you-mean-many",
-                args: vec![("init", init.join(", ")), ("last", last.clone())],
-            },
+            Keyed::new(
+                "error-did-you-mean-many",
+                &[("init", &init.join(", ")), ("last", last)],
+            ),
         )),
     }
 }

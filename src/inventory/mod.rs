@@ -12,7 +12,7 @@ mod schema;
 mod write;
 mod xlsx;
 
-pub use diag::{Diagnostic, Level, LoadError, SheetCell, closest, did_you_mean};
+pub use diag::{Diagnostic, Keyed, Level, LoadError, SheetCell, closest, did_you_mean};
 pub use export::{
     NEO4J_FILES, NEO4J_IMPORT, NEO4J_QUERIES, write_graphml, write_neo4j_nodes,
     write_neo4j_relationships,

@@ -83,7 +83,7 @@ fn finding(f: &Finding, lang: Lang, w: &mut dyn Write) -> io::Result<()> {
         "- **{}** {}{at}: {}",
         style::keyword(lang, f.severity.as_str()),
         code(f.rule.id()),
-        message(&f.message)
+        message(&f.key.text(lang))
     )
 }
 

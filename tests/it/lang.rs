@@ -35,6 +35,83 @@ fn check_in_korean() {
 }
 
 #[test]
+fn policy_findings_read_in_korean() {
+    let out = ripplemap().args(["check", EGOV, "--lang", "ko"]).run();
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let out = out.stdout;
+    for part in [
+        "오류[grade-inversion] inventories/korea-egov.toml:2734: 1등급 `vaccine-booking`이(가) \
+         2등급 `kdca-immun`을(를) 대안 없이 즉시 필요로 합니다",
+        "오류[false-redundancy] inventories/korea-egov.toml:3178: `dbrain`의 이중화 그룹 \
+         `official-login`(대안 `gpki`, `mobile-official-id`: 하나 이상 필요)은(는) \
+         `nirs-daejeon`에 장애가 나면 끊깁니다",
+        "센터 `nirs-daejeon`이(가) 정상일 때만 운영됩니다",
+        "외부 `carriers`에 장애가 나면 중단됩니다 (연계 `cbs-alert->carriers`, 허용지연 0)",
+    ] {
+        assert!(out.contains(part), "{part} is missing:\n{out}");
+    }
+    // No rule's English message is left, whatever the rule.
+    for english in [
+        "needs grade",
+        "no alternative",
+        "cannot be more available",
+        "group `",
+        "is lost when",
+        "the alternatives share it",
+        "runs only while site",
+        "active-active",
+        "stops when external",
+        "tolerance 0",
+    ] {
+        assert!(!out.contains(english), "{english} in:\n{out}");
+    }
+    // Every rule, on the fixture that triggers it, reads in Korean; in English as before.
+    for (rule, korean, english) in [
+        (
+            "sync-cycle",
+            "실시간 순환 a -> b -> c -> a: 각 노드가 대안 없이",
+            "sync cycle a -> b -> c -> a: each needs the next at once",
+        ),
+        (
+            "async-zero-tolerance",
+            "배치 연계 `stats->tax`에 허용지연이 없습니다",
+            "async link `stats->tax` has no tolerance",
+        ),
+        (
+            "orphan",
+            "시스템 `lonely`에 연계가 전혀 없습니다",
+            "system `lonely` has no links at all",
+        ),
+        (
+            "no-agency",
+            "시스템 `b`에 기관이 없습니다",
+            "system `b` has no agency",
+        ),
+        (
+            "no-capacity",
+            "시스템 `registry`은(는) 평상시 초당 100건의 요청을 받지만 처리 용량이 없습니다",
+            "system `registry` receives 100 requests/s on a normal day but has no capacity",
+        ),
+        (
+            "single-site",
+            "1등급 `registry`은(는) 센터 `dc1`이(가) 정상일 때만 운영됩니다",
+            "grade 1 `registry` runs only while site `dc1` is up",
+        ),
+    ] {
+        let inv = format!("tests/fixtures/policy/{rule}-yes.toml");
+        let ko = ripplemap()
+            .args(["check", &inv, "--lang", "ko"])
+            .run()
+            .stdout;
+        assert!(ko.contains(&format!("[{rule}]")), "{ko}");
+        assert!(ko.contains(korean), "{korean} is missing:\n{ko}");
+        assert!(!ko.contains(english), "{english} in:\n{ko}");
+        let en = ripplemap().args(["check", &inv]).run().stdout;
+        assert!(en.contains(english), "{english} is missing:\n{en}");
+    }
+}
+
+#[test]
 fn assessment_in_korean() {
     let out = ripplemap()
         .args([
@@ -410,6 +487,55 @@ fn diagnostics_are_framed_in_korean() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn scenario_errors_read_in_korean_whichever_command_meets_them() {
+    for (args, korean, english) in [
+        (
+            vec!["surge", EGOV, "--at", "nosuch=x10"],
+            "오류: 알 수 없는 노드 ID `nosuch`",
+            "error: unknown node id `nosuch`",
+        ),
+        (
+            vec!["surge", EGOV, "--at", "a=x10"],
+            "오류: 알 수 없는 노드 ID `a`; `PASS 인증서`, `app-kakao`, `app-naver` 중 하나를 찾으셨나요?",
+            "error: unknown node id `a`; did you mean `PASS 인증서`, `app-kakao` or `app-naver`?",
+        ),
+        (
+            vec!["surge", EGOV, "--at", "gpki=x10", "--fail-link", "nosuch"],
+            "오류: 알 수 없는 연계 ID `nosuch`",
+            "error: unknown link id `nosuch`",
+        ),
+        (
+            vec!["impact", EGOV, "--fail-link", "nosuch"],
+            "오류: 알 수 없는 연계 ID `nosuch`",
+            "error: unknown link id `nosuch`",
+        ),
+        (
+            vec!["cuts", EGOV, "--target", "nosuch"],
+            "오류: 알 수 없는 노드 ID `nosuch`",
+            "error: unknown node id `nosuch`",
+        ),
+        (
+            vec!["surge", EGOV, "--at", "gpki=x10", "--at", "gpki=x2"],
+            "오류: `gpki`에 부하 급증이 두 번 지정되었습니다",
+            "error: `gpki` is surged twice: give one --at per system",
+        ),
+        (
+            vec!["impact", EGOV, "--fail-where", "agency=nosuch"],
+            "오류: `agency=nosuch`에 해당하는 노드가 없습니다",
+            "error: no node matches `agency=nosuch`",
+        ),
+    ] {
+        let ko = ripplemap().args(&args).args(["--lang", "ko"]).code(2);
+        assert!(ko.stderr.starts_with(korean), "{args:?}: {}", ko.stderr);
+        for word in ["unknown", "did you mean", "error:", "surged", "matches"] {
+            assert!(!ko.stderr.contains(word), "{word} in {}", ko.stderr);
+        }
+        let en = ripplemap().args(&args).code(2);
+        assert_eq!(en.stderr.trim_end(), english, "{args:?}");
+    }
 }
 
 /// The ids of a Fluent file, each with the variables its value uses.

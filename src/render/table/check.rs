@@ -203,7 +203,7 @@ pub(super) fn finding(f: &Finding, style: Style, w: &mut dyn Write) -> io::Resul
         w,
         "{level}[{}] {at}{}",
         f.rule.id(),
-        escape::terminal(&f.message)
+        escape::terminal(&f.key.text(style.lang))
     )?;
     if !f.nodes.is_empty() {
         writeln!(
