@@ -129,15 +129,7 @@ pub struct GradeArg(Option<ripplemap::Grade>);
 
 /// Parses `--grade`.
 fn parse_grade(s: &str) -> Result<GradeArg, String> {
-    if s.eq_ignore_ascii_case("ungraded") {
-        return Ok(GradeArg(None));
-    }
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(ripplemap::Grade::new)
-        .map(|g| GradeArg(Some(g)))
-        .ok_or_else(|| format!("`{s}` is not a grade: 1 (most critical) to 4, or ungraded"))
+    ripplemap::engine::parse_grade(s).map(GradeArg)
 }
 
 impl FilterArgs {

@@ -317,21 +317,15 @@ fn check_output(output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
 /// Refuses a filter naming an agency no node has (a typo would show nothing), with the
 /// closest agencies.
 fn known_agencies(graph: &Graph, agencies: &[String]) -> Result<(), Error> {
-    let inv = graph.inventory();
-    let all: std::collections::BTreeSet<&str> = inv
-        .nodes
-        .iter()
-        .filter_map(|n| n.agency.as_deref())
-        .collect();
-    for a in agencies {
-        if !all.contains(a.as_str()) {
-            let hint = inventory::did_you_mean(a, all.iter().copied())
+    match crate::engine::unknown_agency(graph.inventory(), agencies) {
+        None => Ok(()),
+        Some((a, closest)) => {
+            let hint = inventory::did_you_mean(a, closest.iter().map(String::as_str))
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
-            return Err(Error::Usage(format!("no node has agency `{a}`{hint}")));
+            Err(Error::Usage(format!("no node has agency `{a}`{hint}")))
         }
     }
-    Ok(())
 }
 
 /// A path as messages and documents show it.

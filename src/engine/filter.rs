@@ -80,14 +80,9 @@ impl Impact<'_> {
             return;
         }
         self.prepare_short_paths();
-        let total = self.affected.len();
-        self.affected
-            .retain(|a| filter.keeps(Some(a.state), a.grade, a.agency));
-        let matched = self.affected.len();
-        if let Some(n) = filter.limit {
-            self.affected.truncate(n);
-        }
-        self.shown = Some(Shown::new(self.affected.len(), matched, total, filter));
+        self.shown = Some(keep(&mut self.affected, filter, |a| {
+            filter.keeps(Some(a.state), a.grade, a.agency)
+        }));
     }
 }
 
@@ -100,13 +95,52 @@ impl ChangeImpact<'_> {
             return;
         }
         self.prepare_short_paths();
-        let total = self.affected.len();
-        self.affected
-            .retain(|r| filter.keeps(None, r.grade, r.agency));
-        let matched = self.affected.len();
-        if let Some(n) = filter.limit {
-            self.affected.truncate(n);
-        }
-        self.shown = Some(Shown::new(self.affected.len(), matched, total, filter));
+        self.shown = Some(keep(&mut self.affected, filter, |r| {
+            filter.keeps(None, r.grade, r.agency)
+        }));
     }
+}
+
+/// Keeps the rows `keeps` accepts, then at most `filter.limit` of them; says how many.
+fn keep<T>(rows: &mut Vec<T>, filter: &RowFilter, keeps: impl Fn(&T) -> bool) -> Shown {
+    let total = rows.len();
+    rows.retain(|r| keeps(r));
+    let matched = rows.len();
+    if let Some(n) = filter.limit {
+        rows.truncate(n);
+    }
+    Shown::new(rows.len(), matched, total, filter)
+}
+
+/// A grade condition as `--grade` and the explorer's `grade=` take it: 1 to 4, or
+/// `ungraded` (`None`).
+pub fn parse_grade(s: &str) -> Result<Option<Grade>, String> {
+    if s.trim().eq_ignore_ascii_case("ungraded") {
+        return Ok(None);
+    }
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(Grade::new)
+        .map(Some)
+        .ok_or_else(|| format!("`{s}` is not a grade: 1 (most critical) to 4, or ungraded"))
+}
+
+/// The first of `agencies` that no node of `inv` has, with the closest agencies that
+/// exist (a typo in a filter would otherwise show nothing).
+pub fn unknown_agency<'a>(
+    inv: &crate::inventory::Inventory,
+    agencies: &'a [String],
+) -> Option<(&'a str, Vec<String>)> {
+    let all: std::collections::BTreeSet<&str> = inv
+        .nodes
+        .iter()
+        .filter_map(|n| n.agency.as_deref())
+        .collect();
+    let unknown = agencies.iter().find(|a| !all.contains(a.as_str()))?;
+    let closest = crate::inventory::closest(unknown, all.iter().copied(), 3)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    Some((unknown.as_str(), closest))
 }

@@ -34,7 +34,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 pub use change::{Change, ChangeImpact, ChangeSummary, Reached};
-pub use filter::{RowFilter, Shown};
+pub use filter::{RowFilter, Shown, parse_grade, unknown_agency};
 pub use horizon::{MAX_HOURS, parse_hours};
 pub(crate) use impact::shown as shown_hours;
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};

@@ -353,38 +353,19 @@ fn parse_filter(p: &Params, states: bool, graph: &crate::Graph) -> Result<RowFil
         }
     }
     for g in p.list("grade", true) {
-        let grade = if g.eq_ignore_ascii_case("ungraded") {
-            None
-        } else {
-            let n = g.parse::<i64>().ok().and_then(crate::Grade::new);
-            if n.is_none() {
-                return Err(ApiError::bad(format!(
-                    "invalid grade `{}`: expected 1 to 4, or ungraded",
-                    inventory_echo(&g)
-                )));
-            }
-            n
-        };
+        let grade = crate::engine::parse_grade(&g).map_err(|_| {
+            ApiError::bad(format!(
+                "invalid grade `{}`: expected 1 to 4, or ungraded",
+                inventory_echo(&g)
+            ))
+        })?;
         filter.grades.push(grade);
     }
     let agencies = p.list("agency", false);
-    if !agencies.is_empty() {
-        let known: std::collections::BTreeSet<&str> = graph
-            .inventory()
-            .nodes
-            .iter()
-            .filter_map(|n| n.agency.as_deref())
-            .collect();
-        for a in &agencies {
-            if !known.contains(a.as_str()) {
-                let mut e = ApiError::bad(format!("no node has agency `{}`", inventory_echo(a)));
-                e.suggestions = inventory::closest(a, known.iter().copied(), 3)
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect();
-                return Err(e);
-            }
-        }
+    if let Some((a, closest)) = crate::engine::unknown_agency(graph.inventory(), &agencies) {
+        let mut e = ApiError::bad(format!("no node has agency `{}`", inventory_echo(a)));
+        e.suggestions = closest;
+        return Err(e);
     }
     filter.agencies = agencies;
     filter.limit = match p.one("limit")? {
