@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, Color};
+use super::Cell;
+use comfy_table::{Attribute, Color};
 
 use super::{Style, cell, grade, num, table_of, write_table};
 use crate::analysis::cuts::COUNT_FACTOR;

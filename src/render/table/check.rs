@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment};
+use super::Cell;
+use comfy_table::CellAlignment;
 
 use super::{Style, cell, num, table, write_table};
 use crate::analysis::InventoryStats;

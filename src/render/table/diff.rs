@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment};
+use super::Cell;
+use comfy_table::CellAlignment;
 
 use super::check::finding;
 use super::{Style, table, write_table};

@@ -5,14 +5,15 @@
 mod analyses;
 mod check;
 mod diff;
+mod grid;
 mod recover;
 mod scenario;
 mod surge;
 
 use std::io::{self, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{CellAlignment, Color};
+use grid::{Cell, Table};
 
 pub use analyses::{cuts, rank, scenarios};
 pub use check::{findings, stats};
@@ -27,46 +28,17 @@ use crate::grade::Grade;
 /// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
 /// `style` says.
 fn table(style: Style, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    match style.width {
-        Some(w) => {
-            t.set_width(w);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(
-        header
-            .iter()
-            .map(|h| cell(h).add_attribute(Attribute::Bold)),
-    );
-    t
+    Table::new(style, header.iter().map(|h| cell(h)))
 }
 
 /// A table in the house style whose columns are the messages `ids`.
 fn table_of(style: Style, ids: &[&str]) -> Table {
-    let header: Vec<String> = ids.iter().map(|id| style.msg(id)).collect();
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    table(style, &header)
+    Table::new(style, ids.iter().map(|id| cell(&style.msg(id))))
 }
 
-/// Writes a table and a line break, line by line (without first joining the lines).
+/// Writes a table and a line break.
 fn write_table(t: &Table, w: &mut dyn Write) -> io::Result<()> {
-    for (i, line) in t.lines().enumerate() {
-        if i > 0 {
-            w.write_all(b"\n")?;
-        }
-        w.write_all(line.as_bytes())?;
-    }
-    w.write_all(b"\n")
+    t.write(w)
 }
 
 /// A cell of user text, escaped for the terminal.

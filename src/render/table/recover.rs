@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color};
+use super::Cell;
+use comfy_table::{Attribute, CellAlignment, Color};
 
 use super::{Style, cell, colored, grade, num, table, table_of, write_table};
 use crate::analysis::{CrewWhatIf, HoldOn, RecoveryPlan, Step};

@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color};
+use super::Cell;
+use comfy_table::{Attribute, CellAlignment, Color};
 
 use super::{Style, cell, grade, table_of, write_table};
 use crate::analysis::surge::{Loaded, Surge};
