@@ -1,5 +1,6 @@
-//! The compiled index of an inventory: the validated model, origins included, in the
-//! checked encoding of [`super::codec`].
+//! The compiled index of an inventory: the validated model, origins included, and the
+//! graph's tables (each link's ends and group, the groups), in the checked encoding of
+//! [`super::codec`].
 //!
 //! Node ids are written once; links, groups and `sites` name nodes by position. Short
 //! repeated text (agencies, tags, group names, methods, data) is written once in a word
@@ -12,6 +13,7 @@ use std::sync::Arc;
 
 use super::codec::{Corrupt, Reader, Writer};
 use crate::grade::Grade;
+use crate::graph::{Group, GroupIx, NodeIx, Tables};
 use crate::hash::FastMap;
 use crate::inventory::{
     Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting,
@@ -25,7 +27,7 @@ const LINK_CHUNK: usize = 16_384;
 /// Encodes `inv`, whose origins name the files `files`. `None` when the inventory holds
 /// something the index cannot name (an origin in another file, a reference to an unknown
 /// node): it is then simply not cached.
-pub(crate) fn encode(inv: &Inventory, files: &[PathBuf]) -> Option<Vec<u8>> {
+pub(crate) fn encode(inv: &Inventory, tables: &Tables, files: &[PathBuf]) -> Option<Vec<u8>> {
     let mut enc = Encoder::new(inv, files);
     let mut w = Writer::with_capacity(64 + inv.links.len() * 48 + inv.nodes.len() * 64);
     // Nodes, then the words and sheets they and the rest use (collected while encoding).
@@ -66,6 +68,7 @@ pub(crate) fn encode(inv: &Inventory, files: &[PathBuf]) -> Option<Vec<u8>> {
         body.var(t.rto_secs);
         enc.origin(&mut body, &t.origin)?;
     }
+    graph_tables(&mut body, tables, inv.links.len())?;
     w.usize(enc.words.len());
     for word in &enc.word_list {
         w.str(word);
@@ -77,6 +80,97 @@ pub(crate) fn encode(inv: &Inventory, files: &[PathBuf]) -> Option<Vec<u8>> {
     }
     w.raw(&body.bytes);
     Some(w.bytes)
+}
+
+/// The graph's tables: each link's ends, the groups, each link's group, as fixed-width
+/// numbers that decode without branching.
+fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
+    if t.ends.len() != links || t.link_group.len() != links {
+        return None;
+    }
+    let ix = |i: usize| u32::try_from(i).ok();
+    for &(p, c) in &t.ends {
+        w.u32(ix(p.index())?);
+        w.u32(ix(c.index())?);
+    }
+    w.usize(t.groups.len());
+    for g in &t.groups {
+        w.u32(ix(g.consumer.index())?);
+        w.u32(g.min);
+        w.u32(g.size);
+        w.u8(u8::from(g.effect == Effect::Degraded));
+    }
+    for g in &t.link_group {
+        w.u32(ix(g.index())?);
+    }
+    Some(())
+}
+
+/// Reads what [`graph_tables`] wrote, checking every position and every group against the
+/// others, so that the graph built from them holds whatever the bytes were.
+fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<Tables, Corrupt> {
+    let node = |raw: u32| {
+        let i = raw as usize;
+        if i < nodes {
+            Ok(NodeIx::new(i))
+        } else {
+            Err(Corrupt)
+        }
+    };
+    let ends_bytes = r.take(links.checked_mul(8).ok_or(Corrupt)?)?;
+    let mut raw = words(ends_bytes);
+    let mut ends = Vec::with_capacity(links);
+    while let (Some(p), Some(c)) = (raw.next(), raw.next()) {
+        ends.push((node(p)?, node(c)?));
+    }
+    let n_groups = r.count(13)?;
+    let mut groups = Vec::with_capacity(n_groups);
+    for _ in 0..n_groups {
+        let consumer = node(r.u32()?)?;
+        let (min, size) = (r.u32()?, r.u32()?);
+        let effect = match r.u8()? {
+            0 => Effect::Down,
+            1 => Effect::Degraded,
+            _ => return Err(Corrupt),
+        };
+        if min == 0 || min > size {
+            return Err(Corrupt);
+        }
+        groups.push(Group {
+            consumer,
+            min,
+            size,
+            effect,
+        });
+    }
+    // Counted groups (threshold above 1) come first.
+    let counted_after_other = groups
+        .iter()
+        .zip(groups.iter().skip(1))
+        .any(|(a, b)| a.threshold() == 1 && b.threshold() > 1);
+    if counted_after_other {
+        return Err(Corrupt);
+    }
+    let mut members = vec![0u32; n_groups];
+    let mut link_group = Vec::with_capacity(links);
+    for g in words(r.take(links.checked_mul(4).ok_or(Corrupt)?)?) {
+        *members.get_mut(g as usize).ok_or(Corrupt)? += 1;
+        link_group.push(GroupIx::new(g as usize));
+    }
+    if members.iter().zip(&groups).any(|(&m, g)| m != g.size) {
+        return Err(Corrupt);
+    }
+    Ok(Tables {
+        ends,
+        groups,
+        link_group,
+    })
+}
+
+/// Little-endian 32-bit words.
+fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    b.chunks_exact(4)
+        .map(|w| w.try_into().map_or(0, u32::from_le_bytes))
 }
 
 struct Encoder<'a> {
@@ -200,7 +294,7 @@ impl<'a> Encoder<'a> {
 
 /// Decodes an index written by [`encode`]; `files` are the inventory's input files as
 /// given now, in the same order.
-pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<Inventory, Corrupt> {
+pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tables), Corrupt> {
     let mut r = Reader::new(bytes);
     let files: Vec<Arc<PathBuf>> = files.iter().map(|f| Arc::new(f.clone())).collect();
     let n_words = r.count(1)?;
@@ -217,7 +311,7 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<Inventory, Corru
             index: r.u32()?,
         }));
     }
-    let tables = Tables {
+    let tables = Shared {
         files: &files,
         words: &words,
         sheets: &sheets,
@@ -298,25 +392,27 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<Inventory, Corru
             origin: tables.origin(&mut r)?,
         });
     }
+    let tables = read_graph_tables(&mut r, nodes.len(), links.len())?;
     if !r.is_empty() {
         return Err(Corrupt);
     }
-    Ok(Inventory {
+    let inv = Inventory {
         nodes,
         links,
         groups,
         policy,
         rto,
-    })
+    };
+    Ok((inv, tables))
 }
 
-struct Tables<'t> {
+struct Shared<'t> {
     files: &'t [Arc<PathBuf>],
     words: &'t [Text],
     sheets: &'t [Arc<Sheet>],
 }
 
-impl Tables<'_> {
+impl Shared<'_> {
     fn word(&self, r: &mut Reader<'_>) -> Result<Text, Corrupt> {
         self.words.get(r.usize()?).cloned().ok_or(Corrupt)
     }

@@ -28,13 +28,14 @@ mod index;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::graph::{Graph, Tables};
 use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions};
 
 /// The first bytes of an index file.
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The extension of index files (also what [`Cache::clear`] removes).
 const EXTENSION: &str = "rmidx";
@@ -68,6 +69,16 @@ pub struct Loaded {
     pub warning: Option<String>,
     /// The load's own warnings (the encoding assumed for a CSV file); never from an index.
     pub warnings: Vec<Diagnostic>,
+    /// The graph's tables, when the index held them or was written with them.
+    pub tables: Option<Tables>,
+}
+
+impl Loaded {
+    /// The inventory's graph: from the tables of the index when there are some (a few
+    /// linear passes), else built whole.
+    pub fn into_graph(self) -> Graph {
+        crate::commands::graph_of(self.inventory, self.tables)
+    }
 }
 
 impl Cache {
@@ -119,6 +130,7 @@ impl Cache {
                 source,
                 warning: None,
                 warnings: outcome.warnings,
+                tables: None,
             })
         };
         let (Some(dir), Some(files)) = (&self.dir, input_files(path)) else {
@@ -130,13 +142,14 @@ impl Cache {
         };
         let file = dir.join(format!("{}.{EXTENSION}", key.to_hex()));
         if let Ok(bytes) = std::fs::read(&file)
-            && let Some(inventory) = read_index(&bytes, &key, &files)
+            && let Some((inventory, tables)) = read_index(&bytes, &key, &files)
         {
             return Ok(Loaded {
                 inventory,
                 source: Source::Index,
                 warning: None,
                 warnings: Vec::new(),
+                tables: Some(tables),
             });
         }
         let mut loaded = from_files(path, Source::Files)?;
@@ -144,11 +157,16 @@ impl Cache {
             loaded.source = Source::Uncached;
             return Ok(loaded);
         }
+        // Built once: written into the index and handed to the caller's graph.
+        let tables = Tables::build(&mut loaded.inventory);
         // Written only if the inputs are still those that were hashed.
         loaded.warning = match key_of(path, &files, opts) {
-            Ok(again) if again == key => self.write(&file, &key, &loaded.inventory, &files).err(),
+            Ok(again) if again == key => self
+                .write(&file, &key, &loaded.inventory, &tables, &files)
+                .err(),
             _ => None,
         };
+        loaded.tables = Some(tables);
         Ok(loaded)
     }
 
@@ -158,13 +176,14 @@ impl Cache {
         file: &Path,
         key: &blake3::Hash,
         inventory: &Inventory,
+        tables: &Tables,
         files: &[PathBuf],
     ) -> Result<(), String> {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
         // An inventory the index cannot name is simply not cached.
-        let Some(body) = index::encode(inventory, files) else {
+        let Some(body) = index::encode(inventory, tables, files) else {
             return Ok(());
         };
         let fail = |e: std::io::Error| {
@@ -294,7 +313,7 @@ fn body_hash(body: &[u8]) -> blake3::Hash {
 
 /// The inventory in an index file, if the file is whole, of this version and key, and
 /// its body hashes to the hash in its header.
-fn read_index(bytes: &[u8], key: &blake3::Hash, files: &[PathBuf]) -> Option<Inventory> {
+fn read_index(bytes: &[u8], key: &blake3::Hash, files: &[PathBuf]) -> Option<(Inventory, Tables)> {
     let mut r = codec::Reader::new(bytes);
     if r.take(MAGIC.len()).ok()? != MAGIC
         || r.u32().ok()? != FORMAT
@@ -357,11 +376,13 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov"),
             Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.xlsx"),
         ] {
-            let inv = inventory::load(&path).unwrap();
+            let mut inv = inventory::load(&path).unwrap();
             let files = input_files(&path).unwrap();
-            let body = index::encode(&inv, &files).unwrap();
-            let back = index::decode(&body, &files).unwrap();
+            let tables = Tables::build(&mut inv);
+            let body = index::encode(&inv, &tables, &files).unwrap();
+            let (back, back_tables) = index::decode(&body, &files).unwrap();
             assert_eq!(back, inv, "{}", path.display());
+            assert_eq!(back_tables, tables, "{}", path.display());
             // Origins too (not part of the model's equality).
             for (a, b) in back.links.iter().zip(&inv.links) {
                 assert_eq!(a.origin.to_string(), b.origin.to_string());
@@ -379,10 +400,11 @@ mod tests {
     #[test]
     fn every_truncation_of_an_index_is_refused() {
         let path = sample();
-        let inv = inventory::load(&path).unwrap();
+        let mut inv = inventory::load(&path).unwrap();
         let files = input_files(&path).unwrap();
         let key = key_of(&path, &files, &LoadOptions::default()).unwrap();
-        let body = index::encode(&inv, &files).unwrap();
+        let tables = Tables::build(&mut inv);
+        let body = index::encode(&inv, &tables, &files).unwrap();
         let mut bytes = header(&key, &body);
         bytes.extend_from_slice(&body);
         assert!(read_index(&bytes, &key, &files).is_some());
@@ -397,10 +419,24 @@ mod tests {
         for len in (0..body.len()).step_by(body.len() / 500 + 1) {
             let _ = index::decode(&body[..len], &files);
         }
+        // And a body that still decodes gives a graph that answers without panicking.
         let mut flipped = body.clone();
         for i in (0..flipped.len()).step_by(flipped.len() / 500 + 1) {
             flipped[i] ^= 0xff;
-            let _ = index::decode(&flipped, &files);
+            if let Ok((inv, tables)) = index::decode(&flipped, &files) {
+                let graph = Graph::with_tables(inv, tables);
+                if let Some(first) = graph.nodes().next() {
+                    let id = graph.node(first).id.to_string();
+                    let _ = graph.impact(&crate::Scenario {
+                        failed: vec![id.clone()],
+                        ..Default::default()
+                    });
+                    let _ = graph.change(&crate::Change {
+                        systems: vec![id],
+                        links: Vec::new(),
+                    });
+                }
+            }
             flipped[i] ^= 0xff;
         }
     }

@@ -8,7 +8,6 @@ use crate::analysis::policy::{self, FindingFilter};
 use crate::analysis::{self, surge};
 use crate::error::Error;
 use crate::exit_code;
-use crate::graph::Graph;
 use crate::render::{json, sarif, table};
 
 /// Output format of `check`.
@@ -42,8 +41,8 @@ pub struct CheckOptions {
 /// error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
-    let inv = match super::load(&opts.inventory, io) {
-        Ok(inv) => inv,
+    let (inv, tables) = match super::load_parts(&opts.inventory, io) {
+        Ok(parts) => parts,
         Err(Error::Load(e)) => {
             if opts.format != CheckFormat::Table {
                 super::emit(opts.output.as_deref(), io, |w, _| match opts.format {
@@ -58,7 +57,7 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     };
     let stats = analysis::stats(&inv);
     let uses_load = surge::uses_load(&inv);
-    let graph = Graph::new(inv);
+    let graph = super::graph_of(inv, tables);
     // Loads must be defined once the inventory speaks of them: a loop of links that carry
     // load is refused like a load error, naming the cycle and a link for `calls = 0`.
     if uses_load && let Some(l) = surge::load_loop(&graph) {

@@ -49,7 +49,7 @@ use crate::analysis;
 use crate::cache::Cache;
 use crate::engine::Scenario;
 use crate::error::Error;
-use crate::graph::Graph;
+use crate::graph::{Graph, Tables};
 use crate::inventory::{self, CsvTables, FileSource, Form, Inventory, LoadOptions, Source};
 use crate::render::Style;
 use crate::render::style::escape::visible;
@@ -213,6 +213,11 @@ fn named(path: &Path) -> PathBuf {
 /// most); its warnings (the encoding assumed for a CSV file) go to `io.err`, one
 /// `path:line: warning: …` each.
 pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
+    load_parts(input, io).map(|(inv, _)| inv)
+}
+
+/// [`load`], with the graph's tables when the index cache had them or built them.
+fn load_parts(input: &Input, io: &mut Io) -> Result<(Inventory, Option<Tables>), Error> {
     if input.stdin_count() > 1 {
         return Err(Error::Usage(
             "standard input (`-`) can give only one file; name the others".into(),
@@ -255,7 +260,7 @@ pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
                 io.cache = Cache::disabled();
             }
             show_warnings(&loaded.warnings, io);
-            return Ok(loaded.inventory);
+            return Ok((loaded.inventory, loaded.tables));
         }
         Input::Path { path, form } => (Source::Path(path.clone()), *form),
         Input::Tables {
@@ -275,7 +280,7 @@ pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
     };
     let outcome = inventory::load_source(&source, form, &io.load)?;
     show_warnings(&outcome.warnings, io);
-    Ok(outcome.inventory)
+    Ok((outcome.inventory, None))
 }
 
 /// Writes load warnings to `io.err`, one `path:line: warning: …` each.
@@ -288,7 +293,16 @@ fn show_warnings(warnings: &[inventory::Diagnostic], io: &mut Io) {
 
 /// Loads an inventory and builds its graph.
 fn load_graph(input: &Input, io: &mut Io) -> Result<Graph, Error> {
-    Ok(Graph::new(load(input, io)?))
+    let (inv, tables) = load_parts(input, io)?;
+    Ok(graph_of(inv, tables))
+}
+
+/// The graph of an inventory, from its tables when the cache gave them.
+pub(crate) fn graph_of(inv: Inventory, tables: Option<Tables>) -> Graph {
+    match tables {
+        Some(tables) => Graph::with_tables(inv, tables),
+        None => Graph::new(inv),
+    }
 }
 
 /// Writes a command's document to the `-o` file (whole, through a temporary file) or to

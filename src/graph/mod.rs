@@ -13,10 +13,10 @@ pub use index::{AgencyIx, GroupIx, LinkIx, NodeIx};
 pub(crate) use scc::Components;
 
 use crate::hash::{FastMap, Numbering};
-use crate::inventory::{Effect, Inventory, Link, Node, Text};
+use crate::inventory::{Effect, GroupDecl, Inventory, Link, Node, Text};
 
 /// One redundancy group: `min` of its `size` member links must hold.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Group {
     /// The consumer node.
     pub consumer: NodeIx,
@@ -163,6 +163,66 @@ fn rows_of<T: Copy>(n: usize, pairs: &[(u32, T)], blank: T) -> Rows<T> {
     Rows { start, items }
 }
 
+/// The tables of a graph that take longest to build: each link's ends, the redundancy
+/// groups and each link's group. The index cache keeps them beside the inventory, so that
+/// a cache hit builds its graph without resolving half a million ids again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    /// Provider and consumer of each link.
+    pub(crate) ends: Vec<(NodeIx, NodeIx)>,
+    /// Groups that tolerate losses first, then the others.
+    pub(crate) groups: Vec<Group>,
+    /// Each link's group.
+    pub(crate) link_group: Vec<GroupIx>,
+}
+
+impl Tables {
+    /// The tables of `inv`, sorting its nodes and links by id first and dropping links
+    /// that name unknown nodes (neither happens to a loaded inventory).
+    pub fn build(inv: &mut Inventory) -> Self {
+        // Loading already sorts; hand-built inventories get the same guarantees. (Checked
+        // first: a stable sort allocates scratch space even for sorted input.)
+        if !inv.nodes.is_sorted_by(|a, b| a.id <= b.id) {
+            inv.nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        if !inv.links.is_sorted_by(|a, b| a.id <= b.id) {
+            inv.links.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        // Positions are 32-bit: nothing past that is an inventory anyone keeps.
+        inv.nodes.truncate(u32::MAX as usize - 1);
+        inv.links.truncate(u32::MAX as usize - 1);
+        // Duplicate ids (possible only in hand-built inventories) resolve to the first, as
+        // a binary search over the sorted nodes could; valid inventories have none.
+        let mut index: FastMap<&str, NodeIx> =
+            FastMap::with_capacity_and_hasher(inv.nodes.len(), Default::default());
+        for (i, n) in inv.nodes.iter().enumerate() {
+            index.entry(n.id.as_str()).or_insert(NodeIx::new(i));
+        }
+        // Half a million lookups: shared read-only, so split over the cores.
+        let ends: Vec<Option<(NodeIx, NodeIx)>> = inv
+            .links
+            .par_iter()
+            .map(|l| {
+                Some((
+                    *index.get(l.provider.as_str())?,
+                    *index.get(l.consumer.as_str())?,
+                ))
+            })
+            .collect();
+        if ends.iter().any(Option::is_none) {
+            let mut keep = ends.iter().map(Option::is_some);
+            inv.links.retain(|_| keep.next().unwrap_or(false));
+        }
+        let ends: Vec<(NodeIx, NodeIx)> = ends.into_iter().flatten().collect();
+        let (groups, link_group) = group_tables(&inv.links, &inv.groups, &ends, &index);
+        Tables {
+            ends,
+            groups,
+            link_group,
+        }
+    }
+}
+
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
 /// and link `j` is `inventory().links[j]`; both are sorted by id, so position order is id
 /// order.
@@ -189,66 +249,42 @@ impl Graph {
     /// Builds the graph of an inventory. Meant for a validated one (see [`crate::load`]);
     /// links that name unknown nodes are dropped so that link `j` stays `links[j]`.
     pub fn new(mut inv: Inventory) -> Self {
-        // Loading already sorts; hand-built inventories get the same guarantees. (Checked
-        // first: a stable sort allocates scratch space even for sorted input.)
-        if !inv.nodes.is_sorted_by(|a, b| a.id <= b.id) {
-            inv.nodes.sort_by(|a, b| a.id.cmp(&b.id));
-        }
-        if !inv.links.is_sorted_by(|a, b| a.id <= b.id) {
-            inv.links.sort_by(|a, b| a.id.cmp(&b.id));
-        }
-        // Positions are 32-bit: nothing past that is an inventory anyone keeps.
-        inv.nodes.truncate(u32::MAX as usize - 1);
-        inv.links.truncate(u32::MAX as usize - 1);
-        // The ids side by side (they become the labels' id table), so that a million
-        // look-ups compare with a dense table rather than reach into each node. Duplicate
-        // ids (possible only in hand-built inventories) resolve to the first, as a binary
-        // search over the sorted nodes could; valid inventories have none.
-        let dense: Vec<Text> = inv.nodes.iter().map(|n| n.id.clone()).collect();
-        let mut index: FastMap<&str, NodeIx> =
-            FastMap::with_capacity_and_hasher(inv.nodes.len(), Default::default());
-        for (i, id) in dense.iter().enumerate() {
-            index.entry(id.as_str()).or_insert(NodeIx::new(i));
-        }
-        // Half a million lookups: shared read-only, so split over the cores.
-        let ends: Vec<Option<(NodeIx, NodeIx)>> = inv
-            .links
-            .par_iter()
-            .map(|l| {
-                Some((
-                    *index.get(l.provider.as_str())?,
-                    *index.get(l.consumer.as_str())?,
-                ))
-            })
-            .collect();
-        if ends.iter().any(Option::is_none) {
-            let mut keep = ends.iter().map(Option::is_some);
-            inv.links.retain(|_| keep.next().unwrap_or(false));
-        }
-        let ends: Vec<(NodeIx, NodeIx)> = ends.into_iter().flatten().collect();
+        let tables = Tables::build(&mut inv);
+        Graph::assemble(inv, tables)
+    }
 
-        // Independent tables, built side by side.
+    /// The graph of an inventory whose [`Tables`] were built before (and kept in the index
+    /// cache): the rest is a few linear passes.
+    pub(crate) fn with_tables(inv: Inventory, tables: Tables) -> Self {
+        Graph::assemble(inv, tables)
+    }
+
+    fn assemble(inv: Inventory, tables: Tables) -> Self {
+        let Tables {
+            ends,
+            groups,
+            link_group,
+        } = tables;
         let n = inv.nodes.len();
-        let ((needs, (rows, agencies)), (groups, link_group)) = rayon::join(
+        // Independent tables, built side by side.
+        let ((needs, labels), deps) = rayon::join(
             || {
                 let pairs: Vec<(u32, LinkIx)> = ends
                     .iter()
                     .enumerate()
                     .map(|(l, &(_, c))| (c.index() as u32, LinkIx::new(l)))
                     .collect();
-                (rows_of(n, &pairs, LinkIx::new(0)), Labels::rows(&inv.nodes))
+                let (rows, agencies) = Labels::rows(&inv.nodes);
+                let labels = Labels {
+                    ids: inv.nodes.iter().map(|n| n.id.clone()).collect(),
+                    rows,
+                    agencies,
+                };
+                (rows_of(n, &pairs, LinkIx::new(0)), labels)
             },
-            || group_tables(&inv, &ends, &index),
+            || dependants(n, &ends, &inv.links, &groups, &link_group),
         );
-        drop(index);
-        // The dense ids that served the look-ups are the labels' id table.
-        let labels = Labels {
-            ids: dense,
-            rows,
-            agencies,
-        };
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
-        let deps = dependants(n, &ends, &inv.links, &groups, &link_group);
         let calls = inv.links.iter().map(Link::calls).collect();
         Graph {
             inv,
@@ -512,12 +548,13 @@ impl Graph {
 /// that tolerate losses get the first numbers, so that their loss counters (the only ones
 /// a failure pass keeps) are dense.
 fn group_tables(
-    inv: &Inventory,
+    links: &[Link],
+    decls: &[GroupDecl],
     ends: &[(NodeIx, NodeIx)],
     index: &FastMap<&str, NodeIx>,
 ) -> (Vec<Group>, Vec<GroupIx>) {
     let mut groups: Vec<Group> = Vec::new();
-    let mut link_group: Vec<usize> = Vec::with_capacity(inv.links.len());
+    let mut link_group: Vec<usize> = Vec::with_capacity(links.len());
     let mut new_group = |c: NodeIx, effect: Effect| {
         groups.push(Group {
             consumer: c,
@@ -530,7 +567,7 @@ fn group_tables(
     // Group keys are (consumer, name); a link without a group is a group of its own.
     let mut names = Numbering::default();
     let mut named: FastMap<(NodeIx, u32), usize> = FastMap::default();
-    for (l, &(_, c)) in inv.links.iter().zip(ends) {
+    for (l, &(_, c)) in links.iter().zip(ends) {
         let slot = match &l.group {
             Some(name) => *named
                 .entry((c, names.number(name)))
@@ -542,7 +579,7 @@ fn group_tables(
     for &slot in &link_group {
         groups[slot].size += 1;
     }
-    for decl in &inv.groups {
+    for decl in decls {
         if let Some(&c) = index.get(decl.consumer.as_str())
             && let Some(name) = names.get(&decl.group)
             && let Some(&slot) = named.get(&(c, name))
