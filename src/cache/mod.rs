@@ -271,6 +271,7 @@ fn key_of(path: &Path, files: &[PathBuf], opts: &LoadOptions) -> std::io::Result
     let encoding = format!("{:?}", opts.encoding);
     h.update(&(encoding.len() as u64).to_le_bytes());
     h.update(encoding.as_bytes());
+    let mut buf = Vec::new();
     for f in files {
         let name = f
             .file_name()
@@ -278,15 +279,43 @@ fn key_of(path: &Path, files: &[PathBuf], opts: &LoadOptions) -> std::io::Result
             .unwrap_or_default();
         h.update(&(name.len() as u64).to_le_bytes());
         h.update(name);
-        let bytes = std::fs::read(f)?;
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        if bytes.len() > 1 << 20 {
-            h.update_rayon(&bytes);
-        } else {
-            h.update(&bytes);
-        }
+        hash_file(&mut h, f, &mut buf)?;
     }
     Ok(h.finalize())
+}
+
+/// Hashes a file's length and content through `buf`: a few megabytes at a time, so that
+/// hashing 35 MB of inputs does not first allocate (and fault in) 35 MB.
+fn hash_file(h: &mut blake3::Hasher, path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    h.update(&len.to_le_bytes());
+    buf.resize(4 << 20, 0);
+    let mut read = 0u64;
+    loop {
+        let n = match file.read(buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = buf.get(..n).unwrap_or_default();
+        if n > 1 << 20 {
+            h.update_rayon(chunk);
+        } else {
+            h.update(chunk);
+        }
+        read += n as u64;
+    }
+    if read == len {
+        Ok(())
+    } else {
+        // Written while it was read: no key, no index (the loader reads it afresh).
+        Err(std::io::Error::other(
+            "the file changed while it was hashed",
+        ))
+    }
 }
 
 /// The header of an index: magic, format, version, key, body length and body hash.

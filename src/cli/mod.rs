@@ -101,6 +101,8 @@ impl Cli {
             } else {
                 Cache::from_env()
             },
+            // `run` is the whole process: its large values need not be freed.
+            exit_after: true,
         };
         self.command.run(&mut io, chosen)
     }
