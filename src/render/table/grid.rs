@@ -111,7 +111,7 @@ impl Table {
                 return None;
             }
             for (w, c) in widths.iter_mut().zip(row) {
-                *w = c.text.split('\n').map(str::width).fold(*w, usize::max);
+                *w = c.text.split('\n').map(width).fold(*w, usize::max);
             }
         }
         // comfy-table gives an empty column one space.
@@ -138,7 +138,7 @@ impl Table {
                         line.push('┆');
                     }
                     let text = part.next();
-                    let gap = width - text.map_or(0, str::width);
+                    let gap = width - text.map_or(0, self::width);
                     let (left, right) = match (text, cell.align) {
                         (None, _) | (_, CellAlignment::Left) => (0, gap),
                         (_, CellAlignment::Right) => (gap, 0),
@@ -209,6 +209,16 @@ fn border(line: &mut String, widths: &[usize], [left, fill, junction, right]: [c
         line.extend(std::iter::repeat_n(fill, width + 2));
     }
     line.push(right);
+}
+
+/// The width of a line as comfy-table measures it; printable ASCII (most cells) is one
+/// column a byte.
+fn width(line: &str) -> usize {
+    if line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        line.len()
+    } else {
+        line.width()
+    }
 }
 
 fn spaces(line: &mut String, n: usize) {
