@@ -85,9 +85,9 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
             grade(row.grade),
             num(row.score),
             num(row.down),
-            cell(&style::grade_counts_short(style.lang, &row.down_by_grade)),
+            cell(style::grade_counts_short(style.lang, &row.down_by_grade)),
             num(row.degraded),
-            cell(&worst(&row.most_critical)),
+            cell(worst(&row.most_critical)),
             spof,
         ]);
     }
@@ -139,7 +139,7 @@ pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> 
             cell(&r.scenario),
             num(r.failed.len()),
             num(r.down),
-            cell(&style::grade_counts_short(style.lang, &r.down_by_grade)),
+            cell(style::grade_counts_short(style.lang, &r.down_by_grade)),
             num(r.degraded),
         ];
         if pairs {
@@ -148,7 +148,7 @@ pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> 
                 None => Cell::new(""),
             });
         }
-        cells.push(cell(&worst(&r.most_critical)));
+        cells.push(cell(worst(&r.most_critical)));
         t.add_row(cells);
     }
     write_table(&t, w)?;
@@ -191,7 +191,7 @@ pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
     } else {
         let mut t = table_of(style, &["col-size", "col-nodes"]);
         for cut in &c.cuts {
-            t.add_row(vec![num(cut.len()), cell(&cut.join(", "))]);
+            t.add_row(vec![num(cut.len()), cell(cut.join(", "))]);
         }
         write_table(&t, w)?;
         let found = c.found;

@@ -146,7 +146,7 @@ pub fn findings(report: &PolicyReport, style: Style, w: &mut dyn Write) -> io::R
         t.add_row(vec![
             Cell::new(r.rule.id()),
             Cell::new(style::keyword(style.lang, r.severity.as_str())),
-            Cell::new(r.findings).set_alignment(CellAlignment::Right),
+            Cell::new(r.findings.to_string()).set_alignment(CellAlignment::Right),
         ]);
     }
     write_table(&t, w)?;

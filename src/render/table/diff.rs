@@ -66,7 +66,7 @@ pub fn diff(
             if it.fields.is_empty() {
                 t.add_row(vec![
                     Cell::new(change_word(lang, it.change)),
-                    Cell::new(&item),
+                    Cell::new(item.clone()),
                     Cell::new(escape::terminal(&it.id)),
                     Cell::new(""),
                     Cell::new(""),
@@ -81,7 +81,7 @@ pub fn diff(
                     } else {
                         String::new()
                     }),
-                    Cell::new(if first { item.as_str() } else { "" }),
+                    Cell::new(if first { item.clone() } else { String::new() }),
                     Cell::new(if first {
                         escape::terminal(&it.id)
                     } else {

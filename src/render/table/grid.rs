@@ -4,6 +4,7 @@
 //! comfy-table spends a few microseconds and several allocations on every cell, which is
 //! most of the time of a 50,000-row table.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -15,18 +16,23 @@ use super::Style;
 /// One cell: its text (lines split at `\n`), alignment, and the colour and attributes
 /// shown only when the style has colour.
 #[derive(Debug, Clone)]
-pub(super) struct Cell {
-    text: String,
+pub(super) struct Cell<'a> {
+    /// Borrowed when it can be: a 50,000-row table then allocates little per row.
+    text: Cow<'a, str>,
+    /// The widest line's width, measured once.
+    width: usize,
     align: CellAlignment,
     fg: Option<Color>,
     attributes: Vec<Attribute>,
 }
 
-impl Cell {
+impl<'a> Cell<'a> {
     /// A left-aligned cell of `text`, as given (escape user text first).
-    pub fn new(text: impl ToString) -> Self {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        let text = text.into();
         Cell {
-            text: text.to_string(),
+            width: text.split('\n').map(width).max().unwrap_or(0),
+            text,
             align: CellAlignment::Left,
             fg: None,
             attributes: Vec::new(),
@@ -52,7 +58,7 @@ impl Cell {
     }
 
     fn to_comfy(&self) -> comfy_table::Cell {
-        let mut c = comfy_table::Cell::new(&self.text).set_alignment(self.align);
+        let mut c = comfy_table::Cell::new(&*self.text).set_alignment(self.align);
         if let Some(color) = self.fg {
             c = c.fg(color);
         }
@@ -66,15 +72,15 @@ impl Cell {
 /// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
 /// its style says.
 #[derive(Debug, Clone)]
-pub(super) struct Table {
+pub(super) struct Table<'a> {
     style: Style,
-    header: Vec<Cell>,
-    rows: Vec<Vec<Cell>>,
+    header: Vec<Cell<'a>>,
+    rows: Vec<Vec<Cell<'a>>>,
 }
 
-impl Table {
+impl<'a> Table<'a> {
     /// An empty table with these header cells (shown bold).
-    pub fn new(style: Style, header: impl IntoIterator<Item = Cell>) -> Self {
+    pub fn new(style: Style, header: impl IntoIterator<Item = Cell<'a>>) -> Self {
         Table {
             style,
             header: header
@@ -86,7 +92,7 @@ impl Table {
     }
 
     /// Adds a row.
-    pub fn add_row(&mut self, cells: impl IntoIterator<Item = Cell>) -> &mut Self {
+    pub fn add_row(&mut self, cells: impl IntoIterator<Item = Cell<'a>>) -> &mut Self {
         self.rows.push(cells.into_iter().collect());
         self
     }
@@ -111,7 +117,7 @@ impl Table {
                 return None;
             }
             for (w, c) in widths.iter_mut().zip(row) {
-                *w = c.text.split('\n').map(width).fold(*w, usize::max);
+                *w = c.width.max(*w);
             }
         }
         // comfy-table gives an empty column one space.
@@ -125,45 +131,52 @@ impl Table {
     fn write_plain(&self, widths: &[usize], w: &mut dyn Write) -> io::Result<()> {
         let mut line = String::new();
         border(&mut line, widths, ['┌', '─', '┬', '┐']);
-        w.write_all(line.as_bytes())?;
         for (i, row) in std::iter::once(&self.header).chain(&self.rows).enumerate() {
-            let height = row.iter().map(|c| c.text.split('\n').count()).max();
-            let mut parts: Vec<_> = row.iter().map(|c| c.text.split('\n')).collect();
-            for _ in 0..height.unwrap_or(0) {
-                line.clear();
-                line.push('│');
-                for (k, ((part, cell), &width)) in parts.iter_mut().zip(row).zip(widths).enumerate()
-                {
+            if row.iter().all(|c| !c.text.contains('\n')) {
+                // One line, each cell's width known.
+                line.push_str("\n│");
+                for (k, (cell, &width)) in row.iter().zip(widths).enumerate() {
                     if k > 0 {
                         line.push('┆');
                     }
-                    let text = part.next();
-                    let gap = width - text.map_or(0, self::width);
-                    let (left, right) = match (text, cell.align) {
-                        (None, _) | (_, CellAlignment::Left) => (0, gap),
-                        (_, CellAlignment::Right) => (gap, 0),
-                        (_, CellAlignment::Center) => (gap.div_ceil(2), gap / 2),
-                    };
-                    spaces(&mut line, left + 1);
-                    line.push_str(text.unwrap_or(""));
-                    spaces(&mut line, right + 1);
+                    pad(&mut line, &cell.text, width - cell.width, cell.align);
                 }
                 line.push('│');
-                w.write_all(b"\n")?;
-                w.write_all(line.as_bytes())?;
+            } else {
+                let height = row.iter().map(|c| c.text.split('\n').count()).max();
+                let mut parts: Vec<_> = row.iter().map(|c| c.text.split('\n')).collect();
+                for _ in 0..height.unwrap_or(0) {
+                    line.push_str("\n│");
+                    for (k, ((part, cell), &width)) in
+                        parts.iter_mut().zip(row).zip(widths).enumerate()
+                    {
+                        if k > 0 {
+                            line.push('┆');
+                        }
+                        match part.next() {
+                            Some(text) => {
+                                pad(&mut line, text, width - self::width(text), cell.align)
+                            }
+                            None => pad(&mut line, "", width, CellAlignment::Left),
+                        }
+                    }
+                    line.push('│');
+                }
             }
             if i == 0 {
-                line.clear();
+                line.push('\n');
                 border(&mut line, widths, ['╞', '═', '╪', '╡']);
-                w.write_all(b"\n")?;
+            }
+            // Written in pieces of a few kilobytes.
+            if line.len() > 1 << 14 {
                 w.write_all(line.as_bytes())?;
+                line.clear();
             }
         }
-        line.clear();
+        line.push('\n');
         border(&mut line, widths, ['└', '─', '┴', '┘']);
-        w.write_all(b"\n")?;
-        w.write_all(line.as_bytes())?;
-        w.write_all(b"\n")
+        line.push('\n');
+        w.write_all(line.as_bytes())
     }
 
     fn write_comfy(&self, w: &mut dyn Write) -> io::Result<()> {
@@ -201,6 +214,7 @@ impl Table {
 /// A horizontal border: `left`, each column's `fill` (its width and padding) joined by
 /// `junction`, `right`.
 fn border(line: &mut String, widths: &[usize], [left, fill, junction, right]: [char; 4]) {
+    // Appended to what the line holds.
     line.push(left);
     for (k, &width) in widths.iter().enumerate() {
         if k > 0 {
@@ -221,8 +235,26 @@ fn width(line: &str) -> usize {
     }
 }
 
-fn spaces(line: &mut String, n: usize) {
-    line.extend(std::iter::repeat_n(' ', n));
+/// `text` with its padding (one space each side) and the `gap` to its column's width, as
+/// `align` puts it.
+fn pad(line: &mut String, text: &str, gap: usize, align: CellAlignment) {
+    let (left, right) = match align {
+        CellAlignment::Left => (0, gap),
+        CellAlignment::Right => (gap, 0),
+        CellAlignment::Center => (gap.div_ceil(2), gap / 2),
+    };
+    spaces(line, left + 1);
+    line.push_str(text);
+    spaces(line, right + 1);
+}
+
+fn spaces(line: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        line.push_str(SPACES.get(..k).unwrap_or_default());
+        n -= k;
+    }
 }
 
 #[cfg(test)]

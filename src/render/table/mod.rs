@@ -10,6 +10,7 @@ mod recover;
 mod scenario;
 mod surge;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, Color};
@@ -27,13 +28,17 @@ use crate::grade::Grade;
 
 /// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
 /// `style` says.
-fn table(style: Style, header: &[&str]) -> Table {
-    Table::new(style, header.iter().map(|h| cell(h)))
+fn table<'a>(style: Style, header: &[&'a str]) -> Table<'a> {
+    Table::new(style, header.iter().map(|h| cell(*h)))
 }
 
 /// A table in the house style whose columns are the messages `ids`.
-fn table_of(style: Style, ids: &[&str]) -> Table {
-    Table::new(style, ids.iter().map(|id| cell(&style.msg(id))))
+fn table_of<'a>(style: Style, ids: &[&str]) -> Table<'a> {
+    Table::new(
+        style,
+        ids.iter()
+            .map(|id| Cell::new(escape::terminal(&style.msg(id)).into_owned())),
+    )
 }
 
 /// Writes a table and a line break.
@@ -42,12 +47,15 @@ fn write_table(t: &Table, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A cell of user text, escaped for the terminal.
-fn cell(text: &str) -> Cell {
-    Cell::new(escape::terminal(text))
+fn cell<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+    match text.into() {
+        Cow::Borrowed(text) => Cell::new(escape::terminal(text)),
+        Cow::Owned(text) => Cell::new(escape::terminal(&text).into_owned()),
+    }
 }
 
 /// A cell in a colour when the style has colour.
-fn colored(style: Style, text: &str, color: Color) -> Cell {
+fn colored<'a>(style: Style, text: impl Into<Cow<'a, str>>, color: Color) -> Cell<'a> {
     if style.color {
         Cell::new(text).fg(color)
     } else {
@@ -56,12 +64,12 @@ fn colored(style: Style, text: &str, color: Color) -> Cell {
 }
 
 /// A right-aligned number.
-fn num(n: impl ToString) -> Cell {
+fn num<'a>(n: impl ToString) -> Cell<'a> {
     Cell::new(n.to_string()).set_alignment(CellAlignment::Right)
 }
 
 /// A centred grade (`-` when ungraded).
-fn grade(g: Option<Grade>) -> Cell {
+fn grade<'a>(g: Option<Grade>) -> Cell<'a> {
     Cell::new(style::grade(g)).set_alignment(CellAlignment::Center)
 }
 

@@ -7,6 +7,8 @@ use std::io::{self, Write};
 use super::Cell;
 use comfy_table::{Attribute, CellAlignment, Color};
 
+use std::borrow::Cow;
+
 use super::{Style, cell, colored, grade, num, table, table_of, write_table};
 use crate::analysis::{CrewWhatIf, HoldOn, RecoveryPlan, Step};
 use crate::grade::{ByGrade, Grade};
@@ -14,7 +16,7 @@ use crate::lang::{self, text};
 use crate::render::style::{self, escape, paint, span};
 
 /// A cell in bold red when the style has colour: a missed target.
-fn red(style: Style, text: &str) -> Cell {
+fn red<'a>(style: Style, text: impl Into<Cow<'a, str>>) -> Cell<'a> {
     let c = colored(style, text, Color::Red);
     if style.color {
         c.add_attribute(Attribute::Bold)
@@ -24,7 +26,7 @@ fn red(style: Style, text: &str) -> Cell {
 }
 
 /// A right-aligned `-`: no target.
-fn none() -> Cell {
+fn none() -> Cell<'static> {
     Cell::new("-").set_alignment(CellAlignment::Right)
 }
 
@@ -116,14 +118,14 @@ pub fn recover(
             Some(t) => {
                 let args = [("target", text(span(lang, t)))];
                 if p.breached(s) {
-                    red(style, &style.msg_with("recover-target-missed", &args))
+                    red(style, style.msg_with("recover-target-missed", &args))
                 } else {
                     Cell::new(style.msg_with("recover-target-met", &args))
                 }
             }
         };
         let mut row = vec![
-            cell(&id),
+            cell(id),
             cell(&s.name),
             grade(s.grade),
             cell(s.agency.as_deref().unwrap_or("-")),
@@ -135,7 +137,7 @@ pub fn recover(
             target,
         ];
         if p.cycles > 0 {
-            row.push(cell(&restored_with(style, p, s)));
+            row.push(cell(restored_with(style, p, s)));
         }
         t.add_row(row);
     }
@@ -199,7 +201,7 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
         let breaches = match s.target {
             None => none(),
             Some(_) if s.breaches > 0 => {
-                red(style, &s.breaches.to_string()).set_alignment(CellAlignment::Right)
+                red(style, s.breaches.to_string()).set_alignment(CellAlignment::Right)
             }
             Some(_) => num(0),
         };
@@ -371,7 +373,7 @@ pub fn crews_what_if(
         if no_targets {
             none()
         } else if n > 0 {
-            red(style, &n.to_string()).set_alignment(CellAlignment::Right)
+            red(style, n.to_string()).set_alignment(CellAlignment::Right)
         } else {
             num(0)
         }

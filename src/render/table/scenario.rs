@@ -61,12 +61,7 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
                 cell(a.name),
                 grade(a.grade),
                 cell(a.agency.unwrap_or("-")),
-                cell(&style::path(
-                    lang,
-                    &imp.short_path(a),
-                    " -> ",
-                    str::to_owned,
-                )),
+                cell(style::path(lang, &imp.short_path(a), " -> ", str::to_owned)),
             ]);
         }
         write_table(&t, w)?;
@@ -163,7 +158,7 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
                 cell(r.name),
                 grade(r.grade),
                 cell(r.agency.unwrap_or("-")),
-                cell(&style::path(lang, &ch.short_path(r), " -> ", str::to_owned)),
+                cell(style::path(lang, &ch.short_path(r), " -> ", str::to_owned)),
             ]);
         }
         write_table(&t, w)?;

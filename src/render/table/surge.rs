@@ -55,7 +55,7 @@ fn headroom(s: &Surge, style: Style) -> String {
 }
 
 /// A right-aligned rate.
-fn num(text: String) -> Cell {
+fn num(text: String) -> Cell<'static> {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
 
@@ -164,7 +164,7 @@ pub fn surge_cascade(
     }
 }
 
-fn row(s: &Surge, r: &Loaded, style: Style) -> Vec<Cell> {
+fn row<'a>(s: &'a Surge, r: &'a Loaded, style: Style) -> Vec<Cell<'a>> {
     let bar_cell = match r.utilization {
         Some(u) if r.saturated => {
             let c = Cell::new(bar(u));
@@ -186,7 +186,7 @@ fn row(s: &Surge, r: &Loaded, style: Style) -> Vec<Cell> {
         num(rate(r.baseline)),
         num(rate(r.load)),
         num(r.capacity.map_or_else(|| "-".to_owned(), rate)),
-        cell(&style::path(
+        cell(style::path(
             style.lang,
             &s.short_path(r),
             " -> ",
