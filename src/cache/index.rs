@@ -351,7 +351,7 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
     // Decoded on every core, chunk by chunk, in place into one vector of blank links: no
     // per-thread vectors whose freed memory would stay resident in those threads'
     // allocator arenas (50 MB more peak memory, measured when chunks were collected).
-    let blank = Link {
+    let blank = || Link {
         id: Text::default(),
         consumer: Text::default(),
         provider: Text::default(),
@@ -367,8 +367,15 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
         origin: Origin::default(),
     };
     let mut links = Vec::with_capacity(n_links);
-    // Filled on every core too: the first touch of 100 MB is most of the cost.
-    links.par_extend((0..n_links).into_par_iter().map(|_| blank.clone()));
+    // Filled on every core too: the first touch of 100 MB is most of the cost. Each piece
+    // of work clones its own blank and its own file names, so that the two cores never
+    // count references on one shared counter (a cache line bounced at every link).
+    links.par_extend(
+        (0..n_links)
+            .into_par_iter()
+            .with_min_len(LINK_CHUNK)
+            .map_init(blank, |b, _| b.clone()),
+    );
     links
         .par_chunks_mut(LINK_CHUNK)
         .zip(chunks.par_iter())
@@ -376,6 +383,12 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
             if slots.len() != count {
                 return Err(Corrupt);
             }
+            let files: Vec<Arc<PathBuf>> =
+                files.iter().map(|f| Arc::new(f.to_path_buf())).collect();
+            let tables = Shared {
+                files: &files,
+                ..tables
+            };
             let mut r = Reader::new(bytes);
             for slot in slots {
                 *slot = tables.link(&mut r, &ids)?;
