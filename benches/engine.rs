@@ -1,6 +1,7 @@
 //! Engine benchmarks on generated government-like inventories: loading a CSV directory
-//! (from its files, from the compiled index cache, and from its files writing the index),
-//! building the graph, and a failure and a change query from the busiest shared service.
+//! (from its files, from the compiled index cache with and without building the graph, and
+//! from its files writing the index), building the graph, a failure and a change query
+//! from the busiest shared service, and writing the change table.
 //!
 //! Sizes are `NODESxLINKS` pairs in `RIPPLEMAP_BENCH_SIZES` (comma-separated, default
 //! `5000x50000,50000x500000`). Dropping a result is not timed: a one-shot command exits
@@ -87,6 +88,15 @@ fn engine(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
+        // A hit and the graph built from the tables the index keeps: what every command
+        // on a cached inventory does before its query.
+        group.bench_function("cached_index_hit_to_graph", |b| {
+            b.iter_batched(
+                || (),
+                |()| cache.load(black_box(path)).unwrap().into_graph(),
+                BatchSize::PerIteration,
+            )
+        });
         group.bench_function("load_csv_dir_writing_the_index", |b| {
             b.iter_batched(
                 || cache.clear().unwrap(),
@@ -105,6 +115,15 @@ fn engine(c: &mut Criterion) {
         group.bench_function("change_busiest_hub", |b| {
             b.iter(|| graph.change(black_box(&change)))
         });
+        // The table `change` prints (no colour, no width: a pipe or a file).
+        if let Ok(ch) = graph.change(&change) {
+            let style = ripplemap::render::Style::default();
+            group.bench_function("change_table_busiest_hub", |b| {
+                b.iter(|| {
+                    ripplemap::render::table::change(black_box(&ch), style, &mut std::io::sink())
+                })
+            });
+        }
         group.finish();
     }
 }
