@@ -159,8 +159,13 @@ pub(crate) fn link_index(graph: &Graph, id: &str) -> Option<u32> {
 impl Loaded {
     /// Builds the graph and the tables of a freshly loaded inventory.
     pub fn new(inv: inventory::Inventory, source: &str, version: u64) -> Self {
-        let stats = analysis::stats(&inv);
-        let graph = Graph::new(inv);
+        Loaded::of_graph(Graph::new(inv), source, version)
+    }
+
+    /// The tables of an inventory whose graph is built (from the index cache's tables on a
+    /// hit).
+    pub fn of_graph(graph: Graph, source: &str, version: u64) -> Self {
+        let stats = analysis::stats(graph.inventory());
         let policy = analysis::policy::check(&graph).summary;
         let inventory_json = to_json(&InventoryDoc {
             inventory: source,
@@ -283,8 +288,8 @@ impl Explorer {
         let fingerprint = Fingerprint::of(source);
         let loaded = cache.load_with(source, &load)?;
         let mut warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
-        warnings.extend(loaded.warning);
-        let current = Loaded::new(loaded.inventory, &source.display().to_string(), 1);
+        warnings.extend(loaded.warning.clone());
+        let current = Loaded::of_graph(loaded.into_graph(), &source.display().to_string(), 1);
         let permits = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
@@ -347,11 +352,11 @@ impl Explorer {
         match self
             .cache
             .load_with(&self.source, &self.load)
-            .map(|l| l.inventory)
+            .map(crate::cache::Loaded::into_graph)
         {
-            Ok(inv) => {
+            Ok(graph) => {
                 let version = self.current().version + 1;
-                let loaded = Loaded::new(inv, &self.source.display().to_string(), version);
+                let loaded = Loaded::of_graph(graph, &self.source.display().to_string(), version);
                 *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(loaded);
                 *self.problem.write().unwrap_or_else(PoisonError::into_inner) = None;
                 Reload::Loaded(version)
