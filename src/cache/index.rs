@@ -8,6 +8,7 @@
 //! that an index found under another spelling of the same path reports the path as given
 //! now.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -84,10 +85,18 @@ pub(crate) fn encode(inv: &Inventory, tables: &Tables, files: &[PathBuf]) -> Opt
     Some(w.bytes)
 }
 
-/// The graph's tables: each link's ends, the groups, each link's group, as fixed-width
-/// numbers that decode without branching.
+/// The graph's tables: each link's ends, the groups, each link's group, tolerance and
+/// calls, as fixed-width numbers that decode without branching.
 fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
-    if t.ends.len() != links || t.link_group.len() != links {
+    if [
+        t.ends.len(),
+        t.link_group.len(),
+        t.tolerance.len(),
+        t.calls.len(),
+    ]
+    .iter()
+    .any(|&n| n != links)
+    {
         return None;
     }
     let ix = |i: usize| u32::try_from(i).ok();
@@ -104,6 +113,12 @@ fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
     }
     for g in &t.link_group {
         w.u32(ix(g.index())?);
+    }
+    for &tolerance in &t.tolerance {
+        w.u32(tolerance);
+    }
+    for &calls in &t.calls {
+        w.f64(calls);
     }
     Some(())
 }
@@ -162,10 +177,18 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
     if members.iter().zip(&groups).any(|(&m, g)| m != g.size) {
         return Err(Corrupt);
     }
+    let tolerance = words(r.take(links.checked_mul(4).ok_or(Corrupt)?)?).collect();
+    let calls = r
+        .take(links.checked_mul(8).ok_or(Corrupt)?)?
+        .chunks_exact(8)
+        .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
+        .collect();
     Ok(Tables {
         ends,
         groups,
         link_group,
+        tolerance,
+        calls,
     })
 }
 
@@ -294,11 +317,153 @@ impl<'a> Encoder<'a> {
     }
 }
 
-/// Decodes an index written by [`encode`]; `files` are the inventory's input files as
-/// given now, in the same order.
+/// Decodes an index written by [`encode`], links built; `files` are the inventory's input
+/// files as given now, in the same order.
+#[cfg(test)]
 pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tables), Corrupt> {
+    let (mut inv, tables, links) = decode_pending(Arc::new(bytes.to_vec()), 0, files)?;
+    let (built, complete) = links.try_build(&inv.nodes);
+    // The check of every link in `decode_pending` is the build's: it cannot fail after.
+    assert!(
+        complete.is_ok(),
+        "a link passed the check and failed the build"
+    );
+    inv.links = built;
+    Ok((inv, tables))
+}
+
+/// The links of an index, every one checked but none kept: they are built from the index's
+/// bytes when a command first asks for them.
+#[derive(Debug)]
+pub(crate) struct LinkChunks {
+    file: Arc<Vec<u8>>,
+    /// Each chunk's link count and byte range in `file`.
+    chunks: Vec<(usize, Range<usize>)>,
+    count: usize,
+    files: Vec<PathBuf>,
+    words: Vec<Text>,
+    sheets: Vec<Arc<Sheet>>,
+}
+
+impl LinkChunks {
+    /// Decodes every link of every chunk on every core, calling `keep` with each chunk's
+    /// position and links.
+    fn each_chunk(
+        &self,
+        nodes: &[Node],
+        keep: impl Fn(usize, &mut dyn Iterator<Item = Result<Link, Corrupt>>) -> Result<(), Corrupt>
+        + Sync,
+    ) -> Result<(), Corrupt> {
+        let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
+        self.chunks
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, (count, range))| {
+                // Each piece of work has its own file names, so that the two cores never
+                // count references on one shared counter (a cache line bounced at every
+                // link).
+                let files: Vec<Arc<PathBuf>> =
+                    self.files.iter().map(|f| Arc::new(f.clone())).collect();
+                let tables = Shared {
+                    files: &files,
+                    words: &self.words,
+                    sheets: &self.sheets,
+                };
+                let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
+                let mut links = (0..*count).map(|_| tables.link(&mut r, &ids));
+                keep(i, &mut links)?;
+                if r.is_empty() { Ok(()) } else { Err(Corrupt) }
+            })
+    }
+
+    /// Checks every link, building none: what [`Shared::link`] reads and checks, so that
+    /// [`LinkChunks::build`] cannot fail later.
+    fn check(&self, nodes: usize) -> Result<(), Corrupt> {
+        // Only counted: no reference to them is taken.
+        let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
+        let shared = Shared {
+            files: &files,
+            words: &self.words,
+            sheets: &self.sheets,
+        };
+        self.chunks.par_iter().try_for_each(|(count, range)| {
+            let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
+            for _ in 0..*count {
+                shared.raw_link(&mut r, nodes)?;
+            }
+            if r.is_empty() { Ok(()) } else { Err(Corrupt) }
+        })
+    }
+
+    /// Builds the links, in order. Cannot fail: [`decode_pending`] checked every link of
+    /// these bytes (a chunk that failed anyway would keep blank links).
+    pub(crate) fn build(&self, nodes: &[Node]) -> Vec<Link> {
+        self.try_build(nodes).0
+    }
+
+    /// The links, and whether every one was built (always, after the check).
+    pub(crate) fn try_build(&self, nodes: &[Node]) -> (Vec<Link>, Result<(), Corrupt>) {
+        // Built in place into one vector of blank links, on every core: no per-thread
+        // vectors whose freed memory would stay resident in those threads' allocator
+        // arenas (50 MB more peak memory, measured when chunks were collected).
+        let blank = || Link {
+            id: Text::default(),
+            consumer: Text::default(),
+            provider: Text::default(),
+            kind: LinkKind::Interface,
+            mode: Mode::Sync,
+            tolerance_secs: 0,
+            effect: Effect::Down,
+            group: None,
+            method: None,
+            data: None,
+            calls: None,
+            from_sites: false,
+            origin: Origin::default(),
+        };
+        let mut links = Vec::with_capacity(self.count);
+        // Filled on every core too: the first touch of 100 MB is most of the cost; each
+        // piece of work clones its own blank.
+        links.par_extend(
+            (0..self.count)
+                .into_par_iter()
+                .with_min_len(LINK_CHUNK)
+                .map_init(blank, |b, _| b.clone()),
+        );
+        let slots: Vec<std::sync::Mutex<&mut [Link]>> = links
+            .chunks_mut(LINK_CHUNK)
+            .map(std::sync::Mutex::new)
+            .collect();
+        let built = self.each_chunk(nodes, |i, decoded| {
+            let slot = slots.get(i).ok_or(Corrupt)?;
+            let mut slot = slot.lock().map_err(|_| Corrupt)?;
+            let mut slots = slot.iter_mut();
+            for link in decoded {
+                *slots.next().ok_or(Corrupt)? = link?;
+            }
+            if slots.next().is_some() {
+                Err(Corrupt)
+            } else {
+                Ok(())
+            }
+        });
+        drop(slots);
+        (links, built)
+    }
+}
+
+/// Decodes an index written by [`encode`] whose body starts at `body` in `file`, all but
+/// its links, which are checked and left in `file` (see [`LinkChunks`]); the inventory
+/// returned has no links.
+pub(crate) fn decode_pending(
+    file: Arc<Vec<u8>>,
+    body: usize,
+    files: &[PathBuf],
+) -> Result<(Inventory, Tables, LinkChunks), Corrupt> {
+    let bytes = file.get(body..).ok_or(Corrupt)?;
+    let at = |r: &Reader<'_>| body + bytes.len() - r.remaining();
     let mut r = Reader::new(bytes);
-    let files: Vec<Arc<PathBuf>> = files.iter().map(|f| Arc::new(f.clone())).collect();
+    let arcs: Vec<Arc<PathBuf>> = files.iter().map(|f| Arc::new(f.clone())).collect();
     let n_words = r.count(1)?;
     let mut words = Vec::with_capacity(n_words);
     for _ in 0..n_words {
@@ -314,7 +479,7 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
         }));
     }
     let tables = Shared {
-        files: &files,
+        files: &arcs,
         words: &words,
         sheets: &sheets,
     };
@@ -341,60 +506,16 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
     for _ in 0..n_chunks {
         let count = r.usize()?;
         let len = r.usize()?;
-        chunks.push((count, r.take(len)?));
+        let start = at(&r);
+        r.take(len)?;
+        chunks.push((count, start..start + len));
     }
     if chunks.iter().map(|c| c.0).sum::<usize>() != n_links
         || chunks.len() != n_links.div_ceil(LINK_CHUNK)
+        || chunks.iter().rev().skip(1).any(|c| c.0 != LINK_CHUNK)
     {
         return Err(Corrupt);
     }
-    // Decoded on every core, chunk by chunk, in place into one vector of blank links: no
-    // per-thread vectors whose freed memory would stay resident in those threads'
-    // allocator arenas (50 MB more peak memory, measured when chunks were collected).
-    let blank = || Link {
-        id: Text::default(),
-        consumer: Text::default(),
-        provider: Text::default(),
-        kind: LinkKind::Interface,
-        mode: Mode::Sync,
-        tolerance_secs: 0,
-        effect: Effect::Down,
-        group: None,
-        method: None,
-        data: None,
-        calls: None,
-        from_sites: false,
-        origin: Origin::default(),
-    };
-    let mut links = Vec::with_capacity(n_links);
-    // Filled on every core too: the first touch of 100 MB is most of the cost. Each piece
-    // of work clones its own blank and its own file names, so that the two cores never
-    // count references on one shared counter (a cache line bounced at every link).
-    links.par_extend(
-        (0..n_links)
-            .into_par_iter()
-            .with_min_len(LINK_CHUNK)
-            .map_init(blank, |b, _| b.clone()),
-    );
-    links
-        .par_chunks_mut(LINK_CHUNK)
-        .zip(chunks.par_iter())
-        .try_for_each(|(slots, &(count, bytes))| {
-            if slots.len() != count {
-                return Err(Corrupt);
-            }
-            let files: Vec<Arc<PathBuf>> =
-                files.iter().map(|f| Arc::new(f.to_path_buf())).collect();
-            let tables = Shared {
-                files: &files,
-                ..tables
-            };
-            let mut r = Reader::new(bytes);
-            for slot in slots {
-                *slot = tables.link(&mut r, &ids)?;
-            }
-            if r.is_empty() { Ok(()) } else { Err(Corrupt) }
-        })?;
     let n_groups = r.count(5)?;
     let mut groups = Vec::with_capacity(n_groups);
     for _ in 0..n_groups {
@@ -430,18 +551,43 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
             origin: tables.origin(&mut r)?,
         });
     }
-    let tables = read_graph_tables(&mut r, nodes.len(), links.len())?;
+    let graph_tables = read_graph_tables(&mut r, nodes.len(), n_links)?;
     if !r.is_empty() {
         return Err(Corrupt);
     }
+    drop(ids);
+    let links = LinkChunks {
+        file: Arc::clone(&file),
+        chunks,
+        count: n_links,
+        files: files.to_vec(),
+        words,
+        sheets,
+    };
+    links.check(nodes.len())?;
     let inv = Inventory {
         nodes,
-        links,
+        links: Vec::new(),
         groups,
         policy,
         rto,
     };
-    Ok((inv, tables))
+    Ok((inv, graph_tables, links))
+}
+
+/// What [`Shared::raw_link`] reads of a link.
+struct RawLink<'a> {
+    id: &'a str,
+    consumer: usize,
+    provider: usize,
+    flags: u8,
+    tolerance_secs: u64,
+    /// Group, method and data: word positions.
+    words: [Option<usize>; 3],
+    calls: Option<f64>,
+    file: usize,
+    line: usize,
+    sheet: Option<usize>,
 }
 
 struct Shared<'t> {
@@ -523,53 +669,94 @@ impl Shared<'_> {
         Ok((node, sites))
     }
 
-    fn link(&self, r: &mut Reader<'_>, ids: &[&Text]) -> Result<Link, Corrupt> {
-        let id = Text::from(r.str()?);
-        let consumer = (*ids.get(r.usize()?).ok_or(Corrupt)?).clone();
-        let provider = (*ids.get(r.usize()?).ok_or(Corrupt)?).clone();
+    /// A link as written: its text borrowed, its nodes, words, file and sheet as
+    /// positions, every one checked against the tables (the check that a hit makes of
+    /// every link without building any).
+    fn raw_link<'a>(&self, r: &mut Reader<'a>, nodes: usize) -> Result<RawLink<'a>, Corrupt> {
+        let word = |r: &mut Reader<'_>| match r.usize()? {
+            0 => Ok(None),
+            i if i <= self.words.len() => Ok(Some(i - 1)),
+            _ => Err(Corrupt),
+        };
+        let id = r.str()?;
+        let consumer = r.index(nodes)?;
+        let provider = r.index(nodes)?;
         let flags = r.u8()?;
-        if flags >> 6 != 0 {
+        if flags >> 6 != 0 || flags & 3 == 3 {
             return Err(Corrupt);
         }
-        let kind = match flags & 3 {
-            0 => LinkKind::Interface,
-            1 => LinkKind::Hosting,
-            2 => LinkKind::Network,
-            _ => return Err(Corrupt),
-        };
-        let mode = if flags >> 2 & 1 == 0 {
-            Mode::Sync
-        } else {
-            Mode::Async
-        };
-        let effect = if flags >> 3 & 1 == 0 {
-            Effect::Down
-        } else {
-            Effect::Degraded
-        };
         let tolerance_secs = r.var()?;
-        let group = self.opt_word(r)?;
-        let method = self.opt_word(r)?;
-        let data = self.opt_word(r)?;
+        let group = word(r)?;
+        let method = word(r)?;
+        let data = word(r)?;
         let calls = if flags >> 5 & 1 == 1 {
             Some(r.f64()?)
         } else {
             None
         };
-        Ok(Link {
+        let file = r.index(self.files.len())?;
+        let line = r.usize()?;
+        let sheet = match r.usize()? {
+            0 => None,
+            i if i <= self.sheets.len() => Some(i - 1),
+            _ => return Err(Corrupt),
+        };
+        Ok(RawLink {
             id,
             consumer,
             provider,
-            kind,
-            mode,
+            flags,
             tolerance_secs,
-            effect,
-            group,
-            method,
-            data,
+            words: [group, method, data],
             calls,
+            file,
+            line,
+            sheet,
+        })
+    }
+
+    fn link(&self, r: &mut Reader<'_>, ids: &[&Text]) -> Result<Link, Corrupt> {
+        let raw = self.raw_link(r, ids.len())?;
+        let node = |i: usize| ids.get(i).map(|&id| id.clone()).ok_or(Corrupt);
+        let word = |i: Option<usize>| match i {
+            None => Ok(None),
+            Some(i) => self.words.get(i).cloned().map(Some).ok_or(Corrupt),
+        };
+        let flags = raw.flags;
+        let [group, method, data] = raw.words;
+        Ok(Link {
+            id: Text::from(raw.id),
+            consumer: node(raw.consumer)?,
+            provider: node(raw.provider)?,
+            kind: match flags & 3 {
+                0 => LinkKind::Interface,
+                1 => LinkKind::Hosting,
+                _ => LinkKind::Network,
+            },
+            mode: if flags >> 2 & 1 == 0 {
+                Mode::Sync
+            } else {
+                Mode::Async
+            },
+            tolerance_secs: raw.tolerance_secs,
+            effect: if flags >> 3 & 1 == 0 {
+                Effect::Down
+            } else {
+                Effect::Degraded
+            },
+            group: word(group)?,
+            method: word(method)?,
+            data: word(data)?,
+            calls: raw.calls,
             from_sites: flags >> 4 & 1 == 1,
-            origin: self.origin(r)?,
+            origin: Origin {
+                file: self.files.get(raw.file).ok_or(Corrupt)?.clone(),
+                line: raw.line,
+                sheet: match raw.sheet {
+                    None => None,
+                    Some(i) => Some(self.sheets.get(i).ok_or(Corrupt)?.clone()),
+                },
+            },
         })
     }
 }

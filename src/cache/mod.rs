@@ -28,14 +28,16 @@ mod index;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::graph::{Graph, Tables};
+use std::sync::Arc;
+
+use crate::graph::{Graph, PendingLinks, Tables};
 use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions};
 
 /// The first bytes of an index file.
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The extension of index files (also what [`Cache::clear`] removes).
 const EXTENSION: &str = "rmidx";
@@ -60,8 +62,9 @@ pub enum Source {
 /// An inventory loaded through the cache.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The validated inventory, the same as [`inventory::load`] gives.
-    pub inventory: Inventory,
+    /// The validated inventory, the same as [`inventory::load`] gives, but for its links
+    /// while they are in `links`.
+    inventory: Inventory,
     /// Where it came from.
     pub source: Source,
     /// Why the cache could not be written (the load itself succeeded), for the caller to
@@ -70,14 +73,32 @@ pub struct Loaded {
     /// The load's own warnings (the encoding assumed for a CSV file); never from an index.
     pub warnings: Vec<Diagnostic>,
     /// The graph's tables, when the index held them or was written with them.
-    pub tables: Option<Tables>,
+    tables: Option<Tables>,
+    /// On a hit, the links, checked but left in the index until asked for.
+    links: Option<index::LinkChunks>,
 }
 
 impl Loaded {
+    /// The inventory, whole (its links built if they were left in the index).
+    pub fn into_inventory(self) -> Inventory {
+        let mut inventory = self.inventory;
+        if let Some(links) = self.links {
+            inventory.links = links.build(&inventory.nodes);
+        }
+        inventory
+    }
+
     /// The inventory's graph: from the tables of the index when there are some (a few
-    /// linear passes), else built whole.
+    /// linear passes; the links are built only if a command reads them), else built whole.
     pub fn into_graph(self) -> Graph {
-        crate::commands::graph_of(self.inventory, self.tables)
+        match (self.tables, self.links) {
+            (Some(tables), Some(links)) => {
+                let links = PendingLinks(Arc::new(move |nodes| links.build(nodes)));
+                Graph::with_pending_links(self.inventory, tables, links)
+            }
+            (Some(tables), None) => Graph::with_tables(self.inventory, tables),
+            (None, _) => Graph::new(self.inventory),
+        }
     }
 }
 
@@ -131,6 +152,7 @@ impl Cache {
                 warning: None,
                 warnings: outcome.warnings,
                 tables: None,
+                links: None,
             })
         };
         let (Some(dir), Some(files)) = (&self.dir, input_files(path)) else {
@@ -142,7 +164,7 @@ impl Cache {
         };
         let file = dir.join(format!("{}.{EXTENSION}", key.to_hex()));
         if let Ok(bytes) = std::fs::read(&file)
-            && let Some((inventory, tables)) = read_index(&bytes, &key, &files)
+            && let Some((inventory, tables, links)) = read_index(bytes, &key, &files)
         {
             return Ok(Loaded {
                 inventory,
@@ -150,6 +172,7 @@ impl Cache {
                 warning: None,
                 warnings: Vec::new(),
                 tables: Some(tables),
+                links: Some(links),
             });
         }
         let mut loaded = from_files(path, Source::Files)?;
@@ -342,8 +365,12 @@ fn body_hash(body: &[u8]) -> blake3::Hash {
 
 /// The inventory in an index file, if the file is whole, of this version and key, and
 /// its body hashes to the hash in its header.
-fn read_index(bytes: &[u8], key: &blake3::Hash, files: &[PathBuf]) -> Option<(Inventory, Tables)> {
-    let mut r = codec::Reader::new(bytes);
+fn read_index(
+    bytes: Vec<u8>,
+    key: &blake3::Hash,
+    files: &[PathBuf],
+) -> Option<(Inventory, Tables, index::LinkChunks)> {
+    let mut r = codec::Reader::new(&bytes);
     if r.take(MAGIC.len()).ok()? != MAGIC
         || r.u32().ok()? != FORMAT
         || r.str().ok()? != env!("CARGO_PKG_VERSION")
@@ -357,7 +384,8 @@ fn read_index(bytes: &[u8], key: &blake3::Hash, files: &[PathBuf]) -> Option<(In
     if !r.is_empty() || body_hash(body) != hash {
         return None;
     }
-    index::decode(body, files).ok()
+    let start = bytes.len().checked_sub(len)?;
+    index::decode_pending(Arc::new(bytes), start, files).ok()
 }
 
 /// Removes the least recently written indexes (never `keep`) while the cache holds more
@@ -436,12 +464,15 @@ mod tests {
         let body = index::encode(&inv, &tables, &files).unwrap();
         let mut bytes = header(&key, &body);
         bytes.extend_from_slice(&body);
-        assert!(read_index(&bytes, &key, &files).is_some());
+        assert!(read_index(bytes.clone(), &key, &files).is_some());
         // Every length of the header, then lengths spread over the body.
         let lengths = (0..bytes.len() - body.len() + 8)
             .chain((0..bytes.len()).step_by(bytes.len() / 300 + 1));
         for len in lengths {
-            assert!(read_index(&bytes[..len], &key, &files).is_none(), "{len}");
+            assert!(
+                read_index(bytes[..len].to_vec(), &key, &files).is_none(),
+                "{len}"
+            );
         }
         // The body alone, truncated anywhere or with any byte flipped, decodes to a value
         // or an error, never a panic (the hash in the header is what refuses it).

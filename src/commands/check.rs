@@ -41,8 +41,8 @@ pub struct CheckOptions {
 /// error.
 pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
     super::check_output(opts.output.as_deref(), &opts.inventory.paths())?;
-    let (inv, tables) = match super::load_parts(&opts.inventory, io) {
-        Ok(parts) => parts,
+    let ready = match super::load_parts(&opts.inventory, io) {
+        Ok(ready) => ready,
         Err(Error::Load(e)) => {
             if opts.format != CheckFormat::Table {
                 super::emit(opts.output.as_deref(), io, |w, _| match opts.format {
@@ -55,9 +55,9 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
         }
         Err(e) => return Err(e),
     };
-    let stats = analysis::stats(&inv);
-    let uses_load = surge::uses_load(&inv);
-    let graph = super::graph_of(inv, tables);
+    let graph = ready.into_graph();
+    let stats = analysis::stats(graph.inventory());
+    let uses_load = surge::uses_load(graph.inventory());
     // Loads must be defined once the inventory speaks of them: a loop of links that carry
     // load is refused like a load error, naming the cycle and a link for `calls = 0`.
     if uses_load && let Some(l) = surge::load_loop(&graph) {

@@ -49,7 +49,7 @@ use crate::analysis;
 use crate::cache::Cache;
 use crate::engine::Scenario;
 use crate::error::Error;
-use crate::graph::{Graph, Tables};
+use crate::graph::Graph;
 use crate::inventory::{self, CsvTables, FileSource, Form, Inventory, LoadOptions, Source};
 use crate::render::Style;
 use crate::render::style::escape::visible;
@@ -226,11 +226,34 @@ fn named(path: &Path) -> PathBuf {
 /// most); its warnings (the encoding assumed for a CSV file) go to `io.err`, one
 /// `path:line: warning: …` each.
 pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
-    load_parts(input, io).map(|(inv, _)| inv)
+    load_parts(input, io).map(Ready::into_inventory)
 }
 
-/// [`load`], with the graph's tables when the index cache had them or built them.
-fn load_parts(input: &Input, io: &mut Io) -> Result<(Inventory, Option<Tables>), Error> {
+/// An inventory as loaded: from its files, or through the index cache (with the graph's
+/// tables, and on a hit its links left in the index until asked for).
+enum Ready {
+    Files(Inventory),
+    Cached(Box<crate::cache::Loaded>),
+}
+
+impl Ready {
+    fn into_inventory(self) -> Inventory {
+        match self {
+            Ready::Files(inv) => inv,
+            Ready::Cached(loaded) => loaded.into_inventory(),
+        }
+    }
+
+    fn into_graph(self) -> Graph {
+        match self {
+            Ready::Files(inv) => Graph::new(inv),
+            Ready::Cached(loaded) => loaded.into_graph(),
+        }
+    }
+}
+
+/// [`load`], ready to become a graph the quickest way.
+fn load_parts(input: &Input, io: &mut Io) -> Result<Ready, Error> {
     if input.stdin_count() > 1 {
         return Err(Error::Usage(
             "standard input (`-`) can give only one file; name the others".into(),
@@ -266,14 +289,14 @@ fn load_parts(input: &Input, io: &mut Io) -> Result<(Inventory, Option<Tables>),
         }
         // A file or directory whose form its name tells goes through the index cache.
         Input::Path { path, form: None } => {
-            let loaded = io.cache.load_with(path, &io.load)?;
-            if let Some(warning) = loaded.warning {
+            let mut loaded = io.cache.load_with(path, &io.load)?;
+            if let Some(warning) = loaded.warning.take() {
                 // A cache that cannot be written is reported once, then not used again.
                 let _ = writeln!(io.err, "warning: {}", visible(&warning, true));
                 io.cache = Cache::disabled();
             }
             show_warnings(&loaded.warnings, io);
-            return Ok((loaded.inventory, loaded.tables));
+            return Ok(Ready::Cached(Box::new(loaded)));
         }
         Input::Path { path, form } => (Source::Path(path.clone()), *form),
         Input::Tables {
@@ -293,7 +316,7 @@ fn load_parts(input: &Input, io: &mut Io) -> Result<(Inventory, Option<Tables>),
     };
     let outcome = inventory::load_source(&source, form, &io.load)?;
     show_warnings(&outcome.warnings, io);
-    Ok((outcome.inventory, None))
+    Ok(Ready::Files(outcome.inventory))
 }
 
 /// Writes load warnings to `io.err`, one `path:line: warning: …` each.
@@ -306,16 +329,7 @@ fn show_warnings(warnings: &[inventory::Diagnostic], io: &mut Io) {
 
 /// Loads an inventory and builds its graph.
 fn load_graph(input: &Input, io: &mut Io) -> Result<Graph, Error> {
-    let (inv, tables) = load_parts(input, io)?;
-    Ok(graph_of(inv, tables))
-}
-
-/// The graph of an inventory, from its tables when the cache gave them.
-pub(crate) fn graph_of(inv: Inventory, tables: Option<Tables>) -> Graph {
-    match tables {
-        Some(tables) => Graph::with_tables(inv, tables),
-        None => Graph::new(inv),
-    }
+    load_parts(input, io).map(Ready::into_graph)
 }
 
 /// Writes a command's document to the `-o` file (whole, through a temporary file) or to
@@ -344,7 +358,7 @@ fn check_output(output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
 /// Refuses a filter naming an agency no node has (a typo would show nothing), with the
 /// closest agencies.
 fn known_agencies(graph: &Graph, agencies: &[String]) -> Result<(), Error> {
-    match crate::engine::unknown_agency(graph.inventory(), agencies) {
+    match crate::engine::unknown_agency(graph.node_records(), agencies) {
         None => Ok(()),
         Some((a, closest)) => {
             let hint = inventory::did_you_mean(a, closest.iter().map(String::as_str))

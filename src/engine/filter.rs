@@ -126,17 +126,14 @@ pub fn parse_grade(s: &str) -> Result<Option<Grade>, String> {
         .ok_or_else(|| format!("`{s}` is not a grade: 1 (most critical) to 4, or ungraded"))
 }
 
-/// The first of `agencies` that no node of `inv` has, with the closest agencies that
+/// The first of `agencies` that none of `nodes` has, with the closest agencies that
 /// exist (a typo in a filter would otherwise show nothing).
 pub fn unknown_agency<'a>(
-    inv: &crate::inventory::Inventory,
+    nodes: &[crate::inventory::Node],
     agencies: &'a [String],
 ) -> Option<(&'a str, Vec<String>)> {
-    let all: std::collections::BTreeSet<&str> = inv
-        .nodes
-        .iter()
-        .filter_map(|n| n.agency.as_deref())
-        .collect();
+    let all: std::collections::BTreeSet<&str> =
+        nodes.iter().filter_map(|n| n.agency.as_deref()).collect();
     let unknown = agencies.iter().find(|a| !all.contains(a.as_str()))?;
     let closest = crate::inventory::closest(unknown, all.iter().copied(), 3)
         .into_iter()

@@ -6,6 +6,8 @@
 mod index;
 mod scc;
 
+use std::sync::{Arc, OnceLock};
+
 use crate::grade::Grade;
 use rayon::prelude::*;
 
@@ -174,6 +176,10 @@ pub struct Tables {
     pub(crate) groups: Vec<Group>,
     /// Each link's group.
     pub(crate) link_group: Vec<GroupIx>,
+    /// Each link's tolerance in seconds, [`u32::MAX`] for that long or longer.
+    pub(crate) tolerance: Vec<u32>,
+    /// Each link's calls in force.
+    pub(crate) calls: Vec<f64>,
 }
 
 impl Tables {
@@ -215,10 +221,20 @@ impl Tables {
         }
         let ends: Vec<(NodeIx, NodeIx)> = ends.into_iter().flatten().collect();
         let (groups, link_group) = group_tables(&inv.links, &inv.groups, &ends, &index);
+        let (tolerance, calls) = inv
+            .links
+            .iter()
+            .map(|l| {
+                let tolerance = u32::try_from(l.tolerance_secs).unwrap_or(u32::MAX);
+                (tolerance, l.calls())
+            })
+            .unzip();
         Tables {
             ends,
             groups,
             link_group,
+            tolerance,
+            calls,
         }
     }
 }
@@ -228,7 +244,10 @@ impl Tables {
 /// order.
 #[derive(Debug, Clone)]
 pub struct Graph {
+    /// The inventory; without its links while they wait in `pending`.
     inv: Inventory,
+    /// Links still in the index cache, built on first use, and the whole inventory then.
+    pending: Option<(PendingLinks, OnceLock<Inventory>)>,
     /// Provider and consumer of each link.
     ends: Vec<(NodeIx, NodeIx)>,
     /// Groups that tolerate losses first (`..counted_groups`), then the others.
@@ -245,6 +264,20 @@ pub struct Graph {
     labels: Labels,
 }
 
+/// Builds the links of an inventory from its nodes, on first use: a cache hit that never
+/// reads a link (a failure or change query from nodes) never builds half a million of them.
+#[derive(Clone)]
+pub(crate) struct PendingLinks(pub(crate) Arc<BuildLinks>);
+
+/// Builds the links of an inventory from its nodes.
+pub(crate) type BuildLinks = dyn Fn(&[Node]) -> Vec<Link> + Send + Sync;
+
+impl std::fmt::Debug for PendingLinks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingLinks")
+    }
+}
+
 impl Graph {
     /// Builds the graph of an inventory. Meant for a validated one (see [`crate::load`]);
     /// links that name unknown nodes are dropped so that link `j` stays `links[j]`.
@@ -259,15 +292,25 @@ impl Graph {
         Graph::assemble(inv, tables)
     }
 
+    /// [`Graph::with_tables`] for an inventory whose links are still to be built: `inv`
+    /// has none, and `links` builds them (as many as the tables have) when first asked.
+    pub(crate) fn with_pending_links(inv: Inventory, tables: Tables, links: PendingLinks) -> Self {
+        let mut graph = Graph::assemble(inv, tables);
+        graph.pending = Some((links, OnceLock::new()));
+        graph
+    }
+
     fn assemble(inv: Inventory, tables: Tables) -> Self {
         let Tables {
             ends,
             groups,
             link_group,
+            tolerance,
+            calls,
         } = tables;
         let n = inv.nodes.len();
         // Independent tables, built side by side.
-        let ((needs, labels), (deps, calls)) = rayon::join(
+        let ((needs, labels), deps) = rayon::join(
             || {
                 let pairs: Vec<(u32, LinkIx)> = ends
                     .iter()
@@ -282,11 +325,12 @@ impl Graph {
                 };
                 (rows_of(n, &pairs, LinkIx::new(0)), labels)
             },
-            || dependants(n, &ends, &inv.links, &groups, &link_group),
+            || dependants(n, &ends, &tolerance, &groups, &link_group),
         );
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
         Graph {
             inv,
+            pending: None,
             ends,
             groups,
             counted_groups,
@@ -298,9 +342,24 @@ impl Graph {
         }
     }
 
-    /// The inventory the graph was built from.
+    /// The inventory the graph was built from (its links built now if they were left in
+    /// the index cache).
     pub fn inventory(&self) -> &Inventory {
-        &self.inv
+        match &self.pending {
+            None => &self.inv,
+            Some((links, whole)) => whole.get_or_init(|| Inventory {
+                nodes: self.inv.nodes.clone(),
+                links: (links.0)(&self.inv.nodes),
+                groups: self.inv.groups.clone(),
+                policy: self.inv.policy.clone(),
+                rto: self.inv.rto.clone(),
+            }),
+        }
+    }
+
+    /// The nodes, in id order (without building links left in the index cache).
+    pub fn node_records(&self) -> &[Node] {
+        &self.inv.nodes
     }
 
     /// Number of nodes.
@@ -310,7 +369,7 @@ impl Graph {
 
     /// Number of links.
     pub fn link_count(&self) -> usize {
-        self.inv.links.len()
+        self.ends.len()
     }
 
     /// Every node, in id order.
@@ -343,7 +402,7 @@ impl Graph {
 
     /// The position of a link id.
     pub fn link_ix(&self, id: &str) -> Option<LinkIx> {
-        self.inv
+        self.inventory()
             .links
             .binary_search_by(|l| l.id.as_str().cmp(id))
             .ok()
@@ -357,7 +416,7 @@ impl Graph {
 
     /// The link at a position.
     pub fn link(&self, l: LinkIx) -> &Link {
-        &self.inv.links[l.index()]
+        &self.inventory().links[l.index()]
     }
 
     /// The shared id, name and agency of a node.
@@ -539,7 +598,8 @@ impl Graph {
 
     /// Link ids close to `wanted`.
     pub fn similar_link_ids(&self, wanted: &str) -> Vec<&str> {
-        crate::inventory::closest(wanted, self.inv.links.iter().map(|l| l.id.as_str()), 3)
+        let links = &self.inventory().links;
+        crate::inventory::closest(wanted, links.iter().map(|l| l.id.as_str()), 3)
     }
 }
 
@@ -600,37 +660,33 @@ fn group_tables(
     )
 }
 
-/// The dependants of every provider, latest link first, and each link's calls in force:
-/// one pass over the links for both (half a million records of 200 bytes).
+/// The dependants of every provider, latest link first.
 fn dependants(
     nodes: usize,
     ends: &[(NodeIx, NodeIx)],
-    links: &[Link],
+    tolerance: &[u32],
     groups: &[Group],
     link_group: &[GroupIx],
-) -> (Rows<Dep>, Vec<f64>) {
-    let (pairs, calls): (Vec<(u32, Dep)>, Vec<f64>) = ends
+) -> Rows<Dep> {
+    let pairs: Vec<(u32, Dep)> = ends
         .iter()
-        .zip(links)
+        .zip(tolerance)
         .zip(link_group)
         .enumerate()
-        .map(|(link, ((&(p, c), l), &group))| {
-            let dep = (
+        .map(|(link, ((&(p, c), &tolerance), &group))| {
+            (
                 p.index() as u32,
                 Dep {
                     link: LinkIx::new(link),
                     consumer: c,
                     group,
                     rule: groups[group.index()].rule(),
-                    tolerance: u32::try_from(l.tolerance_secs)
-                        .ok()
-                        .filter(|&t| t != Dep::LONG)
-                        .unwrap_or(Dep::LONG),
+                    // u32::MAX is Dep::LONG: read from the link.
+                    tolerance,
                 },
-            );
-            (dep, l.calls())
+            )
         })
-        .unzip();
+        .collect();
     let blank = Dep {
         link: LinkIx::new(0),
         consumer: NodeIx::new(0),
@@ -638,7 +694,7 @@ fn dependants(
         rule: LossRule::FIRST_LOSS_DOWNS,
         tolerance: 0,
     };
-    (rows_of(nodes, &pairs, blank), calls)
+    rows_of(nodes, &pairs, blank)
 }
 
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
