@@ -332,6 +332,14 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
     Ok((inv, tables))
 }
 
+/// Whether this thread is one of rayon's: links are then built on it alone. They are built
+/// inside `Graph::inventory`'s one-time initialisation; a rayon thread waiting there for
+/// pieces of its own work could pick up another task that asks for the inventory, and
+/// wait on itself.
+fn in_thread_pool() -> bool {
+    rayon::current_thread_index().is_some()
+}
+
 /// The links of an index, every one checked but none kept: they are built from the index's
 /// bytes when a command first asks for them.
 #[derive(Debug)]
@@ -355,25 +363,25 @@ impl LinkChunks {
         + Sync,
     ) -> Result<(), Corrupt> {
         let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
-        self.chunks
-            .par_iter()
-            .enumerate()
-            .try_for_each(|(i, (count, range))| {
-                // Each piece of work has its own file names, so that the two cores never
-                // count references on one shared counter (a cache line bounced at every
-                // link).
-                let files: Vec<Arc<PathBuf>> =
-                    self.files.iter().map(|f| Arc::new(f.clone())).collect();
-                let tables = Shared {
-                    files: &files,
-                    words: &self.words,
-                    sheets: &self.sheets,
-                };
-                let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
-                let mut links = (0..*count).map(|_| tables.link(&mut r, &ids));
-                keep(i, &mut links)?;
-                if r.is_empty() { Ok(()) } else { Err(Corrupt) }
-            })
+        let chunk = |(i, (count, range)): (usize, &(usize, Range<usize>))| {
+            // Each piece of work has its own file names, so that the two cores never count
+            // references on one shared counter (a cache line bounced at every link).
+            let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
+            let tables = Shared {
+                files: &files,
+                words: &self.words,
+                sheets: &self.sheets,
+            };
+            let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
+            let mut links = (0..*count).map(|_| tables.link(&mut r, &ids));
+            keep(i, &mut links)?;
+            if r.is_empty() { Ok(()) } else { Err(Corrupt) }
+        };
+        if in_thread_pool() {
+            self.chunks.iter().enumerate().try_for_each(chunk)
+        } else {
+            self.chunks.par_iter().enumerate().try_for_each(chunk)
+        }
     }
 
     /// Checks every link, building none: what [`Shared::link`] reads and checks, so that
@@ -424,12 +432,16 @@ impl LinkChunks {
         let mut links = Vec::with_capacity(self.count);
         // Filled on every core too: the first touch of 100 MB is most of the cost; each
         // piece of work clones its own blank.
-        links.par_extend(
-            (0..self.count)
-                .into_par_iter()
-                .with_min_len(LINK_CHUNK)
-                .map_init(blank, |b, _| b.clone()),
-        );
+        if in_thread_pool() {
+            links.resize(self.count, blank());
+        } else {
+            links.par_extend(
+                (0..self.count)
+                    .into_par_iter()
+                    .with_min_len(LINK_CHUNK)
+                    .map_init(blank, |b, _| b.clone()),
+            );
+        }
         let slots: Vec<std::sync::Mutex<&mut [Link]>> = links
             .chunks_mut(LINK_CHUNK)
             .map(std::sync::Mutex::new)

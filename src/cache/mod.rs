@@ -88,6 +88,22 @@ impl Loaded {
         inventory
     }
 
+    /// The inventory's graph with its links built now: for a command that reads every link
+    /// (building them on first use would keep the index's bytes and a second copy of the
+    /// nodes meanwhile).
+    pub fn into_whole_graph(self) -> Graph {
+        match self.tables {
+            Some(tables) => {
+                let mut inventory = self.inventory;
+                if let Some(links) = self.links {
+                    inventory.links = links.build(&inventory.nodes);
+                }
+                Graph::with_tables(inventory, tables)
+            }
+            None => Graph::new(self.inventory),
+        }
+    }
+
     /// The inventory's graph: from the tables of the index when there are some (a few
     /// linear passes; the links are built only if a command reads them), else built whole.
     pub fn into_graph(self) -> Graph {

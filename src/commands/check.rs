@@ -55,7 +55,7 @@ pub fn check(opts: &CheckOptions, io: &mut Io) -> Result<u8, Error> {
         }
         Err(e) => return Err(e),
     };
-    let graph = ready.into_graph();
+    let graph = ready.into_whole_graph();
     let stats = analysis::stats(graph.inventory());
     let uses_load = surge::uses_load(graph.inventory());
     // Loads must be defined once the inventory speaks of them: a loop of links that carry

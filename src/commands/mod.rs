@@ -250,6 +250,14 @@ impl Ready {
             Ready::Cached(loaded) => loaded.into_graph(),
         }
     }
+
+    /// The graph with every link built now, for a command that reads them all.
+    fn into_whole_graph(self) -> Graph {
+        match self {
+            Ready::Files(inv) => Graph::new(inv),
+            Ready::Cached(loaded) => loaded.into_whole_graph(),
+        }
+    }
 }
 
 /// [`load`], ready to become a graph the quickest way.

@@ -289,7 +289,7 @@ impl Explorer {
         let loaded = cache.load_with(source, &load)?;
         let mut warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
         warnings.extend(loaded.warning.clone());
-        let current = Loaded::of_graph(loaded.into_graph(), &source.display().to_string(), 1);
+        let current = Loaded::of_graph(loaded.into_whole_graph(), &source.display().to_string(), 1);
         let permits = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
@@ -352,7 +352,7 @@ impl Explorer {
         match self
             .cache
             .load_with(&self.source, &self.load)
-            .map(crate::cache::Loaded::into_graph)
+            .map(crate::cache::Loaded::into_whole_graph)
         {
             Ok(graph) => {
                 let version = self.current().version + 1;
