@@ -471,6 +471,29 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_builds_its_links_when_asked_to_the_same_inventory() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        for path in [
+            sample(),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov"),
+        ] {
+            let whole = inventory::load(&path).unwrap();
+            assert_eq!(cache.load(&path).unwrap().source, Source::Files);
+            let hit = cache.load(&path).unwrap();
+            assert_eq!(hit.source, Source::Index);
+            let graph = hit.into_graph();
+            // Nodes and counts without the links; the links on first use, in order.
+            assert_eq!(graph.node_records(), &whole.nodes[..]);
+            assert_eq!(graph.link_count(), whole.links.len());
+            assert_eq!(graph.inventory(), &whole);
+            let graph = cache.load(&path).unwrap().into_whole_graph();
+            assert_eq!(graph.inventory(), &whole);
+            assert_eq!(cache.load(&path).unwrap().into_inventory(), whole);
+        }
+    }
+
+    #[test]
     fn every_truncation_of_an_index_is_refused() {
         let path = sample();
         let mut inv = inventory::load(&path).unwrap();
