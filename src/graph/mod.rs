@@ -165,9 +165,10 @@ fn rows_of<T: Copy>(n: usize, pairs: &[(u32, T)], blank: T) -> Rows<T> {
     Rows { start, items }
 }
 
-/// The tables of a graph that take longest to build: each link's ends, the redundancy
-/// groups and each link's group. The index cache keeps them beside the inventory, so that
-/// a cache hit builds its graph without resolving half a million ids again.
+/// The tables of a graph that take longest to build or read every link: each link's ends,
+/// group, tolerance and calls, and the redundancy groups. The index cache keeps them
+/// beside the inventory, so that a cache hit builds its graph without resolving half a
+/// million ids again, or building a single link.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tables {
     /// Provider and consumer of each link.
