@@ -31,7 +31,11 @@ impl<'a> Cell<'a> {
     pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
         let text = text.into();
         Cell {
-            width: text.split('\n').map(width).max().unwrap_or(0),
+            width: if text.as_bytes().contains(&b'\n') {
+                text.split('\n').map(width).max().unwrap_or(0)
+            } else {
+                width(&text)
+            },
             text,
             align: CellAlignment::Left,
             fg: None,
