@@ -862,16 +862,7 @@ mod tests {
             id: id.into(),
             consumer: c.into(),
             provider: p.into(),
-            kind: LinkKind::Interface,
-            mode: Mode::Sync,
-            tolerance_secs: 0,
-            effect: Effect::Down,
-            group: None,
-            method: None,
-            data: None,
-            calls: None,
-            from_sites: false,
-            origin: Origin::default(),
+            ..Link::default()
         };
         let inv = Inventory {
             nodes: Vec::new(),

@@ -414,32 +414,17 @@ impl LinkChunks {
         // Built in place into one vector of blank links, on every core: no per-thread
         // vectors whose freed memory would stay resident in those threads' allocator
         // arenas (50 MB more peak memory, measured when chunks were collected).
-        let blank = || Link {
-            id: Text::default(),
-            consumer: Text::default(),
-            provider: Text::default(),
-            kind: LinkKind::Interface,
-            mode: Mode::Sync,
-            tolerance_secs: 0,
-            effect: Effect::Down,
-            group: None,
-            method: None,
-            data: None,
-            calls: None,
-            from_sites: false,
-            origin: Origin::default(),
-        };
         let mut links = Vec::with_capacity(self.count);
         // Filled on every core too: the first touch of 100 MB is most of the cost; each
         // piece of work clones its own blank.
         if in_thread_pool() {
-            links.resize(self.count, blank());
+            links.resize(self.count, Link::default());
         } else {
             links.par_extend(
                 (0..self.count)
                     .into_par_iter()
                     .with_min_len(LINK_CHUNK)
-                    .map_init(blank, |b, _| b.clone()),
+                    .map_init(Link::default, |b, _| b.clone()),
             );
         }
         let slots: Vec<std::sync::Mutex<&mut [Link]>> = links

@@ -216,8 +216,9 @@ fn is_zero(v: &f64) -> bool {
     *v == 0.0
 }
 
-/// One node depending on another.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One node depending on another. The default is a blank link (empty ids, the default
+/// keywords), a placeholder to be filled.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Link {
     /// Unique among links; defaults to `consumer->provider` (`#2`, `#3` for repeats).
     pub id: Text,
