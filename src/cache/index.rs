@@ -354,36 +354,6 @@ pub(crate) struct LinkChunks {
 }
 
 impl LinkChunks {
-    /// Decodes every link of every chunk on every core, calling `keep` with each chunk's
-    /// position and links.
-    fn each_chunk(
-        &self,
-        nodes: &[Node],
-        keep: impl Fn(usize, &mut dyn Iterator<Item = Result<Link, Corrupt>>) -> Result<(), Corrupt>
-        + Sync,
-    ) -> Result<(), Corrupt> {
-        let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
-        let chunk = |(i, (count, range)): (usize, &(usize, Range<usize>))| {
-            // Each piece of work has its own file names, so that the two cores never count
-            // references on one shared counter (a cache line bounced at every link).
-            let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
-            let tables = Shared {
-                files: &files,
-                words: &self.words,
-                sheets: &self.sheets,
-            };
-            let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
-            let mut links = (0..*count).map(|_| tables.link(&mut r, &ids));
-            keep(i, &mut links)?;
-            if r.is_empty() { Ok(()) } else { Err(Corrupt) }
-        };
-        if in_thread_pool() {
-            self.chunks.iter().enumerate().try_for_each(chunk)
-        } else {
-            self.chunks.par_iter().enumerate().try_for_each(chunk)
-        }
-    }
-
     /// Checks every link, building none: what [`Shared::link`] reads and checks, so that
     /// [`LinkChunks::build`] cannot fail later.
     fn check(&self, nodes: usize) -> Result<(), Corrupt> {
@@ -427,24 +397,36 @@ impl LinkChunks {
                     .map_init(Link::default, |b, _| b.clone()),
             );
         }
-        let slots: Vec<std::sync::Mutex<&mut [Link]>> = links
-            .chunks_mut(LINK_CHUNK)
-            .map(std::sync::Mutex::new)
-            .collect();
-        let built = self.each_chunk(nodes, |i, decoded| {
-            let slot = slots.get(i).ok_or(Corrupt)?;
-            let mut slot = slot.lock().map_err(|_| Corrupt)?;
-            let mut slots = slot.iter_mut();
-            for link in decoded {
-                *slots.next().ok_or(Corrupt)? = link?;
+        let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
+        let fill = |(slots, (count, range)): (&mut [Link], &(usize, Range<usize>))| {
+            // Each piece of work has its own file names, so that the two cores never count
+            // references on one shared counter (a cache line bounced at every link).
+            let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
+            let tables = Shared {
+                files: &files,
+                words: &self.words,
+                sheets: &self.sheets,
+            };
+            let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
+            if slots.len() != *count {
+                return Err(Corrupt);
             }
-            if slots.next().is_some() {
-                Err(Corrupt)
-            } else {
-                Ok(())
+            for slot in slots {
+                *slot = tables.link(&mut r, &ids)?;
             }
-        });
-        drop(slots);
+            if r.is_empty() { Ok(()) } else { Err(Corrupt) }
+        };
+        let built = if in_thread_pool() {
+            links
+                .chunks_mut(LINK_CHUNK)
+                .zip(&self.chunks)
+                .try_for_each(fill)
+        } else {
+            links
+                .par_chunks_mut(LINK_CHUNK)
+                .zip(&self.chunks)
+                .try_for_each(fill)
+        };
         (links, built)
     }
 }

@@ -91,16 +91,12 @@ impl Loaded {
     /// The inventory's graph with its links built now: for a command that reads every link
     /// (building them on first use would keep the index's bytes and a second copy of the
     /// nodes meanwhile).
-    pub fn into_whole_graph(self) -> Graph {
-        match self.tables {
-            Some(tables) => {
-                let mut inventory = self.inventory;
-                if let Some(links) = self.links {
-                    inventory.links = links.build(&inventory.nodes);
-                }
-                Graph::with_tables(inventory, tables)
-            }
-            None => Graph::new(self.inventory),
+    pub fn into_whole_graph(mut self) -> Graph {
+        let tables = self.tables.take();
+        let inventory = self.into_inventory();
+        match tables {
+            Some(tables) => Graph::with_tables(inventory, tables),
+            None => Graph::new(inventory),
         }
     }
 
