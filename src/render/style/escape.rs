@@ -17,11 +17,16 @@ pub fn hidden(c: char) -> bool {
         )
 }
 
+/// Whether `text` is printable ASCII only: nothing hidden, one column a byte.
+pub fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
 /// `text` with its [`hidden`] characters shown as escapes (`\u{1b}`, `\u{202e}`, `\t`);
 /// line breaks kept as they are when `keep_newlines`, else shown as `\n`.
 pub fn visible(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     // Printable ASCII (most ids and names) hides nothing: checked a byte at a time.
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    if printable_ascii(text) {
         return text.into();
     }
     let shown = |c: char| hidden(c) && !(keep_newlines && c == '\n');

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::Cell;
 use comfy_table::{Attribute, Color};
 
-use super::{Style, cell, grade, num, table_of, write_table};
+use super::{Style, cell, grade, num, table_of};
 use crate::analysis::cuts::COUNT_FACTOR;
 use crate::analysis::rank::Worst;
 use crate::analysis::{Cuts, Ranking, Sweeps};
@@ -91,7 +91,7 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
             spof,
         ]);
     }
-    write_table(&t, w)?;
+    t.write(w)?;
     writeln!(
         w,
         "\n{}",
@@ -151,7 +151,7 @@ pub fn scenarios(s: &Sweeps, style: Style, w: &mut dyn Write) -> io::Result<()> 
         cells.push(cell(worst(&r.most_critical)));
         t.add_row(cells);
     }
-    write_table(&t, w)?;
+    t.write(w)?;
     if pairs {
         writeln!(w, "\n{}", style.msg("scenarios-only-together"))?;
     }
@@ -193,7 +193,7 @@ pub fn cuts(c: &Cuts, style: Style, w: &mut dyn Write) -> io::Result<()> {
         for cut in &c.cuts {
             t.add_row(vec![num(cut.len()), cell(cut.join(", "))]);
         }
-        write_table(&t, w)?;
+        t.write(w)?;
         let found = c.found;
         let listed = if c.cuts.len() < found {
             style.msg_with("cuts-listed", &[("n", n(c.cuts.len()))])

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::Cell;
 use comfy_table::CellAlignment;
 
-use super::{Style, cell, num, table, write_table};
+use super::{Style, cell, num, table};
 use crate::analysis::InventoryStats;
 use crate::analysis::policy::{Finding, PolicyReport};
 use crate::inventory::Severity;
@@ -111,7 +111,7 @@ pub fn stats(path: &str, st: &InventoryStats, style: Style, w: &mut dyn Write) -
                 num(s.only_here),
             ]);
         }
-        write_table(&t, w)?;
+        t.write(w)?;
     }
     Ok(())
 }
@@ -149,7 +149,7 @@ pub fn findings(report: &PolicyReport, style: Style, w: &mut dyn Write) -> io::R
             Cell::new(r.findings.to_string()).set_alignment(CellAlignment::Right),
         ]);
     }
-    write_table(&t, w)?;
+    t.write(w)?;
     for f in &report.findings {
         writeln!(w)?;
         finding(f, style, w)?;

@@ -7,7 +7,7 @@ use super::Cell;
 use comfy_table::CellAlignment;
 
 use super::check::finding;
-use super::{Style, table, write_table};
+use super::{Style, table};
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::Finding;
 use crate::lang::{num as n, text};
@@ -93,7 +93,7 @@ pub fn diff(
                 ]);
             }
         }
-        write_table(&t, w)?;
+        t.write(w)?;
     }
     if !d.radius.is_empty() {
         writeln!(
@@ -126,7 +126,7 @@ pub fn diff(
                 Cell::new(by_grade(lang, r.new)),
             ]);
         }
-        write_table(&t, w)?;
+        t.write(w)?;
     }
     findings("diff-findings-new", new, &d.new_findings, style, w)?;
     findings(

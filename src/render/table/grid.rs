@@ -232,7 +232,7 @@ fn border(line: &mut String, widths: &[usize], [left, fill, junction, right]: [c
 /// The width of a line as comfy-table measures it; printable ASCII (most cells) is one
 /// column a byte.
 fn width(line: &str) -> usize {
-    if line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    if super::escape::printable_ascii(line) {
         line.len()
     } else {
         line.width()

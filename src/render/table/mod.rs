@@ -11,7 +11,6 @@ mod scenario;
 mod surge;
 
 use std::borrow::Cow;
-use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, Color};
 use grid::{Cell, Table};
@@ -34,23 +33,18 @@ fn table<'a>(style: Style, header: &[&'a str]) -> Table<'a> {
 
 /// A table in the house style whose columns are the messages `ids`.
 fn table_of<'a>(style: Style, ids: &[&str]) -> Table<'a> {
-    Table::new(
-        style,
-        ids.iter()
-            .map(|id| Cell::new(escape::terminal(&style.msg(id)).into_owned())),
-    )
-}
-
-/// Writes a table and a line break.
-fn write_table(t: &Table, w: &mut dyn Write) -> io::Result<()> {
-    t.write(w)
+    Table::new(style, ids.iter().map(|id| cell(style.msg(id))))
 }
 
 /// A cell of user text, escaped for the terminal.
 fn cell<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
     match text.into() {
         Cow::Borrowed(text) => Cell::new(escape::terminal(text)),
-        Cow::Owned(text) => Cell::new(escape::terminal(&text).into_owned()),
+        // Kept as it is unless something in it had to be escaped.
+        Cow::Owned(text) => match escape::terminal(&text) {
+            Cow::Owned(escaped) => Cell::new(escaped),
+            Cow::Borrowed(_) => Cell::new(text),
+        },
     }
 }
 

@@ -9,7 +9,7 @@ use comfy_table::{Attribute, CellAlignment, Color};
 
 use std::borrow::Cow;
 
-use super::{Style, cell, colored, grade, num, table, table_of, write_table};
+use super::{Style, cell, colored, grade, num, table, table_of};
 use crate::analysis::{CrewWhatIf, HoldOn, RecoveryPlan, Step};
 use crate::grade::{ByGrade, Grade};
 use crate::lang::{self, text};
@@ -141,7 +141,7 @@ pub fn recover(
         }
         t.add_row(row);
     }
-    write_table(&t, w)?;
+    t.write(w)?;
     if p.cycles > 0 {
         writeln!(
             w,
@@ -216,7 +216,7 @@ fn summary(p: &RecoveryPlan, style: Style, w: &mut dyn Write) -> io::Result<()> 
             breaches,
         ]);
     }
-    write_table(&t, w)?;
+    t.write(w)?;
     write!(
         w,
         "{}",
@@ -394,5 +394,5 @@ pub fn crews_what_if(
             breaches(r.rto_breaches.len()),
         ]);
     }
-    write_table(&t, w)
+    t.write(w)
 }

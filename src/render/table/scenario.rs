@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Color};
 
-use super::{Style, cell, colored, grade, list_or_none, num, table, write_table};
+use super::{Style, cell, colored, grade, list_or_none, num, table};
 use crate::engine::{ChangeImpact, Impact, State};
 use crate::grade::Grade;
 use crate::lang::{num as n, text};
@@ -64,7 +64,7 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
                 cell(style::path(lang, &imp.short_path(a), " -> ", str::to_owned)),
             ]);
         }
-        write_table(&t, w)?;
+        t.write(w)?;
     }
     match &imp.shown {
         Some(s) if imp.affected.is_empty() && s.total > 0 => {
@@ -161,7 +161,7 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
                 cell(style::path(lang, &ch.short_path(r), " -> ", str::to_owned)),
             ]);
         }
-        write_table(&t, w)?;
+        t.write(w)?;
     }
     match &ch.shown {
         Some(s) if ch.affected.is_empty() && s.total > 0 => {

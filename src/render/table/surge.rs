@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::Cell;
 use comfy_table::{Attribute, CellAlignment, Color};
 
-use super::{Style, cell, grade, table_of, write_table};
+use super::{Style, cell, grade, table_of};
 use crate::analysis::surge::{Loaded, Surge};
 use crate::engine::Impact;
 use crate::lang::{num as n, text};
@@ -107,7 +107,7 @@ pub fn surge(s: &Surge, style: Style, w: &mut dyn Write) -> io::Result<()> {
         for r in &s.nodes {
             t.add_row(row(s, r, style));
         }
-        write_table(&t, w)?;
+        t.write(w)?;
     }
     writeln!(w, "\n{}", paint(style, &style.msg("summary"), "1"))?;
     let saturated: Vec<&str> = s.saturated().map(|r| r.id).collect();
