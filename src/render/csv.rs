@@ -1,6 +1,7 @@
 //! CSV for spreadsheets: the impact, change, rank and scenario tables, one row per node or
 //! scenario, with grade counts in their own columns.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::analysis::{Ranking, Sweeps};
@@ -32,7 +33,7 @@ pub fn impact(imp: &Impact, w: &mut dyn Write) -> io::Result<()> {
             a.name,
             &opt(a.grade),
             a.agency.unwrap_or_default(),
-            &style::path(Lang::En, &imp.short_path(a), " -> ", str::to_owned),
+            &style::path(Lang::En, &imp.short_path(a), " -> ", Cow::from),
         ])?;
     }
     out.flush()
@@ -50,7 +51,7 @@ pub fn change(ch: &ChangeImpact, w: &mut dyn Write) -> io::Result<()> {
             r.name,
             &opt(r.grade),
             r.agency.unwrap_or_default(),
-            &style::path(Lang::En, &ch.short_path(r), " -> ", str::to_owned),
+            &style::path(Lang::En, &ch.short_path(r), " -> ", Cow::from),
         ])?;
     }
     out.flush()

@@ -3,6 +3,7 @@
 //! external resources, and a Content-Security-Policy that forbids fetching any, so it
 //! opens the same from a mail attachment or a USB stick.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::style::{self, escape, palette};
@@ -258,7 +259,7 @@ fn row(r: &Row, lang: Lang, change: bool, w: &mut dyn Write) -> io::Result<()> {
         escape::html(r.name),
         style::grade(r.grade),
         escape::html(r.agency.unwrap_or("-")),
-        escape::html(&style::path(lang, &r.path, " → ", str::to_owned)),
+        escape::html(&style::path(lang, &r.path, " → ", Cow::from)),
     )
 }
 

@@ -394,7 +394,8 @@ pub fn assessment(
                 md(r.name),
                 style::grade(r.grade),
                 agency(&r.agency),
-                style::path(lang, &a.change.short_path(r), " → ", cell_code)
+                style::path(lang, &a.change.short_path(r), " → ", |s| cell_code(s)
+                    .into())
             )?;
         }
         writeln!(w)?;
@@ -431,7 +432,8 @@ pub fn assessment(
                 md(r.name),
                 style::grade(r.grade),
                 agency(&r.agency),
-                style::path(lang, &a.change.short_path(r), " → ", cell_code)
+                style::path(lang, &a.change.short_path(r), " → ", |s| cell_code(s)
+                    .into())
             )?;
         }
         writeln!(w)?;
@@ -489,7 +491,7 @@ pub fn assessment(
                         md(x.name),
                         style::grade(x.grade),
                         agency(&x.agency),
-                        style::path(lang, &imp.short_path(x), " → ", cell_code)
+                        style::path(lang, &imp.short_path(x), " → ", |s| cell_code(s).into())
                     )?;
                 }
                 writeln!(w)?;

@@ -6,6 +6,8 @@
 pub mod escape;
 pub mod palette;
 
+use std::borrow::Cow;
+
 use crate::analysis::diff::{ChangeKind, Radius};
 use crate::analysis::surge::AtEcho;
 use crate::engine::ShortPath;
@@ -96,14 +98,36 @@ pub fn thousands(n: usize) -> String {
 /// A witness path as tables and reports show it: every id when there are five or fewer,
 /// else the first two, how many are left out, and the last two
 /// (`a -> b -> … 9,994 more … -> y -> z` with `sep` ` -> `). `id` writes each id (a code
-/// span in Markdown); the result is escaped by the caller's target as a whole.
-pub fn path(lang: Lang, p: &ShortPath<'_>, sep: &str, id: impl Fn(&str) -> String) -> String {
-    let mut parts: Vec<String> = p.head.iter().map(|s| id(s)).collect();
-    if p.hidden > 0 {
-        parts.push(lang.msg_with("path-more", &[("n", text(thousands(p.hidden)))]));
-        parts.extend(p.tail.iter().map(|s| id(s)));
+/// span in Markdown, or the id as it is); the result is escaped by the caller's target as
+/// a whole.
+pub fn path<'g>(
+    lang: Lang,
+    p: &ShortPath<'g>,
+    sep: &str,
+    id: impl Fn(&'g str) -> Cow<'g, str>,
+) -> String {
+    // One string, sized once: a table of 50,000 paths builds nothing else per row.
+    let ids = p.head.iter().chain(&p.tail);
+    let mut out = String::with_capacity(ids.clone().map(|s| s.len() + sep.len()).sum());
+    let push = |out: &mut String, part: &str| {
+        if !out.is_empty() {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    };
+    for &s in &p.head {
+        push(&mut out, &id(s));
     }
-    parts.join(sep)
+    if p.hidden > 0 {
+        push(
+            &mut out,
+            &lang.msg_with("path-more", &[("n", text(thousands(p.hidden)))]),
+        );
+        for &s in &p.tail {
+            push(&mut out, &id(s));
+        }
+    }
+    out
 }
 
 /// A time in seconds as people read it on a timeline of hours to months: `0 h`, `12 h`,

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, CellAlignment, Color, ContentArrangement};
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::Style;
@@ -101,6 +102,12 @@ impl<'a> Table<'a> {
         self
     }
 
+    /// Adds rows (built on every core by the caller, for a long table).
+    pub fn add_rows(&mut self, rows: Vec<Vec<Cell<'a>>>) -> &mut Self {
+        self.rows.extend(rows);
+        self
+    }
+
     /// Writes the table and a line break.
     pub fn write(&self, w: &mut dyn Write) -> io::Result<()> {
         match self.plain_widths() {
@@ -135,48 +142,28 @@ impl<'a> Table<'a> {
     fn write_plain(&self, widths: &[usize], w: &mut dyn Write) -> io::Result<()> {
         let mut line = String::new();
         border(&mut line, widths, ['┌', '─', '┬', '┐']);
-        for (i, row) in std::iter::once(&self.header).chain(&self.rows).enumerate() {
-            if row.iter().all(|c| !c.text.contains('\n')) {
-                // One line, each cell's width known.
-                line.push_str("\n│");
-                for (k, (cell, &width)) in row.iter().zip(widths).enumerate() {
-                    if k > 0 {
-                        line.push('┆');
+        draw_row(&mut line, &self.header, widths);
+        line.push('\n');
+        border(&mut line, widths, ['╞', '═', '╪', '╡']);
+        w.write_all(line.as_bytes())?;
+        // Rows drawn on every core, a batch at a time (so that a 50,000-row table is never
+        // all in memory twice), and written in order.
+        for batch in self.rows.chunks(ROWS_PER_BATCH) {
+            let pieces: Vec<String> = batch
+                .par_chunks(ROWS_PER_PIECE)
+                .map(|rows| {
+                    let mut piece = String::with_capacity(rows.len() * 128);
+                    for row in rows {
+                        draw_row(&mut piece, row, widths);
                     }
-                    pad(&mut line, &cell.text, width - cell.width, cell.align);
-                }
-                line.push('│');
-            } else {
-                let height = row.iter().map(|c| c.text.split('\n').count()).max();
-                let mut parts: Vec<_> = row.iter().map(|c| c.text.split('\n')).collect();
-                for _ in 0..height.unwrap_or(0) {
-                    line.push_str("\n│");
-                    for (k, ((part, cell), &width)) in
-                        parts.iter_mut().zip(row).zip(widths).enumerate()
-                    {
-                        if k > 0 {
-                            line.push('┆');
-                        }
-                        match part.next() {
-                            Some(text) => {
-                                pad(&mut line, text, width - self::width(text), cell.align)
-                            }
-                            None => pad(&mut line, "", width, CellAlignment::Left),
-                        }
-                    }
-                    line.push('│');
-                }
-            }
-            if i == 0 {
-                line.push('\n');
-                border(&mut line, widths, ['╞', '═', '╪', '╡']);
-            }
-            // Written in pieces of a few kilobytes.
-            if line.len() > 1 << 14 {
-                w.write_all(line.as_bytes())?;
-                line.clear();
+                    piece
+                })
+                .collect();
+            for piece in pieces {
+                w.write_all(piece.as_bytes())?;
             }
         }
+        line.clear();
         line.push('\n');
         border(&mut line, widths, ['└', '─', '┴', '┘']);
         line.push('\n');
@@ -212,6 +199,42 @@ impl<'a> Table<'a> {
             w.write_all(line.as_bytes())?;
         }
         w.write_all(b"\n")
+    }
+}
+
+/// Rows drawn by one piece of work, and by one batch of pieces.
+const ROWS_PER_PIECE: usize = 2048;
+const ROWS_PER_BATCH: usize = 16 * ROWS_PER_PIECE;
+
+/// Appends a row (a line break, then its lines) in plain style; `widths` are its
+/// columns' widths, each at least its cell's.
+fn draw_row(line: &mut String, row: &[Cell<'_>], widths: &[usize]) {
+    if row.iter().all(|c| !c.text.contains('\n')) {
+        // One line, each cell's width known.
+        line.push_str("\n│");
+        for (k, (cell, &width)) in row.iter().zip(widths).enumerate() {
+            if k > 0 {
+                line.push('┆');
+            }
+            pad(line, &cell.text, width - cell.width, cell.align);
+        }
+        line.push('│');
+        return;
+    }
+    let height = row.iter().map(|c| c.text.split('\n').count()).max();
+    let mut parts: Vec<_> = row.iter().map(|c| c.text.split('\n')).collect();
+    for _ in 0..height.unwrap_or(0) {
+        line.push_str("\n│");
+        for (k, ((part, cell), &width)) in parts.iter_mut().zip(row).zip(widths).enumerate() {
+            if k > 0 {
+                line.push('┆');
+            }
+            match part.next() {
+                Some(text) => pad(line, text, width - self::width(text), cell.align),
+                None => pad(line, "", width, CellAlignment::Left),
+            }
+        }
+        line.push('│');
     }
 }
 

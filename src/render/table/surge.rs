@@ -2,6 +2,7 @@
 //! the headroom; with `--cascade`, the heading of what the saturated nodes take down (the
 //! failure table that follows is [`super::impact`]'s).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::Cell;
@@ -186,12 +187,7 @@ fn row<'a>(s: &'a Surge, r: &'a Loaded, style: Style) -> Vec<Cell<'a>> {
         num(rate(r.baseline)),
         num(rate(r.load)),
         num(r.capacity.map_or_else(|| "-".to_owned(), rate)),
-        cell(style::path(
-            style.lang,
-            &s.short_path(r),
-            " -> ",
-            str::to_owned,
-        )),
+        cell(style::path(style.lang, &s.short_path(r), " -> ", Cow::from)),
     ]
 }
 
