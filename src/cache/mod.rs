@@ -8,7 +8,9 @@
 //!   the name and content of every input file (`systems.csv`, `links.csv`, `groups.csv`,
 //!   `policy.csv` of a CSV directory; the `.toml`, `.json` or `.xlsx` file). The path
 //!   itself is not in the key: origins name their file by position and are given the
-//!   path as spelled now.
+//!   path as spelled now. Files that stat as they did when last hashed (same inode,
+//!   length, modification and status-change times) are not read again: their key is in a
+//!   [`stamp`].
 //! - Trust: an index is used only when its magic, format, version and key match and the
 //!   BLAKE3 hash of its body, stored in its header, matches the body; the body then
 //!   decodes with every read checked. Anything else (truncated, flipped bytes, another
@@ -24,11 +26,15 @@
 
 mod codec;
 mod index;
+mod stamp;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
+use std::time::SystemTime;
+
+use stamp::Stat;
 
 use crate::graph::{Graph, PendingLinks, Tables};
 use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions};
@@ -170,10 +176,12 @@ impl Cache {
         let (Some(dir), Some(files)) = (&self.dir, input_files(path)) else {
             return from_files(path, Source::Uncached);
         };
-        let Ok(key) = key_of(path, &files, opts) else {
+        let salt = salt(path, opts);
+        let Ok(keyed) = Keyed::take(dir, &salt, &files) else {
             // An input cannot be read: the loader says which, at its place.
             return from_files(path, Source::Uncached);
         };
+        let key = keyed.key;
         let file = dir.join(format!("{}.{EXTENSION}", key.to_hex()));
         if let Ok(bytes) = std::fs::read(&file)
             && let Some((inventory, tables, links)) = read_index(bytes, &key, &files)
@@ -195,11 +203,11 @@ impl Cache {
         // Built once: written into the index and handed to the caller's graph.
         let tables = Tables::build(&mut loaded.inventory);
         // Written only if the inputs are still those that were hashed.
-        loaded.warning = match key_of(path, &files, opts) {
-            Ok(again) if again == key => self
-                .write(&file, &key, &loaded.inventory, &tables, &files)
-                .err(),
-            _ => None,
+        loaded.warning = if keyed.unchanged(&salt, &files) {
+            self.write(&file, &key, &loaded.inventory, &tables, &files)
+                .err()
+        } else {
+            None
         };
         loaded.tables = Some(tables);
         Ok(loaded)
@@ -243,8 +251,9 @@ impl Cache {
         Ok(())
     }
 
-    /// Removes every index (and any temporary file a killed process left); returns how
-    /// many files were removed. A cache directory that does not exist is empty.
+    /// Removes every index (and any temporary file a killed process left) and every stamp;
+    /// returns how many indexes were removed. A cache directory that does not exist is
+    /// empty.
     pub fn clear(&self) -> std::io::Result<usize> {
         let Some(dir) = &self.dir else {
             return Ok(0);
@@ -260,6 +269,8 @@ impl Cache {
             if is_index(&path) {
                 std::fs::remove_file(&path)?;
                 removed += 1;
+            } else if path.extension().is_some_and(|e| e == stamp::EXTENSION) && path.is_file() {
+                std::fs::remove_file(&path)?;
             }
         }
         Ok(removed)
@@ -292,20 +303,24 @@ fn input_files(path: &Path) -> Option<Vec<PathBuf>> {
     matches!(ext.as_str(), "toml" | "json" | "xlsx").then(|| vec![path.to_path_buf()])
 }
 
-/// The key of an inventory: ripplemap's version, the index format, its form, the encoding
-/// asked for, and the name and content of each input file.
-fn key_of(path: &Path, files: &[PathBuf], opts: &LoadOptions) -> std::io::Result<blake3::Hash> {
-    let mut h = blake3::Hasher::new();
-    h.update(MAGIC);
-    h.update(&FORMAT.to_le_bytes());
-    let version = env!("CARGO_PKG_VERSION").as_bytes();
-    h.update(&(version.len() as u64).to_le_bytes());
-    h.update(version);
-    h.update(&[u8::from(path.is_dir())]);
+/// What the key hashes besides the input files: ripplemap's version, the index format,
+/// the inventory's form and the encoding asked for.
+fn salt(path: &Path, opts: &LoadOptions) -> Vec<u8> {
+    let mut w = codec::Writer::default();
+    w.raw(MAGIC);
+    w.u32(FORMAT);
+    w.str(env!("CARGO_PKG_VERSION"));
+    w.bool(path.is_dir());
     // A forced encoding reads the same bytes as other text.
-    let encoding = format!("{:?}", opts.encoding);
-    h.update(&(encoding.len() as u64).to_le_bytes());
-    h.update(encoding.as_bytes());
+    w.str(&format!("{:?}", opts.encoding));
+    w.bytes
+}
+
+/// The key of an inventory: its `salt`, and the name and content of each input file.
+fn key_of(salt: &[u8], files: &[PathBuf]) -> std::io::Result<blake3::Hash> {
+    let mut h = blake3::Hasher::new();
+    h.update(&(salt.len() as u64).to_le_bytes());
+    h.update(salt);
     let mut buf = Vec::new();
     for f in files {
         let name = f
@@ -317,6 +332,45 @@ fn key_of(path: &Path, files: &[PathBuf], opts: &LoadOptions) -> std::io::Result
         hash_file(&mut h, f, &mut buf)?;
     }
     Ok(h.finalize())
+}
+
+/// An inventory's key, and its files as they stood when it was taken.
+struct Keyed {
+    key: blake3::Hash,
+    stats: Option<Vec<Stat>>,
+    /// When the files started to be hashed (now, for a key from a stamp).
+    from: SystemTime,
+}
+
+impl Keyed {
+    /// The key of the inventory of `files`: from its stamp in `dir` when the files stat as
+    /// the stamp says, else hashed (and stamped for next time).
+    fn take(dir: &Path, salt: &[u8], files: &[PathBuf]) -> std::io::Result<Keyed> {
+        let stamp = stamp::file(dir, files, salt);
+        let stats = Stat::all(files);
+        let from = SystemTime::now();
+        if let Some(key) = stats.as_deref().and_then(|s| stamp::read(&stamp, s)) {
+            return Ok(Keyed { key, stats, from });
+        }
+        let key = key_of(salt, files)?;
+        if let (Some(before), Some(after)) = (&stats, Stat::all(files)) {
+            stamp::write(&stamp, before, &after, from, &key);
+        }
+        Ok(Keyed { key, stats, from })
+    }
+
+    /// Whether the files still hold what the key was taken from: they stat the same and
+    /// had settled before (no write since can have kept their times), or they hash the
+    /// same again.
+    fn unchanged(&self, salt: &[u8], files: &[PathBuf]) -> bool {
+        let same_stats = self.stats.is_some() && self.stats == Stat::all(files);
+        let settled = self
+            .stats
+            .iter()
+            .flatten()
+            .all(|s| s.settled_before(self.from));
+        (same_stats && settled) || key_of(salt, files).is_ok_and(|again| again == self.key)
+    }
 }
 
 /// Hashes a file's length and content through `buf`: a few megabytes at a time, so that
@@ -494,7 +548,7 @@ mod tests {
         let path = sample();
         let mut inv = inventory::load(&path).unwrap();
         let files = input_files(&path).unwrap();
-        let key = key_of(&path, &files, &LoadOptions::default()).unwrap();
+        let key = key_of(&salt(&path, &LoadOptions::default()), &files).unwrap();
         let tables = Tables::build(&mut inv);
         let body = index::encode(&inv, &tables, &files).unwrap();
         let mut bytes = header(&key, &body);

@@ -603,7 +603,7 @@ pub struct CacheArgs {
 pub enum CacheActionArg {
     /// Print the cache directory.
     Dir,
-    /// Remove every index from the cache directory.
+    /// Remove every index and stamp from the cache directory.
     Clear,
 }
 

@@ -359,8 +359,10 @@ pub enum Command {
     /// The first run of a command on an inventory writes a compact binary index of it to
     /// the cache directory, keyed by the content of its files and ripplemap's version;
     /// later runs on the same content read it instead of parsing and validating the files
-    /// again. An index that is damaged, of another version or half-written is ignored and
-    /// written again. --no-cache (on any command) bypasses the cache. The directory is
+    /// again. Files that stat as they did when last hashed (inode, length, modification
+    /// and status-change times) are not read again: a small stamp beside the indexes keeps
+    /// their key. An index that is damaged, of another version or half-written is ignored
+    /// and written again. --no-cache (on any command) bypasses the cache. The directory is
     /// $RIPPLEMAP_CACHE_DIR, else $XDG_CACHE_HOME/ripplemap, else ~/.cache/ripplemap.
     #[command(after_help = "Examples:
   ripplemap cache dir

@@ -283,6 +283,69 @@ fn a_changed_inventory_is_loaded_again() {
 }
 
 #[test]
+fn a_stamped_inventory_rewritten_with_its_old_length_and_time_is_read_again() {
+    // Files that stat as when they were hashed are not hashed again: a write that keeps
+    // the length and sets the modification time back still moves the status-change time.
+    let cache = tempfile::tempdir().unwrap();
+    let inv = sample_copy();
+    // Stamps are kept only for files that had settled before they were hashed.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let before = outputs(cache.path(), inv.path());
+    let stamps = |cache: &Path| {
+        std::fs::read_dir(cache)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "rmkey")
+            })
+            .count()
+    };
+    assert_eq!(stamps(cache.path()), 1, "the files had settled: stamped");
+    assert_eq!(
+        outputs(cache.path(), inv.path()),
+        before,
+        "a hit by the stamp"
+    );
+    let systems = inv.path().join("systems.csv");
+    let modified = std::fs::metadata(&systems).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&systems).unwrap();
+    let changed = text.replacen("행정전자서명", "행정전자서류", 1);
+    assert_eq!((text.len(), text != changed), (changed.len(), true));
+    std::fs::write(&systems, &changed).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&systems)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let after = outputs(cache.path(), inv.path());
+    assert_ne!(after, before);
+    let inv = inv.path().to_str().unwrap();
+    let fresh: Vec<_> = [
+        vec![
+            "impact",
+            inv,
+            "--fail",
+            "gpki",
+            "--format",
+            "json",
+            "--no-cache",
+        ],
+        vec!["check", inv, "--no-cache"],
+    ]
+    .iter()
+    .map(|a| seen(&run(cache.path(), a)))
+    .collect();
+    assert_eq!(after, fresh);
+    // `cache clear` takes the stamps too.
+    run(cache.path(), &["cache", "clear"]);
+    assert_eq!(stamps(cache.path()), 0);
+}
+
+#[test]
 fn origins_name_the_path_as_given_now() {
     // The index written for one spelling of the path serves another: diagnostics and
     // findings name the files as this run was given them.
