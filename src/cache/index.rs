@@ -24,8 +24,62 @@ use crate::inventory::{
 };
 
 /// Links are written in chunks of this many, each prefixed by its count and its length in
-/// bytes (so that they could be decoded on several threads).
+/// bytes, so that they are checked and built on every core.
 const LINK_CHUNK: usize = 16_384;
+
+/// Nodes are written in chunks of this many, like links.
+const NODE_CHUNK: usize = 4_096;
+
+/// Writes `items` in chunks of `per`: how many chunks and items, then each chunk's count,
+/// length in bytes and bytes.
+fn chunked<'a, T>(
+    body: &mut Writer,
+    items: &'a [T],
+    per: usize,
+    mut item: impl FnMut(&mut Writer, &'a T) -> Option<()>,
+) -> Option<()> {
+    body.usize(items.len().div_ceil(per));
+    body.usize(items.len());
+    let mut chunk = Writer::with_capacity(per * 48);
+    for part in items.chunks(per) {
+        chunk.bytes.clear();
+        for x in part {
+            item(&mut chunk, x)?;
+        }
+        body.usize(part.len());
+        body.usize(chunk.bytes.len());
+        body.raw(&chunk.bytes);
+    }
+    Some(())
+}
+
+/// Each chunk's count and byte range (from `base`, the position of `r`'s first byte in
+/// the file), skipped over: what [`chunked`] wrote, every count checked against the
+/// total. Returns the number of items too.
+fn chunks(
+    r: &mut Reader<'_>,
+    base: usize,
+    per: usize,
+) -> Result<(usize, Vec<(usize, Range<usize>)>), Corrupt> {
+    let start = r.remaining();
+    let n_chunks = r.count(2)?;
+    let total = r.usize()?;
+    let mut chunks = Vec::with_capacity(n_chunks);
+    for _ in 0..n_chunks {
+        let count = r.usize()?;
+        let len = r.usize()?;
+        let from = base + (start - r.remaining());
+        r.take(len)?;
+        chunks.push((count, from..from + len));
+    }
+    if chunks.iter().map(|c| c.0).sum::<usize>() != total
+        || chunks.len() != total.div_ceil(per)
+        || chunks.iter().rev().skip(1).any(|c| c.0 != per)
+    {
+        return Err(Corrupt);
+    }
+    Ok((total, chunks))
+}
 
 /// Encodes `inv`, whose origins name the files `files`. `None` when the inventory holds
 /// something the index cannot name (an origin in another file, a reference to an unknown
@@ -35,42 +89,33 @@ pub(crate) fn encode(inv: &Inventory, tables: &Tables, files: &[PathBuf]) -> Opt
     let mut w = Writer::with_capacity(64 + inv.links.len() * 48 + inv.nodes.len() * 64);
     // Nodes, then the words and sheets they and the rest use (collected while encoding).
     let mut body = Writer::with_capacity(inv.links.len() * 40);
-    body.usize(inv.nodes.len());
-    for n in &inv.nodes {
-        enc.node(&mut body, n)?;
-    }
-    body.usize(inv.links.len().div_ceil(LINK_CHUNK));
-    body.usize(inv.links.len());
-    let mut chunk = Writer::with_capacity(LINK_CHUNK * 40);
-    for links in inv.links.chunks(LINK_CHUNK) {
-        chunk.bytes.clear();
-        for l in links {
-            enc.link(&mut chunk, l)?;
-        }
-        body.usize(links.len());
-        body.usize(chunk.bytes.len());
-        body.raw(&chunk.bytes);
-    }
-    body.usize(inv.groups.len());
+    chunked(&mut body, &inv.nodes, NODE_CHUNK, |w, n| enc.node(w, n))?;
+    chunked(&mut body, &inv.links, LINK_CHUNK, |w, l| enc.link(w, l))?;
+    // Groups, policy and targets need the nodes' ids: kept apart (with their length) so
+    // that the tables after them can be read while the nodes are.
+    let mut rest = Writer::default();
+    rest.usize(inv.groups.len());
     for g in &inv.groups {
-        body.usize(enc.node_ix(&g.consumer)?);
-        enc.word(&mut body, &g.group);
-        body.var(u64::from(g.min));
-        body.bool(g.from_sites);
-        enc.origin(&mut body, &g.origin)?;
+        rest.usize(enc.node_ix(&g.consumer)?);
+        enc.word(&mut rest, &g.group);
+        rest.var(u64::from(g.min));
+        rest.bool(g.from_sites);
+        enc.origin(&mut rest, &g.origin)?;
     }
-    body.usize(inv.policy.len());
+    rest.usize(inv.policy.len());
     for p in &inv.policy {
-        body.str(&p.rule);
-        body.u8(p.severity as u8);
-        enc.origin(&mut body, &p.origin)?;
+        rest.str(&p.rule);
+        rest.u8(p.severity as u8);
+        enc.origin(&mut rest, &p.origin)?;
     }
-    body.usize(inv.rto.len());
+    rest.usize(inv.rto.len());
     for t in &inv.rto {
-        body.u8(t.grade.get());
-        body.var(t.rto_secs);
-        enc.origin(&mut body, &t.origin)?;
+        rest.u8(t.grade.get());
+        rest.var(t.rto_secs);
+        enc.origin(&mut rest, &t.origin)?;
     }
+    body.usize(rest.bytes.len());
+    body.raw(&rest.bytes);
     graph_tables(&mut body, tables, inv.links.len())?;
     w.usize(enc.words.len());
     for word in &enc.word_list {
@@ -124,26 +169,75 @@ fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
 }
 
 /// Reads what [`graph_tables`] wrote, checking every position and every group against the
-/// others, so that the graph built from them holds whatever the bytes were.
+/// others, so that the graph built from them holds whatever the bytes were. The tables are
+/// read side by side.
 fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<Tables, Corrupt> {
-    let node = |raw: u32| {
-        let i = raw as usize;
-        if i < nodes {
-            Ok(NodeIx::new(i))
-        } else {
-            Err(Corrupt)
-        }
-    };
-    let ends_bytes = r.take(links.checked_mul(8).ok_or(Corrupt)?)?;
-    let mut raw = words(ends_bytes);
-    let mut ends = Vec::with_capacity(links);
-    while let (Some(p), Some(c)) = (raw.next(), raw.next()) {
-        ends.push((node(p)?, node(c)?));
-    }
+    let ends = r.take(links.checked_mul(8).ok_or(Corrupt)?)?;
     let n_groups = r.count(13)?;
-    let mut groups = Vec::with_capacity(n_groups);
-    for _ in 0..n_groups {
-        let consumer = node(r.u32()?)?;
+    let groups = r.take(n_groups * 13)?;
+    let link_group = r.take(links.checked_mul(4).ok_or(Corrupt)?)?;
+    let tolerance = r.take(links.checked_mul(4).ok_or(Corrupt)?)?;
+    let calls = r.take(links.checked_mul(8).ok_or(Corrupt)?)?;
+    let ((ends, groups), (tolerance, calls)) = rayon::join(
+        || {
+            rayon::join(
+                || read_ends(ends, nodes),
+                || read_groups(groups, link_group, nodes),
+            )
+        },
+        || {
+            rayon::join(
+                || words(tolerance).collect(),
+                || {
+                    calls
+                        .chunks_exact(8)
+                        .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
+                        .collect()
+                },
+            )
+        },
+    );
+    let (groups, link_group) = groups?;
+    Ok(Tables {
+        ends: ends?,
+        groups,
+        link_group,
+        tolerance,
+        calls,
+    })
+}
+
+/// A node position, checked.
+fn node_at(raw: u32, nodes: usize) -> Result<NodeIx, Corrupt> {
+    let i = raw as usize;
+    if i < nodes {
+        Ok(NodeIx::new(i))
+    } else {
+        Err(Corrupt)
+    }
+}
+
+/// Each link's provider and consumer.
+fn read_ends(bytes: &[u8], nodes: usize) -> Result<Vec<(NodeIx, NodeIx)>, Corrupt> {
+    let mut raw = words(bytes);
+    let mut ends = Vec::with_capacity(bytes.len() / 8);
+    while let (Some(p), Some(c)) = (raw.next(), raw.next()) {
+        ends.push((node_at(p, nodes)?, node_at(c, nodes)?));
+    }
+    Ok(ends)
+}
+
+/// The groups, and each link's group: counted groups (threshold above 1) first, each
+/// group's members counted to its size.
+fn read_groups(
+    groups: &[u8],
+    link_group: &[u8],
+    nodes: usize,
+) -> Result<(Vec<Group>, Vec<GroupIx>), Corrupt> {
+    let mut r = Reader::new(groups);
+    let mut groups = Vec::with_capacity(groups.len() / 13);
+    while !r.is_empty() {
+        let consumer = node_at(r.u32()?, nodes)?;
         let (min, size) = (r.u32()?, r.u32()?);
         let effect = match r.u8()? {
             0 => Effect::Down,
@@ -160,7 +254,6 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
             effect,
         });
     }
-    // Counted groups (threshold above 1) come first.
     let counted_after_other = groups
         .iter()
         .zip(groups.iter().skip(1))
@@ -168,28 +261,16 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
     if counted_after_other {
         return Err(Corrupt);
     }
-    let mut members = vec![0u32; n_groups];
-    let mut link_group = Vec::with_capacity(links);
-    for g in words(r.take(links.checked_mul(4).ok_or(Corrupt)?)?) {
+    let mut members = vec![0u32; groups.len()];
+    let mut of_link = Vec::with_capacity(link_group.len() / 4);
+    for g in words(link_group) {
         *members.get_mut(g as usize).ok_or(Corrupt)? += 1;
-        link_group.push(GroupIx::new(g as usize));
+        of_link.push(GroupIx::new(g as usize));
     }
     if members.iter().zip(&groups).any(|(&m, g)| m != g.size) {
         return Err(Corrupt);
     }
-    let tolerance = words(r.take(links.checked_mul(4).ok_or(Corrupt)?)?).collect();
-    let calls = r
-        .take(links.checked_mul(8).ok_or(Corrupt)?)?
-        .chunks_exact(8)
-        .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
-        .collect();
-    Ok(Tables {
-        ends,
-        groups,
-        link_group,
-        tolerance,
-        calls,
-    })
+    Ok((groups, of_link))
 }
 
 /// Little-endian 32-bit words.
@@ -457,54 +538,54 @@ pub(crate) fn decode_pending(
             index: r.u32()?,
         }));
     }
-    let tables = Shared {
-        files: &arcs,
-        words: &words,
-        sheets: &sheets,
+    let base = at(&r);
+    let (n_nodes, node_chunks) = chunks(&mut r, base, NODE_CHUNK)?;
+    let base = at(&r);
+    let (n_links, link_chunks) = chunks(&mut r, base, LINK_CHUNK)?;
+    let rest = r.usize()?;
+    let mut rest = Reader::new(r.take(rest)?);
+    let mut table_bytes = Reader::new(r.take(r.remaining())?);
+    let links = LinkChunks {
+        file: Arc::clone(&file),
+        chunks: link_chunks,
+        count: n_links,
+        files: files.to_vec(),
+        words,
+        sheets,
     };
-    let n_nodes = r.count(8)?;
-    let mut nodes: Vec<Node> = Vec::with_capacity(n_nodes);
-    let mut sites: Vec<Vec<usize>> = Vec::with_capacity(n_nodes);
-    for _ in 0..n_nodes {
-        let (node, its_sites) = tables.node(&mut r, n_nodes)?;
-        nodes.push(node);
-        sites.push(its_sites);
-    }
-    // Sites are nodes, and may sort after the node they host: resolved once all are read.
-    let site_ids: Vec<Vec<Text>> = sites
-        .iter()
-        .map(|s| s.iter().map(|&i| nodes[i].id.clone()).collect())
-        .collect();
-    for (n, s) in nodes.iter_mut().zip(site_ids) {
-        n.sites = s;
-    }
-    let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
-    let n_chunks = r.count(2)?;
-    let n_links = r.usize()?;
-    let mut chunks = Vec::with_capacity(n_chunks);
-    for _ in 0..n_chunks {
-        let count = r.usize()?;
-        let len = r.usize()?;
-        let start = at(&r);
-        r.take(len)?;
-        chunks.push((count, start..start + len));
-    }
-    if chunks.iter().map(|c| c.0).sum::<usize>() != n_links
-        || chunks.len() != n_links.div_ceil(LINK_CHUNK)
-        || chunks.iter().rev().skip(1).any(|c| c.0 != LINK_CHUNK)
-    {
+    // Three independent reads, side by side: the nodes, the graph's tables, the check of
+    // every link.
+    let ((nodes, graph_tables), checked) = rayon::join(
+        || {
+            rayon::join(
+                || read_nodes(&file, &node_chunks, n_nodes, &links),
+                || read_graph_tables(&mut table_bytes, n_nodes, n_links),
+            )
+        },
+        || links.check(n_nodes),
+    );
+    let (nodes, graph_tables) = (nodes?, graph_tables?);
+    checked?;
+    if !table_bytes.is_empty() {
         return Err(Corrupt);
     }
+    let tables = Shared {
+        files: &arcs,
+        words: &links.words,
+        sheets: &links.sheets,
+    };
+    let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
+    let r = &mut rest;
     let n_groups = r.count(5)?;
     let mut groups = Vec::with_capacity(n_groups);
     for _ in 0..n_groups {
         let consumer = ids.get(r.index(ids.len())?).ok_or(Corrupt)?;
         groups.push(GroupDecl {
             consumer: (*consumer).clone(),
-            group: tables.word(&mut r)?,
+            group: tables.word(r)?,
             min: u32::try_from(r.var()?).map_err(|_| Corrupt)?,
             from_sites: r.bool()?,
-            origin: tables.origin(&mut r)?,
+            origin: tables.origin(r)?,
         });
     }
     let n_policy = r.count(5)?;
@@ -518,7 +599,7 @@ pub(crate) fn decode_pending(
                 2 => Severity::Off,
                 _ => return Err(Corrupt),
             },
-            origin: tables.origin(&mut r)?,
+            origin: tables.origin(r)?,
         });
     }
     let n_rto = r.count(4)?;
@@ -527,23 +608,13 @@ pub(crate) fn decode_pending(
         rto.push(RtoTarget {
             grade: Grade::new(i64::from(r.u8()?)).ok_or(Corrupt)?,
             rto_secs: r.var()?,
-            origin: tables.origin(&mut r)?,
+            origin: tables.origin(r)?,
         });
     }
-    let graph_tables = read_graph_tables(&mut r, nodes.len(), n_links)?;
     if !r.is_empty() {
         return Err(Corrupt);
     }
     drop(ids);
-    let links = LinkChunks {
-        file: Arc::clone(&file),
-        chunks,
-        count: n_links,
-        files: files.to_vec(),
-        words,
-        sheets,
-    };
-    links.check(nodes.len())?;
     let inv = Inventory {
         nodes,
         links: Vec::new(),
@@ -552,6 +623,59 @@ pub(crate) fn decode_pending(
         rto,
     };
     Ok((inv, graph_tables, links))
+}
+
+/// The nodes in `chunks` of `file`, decoded on every core into one vector, their sites
+/// resolved; `links` lends the word, sheet and file tables.
+fn read_nodes(
+    file: &[u8],
+    chunks: &[(usize, Range<usize>)],
+    count: usize,
+    links: &LinkChunks,
+) -> Result<Vec<Node>, Corrupt> {
+    let mut nodes = vec![Node::default(); count];
+    // Each chunk's nodes that have sites, with the positions of those sites.
+    let sites: Vec<Vec<(usize, Vec<usize>)>> = nodes
+        .par_chunks_mut(NODE_CHUNK)
+        .zip(chunks)
+        .enumerate()
+        .map(|(c, (slots, (n, range)))| {
+            // Each piece of work counts references on its own file names.
+            let files: Vec<Arc<PathBuf>> =
+                links.files.iter().map(|f| Arc::new(f.clone())).collect();
+            let tables = Shared {
+                files: &files,
+                words: &links.words,
+                sheets: &links.sheets,
+            };
+            let mut r = Reader::new(file.get(range.clone()).ok_or(Corrupt)?);
+            if slots.len() != *n {
+                return Err(Corrupt);
+            }
+            let mut sites = Vec::new();
+            for (k, slot) in slots.iter_mut().enumerate() {
+                let (node, its_sites) = tables.node(&mut r, count)?;
+                *slot = node;
+                if !its_sites.is_empty() {
+                    sites.push((c * NODE_CHUNK + k, its_sites));
+                }
+            }
+            if r.is_empty() {
+                Ok(sites)
+            } else {
+                Err(Corrupt)
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    // Sites are nodes, and may sort after the node they host: resolved once all are read.
+    for (i, positions) in sites.into_iter().flatten() {
+        let ids = positions
+            .iter()
+            .map(|&p| nodes.get(p).map(|n| n.id.clone()).ok_or(Corrupt))
+            .collect::<Result<_, _>>()?;
+        nodes.get_mut(i).ok_or(Corrupt)?.sites = ids;
+    }
+    Ok(nodes)
 }
 
 /// What [`Shared::raw_link`] reads of a link.

@@ -43,7 +43,7 @@ use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions};
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The extension of index files (also what [`Cache::clear`] removes).
 const EXTENSION: &str = "rmidx";

@@ -177,7 +177,7 @@ pub struct RtoTarget {
 pub type Text = compact_str::CompactString;
 
 /// A thing that can fail.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Node {
     /// Unique id, `[A-Za-z0-9][A-Za-z0-9._:-]*`.
     pub id: Text,
