@@ -27,6 +27,9 @@ use crate::inventory::{
 /// bytes, so that they are checked and built on every core.
 const LINK_CHUNK: usize = 16_384;
 
+/// Each chunk's item count and byte range in the index file.
+type Chunks = Vec<(usize, Range<usize>)>;
+
 /// Nodes are written in chunks of this many, like links.
 const NODE_CHUNK: usize = 4_096;
 
@@ -60,7 +63,7 @@ fn chunks(
     r: &mut Reader<'_>,
     base: usize,
     per: usize,
-) -> Result<(usize, Vec<(usize, Range<usize>)>), Corrupt> {
+) -> Result<(usize, Chunks), Corrupt> {
     let start = r.remaining();
     let n_chunks = r.count(2)?;
     let total = r.usize()?;
@@ -427,7 +430,7 @@ fn in_thread_pool() -> bool {
 pub(crate) struct LinkChunks {
     file: Arc<Vec<u8>>,
     /// Each chunk's link count and byte range in `file`.
-    chunks: Vec<(usize, Range<usize>)>,
+    chunks: Chunks,
     count: usize,
     files: Vec<PathBuf>,
     words: Vec<Text>,
