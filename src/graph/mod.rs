@@ -147,17 +147,25 @@ impl<T> Rows<T> {
 /// Fills compressed rows from `(row, item)` pairs given in some order; within a row the
 /// items come out in the reverse of that order (a counting sort filled from each row's
 /// end), as a linked adjacency list would list them: latest first.
-fn rows_of<T: Copy>(n: usize, pairs: &[(u32, T)], blank: T) -> Rows<T> {
+/// The pairs are walked twice (to count, then to fill) rather than collected: half a
+/// million links would otherwise take a 12 MB vector of pairs for a moment.
+fn rows_of<T: Copy>(
+    n: usize,
+    pairs: impl Iterator<Item = (u32, T)> + Clone,
+    blank: T,
+) -> Rows<T> {
     let mut start = vec![0u32; n + 1];
-    for &(r, _) in pairs {
+    let mut len = 0;
+    for (r, _) in pairs.clone() {
         start[r as usize + 1] += 1;
+        len += 1;
     }
     for v in 0..n {
         start[v + 1] += start[v];
     }
     let mut fill: Vec<u32> = start[1..].to_vec();
-    let mut items = vec![blank; pairs.len()];
-    for &(r, item) in pairs {
+    let mut items = vec![blank; len];
+    for (r, item) in pairs {
         let slot = &mut fill[r as usize];
         *slot -= 1;
         items[*slot as usize] = item;
@@ -313,18 +321,17 @@ impl Graph {
         // Independent tables, built side by side.
         let ((needs, labels), deps) = rayon::join(
             || {
-                let pairs: Vec<(u32, LinkIx)> = ends
+                let pairs = ends
                     .iter()
                     .enumerate()
-                    .map(|(l, &(_, c))| (c.index() as u32, LinkIx::new(l)))
-                    .collect();
+                    .map(|(l, &(_, c))| (c.index() as u32, LinkIx::new(l)));
                 let (rows, agencies) = Labels::rows(&inv.nodes);
                 let labels = Labels {
                     ids: inv.nodes.iter().map(|n| n.id.clone()).collect(),
                     rows,
                     agencies,
                 };
-                (rows_of(n, &pairs, LinkIx::new(0)), labels)
+                (rows_of(n, pairs, LinkIx::new(0)), labels)
             },
             || dependants(n, &ends, &tolerance, &groups, &link_group),
         );
@@ -669,7 +676,7 @@ fn dependants(
     groups: &[Group],
     link_group: &[GroupIx],
 ) -> Rows<Dep> {
-    let pairs: Vec<(u32, Dep)> = ends
+    let pairs = ends
         .iter()
         .zip(tolerance)
         .zip(link_group)
@@ -686,8 +693,7 @@ fn dependants(
                     tolerance,
                 },
             )
-        })
-        .collect();
+        });
     let blank = Dep {
         link: LinkIx::new(0),
         consumer: NodeIx::new(0),
@@ -695,7 +701,7 @@ fn dependants(
         rule: LossRule::FIRST_LOSS_DOWNS,
         tolerance: 0,
     };
-    rows_of(nodes, &pairs, blank)
+    rows_of(nodes, pairs, blank)
 }
 
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
