@@ -59,11 +59,7 @@ fn chunked<'a, T>(
 /// Each chunk's count and byte range (from `base`, the position of `r`'s first byte in
 /// the file), skipped over: what [`chunked`] wrote, every count checked against the
 /// total. Returns the number of items too.
-fn chunks(
-    r: &mut Reader<'_>,
-    base: usize,
-    per: usize,
-) -> Result<(usize, Chunks), Corrupt> {
+fn chunks(r: &mut Reader<'_>, base: usize, per: usize) -> Result<(usize, Chunks), Corrupt> {
     let start = r.remaining();
     let n_chunks = r.count(2)?;
     let total = r.usize()?;

@@ -149,11 +149,7 @@ impl<T> Rows<T> {
 /// end), as a linked adjacency list would list them: latest first.
 /// The pairs are walked twice (to count, then to fill) rather than collected: half a
 /// million links would otherwise take a 12 MB vector of pairs for a moment.
-fn rows_of<T: Copy>(
-    n: usize,
-    pairs: impl Iterator<Item = (u32, T)> + Clone,
-    blank: T,
-) -> Rows<T> {
+fn rows_of<T: Copy>(n: usize, pairs: impl Iterator<Item = (u32, T)> + Clone, blank: T) -> Rows<T> {
     let mut start = vec![0u32; n + 1];
     let mut len = 0;
     for (r, _) in pairs.clone() {
@@ -676,12 +672,8 @@ fn dependants(
     groups: &[Group],
     link_group: &[GroupIx],
 ) -> Rows<Dep> {
-    let pairs = ends
-        .iter()
-        .zip(tolerance)
-        .zip(link_group)
-        .enumerate()
-        .map(|(link, ((&(p, c), &tolerance), &group))| {
+    let pairs = ends.iter().zip(tolerance).zip(link_group).enumerate().map(
+        |(link, ((&(p, c), &tolerance), &group))| {
             (
                 p.index() as u32,
                 Dep {
@@ -693,7 +685,8 @@ fn dependants(
                     tolerance,
                 },
             )
-        });
+        },
+    );
     let blank = Dep {
         link: LinkIx::new(0),
         consumer: NodeIx::new(0),

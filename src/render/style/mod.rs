@@ -226,8 +226,12 @@ pub fn horizon(lang: Lang, h: Option<f64>) -> String {
 }
 
 /// A grade as text: `1` … `4`, `-` when ungraded.
-pub fn grade(g: Option<Grade>) -> String {
-    g.map_or_else(|| "-".to_owned(), |g| g.to_string())
+pub fn grade(g: Option<Grade>) -> compact_str::CompactString {
+    use compact_str::ToCompactString;
+    g.map_or_else(
+        || compact_str::CompactString::const_new("-"),
+        |g| g.to_compact_string(),
+    )
 }
 
 /// Grade counts in words, leaving out zeros: `grade 1: 3, grade 2: 5, ungraded: 1`;

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Cell;
-use comfy_table::{Attribute, Color};
+use comfy_table::Color;
 
 use super::{Style, cell, grade, num, table_of};
 use crate::analysis::cuts::COUNT_FACTOR;
@@ -52,6 +52,7 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
             ]
         )
     )?;
+    let spof_word = style.msg("col-spof");
     let mut t = table_of(
         style,
         &[
@@ -66,13 +67,10 @@ pub fn rank(r: &Ranking, style: Style, w: &mut dyn Write) -> io::Result<()> {
             "col-spof",
         ],
     );
-    let spof_word = style.msg("col-spof");
     for row in &r.rows {
         let spof = if row.single_point_of_failure {
             if style.color {
-                Cell::new(&spof_word)
-                    .fg(Color::Red)
-                    .add_attribute(Attribute::Bold)
+                Cell::new(&spof_word).fg(Color::Red).bold()
             } else {
                 Cell::new(&spof_word)
             }

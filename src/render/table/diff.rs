@@ -7,7 +7,7 @@ use super::Cell;
 use comfy_table::CellAlignment;
 
 use super::check::finding;
-use super::{Style, table};
+use super::{Style, grade, table};
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::Finding;
 use crate::lang::{num as n, text};
@@ -118,7 +118,7 @@ pub fn diff(
         for r in &d.radius {
             t.add_row(vec![
                 Cell::new(escape::terminal(&r.id)),
-                Cell::new(style::grade(r.grade)).set_alignment(CellAlignment::Center),
+                grade(r.grade),
                 Cell::new(down(r.old)).set_alignment(CellAlignment::Right),
                 Cell::new(down(r.new)).set_alignment(CellAlignment::Right),
                 Cell::new(signed(r.delta)).set_alignment(CellAlignment::Right),

@@ -9,28 +9,42 @@ use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, CellAlignment, Color, ContentArrangement};
+use compact_str::CompactString;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 use unicode_width::UnicodeWidthStr;
 
 use super::Style;
 
-/// One cell: its text (lines split at `\n`), alignment, and the colour and attributes
-/// shown only when the style has colour.
+/// One cell: its text (lines split at `\n`), alignment, and the colour and weight shown
+/// only when the style has colour.
 #[derive(Debug, Clone)]
 pub(super) struct Cell<'a> {
     /// Borrowed when it can be: a 50,000-row table then allocates little per row.
-    text: Cow<'a, str>,
+    text: CellText<'a>,
     /// The widest line's width, measured once.
     width: usize,
     align: CellAlignment,
     fg: Option<Color>,
-    attributes: Vec<Attribute>,
+    bold: bool,
 }
 
 impl<'a> Cell<'a> {
     /// A left-aligned cell of `text`, as given (escape user text first).
     pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
-        let text = text.into();
+        Cell::of(match text.into() {
+            Cow::Borrowed(text) => CellText::Borrowed(text),
+            Cow::Owned(text) => CellText::Owned(CompactString::from(text)),
+        })
+    }
+
+    /// A left-aligned cell of short text made for it (a number, a grade): held inline,
+    /// without allocating.
+    pub fn compact(text: CompactString) -> Self {
+        Cell::of(CellText::Owned(text))
+    }
+
+    fn of(text: CellText<'a>) -> Self {
         Cell {
             width: if text.as_bytes().contains(&b'\n') {
                 text.split('\n').map(width).max().unwrap_or(0)
@@ -40,7 +54,7 @@ impl<'a> Cell<'a> {
             text,
             align: CellAlignment::Left,
             fg: None,
-            attributes: Vec::new(),
+            bold: false,
         }
     }
 
@@ -50,9 +64,9 @@ impl<'a> Cell<'a> {
         self
     }
 
-    /// The cell with an attribute such as bold (shown only with colour).
-    pub fn add_attribute(mut self, attribute: Attribute) -> Self {
-        self.attributes.push(attribute);
+    /// The cell in bold (shown only with colour).
+    pub fn bold(mut self) -> Self {
+        self.bold = true;
         self
     }
 
@@ -67,20 +81,42 @@ impl<'a> Cell<'a> {
         if let Some(color) = self.fg {
             c = c.fg(color);
         }
-        for &a in &self.attributes {
-            c = c.add_attribute(a);
+        if self.bold {
+            c = c.add_attribute(Attribute::Bold);
         }
         c
     }
 }
+
+/// A cell's text: borrowed, or owned (inline up to 24 bytes).
+#[derive(Debug, Clone)]
+enum CellText<'a> {
+    Borrowed(&'a str),
+    Owned(CompactString),
+}
+
+impl std::ops::Deref for CellText<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            CellText::Borrowed(text) => text,
+            CellText::Owned(text) => text,
+        }
+    }
+}
+
+/// A table's row: its cells, held inline up to six (no allocation per row of a long
+/// table).
+pub(super) type Row<'a> = SmallVec<[Cell<'a>; 6]>;
 
 /// A table in the house style: condensed UTF-8 borders, bold header, colour and width as
 /// its style says.
 #[derive(Debug, Clone)]
 pub(super) struct Table<'a> {
     style: Style,
-    header: Vec<Cell<'a>>,
-    rows: Vec<Vec<Cell<'a>>>,
+    header: Row<'a>,
+    rows: Vec<Row<'a>>,
 }
 
 impl<'a> Table<'a> {
@@ -88,10 +124,7 @@ impl<'a> Table<'a> {
     pub fn new(style: Style, header: impl IntoIterator<Item = Cell<'a>>) -> Self {
         Table {
             style,
-            header: header
-                .into_iter()
-                .map(|c| c.add_attribute(Attribute::Bold))
-                .collect(),
+            header: header.into_iter().map(Cell::bold).collect(),
             rows: Vec::new(),
         }
     }
@@ -103,8 +136,12 @@ impl<'a> Table<'a> {
     }
 
     /// Adds rows (built on every core by the caller, for a long table).
-    pub fn add_rows(&mut self, rows: Vec<Vec<Cell<'a>>>) -> &mut Self {
-        self.rows.extend(rows);
+    pub fn add_rows(&mut self, rows: Vec<Row<'a>>) -> &mut Self {
+        if self.rows.is_empty() {
+            self.rows = rows;
+        } else {
+            self.rows.extend(rows);
+        }
         self
     }
 

@@ -13,6 +13,7 @@ mod surge;
 use std::borrow::Cow;
 
 use comfy_table::{CellAlignment, Color};
+use compact_str::ToCompactString;
 use grid::{Cell, Table};
 
 pub use analyses::{cuts, rank, scenarios};
@@ -58,13 +59,13 @@ fn colored<'a>(style: Style, text: impl Into<Cow<'a, str>>, color: Color) -> Cel
 }
 
 /// A right-aligned number.
-fn num<'a>(n: impl ToString) -> Cell<'a> {
-    Cell::new(n.to_string()).set_alignment(CellAlignment::Right)
+fn num<'a>(n: impl std::fmt::Display) -> Cell<'a> {
+    Cell::compact(n.to_compact_string()).set_alignment(CellAlignment::Right)
 }
 
 /// A centred grade (`-` when ungraded).
 fn grade<'a>(g: Option<Grade>) -> Cell<'a> {
-    Cell::new(style::grade(g)).set_alignment(CellAlignment::Center)
+    Cell::compact(style::grade(g)).set_alignment(CellAlignment::Center)
 }
 
 /// Items joined with commas, or `none`.

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::Cell;
-use comfy_table::{Attribute, CellAlignment, Color};
+use comfy_table::{CellAlignment, Color};
 
 use std::borrow::Cow;
 
@@ -18,11 +18,7 @@ use crate::render::style::{self, escape, paint, span};
 /// A cell in bold red when the style has colour: a missed target.
 fn red<'a>(style: Style, text: impl Into<Cow<'a, str>>) -> Cell<'a> {
     let c = colored(style, text, Color::Red);
-    if style.color {
-        c.add_attribute(Attribute::Bold)
-    } else {
-        c
-    }
+    if style.color { c.bold() } else { c }
 }
 
 /// A right-aligned `-`: no target.
@@ -133,7 +129,7 @@ pub fn recover(
             num(span(style.lang, s.times.ready)),
             num(span(style.lang, s.times.start)),
             num(span(style.lang, s.times.restore)),
-            num(span(style.lang, s.times.back)).add_attribute(Attribute::Bold),
+            num(span(style.lang, s.times.back)).bold(),
             target,
         ];
         if p.cycles > 0 {

@@ -3,8 +3,9 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Color};
+use comfy_table::Color;
 use rayon::prelude::*;
+use smallvec::smallvec;
 
 use super::{Style, cell, colored, grade, list_or_none, num, table};
 use crate::engine::{ChangeImpact, Impact, State};
@@ -57,13 +58,11 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
                 .par_iter()
                 .map(|a| {
                     let state = match (a.state, a.seed) {
-                        (_, true) => {
-                            colored(style, &failed, Color::Magenta).add_attribute(Attribute::Bold)
-                        }
+                        (_, true) => colored(style, &failed, Color::Magenta).bold(),
                         (State::Down, false) => colored(style, &down, Color::Red),
                         (State::Degraded, false) => colored(style, &degraded, Color::Yellow),
                     };
-                    vec![
+                    smallvec![
                         state,
                         cell(a.id),
                         cell(a.name),
@@ -164,7 +163,7 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
         t.add_rows(
             rows.par_iter()
                 .map(|r| {
-                    vec![
+                    smallvec![
                         num(r.depth),
                         cell(r.id),
                         cell(r.name),

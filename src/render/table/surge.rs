@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::Cell;
-use comfy_table::{Attribute, CellAlignment, Color};
+use comfy_table::{CellAlignment, Color};
 
 use super::{Style, cell, grade, table_of};
 use crate::analysis::surge::{Loaded, Surge};
@@ -170,7 +170,7 @@ fn row<'a>(s: &'a Surge, r: &'a Loaded, style: Style) -> Vec<Cell<'a>> {
         Some(u) if r.saturated => {
             let c = Cell::new(bar(u));
             if style.color {
-                c.fg(Color::Red).add_attribute(Attribute::Bold)
+                c.fg(Color::Red).bold()
             } else {
                 c
             }
