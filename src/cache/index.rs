@@ -402,14 +402,24 @@ impl<'a> Encoder<'a> {
 #[cfg(test)]
 pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tables), Corrupt> {
     let (mut inv, tables, links) = decode_pending(Arc::new(bytes.to_vec()), 0, files)?;
+    links.check(inv.nodes.len())?;
     let (built, complete) = links.try_build(&inv.nodes);
-    // The check of every link in `decode_pending` is the build's: it cannot fail after.
+    // The check of every link is the build's: it cannot fail after.
     assert!(
         complete.is_ok(),
         "a link passed the check and failed the build"
     );
     inv.links = built;
     Ok((inv, tables))
+}
+
+/// Whether `body` (as [`encode`] wrote it) decodes whole, every link included: checked
+/// before an index is written, since a hit reads its links only when a command asks for
+/// them.
+pub(crate) fn verified(body: &Arc<Vec<u8>>, files: &[PathBuf]) -> bool {
+    decode_pending(Arc::clone(body), 0, files)
+        .and_then(|(inv, _, links)| links.check(inv.nodes.len()))
+        .is_ok()
 }
 
 /// Whether this thread is one of rayon's: links are then built on it alone. They are built
@@ -420,8 +430,8 @@ fn in_thread_pool() -> bool {
     rayon::current_thread_index().is_some()
 }
 
-/// The links of an index, every one checked but none kept: they are built from the index's
-/// bytes when a command first asks for them.
+/// The links of an index, none built: they are built from the index's bytes when a
+/// command first asks for them.
 #[derive(Debug)]
 pub(crate) struct LinkChunks {
     file: Arc<Vec<u8>>,
@@ -435,7 +445,7 @@ pub(crate) struct LinkChunks {
 
 impl LinkChunks {
     /// Checks every link, building none: what [`Shared::link`] reads and checks, so that
-    /// [`LinkChunks::build`] cannot fail later.
+    /// [`LinkChunks::build`] of these bytes cannot fail.
     fn check(&self, nodes: usize) -> Result<(), Corrupt> {
         // Only counted: no reference to them is taken.
         let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
@@ -453,8 +463,10 @@ impl LinkChunks {
         })
     }
 
-    /// Builds the links, in order. Cannot fail: [`decode_pending`] checked every link of
-    /// these bytes (a chunk that failed anyway would keep blank links).
+    /// Builds the links, in order. Cannot fail on an index this build wrote: [`verified`]
+    /// checked every link before it was written, and the hash of the body that the
+    /// index was read with says these are the bytes checked (a chunk of a file forged with
+    /// a matching hash that failed anyway would keep blank links).
     pub(crate) fn build(&self, nodes: &[Node]) -> Vec<Link> {
         self.try_build(nodes).0
     }
@@ -512,8 +524,8 @@ impl LinkChunks {
 }
 
 /// Decodes an index written by [`encode`] whose body starts at `body` in `file`, all but
-/// its links, which are checked and left in `file` (see [`LinkChunks`]); the inventory
-/// returned has no links.
+/// its links, which are left in `file` (see [`LinkChunks`]); the inventory returned has
+/// no links.
 pub(crate) fn decode_pending(
     file: Arc<Vec<u8>>,
     body: usize,
@@ -552,19 +564,13 @@ pub(crate) fn decode_pending(
         words,
         sheets,
     };
-    // Three independent reads, side by side: the nodes, the graph's tables, the check of
-    // every link.
-    let ((nodes, graph_tables), checked) = rayon::join(
-        || {
-            rayon::join(
-                || read_nodes(&file, &node_chunks, n_nodes, &links),
-                || read_graph_tables(&mut table_bytes, n_nodes, n_links),
-            )
-        },
-        || links.check(n_nodes),
+    // Independent reads, side by side. The links are not read: [`verified`] read them back
+    // before the index was written, and the body's hash says these are those bytes.
+    let (nodes, graph_tables) = rayon::join(
+        || read_nodes(&file, &node_chunks, n_nodes, &links),
+        || read_graph_tables(&mut table_bytes, n_nodes, n_links),
     );
     let (nodes, graph_tables) = (nodes?, graph_tables?);
-    checked?;
     if !table_bytes.is_empty() {
         return Err(Corrupt);
     }
@@ -772,8 +778,8 @@ impl Shared<'_> {
     }
 
     /// A link as written: its text borrowed, its nodes, words, file and sheet as
-    /// positions, every one checked against the tables (the check that a hit makes of
-    /// every link without building any).
+    /// positions, every one checked against the tables (the check made of every link of
+    /// an index before it is written).
     fn raw_link<'a>(&self, r: &mut Reader<'a>, nodes: usize) -> Result<RawLink<'a>, Corrupt> {
         let word = |r: &mut Reader<'_>| match r.usize()? {
             0 => Ok(None),

@@ -13,7 +13,9 @@
 //!   [`stamp`].
 //! - Trust: an index is used only when its magic, format, version and key match and the
 //!   BLAKE3 hash of its body, stored in its header, matches the body; the body then
-//!   decodes with every read checked. Anything else (truncated, flipped bytes, another
+//!   decodes with every read checked. Its links are decoded only when a command reads
+//!   them: every index is read back whole, links included, before it is written, and the
+//!   hash says the bytes are those. Anything else (truncated, flipped bytes, another
 //!   version, a half-written file) is a miss: the inventory is loaded from its files and
 //!   the index written again.
 //! - Writes: to a temporary file in the cache directory, renamed into place, so that a
@@ -80,7 +82,7 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The graph's tables, when the index held them or was written with them.
     tables: Option<Tables>,
-    /// On a hit, the links, checked but left in the index until asked for.
+    /// On a hit, the links, left in the index until asked for.
     links: Option<index::LinkChunks>,
 }
 
@@ -225,10 +227,14 @@ impl Cache {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
-        // An inventory the index cannot name is simply not cached.
-        let Some(body) = index::encode(inventory, tables, files) else {
+        // An inventory the index cannot name is simply not cached; nor one whose index
+        // would not read back whole.
+        let Some(body) = index::encode(inventory, tables, files).map(Arc::new) else {
             return Ok(());
         };
+        if !index::verified(&body, files) {
+            return Ok(());
+        }
         let fail = |e: std::io::Error| {
             format!(
                 "cannot write the index cache in {}: {e}; running without it",
@@ -577,6 +583,24 @@ mod tests {
             assert_eq!(graph.inventory(), &whole);
             assert_eq!(cache.load(&path).unwrap().into_inventory(), whole);
         }
+    }
+
+    #[test]
+    fn an_index_whose_links_would_not_build_is_not_verified() {
+        // A hit leaves links unread: what is written must read back whole first.
+        let path = sample();
+        let mut inv = inventory::load(&path).unwrap();
+        let files = input_files(&path).unwrap();
+        let tables = Tables::build(&mut inv);
+        let body = Arc::new(index::encode(&inv, &tables, &files).unwrap());
+        assert!(index::verified(&body, &files));
+        let id = inv.links[0].id.as_bytes();
+        let at = body.windows(id.len()).position(|w| w == id).unwrap();
+        let mut bad = (*body).clone();
+        bad[at] = 0xff;
+        let bad = Arc::new(bad);
+        assert!(index::decode_pending(Arc::clone(&bad), 0, &files).is_ok());
+        assert!(!index::verified(&bad, &files));
     }
 
     #[test]
