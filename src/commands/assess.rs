@@ -67,5 +67,7 @@ pub fn assess(opts: &AssessOptions, io: &mut Io) -> Result<u8, Error> {
         }
         AssessFormat::Json => json::write_doc("assess", &a, w),
     })?;
+    io.retire(a);
+    io.retire(graph);
     Ok(exit_code::OK)
 }

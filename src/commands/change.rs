@@ -44,7 +44,7 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
         ListFormat::Csv => csv::change(&ch, w),
         ListFormat::Json => json::write_doc("change", &ch.json(opts.paths), w),
     })?;
-    drop(ch);
+    io.retire(ch);
     io.retire(graph);
     Ok(exit_code::OK)
 }

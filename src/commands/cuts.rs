@@ -45,5 +45,7 @@ pub fn cuts(opts: &CutsOptions, io: &mut Io) -> Result<u8, Error> {
         ReportFormat::Table => table::cuts(&c, style, w),
         ReportFormat::Json => json::write_doc("cuts", &c, w),
     })?;
+    io.retire(c);
+    io.retire(graph);
     Ok(exit_code::OK)
 }

@@ -44,7 +44,7 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
         ListFormat::Csv => csv::impact(&imp, w),
         ListFormat::Json => json::write_doc("impact", &imp.json(opts.paths), w),
     })?;
-    drop(imp);
+    io.retire(imp);
     io.retire(graph);
     Ok(exit_code::OK)
 }

@@ -59,5 +59,7 @@ pub fn rank(opts: &RankOptions, io: &mut Io) -> Result<u8, Error> {
         ListFormat::Json => json::write_doc("rank", &r, w),
         ListFormat::Csv => csv::rank(&r, w),
     })?;
+    io.retire(r);
+    io.retire(graph);
     Ok(exit_code::OK)
 }

@@ -85,5 +85,6 @@ pub fn recover(opts: &RecoverOptions, io: &mut Io) -> Result<u8, Error> {
             RecoverFormat::Svg => chart::recovery(&plan, w),
         })?;
     }
+    io.retire(graph);
     Ok(exit_code::OK)
 }

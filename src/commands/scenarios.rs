@@ -47,5 +47,7 @@ pub fn scenarios(opts: &ScenariosOptions, io: &mut Io) -> Result<u8, Error> {
         ListFormat::Json => json::write_doc("scenarios", &s, w),
         ListFormat::Csv => csv::scenarios(&s, w),
     })?;
+    io.retire(s);
+    io.retire(graph);
     Ok(exit_code::OK)
 }
