@@ -15,7 +15,7 @@ pub use index::{AgencyIx, GroupIx, LinkIx, NodeIx};
 pub(crate) use scc::Components;
 
 use crate::hash::{FastMap, Numbering};
-use crate::inventory::{Effect, GroupDecl, Inventory, Link, Node, Text};
+use crate::inventory::{Effect, GroupDecl, Inventory, Link, Node, Text, sorted_by_id};
 
 /// One redundancy group: `min` of its `size` member links must hold.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -193,10 +193,10 @@ impl Tables {
     pub fn build(inv: &mut Inventory) -> Self {
         // Loading already sorts; hand-built inventories get the same guarantees. (Checked
         // first: a stable sort allocates scratch space even for sorted input.)
-        if !inv.nodes.is_sorted_by(|a, b| a.id <= b.id) {
+        if !sorted_by_id(&inv.nodes, |n| &n.id) {
             inv.nodes.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        if !inv.links.is_sorted_by(|a, b| a.id <= b.id) {
+        if !sorted_by_id(&inv.links, |l| &l.id) {
             inv.links.sort_by(|a, b| a.id.cmp(&b.id));
         }
         // Positions are 32-bit: nothing past that is an inventory anyone keeps.

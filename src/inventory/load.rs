@@ -10,7 +10,7 @@ use super::diag::{Diagnostic, LoadError, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
-    RtoTarget, Text,
+    RtoTarget, Text, sorted_by_id,
 };
 use super::record::{Builder, Items, LinkItem, Section};
 use crate::hash::{FastMap, FastSet, Numbering};
@@ -1010,10 +1010,10 @@ fn canonical_order(
     groups.extend(implied_groups);
     // The keys are unique here (repeats were errors), so an unstable sort gives the one
     // order, without the scratch copy of half the links that a stable sort allocates.
-    if !nodes.is_sorted_by(|a, b| a.id <= b.id) {
+    if !sorted_by_id(&nodes, |n| &n.id) {
         nodes.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
     }
-    if !all_links.is_sorted_by(|a, b| a.id <= b.id) {
+    if !sorted_by_id(&all_links, |l| &l.id) {
         all_links.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
     }
     // The buffer was the parsed items' (larger) one: give the spare tail back.

@@ -21,6 +21,7 @@ pub use load::{
     CsvTables, Encoding, FileSource, Form, Format, LoadOptions, LoadOutcome, STDIN_NAME, Source,
     load, load_source, load_str, load_with, sniff,
 };
+pub(crate) use model::sorted_by_id;
 pub use model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin,
     PolicySetting, RtoTarget, Severity, Sheet, Text, format_duration,
