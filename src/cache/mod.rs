@@ -10,7 +10,7 @@
 //!   itself is not in the key: origins name their file by position and are given the
 //!   path as spelled now. Files that stat as they did when last hashed (same inode,
 //!   length, modification and status-change times) are not read again: their key is in a
-//!   [`stamp`].
+//!   small stamp file (`.rmkey`) beside the indexes.
 //! - Trust: an index is used only when its magic, format, version and key match and the
 //!   BLAKE3 hash of its body, stored in its header, matches the body; the body then
 //!   decodes with every read checked. Its links are decoded only when a command reads
