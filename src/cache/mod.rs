@@ -242,17 +242,7 @@ impl Cache {
             )
         };
         std::fs::create_dir_all(dir).map_err(fail)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .suffix(&format!(".{EXTENSION}"))
-            .tempfile_in(dir)
-            .map_err(fail)?;
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        out.write_all(&header(key, &body)).map_err(fail)?;
-        out.write_all(&body).map_err(fail)?;
-        out.flush().map_err(fail)?;
-        drop(out);
-        tmp.persist(file).map_err(|e| fail(e.error))?;
+        write_atomically(file, &[&header(key, &body), &body]).map_err(fail)?;
         trim(dir, file, Self::MAX_BYTES);
         Ok(())
     }
@@ -281,6 +271,26 @@ impl Cache {
         }
         Ok(removed)
     }
+}
+
+/// Writes `parts` to `file` through a temporary file beside it (`.tmp-…` with the same
+/// extension, which [`Cache::clear`] removes if a killed process leaves it), renamed into
+/// place: a reader sees the old whole file, the new whole file or none.
+fn write_atomically(file: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let extension = file.extension().unwrap_or_default().to_string_lossy();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .suffix(&format!(".{extension}"))
+        .tempfile_in(dir)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+    for part in parts {
+        out.write_all(part)?;
+    }
+    out.flush()?;
+    drop(out);
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Whether a file is one the cache wrote (an index or a temporary one).

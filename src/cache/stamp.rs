@@ -143,82 +143,76 @@ pub(super) fn write(
     w.raw(key.as_bytes());
     let check = blake3::hash(&w.bytes);
     w.raw(check.as_bytes());
-    let Some(dir) = stamp.parent() else {
-        return;
-    };
-    let written = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .suffix(&format!(".{EXTENSION}"))
-        .tempfile_in(dir)
-        .and_then(|mut tmp| {
-            std::io::Write::write_all(&mut tmp, &w.bytes)?;
-            tmp.persist(stamp).map_err(|e| e.error)
-        });
     // Not written: the files are simply hashed again next time.
-    drop(written);
+    let _ = super::write_atomically(stamp, &[&w.bytes]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn settled_file(dir: &Path, text: &str) -> (PathBuf, SystemTime) {
-        let f = dir.join("systems.csv");
-        std::fs::write(&f, text).unwrap();
-        (f, SystemTime::now() + Duration::from_secs(10))
+    /// A file written long enough before a hashing that starts `later`, its stats, and
+    /// its stamp's path (`salt` empty) in the same temporary directory.
+    struct Fixture {
+        dir: tempfile::TempDir,
+        file: PathBuf,
+        stats: Vec<Stat>,
+        stamp: PathBuf,
+        later: SystemTime,
+    }
+
+    fn fixture(text: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("systems.csv");
+        std::fs::write(&file, text).unwrap();
+        let files = [file.clone()];
+        Fixture {
+            stats: Stat::all(&files).unwrap(),
+            stamp: self::file(dir.path(), &files, b""),
+            later: SystemTime::now() + Duration::from_secs(10),
+            dir,
+            file,
+        }
     }
 
     #[test]
     fn a_stamp_gives_its_key_while_the_files_stat_the_same() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (f, later) = settled_file(tmp.path(), "id,name\na,A\n");
-        let files = vec![f.clone()];
-        let stats = Stat::all(&files).unwrap();
-        let stamp = file(tmp.path(), &files, b"salt");
+        let f = fixture("id,name\na,A\n");
         let key = blake3::hash(b"the key");
-        write(&stamp, &stats, &stats, later, &key);
-        assert_eq!(read(&stamp, &stats), Some(key));
+        write(&f.stamp, &f.stats, &f.stats, f.later, &key);
+        assert_eq!(read(&f.stamp, &f.stats), Some(key));
         // Another salt (version, encoding) names another stamp.
-        assert_ne!(file(tmp.path(), &files, b"other"), stamp);
+        assert_ne!(file(f.dir.path(), &[f.file.clone()], b"other"), f.stamp);
         // Rewritten: its status-change time (and here its length) moves.
-        std::fs::write(&f, "id,name\na,B!\n").unwrap();
-        assert_eq!(read(&stamp, &Stat::all(&files).unwrap()), None);
+        std::fs::write(&f.file, "id,name\na,B!\n").unwrap();
+        assert_eq!(read(&f.stamp, &Stat::all(&[f.file]).unwrap()), None);
     }
 
     #[test]
     fn files_changed_too_recently_or_while_hashed_get_no_stamp() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (f, later) = settled_file(tmp.path(), "id\n");
-        let files = vec![f];
-        let stats = Stat::all(&files).unwrap();
-        let stamp = file(tmp.path(), &files, b"");
+        let f = fixture("id\n");
         let key = blake3::hash(b"k");
         // Hashed from now: the file changed less than two seconds before.
-        write(&stamp, &stats, &stats, SystemTime::now(), &key);
-        assert!(!stamp.exists());
-        let mut moved = stats.clone();
+        write(&f.stamp, &f.stats, &f.stats, SystemTime::now(), &key);
+        assert!(!f.stamp.exists());
+        let mut moved = f.stats.clone();
         moved[0].changed += 1;
-        write(&stamp, &stats, &moved, later, &key);
-        assert!(!stamp.exists());
+        write(&f.stamp, &f.stats, &moved, f.later, &key);
+        assert!(!f.stamp.exists());
     }
 
     #[test]
     fn a_damaged_stamp_is_ignored() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (f, later) = settled_file(tmp.path(), "id\n");
-        let files = vec![f];
-        let stats = Stat::all(&files).unwrap();
-        let stamp = file(tmp.path(), &files, b"");
-        let key = blake3::hash(b"k");
-        write(&stamp, &stats, &stats, later, &key);
-        let whole = std::fs::read(&stamp).unwrap();
+        let f = fixture("id\n");
+        write(&f.stamp, &f.stats, &f.stats, f.later, &blake3::hash(b"k"));
+        let whole = std::fs::read(&f.stamp).unwrap();
         for i in 0..whole.len() {
             let mut bad = whole.clone();
             bad[i] ^= 0x10;
-            std::fs::write(&stamp, &bad).unwrap();
-            assert_eq!(read(&stamp, &stats), None, "byte {i} flipped");
-            std::fs::write(&stamp, &whole[..i]).unwrap();
-            assert_eq!(read(&stamp, &stats), None, "cut at {i}");
+            std::fs::write(&f.stamp, &bad).unwrap();
+            assert_eq!(read(&f.stamp, &f.stats), None, "byte {i} flipped");
+            std::fs::write(&f.stamp, &whole[..i]).unwrap();
+            assert_eq!(read(&f.stamp, &f.stats), None, "cut at {i}");
         }
     }
 }
