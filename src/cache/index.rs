@@ -444,16 +444,27 @@ pub(crate) struct LinkChunks {
 }
 
 impl LinkChunks {
+    /// Fresh shared names of the input files: each piece of work takes its own, so that
+    /// the cores never count references on one shared counter (a cache line bounced at
+    /// every record).
+    fn file_names(&self) -> Vec<Arc<PathBuf>> {
+        self.files.iter().map(|f| Arc::new(f.clone())).collect()
+    }
+
+    /// The word, sheet and file tables that records name by position.
+    fn shared<'t>(&'t self, files: &'t [Arc<PathBuf>]) -> Shared<'t> {
+        Shared {
+            files,
+            words: &self.words,
+            sheets: &self.sheets,
+        }
+    }
+
     /// Checks every link, building none: what [`Shared::link`] reads and checks, so that
     /// [`LinkChunks::build`] of these bytes cannot fail.
     fn check(&self, nodes: usize) -> Result<(), Corrupt> {
-        // Only counted: no reference to them is taken.
-        let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
-        let shared = Shared {
-            files: &files,
-            words: &self.words,
-            sheets: &self.sheets,
-        };
+        let files = self.file_names();
+        let shared = self.shared(&files);
         self.chunks.par_iter().try_for_each(|(count, range)| {
             let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
             for _ in 0..*count {
@@ -491,14 +502,8 @@ impl LinkChunks {
         }
         let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
         let fill = |(slots, (count, range)): (&mut [Link], &(usize, Range<usize>))| {
-            // Each piece of work has its own file names, so that the two cores never count
-            // references on one shared counter (a cache line bounced at every link).
-            let files: Vec<Arc<PathBuf>> = self.files.iter().map(|f| Arc::new(f.clone())).collect();
-            let tables = Shared {
-                files: &files,
-                words: &self.words,
-                sheets: &self.sheets,
-            };
+            let files = self.file_names();
+            let tables = self.shared(&files);
             let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
             if slots.len() != *count {
                 return Err(Corrupt);
@@ -534,7 +539,6 @@ pub(crate) fn decode_pending(
     let bytes = file.get(body..).ok_or(Corrupt)?;
     let at = |r: &Reader<'_>| body + bytes.len() - r.remaining();
     let mut r = Reader::new(bytes);
-    let arcs: Vec<Arc<PathBuf>> = files.iter().map(|f| Arc::new(f.clone())).collect();
     let n_words = r.count(1)?;
     let mut words = Vec::with_capacity(n_words);
     for _ in 0..n_words {
@@ -574,11 +578,8 @@ pub(crate) fn decode_pending(
     if !table_bytes.is_empty() {
         return Err(Corrupt);
     }
-    let tables = Shared {
-        files: &arcs,
-        words: &links.words,
-        sheets: &links.sheets,
-    };
+    let files = links.file_names();
+    let tables = links.shared(&files);
     let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
     let r = &mut rest;
     let n_groups = r.count(5)?;
@@ -645,14 +646,8 @@ fn read_nodes(
         .zip(chunks)
         .enumerate()
         .map(|(c, (slots, (n, range)))| {
-            // Each piece of work counts references on its own file names.
-            let files: Vec<Arc<PathBuf>> =
-                links.files.iter().map(|f| Arc::new(f.clone())).collect();
-            let tables = Shared {
-                files: &files,
-                words: &links.words,
-                sheets: &links.sheets,
-            };
+            let files = links.file_names();
+            let tables = links.shared(&files);
             let mut r = Reader::new(file.get(range.clone()).ok_or(Corrupt)?);
             if slots.len() != *n {
                 return Err(Corrupt);
