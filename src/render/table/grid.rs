@@ -135,13 +135,9 @@ impl<'a> Table<'a> {
         self
     }
 
-    /// Adds rows (built on every core by the caller, for a long table).
-    pub fn add_rows(&mut self, rows: Vec<Row<'a>>) -> &mut Self {
-        if self.rows.is_empty() {
-            self.rows = rows;
-        } else {
-            self.rows.extend(rows);
-        }
+    /// Adds rows built on every core (a hub's failure has tens of thousands), in order.
+    pub fn add_rows(&mut self, rows: impl IntoParallelIterator<Item = Row<'a>>) -> &mut Self {
+        self.rows.par_extend(rows);
         self
     }
 

@@ -52,27 +52,21 @@ pub fn impact(imp: &Impact, style: Style, w: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(w, "\n{}", paint(style, &title, "1"))?;
         let mut t = table(style, &header);
-        // Rows built on every core: a hub's failure has tens of thousands.
-        t.add_rows(
-            moment
-                .par_iter()
-                .map(|a| {
-                    let state = match (a.state, a.seed) {
-                        (_, true) => colored(style, &failed, Color::Magenta).bold(),
-                        (State::Down, false) => colored(style, &down, Color::Red),
-                        (State::Degraded, false) => colored(style, &degraded, Color::Yellow),
-                    };
-                    smallvec![
-                        state,
-                        cell(a.id),
-                        cell(a.name),
-                        grade(a.grade),
-                        cell(a.agency.unwrap_or("-")),
-                        cell(style::path(lang, &imp.short_path(a), " -> ", Cow::from)),
-                    ]
-                })
-                .collect(),
-        );
+        t.add_rows(moment.par_iter().map(|a| {
+            let state = match (a.state, a.seed) {
+                (_, true) => colored(style, &failed, Color::Magenta).bold(),
+                (State::Down, false) => colored(style, &down, Color::Red),
+                (State::Degraded, false) => colored(style, &degraded, Color::Yellow),
+            };
+            smallvec![
+                state,
+                cell(a.id),
+                cell(a.name),
+                grade(a.grade),
+                cell(a.agency.unwrap_or("-")),
+                cell(style::path(lang, &imp.short_path(a), " -> ", Cow::from)),
+            ]
+        }));
         t.write(w)?;
     }
     match &imp.shown {
@@ -160,20 +154,16 @@ pub fn change(ch: &ChangeImpact, style: Style, w: &mut dyn Write) -> io::Result<
         }
         writeln!(w, "\n{}", paint(style, &title, "1"))?;
         let mut t = table(style, &header);
-        t.add_rows(
-            rows.par_iter()
-                .map(|r| {
-                    smallvec![
-                        num(r.depth),
-                        cell(r.id),
-                        cell(r.name),
-                        grade(r.grade),
-                        cell(r.agency.unwrap_or("-")),
-                        cell(style::path(lang, &ch.short_path(r), " -> ", Cow::from)),
-                    ]
-                })
-                .collect(),
-        );
+        t.add_rows(rows.par_iter().map(|r| {
+            smallvec![
+                num(r.depth),
+                cell(r.id),
+                cell(r.name),
+                grade(r.grade),
+                cell(r.agency.unwrap_or("-")),
+                cell(style::path(lang, &ch.short_path(r), " -> ", Cow::from)),
+            ]
+        }));
         t.write(w)?;
     }
     match &ch.shown {
