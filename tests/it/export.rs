@@ -183,11 +183,17 @@ fn graphml_reads_in_networkx_when_it_is_installed() {
         .arg(file.path())
         .output()
     else {
-        assert!(!required, "python3 is missing but RIPPLEMAP_REQUIRE_TOOLS is set");
+        assert!(
+            !required,
+            "python3 is missing but RIPPLEMAP_REQUIRE_TOOLS is set"
+        );
         return;
     };
     if String::from_utf8_lossy(&out.stderr).contains("No module named") {
-        assert!(!required, "networkx is missing but RIPPLEMAP_REQUIRE_TOOLS is set");
+        assert!(
+            !required,
+            "networkx is missing but RIPPLEMAP_REQUIRE_TOOLS is set"
+        );
         eprintln!("networkx is not installed: skipped");
         return;
     }
