@@ -182,7 +182,10 @@ mod tests {
         write(&f.stamp, &f.stats, &f.stats, f.later, &key);
         assert_eq!(read(&f.stamp, &f.stats), Some(key));
         // Another salt (version, encoding) names another stamp.
-        assert_ne!(file(f.dir.path(), &[f.file.clone()], b"other"), f.stamp);
+        assert_ne!(
+            file(f.dir.path(), std::slice::from_ref(&f.file), b"other"),
+            f.stamp
+        );
         // Rewritten: its status-change time (and here its length) moves.
         std::fs::write(&f.file, "id,name\na,B!\n").unwrap();
         assert_eq!(read(&f.stamp, &Stat::all(&[f.file]).unwrap()), None);
