@@ -19,9 +19,4 @@ impl<'a> Numbering<'a> {
         let next = self.0.len() as u32;
         *self.0.entry(s).or_insert(next)
     }
-
-    /// The number of `s`, if it has one.
-    pub fn get(&self, s: &str) -> Option<u32> {
-        self.0.get(s).copied()
-    }
 }

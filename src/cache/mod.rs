@@ -39,7 +39,7 @@ use std::time::SystemTime;
 use stamp::Stat;
 
 use crate::graph::{Graph, PendingLinks, Tables};
-use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions};
+use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Resolved};
 
 /// The first bytes of an index file.
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
@@ -82,6 +82,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The graph's tables, when the index held them or was written with them.
     tables: Option<Tables>,
+    /// Else the references the load resolved, to build them from.
+    resolved: Option<Resolved>,
     /// On a hit, the links, left in the index until asked for.
     links: Option<index::LinkChunks>,
 }
@@ -101,10 +103,11 @@ impl Loaded {
     /// nodes meanwhile).
     pub fn into_whole_graph(mut self) -> Graph {
         let tables = self.tables.take();
+        let resolved = self.resolved.take();
         let inventory = self.into_inventory();
         match tables {
             Some(tables) => Graph::with_tables(inventory, tables),
-            None => Graph::new(inventory),
+            None => Graph::loaded(inventory, resolved),
         }
     }
 
@@ -117,7 +120,7 @@ impl Loaded {
                 Graph::with_pending_links(self.inventory, tables, links)
             }
             (Some(tables), None) => Graph::with_tables(self.inventory, tables),
-            (None, _) => Graph::new(self.inventory),
+            (None, _) => Graph::loaded(self.inventory, self.resolved),
         }
     }
 }
@@ -172,6 +175,7 @@ impl Cache {
                 warning: None,
                 warnings: outcome.warnings,
                 tables: None,
+                resolved: outcome.resolved,
                 links: None,
             })
         };
@@ -194,6 +198,7 @@ impl Cache {
                 warning: None,
                 warnings: Vec::new(),
                 tables: Some(tables),
+                resolved: None,
                 links: Some(links),
             });
         }
@@ -203,7 +208,7 @@ impl Cache {
             return Ok(loaded);
         }
         // Built once: written into the index and handed to the caller's graph.
-        let tables = Tables::build(&mut loaded.inventory);
+        let tables = Tables::of_loaded(&mut loaded.inventory, loaded.resolved.take());
         // Written only if the inputs are still those that were hashed.
         loaded.warning = if keyed.unchanged(&salt, &files) {
             self.write(&file, &key, &loaded.inventory, &tables, &files)

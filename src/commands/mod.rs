@@ -232,21 +232,21 @@ pub fn load(input: &Input, io: &mut Io) -> Result<Inventory, Error> {
 /// An inventory as loaded: from its files, or through the index cache (with the graph's
 /// tables, and on a hit its links left in the index until asked for).
 enum Ready {
-    Files(Inventory),
+    Files(Box<inventory::LoadOutcome>),
     Cached(Box<crate::cache::Loaded>),
 }
 
 impl Ready {
     fn into_inventory(self) -> Inventory {
         match self {
-            Ready::Files(inv) => inv,
+            Ready::Files(outcome) => outcome.inventory,
             Ready::Cached(loaded) => loaded.into_inventory(),
         }
     }
 
     fn into_graph(self) -> Graph {
         match self {
-            Ready::Files(inv) => Graph::new(inv),
+            Ready::Files(outcome) => outcome.into_graph(),
             Ready::Cached(loaded) => loaded.into_graph(),
         }
     }
@@ -254,7 +254,7 @@ impl Ready {
     /// The graph with every link built now, for a command that reads them all.
     fn into_whole_graph(self) -> Graph {
         match self {
-            Ready::Files(inv) => Graph::new(inv),
+            Ready::Files(outcome) => outcome.into_graph(),
             Ready::Cached(loaded) => loaded.into_whole_graph(),
         }
     }
@@ -324,7 +324,7 @@ fn load_parts(input: &Input, io: &mut Io) -> Result<Ready, Error> {
     };
     let outcome = inventory::load_source(&source, form, &io.load)?;
     show_warnings(&outcome.warnings, io);
-    Ok(Ready::Files(outcome.inventory))
+    Ok(Ready::Files(Box::new(outcome)))
 }
 
 /// Writes load warnings to `io.err`, one `path:line: warning: …` each.

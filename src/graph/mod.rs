@@ -15,7 +15,7 @@ pub use index::{AgencyIx, GroupIx, LinkIx, NodeIx};
 pub(crate) use scc::Components;
 
 use crate::hash::{FastMap, Numbering};
-use crate::inventory::{Effect, GroupDecl, Inventory, Link, Node, Text, sorted_by_id};
+use crate::inventory::{Effect, Inventory, Link, Node, Resolved, Text, sorted_by_id};
 
 /// One redundancy group: `min` of its `size` member links must hold.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -225,9 +225,76 @@ impl Tables {
             inv.links.retain(|_| keep.next().unwrap_or(false));
         }
         let ends: Vec<(NodeIx, NodeIx)> = ends.into_iter().flatten().collect();
-        let (groups, link_group) = group_tables(&inv.links, &inv.groups, &ends, &index);
-        let (tolerance, calls) = inv
+        // Groups numbered in order of first member; a declaration's group is looked up
+        // (a declaration no link has is no group).
+        let mut numbers: FastMap<(NodeIx, &str), u32> = FastMap::default();
+        let groups: Vec<u32> = inv
             .links
+            .iter()
+            .zip(&ends)
+            .map(|(l, &(_, c))| match &l.group {
+                Some(g) => {
+                    let next = numbers.len() as u32;
+                    *numbers.entry((c, g.as_str())).or_insert(next)
+                }
+                None => NO_GROUP,
+            })
+            .collect();
+        let mins: Vec<(u32, u32)> = inv
+            .groups
+            .iter()
+            .filter_map(|d| {
+                let c = *index.get(d.consumer.as_str())?;
+                Some((*numbers.get(&(c, d.group.as_str()))?, d.min))
+            })
+            .collect();
+        let count = numbers.len();
+        Tables::of(&inv.links, ends, (&groups, count), &mins)
+    }
+
+    /// The tables of a loaded inventory: from the references its load resolved when there
+    /// are some, else built as [`Tables::build`] builds them.
+    pub(crate) fn of_loaded(inv: &mut Inventory, resolved: Option<Resolved>) -> Self {
+        match resolved.and_then(|r| Tables::resolved(inv, r)) {
+            Some(tables) => tables,
+            None => Tables::build(inv),
+        }
+    }
+
+    /// The tables of a loaded inventory from the references its load resolved; `None` when
+    /// they do not fit it (they always do).
+    pub(crate) fn resolved(inv: &Inventory, r: Resolved) -> Option<Self> {
+        let (n, links) = (inv.nodes.len(), inv.links.len());
+        if r.ends.len() != links || r.groups.len() != links || n >= u32::MAX as usize - 1 {
+            return None;
+        }
+        let node = |i: u32| (i as usize) < n;
+        if !r.ends.par_iter().all(|&(p, c)| node(p) && node(c)) {
+            return None;
+        }
+        let ends = r
+            .ends
+            .into_iter()
+            .map(|(p, c)| (NodeIx::new(p as usize), NodeIx::new(c as usize)))
+            .collect();
+        Some(Tables::of(
+            &inv.links,
+            ends,
+            (&r.groups, r.group_count),
+            &r.mins,
+        ))
+    }
+
+    /// The tables of `links`, given each one's ends and group number (with how many
+    /// numbers there are), and the `min` of each declared group by number.
+    fn of(
+        links: &[Link],
+        ends: Vec<(NodeIx, NodeIx)>,
+        numbers: (&[u32], usize),
+        mins: &[(u32, u32)],
+    ) -> Self {
+        let (groups, link_group) = group_tables(links, &ends, numbers, mins);
+        let (tolerance, calls) = links
             .iter()
             .map(|l| {
                 let tolerance = u32::try_from(l.tolerance_secs).unwrap_or(u32::MAX);
@@ -243,6 +310,9 @@ impl Tables {
         }
     }
 }
+
+/// A link's group name number when it is in no group.
+const NO_GROUP: u32 = u32::MAX;
 
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
 /// and link `j` is `inventory().links[j]`; both are sorted by id, so position order is id
@@ -288,6 +358,13 @@ impl Graph {
     /// links that name unknown nodes are dropped so that link `j` stays `links[j]`.
     pub fn new(mut inv: Inventory) -> Self {
         let tables = Tables::build(&mut inv);
+        Graph::assemble(inv, tables)
+    }
+
+    /// The graph of a loaded inventory, from the references its load resolved when there
+    /// are some.
+    pub(crate) fn loaded(mut inv: Inventory, resolved: Option<Resolved>) -> Self {
+        let tables = Tables::of_loaded(&mut inv, resolved);
         Graph::assemble(inv, tables)
     }
 
@@ -612,9 +689,9 @@ impl Graph {
 /// a failure pass keeps) are dense.
 fn group_tables(
     links: &[Link],
-    decls: &[GroupDecl],
     ends: &[(NodeIx, NodeIx)],
-    index: &FastMap<&str, NodeIx>,
+    (numbers, count): (&[u32], usize),
+    mins: &[(u32, u32)],
 ) -> (Vec<Group>, Vec<GroupIx>) {
     let mut groups: Vec<Group> = Vec::new();
     let mut link_group: Vec<usize> = Vec::with_capacity(links.len());
@@ -627,14 +704,15 @@ fn group_tables(
         });
         groups.len() - 1
     };
-    // Group keys are (consumer, name); a link without a group is a group of its own.
-    let mut names = Numbering::default();
-    let mut named: FastMap<(NodeIx, u32), usize> = FastMap::default();
-    for (l, &(_, c)) in links.iter().zip(ends) {
-        let slot = match &l.group {
-            Some(name) => *named
-                .entry((c, names.number(name)))
-                .or_insert_with(|| new_group(c, l.effect)),
+    // Slots in order of first member; a link without a group is a group of its own.
+    let mut slot_of: Vec<usize> = vec![usize::MAX; count];
+    for ((l, &(_, c)), &number) in links.iter().zip(ends).zip(numbers) {
+        let slot = match slot_of.get_mut(number as usize) {
+            Some(slot) if *slot != usize::MAX => *slot,
+            Some(slot) => {
+                *slot = new_group(c, l.effect);
+                *slot
+            }
             None => new_group(c, l.effect),
         };
         link_group.push(slot);
@@ -642,12 +720,11 @@ fn group_tables(
     for &slot in &link_group {
         groups[slot].size += 1;
     }
-    for decl in decls {
-        if let Some(&c) = index.get(decl.consumer.as_str())
-            && let Some(name) = names.get(&decl.group)
-            && let Some(&slot) = named.get(&(c, name))
+    for &(number, min) in mins {
+        if let Some(&slot) = slot_of.get(number as usize)
+            && let Some(group) = groups.get_mut(slot)
         {
-            groups[slot].min = decl.min.clamp(1, groups[slot].size);
+            group.min = min.clamp(1, group.size);
         }
     }
     // Counted groups first, each part in its old order.

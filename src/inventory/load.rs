@@ -1,7 +1,6 @@
 //! Loading an inventory from a path and checking its cross-references (docs/inventory.md).
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -10,9 +9,10 @@ use super::diag::{Diagnostic, LoadError, echo};
 use super::formats::{read_csv, read_json, read_toml};
 use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
-    RtoTarget, Text, sorted_by_id,
+    RtoTarget, Text,
 };
 use super::record::{Builder, Items, LinkItem, Section};
+use super::resolve::{self, FileOrder, NONE, Resolved};
 use crate::hash::{FastMap, FastSet, Numbering};
 
 /// The form an inventory is written in.
@@ -71,6 +71,16 @@ pub struct LoadOutcome {
     /// Warnings (level [`super::diag::Level::Warning`]), for example the encoding assumed
     /// for a CSV file; the CLI prints them as `warning: …` lines.
     pub warnings: Vec<Diagnostic>,
+    /// The references the checks resolved, for the graph (none when built by hand).
+    pub(crate) resolved: Option<Resolved>,
+}
+
+impl LoadOutcome {
+    /// The inventory's graph, from the references the load resolved (no id is looked up
+    /// again).
+    pub fn into_graph(self) -> crate::Graph {
+        crate::graph::Graph::loaded(self.inventory, self.resolved)
+    }
 }
 
 /// Loads and validates an inventory: a `.toml`, `.json` or `.xlsx` file, or a directory
@@ -282,11 +292,7 @@ fn load_bytes(name: &Path, bytes: &[u8], form: Option<Form>) -> Result<LoadOutco
             ));
         }
     };
-    let text = decode(name, bytes)?;
-    Ok(LoadOutcome {
-        inventory: load_str(text, format, name)?,
-        warnings: Vec::new(),
-    })
+    read_str(decode(name, bytes)?, format, name)
 }
 
 /// A workbook's bytes, copied to a temporary file for the XLSX reader (which opens it
@@ -345,6 +351,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Form> {
 
 /// Loads and validates an inventory held in memory; `name` is used in diagnostics.
 pub fn load_str(text: &str, format: Format, name: &Path) -> Result<Inventory, LoadError> {
+    read_str(text, format, name).map(|o| o.inventory)
+}
+
+/// [`load_str`], with what the load resolved.
+fn read_str(text: &str, format: Format, name: &Path) -> Result<LoadOutcome, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut b = Builder::new(name);
     if text.trim().is_empty() {
@@ -453,11 +464,9 @@ fn load_csv_files(
         diags.append(&mut b.diags);
         items.append(b.items);
     }
-    let inventory = finish(items, diags, main)?;
-    Ok(LoadOutcome {
-        inventory,
-        warnings,
-    })
+    let mut outcome = finish(items, diags, main)?;
+    outcome.warnings = warnings;
+    Ok(outcome)
 }
 
 /// A CSV file's bytes as UTF-8, with the warning that says which encoding was assumed.
@@ -572,14 +581,70 @@ impl<'a> GroupKeys<'a> {
         }
     }
 
-    fn key(&mut self, consumer: &'a str, name: &'a str) -> (u32, u32) {
-        let consumer = match self.ids.get(consumer) {
-            Some(&i) => i,
-            None => self.ids.len() as u32 + self.undeclared.number(consumer),
+    /// The key of group `name` of `consumer`, whose position is `at` if already looked up
+    /// ([`NONE`]: not looked up, or undeclared).
+    fn key(&mut self, at: u32, consumer: &'a str, name: &'a str) -> (u32, u32) {
+        let consumer = match (at, self.ids.get(consumer)) {
+            (NONE, Some(&i)) => i,
+            (NONE, None) => self.ids.len() as u32 + self.undeclared.number(consumer),
+            (at, _) => at,
         };
         (consumer, self.names.number(name))
     }
 }
+
+/// The groups of the links, numbered in order of first member.
+struct Grouping<'l> {
+    numbers: FastMap<(u32, u32), u32>,
+    /// The members of each group, by number.
+    members: Vec<Members<'l>>,
+    /// Each link's group number ([`NONE`]: in no group).
+    of_link: Vec<u32>,
+}
+
+impl<'l> Grouping<'l> {
+    /// The groups of every link.
+    fn of(all: &'l LinkTable, keys: &mut GroupKeys<'l>) -> Self {
+        let LinkTable { links, lines, ends } = all;
+        let mut grouping = Grouping {
+            numbers: FastMap::default(),
+            members: Vec::new(),
+            of_link: Vec::with_capacity(links.len()),
+        };
+        for (i, l) in links.iter().enumerate() {
+            let Some(name) = &l.group else {
+                grouping.of_link.push(NONE);
+                continue;
+            };
+            let at = ends.get(i).map_or(NONE, |&(c, _)| c);
+            let next = grouping.members.len() as u32;
+            let number = *grouping
+                .numbers
+                .entry(keys.key(at, &l.consumer, name))
+                .or_insert(next);
+            grouping.of_link.push(number);
+            match grouping.members.get_mut(number as usize) {
+                Some(m) => {
+                    m.count += 1;
+                    if m.odd.is_none() && l.effect != m.first.effect {
+                        let effect_line = lines.get(i).map_or(l.origin.line, |&(_, e)| e);
+                        m.odd = Some((l, effect_line));
+                    }
+                }
+                None => grouping.members.push(Members {
+                    count: 1,
+                    first: l,
+                    odd: None,
+                }),
+            }
+        }
+        grouping
+    }
+}
+
+/// What the group checks give: their diagnostics, each link's group number, how many
+/// groups there are, and each declared or implied group's (number, `min`).
+type GroupChecks = (Vec<Diagnostic>, Vec<u32>, usize, Vec<(u32, u32)>);
 
 /// Cross-reference checks, default link ids, `sites` expansion, canonical order: the
 /// validation passes below, in sequence. Each returns its diagnostics; they are listed in
@@ -588,7 +653,7 @@ pub(crate) fn finish(
     items: Items,
     mut diags: Vec<Diagnostic>,
     main_file: &Path,
-) -> Result<Inventory, LoadError> {
+) -> Result<LoadOutcome, LoadError> {
     let Items {
         nodes,
         mut links,
@@ -607,32 +672,18 @@ pub(crate) fn finish(
     let dense: Vec<Text> = nodes.iter().map(|n| n.id.clone()).collect();
     let ids = Known::new(&dense, incomplete);
     let mut repeats = default_link_ids(&mut links);
-    diags.extend(link_ends(&links, &ids));
+    let (ends, end_diags) = link_ends(&links, &ids);
+    diags.extend(end_diags);
+    let written = links.len();
     let hosting: usize = nodes.iter().map(|n| n.sites.len()).sum();
-    let (mut all_links, mut link_lines) = written_links(links, hosting);
-    let (implied_groups, site_diags) = expand_sites(
-        &nodes,
-        &sites_lines,
-        &groups,
-        &ids,
-        &mut repeats,
-        &mut all_links,
-        &mut link_lines,
-    );
+    let mut all = LinkTable::of_written(links, ends, hosting);
+    let (implied_groups, site_diags) =
+        expand_sites(&nodes, &sites_lines, &groups, &ids, &mut repeats, &mut all);
     diags.extend(site_diags);
     // Independent checks, run side by side; their diagnostics are listed in this order.
-    let (link_diags, group_diags) = rayon::join(
-        || duplicate_link_ids(&all_links, &link_lines),
-        || {
-            group_checks(
-                &groups,
-                &implied_groups,
-                &min_lines,
-                &all_links,
-                &link_lines,
-                &ids,
-            )
-        },
+    let (link_diags, (group_diags, group_of, group_count, mins)) = rayon::join(
+        || duplicate_link_ids(&all.links, &all.lines),
+        || group_checks(&groups, &implied_groups, &min_lines, &all, &ids),
     );
     diags.extend(link_diags);
     diags.extend(group_diags);
@@ -640,14 +691,31 @@ pub(crate) fn finish(
         diags.sort_by(Diagnostic::order);
         return Err(LoadError { diagnostics: diags });
     }
-    Ok(canonical_order(
+    let LinkTable {
+        links: all_links,
+        ends,
+        ..
+    } = all;
+    let refs = FileOrder {
+        ends,
+        groups: group_of,
+        group_count,
+        mins,
+    };
+    let (inventory, resolved) = canonical_order(
         nodes,
-        all_links,
+        (all_links, written),
         groups,
         implied_groups,
         policy,
         rto,
-    ))
+        refs,
+    );
+    Ok(LoadOutcome {
+        inventory,
+        warnings: Vec::new(),
+        resolved: Some(resolved),
+    })
 }
 
 /// An inventory without a single node (and no other problem that would explain it).
@@ -710,6 +778,11 @@ impl<'a> Known<'a> {
         self.incomplete || self.positions.contains_key(id)
     }
 
+    /// The position of the node `id`, [`NONE`] for an undeclared one.
+    fn position(&self, id: &str) -> u32 {
+        self.positions.get(id).copied().unwrap_or(NONE)
+    }
+
     fn unknown(
         &self,
         origin: &Origin,
@@ -747,10 +820,23 @@ fn default_link_ids(links: &mut [LinkItem]) -> FastMap<(Text, Text), u32> {
     repeats
 }
 
-/// Both ends of every link name a declared node; checked in parallel, the diagnostics in
-/// link order.
-fn link_ends(links: &[LinkItem], known: &Known<'_>) -> Vec<Diagnostic> {
-    links
+/// The (consumer, provider) positions of every link ([`NONE`] for an undeclared node),
+/// looked up on every core; and a diagnostic, in link order, for each end that names no
+/// node.
+fn link_ends(links: &[LinkItem], known: &Known<'_>) -> (Vec<(u32, u32)>, Vec<Diagnostic>) {
+    let ends: Vec<(u32, u32)> = links
+        .par_iter()
+        .map(|item| {
+            (
+                known.position(&item.link.consumer),
+                known.position(&item.link.provider),
+            )
+        })
+        .collect();
+    if known.incomplete || !ends.par_iter().any(|&(c, p)| c == NONE || p == NONE) {
+        return (ends, Vec::new());
+    }
+    let diags = links
         .par_iter()
         .flat_map_iter(
             |LinkItem {
@@ -777,20 +863,32 @@ fn link_ends(links: &[LinkItem], known: &Known<'_>) -> Vec<Diagnostic> {
                 .collect::<Vec<_>>()
             },
         )
-        .collect()
+        .collect();
+    (ends, diags)
 }
 
-/// The written links, and the lines of the fields the checks name (`id`, `effect`), by
-/// link position; room is made for `more` links.
-fn written_links(links: Vec<LinkItem>, more: usize) -> (Vec<Link>, Vec<(usize, usize)>) {
-    let link_lines: Vec<(usize, usize)> = links
-        .iter()
-        .map(|item| (item.id_line, item.effect_line))
-        .collect();
-    // Mapped in place (the items' buffer is reused): no second copy of every link.
-    let mut all_links: Vec<Link> = links.into_iter().map(|item| item.link).collect();
-    all_links.reserve(more);
-    (all_links, link_lines)
+/// Every link, with what the checks know of it, side by side by link position.
+struct LinkTable {
+    links: Vec<Link>,
+    /// The lines of the fields the checks name (`id`, `effect`).
+    lines: Vec<(usize, usize)>,
+    /// The (consumer, provider) node positions ([`NONE`]: no declared node).
+    ends: Vec<(u32, u32)>,
+}
+
+impl LinkTable {
+    /// The written links, with their `ends`; room is made for `more` links.
+    fn of_written(links: Vec<LinkItem>, mut ends: Vec<(u32, u32)>, more: usize) -> Self {
+        let lines: Vec<(usize, usize)> = links
+            .iter()
+            .map(|item| (item.id_line, item.effect_line))
+            .collect();
+        // Mapped in place (the items' buffer is reused): no second copy of every link.
+        let mut links: Vec<Link> = links.into_iter().map(|item| item.link).collect();
+        links.reserve(more);
+        ends.reserve(more);
+        LinkTable { links, lines, ends }
+    }
 }
 
 /// The `sites` shorthand: one hosting link per site, all in the consumer's `hosting` group
@@ -802,8 +900,7 @@ fn expand_sites(
     groups: &[GroupDecl],
     known: &Known<'_>,
     repeats: &mut FastMap<(Text, Text), u32>,
-    all_links: &mut Vec<Link>,
-    link_lines: &mut Vec<(usize, usize)>,
+    all: &mut LinkTable,
 ) -> (Vec<GroupDecl>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let declared: FastSet<(&str, &str)> = groups
@@ -816,7 +913,8 @@ fn expand_sites(
         let mut hosted = false;
         // The node itself and repeated entries were reported and left out when it was read.
         for site in &n.sites {
-            if !known.contains(site) {
+            let at = known.position(site);
+            if at == NONE && !known.incomplete {
                 diags.push(known.unknown(
                     &n.origin,
                     line,
@@ -829,7 +927,7 @@ fn expand_sites(
             hosted = true;
             let count = repeats.entry((n.id.clone(), site.clone())).or_insert(0);
             *count += 1;
-            all_links.push(Link {
+            all.links.push(Link {
                 id: default_link_id(&n.id, site, *count),
                 consumer: n.id.clone(),
                 provider: site.clone(),
@@ -844,7 +942,8 @@ fn expand_sites(
                 from_sites: true,
                 origin: n.origin.clone(),
             });
-            link_lines.push((line, line));
+            all.lines.push((line, line));
+            all.ends.push((i as u32, at));
         }
         // Only when a hosting link was made: an unknown site is reported once, above.
         if hosted && !declared.contains(&(n.id.as_str(), HOSTING_GROUP)) {
@@ -891,45 +990,30 @@ fn duplicate_link_ids(all_links: &[Link], link_lines: &[(usize, usize)]) -> Vec<
 
 /// The groups, declared and implied: a known consumer, one declaration each, at least one
 /// member, `min` at most the member count, and one effect for all members.
-fn group_checks(
-    groups: &[GroupDecl],
-    implied_groups: &[GroupDecl],
+fn group_checks<'l>(
+    groups: &'l [GroupDecl],
+    implied_groups: &'l [GroupDecl],
     min_lines: &[usize],
-    all_links: &[Link],
-    link_lines: &[(usize, usize)],
-    known: &Known<'_>,
-) -> Vec<Diagnostic> {
+    all: &'l LinkTable,
+    known: &'l Known<'_>,
+) -> GroupChecks {
     let mut diags = Vec::new();
     let mut keys = GroupKeys::new(&known.positions);
-    let mut members: FastMap<(u32, u32), Members<'_>> = FastMap::default();
-    for (l, (_, effect_line)) in all_links.iter().zip(link_lines) {
-        if let Some(g) = &l.group {
-            match members.entry(keys.key(&l.consumer, g)) {
-                Entry::Occupied(mut e) => {
-                    let m = e.get_mut();
-                    m.count += 1;
-                    if m.odd.is_none() && l.effect != m.first.effect {
-                        m.odd = Some((l, *effect_line));
-                    }
-                }
-                Entry::Vacant(e) => {
-                    e.insert(Members {
-                        count: 1,
-                        first: l,
-                        odd: None,
-                    });
-                }
-            }
-        }
-    }
+    let Grouping {
+        numbers,
+        members,
+        of_link,
+    } = Grouping::of(all, &mut keys);
     let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
+    let mut mins = Vec::with_capacity(groups.len() + implied_groups.len());
     for (i, g) in groups.iter().chain(implied_groups).enumerate() {
         let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
         if !known.contains(&g.consumer) {
             diags.push(known.unknown(&g.origin, g.origin.line, subject(), "consumer", &g.consumer));
             continue;
         }
-        let key = keys.key(&g.consumer, &g.group);
+        let key = keys.key(NONE, &g.consumer, &g.group);
+        let number = numbers.get(&key).copied();
         if let Some(prev) = seen_groups.insert(key, &g.origin) {
             diags.push(
                 located(&g.origin, "group declared twice")
@@ -939,7 +1023,12 @@ fn group_checks(
             );
             continue;
         }
-        let n = members.get(&key).map_or(0, |m| m.count);
+        let n = number
+            .and_then(|n| members.get(n as usize))
+            .map_or(0, |m| m.count);
+        if let Some(number) = number {
+            mins.push((number, g.min));
+        }
         if n == 0 {
             diags.push(
                 located(&g.origin, "group declared with no members")
@@ -966,7 +1055,7 @@ fn group_checks(
         }
     }
     // In (consumer, group) order, as the diagnostics of one line are listed.
-    let mut mixed: Vec<&Members<'_>> = members.values().filter(|m| m.odd.is_some()).collect();
+    let mut mixed: Vec<&Members<'_>> = members.iter().filter(|m| m.odd.is_some()).collect();
     mixed.sort_unstable_by_key(|m| (&m.first.consumer, &m.first.group));
     for m in mixed {
         let (first, Some((odd, effect_line))) = (m.first, m.odd) else {
@@ -993,7 +1082,7 @@ fn group_checks(
             )),
         );
     }
-    diags
+    (diags, of_link, members.len(), mins)
 }
 
 /// The model in its canonical order, so that the three forms of one inventory give the same
@@ -1001,33 +1090,29 @@ fn group_checks(
 /// declared), policy settings by rule.
 fn canonical_order(
     mut nodes: Vec<Node>,
-    mut all_links: Vec<Link>,
+    (mut all_links, written): (Vec<Link>, usize),
     mut groups: Vec<GroupDecl>,
     implied_groups: Vec<GroupDecl>,
     mut policy: Vec<PolicySetting>,
     mut rto: Vec<RtoTarget>,
-) -> Inventory {
+    refs: FileOrder,
+) -> (Inventory, Resolved) {
     groups.extend(implied_groups);
-    // The keys are unique here (repeats were errors), so an unstable sort gives the one
-    // order, without the scratch copy of half the links that a stable sort allocates.
-    if !sorted_by_id(&nodes, |n| &n.id) {
-        nodes.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    }
-    if !sorted_by_id(&all_links, |l| &l.id) {
-        all_links.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    }
+    // The ids are unique here (repeats were errors): one order, whichever sort finds it.
+    let resolved = resolve::sort_by_id(&mut nodes, &mut all_links, written, refs);
     // The buffer was the parsed items' (larger) one: give the spare tail back.
     all_links.shrink_to_fit();
     groups.par_sort_unstable_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
     policy.sort_by(|a, b| a.rule.cmp(&b.rule));
     rto.sort_by_key(|t| t.grade);
-    Inventory {
+    let inventory = Inventory {
         nodes,
         links: all_links,
         groups,
         policy,
         rto,
-    }
+    };
+    (inventory, resolved)
 }
 
 fn default_link_id(consumer: &str, provider: &str, n: u32) -> Text {

@@ -7,6 +7,7 @@ mod formats;
 mod load;
 mod model;
 mod record;
+mod resolve;
 mod rule;
 mod schema;
 mod write;
@@ -27,6 +28,7 @@ pub use model::{
     PolicySetting, RtoTarget, Severity, Sheet, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
+pub(crate) use resolve::Resolved;
 pub use rule::Rule;
 pub use write::{
     CsvOptions, WriteError, csv_losses, write_csv_dir, write_csv_dir_with, write_json, write_toml,

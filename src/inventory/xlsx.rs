@@ -235,10 +235,7 @@ pub(crate) fn load_xlsx_named(file: &Path, path: &Path) -> Result<LoadOutcome, L
     b.append(part);
     b.set_sheet(None);
     match finish(b.items, b.diags, path) {
-        Ok(inventory) => Ok(LoadOutcome {
-            inventory,
-            warnings: Vec::new(),
-        }),
+        Ok(outcome) => Ok(outcome),
         Err(mut e) => {
             // A diagnostic about a field of a row names that field's cell.
             for d in &mut e.diagnostics {
