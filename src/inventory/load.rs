@@ -11,7 +11,7 @@ use super::model::{
     Effect, GroupDecl, HOSTING_GROUP, Inventory, Link, LinkKind, Mode, Node, Origin, PolicySetting,
     RtoTarget, Text,
 };
-use super::record::{Builder, Items, LinkItem, Section};
+use super::record::{Builder, Items, LinkLines, Section};
 use super::resolve::{self, FileOrder, NONE, Resolved};
 use crate::hash::{FastMap, FastSet, Numbering};
 
@@ -678,6 +678,7 @@ pub(crate) fn finish(
     let Items {
         nodes,
         mut links,
+        link_lines,
         groups,
         sites_lines,
         id_lines,
@@ -692,12 +693,12 @@ pub(crate) fn finish(
     diags.extend(duplicate_node_ids(&nodes, &id_lines));
     let dense: Vec<Text> = nodes.iter().map(|n| n.id.clone()).collect();
     let ids = Known::new(&dense, incomplete);
-    let mut repeats = default_link_ids(&mut links);
-    let (ends, end_diags) = link_ends(&links, &ids);
+    let mut repeats = default_link_ids(&mut links, &link_lines);
+    let (ends, end_diags) = link_ends(&links, &link_lines, &ids);
     diags.extend(end_diags);
     let written = links.len();
     let hosting: usize = nodes.iter().map(|n| n.sites.len()).sum();
-    let mut all = LinkTable::of_written(links, ends, hosting);
+    let mut all = LinkTable::of_written((links, &link_lines), ends, hosting);
     let (implied_groups, site_diags) =
         expand_sites(&nodes, &sites_lines, &groups, &ids, &mut repeats, &mut all);
     diags.extend(site_diags);
@@ -824,12 +825,9 @@ impl<'a> Known<'a> {
 /// Gives the links without an id their default one, in file order: `c->p`, then `c->p#2`,
 /// `c->p#3` … for repeats. Returns how many links each (consumer, provider) pair has, for
 /// the hosting links that `sites` adds after them.
-fn default_link_ids(links: &mut [LinkItem]) -> FastMap<(Text, Text), u32> {
+fn default_link_ids(links: &mut [Link], lines: &[LinkLines]) -> FastMap<(Text, Text), u32> {
     let mut repeats: FastMap<(Text, Text), u32> = FastMap::default();
-    for LinkItem {
-        link: l, explicit, ..
-    } in links
-    {
+    for (l, LinkLines { explicit, .. }) in links.iter_mut().zip(lines) {
         if !*explicit {
             let n = repeats
                 .entry((l.consumer.clone(), l.provider.clone()))
@@ -844,28 +842,30 @@ fn default_link_ids(links: &mut [LinkItem]) -> FastMap<(Text, Text), u32> {
 /// The (consumer, provider) positions of every link ([`NONE`] for an undeclared node),
 /// looked up on every core; and a diagnostic, in link order, for each end that names no
 /// node.
-fn link_ends(links: &[LinkItem], known: &Known<'_>) -> (Vec<(u32, u32)>, Vec<Diagnostic>) {
+fn link_ends(
+    links: &[Link],
+    lines: &[LinkLines],
+    known: &Known<'_>,
+) -> (Vec<(u32, u32)>, Vec<Diagnostic>) {
     let ends: Vec<(u32, u32)> = links
         .par_iter()
-        .map(|item| {
-            (
-                known.position(&item.link.consumer),
-                known.position(&item.link.provider),
-            )
-        })
+        .map(|l| (known.position(&l.consumer), known.position(&l.provider)))
         .collect();
     if known.incomplete || !ends.par_iter().any(|&(c, p)| c == NONE || p == NONE) {
         return (ends, Vec::new());
     }
     let diags = links
         .par_iter()
+        .zip(lines)
         .flat_map_iter(
-            |LinkItem {
-                 link: l,
-                 consumer_line,
-                 provider_line,
-                 ..
-             }| {
+            |(
+                l,
+                LinkLines {
+                    consumer_line,
+                    provider_line,
+                    ..
+                },
+            )| {
                 [
                     ("consumer", &l.consumer, *consumer_line),
                     ("provider", &l.provider, *provider_line),
@@ -898,14 +898,14 @@ struct LinkTable {
 }
 
 impl LinkTable {
-    /// The written links, with their `ends`; room is made for `more` links.
-    fn of_written(links: Vec<LinkItem>, mut ends: Vec<(u32, u32)>, more: usize) -> Self {
-        let lines: Vec<(usize, usize)> = links
-            .iter()
-            .map(|item| (item.id_line, item.effect_line))
-            .collect();
-        // Mapped in place (the items' buffer is reused): no second copy of every link.
-        let mut links: Vec<Link> = links.into_iter().map(|item| item.link).collect();
+    /// The written links, with their lines and `ends`; room is made for `more` links.
+    fn of_written(
+        (mut links, written): (Vec<Link>, &[LinkLines]),
+        mut ends: Vec<(u32, u32)>,
+        more: usize,
+    ) -> Self {
+        let mut lines: Vec<(usize, usize)> = Vec::with_capacity(written.len() + more);
+        lines.extend(written.iter().map(|l| (l.id_line, l.effect_line)));
         links.reserve(more);
         ends.reserve(more);
         LinkTable { links, lines, ends }

@@ -124,8 +124,10 @@ impl Section {
 #[derive(Debug, Default)]
 pub(crate) struct Items {
     pub nodes: Vec<Node>,
-    /// Links, with whether their id was written (others get a default id once all are known).
-    pub links: Vec<LinkItem>,
+    /// Links (those without a written id get a default one once all are known).
+    pub links: Vec<Link>,
+    /// Whether each link's id was written, and the lines its checks name, by link position.
+    pub link_lines: Vec<LinkLines>,
     /// Line of each node's `sites` field, by node position.
     pub sites_lines: Vec<usize>,
     pub groups: Vec<GroupDecl>,
@@ -148,6 +150,7 @@ impl Items {
         let Items {
             mut nodes,
             mut links,
+            mut link_lines,
             mut sites_lines,
             mut groups,
             mut min_lines,
@@ -159,6 +162,7 @@ impl Items {
         let items = self;
         merge(&mut items.nodes, &mut nodes);
         merge(&mut items.links, &mut links);
+        merge(&mut items.link_lines, &mut link_lines);
         merge(&mut items.sites_lines, &mut sites_lines);
         merge(&mut items.groups, &mut groups);
         merge(&mut items.min_lines, &mut min_lines);
@@ -169,10 +173,9 @@ impl Items {
     }
 }
 
-/// A parsed link with the lines its references were written on.
-#[derive(Debug)]
-pub(crate) struct LinkItem {
-    pub link: Link,
+/// Of a parsed link: whether its id was written, and the lines of its fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinkLines {
     /// Whether the link's `id` was written.
     pub explicit: bool,
     /// Line of the `consumer` field.
@@ -245,7 +248,10 @@ impl<'f> Builder<'f> {
                 items.sites_lines.reserve(rows);
                 items.id_lines.reserve(rows);
             }
-            Section::Link => items.links.reserve(rows),
+            Section::Link => {
+                items.links.reserve(rows);
+                items.link_lines.reserve(rows);
+            }
             Section::Group => {
                 items.groups.reserve(rows);
                 items.min_lines.reserve(rows);
@@ -813,22 +819,22 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let origin = self.origin();
         let id_line = id.as_ref().map_or(origin.line, |(_, l)| *l);
         let effect_line = self.get("effect").map_or(origin.line, |f| f.line);
-        self.b.items.links.push(LinkItem {
-            link: Link {
-                id: id.map(|(s, _)| s).unwrap_or_default(),
-                consumer,
-                provider,
-                kind,
-                mode,
-                tolerance_secs,
-                effect,
-                group,
-                method,
-                data,
-                calls,
-                from_sites: false,
-                origin,
-            },
+        self.b.items.links.push(Link {
+            id: id.map(|(s, _)| s).unwrap_or_default(),
+            consumer,
+            provider,
+            kind,
+            mode,
+            tolerance_secs,
+            effect,
+            group,
+            method,
+            data,
+            calls,
+            from_sites: false,
+            origin,
+        });
+        self.b.items.link_lines.push(LinkLines {
             explicit,
             consumer_line,
             provider_line,
