@@ -605,45 +605,62 @@ impl<'a> GroupKeys<'a> {
     /// The key of group `name` of `consumer`, whose position is `at` if already looked up
     /// ([`NONE`]: not looked up, or undeclared).
     fn key(&mut self, at: u32, consumer: &'a str, name: &'a str) -> (u32, u32) {
-        let consumer = match (at, self.ids.get(consumer)) {
-            (NONE, Some(&i)) => i,
-            (NONE, None) => self.ids.len() as u32 + self.undeclared.number(consumer),
-            (at, _) => at,
+        let consumer = if at != NONE {
+            at
+        } else {
+            match self.ids.get(consumer) {
+                Some(&i) => i,
+                None => self.ids.len() as u32 + self.undeclared.number(consumer),
+            }
         };
         (consumer, self.names.number(name))
     }
 }
 
-/// The groups of the links, numbered in order of first member.
+/// The groups of the links whose consumer is in one part, numbered in order of first
+/// member.
 struct Grouping<'l> {
+    keys: GroupKeys<'l>,
     numbers: FastMap<(u32, u32), u32>,
     /// The members of each group, by number.
     members: Vec<Members<'l>>,
-    /// Each link's group number ([`NONE`]: in no group).
+    /// Each link's group number ([`NONE`]: in no group of this part).
     of_link: Vec<u32>,
 }
 
+/// The part of the groups of a consumer at position `at`, of `parts`: the members of a
+/// group share its consumer, so parts are counted apart.
+fn part_of(at: u32, parts: usize) -> usize {
+    if at == NONE {
+        0
+    } else {
+        at as usize % parts.max(1)
+    }
+}
+
 impl<'l> Grouping<'l> {
-    /// The groups of every link.
-    fn of(all: &'l LinkTable, keys: &mut GroupKeys<'l>) -> Self {
+    /// The groups of part `part` of `parts`.
+    fn of(all: &'l LinkTable, known: &'l Known<'_>, part: usize, parts: usize) -> Self {
         let LinkTable { links, lines, ends } = all;
         let mut grouping = Grouping {
+            keys: GroupKeys::new(&known.positions),
             numbers: FastMap::default(),
             members: Vec::new(),
             of_link: Vec::with_capacity(links.len()),
         };
         for (i, l) in links.iter().enumerate() {
-            let Some(name) = &l.group else {
+            let at = ends.get(i).map_or(NONE, |&(c, _)| c);
+            let Some(name) = l.group.as_ref().filter(|_| part_of(at, parts) == part) else {
                 grouping.of_link.push(NONE);
                 continue;
             };
-            let at = ends.get(i).map_or(NONE, |&(c, _)| c);
             let next = grouping.members.len() as u32;
             let number = *grouping
                 .numbers
-                .entry(keys.key(at, &l.consumer, name))
+                .entry(grouping.keys.key(at, &l.consumer, name))
                 .or_insert(next);
-            grouping.of_link.push(number);
+            // Numbered apart, the parts' groups are told apart by their remainder.
+            grouping.of_link.push(number * parts as u32 + part as u32);
             match grouping.members.get_mut(number as usize) {
                 Some(m) => {
                     m.count += 1;
@@ -660,6 +677,76 @@ impl<'l> Grouping<'l> {
             }
         }
         grouping
+    }
+}
+
+/// Each part reads every link: worth it only for many. (Unit tests split even a few, so
+/// that the split is what they check.)
+#[cfg(not(test))]
+const MANY_LINKS: usize = 1 << 16;
+#[cfg(test)]
+const MANY_LINKS: usize = 2;
+
+/// The groups of every link, their parts counted side by side.
+struct Groupings<'l> {
+    parts: Vec<Grouping<'l>>,
+    /// Each link's group number ([`NONE`]: in no group).
+    of_link: Vec<u32>,
+}
+
+impl<'l> Groupings<'l> {
+    fn of(all: &'l LinkTable, known: &'l Known<'_>) -> Self {
+        let parts = if all.links.len() >= MANY_LINKS {
+            rayon::current_num_threads().clamp(1, 4)
+        } else {
+            1
+        };
+        let mut grouped: Vec<Grouping<'l>> = (0..parts)
+            .into_par_iter()
+            .map(|part| Grouping::of(all, known, part, parts))
+            .collect();
+        let of_link = match grouped.as_mut_slice() {
+            [one] => std::mem::take(&mut one.of_link),
+            many => (0..all.links.len())
+                .into_par_iter()
+                .map(|i| {
+                    many.iter()
+                        .filter_map(|g| g.of_link.get(i).copied())
+                        .find(|&n| n != NONE)
+                        .unwrap_or(NONE)
+                })
+                .collect(),
+        };
+        Groupings {
+            parts: grouped,
+            of_link,
+        }
+    }
+
+    /// How many group numbers there are (some unused).
+    fn count(&self) -> usize {
+        let most = self.parts.iter().map(|g| g.members.len()).max();
+        most.unwrap_or(0) * self.parts.len()
+    }
+
+    /// The key and number of group `name` of `consumer` (declared or implied), at
+    /// position `at`.
+    fn find(&mut self, at: u32, consumer: &'l str, name: &'l str) -> ((u32, u32), Option<u32>) {
+        let parts = self.parts.len();
+        let part = part_of(at, parts);
+        let Some(g) = self.parts.get_mut(part) else {
+            return ((NONE, NONE), None);
+        };
+        let key = g.keys.key(at, consumer, name);
+        let number = g.numbers.get(&key).map(|&n| n * parts as u32 + part as u32);
+        (key, number)
+    }
+
+    /// The members of the group numbered `number`.
+    fn members(&self, number: u32) -> Option<&Members<'l>> {
+        let parts = self.parts.len().max(1);
+        let g = self.parts.get(number as usize % parts)?;
+        g.members.get(number as usize / parts)
     }
 }
 
@@ -1019,22 +1106,17 @@ fn group_checks<'l>(
     known: &'l Known<'_>,
 ) -> GroupChecks {
     let mut diags = Vec::new();
-    let mut keys = GroupKeys::new(&known.positions);
-    let Grouping {
-        numbers,
-        members,
-        of_link,
-    } = Grouping::of(all, &mut keys);
+    let mut grouped = Groupings::of(all, known);
     let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
     let mut mins = Vec::with_capacity(groups.len() + implied_groups.len());
     for (i, g) in groups.iter().chain(implied_groups).enumerate() {
         let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
-        if !known.contains(&g.consumer) {
+        let at = known.position(&g.consumer);
+        if at == NONE && !known.incomplete {
             diags.push(known.unknown(&g.origin, g.origin.line, subject(), "consumer", &g.consumer));
             continue;
         }
-        let key = keys.key(NONE, &g.consumer, &g.group);
-        let number = numbers.get(&key).copied();
+        let (key, number) = grouped.find(at, &g.consumer, &g.group);
         if let Some(prev) = seen_groups.insert(key, &g.origin) {
             diags.push(
                 located(&g.origin, "group declared twice")
@@ -1045,7 +1127,7 @@ fn group_checks<'l>(
             continue;
         }
         let n = number
-            .and_then(|n| members.get(n as usize))
+            .and_then(|n| grouped.members(n))
             .map_or(0, |m| m.count);
         if let Some(number) = number {
             mins.push((number, g.min));
@@ -1076,7 +1158,10 @@ fn group_checks<'l>(
         }
     }
     // In (consumer, group) order, as the diagnostics of one line are listed.
-    let mut mixed: Vec<&Members<'_>> = members.iter().filter(|m| m.odd.is_some()).collect();
+    let mut mixed: Vec<&Members<'_>> = (grouped.parts.iter())
+        .flat_map(|g| &g.members)
+        .filter(|m| m.odd.is_some())
+        .collect();
     mixed.sort_unstable_by_key(|m| (&m.first.consumer, &m.first.group));
     for m in mixed {
         let (first, Some((odd, effect_line))) = (m.first, m.odd) else {
@@ -1103,7 +1188,8 @@ fn group_checks<'l>(
             )),
         );
     }
-    (diags, of_link, members.len(), mins)
+    let count = grouped.count();
+    (diags, grouped.of_link, count, mins)
 }
 
 /// The model in its canonical order, so that the three forms of one inventory give the same
@@ -1146,4 +1232,44 @@ fn default_link_id(consumer: &str, provider: &str, n: u32) -> Text {
 
 fn located(origin: &Origin, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at(origin, origin.line, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first diagnostic of a broken fixture, as the CLI prints its first line.
+    fn first_error(fixture: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad")
+            .join(fixture);
+        let e = load(&path).unwrap_err();
+        let d = &e.diagnostics[0];
+        format!("{}: {}", d.line.unwrap_or(0), d.message)
+    }
+
+    #[test]
+    fn group_checks_counted_in_parts_report_what_one_count_reports() {
+        for (fixture, want) in [
+            ("group_declared_twice.toml", "25: group declared twice"),
+            (
+                "group_mixed_effect.toml",
+                "19: members of group `banks` of `payments` have different effects",
+            ),
+            (
+                "group_no_members.toml",
+                "11: group declared with no members",
+            ),
+            (
+                "group_min_too_big.toml",
+                "23: `min` is 3 but the group has 2 member(s)",
+            ),
+            (
+                "unknown_group_consumer.toml",
+                "12: unknown node id `saeoll`",
+            ),
+        ] {
+            assert_eq!(first_error(fixture), want, "{fixture}");
+        }
+    }
 }
