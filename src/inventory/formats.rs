@@ -574,13 +574,19 @@ fn read_rows(
     // cell is valid text: they are split in place, without the csv reader's copy of each
     // row and a UTF-8 check of each cell.
     if fast && let Some(text) = plain_text(piece) {
+        // Every cell borrows the piece: one buffer of fields serves every row.
+        let mut fields = Vec::with_capacity(header.len());
         plain_rows(text, lines.line_starting_at(offset), |line, cells| {
-            rows.add(line, cells.len(), cells.iter().map(|c| Ok(*c)), b);
+            let cells = cells.iter().map(|c| Ok(*c));
+            rows.add(line, cells.len(), cells, &mut fields, b);
         });
         return;
     }
     let result = csv_crate_rows(piece, offset, lines, |line, count, cells| {
-        rows.add(line, count, cells, b);
+        // Cells borrow the reader's buffer for one row: the fields' buffer is handed on.
+        let mut fields = recycle(std::mem::take(&mut rows.spare));
+        rows.add(line, count, cells, &mut fields, b);
+        rows.spare = recycle(fields);
     });
     if let Err((line, e)) = result {
         b.error(line, format!("malformed CSV: {e}")).expected = Some("RFC 4180 CSV".to_owned());
@@ -657,9 +663,10 @@ pub(crate) fn plain_rows<'t>(
         if !row.is_empty() {
             cells.clear();
             let mut from = 0;
-            for comma in memchr::memchr_iter(b',', row.as_bytes()) {
-                cells.push(row.get(from..comma).unwrap_or_default().trim_ascii());
-                from = comma + 1;
+            // Rows are short: a plain loop finds their commas with less setup than memchr.
+            for (at, _) in row.bytes().enumerate().filter(|&(_, c)| c == b',') {
+                cells.push(row.get(from..at).unwrap_or_default().trim_ascii());
+                from = at + 1;
             }
             cells.push(row.get(from..).unwrap_or_default().trim_ascii());
             row_fn(line, &cells);
@@ -680,18 +687,20 @@ struct Rows<'h> {
     columns: Vec<Option<usize>>,
     section: Section,
     required: &'h [&'h str],
-    /// One buffer of fields for every row, instead of one allocation per row.
+    /// One buffer of fields for every row read by the csv reader, instead of one
+    /// allocation per row.
     spare: Vec<Field<'static>>,
 }
 
 impl Rows<'_> {
     /// Checks one row of `count` cells (trimmed text, or `Err` for a cell that is not
-    /// UTF-8) against the header and adds its item to `b`.
+    /// UTF-8) against the header and adds its item to `b`; `fields` is a buffer to fill.
     fn add<'c>(
         &mut self,
         line: usize,
         count: usize,
         cells: impl Iterator<Item = Result<&'c str, ()>>,
+        fields: &mut Vec<Field<'c>>,
         b: &mut Builder<'_>,
     ) {
         let (header, required) = (self.header, self.required);
@@ -722,7 +731,7 @@ impl Rows<'_> {
                 .count()
                 == required.len();
         }
-        let mut fields = recycle(std::mem::take(&mut self.spare));
+        fields.clear();
         let mut slots = [0u32; 16];
         for ((name, column), cell) in header.iter().zip(&self.columns).zip(cells) {
             let Some(name) = *name else { continue };
@@ -750,7 +759,6 @@ impl Rows<'_> {
         }
         if !intact {
             b.items.incomplete = true;
-            self.spare = recycle(fields);
             return;
         }
         let section = match self.section {
@@ -770,11 +778,11 @@ impl Rows<'_> {
         let record = Record {
             section,
             line,
-            fields,
+            fields: std::mem::take(fields),
             slots: Some(slots),
         };
         b.add(&record);
-        self.spare = recycle(record.fields);
+        *fields = record.fields;
     }
 }
 
