@@ -786,6 +786,8 @@ pub(crate) fn finish(
     let written = links.len();
     let hosting: usize = nodes.iter().map(|n| n.sites.len()).sum();
     let mut all = LinkTable::of_written((links, &link_lines), ends, hosting);
+    // 40 bytes a link, no longer needed: not kept through the checks below.
+    drop(link_lines);
     let (implied_groups, site_diags) =
         expand_sites(&nodes, &sites_lines, &groups, &ids, &mut repeats, &mut all);
     diags.extend(site_diags);
