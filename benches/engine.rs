@@ -76,6 +76,20 @@ fn engine(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
+        // A cold run's work before its query: load the CSV and build the graph from the
+        // references the load resolved.
+        let no_options = ripplemap::inventory::LoadOptions::default();
+        group.bench_function("load_csv_dir_to_graph", |b| {
+            b.iter_batched(
+                || (),
+                |()| {
+                    ripplemap::inventory::load_with(black_box(path), &no_options)
+                        .unwrap()
+                        .into_graph()
+                },
+                BatchSize::PerIteration,
+            )
+        });
         // The compiled index cache: a hit (hash the input files, read and check the index,
         // decode), and a miss that writes the index (load the CSV, encode, write, rename).
         let cache_dir = tempfile::tempdir().unwrap();
