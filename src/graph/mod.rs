@@ -311,7 +311,7 @@ impl Tables {
     }
 }
 
-/// A link's group name number when it is in no group.
+/// A link's group number when it is in no group (as the loader writes it too).
 const NO_GROUP: u32 = u32::MAX;
 
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
