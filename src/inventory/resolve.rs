@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::model::{Link, Node, Text};
+use super::model::{Link, Node, Text, sorted_by_id};
 
 /// A position that names nothing: an end that is not a declared node, a link in no group.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -35,13 +35,6 @@ pub(crate) struct FileOrder {
     pub mins: Vec<(u32, u32)>,
 }
 
-/// Whether ids are strictly increasing (checked on every core).
-fn ascending<T: Sync>(items: &[T], id: impl Fn(&T) -> &Text + Sync) -> bool {
-    items
-        .par_windows(2)
-        .all(|w| matches!(w, [a, b] if id(a) < id(b)))
-}
-
 /// The order that sorts `items` by their (distinct) ids, as `order[k]` = the position of
 /// the `k`-th; `None` when they are sorted already. Items are mostly two sorted runs (the
 /// written links, then those that `sites` adds): those merge in one pass.
@@ -50,11 +43,11 @@ fn sorting_order<T: Sync>(
     run: usize,
     id: impl Fn(&T) -> &Text + Sync + Copy,
 ) -> Option<Vec<u32>> {
-    if ascending(items, id) {
+    if sorted_by_id(items, id) {
         return None;
     }
     let (first, second) = items.split_at(run.min(items.len()));
-    if ascending(first, id) && ascending(second, id) {
+    if sorted_by_id(first, id) && sorted_by_id(second, id) {
         let mut order = Vec::with_capacity(items.len());
         let (mut i, mut j) = (0, 0);
         while let (Some(a), Some(b)) = (first.get(i), second.get(j)) {
