@@ -884,9 +884,10 @@ impl<'a> Known<'a> {
         }
     }
 
-    /// Whether `id` may be a node's (an unreadable part of the input may declare it).
-    fn contains(&self, id: &str) -> bool {
-        self.incomplete || self.positions.contains_key(id)
+    /// Whether an id looked up at `at` is reported as naming no node: it is undeclared, and
+    /// no unreadable part of the input may declare it.
+    fn missing(&self, at: u32) -> bool {
+        at == NONE && !self.incomplete
     }
 
     /// The position of the node `id`, [`NONE`] for an undeclared one.
@@ -940,28 +941,35 @@ fn link_ends(
         .par_iter()
         .map(|l| (known.position(&l.consumer), known.position(&l.provider)))
         .collect();
-    if known.incomplete || !ends.par_iter().any(|&(c, p)| c == NONE || p == NONE) {
+    if !ends
+        .par_iter()
+        .any(|&(c, p)| known.missing(c) || known.missing(p))
+    {
         return (ends, Vec::new());
     }
     let diags = links
         .par_iter()
         .zip(lines)
+        .zip(&ends)
         .flat_map_iter(
             |(
-                l,
-                LinkLines {
-                    consumer_line,
-                    provider_line,
-                    ..
-                },
+                (
+                    l,
+                    LinkLines {
+                        consumer_line,
+                        provider_line,
+                        ..
+                    },
+                ),
+                &(c, p),
             )| {
                 [
-                    ("consumer", &l.consumer, *consumer_line),
-                    ("provider", &l.provider, *provider_line),
+                    ("consumer", &l.consumer, *consumer_line, c),
+                    ("provider", &l.provider, *provider_line, p),
                 ]
                 .into_iter()
-                .filter(|(_, id, _)| !known.contains(id))
-                .map(|(field, id, line)| {
+                .filter(|&(_, _, _, at)| known.missing(at))
+                .map(|(field, id, line, _)| {
                     known.unknown(
                         &l.origin,
                         line,
@@ -1024,7 +1032,7 @@ fn expand_sites(
         // The node itself and repeated entries were reported and left out when it was read.
         for site in &n.sites {
             let at = known.position(site);
-            if at == NONE && !known.incomplete {
+            if known.missing(at) {
                 diags.push(known.unknown(
                     &n.origin,
                     line,
@@ -1114,7 +1122,7 @@ fn group_checks<'l>(
     for (i, g) in groups.iter().chain(implied_groups).enumerate() {
         let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
         let at = known.position(&g.consumer);
-        if at == NONE && !known.incomplete {
+        if known.missing(at) {
             diags.push(known.unknown(&g.origin, g.origin.line, subject(), "consumer", &g.consumer));
             continue;
         }
