@@ -15,7 +15,9 @@ pub use index::{AgencyIx, GroupIx, LinkIx, NodeIx};
 pub(crate) use scc::Components;
 
 use crate::hash::{FastMap, Numbering};
-use crate::inventory::{Effect, Inventory, Link, Node, Resolved, Text, sorted_by_id};
+use crate::inventory::{
+    Effect, GroupNumbers, Inventory, Link, NO_GROUP, Node, Resolved, Text, sorted_by_id,
+};
 
 /// One redundancy group: `min` of its `size` member links must hold.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -228,7 +230,7 @@ impl Tables {
         // Groups numbered in order of first member; a declaration's group is looked up
         // (a declaration no link has is no group).
         let mut numbers: FastMap<(NodeIx, &str), u32> = FastMap::default();
-        let groups: Vec<u32> = inv
+        let of_link: Vec<u32> = inv
             .links
             .iter()
             .zip(&ends)
@@ -248,8 +250,12 @@ impl Tables {
                 Some((*numbers.get(&(c, d.group.as_str()))?, d.min))
             })
             .collect();
-        let count = numbers.len();
-        Tables::of(&inv.links, ends, (&groups, count), &mins)
+        let groups = GroupNumbers {
+            of_link,
+            count: numbers.len(),
+            mins,
+        };
+        Tables::of(&inv.links, ends, &groups)
     }
 
     /// The tables of a loaded inventory: from the references its load resolved when there
@@ -265,7 +271,7 @@ impl Tables {
     /// they do not fit it (they always do).
     pub(crate) fn resolved(inv: &Inventory, r: Resolved) -> Option<Self> {
         let (n, links) = (inv.nodes.len(), inv.links.len());
-        if r.ends.len() != links || r.groups.len() != links || n >= u32::MAX as usize - 1 {
+        if r.ends.len() != links || r.groups.of_link.len() != links || n >= u32::MAX as usize - 1 {
             return None;
         }
         let node = |i: u32| (i as usize) < n;
@@ -277,23 +283,12 @@ impl Tables {
             .into_iter()
             .map(|(p, c)| (NodeIx::new(p as usize), NodeIx::new(c as usize)))
             .collect();
-        Some(Tables::of(
-            &inv.links,
-            ends,
-            (&r.groups, r.group_count),
-            &r.mins,
-        ))
+        Some(Tables::of(&inv.links, ends, &r.groups))
     }
 
-    /// The tables of `links`, given each one's ends and group number (with how many
-    /// numbers there are), and the `min` of each declared group by number.
-    fn of(
-        links: &[Link],
-        ends: Vec<(NodeIx, NodeIx)>,
-        numbers: (&[u32], usize),
-        mins: &[(u32, u32)],
-    ) -> Self {
-        let (groups, link_group) = group_tables(links, &ends, numbers, mins);
+    /// The tables of `links`, given each one's ends and its group's number.
+    fn of(links: &[Link], ends: Vec<(NodeIx, NodeIx)>, numbers: &GroupNumbers) -> Self {
+        let (groups, link_group) = group_tables(links, &ends, numbers);
         let (tolerance, calls) = links
             .iter()
             .map(|l| {
@@ -310,9 +305,6 @@ impl Tables {
         }
     }
 }
-
-/// A link's group number when it is in no group (as the loader writes it too).
-const NO_GROUP: u32 = u32::MAX;
 
 /// A validated inventory with its dependency graph. Node `i` is `inventory().nodes[i]`
 /// and link `j` is `inventory().links[j]`; both are sorted by id, so position order is id
@@ -690,8 +682,7 @@ impl Graph {
 fn group_tables(
     links: &[Link],
     ends: &[(NodeIx, NodeIx)],
-    (numbers, count): (&[u32], usize),
-    mins: &[(u32, u32)],
+    numbers: &GroupNumbers,
 ) -> (Vec<Group>, Vec<GroupIx>) {
     let mut groups: Vec<Group> = Vec::new();
     let mut link_group: Vec<usize> = Vec::with_capacity(links.len());
@@ -705,8 +696,8 @@ fn group_tables(
         groups.len() - 1
     };
     // Slots in order of first member; a link without a group is a group of its own.
-    let mut slot_of: Vec<usize> = vec![usize::MAX; count];
-    for ((l, &(_, c)), &number) in links.iter().zip(ends).zip(numbers) {
+    let mut slot_of: Vec<usize> = vec![usize::MAX; numbers.count];
+    for ((l, &(_, c)), &number) in links.iter().zip(ends).zip(&numbers.of_link) {
         let slot = match slot_of.get_mut(number as usize) {
             Some(slot) if *slot != usize::MAX => *slot,
             Some(slot) => {
@@ -720,7 +711,7 @@ fn group_tables(
     for &slot in &link_group {
         groups[slot].size += 1;
     }
-    for &(number, min) in mins {
+    for &(number, min) in &numbers.mins {
         if let Some(&slot) = slot_of.get(number as usize)
             && let Some(group) = groups.get_mut(slot)
         {

@@ -12,7 +12,7 @@ use super::model::{
     RtoTarget, Text,
 };
 use super::record::{Builder, Items, LinkLines, Section};
-use super::resolve::{self, FileOrder, NONE, Resolved};
+use super::resolve::{self, FileOrder, GroupNumbers, NONE, Resolved};
 use crate::hash::{FastMap, FastSet, Numbering};
 
 /// The form an inventory is written in.
@@ -750,10 +750,6 @@ impl<'l> Groupings<'l> {
     }
 }
 
-/// What the group checks give: their diagnostics, each link's group number, how many
-/// groups there are, and each declared or implied group's (number, `min`).
-type GroupChecks = (Vec<Diagnostic>, Vec<u32>, usize, Vec<(u32, u32)>);
-
 /// Cross-reference checks, default link ids, `sites` expansion, canonical order: the
 /// validation passes below, in sequence. Each returns its diagnostics; they are listed in
 /// file and line order, those of one line in the order of the passes.
@@ -792,7 +788,7 @@ pub(crate) fn finish(
         expand_sites(&nodes, &sites_lines, &groups, &ids, &mut repeats, &mut all);
     diags.extend(site_diags);
     // Independent checks, run side by side; their diagnostics are listed in this order.
-    let (link_diags, (group_diags, group_of, group_count, mins)) = rayon::join(
+    let (link_diags, (group_diags, groups_numbered)) = rayon::join(
         || duplicate_link_ids(&all.links, &all.lines),
         || group_checks(&groups, &implied_groups, &min_lines, &all, &ids),
     );
@@ -809,9 +805,7 @@ pub(crate) fn finish(
     } = all;
     let refs = FileOrder {
         ends,
-        groups: group_of,
-        group_count,
-        mins,
+        groups: groups_numbered,
     };
     let (inventory, resolved) = canonical_order(
         nodes,
@@ -1114,7 +1108,7 @@ fn group_checks<'l>(
     min_lines: &[usize],
     all: &'l LinkTable,
     known: &'l Known<'_>,
-) -> GroupChecks {
+) -> (Vec<Diagnostic>, GroupNumbers) {
     let mut diags = Vec::new();
     let mut grouped = Groupings::of(all, known);
     let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
@@ -1199,7 +1193,12 @@ fn group_checks<'l>(
         );
     }
     let count = grouped.count();
-    (diags, grouped.of_link, count, mins)
+    let numbers = GroupNumbers {
+        of_link: grouped.of_link,
+        count,
+        mins,
+    };
+    (diags, numbers)
 }
 
 /// The model in its canonical order, so that the three forms of one inventory give the same

@@ -28,7 +28,7 @@ pub use model::{
     PolicySetting, RtoTarget, Severity, Sheet, Text, format_duration,
 };
 pub use record::{parse_duration, valid_node_id};
-pub(crate) use resolve::Resolved;
+pub(crate) use resolve::{GroupNumbers, NONE as NO_GROUP, Resolved};
 pub use rule::Rule;
 pub use write::{
     CsvOptions, WriteError, csv_losses, write_csv_dir, write_csv_dir_with, write_json, write_toml,

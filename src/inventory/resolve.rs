@@ -10,29 +10,30 @@ use super::model::{Link, Node, Text, sorted_by_id};
 /// A position that names nothing: an end that is not a declared node, a link in no group.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// The redundancy groups of the links, numbered.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct GroupNumbers {
+    /// Each link's group, a number below `count` ([`NONE`]: in no group).
+    pub of_link: Vec<u32>,
+    /// How many numbers there are (some may be unused).
+    pub count: usize,
+    /// The `min` of each declared or implied group, by number.
+    pub mins: Vec<(u32, u32)>,
+}
+
 /// The references of a loaded inventory, resolved, in its canonical order.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Resolved {
     /// Each link's (provider, consumer), as node positions.
     pub ends: Vec<(u32, u32)>,
-    /// Each link's redundancy group, as a number below `group_count` (`u32::MAX`: none).
-    pub groups: Vec<u32>,
-    /// How many groups the links are in.
-    pub group_count: usize,
-    /// The `min` of each declared or implied group, by number.
-    pub mins: Vec<(u32, u32)>,
+    pub groups: GroupNumbers,
 }
 
 /// The references as the checks resolved them, in file order.
 pub(crate) struct FileOrder {
     /// Each link's (consumer, provider) file positions ([`NONE`] for an unknown id).
     pub ends: Vec<(u32, u32)>,
-    /// As [`Resolved::groups`], in file order.
-    pub groups: Vec<u32>,
-    /// As [`Resolved::group_count`].
-    pub group_count: usize,
-    /// As [`Resolved::mins`].
-    pub mins: Vec<(u32, u32)>,
+    pub groups: GroupNumbers,
 }
 
 /// The order that sorts `items` by their (distinct) ids, as `order[k]` = the position of
@@ -113,8 +114,6 @@ pub(crate) fn sort_by_id(
     let FileOrder {
         mut ends,
         mut groups,
-        group_count,
-        mins,
     } = refs;
     // A node's new position, by its file position.
     let rank: Option<Vec<u32>> = sorting_order(nodes, nodes.len(), |n| &n.id).map(|order| {
@@ -130,7 +129,7 @@ pub(crate) fn sort_by_id(
     if let Some(order) = sorting_order(links, written, |l| &l.id) {
         permute(links, &order);
         ends = gathered(&ends, &order, (NONE, NONE));
-        groups = gathered(&groups, &order, NONE);
+        groups.of_link = gathered(&groups.of_link, &order, NONE);
     }
     let new = |i: u32| match &rank {
         Some(rank) => rank.get(i as usize).copied().unwrap_or(NONE),
@@ -140,12 +139,7 @@ pub(crate) fn sort_by_id(
         .into_par_iter()
         .map(|(c, p)| (new(p), new(c)))
         .collect();
-    Resolved {
-        ends,
-        groups,
-        group_count,
-        mins,
-    }
+    Resolved { ends, groups }
 }
 
 #[cfg(test)]
