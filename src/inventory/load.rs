@@ -1216,7 +1216,7 @@ fn canonical_order(
     groups.extend(implied_groups);
     // The ids are unique here (repeats were errors): one order, whichever sort finds it.
     let resolved = resolve::sort_by_id(&mut nodes, &mut all_links, written, refs);
-    // The buffer was the parsed items' (larger) one: give the spare tail back.
+    // Room was made for a link a line (and for hosting links): give the spare tail back.
     all_links.shrink_to_fit();
     groups.par_sort_unstable_by(|a, b| (&a.consumer, &a.group).cmp(&(&b.consumer, &b.group)));
     policy.sort_by(|a, b| a.rule.cmp(&b.rule));
