@@ -568,7 +568,6 @@ fn read_rows(
             .collect(),
         section,
         required,
-        spare: Vec::with_capacity(header.len()),
     };
     // Rows without a quote are lines of comma-separated cells, and in valid UTF-8 every
     // cell is valid text: they are split in place, without the csv reader's copy of each
@@ -582,11 +581,12 @@ fn read_rows(
         });
         return;
     }
+    // Cells borrow the reader's buffer for one row: the fields' buffer is handed on.
+    let mut spare: Vec<Field<'static>> = Vec::with_capacity(header.len());
     let result = csv_crate_rows(piece, offset, lines, |line, count, cells| {
-        // Cells borrow the reader's buffer for one row: the fields' buffer is handed on.
-        let mut fields = recycle(std::mem::take(&mut rows.spare));
+        let mut fields = recycle(std::mem::take(&mut spare));
         rows.add(line, count, cells, &mut fields, b);
-        rows.spare = recycle(fields);
+        spare = recycle(fields);
     });
     if let Err((line, e)) = result {
         b.error(line, format!("malformed CSV: {e}")).expected = Some("RFC 4180 CSV".to_owned());
@@ -687,9 +687,6 @@ struct Rows<'h> {
     columns: Vec<Option<usize>>,
     section: Section,
     required: &'h [&'h str],
-    /// One buffer of fields for every row read by the csv reader, instead of one
-    /// allocation per row.
-    spare: Vec<Field<'static>>,
 }
 
 impl Rows<'_> {
