@@ -135,9 +135,11 @@ pub fn unknown_agency<'a>(
     // A filter names a few agencies: each is looked for among the nodes, and the set of
     // all agencies is gathered only to suggest the closest to one that is missing (a hub's
     // report would otherwise gather 50,000 names to check none).
-    let unknown = agencies
-        .iter()
-        .find(|a| !nodes.iter().any(|n| n.agency.as_deref() == Some(a.as_str())))?;
+    let unknown = agencies.iter().find(|a| {
+        !nodes
+            .iter()
+            .any(|n| n.agency.as_deref() == Some(a.as_str()))
+    })?;
     let all: std::collections::BTreeSet<&str> =
         nodes.iter().filter_map(|n| n.agency.as_deref()).collect();
     let closest = crate::inventory::closest(unknown, all.iter().copied(), 3)

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{did_you_mean, echo};
-use super::record::{Builder, Field, Record, Section, Val};
+use super::record::{Builder, Field, LinkColumns, Record, Section, Val};
 use super::schema;
 
 /// Maps byte offsets to 1-based line numbers.
@@ -575,7 +575,15 @@ fn read_rows(
     if fast && let Some(text) = plain_text(piece) {
         // Every cell borrows the piece: one buffer of fields serves every row.
         let mut fields = Vec::with_capacity(header.len());
+        // A link row whose cells are plainly valid is read straight from its cells.
+        let links = (section == Section::Link).then(|| LinkColumns::of(header));
         plain_rows(text, lines.line_starting_at(offset), |line, cells| {
+            if let Some(columns) = &links
+                && cells.len() == header.len()
+                && b.add_plain_link(line, cells, columns)
+            {
+                return;
+            }
             let cells = cells.iter().map(|c| Ok(*c));
             rows.add(line, cells.len(), cells, &mut fields, b);
         });
@@ -1035,5 +1043,126 @@ mod tests {
         assert_eq!(unterminated_quote(b"a\n\"x,\"y\",\"z\n"), Some(9));
         assert_eq!(unterminated_quote(b"\""), Some(0));
         assert_eq!(unterminated_quote(b"\"\"\"\""), None);
+    }
+
+    /// The fields of a link row, in `schema::LINK` order, each mostly what its field takes
+    /// (empty, English and Korean keywords, durations, numbers) and sometimes what the
+    /// record reader reports (blank, too long, control characters, unknown words).
+    fn link_fields() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        use proptest::prelude::*;
+        let long = |n: usize| "x".repeat(n + 1);
+        let id = long(crate::inventory::record::MAX_ID);
+        let text = long(crate::inventory::record::MAX_TEXT);
+        let pick = |v: Vec<String>| proptest::sample::select(v);
+        let of = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let with = |mut v: Vec<String>, extra: &str| {
+            v.push(extra.to_owned());
+            v
+        };
+        (
+            pick(with(of(&["", "l1", "l-2", "\u{3000}", "a\u{7}", "é"]), &id)),
+            pick(with(of(&["gov24", "a", "gov24", "", "정부24"]), &id)),
+            pick(of(&["gpki", "a", "b", "gpki", ""])),
+            pick(of(&[
+                "",
+                "interface",
+                "연계",
+                "hosting",
+                "호스팅",
+                "network",
+                "Hosting",
+                "x",
+            ])),
+            pick(of(&["", "sync", "async", "배치", "실시간", "SYNC", "b"])),
+            pick(with(
+                of(&["", "0", "30m", "4h", "1h30m", "4", "soon", "2d"]),
+                &text,
+            )),
+            pick(of(&["", "down", "degraded", "중단", "저하", "Down"])),
+            pick(with(of(&["", "g", "그룹", "x;y", "a\u{1b}"]), &text)),
+            pick(of(&["", "api", "파일"])),
+            pick(of(&["", "주민정보"])),
+            pick(of(&[
+                "", "0", "1.5", "1e3", "-0", "-1", "NaN", "inf", " 7", "x",
+            ])),
+        )
+            .prop_map(|t| vec![t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8, t.9, t.10])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        // The typed reading of a link row is what the record reader makes of the same row,
+        // whenever it takes the row: the same link, the same lines, no diagnostic.
+        #[test]
+        fn a_plain_link_row_reads_as_its_record_does(
+            columns in proptest::strategy::Strategy::prop_shuffle(proptest::sample::subsequence(
+                vec!["id", "consumer", "provider", "kind", "mode", "tolerance", "effect",
+                     "group", "method", "data", "calls"],
+                2..=11,
+            )),
+            fields in link_fields(),
+        ) {
+            let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
+            let field = |name: &str| {
+                schema::position(Section::Link.fields(), name).and_then(|i| fields.get(i))
+            };
+            let cells: Vec<&str> = columns
+                .iter()
+                .map(|c| field(c).map_or("", String::as_str))
+                .collect();
+            let path = std::path::Path::new("links.csv");
+            let mut typed = Builder::new(path);
+            let took = typed.add_plain_link(7, &cells, &LinkColumns::of(&header));
+            let mut generic = Builder::new(path);
+            let mut rows = Rows {
+                header: &header,
+                columns: header
+                    .iter()
+                    .map(|h| h.and_then(|n| schema::position(Section::Link.fields(), n)))
+                    .collect(),
+                section: Section::Link,
+                required: &["consumer", "provider"],
+            };
+            let mut fields = Vec::new();
+            rows.add(7, cells.len(), cells.iter().map(|c| Ok(*c)), &mut fields, &mut generic);
+            if took {
+                proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
+                proptest::prop_assert_eq!(&typed.items.links, &generic.items.links);
+                proptest::prop_assert_eq!(&typed.items.link_lines, &generic.items.link_lines);
+            } else {
+                proptest::prop_assert!(typed.items.links.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_clean_link_row_is_read_straight_from_its_cells() {
+        let header = [
+            Some("id"),
+            Some("consumer"),
+            Some("provider"),
+            Some("mode"),
+            Some("tolerance"),
+        ];
+        let mut b = Builder::new(std::path::Path::new("links.csv"));
+        let columns = LinkColumns::of(&header);
+        assert!(b.add_plain_link(3, &["l1", "gov24", "gpki", "배치", "4h"], &columns));
+        let link = &b.items.links[0];
+        assert_eq!((link.id.as_str(), link.consumer.as_str()), ("l1", "gov24"));
+        assert_eq!(
+            (link.mode, link.tolerance_secs),
+            (crate::inventory::Mode::Async, 14_400)
+        );
+        assert_eq!(link.origin.line, 3);
+        // Rows the record reader reports on are left to it.
+        for bad in [
+            ["l2", "gov24", "gov24", "", ""],
+            ["l2", "gov24", "", "", ""],
+            ["l2", "gov24", "gpki", "weekly", ""],
+            ["l2", "gov24", "gpki", "", "soon"],
+        ] {
+            assert!(!b.add_plain_link(4, &bad, &columns), "{bad:?}");
+        }
+        assert_eq!(b.items.links.len(), 1);
     }
 }

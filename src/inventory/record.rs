@@ -174,7 +174,7 @@ impl Items {
 }
 
 /// Of a parsed link: whether its id was written, and the lines of its fields.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LinkLines {
     /// Whether the link's `id` was written.
     pub explicit: bool,
@@ -324,6 +324,149 @@ impl<'f> Builder<'f> {
             Section::Policy => r.policy(),
             Section::Recovery => r.recovery(),
         }
+    }
+}
+
+/// Where each field of a link is in the rows of a links table (`None`: no such column).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LinkColumns {
+    id: Option<usize>,
+    consumer: Option<usize>,
+    provider: Option<usize>,
+    kind: Option<usize>,
+    mode: Option<usize>,
+    tolerance: Option<usize>,
+    effect: Option<usize>,
+    group: Option<usize>,
+    method: Option<usize>,
+    data: Option<usize>,
+    calls: Option<usize>,
+}
+
+impl LinkColumns {
+    /// The columns of a header that names each column's field (`None`: a column skipped).
+    pub(crate) fn of(header: &[Option<&str>]) -> Self {
+        let at = |name: &str| header.iter().position(|h| *h == Some(name));
+        LinkColumns {
+            id: at("id"),
+            consumer: at("consumer"),
+            provider: at("provider"),
+            kind: at("kind"),
+            mode: at("mode"),
+            tolerance: at("tolerance"),
+            effect: at("effect"),
+            group: at("group"),
+            method: at("method"),
+            data: at("data"),
+            calls: at("calls"),
+        }
+    }
+}
+
+/// A cell as [`Reader::text`] takes it when that needs no check: `Some(None)` when empty
+/// (absent), `Some(Some(cell))` when at most `max` bytes long (so at most `max`
+/// characters), `None` when longer (the reader counts its characters, and may report it).
+fn short_cell(cell: &str, max: usize) -> Option<Option<&str>> {
+    match cell.len() {
+        0 => Some(None),
+        n if n <= max => Some(Some(cell)),
+        _ => None,
+    }
+}
+
+/// A keyword cell of a link as [`Reader::keyword`] reads it, the default when empty;
+/// `None` when the reader would report it.
+fn plain_keyword<T: Default>(cell: &str, name: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    match short_cell(cell, MAX_TEXT)? {
+        None => Some(T::default()),
+        Some(s) => parse(schema::keyword_of(schema::LINK, name, s)),
+    }
+}
+
+impl Builder<'_> {
+    /// Adds the link in the cells of a CSV row (as many as the header has columns, at
+    /// `columns`) straight from the cells, when every cell is plainly valid: the same link
+    /// [`Builder::add`] adds from the row's record, without building the record (half a
+    /// million rows of a national inventory spend most of their reading time there).
+    /// Returns false, having added nothing, when any cell needs the record reader's
+    /// checks: the caller then adds the row as a record, which reports what is wrong.
+    pub(crate) fn add_plain_link(
+        &mut self,
+        line: usize,
+        cells: &[&str],
+        columns: &LinkColumns,
+    ) -> bool {
+        let Some((link, lines)) = self.plain_link(line, cells, columns) else {
+            return false;
+        };
+        self.items.links.push(link);
+        self.items.link_lines.push(lines);
+        true
+    }
+
+    /// What [`Reader::link`] reads from the row's record when it reports nothing; `None`
+    /// when it might report something.
+    fn plain_link(
+        &self,
+        line: usize,
+        cells: &[&str],
+        c: &LinkColumns,
+    ) -> Option<(Link, LinkLines)> {
+        let cell = |column: Option<usize>| match column {
+            Some(k) => cells.get(k).copied(),
+            None => Some(""),
+        };
+        let id = short_cell(cell(c.id)?, MAX_ID)?;
+        if id.is_some_and(|id| id.trim().is_empty() || id.chars().any(char::is_control)) {
+            return None;
+        }
+        // Required: a missing column or an empty cell is reported.
+        let consumer = short_cell(cell(Some(c.consumer?))?, MAX_ID)??;
+        let provider = short_cell(cell(Some(c.provider?))?, MAX_ID)??;
+        if consumer == provider {
+            return None;
+        }
+        let kind = plain_keyword(cell(c.kind)?, "kind", LinkKind::parse)?;
+        let mode = plain_keyword(cell(c.mode)?, "mode", Mode::parse)?;
+        let effect = plain_keyword(cell(c.effect)?, "effect", Effect::parse)?;
+        let tolerance_secs = match short_cell(cell(c.tolerance)?, MAX_TEXT)? {
+            None => 0,
+            Some(s) => parse_duration(s)?,
+        };
+        let text = |column| short_cell(cell(column)?, MAX_TEXT).map(|s| s.map(Text::from));
+        let (group, method, data) = (text(c.group)?, text(c.method)?, text(c.data)?);
+        let calls = match cell(c.calls)? {
+            "" => None,
+            // As [`Reader::number`] takes it: finite, 0 or more (-0 read as 0).
+            s => match s.trim().parse::<f64>() {
+                Ok(n) if n.is_finite() && n >= 0.0 => Some(n + 0.0),
+                _ => return None,
+            },
+        };
+        let link = Link {
+            id: id.map(Text::from).unwrap_or_default(),
+            consumer: Text::from(consumer),
+            provider: Text::from(provider),
+            kind,
+            mode,
+            tolerance_secs,
+            effect,
+            group,
+            method,
+            data,
+            calls,
+            from_sites: false,
+            origin: self.origin_at(line),
+        };
+        // Every field of a CSV row is on the row's line.
+        let lines = LinkLines {
+            explicit: id.is_some(),
+            consumer_line: line,
+            provider_line: line,
+            id_line: line,
+            effect_line: line,
+        };
+        Some((link, lines))
     }
 }
 
