@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{did_you_mean, echo};
-use super::record::{Builder, Field, LinkColumns, Record, Section, Val};
+use super::record::{Builder, Field, PlainColumns, Record, Section, Val};
 use super::schema;
 
 /// Maps byte offsets to 1-based line numbers.
@@ -575,12 +575,12 @@ fn read_rows(
     if fast && let Some(text) = plain_text(piece) {
         // Every cell borrows the piece: one buffer of fields serves every row.
         let mut fields = Vec::with_capacity(header.len());
-        // A link row whose cells are plainly valid is read straight from its cells.
-        let links = (section == Section::Link).then(|| LinkColumns::of(header));
+        // A link or group row whose cells are plainly valid is read straight from them.
+        let plain = PlainColumns::of(section, header);
         plain_rows(text, lines.line_starting_at(offset), |line, cells| {
-            if let Some(columns) = &links
+            if let Some(columns) = &plain
                 && cells.len() == header.len()
-                && b.add_plain_link(line, cells, columns)
+                && b.add_plain(line, cells, columns)
             {
                 return;
             }
@@ -1110,27 +1110,81 @@ mod tests {
                 .iter()
                 .map(|c| field(c).map_or("", String::as_str))
                 .collect();
-            let path = std::path::Path::new("links.csv");
-            let mut typed = Builder::new(path);
-            let took = typed.add_plain_link(7, &cells, &LinkColumns::of(&header));
-            let mut generic = Builder::new(path);
-            let mut rows = Rows {
-                header: &header,
-                columns: header
-                    .iter()
-                    .map(|h| h.and_then(|n| schema::position(Section::Link.fields(), n)))
-                    .collect(),
-                section: Section::Link,
-                required: &["consumer", "provider"],
-            };
-            let mut fields = Vec::new();
-            rows.add(7, cells.len(), cells.iter().map(|c| Ok(*c)), &mut fields, &mut generic);
+            let (typed, took, generic) = both_ways(Section::Link, &header, &cells);
             if took {
                 proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
                 proptest::prop_assert_eq!(&typed.items.links, &generic.items.links);
                 proptest::prop_assert_eq!(&typed.items.link_lines, &generic.items.link_lines);
             } else {
                 proptest::prop_assert!(typed.items.links.is_empty());
+            }
+        }
+    }
+
+    /// A row read by the typed reading (and whether it took the row) and as a record.
+    fn both_ways<'h>(
+        section: Section,
+        header: &'h [Option<&'static str>],
+        cells: &[&str],
+    ) -> (Builder<'h>, bool, Builder<'h>) {
+        let path = std::path::Path::new("t.csv");
+        let mut typed = Builder::new(path);
+        let columns = PlainColumns::of(section, header).unwrap();
+        let took = typed.add_plain(7, cells, &columns);
+        let mut generic = Builder::new(path);
+        let required: Vec<&str> = section
+            .fields()
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name)
+            .collect();
+        let mut rows = Rows {
+            header,
+            columns: header
+                .iter()
+                .map(|h| h.and_then(|n| schema::position(section.fields(), n)))
+                .collect(),
+            section,
+            required: &required,
+        };
+        let mut fields = Vec::new();
+        rows.add(
+            7,
+            cells.len(),
+            cells.iter().map(|c| Ok(*c)),
+            &mut fields,
+            &mut generic,
+        );
+        (typed, took, generic)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        // The same for a group row.
+        #[test]
+        fn a_plain_group_row_reads_as_its_record_does(
+            columns in proptest::strategy::Strategy::prop_shuffle(proptest::sample::subsequence(
+                vec!["consumer", "group", "min"],
+                1..=3,
+            )),
+            consumer in proptest::sample::select(vec!["gov24", "", "정부24", "a\u{7}"]),
+            group in proptest::sample::select(vec!["web", "", "그룹", " "]),
+            min in proptest::sample::select(vec!["", "1", "2", "0", "-1", " 3", "x", "4294967295", "4294967296", "1.0"]),
+        ) {
+            let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
+            let cells: Vec<&str> = columns
+                .iter()
+                .map(|&c| match c { "consumer" => consumer, "group" => group, _ => min })
+                .collect();
+            let (typed, took, generic) = both_ways(Section::Group, &header, &cells);
+            if took {
+                proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
+                proptest::prop_assert_eq!(&typed.items.groups, &generic.items.groups);
+                proptest::prop_assert_eq!(&typed.items.min_lines, &generic.items.min_lines);
+            } else {
+                proptest::prop_assert!(typed.items.groups.is_empty());
+                // Every group the record reader takes without a word is taken here too.
+                proptest::prop_assert!(!generic.diags.is_empty() || generic.items.groups.is_empty());
             }
         }
     }
@@ -1145,8 +1199,8 @@ mod tests {
             Some("tolerance"),
         ];
         let mut b = Builder::new(std::path::Path::new("links.csv"));
-        let columns = LinkColumns::of(&header);
-        assert!(b.add_plain_link(3, &["l1", "gov24", "gpki", "배치", "4h"], &columns));
+        let columns = PlainColumns::of(Section::Link, &header).unwrap();
+        assert!(b.add_plain(3, &["l1", "gov24", "gpki", "배치", "4h"], &columns));
         let link = &b.items.links[0];
         assert_eq!((link.id.as_str(), link.consumer.as_str()), ("l1", "gov24"));
         assert_eq!(
@@ -1161,7 +1215,7 @@ mod tests {
             ["l2", "gov24", "gpki", "weekly", ""],
             ["l2", "gov24", "gpki", "", "soon"],
         ] {
-            assert!(!b.add_plain_link(4, &bad, &columns), "{bad:?}");
+            assert!(!b.add_plain(4, &bad, &columns), "{bad:?}");
         }
         assert_eq!(b.items.links.len(), 1);
     }

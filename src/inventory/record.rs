@@ -327,8 +327,55 @@ impl<'f> Builder<'f> {
     }
 }
 
-/// Where each field of a link is in the rows of a links table (`None`: no such column).
-#[derive(Debug, Clone, Copy, Default)]
+/// Where each field of a record is in the rows of a CSV table whose plainly valid rows
+/// are read straight into items (`None`: no such column).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PlainColumns {
+    /// `links.csv`.
+    Links(LinkColumns),
+    /// `groups.csv`.
+    Groups(GroupColumns),
+}
+
+impl PlainColumns {
+    /// The columns of a header of `section` that names each column's field (`None`: a
+    /// column skipped); `None` for a section read only as records.
+    pub(crate) fn of(section: Section, header: &[Option<&str>]) -> Option<Self> {
+        let at = |name: &str| header.iter().position(|h| *h == Some(name));
+        match section {
+            Section::Link => Some(PlainColumns::Links(LinkColumns {
+                id: at("id"),
+                consumer: at("consumer"),
+                provider: at("provider"),
+                kind: at("kind"),
+                mode: at("mode"),
+                tolerance: at("tolerance"),
+                effect: at("effect"),
+                group: at("group"),
+                method: at("method"),
+                data: at("data"),
+                calls: at("calls"),
+            })),
+            Section::Group => Some(PlainColumns::Groups(GroupColumns {
+                consumer: at("consumer"),
+                group: at("group"),
+                min: at("min"),
+            })),
+            _ => None,
+        }
+    }
+}
+
+/// Where each field of a group declaration is in the rows of a groups table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GroupColumns {
+    consumer: Option<usize>,
+    group: Option<usize>,
+    min: Option<usize>,
+}
+
+/// Where each field of a link is in the rows of a links table.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct LinkColumns {
     id: Option<usize>,
     consumer: Option<usize>,
@@ -341,26 +388,6 @@ pub(crate) struct LinkColumns {
     method: Option<usize>,
     data: Option<usize>,
     calls: Option<usize>,
-}
-
-impl LinkColumns {
-    /// The columns of a header that names each column's field (`None`: a column skipped).
-    pub(crate) fn of(header: &[Option<&str>]) -> Self {
-        let at = |name: &str| header.iter().position(|h| *h == Some(name));
-        LinkColumns {
-            id: at("id"),
-            consumer: at("consumer"),
-            provider: at("provider"),
-            kind: at("kind"),
-            mode: at("mode"),
-            tolerance: at("tolerance"),
-            effect: at("effect"),
-            group: at("group"),
-            method: at("method"),
-            data: at("data"),
-            calls: at("calls"),
-        }
-    }
 }
 
 /// A cell as [`Reader::text`] takes it when that needs no check: `Some(None)` when empty
@@ -383,25 +410,68 @@ fn plain_keyword<T: Default>(cell: &str, name: &str, parse: fn(&str) -> Option<T
     }
 }
 
+/// The cell of a row at `column`; empty when the table has no such column.
+fn cell_at<'c>(cells: &[&'c str], column: Option<usize>) -> Option<&'c str> {
+    match column {
+        Some(k) => cells.get(k).copied(),
+        None => Some(""),
+    }
+}
+
 impl Builder<'_> {
-    /// Adds the link in the cells of a CSV row (as many as the header has columns, at
-    /// `columns`) straight from the cells, when every cell is plainly valid: the same link
+    /// Adds the item in the cells of a CSV row (as many as the header has columns, at
+    /// `columns`) straight from the cells, when every cell is plainly valid: the same item
     /// [`Builder::add`] adds from the row's record, without building the record (half a
     /// million rows of a national inventory spend most of their reading time there).
     /// Returns false, having added nothing, when any cell needs the record reader's
     /// checks: the caller then adds the row as a record, which reports what is wrong.
-    pub(crate) fn add_plain_link(
+    pub(crate) fn add_plain(
         &mut self,
         line: usize,
         cells: &[&str],
-        columns: &LinkColumns,
+        columns: &PlainColumns,
     ) -> bool {
-        let Some((link, lines)) = self.plain_link(line, cells, columns) else {
-            return false;
+        match columns {
+            PlainColumns::Links(c) => match self.plain_link(line, cells, c) {
+                Some((link, lines)) => {
+                    self.items.links.push(link);
+                    self.items.link_lines.push(lines);
+                    true
+                }
+                None => false,
+            },
+            PlainColumns::Groups(c) => match self.plain_group(line, cells, c) {
+                Some(group) => {
+                    // Every field of a CSV row is on the row's line.
+                    self.items.min_lines.push(line);
+                    self.items.groups.push(group);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// What [`Reader::group`] reads from the row's record when it reports nothing; `None`
+    /// when it might report something.
+    fn plain_group(&self, line: usize, cells: &[&str], c: &GroupColumns) -> Option<GroupDecl> {
+        // Required: a missing column or an empty cell is reported.
+        let consumer = short_cell(cell_at(cells, Some(c.consumer?))?, MAX_ID)??;
+        let group = short_cell(cell_at(cells, Some(c.group?))?, MAX_TEXT)??;
+        // As [`Reader::integer`] takes it: a whole number from 1 to u32::MAX, 1 when empty.
+        let min = match cell_at(cells, c.min)? {
+            "" => 1,
+            s => u32::try_from(s.trim().parse::<i64>().ok()?)
+                .ok()
+                .filter(|&m| m >= 1)?,
         };
-        self.items.links.push(link);
-        self.items.link_lines.push(lines);
-        true
+        Some(GroupDecl {
+            consumer: Text::from(consumer),
+            group: Text::from(group),
+            min,
+            from_sites: false,
+            origin: self.origin_at(line),
+        })
     }
 
     /// What [`Reader::link`] reads from the row's record when it reports nothing; `None`
@@ -412,10 +482,7 @@ impl Builder<'_> {
         cells: &[&str],
         c: &LinkColumns,
     ) -> Option<(Link, LinkLines)> {
-        let cell = |column: Option<usize>| match column {
-            Some(k) => cells.get(k).copied(),
-            None => Some(""),
-        };
+        let cell = |column| cell_at(cells, column);
         let id = short_cell(cell(c.id)?, MAX_ID)?;
         if id.is_some_and(|id| id.trim().is_empty() || id.chars().any(char::is_control)) {
             return None;
