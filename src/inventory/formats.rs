@@ -1189,6 +1189,72 @@ mod tests {
         }
     }
 
+    /// The fields of a node row, in `schema::NODE` order, like [`link_fields`].
+    fn node_fields() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        use proptest::prelude::*;
+        let text = "x".repeat(crate::inventory::record::MAX_TEXT + 1);
+        let pick = |v: &[&str]| {
+            proptest::sample::select(v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
+        };
+        (
+            pick(&["gov24", "dc-1", "gov24", "dc-1", "", "정부24", "-x", "a b"]),
+            pick(&["", "정부24", "Gov 24", &text]),
+            pick(&[
+                "", "system", "service", "site", "센터", "network", "external", "System", "x",
+            ]),
+            pick(&["", "행안부", "mois"]),
+            pick(&["", "1", "4", " 2", "0", "5", "x", "1.0"]),
+            pick(&[
+                "",
+                "dc-1",
+                "dc-1;dc-2",
+                "dc-1; dc-1",
+                "gov24",
+                " ; dc-2 ;",
+                &text,
+            ]),
+            pick(&["", "a;b", "a;a", ";", &text]),
+            pick(&["", "4h", "0", "soon", "4"]),
+            pick(&["", "0", "10.5", "-1", "NaN", "x"]),
+            pick(&["", "0", "100", "-0", "inf", "1e2"]),
+        )
+            .prop_map(|t| vec![t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8, t.9])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        // The same for a node row (a system's or a site's).
+        #[test]
+        fn a_plain_node_row_reads_as_its_record_does(
+            columns in proptest::strategy::Strategy::prop_shuffle(proptest::sample::subsequence(
+                vec!["id", "name", "kind", "agency", "grade", "sites", "tags", "restore",
+                     "load", "capacity"],
+                1..=10,
+            )),
+            fields in node_fields(),
+        ) {
+            let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
+            let field = |name: &str| {
+                schema::position(Section::System.fields(), name).and_then(|i| fields.get(i))
+            };
+            let cells: Vec<&str> = columns
+                .iter()
+                .map(|c| field(c).map_or("", String::as_str))
+                .collect();
+            let (typed, took, generic) = both_ways(Section::System, &header, &cells);
+            if took {
+                proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
+                proptest::prop_assert_eq!(&typed.items.nodes, &generic.items.nodes);
+                proptest::prop_assert_eq!(&typed.items.sites_lines, &generic.items.sites_lines);
+                proptest::prop_assert_eq!(&typed.items.id_lines, &generic.items.id_lines);
+            } else {
+                proptest::prop_assert!(typed.items.nodes.is_empty());
+                // Every node the record reader takes without a word is taken here too.
+                proptest::prop_assert!(!generic.diags.is_empty() || generic.items.nodes.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn a_clean_link_row_is_read_straight_from_its_cells() {
         let header = [

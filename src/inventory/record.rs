@@ -331,6 +331,8 @@ impl<'f> Builder<'f> {
 /// are read straight into items (`None`: no such column).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum PlainColumns {
+    /// `systems.csv`.
+    Nodes(NodeColumns),
     /// `links.csv`.
     Links(LinkColumns),
     /// `groups.csv`.
@@ -356,6 +358,18 @@ impl PlainColumns {
                 data: at("data"),
                 calls: at("calls"),
             })),
+            Section::System | Section::Site => Some(PlainColumns::Nodes(NodeColumns {
+                id: at("id"),
+                name: at("name"),
+                kind: at("kind"),
+                agency: at("agency"),
+                grade: at("grade"),
+                sites: at("sites"),
+                tags: at("tags"),
+                restore: at("restore"),
+                load: at("load"),
+                capacity: at("capacity"),
+            })),
             Section::Group => Some(PlainColumns::Groups(GroupColumns {
                 consumer: at("consumer"),
                 group: at("group"),
@@ -364,6 +378,21 @@ impl PlainColumns {
             _ => None,
         }
     }
+}
+
+/// Where each field of a node is in the rows of a systems table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NodeColumns {
+    id: Option<usize>,
+    name: Option<usize>,
+    kind: Option<usize>,
+    agency: Option<usize>,
+    grade: Option<usize>,
+    sites: Option<usize>,
+    tags: Option<usize>,
+    restore: Option<usize>,
+    load: Option<usize>,
+    capacity: Option<usize>,
 }
 
 /// Where each field of a group declaration is in the rows of a groups table.
@@ -401,13 +430,49 @@ fn short_cell(cell: &str, max: usize) -> Option<Option<&str>> {
     }
 }
 
-/// A keyword cell of a link as [`Reader::keyword`] reads it, the default when empty;
+/// A keyword cell of `section` as [`Reader::keyword`] reads it, the default when empty;
 /// `None` when the reader would report it.
-fn plain_keyword<T: Default>(cell: &str, name: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+fn plain_keyword<T: Default>(
+    section: Section,
+    cell: &str,
+    name: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
     match short_cell(cell, MAX_TEXT)? {
         None => Some(T::default()),
-        Some(s) => parse(schema::keyword_of(schema::LINK, name, s)),
+        Some(s) => parse(schema::keyword_of(section.fields(), name, s)),
     }
+}
+
+/// A duration cell as [`Reader::duration`] reads it (0 when empty); `None` when the reader
+/// would report it.
+fn plain_duration(cell: &str) -> Option<u64> {
+    match short_cell(cell, MAX_TEXT)? {
+        None => Some(0),
+        Some(s) => parse_duration(s),
+    }
+}
+
+/// A number cell as [`Reader::number`] reads it: `Some(None)` when empty, `None` when the
+/// reader would report it (not finite, below 0, or 0 when it must be `positive`).
+fn plain_number(cell: &str, positive: bool) -> Option<Option<f64>> {
+    if cell.is_empty() {
+        return Some(None);
+    }
+    match cell.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && (n > 0.0 || (n == 0.0 && !positive)) => Some(Some(n + 0.0)),
+        _ => None,
+    }
+}
+
+/// A list cell as [`Reader::list`] reads it: entries separated by `;`, trimmed, empty
+/// ones dropped; `None` when an entry might be too long (the reader reports it).
+fn plain_list(cell: &str) -> Option<Vec<Text>> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| (p.len() <= MAX_TEXT).then(|| Text::from(p)))
+        .collect()
 }
 
 /// The cell of a row at `column`; empty when the table has no such column.
@@ -432,6 +497,16 @@ impl Builder<'_> {
         columns: &PlainColumns,
     ) -> bool {
         match columns {
+            PlainColumns::Nodes(c) => match self.plain_node(line, cells, c) {
+                Some(node) => {
+                    // Every field of a CSV row is on the row's line.
+                    self.items.sites_lines.push(line);
+                    self.items.id_lines.push(line);
+                    self.items.nodes.push(node);
+                    true
+                }
+                None => false,
+            },
             PlainColumns::Links(c) => match self.plain_link(line, cells, c) {
                 Some((link, lines)) => {
                     self.items.links.push(link);
@@ -450,6 +525,46 @@ impl Builder<'_> {
                 None => false,
             },
         }
+    }
+
+    /// What [`Reader::node`] reads from the row's record when it reports nothing; `None`
+    /// when it might report something.
+    fn plain_node(&self, line: usize, cells: &[&str], c: &NodeColumns) -> Option<Node> {
+        let cell = |column| cell_at(cells, column);
+        let id = short_cell(cell(Some(c.id?))?, MAX_ID)??;
+        if !valid_node_id(id) {
+            return None;
+        }
+        let text = |column| short_cell(cell(column)?, MAX_TEXT).map(|s| s.map(Text::from));
+        // A site's kind is `site` (its row is read as a site): any kind reads as itself.
+        let kind = plain_keyword(Section::System, cell(c.kind)?, "kind", NodeKind::parse)?;
+        let grade = match cell(c.grade)? {
+            "" => None,
+            s => Some(Grade::new(s.trim().parse::<i64>().ok()?)?),
+        };
+        let sites = plain_list(cell(c.sites)?)?;
+        // A node listing itself, or a site twice, is reported.
+        if sites
+            .iter()
+            .enumerate()
+            .any(|(k, s)| s == id || sites.get(..k).is_some_and(|before| before.contains(s)))
+        {
+            return None;
+        }
+        let id = Text::from(id);
+        Some(Node {
+            name: text(c.name)?.unwrap_or_else(|| id.clone()),
+            id,
+            kind,
+            agency: text(c.agency)?,
+            grade,
+            sites,
+            tags: plain_list(cell(c.tags)?)?,
+            restore_secs: plain_duration(cell(c.restore)?)?,
+            load: plain_number(cell(c.load)?, false)?.unwrap_or(0.0),
+            capacity: plain_number(cell(c.capacity)?, true)?,
+            origin: self.origin_at(line),
+        })
     }
 
     /// What [`Reader::group`] reads from the row's record when it reports nothing; `None`
@@ -493,23 +608,13 @@ impl Builder<'_> {
         if consumer == provider {
             return None;
         }
-        let kind = plain_keyword(cell(c.kind)?, "kind", LinkKind::parse)?;
-        let mode = plain_keyword(cell(c.mode)?, "mode", Mode::parse)?;
-        let effect = plain_keyword(cell(c.effect)?, "effect", Effect::parse)?;
-        let tolerance_secs = match short_cell(cell(c.tolerance)?, MAX_TEXT)? {
-            None => 0,
-            Some(s) => parse_duration(s)?,
-        };
+        let kind = plain_keyword(Section::Link, cell(c.kind)?, "kind", LinkKind::parse)?;
+        let mode = plain_keyword(Section::Link, cell(c.mode)?, "mode", Mode::parse)?;
+        let effect = plain_keyword(Section::Link, cell(c.effect)?, "effect", Effect::parse)?;
+        let tolerance_secs = plain_duration(cell(c.tolerance)?)?;
         let text = |column| short_cell(cell(column)?, MAX_TEXT).map(|s| s.map(Text::from));
         let (group, method, data) = (text(c.group)?, text(c.method)?, text(c.data)?);
-        let calls = match cell(c.calls)? {
-            "" => None,
-            // As [`Reader::number`] takes it: finite, 0 or more (-0 read as 0).
-            s => match s.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() && n >= 0.0 => Some(n + 0.0),
-                _ => return None,
-            },
-        };
+        let calls = plain_number(cell(c.calls)?, false)?;
         let link = Link {
             id: id.map(Text::from).unwrap_or_default(),
             consumer: Text::from(consumer),
