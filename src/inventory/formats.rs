@@ -1095,22 +1095,10 @@ mod tests {
         // whenever it takes the row: the same link, the same lines, no diagnostic.
         #[test]
         fn a_plain_link_row_reads_as_its_record_does(
-            columns in proptest::strategy::Strategy::prop_shuffle(proptest::sample::subsequence(
-                vec!["id", "consumer", "provider", "kind", "mode", "tolerance", "effect",
-                     "group", "method", "data", "calls"],
-                2..=11,
-            )),
+            columns in any_columns(Section::Link, 2),
             fields in link_fields(),
         ) {
-            let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
-            let field = |name: &str| {
-                schema::position(Section::Link.fields(), name).and_then(|i| fields.get(i))
-            };
-            let cells: Vec<&str> = columns
-                .iter()
-                .map(|c| field(c).map_or("", String::as_str))
-                .collect();
-            let (typed, took, generic) = both_ways(Section::Link, &header, &cells);
+            let (typed, took, generic) = both_ways(Section::Link, &columns, &fields);
             if took {
                 proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
                 proptest::prop_assert_eq!(&typed.items.links, &generic.items.links);
@@ -1121,16 +1109,39 @@ mod tests {
         }
     }
 
-    /// A row read by the typed reading (and whether it took the row) and as a record.
-    fn both_ways<'h>(
+    /// Some of the fields of `section` (at least `min`), as a header names them: in any
+    /// order.
+    fn any_columns(
         section: Section,
-        header: &'h [Option<&'static str>],
-        cells: &[&str],
-    ) -> (Builder<'h>, bool, Builder<'h>) {
+        min: usize,
+    ) -> impl proptest::strategy::Strategy<Value = Vec<&'static str>> {
+        use proptest::prelude::*;
+        let names: Vec<&'static str> = section.fields().iter().map(|f| f.name).collect();
+        let all = names.len();
+        proptest::sample::subsequence(names, min..=all).prop_shuffle()
+    }
+
+    /// A row of a table of `section` with these `columns`, read by the typed reading (and
+    /// whether it took the row) and as a record; `fields` holds the section's fields in
+    /// schema order.
+    fn both_ways(
+        section: Section,
+        columns: &[&'static str],
+        fields: &[String],
+    ) -> (Builder<'static>, bool, Builder<'static>) {
+        let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
+        let cells: Vec<&str> = columns
+            .iter()
+            .map(|c| {
+                schema::position(section.fields(), c)
+                    .and_then(|i| fields.get(i))
+                    .map_or("", String::as_str)
+            })
+            .collect();
         let path = std::path::Path::new("t.csv");
         let mut typed = Builder::new(path);
-        let columns = PlainColumns::of(section, header).unwrap();
-        let took = typed.add_plain(7, cells, &columns);
+        let columns = PlainColumns::of(section, &header).unwrap();
+        let took = typed.add_plain(7, &cells, &columns);
         let mut generic = Builder::new(path);
         let required: Vec<&str> = section
             .fields()
@@ -1139,7 +1150,7 @@ mod tests {
             .map(|f| f.name)
             .collect();
         let mut rows = Rows {
-            header,
+            header: &header,
             columns: header
                 .iter()
                 .map(|h| h.and_then(|n| schema::position(section.fields(), n)))
@@ -1163,20 +1174,13 @@ mod tests {
         // The same for a group row.
         #[test]
         fn a_plain_group_row_reads_as_its_record_does(
-            columns in proptest::strategy::Strategy::prop_shuffle(proptest::sample::subsequence(
-                vec!["consumer", "group", "min"],
-                1..=3,
-            )),
+            columns in any_columns(Section::Group, 1),
             consumer in proptest::sample::select(vec!["gov24", "", "정부24", "a\u{7}"]),
             group in proptest::sample::select(vec!["web", "", "그룹", " "]),
             min in proptest::sample::select(vec!["", "1", "2", "0", "-1", " 3", "x", "4294967295", "4294967296", "1.0"]),
         ) {
-            let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
-            let cells: Vec<&str> = columns
-                .iter()
-                .map(|&c| match c { "consumer" => consumer, "group" => group, _ => min })
-                .collect();
-            let (typed, took, generic) = both_ways(Section::Group, &header, &cells);
+            let fields = [consumer, group, min].map(str::to_owned);
+            let (typed, took, generic) = both_ways(Section::Group, &columns, &fields);
             if took {
                 proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
                 proptest::prop_assert_eq!(&typed.items.groups, &generic.items.groups);
@@ -1226,22 +1230,10 @@ mod tests {
         // The same for a node row (a system's or a site's).
         #[test]
         fn a_plain_node_row_reads_as_its_record_does(
-            columns in proptest::strategy::Strategy::prop_shuffle(proptest::sample::subsequence(
-                vec!["id", "name", "kind", "agency", "grade", "sites", "tags", "restore",
-                     "load", "capacity"],
-                1..=10,
-            )),
+            columns in any_columns(Section::System, 1),
             fields in node_fields(),
         ) {
-            let header: Vec<Option<&'static str>> = columns.iter().map(|c| Some(*c)).collect();
-            let field = |name: &str| {
-                schema::position(Section::System.fields(), name).and_then(|i| fields.get(i))
-            };
-            let cells: Vec<&str> = columns
-                .iter()
-                .map(|c| field(c).map_or("", String::as_str))
-                .collect();
-            let (typed, took, generic) = both_ways(Section::System, &header, &cells);
+            let (typed, took, generic) = both_ways(Section::System, &columns, &fields);
             if took {
                 proptest::prop_assert!(generic.diags.is_empty(), "{:?}", generic.diags);
                 proptest::prop_assert_eq!(&typed.items.nodes, &generic.items.nodes);
