@@ -90,17 +90,11 @@ pub(crate) fn encode(inv: &Inventory, tables: &Tables, files: &[PathBuf]) -> Opt
     let mut body = Writer::with_capacity(inv.links.len() * 40);
     chunked(&mut body, &inv.nodes, NODE_CHUNK, |w, n| enc.node(w, n))?;
     chunked(&mut body, &inv.links, LINK_CHUNK, |w, l| enc.link(w, l))?;
-    // Groups, policy and targets need the nodes' ids: kept apart (with their length) so
-    // that the tables after them can be read while the nodes are.
+    // Policy, targets and group declarations: kept apart (with their length) so that the
+    // tables after them can be read while the nodes are. The declarations come last: a hit
+    // leaves them in the file with the links (the graph's tables hold what it needs of
+    // them).
     let mut rest = Writer::default();
-    rest.usize(inv.groups.len());
-    for g in &inv.groups {
-        rest.usize(enc.node_ix(&g.consumer)?);
-        enc.word(&mut rest, &g.group);
-        rest.var(u64::from(g.min));
-        rest.bool(g.from_sites);
-        enc.origin(&mut rest, &g.origin)?;
-    }
     rest.usize(inv.policy.len());
     for p in &inv.policy {
         rest.str(&p.rule);
@@ -112,6 +106,14 @@ pub(crate) fn encode(inv: &Inventory, tables: &Tables, files: &[PathBuf]) -> Opt
         rest.u8(t.grade.get());
         rest.var(t.rto_secs);
         enc.origin(&mut rest, &t.origin)?;
+    }
+    rest.usize(inv.groups.len());
+    for g in &inv.groups {
+        rest.usize(enc.node_ix(&g.consumer)?);
+        enc.word(&mut rest, &g.group);
+        rest.var(u64::from(g.min));
+        rest.bool(g.from_sites);
+        enc.origin(&mut rest, &g.origin)?;
     }
     body.usize(rest.bytes.len());
     body.raw(&rest.bytes);
@@ -410,15 +412,19 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
         "a link passed the check and failed the build"
     );
     inv.links = built;
+    inv.groups = links.group_decls(&inv.nodes)?;
     Ok((inv, tables))
 }
 
-/// Whether `body` (as [`encode`] wrote it) decodes whole, every link included: checked
-/// before an index is written, since a hit reads its links only when a command asks for
-/// them.
+/// Whether `body` (as [`encode`] wrote it) decodes whole, every link and group
+/// declaration included: checked before an index is written, since a hit reads them only
+/// when a command asks for them.
 pub(crate) fn verified(body: &Arc<Vec<u8>>, files: &[PathBuf]) -> bool {
     decode_pending(Arc::clone(body), 0, files)
-        .and_then(|(inv, _, links)| links.check(inv.nodes.len()))
+        .and_then(|(inv, _, links)| {
+            links.check(inv.nodes.len())?;
+            links.group_decls(&inv.nodes).map(drop)
+        })
         .is_ok()
 }
 
@@ -430,14 +436,16 @@ fn in_thread_pool() -> bool {
     rayon::current_thread_index().is_some()
 }
 
-/// The links of an index, none built: they are built from the index's bytes when a
-/// command first asks for them.
+/// The links and group declarations of an index, none built: they are built from the
+/// index's bytes when a command first asks for them.
 #[derive(Debug)]
 pub(crate) struct LinkChunks {
     file: Arc<Vec<u8>>,
     /// Each chunk's link count and byte range in `file`.
     chunks: Chunks,
     count: usize,
+    /// The byte range in `file` of the group declarations (their count, then each).
+    groups: Range<usize>,
     files: Vec<PathBuf>,
     words: Vec<Text>,
     sheets: Vec<Arc<Sheet>>,
@@ -474,12 +482,42 @@ impl LinkChunks {
         })
     }
 
-    /// Builds the links, in order. Cannot fail on an index this build wrote: [`verified`]
-    /// checked every link before it was written, and the hash of the body that the
-    /// index was read with says these are the bytes checked (a chunk of a file forged with
-    /// a matching hash that failed anyway would keep blank links).
-    pub(crate) fn build(&self, nodes: &[Node]) -> Vec<Link> {
-        self.try_build(nodes).0
+    /// Builds the links, in order, and the group declarations. Cannot fail on an index
+    /// this build wrote: [`verified`] checked every link and declaration before it was
+    /// written, and the hash of the body that the index was read with says these are the
+    /// bytes checked (a chunk of a file forged with a matching hash that failed anyway
+    /// would keep blank links, and declarations that fail, none).
+    pub(crate) fn build(&self, nodes: &[Node]) -> (Vec<Link>, Vec<GroupDecl>) {
+        let ((links, _), groups) = if in_thread_pool() {
+            (self.try_build(nodes), self.group_decls(nodes))
+        } else {
+            rayon::join(|| self.try_build(nodes), || self.group_decls(nodes))
+        };
+        (links, groups.unwrap_or_default())
+    }
+
+    /// The group declarations, their consumers named by `nodes`.
+    fn group_decls(&self, nodes: &[Node]) -> Result<Vec<GroupDecl>, Corrupt> {
+        let files = self.file_names();
+        let tables = self.shared(&files);
+        let r = &mut Reader::new(self.file.get(self.groups.clone()).ok_or(Corrupt)?);
+        let n_groups = r.count(5)?;
+        let mut groups = Vec::with_capacity(n_groups);
+        for _ in 0..n_groups {
+            let consumer = nodes.get(r.index(nodes.len())?).ok_or(Corrupt)?;
+            groups.push(GroupDecl {
+                consumer: consumer.id.clone(),
+                group: tables.word(r)?,
+                min: u32::try_from(r.var()?).map_err(|_| Corrupt)?,
+                from_sites: r.bool()?,
+                origin: tables.origin(r)?,
+            });
+        }
+        if r.is_empty() {
+            Ok(groups)
+        } else {
+            Err(Corrupt)
+        }
     }
 
     /// The links, and whether every one was built (always, after the check).
@@ -557,13 +595,15 @@ pub(crate) fn decode_pending(
     let (n_nodes, node_chunks) = chunks(&mut r, base, NODE_CHUNK)?;
     let base = at(&r);
     let (n_links, link_chunks) = chunks(&mut r, base, LINK_CHUNK)?;
-    let rest = r.usize()?;
-    let mut rest = Reader::new(r.take(rest)?);
+    let rest_len = r.usize()?;
+    let rest_base = at(&r);
+    let mut rest = Reader::new(r.take(rest_len)?);
     let mut table_bytes = Reader::new(r.take(r.remaining())?);
-    let links = LinkChunks {
+    let mut links = LinkChunks {
         file: Arc::clone(&file),
         chunks: link_chunks,
         count: n_links,
+        groups: 0..0,
         files: files.to_vec(),
         words,
         sheets,
@@ -580,20 +620,7 @@ pub(crate) fn decode_pending(
     }
     let files = links.file_names();
     let tables = links.shared(&files);
-    let ids: Vec<&Text> = nodes.iter().map(|n| &n.id).collect();
     let r = &mut rest;
-    let n_groups = r.count(5)?;
-    let mut groups = Vec::with_capacity(n_groups);
-    for _ in 0..n_groups {
-        let consumer = ids.get(r.index(ids.len())?).ok_or(Corrupt)?;
-        groups.push(GroupDecl {
-            consumer: (*consumer).clone(),
-            group: tables.word(r)?,
-            min: u32::try_from(r.var()?).map_err(|_| Corrupt)?,
-            from_sites: r.bool()?,
-            origin: tables.origin(r)?,
-        });
-    }
     let n_policy = r.count(5)?;
     let mut policy = Vec::with_capacity(n_policy);
     for _ in 0..n_policy {
@@ -617,14 +644,12 @@ pub(crate) fn decode_pending(
             origin: tables.origin(r)?,
         });
     }
-    if !r.is_empty() {
-        return Err(Corrupt);
-    }
-    drop(ids);
+    // The group declarations are the rest: built with the links.
+    links.groups = rest_base + (rest_len - r.remaining())..rest_base + rest_len;
     let inv = Inventory {
         nodes,
         links: Vec::new(),
-        groups,
+        groups: Vec::new(),
         policy,
         rto,
     };
@@ -861,5 +886,32 @@ impl Shared<'_> {
                 },
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_whose_group_declarations_would_not_build_is_not_verified() {
+        // A hit leaves the declarations unread with the links: a body whose declarations
+        // fail must fail the check made before it is written.
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
+        let mut inv = crate::inventory::load(&path).unwrap();
+        assert!(!inv.groups.is_empty());
+        let files = vec![path];
+        let tables = Tables::build(&mut inv);
+        let body = Arc::new(encode(&inv, &tables, &files).unwrap());
+        assert!(verified(&body, &files));
+        let (_, _, links) = decode_pending(Arc::clone(&body), 0, &files).unwrap();
+        assert_eq!(links.group_decls(&inv.nodes).unwrap(), inv.groups);
+        // More declarations than the bytes can hold.
+        let mut bad = (*body).clone();
+        bad[links.groups.start] = 0x7f;
+        let bad = Arc::new(bad);
+        assert!(decode_pending(Arc::clone(&bad), 0, &files).is_ok());
+        assert!(!verified(&bad, &files));
     }
 }

@@ -13,9 +13,9 @@
 //!   small stamp file (`.rmkey`) beside the indexes.
 //! - Trust: an index is used only when its magic, format, version and key match and the
 //!   BLAKE3 hash of its body, stored in its header, matches the body; the body then
-//!   decodes with every read checked. Its links are decoded only when a command reads
-//!   them: every index is read back whole, links included, before it is written, and the
-//!   hash says the bytes are those. Anything else (truncated, flipped bytes, another
+//!   decodes with every read checked. Its links and group declarations are decoded only
+//!   when a command reads them: every index is read back whole, they included, before it
+//!   is written, and the hash says the bytes are those. Anything else (truncated, flipped bytes, another
 //!   version, a half-written file) is a miss: the inventory is loaded from its files and
 //!   the index written again.
 //! - Writes: to a temporary file in the cache directory, renamed into place, so that a
@@ -45,7 +45,7 @@ use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Reso
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The extension of index files (also what [`Cache::clear`] removes).
 const EXTENSION: &str = "rmidx";
@@ -71,7 +71,7 @@ pub enum Source {
 #[derive(Debug)]
 pub struct Loaded {
     /// The validated inventory, the same as [`inventory::load`] gives, but for its links
-    /// while they are in `links`.
+    /// and group declarations while they are in `links`.
     inventory: Inventory,
     /// Where it came from.
     pub source: Source,
@@ -84,16 +84,17 @@ pub struct Loaded {
     tables: Option<Tables>,
     /// Else the references the load resolved, to build them from.
     resolved: Option<Resolved>,
-    /// On a hit, the links, left in the index until asked for.
+    /// On a hit, the links and group declarations, left in the index until asked for.
     links: Option<index::LinkChunks>,
 }
 
 impl Loaded {
-    /// The inventory, whole (its links built if they were left in the index).
+    /// The inventory, whole (its links and group declarations built if they were left in
+    /// the index).
     pub fn into_inventory(self) -> Inventory {
         let mut inventory = self.inventory;
         if let Some(links) = self.links {
-            inventory.links = links.build(&inventory.nodes);
+            (inventory.links, inventory.groups) = links.build(&inventory.nodes);
         }
         inventory
     }

@@ -16,7 +16,7 @@ pub(crate) use scc::Components;
 
 use crate::hash::{FastMap, Numbering};
 use crate::inventory::{
-    Effect, GroupNumbers, Inventory, Link, NO_GROUP, Node, Resolved, Text, sorted_by_id,
+    Effect, GroupDecl, GroupNumbers, Inventory, Link, NO_GROUP, Node, Resolved, Text, sorted_by_id,
 };
 
 /// One redundancy group: `min` of its `size` member links must hold.
@@ -331,13 +331,14 @@ pub struct Graph {
     labels: Labels,
 }
 
-/// Builds the links of an inventory from its nodes, on first use: a cache hit that never
-/// reads a link (a failure or change query from nodes) never builds half a million of them.
+/// Builds the links and the group declarations of an inventory from its nodes, on first
+/// use: a cache hit that never reads a link (a failure or change query from nodes) never
+/// builds half a million of them, nor the declarations the graph's tables already hold.
 #[derive(Clone)]
 pub(crate) struct PendingLinks(pub(crate) Arc<BuildLinks>);
 
-/// Builds the links of an inventory from its nodes.
-pub(crate) type BuildLinks = dyn Fn(&[Node]) -> Vec<Link> + Send + Sync;
+/// Builds the links and the group declarations of an inventory from its nodes.
+pub(crate) type BuildLinks = dyn Fn(&[Node]) -> (Vec<Link>, Vec<GroupDecl>) + Send + Sync;
 
 impl std::fmt::Debug for PendingLinks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -366,8 +367,9 @@ impl Graph {
         Graph::assemble(inv, tables)
     }
 
-    /// [`Graph::with_tables`] for an inventory whose links are still to be built: `inv`
-    /// has none, and `links` builds them (as many as the tables have) when first asked.
+    /// [`Graph::with_tables`] for an inventory whose links and group declarations are still
+    /// to be built: `inv` has none, and `links` builds them (as many links as the tables
+    /// have) when first asked.
     pub(crate) fn with_pending_links(inv: Inventory, tables: Tables, links: PendingLinks) -> Self {
         let mut graph = Graph::assemble(inv, tables);
         graph.pending = Some((links, OnceLock::new()));
@@ -415,17 +417,20 @@ impl Graph {
         }
     }
 
-    /// The inventory the graph was built from (its links built now if they were left in
-    /// the index cache).
+    /// The inventory the graph was built from (its links and group declarations built now
+    /// if they were left in the index cache).
     pub fn inventory(&self) -> &Inventory {
         match &self.pending {
             None => &self.inv,
-            Some((links, whole)) => whole.get_or_init(|| Inventory {
-                nodes: self.inv.nodes.clone(),
-                links: (links.0)(&self.inv.nodes),
-                groups: self.inv.groups.clone(),
-                policy: self.inv.policy.clone(),
-                rto: self.inv.rto.clone(),
+            Some((pending, whole)) => whole.get_or_init(|| {
+                let (links, groups) = (pending.0)(&self.inv.nodes);
+                Inventory {
+                    nodes: self.inv.nodes.clone(),
+                    links,
+                    groups,
+                    policy: self.inv.policy.clone(),
+                    rto: self.inv.rto.clone(),
+                }
             }),
         }
     }
