@@ -24,6 +24,8 @@ pub(super) struct Cell<'a> {
     text: CellText<'a>,
     /// The widest line's width, measured once.
     width: usize,
+    /// Whether the text has more than one line, found once.
+    multiline: bool,
     align: CellAlignment,
     fg: Option<Color>,
     bold: bool,
@@ -45,12 +47,16 @@ impl<'a> Cell<'a> {
     }
 
     fn of(text: CellText<'a>) -> Self {
+        // Printable ASCII (most cells) is one line, a column a byte: one scan tells.
+        let ascii = super::escape::printable_ascii(&text);
+        let multiline = !ascii && text.as_bytes().contains(&b'\n');
         Cell {
-            width: if text.as_bytes().contains(&b'\n') {
-                text.split('\n').map(width).max().unwrap_or(0)
-            } else {
-                width(&text)
+            width: match (ascii, multiline) {
+                (true, _) => text.len(),
+                (false, true) => text.split('\n').map(width).max().unwrap_or(0),
+                (false, false) => text.width(),
             },
+            multiline,
             text,
             align: CellAlignment::Left,
             fg: None,
@@ -242,7 +248,7 @@ const ROWS_PER_BATCH: usize = 16 * ROWS_PER_PIECE;
 /// Appends a row (a line break, then its lines) in plain style; `widths` are its
 /// columns' widths, each at least its cell's.
 fn draw_row(line: &mut String, row: &[Cell<'_>], widths: &[usize]) {
-    if row.iter().all(|c| !c.text.contains('\n')) {
+    if row.iter().all(|c| !c.multiline) {
         // One line, each cell's width known.
         line.push_str("\n│");
         for (k, (cell, &width)) in row.iter().zip(widths).enumerate() {
