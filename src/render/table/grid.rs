@@ -34,9 +34,22 @@ pub(super) struct Cell<'a> {
 impl<'a> Cell<'a> {
     /// A left-aligned cell of `text`, as given (escape user text first).
     pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
-        Cell::of(match text.into() {
-            Cow::Borrowed(text) => CellText::Borrowed(text),
-            Cow::Owned(text) => CellText::Owned(CompactString::from(text)),
+        Cell::of(CellText::of(text.into()))
+    }
+
+    /// A left-aligned cell of `text` when it is printable ASCII (nothing to escape, one
+    /// line, a column a byte: found in one scan); the text back otherwise.
+    pub fn printable(text: Cow<'a, str>) -> Result<Self, Cow<'a, str>> {
+        if !super::escape::printable_ascii(&text) {
+            return Err(text);
+        }
+        Ok(Cell {
+            width: text.len(),
+            multiline: false,
+            text: CellText::of(text),
+            align: CellAlignment::Left,
+            fg: None,
+            bold: false,
         })
     }
 
@@ -99,6 +112,15 @@ impl<'a> Cell<'a> {
 enum CellText<'a> {
     Borrowed(&'a str),
     Owned(CompactString),
+}
+
+impl<'a> CellText<'a> {
+    fn of(text: Cow<'a, str>) -> Self {
+        match text {
+            Cow::Borrowed(text) => CellText::Borrowed(text),
+            Cow::Owned(text) => CellText::Owned(CompactString::from(text)),
+        }
+    }
 }
 
 impl std::ops::Deref for CellText<'_> {

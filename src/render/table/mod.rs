@@ -39,7 +39,13 @@ fn table_of<'a>(style: Style, ids: &[&str]) -> Table<'a> {
 
 /// A cell of user text, escaped for the terminal.
 fn cell<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
-    match text.into() {
+    // Most ids and names are printable ASCII: nothing to escape, and the cell is measured
+    // by the same scan.
+    let text = match Cell::printable(text.into()) {
+        Ok(cell) => return cell,
+        Err(text) => text,
+    };
+    match text {
         Cow::Borrowed(text) => Cell::new(escape::terminal(text)),
         // Kept as it is unless something in it had to be escaped.
         Cow::Owned(text) => match escape::terminal(&text) {
