@@ -149,12 +149,18 @@ impl<T> Rows<T> {
 /// Fills compressed rows from `(row, item)` pairs given in some order; within a row the
 /// items come out in the reverse of that order (a counting sort filled from each row's
 /// end), as a linked adjacency list would list them: latest first.
-/// The pairs are walked twice (to count, then to fill) rather than collected: half a
-/// million links would otherwise take a 12 MB vector of pairs for a moment.
-fn rows_of<T: Copy>(n: usize, pairs: impl Iterator<Item = (u32, T)> + Clone, blank: T) -> Rows<T> {
+/// `rows` are the pairs' rows alone, in the same order: counted first, so that each item
+/// is made once, as it is filled in (the pairs are not collected: half a million links
+/// would take a 12 MB vector of pairs for a moment).
+fn rows_of<T: Copy>(
+    n: usize,
+    rows: impl Iterator<Item = u32>,
+    pairs: impl Iterator<Item = (u32, T)>,
+    blank: T,
+) -> Rows<T> {
     let mut start = vec![0u32; n + 1];
     let mut len = 0;
-    for (r, _) in pairs.clone() {
+    for r in rows {
         start[r as usize + 1] += 1;
         len += 1;
     }
@@ -398,7 +404,8 @@ impl Graph {
                     rows,
                     agencies,
                 };
-                (rows_of(n, pairs, LinkIx::new(0)), labels)
+                let rows = ends.iter().map(|&(_, c)| c.index() as u32);
+                (rows_of(n, rows, pairs, LinkIx::new(0)), labels)
             },
             || dependants(n, &ends, &tolerance, &groups, &link_group),
         );
@@ -767,7 +774,8 @@ fn dependants(
         rule: LossRule::FIRST_LOSS_DOWNS,
         tolerance: 0,
     };
-    rows_of(nodes, pairs, blank)
+    let rows = ends.iter().map(|&(p, _)| p.index() as u32);
+    rows_of(nodes, rows, pairs, blank)
 }
 
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
