@@ -366,7 +366,7 @@ fn check_output(output: Option<&Path>, inputs: &[&Path]) -> Result<(), Error> {
 /// Refuses a filter naming an agency no node has (a typo would show nothing), with the
 /// closest agencies.
 fn known_agencies(graph: &Graph, agencies: &[String]) -> Result<(), Error> {
-    match crate::engine::unknown_agency(graph.node_records(), agencies) {
+    match crate::engine::unknown_agency(graph.agencies(), agencies) {
         None => Ok(()),
         Some((a, closest)) => {
             let hint = inventory::did_you_mean(a, closest.iter().map(String::as_str))

@@ -126,23 +126,20 @@ pub fn parse_grade(s: &str) -> Result<Option<Grade>, String> {
         .ok_or_else(|| format!("`{s}` is not a grade: 1 (most critical) to 4, or ungraded"))
 }
 
-/// The first of `agencies` that none of `nodes` has, with the closest agencies that
-/// exist (a typo in a filter would otherwise show nothing).
+/// The first of `agencies` that is not one of `known` (the agencies the nodes have, each
+/// once: [`crate::graph::Graph::agencies`]), with the closest agencies that exist (a typo
+/// in a filter would otherwise show nothing).
 pub fn unknown_agency<'a>(
-    nodes: &[crate::inventory::Node],
+    known: &[crate::inventory::Text],
     agencies: &'a [String],
 ) -> Option<(&'a str, Vec<String>)> {
-    // A filter names a few agencies: each is looked for among the nodes, and the set of
-    // all agencies is gathered only to suggest the closest to one that is missing (a hub's
-    // report would otherwise gather 50,000 names to check none).
-    let unknown = agencies.iter().find(|a| {
-        !nodes
-            .iter()
-            .any(|n| n.agency.as_deref() == Some(a.as_str()))
-    })?;
-    let all: std::collections::BTreeSet<&str> =
-        nodes.iter().filter_map(|n| n.agency.as_deref()).collect();
-    let closest = crate::inventory::closest(unknown, all.iter().copied(), 3)
+    let unknown = agencies
+        .iter()
+        .find(|a| !known.iter().any(|k| k == a.as_str()))?;
+    // Suggested in name order, whatever order the agencies were numbered in.
+    let mut all: Vec<&str> = known.iter().map(|k| k.as_str()).collect();
+    all.sort_unstable();
+    let closest = crate::inventory::closest(unknown, all, 3)
         .into_iter()
         .map(str::to_owned)
         .collect();

@@ -523,6 +523,11 @@ impl Graph {
         self.labels.rows[v.index()].grade
     }
 
+    /// Each agency the nodes have, once, in order of first use.
+    pub fn agencies(&self) -> &[Text] {
+        &self.labels.agencies
+    }
+
     /// The distinct agencies of some nodes, sorted.
     pub(crate) fn agencies_of(&self, nodes: impl Iterator<Item = NodeIx>) -> Vec<String> {
         // Each agency has a number: tens of thousands of nodes mark a table of them

@@ -362,7 +362,7 @@ fn parse_filter(p: &Params, states: bool, graph: &crate::Graph) -> Result<RowFil
         filter.grades.push(grade);
     }
     let agencies = p.list("agency", false);
-    if let Some((a, closest)) = crate::engine::unknown_agency(graph.node_records(), &agencies) {
+    if let Some((a, closest)) = crate::engine::unknown_agency(graph.agencies(), &agencies) {
         let mut e = ApiError::bad(format!("no node has agency `{}`", inventory_echo(a)));
         e.suggestions = closest;
         return Err(e);
