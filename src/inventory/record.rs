@@ -145,6 +145,25 @@ pub(crate) struct Items {
 }
 
 impl Items {
+    /// Adds a node, with the lines of its `sites` and `id` fields.
+    pub(crate) fn push_node(&mut self, node: Node, sites_line: usize, id_line: usize) {
+        self.nodes.push(node);
+        self.sites_lines.push(sites_line);
+        self.id_lines.push(id_line);
+    }
+
+    /// Adds a link, with whether its id was written and the lines its checks name.
+    pub(crate) fn push_link(&mut self, link: Link, lines: LinkLines) {
+        self.links.push(link);
+        self.link_lines.push(lines);
+    }
+
+    /// Adds a group declaration, with the line of its `min` field.
+    pub(crate) fn push_group(&mut self, group: GroupDecl, min_line: usize) {
+        self.groups.push(group);
+        self.min_lines.push(min_line);
+    }
+
     /// Appends `other`'s items after these (taking its buffers when these are empty).
     pub(crate) fn append(&mut self, other: Items) {
         let Items {
@@ -496,35 +515,19 @@ impl Builder<'_> {
         cells: &[&str],
         columns: &PlainColumns,
     ) -> bool {
+        // Every field of a CSV row is on the row's line.
         match columns {
-            PlainColumns::Nodes(c) => match self.plain_node(line, cells, c) {
-                Some(node) => {
-                    // Every field of a CSV row is on the row's line.
-                    self.items.sites_lines.push(line);
-                    self.items.id_lines.push(line);
-                    self.items.nodes.push(node);
-                    true
-                }
-                None => false,
-            },
-            PlainColumns::Links(c) => match self.plain_link(line, cells, c) {
-                Some((link, lines)) => {
-                    self.items.links.push(link);
-                    self.items.link_lines.push(lines);
-                    true
-                }
-                None => false,
-            },
-            PlainColumns::Groups(c) => match self.plain_group(line, cells, c) {
-                Some(group) => {
-                    // Every field of a CSV row is on the row's line.
-                    self.items.min_lines.push(line);
-                    self.items.groups.push(group);
-                    true
-                }
-                None => false,
-            },
+            PlainColumns::Nodes(c) => self
+                .plain_node(line, cells, c)
+                .map(|node| self.items.push_node(node, line, line)),
+            PlainColumns::Links(c) => self
+                .plain_link(line, cells, c)
+                .map(|(link, lines)| self.items.push_link(link, lines)),
+            PlainColumns::Groups(c) => self
+                .plain_group(line, cells, c)
+                .map(|group| self.items.push_group(group, line)),
         }
+        .is_some()
     }
 
     /// What [`Reader::node`] reads from the row's record when it reports nothing; `None`
@@ -1030,21 +1033,23 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let Some((id, id_line)) = id else { return };
         let origin = self.origin();
         let sites_line = sites_line.unwrap_or(origin.line);
-        self.b.items.sites_lines.push(sites_line);
-        self.b.items.id_lines.push(id_line);
-        self.b.items.nodes.push(Node {
-            name: name.unwrap_or_else(|| id.clone()),
-            id,
-            kind,
-            agency,
-            grade,
-            sites: sites.into_iter().map(|(s, _)| s).collect(),
-            tags: tags.into_iter().map(|(s, _)| s).collect(),
-            restore_secs,
-            load,
-            capacity,
-            origin,
-        });
+        self.b.items.push_node(
+            Node {
+                name: name.unwrap_or_else(|| id.clone()),
+                id,
+                kind,
+                agency,
+                grade,
+                sites: sites.into_iter().map(|(s, _)| s).collect(),
+                tags: tags.into_iter().map(|(s, _)| s).collect(),
+                restore_secs,
+                load,
+                capacity,
+                origin,
+            },
+            sites_line,
+            id_line,
+        );
     }
 
     /// The entries of `sites` without the node itself and without repeats, each reported
@@ -1139,28 +1144,30 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         let origin = self.origin();
         let id_line = id.as_ref().map_or(origin.line, |(_, l)| *l);
         let effect_line = self.get("effect").map_or(origin.line, |f| f.line);
-        self.b.items.links.push(Link {
-            id: id.map(|(s, _)| s).unwrap_or_default(),
-            consumer,
-            provider,
-            kind,
-            mode,
-            tolerance_secs,
-            effect,
-            group,
-            method,
-            data,
-            calls,
-            from_sites: false,
-            origin,
-        });
-        self.b.items.link_lines.push(LinkLines {
-            explicit,
-            consumer_line,
-            provider_line,
-            id_line,
-            effect_line,
-        });
+        self.b.items.push_link(
+            Link {
+                id: id.map(|(s, _)| s).unwrap_or_default(),
+                consumer,
+                provider,
+                kind,
+                mode,
+                tolerance_secs,
+                effect,
+                group,
+                method,
+                data,
+                calls,
+                from_sites: false,
+                origin,
+            },
+            LinkLines {
+                explicit,
+                consumer_line,
+                provider_line,
+                id_line,
+                effect_line,
+            },
+        );
     }
 
     fn group(&mut self) {
@@ -1182,14 +1189,16 @@ impl<'r, 'a> Reader<'_, '_, 'r, 'a> {
         };
         let origin = self.origin();
         let min_line = self.get("min").map_or(origin.line, |f| f.line);
-        self.b.items.min_lines.push(min_line);
-        self.b.items.groups.push(GroupDecl {
-            consumer,
-            group,
-            min: min.map_or(1, |m| m as u32),
-            from_sites: false,
-            origin,
-        });
+        self.b.items.push_group(
+            GroupDecl {
+                consumer,
+                group,
+                min: min.map_or(1, |m| m as u32),
+                from_sites: false,
+                origin,
+            },
+            min_line,
+        );
     }
 
     /// One policy setting: a known rule id and a known severity, each rule set once.
