@@ -26,6 +26,7 @@ pub(crate) struct GroupNumbers {
 pub(crate) struct Resolved {
     /// Each link's (provider, consumer), as node positions.
     pub ends: Vec<(u32, u32)>,
+    /// Each link's redundancy group, numbered, and the groups' `min`.
     pub groups: GroupNumbers,
 }
 
@@ -33,6 +34,7 @@ pub(crate) struct Resolved {
 pub(crate) struct FileOrder {
     /// Each link's (consumer, provider) file positions ([`NONE`] for an unknown id).
     pub ends: Vec<(u32, u32)>,
+    /// As [`Resolved::groups`], in file order.
     pub groups: GroupNumbers,
 }
 
