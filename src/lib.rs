@@ -28,7 +28,7 @@
 //! - [`engine`]: the failure propagation and change reachability;
 //! - [`graph`] and [`inventory`]: the dependency graph and the inventory it is built from.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod analysis;

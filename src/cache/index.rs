@@ -403,7 +403,7 @@ impl<'a> Encoder<'a> {
 /// files as given now, in the same order.
 #[cfg(test)]
 pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tables), Corrupt> {
-    let (mut inv, tables, links) = decode_pending(Arc::new(bytes.to_vec()), 0, files)?;
+    let (mut inv, tables, links) = decode_pending(Arc::new(bytes.to_vec()) as Bytes, 0, files)?;
     links.check(inv.nodes.len())?;
     let (built, complete) = links.try_build(&inv.nodes);
     // The check of every link is the build's: it cannot fail after.
@@ -420,7 +420,7 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
 /// declaration included: checked before an index is written, since a hit reads them only
 /// when a command asks for them.
 pub(crate) fn verified(body: &Arc<Vec<u8>>, files: &[PathBuf]) -> bool {
-    decode_pending(Arc::clone(body), 0, files)
+    decode_pending(Arc::clone(body) as Bytes, 0, files)
         .and_then(|(inv, _, links)| {
             links.check(inv.nodes.len())?;
             links.group_decls(&inv.nodes).map(drop)
@@ -436,11 +436,18 @@ fn in_thread_pool() -> bool {
     rayon::current_thread_index().is_some()
 }
 
+/// The bytes of an index: mapped from its file on a hit, in memory when just encoded.
+pub(crate) type Bytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The bytes `file` holds.
+fn bytes_of(file: &Bytes) -> &[u8] {
+    (**file).as_ref()
+}
+
 /// The links and group declarations of an index, none built: they are built from the
 /// index's bytes when a command first asks for them.
-#[derive(Debug)]
 pub(crate) struct LinkChunks {
-    file: Arc<Vec<u8>>,
+    file: Bytes,
     /// Each chunk's link count and byte range in `file`.
     chunks: Chunks,
     count: usize,
@@ -449,6 +456,15 @@ pub(crate) struct LinkChunks {
     files: Vec<PathBuf>,
     words: Vec<Text>,
     sheets: Vec<Arc<Sheet>>,
+}
+
+impl std::fmt::Debug for LinkChunks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkChunks")
+            .field("bytes", &bytes_of(&self.file).len())
+            .field("count", &self.count)
+            .finish_non_exhaustive()
+    }
 }
 
 impl LinkChunks {
@@ -474,7 +490,7 @@ impl LinkChunks {
         let files = self.file_names();
         let shared = self.shared(&files);
         self.chunks.par_iter().try_for_each(|(count, range)| {
-            let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
+            let mut r = Reader::new(bytes_of(&self.file).get(range.clone()).ok_or(Corrupt)?);
             for _ in 0..*count {
                 shared.raw_link(&mut r, nodes)?;
             }
@@ -500,7 +516,7 @@ impl LinkChunks {
     fn group_decls(&self, nodes: &[Node]) -> Result<Vec<GroupDecl>, Corrupt> {
         let files = self.file_names();
         let tables = self.shared(&files);
-        let r = &mut Reader::new(self.file.get(self.groups.clone()).ok_or(Corrupt)?);
+        let r = &mut Reader::new(bytes_of(&self.file).get(self.groups.clone()).ok_or(Corrupt)?);
         let n_groups = r.count(5)?;
         let mut groups = Vec::with_capacity(n_groups);
         for _ in 0..n_groups {
@@ -542,7 +558,7 @@ impl LinkChunks {
         let fill = |(slots, (count, range)): (&mut [Link], &(usize, Range<usize>))| {
             let files = self.file_names();
             let tables = self.shared(&files);
-            let mut r = Reader::new(self.file.get(range.clone()).ok_or(Corrupt)?);
+            let mut r = Reader::new(bytes_of(&self.file).get(range.clone()).ok_or(Corrupt)?);
             if slots.len() != *count {
                 return Err(Corrupt);
             }
@@ -570,11 +586,11 @@ impl LinkChunks {
 /// its links, which are left in `file` (see [`LinkChunks`]); the inventory returned has
 /// no links.
 pub(crate) fn decode_pending(
-    file: Arc<Vec<u8>>,
+    file: Bytes,
     body: usize,
     files: &[PathBuf],
 ) -> Result<(Inventory, Tables, LinkChunks), Corrupt> {
-    let bytes = file.get(body..).ok_or(Corrupt)?;
+    let bytes = bytes_of(&file).get(body..).ok_or(Corrupt)?;
     let at = |r: &Reader<'_>| body + bytes.len() - r.remaining();
     let mut r = Reader::new(bytes);
     let n_words = r.count(1)?;
@@ -611,7 +627,7 @@ pub(crate) fn decode_pending(
     // Independent reads, side by side. The links are not read: [`verified`] read them back
     // before the index was written, and the body's hash says these are those bytes.
     let (nodes, graph_tables) = rayon::join(
-        || read_nodes(&file, &node_chunks, n_nodes, &links),
+        || read_nodes(bytes_of(&file), &node_chunks, n_nodes, &links),
         || read_graph_tables(&mut table_bytes, n_nodes, n_links),
     );
     let (nodes, graph_tables) = (nodes?, graph_tables?);
@@ -905,13 +921,13 @@ mod tests {
         let tables = Tables::build(&mut inv);
         let body = Arc::new(encode(&inv, &tables, &files).unwrap());
         assert!(verified(&body, &files));
-        let (_, _, links) = decode_pending(Arc::clone(&body), 0, &files).unwrap();
+        let (_, _, links) = decode_pending(Arc::clone(&body) as Bytes, 0, &files).unwrap();
         assert_eq!(links.group_decls(&inv.nodes).unwrap(), inv.groups);
         // More declarations than the bytes can hold.
         let mut bad = (*body).clone();
         bad[links.groups.start] = 0x7f;
         let bad = Arc::new(bad);
-        assert!(decode_pending(Arc::clone(&bad), 0, &files).is_ok());
+        assert!(decode_pending(Arc::clone(&bad) as Bytes, 0, &files).is_ok());
         assert!(!verified(&bad, &files));
     }
 }
