@@ -516,7 +516,11 @@ impl LinkChunks {
     fn group_decls(&self, nodes: &[Node]) -> Result<Vec<GroupDecl>, Corrupt> {
         let files = self.file_names();
         let tables = self.shared(&files);
-        let r = &mut Reader::new(bytes_of(&self.file).get(self.groups.clone()).ok_or(Corrupt)?);
+        let r = &mut Reader::new(
+            bytes_of(&self.file)
+                .get(self.groups.clone())
+                .ok_or(Corrupt)?,
+        );
         let n_groups = r.count(5)?;
         let mut groups = Vec::with_capacity(n_groups);
         for _ in 0..n_groups {

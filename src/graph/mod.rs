@@ -146,33 +146,62 @@ impl<T> Rows<T> {
     }
 }
 
-/// Fills compressed rows from `(row, item)` pairs given in some order; within a row the
-/// items come out in the reverse of that order (a counting sort filled from each row's
-/// end), as a linked adjacency list would list them: latest first.
-/// `rows` are the pairs' rows alone, in the same order: counted first, so that each item
-/// is made once, as it is filled in (the pairs are not collected: half a million links
-/// would take a 12 MB vector of pairs for a moment).
-fn rows_of<T: Copy>(
+/// Fills compressed rows from items `0..len`, item `i` in row `row(i)` (below `n`);
+/// within a row the items come out latest first (a counting sort filled from each row's
+/// end), as a linked adjacency list would list them. Each item is made once, as it is
+/// filled in. The rows are cut into `parts` ranges of about as many items, each filled by
+/// its own piece of work into its own slice: every piece reads every item's row (one
+/// sequential pass) but writes only its own rows, so that the cores share the scattered
+/// writes, which are most of the cost, and no two touch one slot.
+fn rows_of<T: Copy + Send>(
     n: usize,
-    rows: impl Iterator<Item = u32>,
-    pairs: impl Iterator<Item = (u32, T)>,
+    len: usize,
+    row: impl Fn(usize) -> usize + Sync,
+    item: impl Fn(usize) -> T + Sync,
     blank: T,
+    parts: usize,
 ) -> Rows<T> {
     let mut start = vec![0u32; n + 1];
-    let mut len = 0;
-    for r in rows {
-        start[r as usize + 1] += 1;
-        len += 1;
+    for i in 0..len {
+        start[row(i) + 1] += 1;
     }
     for v in 0..n {
         start[v + 1] += start[v];
     }
-    let mut fill: Vec<u32> = start[1..].to_vec();
     let mut items = vec![blank; len];
-    for (r, item) in pairs {
-        let slot = &mut fill[r as usize];
-        *slot -= 1;
-        items[*slot as usize] = item;
+    // Each part: its first row, its end row and its slice of the items.
+    let mut pieces = Vec::with_capacity(parts);
+    let mut rest = items.as_mut_slice();
+    let mut lo = 0;
+    for k in 1..=parts.max(1) {
+        let hi = if k >= parts {
+            n
+        } else {
+            start
+                .partition_point(|&s| (s as usize) < len * k / parts)
+                .clamp(lo, n)
+        };
+        let (slice, tail) = rest.split_at_mut((start[hi] - start[lo]) as usize);
+        pieces.push((lo, hi, slice));
+        rest = tail;
+        lo = hi;
+    }
+    let fill = |(lo, hi, slice): (usize, usize, &mut [T])| {
+        let base = start[lo];
+        let mut end: Vec<u32> = start[lo + 1..=hi].to_vec();
+        for i in 0..len {
+            let r = row(i);
+            if (lo..hi).contains(&r) {
+                let slot = &mut end[r - lo];
+                *slot -= 1;
+                slice[(*slot - base) as usize] = item(i);
+            }
+        }
+    };
+    if pieces.len() > 1 {
+        pieces.into_par_iter().for_each(fill);
+    } else {
+        pieces.into_iter().for_each(fill);
     }
     Rows { start, items }
 }
@@ -329,8 +358,9 @@ pub struct Graph {
     link_group: Vec<GroupIx>,
     /// Each node's dependants (the links it provides), latest link first.
     deps: Rows<Dep>,
-    /// Each node's needs (the links it consumes), latest link first.
-    needs: Rows<LinkIx>,
+    /// Each node's needs (the links it consumes), latest link first: built on first use,
+    /// since a failure or change query never reads them.
+    needs: OnceLock<Rows<LinkIx>>,
     /// Each link's calls in force (docs/semantics.md, "surge"), dense: a surge reads half a million
     /// of them without touching the links.
     calls: Vec<f64>,
@@ -392,20 +422,14 @@ impl Graph {
         } = tables;
         let n = inv.nodes.len();
         // Independent tables, built side by side.
-        let ((needs, labels), deps) = rayon::join(
+        let (labels, deps) = rayon::join(
             || {
-                let pairs = ends
-                    .iter()
-                    .enumerate()
-                    .map(|(l, &(_, c))| (c.index() as u32, LinkIx::new(l)));
                 let (rows, agencies) = Labels::rows(&inv.nodes);
-                let labels = Labels {
+                Labels {
                     ids: inv.nodes.iter().map(|n| n.id.clone()).collect(),
                     rows,
                     agencies,
-                };
-                let rows = ends.iter().map(|&(_, c)| c.index() as u32);
-                (rows_of(n, rows, pairs, LinkIx::new(0)), labels)
+                }
             },
             || dependants(n, &ends, &tolerance, &groups, &link_group),
         );
@@ -418,7 +442,7 @@ impl Graph {
             counted_groups,
             link_group,
             deps,
-            needs,
+            needs: OnceLock::new(),
             calls,
             labels,
         }
@@ -583,7 +607,21 @@ impl Graph {
 
     /// The links a node consumes, latest link first.
     pub(crate) fn needs(&self, v: NodeIx) -> &[LinkIx] {
-        self.needs.row(v.index())
+        // Built on one thread: a rayon thread waiting here for its own pieces of work
+        // could take up another that asks for the needs, and wait on itself.
+        let needs = self.needs.get_or_init(|| {
+            let ends = &self.ends;
+            let consumer = |l: usize| ends[l].1.index();
+            rows_of(
+                self.node_count(),
+                ends.len(),
+                consumer,
+                LinkIx::new,
+                LinkIx::new(0),
+                1,
+            )
+        });
+        needs.row(v.index())
     }
 
     /// The tolerance in seconds of a dependant's link.
@@ -757,21 +795,18 @@ fn dependants(
     groups: &[Group],
     link_group: &[GroupIx],
 ) -> Rows<Dep> {
-    let pairs = ends.iter().zip(tolerance).zip(link_group).enumerate().map(
-        |(link, ((&(p, c), &tolerance), &group))| {
-            (
-                p.index() as u32,
-                Dep {
-                    link: LinkIx::new(link),
-                    consumer: c,
-                    group,
-                    rule: groups[group.index()].rule(),
-                    // u32::MAX is Dep::LONG: read from the link.
-                    tolerance,
-                },
-            )
-        },
-    );
+    let provider = |link: usize| ends[link].0.index();
+    let dep = |link: usize| {
+        let group = link_group[link];
+        Dep {
+            link: LinkIx::new(link),
+            consumer: ends[link].1,
+            group,
+            rule: groups[group.index()].rule(),
+            // u32::MAX is Dep::LONG: read from the link.
+            tolerance: tolerance[link],
+        }
+    };
     let blank = Dep {
         link: LinkIx::new(0),
         consumer: NodeIx::new(0),
@@ -779,8 +814,9 @@ fn dependants(
         rule: LossRule::FIRST_LOSS_DOWNS,
         tolerance: 0,
     };
-    let rows = ends.iter().map(|&(p, _)| p.index() as u32);
-    rows_of(nodes, rows, pairs, blank)
+    // A part per core, at most eight: each part reads every link's provider once.
+    let parts = rayon::current_num_threads().clamp(1, 8);
+    rows_of(nodes, ends.len(), provider, dep, blank, parts)
 }
 
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
@@ -814,5 +850,29 @@ impl Labels {
             })
             .collect();
         (rows, agencies)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rows_of;
+
+    #[test]
+    fn rows_cut_into_parts_are_the_rows_filled_at_once_latest_first() {
+        // Item i in row (i * 7 + i / 3) % 10: rows of uneven length, two left empty.
+        let row = |i: usize| ((i * 7 + i / 3) % 10).min(7);
+        let len = 53;
+        let whole = rows_of(10, len, row, |i| i, usize::MAX, 1);
+        for v in 0..10 {
+            let expected: Vec<usize> = (0..len).rev().filter(|&i| row(i) == v).collect();
+            assert_eq!(whole.row(v), expected.as_slice(), "row {v}");
+        }
+        for parts in 2..=12 {
+            let cut = rows_of(10, len, row, |i| i, usize::MAX, parts);
+            assert_eq!(cut.start, whole.start, "{parts} parts");
+            assert_eq!(cut.items, whole.items, "{parts} parts");
+        }
+        let empty = rows_of(0, 0, row, |i| i, usize::MAX, 4);
+        assert_eq!((empty.start, empty.items), (vec![0], vec![]));
     }
 }
