@@ -12,7 +12,7 @@
 //!   length, modification and status-change times) are not read again: their key is in a
 //!   small stamp file (`.rmkey`) beside the indexes.
 //! - Trust: an index is used only when its magic, format, version and key match and the
-//!   BLAKE3 hash of its body, stored in its header, matches the body; the body then
+//!   XXH3 checksum of its body, stored in its header, matches the body; the body then
 //!   decodes with every read checked. Its links and group declarations are decoded only
 //!   when a command reads them: every index is read back whole, they included, before it
 //!   is written, and the hash says the bytes are those. Anything else (truncated, flipped bytes, another
@@ -36,7 +36,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use stamp::Stat;
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::graph::{Graph, PendingLinks, Tables};
 use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Resolved};
@@ -45,7 +47,10 @@ use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Reso
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
+
+/// The size of the pieces of an index's body checksummed apart (see [`body_hash`]).
+const BODY_PIECE: usize = 4 << 20;
 
 /// The extension of index files (also what [`Cache::clear`] removes).
 const EXTENSION: &str = "rmidx";
@@ -460,18 +465,20 @@ fn header(key: &blake3::Hash, body: &[u8]) -> Vec<u8> {
     w.str(env!("CARGO_PKG_VERSION"));
     w.raw(key.as_bytes());
     w.raw(&(body.len() as u64).to_le_bytes());
-    w.raw(body_hash(body).as_bytes());
+    w.raw(&body_hash(body));
     w.bytes
 }
 
-fn body_hash(body: &[u8]) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    if body.len() > 1 << 20 {
-        h.update_rayon(body);
-    } else {
-        h.update(body);
-    }
-    h.finalize()
+/// The checksum of an index's body: XXH3 (128 bits) of each 4 MiB piece, on every core,
+/// then of those checksums in order. It tells a damaged or half-written body from a whole
+/// one (the key, a BLAKE3 hash, names the inputs); it is several times faster than BLAKE3
+/// over the 30 MB a hit checks.
+fn body_hash(body: &[u8]) -> [u8; 16] {
+    let pieces: Vec<[u8; 16]> = body
+        .par_chunks(BODY_PIECE)
+        .map(|piece| xxh3_128(piece).to_le_bytes())
+        .collect();
+    xxh3_128(pieces.as_flattened()).to_le_bytes()
 }
 
 /// The inventory in an index file, if the file is whole, of this version and key, and
@@ -490,7 +497,7 @@ fn read_index(
         return None;
     }
     let len = usize::try_from(r.u64().ok()?).ok()?;
-    let hash = blake3::Hash::from_bytes(r.array::<32>().ok()?);
+    let hash = r.array::<16>().ok()?;
     let body = r.take(len).ok()?;
     if !r.is_empty() || body_hash(body) != hash {
         return None;
