@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Input, Io, ListFormat, load_graph};
-use crate::engine::{Change, PathMode, RowFilter};
+use crate::engine::{Change, PathMode, RowFilter, RowsJson};
 use crate::error::Error;
 use crate::exit_code;
 use crate::render::{csv, json, table};
@@ -42,7 +42,13 @@ pub fn change(opts: &ChangeOptions, io: &mut Io) -> Result<u8, Error> {
     super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
         ListFormat::Table => table::change(&ch, style, w),
         ListFormat::Csv => csv::change(&ch, w),
-        ListFormat::Json => json::write_doc("change", &ch.json(opts.paths), w),
+        ListFormat::Json => json::write_doc_rows(
+            "change",
+            &ch.json_with(opts.paths, RowsJson::Marker),
+            ch.affected.len(),
+            |i| ch.json_row(i, opts.paths),
+            w,
+        ),
     })?;
     io.retire(ch);
     io.retire(graph);

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Failure, Input, Io, ListFormat, load_graph};
-use crate::engine::{PathMode, RowFilter};
+use crate::engine::{PathMode, RowFilter, RowsJson};
 use crate::error::Error;
 use crate::exit_code;
 use crate::render::{csv, json, table};
@@ -42,7 +42,13 @@ pub fn impact(opts: &ImpactOptions, io: &mut Io) -> Result<u8, Error> {
     super::emit(opts.output.as_deref(), io, |w, style| match opts.format {
         ListFormat::Table => table::impact(&imp, style, w),
         ListFormat::Csv => csv::impact(&imp, w),
-        ListFormat::Json => json::write_doc("impact", &imp.json(opts.paths), w),
+        ListFormat::Json => json::write_doc_rows(
+            "impact",
+            &imp.json_with(opts.paths, RowsJson::Marker),
+            imp.affected.len(),
+            |i| imp.json_row(i, opts.paths),
+            w,
+        ),
     })?;
     io.retire(imp);
     io.retire(graph);

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::path::{PathOut, Step, Witness};
-use super::{Path, PathMode, ScenarioError, ShortPath};
+use super::{Path, PathMode, ROWS_MARKER, RowsJson, ScenarioError, ShortPath};
 use crate::grade::GradeCounts;
 use crate::graph::{Graph, LinkIx, NodeIx};
 
@@ -97,7 +97,25 @@ impl<'g> ChangeImpact<'g> {
 
     /// The result as JSON with paths written as `mode` says.
     pub fn json(&self, mode: PathMode) -> impl Serialize + '_ {
-        ChangeJson { change: self, mode }
+        self.json_with(mode, RowsJson::InPlace)
+    }
+
+    /// The result as JSON with paths written as `mode` says, its rows as `rows` says.
+    pub fn json_with(&self, mode: PathMode, rows: RowsJson) -> impl Serialize + '_ {
+        ChangeJson {
+            change: self,
+            mode,
+            rows,
+        }
+    }
+
+    /// Row `i` as JSON, as [`Self::json`] writes it.
+    pub fn json_row(&self, i: usize, mode: PathMode) -> impl Serialize + '_ {
+        self.affected.get(i).map(|r| Row {
+            r,
+            witness: &self.witness,
+            mode,
+        })
     }
 }
 
@@ -109,6 +127,7 @@ impl Serialize for ChangeImpact<'_> {
 
 /// A change impact as JSON, its rows with whole paths or predecessors.
 struct ChangeJson<'a, 'g> {
+    rows: RowsJson,
     change: &'a ChangeImpact<'g>,
     mode: PathMode,
 }
@@ -124,6 +143,7 @@ impl Serialize for ChangeJson<'_, '_> {
             "affected",
             &Rows {
                 change: c,
+                rows: self.rows,
                 mode: self.mode,
             },
         )?;
@@ -137,12 +157,16 @@ impl Serialize for ChangeJson<'_, '_> {
 
 /// The reached rows, each written as it is serialized.
 struct Rows<'a, 'g> {
+    rows: RowsJson,
     change: &'a ChangeImpact<'g>,
     mode: PathMode,
 }
 
 impl Serialize for Rows<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.rows == RowsJson::Marker {
+            return s.serialize_str(ROWS_MARKER);
+        }
         s.collect_seq(self.change.affected.iter().map(|r| Row {
             r,
             witness: &self.change.witness,

@@ -4,7 +4,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::path::{PathOut, Step, Witness};
-use super::{Fate, HOUR, NEVER, Path, PathMode, Query, ShortPath, Timing, Workspace};
+use super::{
+    Fate, HOUR, NEVER, Path, PathMode, Query, ROWS_MARKER, RowsJson, ShortPath, Timing, Workspace,
+};
 use crate::grade::{Grade, GradeCounts};
 use crate::graph::{Graph, LinkIx, NodeIx};
 
@@ -211,7 +213,25 @@ impl<'g> Impact<'g> {
 
     /// The result as JSON with paths written as `mode` says.
     pub fn json(&self, mode: PathMode) -> impl Serialize + '_ {
-        ImpactJson { impact: self, mode }
+        self.json_with(mode, RowsJson::InPlace)
+    }
+
+    /// The result as JSON with paths written as `mode` says, its rows as `rows` says.
+    pub fn json_with(&self, mode: PathMode, rows: RowsJson) -> impl Serialize + '_ {
+        ImpactJson {
+            impact: self,
+            mode,
+            rows,
+        }
+    }
+
+    /// Row `i` as JSON, as [`Self::json`] writes it.
+    pub fn json_row(&self, i: usize, mode: PathMode) -> impl Serialize + '_ {
+        self.affected.get(i).map(|a| Row {
+            a,
+            witness: &self.witness,
+            mode,
+        })
     }
 }
 
@@ -223,6 +243,7 @@ impl Serialize for Impact<'_> {
 
 /// An impact as JSON, its rows with whole paths or predecessors.
 struct ImpactJson<'a, 'g> {
+    rows: RowsJson,
     impact: &'a Impact<'g>,
     mode: PathMode,
 }
@@ -236,6 +257,7 @@ impl Serialize for ImpactJson<'_, '_> {
             "affected",
             &Rows {
                 impact: self.impact,
+                rows: self.rows,
                 mode: self.mode,
             },
         )?;
@@ -249,12 +271,16 @@ impl Serialize for ImpactJson<'_, '_> {
 
 /// The affected rows, each written as it is serialized.
 struct Rows<'a, 'g> {
+    rows: RowsJson,
     impact: &'a Impact<'g>,
     mode: PathMode,
 }
 
 impl Serialize for Rows<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.rows == RowsJson::Marker {
+            return s.serialize_str(ROWS_MARKER);
+        }
         s.collect_seq(self.impact.affected.iter().map(|a| Row {
             a,
             witness: &self.impact.witness,

@@ -38,7 +38,7 @@ pub use filter::{RowFilter, Shown, parse_grade, unknown_agency};
 pub use horizon::{MAX_HOURS, parse_hours};
 pub(crate) use impact::shown as shown_hours;
 pub use impact::{Affected, Impact, ImpactSummary, Scenario, ScenarioEcho, ScenarioError, State};
-pub use path::{Path, PathMode, ShortPath};
+pub use path::{Path, PathMode, ROWS_MARKER, RowsJson, ShortPath};
 pub(crate) use path::{PathOut, Step, Witness};
 
 use crate::graph::{Graph, GroupIx, LinkIx, LossRule, NodeIx};

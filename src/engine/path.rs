@@ -25,6 +25,22 @@ pub enum PathMode {
     Via,
 }
 
+/// Where a result's JSON writes its rows: all of them in place, or a marker in their
+/// place, for a writer that draws the rows itself on every core (the command-line
+/// documents: tens of thousands of rows, most of the time of writing them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RowsJson {
+    /// Every row, in place.
+    #[default]
+    InPlace,
+    /// The string [`ROWS_MARKER`] in place of the rows.
+    Marker,
+}
+
+/// What [`RowsJson::Marker`] writes in place of the rows: a string no text of an
+/// inventory serializes to where a key's value starts (`": "` then it, quotes unescaped).
+pub const ROWS_MARKER: &str = "\u{1}ripplemap-rows\u{1}";
+
 /// How many nodes a shortened path keeps at each end.
 const KEEP: usize = 2;
 

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::diff::InventoryDiff;
 use crate::analysis::policy::PolicyReport;
 use crate::analysis::surge::Surge;
 use crate::analysis::{HoldOn, InventoryStats, RecoveryPlan};
-use crate::engine::{Impact, PathMode};
+use crate::engine::{Impact, PathMode, ROWS_MARKER};
 use crate::inventory::Diagnostic;
 
 /// The version of the shape of every JSON document: `"format": "ripplemap.<command>/1"`.
@@ -48,6 +49,183 @@ pub fn write_doc<T: Serialize + ?Sized>(
 ) -> io::Result<()> {
     write(&document(command, body), w)
 }
+
+/// Writes the document of `command` around `body`, a result whose JSON holds
+/// [`ROWS_MARKER`] in place of its rows ([`crate::engine::RowsJson::Marker`]), with
+/// rows `0..rows` (each written by `row`) in place of the marker: byte for byte what
+/// [`write_doc`] writes of the result with its rows in place, but the rows drawn on every
+/// core, a batch at a time (most of the time of a 50,000-row document).
+pub fn write_doc_rows<B: Serialize + ?Sized, R: Serialize>(
+    command: &str,
+    body: &B,
+    rows: usize,
+    row: impl Fn(usize) -> R + Sync,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    write_rows_in(
+        command,
+        body,
+        rows,
+        row,
+        w,
+        [ROWS_PER_PIECE, ROWS_PER_BATCH],
+    )
+}
+
+/// [`write_doc_rows`] with `per_piece` rows to a piece of work and `per_batch` to a batch.
+fn write_rows_in<B: Serialize + ?Sized, R: Serialize>(
+    command: &str,
+    body: &B,
+    rows: usize,
+    row: impl Fn(usize) -> R + Sync,
+    w: &mut dyn Write,
+    [per_piece, per_batch]: [usize; 2],
+) -> io::Result<()> {
+    let mut head = Vec::new();
+    serde_json::to_writer_pretty(&mut head, &document(command, body))?;
+    // The marker as a key's value: its quotes unescaped, which no text's can be.
+    let marker = format!(": {}", serde_json::to_string(ROWS_MARKER)?);
+    let Some(at) = memchr::memmem::find(&head, marker.as_bytes()) else {
+        w.write_all(&head)?;
+        return w.write_all(b"\n");
+    };
+    let (before, after) = head.split_at(at + 2);
+    let after = after.get(marker.len() - 2..).unwrap_or_default();
+    // The key's line is indented as the array's closing bracket; its rows one level more.
+    let line = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let indent = before
+        .get(line..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| b == b' ')
+        .count();
+    w.write_all(before)?;
+    if rows == 0 {
+        w.write_all(b"[]")?;
+    } else {
+        w.write_all(b"[")?;
+        let inner = vec![b' '; indent + 2];
+        for batch in (0..rows).step_by(per_batch.max(1)) {
+            let batch = batch..(batch + per_batch).min(rows);
+            let end = batch.end;
+            let pieces: Vec<io::Result<Vec<u8>>> = batch
+                .step_by(per_piece.max(1))
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|start| {
+                    let piece = start..(start + per_piece).min(end);
+                    let mut out = Vec::with_capacity(piece.len() * 320);
+                    for i in piece {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        out.push(b'\n');
+                        out.extend_from_slice(&inner);
+                        let at = Indented {
+                            level: inner.len() / 2,
+                            has_value: false,
+                        };
+                        row(i)
+                            .serialize(&mut serde_json::Serializer::with_formatter(&mut out, at))?;
+                    }
+                    Ok(out)
+                })
+                .collect();
+            for piece in pieces {
+                w.write_all(&piece?)?;
+            }
+        }
+        w.write_all(b"\n")?;
+        w.write_all(inner.get(2..).unwrap_or_default())?;
+        w.write_all(b"]")?;
+    }
+    w.write_all(after)?;
+    w.write_all(b"\n")
+}
+
+/// serde_json's pr
+/// serde_json's pretty format (two-space indents) for a value that starts `level` levels
+/// deep: what `to_writer_pretty` writes there.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn line<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Rows drawn by one piece of work, and by one batch of pieces.
+const ROWS_PER_PIECE: usize = 2048;
+const ROWS_PER_BATCH: usize = 16 * ROWS_PER_PIECE;
 
 /// Writes any result value as pretty JSON (two-space indents) and a trailing newline.
 pub fn write<T: Serialize + ?Sized>(value: &T, w: &mut dyn Write) -> io::Result<()> {
@@ -193,4 +371,80 @@ pub fn surge(
         },
         w,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Change, RowFilter, RowsJson, Scenario};
+    use crate::grade::Grade;
+
+    /// What `write_doc` writes of `doc`.
+    fn whole(command: &str, doc: &impl Serialize) -> String {
+        let mut out = Vec::new();
+        write_doc(command, doc, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn rows_drawn_in_pieces_are_the_document_written_whole() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
+        let graph = crate::Graph::new(crate::load(&path).unwrap());
+        let sizes = [[1, 1], [2, 5], [3, 7], [2048, 32768]];
+        let mut seen_rows = 0;
+        let mut empty_changes = 0;
+        for failed in ["gpki", "gov24", "hometax", "data-portal"] {
+            let scenario = Scenario {
+                failed: vec![failed.to_owned()],
+                failed_links: Vec::new(),
+                horizon_hours: None,
+            };
+            let mut imp = graph.impact(&scenario).unwrap();
+            for grade in [None, Some(1)] {
+                if let Some(g) = grade {
+                    imp.filter(&RowFilter {
+                        grades: vec![Grade::new(g)],
+                        ..RowFilter::default()
+                    });
+                }
+                seen_rows += imp.affected.len();
+                for mode in [PathMode::Full, PathMode::Via] {
+                    let expected = whole("impact", &imp.json(mode));
+                    for size in sizes {
+                        let mut out = Vec::new();
+                        let marked = imp.json_with(mode, RowsJson::Marker);
+                        let row = |i| imp.json_row(i, mode);
+                        write_rows_in("impact", &marked, imp.affected.len(), row, &mut out, size)
+                            .unwrap();
+                        assert_eq!(
+                            String::from_utf8(out).unwrap(),
+                            expected,
+                            "{failed} {size:?}"
+                        );
+                    }
+                }
+            }
+            let change = Change {
+                systems: vec![failed.to_owned()],
+                links: Vec::new(),
+            };
+            let ch = graph.change(&change).unwrap();
+            empty_changes += usize::from(ch.affected.is_empty());
+            let expected = whole("change", &ch.json(PathMode::Full));
+            for size in sizes {
+                let mut out = Vec::new();
+                let marked = ch.json_with(PathMode::Full, RowsJson::Marker);
+                let row = |i| ch.json_row(i, PathMode::Full);
+                write_rows_in("change", &marked, ch.affected.len(), row, &mut out, size).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    expected,
+                    "{failed} {size:?}"
+                );
+            }
+        }
+        assert!(seen_rows > 10, "the scenarios reach rows");
+        assert!(empty_changes > 0, "a change reaches no row");
+    }
 }
