@@ -500,8 +500,8 @@ impl LinkChunks {
 
     /// Builds the links, in order, and the group declarations. Cannot fail on an index
     /// this build wrote: [`verified`] checked every link and declaration before it was
-    /// written, and the hash of the body that the index was read with says these are the
-    /// bytes checked (a chunk of a file forged with a matching hash that failed anyway
+    /// written, and the checksum of the body that the index was read with says these are
+    /// the bytes checked (a chunk of a file forged with a matching checksum that failed anyway
     /// would keep blank links, and declarations that fail, none).
     pub(crate) fn build(&self, nodes: &[Node]) -> (Vec<Link>, Vec<GroupDecl>) {
         let ((links, _), groups) = if in_thread_pool() {
@@ -629,7 +629,7 @@ pub(crate) fn decode_pending(
         sheets,
     };
     // Independent reads, side by side. The links are not read: [`verified`] read them back
-    // before the index was written, and the body's hash says these are those bytes.
+    // before the index was written, and the body's checksum says these are those bytes.
     let (nodes, graph_tables) = rayon::join(
         || read_nodes(bytes_of(&file), &node_chunks, n_nodes, &links),
         || read_graph_tables(&mut table_bytes, n_nodes, n_links),

@@ -15,9 +15,9 @@
 //!   XXH3 checksum of its body, stored in its header, matches the body; the body then
 //!   decodes with every read checked. Its links and group declarations are decoded only
 //!   when a command reads them: every index is read back whole, they included, before it
-//!   is written, and the hash says the bytes are those. Anything else (truncated, flipped bytes, another
-//!   version, a half-written file) is a miss: the inventory is loaded from its files and
-//!   the index written again.
+//!   is written, and the checksum says the bytes are those. Anything else (truncated,
+//!   flipped bytes, another version, a half-written file) is a miss: the inventory is
+//!   loaded from its files and the index written again.
 //! - Writes: to a temporary file in the cache directory, renamed into place, so that a
 //!   reader sees an old whole file, a new whole file or none, whatever runs at the same
 //!   time. The inputs are hashed again after loading; if they changed meanwhile nothing is
@@ -445,19 +445,19 @@ fn read_whole(path: &Path) -> std::io::Result<index::Bytes> {
     }
 }
 
-/// `file` mapped read-only, its pages mapped up front.
+/// `file` mapped read-only (its pages faulted in as they are read).
 #[allow(unsafe_code)]
 fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     // SAFETY: the map is read-only and private, and nothing this program writes changes an
     // index file in place: indexes are written to a temporary file renamed over the old
     // one (whose pages, and so this map, stay as they were), and removed by unlinking.
-    // Bytes changed from outside after mapping can only make the body's hash, or a later
-    // checked read, refuse them; truncating an index while a command reads it could end
+    // Bytes changed from outside after mapping can only make the body's checksum, or a
+    // later checked read, refuse them; truncating an index while a command reads it could end
     // that command, as for any program that maps files (git, ripgrep).
     unsafe { memmap2::MmapOptions::new().map(file) }
 }
 
-/// The header of an index: magic, format, version, key, body length and body hash.
+/// The header of an index: magic, format, version, key, body length and body checksum.
 fn header(key: &blake3::Hash, body: &[u8]) -> Vec<u8> {
     let mut w = codec::Writer::default();
     w.raw(MAGIC);
@@ -482,7 +482,7 @@ fn body_hash(body: &[u8]) -> [u8; 16] {
 }
 
 /// The inventory in an index file, if the file is whole, of this version and key, and
-/// its body hashes to the hash in its header.
+/// its body matches the checksum in its header.
 fn read_index(
     bytes: index::Bytes,
     key: &blake3::Hash,
