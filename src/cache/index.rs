@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use super::codec::{Corrupt, Reader, Writer};
 use crate::grade::Grade;
-use crate::graph::{Group, GroupIx, NodeIx, Tables};
+use crate::graph::{Dep, Group, GroupIx, LinkIx, LossRule, NodeIx, Rows, Tables};
 use crate::hash::FastMap;
 use crate::inventory::{
     Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting,
@@ -166,8 +166,27 @@ fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
     for &calls in &t.calls {
         w.f64(calls);
     }
+    // Each node's dependants, in their final order: a hit reads them in one pass instead
+    // of scattering half a million links into their rows.
+    let (start, deps) = t.deps.parts();
+    if deps.len() != links {
+        return None;
+    }
+    for &s in start {
+        w.u32(s);
+    }
+    for d in deps {
+        w.u32(ix(d.link.index())?);
+        w.u32(ix(d.consumer.index())?);
+        w.u32(ix(d.group.index())?);
+        w.u32(d.rule.bits());
+        w.u32(d.stored_tolerance());
+    }
     Some(())
 }
+
+/// The bytes of one dependant in the index: link, consumer, group, rule and tolerance.
+const DEP_BYTES: usize = 20;
 
 /// Reads what [`graph_tables`] wrote, checking every position and every group against the
 /// others, so that the graph built from them holds whatever the bytes were. The tables are
@@ -179,24 +198,36 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
     let link_group = r.take(links.checked_mul(4).ok_or(Corrupt)?)?;
     let tolerance = r.take(links.checked_mul(4).ok_or(Corrupt)?)?;
     let calls = r.take(links.checked_mul(8).ok_or(Corrupt)?)?;
-    let ((ends, groups), (tolerance, calls)) = rayon::join(
+    let dep_start = r.take(
+        nodes
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(4))
+            .ok_or(Corrupt)?,
+    )?;
+    let deps = r.take(links.checked_mul(DEP_BYTES).ok_or(Corrupt)?)?;
+    let (((ends, groups), (tolerance, calls)), deps) = rayon::join(
         || {
             rayon::join(
-                || read_ends(ends, nodes),
-                || read_groups(groups, link_group, nodes),
-            )
-        },
-        || {
-            rayon::join(
-                || words(tolerance).collect(),
                 || {
-                    calls
-                        .chunks_exact(8)
-                        .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
-                        .collect()
+                    rayon::join(
+                        || read_ends(ends, nodes),
+                        || read_groups(groups, link_group, nodes),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || words(tolerance).collect(),
+                        || {
+                            calls
+                                .chunks_exact(8)
+                                .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
+                                .collect()
+                        },
+                    )
                 },
             )
         },
+        || read_deps(dep_start, deps, nodes, links, n_groups),
     );
     let (groups, link_group) = groups?;
     Ok(Tables {
@@ -205,7 +236,46 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
         link_group,
         tolerance,
         calls,
+        deps: deps?,
     })
+}
+
+/// Each node's dependants: every position checked to be in range and the rows to be
+/// whole, so that whatever the bytes, the graph's reads stay in its tables (that they
+/// are the rows of these links, the body's checksum says: they were written from them).
+fn read_deps(
+    start: &[u8],
+    deps: &[u8],
+    nodes: usize,
+    links: usize,
+    groups: usize,
+) -> Result<Rows<Dep>, Corrupt> {
+    let fields = |b: &[u8]| {
+        let mut w = words(b);
+        let mut next = || w.next().unwrap_or(u32::MAX);
+        [next(), next(), next(), next(), next()]
+    };
+    let in_range = deps.par_chunks_exact(DEP_BYTES).all(|b| {
+        let [link, consumer, group, _, _] = fields(b);
+        (link as usize) < links && (consumer as usize) < nodes && (group as usize) < groups
+    });
+    if !in_range {
+        return Err(Corrupt);
+    }
+    let items = deps
+        .par_chunks_exact(DEP_BYTES)
+        .map(|b| {
+            let [link, consumer, group, rule, tolerance] = fields(b);
+            Dep::from_parts(
+                LinkIx::new(link as usize),
+                NodeIx::new(consumer as usize),
+                GroupIx::new(group as usize),
+                LossRule::from_bits(rule),
+                tolerance,
+            )
+        })
+        .collect();
+    Rows::from_parts(words(start).collect(), items).ok_or(Corrupt)
 }
 
 /// A node position, checked.
@@ -912,6 +982,33 @@ impl Shared<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hit_reads_the_dependants_as_written_and_refuses_any_out_of_range() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
+        let mut inv = crate::inventory::load(&path).unwrap();
+        let files = vec![path];
+        let tables = Tables::build(&mut inv);
+        let body = encode(&inv, &tables, &files).unwrap();
+        let decoded = |b: &[u8]| decode_pending(Arc::new(b.to_vec()) as Bytes, 0, &files);
+        let (_, read, _) = decoded(&body).unwrap();
+        assert_eq!(read.deps, tables.deps);
+        assert!(!read.deps.parts().1.is_empty());
+        // The dependants are the body's last bytes: the last one's link, consumer and group,
+        // each set past the end of its table, and a row start set below the one before.
+        let last = body.len() - DEP_BYTES;
+        for field in 0..3 {
+            let mut bad = body.clone();
+            bad[last + 4 * field..last + 4 * field + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+            assert!(decoded(&bad).is_err(), "field {field}");
+        }
+        let deps = tables.deps.parts().1.len();
+        let start = body.len() - deps * DEP_BYTES - 4 * (inv.nodes.len() + 1);
+        let mut bad = body.clone();
+        bad[start + 4..start + 8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decoded(&bad).is_err(), "a start past the items");
+    }
 
     #[test]
     fn an_index_whose_group_declarations_would_not_build_is_not_verified() {

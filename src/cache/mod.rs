@@ -47,7 +47,7 @@ use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Reso
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The size of the pieces of an index's body checksummed apart (see [`body_hash`]).
 const BODY_PIECE: usize = 4 << 20;

@@ -70,6 +70,16 @@ impl LossRule {
         self.0 >> 1
     }
 
+    /// The packed word (for the index cache).
+    pub(crate) fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// A rule from its packed word: any word is a threshold and an effect.
+    pub(crate) fn from_bits(bits: u32) -> Self {
+        LossRule(bits)
+    }
+
     /// What losing the group does.
     pub fn effect(self) -> Effect {
         if self.0 & 1 == 1 {
@@ -82,7 +92,7 @@ impl LossRule {
 
 /// One dependant of a node: the link, its consumer, group and tolerance, stored contiguously
 /// per provider so that propagation streams through memory instead of chasing pointers.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Dep {
     /// The link.
     pub link: LinkIx,
@@ -105,6 +115,28 @@ impl Dep {
     /// Whether the link is lost the moment its provider is (no tolerance).
     pub fn is_instant(&self) -> bool {
         self.tolerance == 0
+    }
+
+    /// A dependant as the index cache keeps it: its rule and tolerance as stored.
+    pub(crate) fn from_parts(
+        link: LinkIx,
+        consumer: NodeIx,
+        group: GroupIx,
+        rule: LossRule,
+        tolerance: u32,
+    ) -> Self {
+        Dep {
+            link,
+            consumer,
+            group,
+            rule,
+            tolerance,
+        }
+    }
+
+    /// The tolerance as stored ([`Dep::LONG`] when read from the link).
+    pub(crate) fn stored_tolerance(&self) -> u32 {
+        self.tolerance
     }
 }
 
@@ -131,13 +163,27 @@ struct LabelRow {
 }
 
 /// Compressed rows: the entries of row `v` are `items[start[v]..start[v + 1]]`.
-#[derive(Debug, Clone, Default)]
-struct Rows<T> {
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Rows<T> {
     start: Vec<u32>,
     items: Vec<T>,
 }
 
 impl<T> Rows<T> {
+    /// Rows from their starts and items, if the starts begin at 0, never go down and end
+    /// at the number of items.
+    pub(crate) fn from_parts(start: Vec<u32>, items: Vec<T>) -> Option<Self> {
+        let whole = start.first() == Some(&0)
+            && start.last().map(|&l| l as usize) == Some(items.len())
+            && start.windows(2).all(|w| w.first() <= w.get(1));
+        whole.then_some(Rows { start, items })
+    }
+
+    /// Each row's start (one more than the rows), and the items.
+    pub(crate) fn parts(&self) -> (&[u32], &[T]) {
+        (&self.start, &self.items)
+    }
+
     fn row(&self, v: usize) -> &[T] {
         match (self.start.get(v), self.start.get(v + 1)) {
             (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
@@ -222,6 +268,8 @@ pub struct Tables {
     pub(crate) tolerance: Vec<u32>,
     /// Each link's calls in force.
     pub(crate) calls: Vec<f64>,
+    /// Each node's dependants (the links it provides), latest link first.
+    pub(crate) deps: Rows<Dep>,
 }
 
 impl Tables {
@@ -290,7 +338,7 @@ impl Tables {
             count: numbers.len(),
             mins,
         };
-        Tables::of(&inv.links, ends, &groups)
+        Tables::of(&inv.links, ends, &groups, inv.nodes.len())
     }
 
     /// The tables of a loaded inventory: from the references its load resolved when there
@@ -318,25 +366,33 @@ impl Tables {
             .into_iter()
             .map(|(p, c)| (NodeIx::new(p as usize), NodeIx::new(c as usize)))
             .collect();
-        Some(Tables::of(&inv.links, ends, &r.groups))
+        Some(Tables::of(&inv.links, ends, &r.groups, n))
     }
 
-    /// The tables of `links`, given each one's ends and its group's number.
-    fn of(links: &[Link], ends: Vec<(NodeIx, NodeIx)>, numbers: &GroupNumbers) -> Self {
+    /// The tables of `links` between `nodes` nodes, given each link's ends and its group's
+    /// number.
+    fn of(
+        links: &[Link],
+        ends: Vec<(NodeIx, NodeIx)>,
+        numbers: &GroupNumbers,
+        nodes: usize,
+    ) -> Self {
         let (groups, link_group) = group_tables(links, &ends, numbers);
-        let (tolerance, calls) = links
+        let (tolerance, calls): (Vec<u32>, Vec<f64>) = links
             .iter()
             .map(|l| {
                 let tolerance = u32::try_from(l.tolerance_secs).unwrap_or(u32::MAX);
                 (tolerance, l.calls())
             })
             .unzip();
+        let deps = dependants(nodes, &ends, &tolerance, &groups, &link_group);
         Tables {
             ends,
             groups,
             link_group,
             tolerance,
             calls,
+            deps,
         }
     }
 }
@@ -417,22 +473,16 @@ impl Graph {
             ends,
             groups,
             link_group,
-            tolerance,
+            tolerance: _,
             calls,
+            deps,
         } = tables;
-        let n = inv.nodes.len();
-        // Independent tables, built side by side.
-        let (labels, deps) = rayon::join(
-            || {
-                let (rows, agencies) = Labels::rows(&inv.nodes);
-                Labels {
-                    ids: inv.nodes.iter().map(|n| n.id.clone()).collect(),
-                    rows,
-                    agencies,
-                }
-            },
-            || dependants(n, &ends, &tolerance, &groups, &link_group),
-        );
+        let (rows, agencies) = Labels::rows(&inv.nodes);
+        let labels = Labels {
+            ids: inv.nodes.iter().map(|n| n.id.clone()).collect(),
+            rows,
+            agencies,
+        };
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
         Graph {
             inv,
