@@ -155,7 +155,7 @@ pub(crate) struct Label<'g> {
 
 /// A node's name, agency and grade: one dense record, so that building result rows reads
 /// one place per node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct LabelRow {
     name: Text,
     agency: Option<AgencyIx>,
@@ -477,9 +477,13 @@ impl Graph {
             calls,
             deps,
         } = tables;
-        let (rows, agencies) = Labels::rows(&inv.nodes);
+        // The ids and the rest of the labels, side by side, each on every core.
+        let (ids, (rows, agencies)) = rayon::join(
+            || inv.nodes.par_iter().map(|n| n.id.clone()).collect(),
+            || Labels::rows(&inv.nodes),
+        );
         let labels = Labels {
-            ids: inv.nodes.iter().map(|n| n.id.clone()).collect(),
+            ids,
             rows,
             agencies,
         };
@@ -869,6 +873,9 @@ fn dependants(
     rows_of(nodes, ends.len(), provider, dep, blank, parts)
 }
 
+/// Nodes labelled by one piece of work.
+const LABEL_PIECE: usize = 4096;
+
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
 /// their text from here; a witness path reads only the id table. Short text is stored
 /// inline, so reading a label touches these tables and not the text behind them.
@@ -882,30 +889,87 @@ struct Labels {
 
 impl Labels {
     /// The label rows of `nodes`, and each agency once (numbered in order of first use).
+    /// Pieces of the nodes are labelled on every core, each numbering its own agencies;
+    /// those numbers are then mapped, piece by piece in order, to the numbers one pass in
+    /// node order would give.
     fn rows(nodes: &[Node]) -> (Vec<LabelRow>, Vec<Text>) {
+        Labels::rows_in(nodes, LABEL_PIECE)
+    }
+
+    /// [`Labels::rows`] in pieces of `piece` nodes.
+    fn rows_in(nodes: &[Node], piece: usize) -> (Vec<LabelRow>, Vec<Text>) {
+        let pieces: Vec<(Vec<LabelRow>, Vec<&str>)> = nodes
+            .par_chunks(piece.max(1))
+            .map(|piece| {
+                let mut names: Vec<&str> = Vec::new();
+                let mut numbers = Numbering::default();
+                let rows = piece
+                    .iter()
+                    .map(|n| LabelRow {
+                        name: n.name.clone(),
+                        agency: n.agency.as_deref().map(|a| {
+                            let number = numbers.number(a) as usize;
+                            if number == names.len() {
+                                names.push(a);
+                            }
+                            AgencyIx::new(number)
+                        }),
+                        grade: n.grade,
+                    })
+                    .collect();
+                (rows, names)
+            })
+            .collect();
         let mut agencies: Vec<Text> = Vec::new();
         let mut numbers = Numbering::default();
-        let rows = nodes
-            .iter()
-            .map(|n| LabelRow {
-                name: n.name.clone(),
-                agency: n.agency.as_deref().map(|a| {
+        let mut rows = Vec::with_capacity(nodes.len());
+        for (piece, names) in pieces {
+            let whole: Vec<AgencyIx> = names
+                .into_iter()
+                .map(|a| {
                     let number = numbers.number(a) as usize;
                     if number == agencies.len() {
                         agencies.push(Text::from(a));
                     }
                     AgencyIx::new(number)
-                }),
-                grade: n.grade,
-            })
-            .collect();
+                })
+                .collect();
+            rows.extend(piece.into_iter().map(|mut row| {
+                row.agency = row.agency.and_then(|a| whole.get(a.index()).copied());
+                row
+            }));
+        }
         (rows, agencies)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::rows_of;
+    use super::{Labels, rows_of};
+
+    #[test]
+    fn nodes_labelled_in_pieces_number_their_agencies_as_one_pass_does() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
+        let inv = crate::inventory::load(&path).unwrap();
+        let whole = Labels::rows_in(&inv.nodes, usize::MAX);
+        assert!(whole.1.len() > 5, "the sample has agencies");
+        // Agencies in order of first use, by node.
+        let mut first_use: Vec<&str> = Vec::new();
+        for a in inv.nodes.iter().filter_map(|n| n.agency.as_deref()) {
+            if !first_use.contains(&a) {
+                first_use.push(a);
+            }
+        }
+        assert_eq!(whole.1, first_use);
+        for piece in [1, 2, 3, 7, 64] {
+            assert_eq!(
+                Labels::rows_in(&inv.nodes, piece),
+                whole,
+                "pieces of {piece}"
+            );
+        }
+    }
 
     #[test]
     fn rows_cut_into_parts_are_the_rows_filled_at_once_latest_first() {
