@@ -167,11 +167,8 @@ impl Serialize for Rows<'_, '_> {
         if self.rows == RowsJson::Marker {
             return s.serialize_str(ROWS_MARKER);
         }
-        s.collect_seq(self.change.affected.iter().map(|r| Row {
-            r,
-            witness: &self.change.witness,
-            mode: self.mode,
-        }))
+        let rows = 0..self.change.affected.len();
+        s.collect_seq(rows.map(|i| self.change.json_row(i, self.mode)))
     }
 }
 

@@ -281,11 +281,8 @@ impl Serialize for Rows<'_, '_> {
         if self.rows == RowsJson::Marker {
             return s.serialize_str(ROWS_MARKER);
         }
-        s.collect_seq(self.impact.affected.iter().map(|a| Row {
-            a,
-            witness: &self.impact.witness,
-            mode: self.mode,
-        }))
+        let rows = 0..self.impact.affected.len();
+        s.collect_seq(rows.map(|i| self.impact.json_row(i, self.mode)))
     }
 }
 

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::diff::InventoryDiff;
@@ -62,24 +61,17 @@ pub fn write_doc_rows<B: Serialize + ?Sized, R: Serialize>(
     row: impl Fn(usize) -> R + Sync,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    write_rows_in(
-        command,
-        body,
-        rows,
-        row,
-        w,
-        [ROWS_PER_PIECE, ROWS_PER_BATCH],
-    )
+    write_rows_in(command, body, rows, row, w, super::PIECES)
 }
 
-/// [`write_doc_rows`] with `per_piece` rows to a piece of work and `per_batch` to a batch.
+/// [`write_doc_rows`] with `pieces` rows to a piece of work and to a batch of pieces.
 fn write_rows_in<B: Serialize + ?Sized, R: Serialize>(
     command: &str,
     body: &B,
     rows: usize,
     row: impl Fn(usize) -> R + Sync,
     w: &mut dyn Write,
-    [per_piece, per_batch]: [usize; 2],
+    pieces: [usize; 2],
 ) -> io::Result<()> {
     let mut head = Vec::new();
     serde_json::to_writer_pretty(&mut head, &document(command, body))?;
@@ -108,36 +100,23 @@ fn write_rows_in<B: Serialize + ?Sized, R: Serialize>(
     } else {
         w.write_all(b"[")?;
         let inner = vec![b' '; indent + 2];
-        for batch in (0..rows).step_by(per_batch.max(1)) {
-            let batch = batch..(batch + per_batch).min(rows);
-            let end = batch.end;
-            let pieces: Vec<io::Result<Vec<u8>>> = batch
-                .step_by(per_piece.max(1))
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|start| {
-                    let piece = start..(start + per_piece).min(end);
-                    let mut out = Vec::with_capacity(piece.len() * 320);
-                    for i in piece {
-                        if i > 0 {
-                            out.push(b',');
-                        }
-                        out.push(b'\n');
-                        out.extend_from_slice(&inner);
-                        let at = Indented {
-                            level: inner.len() / 2,
-                            has_value: false,
-                        };
-                        row(i)
-                            .serialize(&mut serde_json::Serializer::with_formatter(&mut out, at))?;
-                    }
-                    Ok(out)
-                })
-                .collect();
-            for piece in pieces {
-                w.write_all(&piece?)?;
+        let draw = |piece: std::ops::Range<usize>| {
+            let mut out = Vec::with_capacity(piece.len() * 320);
+            for i in piece {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.push(b'\n');
+                out.extend_from_slice(&inner);
+                let at = Indented {
+                    level: inner.len() / 2,
+                    has_value: false,
+                };
+                row(i).serialize(&mut serde_json::Serializer::with_formatter(&mut out, at))?;
             }
-        }
+            io::Result::Ok(out)
+        };
+        super::write_in_pieces(rows, pieces, draw, w)?;
         w.write_all(b"\n")?;
         w.write_all(inner.get(2..).unwrap_or_default())?;
         w.write_all(b"]")?;
@@ -146,7 +125,6 @@ fn write_rows_in<B: Serialize + ?Sized, R: Serialize>(
     w.write_all(b"\n")
 }
 
-/// serde_json's pr
 /// serde_json's pretty format (two-space indents) for a value that starts `level` levels
 /// deep: what `to_writer_pretty` writes there.
 struct Indented {
@@ -222,10 +200,6 @@ impl serde_json::ser::Formatter for Indented {
         Ok(())
     }
 }
-
-/// Rows drawn by one piece of work, and by one batch of pieces.
-const ROWS_PER_PIECE: usize = 2048;
-const ROWS_PER_BATCH: usize = 16 * ROWS_PER_PIECE;
 
 /// Writes any result value as pretty JSON (two-space indents) and a trailing newline.
 pub fn write<T: Serialize + ?Sized>(value: &T, w: &mut dyn Write) -> io::Result<()> {

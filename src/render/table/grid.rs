@@ -207,23 +207,16 @@ impl<'a> Table<'a> {
         line.push('\n');
         border(&mut line, widths, ['╞', '═', '╪', '╡']);
         w.write_all(line.as_bytes())?;
-        // Rows drawn on every core, a batch at a time (so that a 50,000-row table is never
-        // all in memory twice), and written in order.
-        for batch in self.rows.chunks(ROWS_PER_BATCH) {
-            let pieces: Vec<String> = batch
-                .par_chunks(ROWS_PER_PIECE)
-                .map(|rows| {
-                    let mut piece = String::with_capacity(rows.len() * 128);
-                    for row in rows {
-                        draw_row(&mut piece, row, widths);
-                    }
-                    piece
-                })
-                .collect();
-            for piece in pieces {
-                w.write_all(piece.as_bytes())?;
+        // Rows drawn on every core, a batch at a time, and written in order.
+        let draw = |piece: std::ops::Range<usize>| {
+            let rows = self.rows.get(piece).unwrap_or_default();
+            let mut out = String::with_capacity(rows.len() * 128);
+            for row in rows {
+                draw_row(&mut out, row, widths);
             }
-        }
+            io::Result::Ok(out)
+        };
+        crate::render::write_in_pieces(self.rows.len(), crate::render::PIECES, draw, w)?;
         line.clear();
         line.push('\n');
         border(&mut line, widths, ['└', '─', '┴', '┘']);
@@ -262,10 +255,6 @@ impl<'a> Table<'a> {
         w.write_all(b"\n")
     }
 }
-
-/// Rows drawn by one piece of work, and by one batch of pieces.
-const ROWS_PER_PIECE: usize = 2048;
-const ROWS_PER_BATCH: usize = 16 * ROWS_PER_PIECE;
 
 /// Appends a row (a line break, then its lines) in plain style; `widths` are its
 /// columns' widths, each at least its cell's.
