@@ -131,17 +131,12 @@ pub(crate) fn encode(inv: &Inventory, tables: &Tables, files: &[PathBuf]) -> Opt
     Some(w.bytes)
 }
 
-/// The graph's tables: each link's ends, the groups, each link's group, tolerance and
-/// calls, as fixed-width numbers that decode without branching.
+/// The graph's tables: each link's ends, the groups, each link's group and calls, and each
+/// node's dependants, as fixed-width numbers that decode without branching.
 fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
-    if [
-        t.ends.len(),
-        t.link_group.len(),
-        t.tolerance.len(),
-        t.calls.len(),
-    ]
-    .iter()
-    .any(|&n| n != links)
+    if [t.ends.len(), t.link_group.len(), t.calls.len()]
+        .iter()
+        .any(|&n| n != links)
     {
         return None;
     }
@@ -159,9 +154,6 @@ fn graph_tables(w: &mut Writer, t: &Tables, links: usize) -> Option<()> {
     }
     for g in &t.link_group {
         w.u32(ix(g.index())?);
-    }
-    for &tolerance in &t.tolerance {
-        w.u32(tolerance);
     }
     for &calls in &t.calls {
         w.f64(calls);
@@ -196,7 +188,6 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
     let n_groups = r.count(13)?;
     let groups = r.take(n_groups * 13)?;
     let link_group = r.take(links.checked_mul(4).ok_or(Corrupt)?)?;
-    let tolerance = r.take(links.checked_mul(4).ok_or(Corrupt)?)?;
     let calls = r.take(links.checked_mul(8).ok_or(Corrupt)?)?;
     let dep_start = r.take(
         nodes
@@ -205,36 +196,30 @@ fn read_graph_tables(r: &mut Reader<'_>, nodes: usize, links: usize) -> Result<T
             .ok_or(Corrupt)?,
     )?;
     let deps = r.take(links.checked_mul(DEP_BYTES).ok_or(Corrupt)?)?;
-    let (((ends, groups), (tolerance, calls)), deps) = rayon::join(
+    let ((ends, groups), (calls, deps)) = rayon::join(
+        || {
+            rayon::join(
+                || read_ends(ends, nodes),
+                || read_groups(groups, link_group, nodes),
+            )
+        },
         || {
             rayon::join(
                 || {
-                    rayon::join(
-                        || read_ends(ends, nodes),
-                        || read_groups(groups, link_group, nodes),
-                    )
+                    calls
+                        .chunks_exact(8)
+                        .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
+                        .collect()
                 },
-                || {
-                    rayon::join(
-                        || words(tolerance).collect(),
-                        || {
-                            calls
-                                .chunks_exact(8)
-                                .map(|b| b.try_into().map_or(0.0, f64::from_le_bytes))
-                                .collect()
-                        },
-                    )
-                },
+                || read_deps(dep_start, deps, nodes, links, n_groups),
             )
         },
-        || read_deps(dep_start, deps, nodes, links, n_groups),
     );
     let (groups, link_group) = groups?;
     Ok(Tables {
         ends: ends?,
         groups,
         link_group,
-        tolerance,
         calls,
         deps: deps?,
     })
@@ -510,7 +495,7 @@ fn in_thread_pool() -> bool {
 pub(crate) type Bytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
 /// The bytes `file` holds.
-fn bytes_of(file: &Bytes) -> &[u8] {
+pub(crate) fn bytes_of(file: &Bytes) -> &[u8] {
     (**file).as_ref()
 }
 
@@ -983,13 +968,18 @@ impl Shared<'_> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_hit_reads_the_dependants_as_written_and_refuses_any_out_of_range() {
+    /// The sample inventory, its tables and its file.
+    fn sample() -> (Inventory, Tables, Vec<PathBuf>) {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
         let mut inv = crate::inventory::load(&path).unwrap();
-        let files = vec![path];
         let tables = Tables::build(&mut inv);
+        (inv, tables, vec![path])
+    }
+
+    #[test]
+    fn a_hit_reads_the_dependants_as_written_and_refuses_any_out_of_range() {
+        let (inv, tables, files) = sample();
         let body = encode(&inv, &tables, &files).unwrap();
         let decoded = |b: &[u8]| decode_pending(Arc::new(b.to_vec()) as Bytes, 0, &files);
         let (_, read, _) = decoded(&body).unwrap();
@@ -1014,12 +1004,8 @@ mod tests {
     fn an_index_whose_group_declarations_would_not_build_is_not_verified() {
         // A hit leaves the declarations unread with the links: a body whose declarations
         // fail must fail the check made before it is written.
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
-        let mut inv = crate::inventory::load(&path).unwrap();
+        let (inv, tables, files) = sample();
         assert!(!inv.groups.is_empty());
-        let files = vec![path];
-        let tables = Tables::build(&mut inv);
         let body = Arc::new(encode(&inv, &tables, &files).unwrap());
         assert!(verified(&body, &files));
         let (_, _, links) = decode_pending(Arc::clone(&body) as Bytes, 0, &files).unwrap();

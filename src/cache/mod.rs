@@ -47,9 +47,9 @@ use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Reso
 const MAGIC: &[u8; 8] = b"RPLMIDX\0";
 
 /// The version of the index encoding; bumped whenever [`index`] changes what it writes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
-/// The size of the pieces of an index's body checksummed apart (see [`body_hash`]).
+/// The size of the pieces of an index's body checksummed apart (see [`body_checksum`]).
 const BODY_PIECE: usize = 4 << 20;
 
 /// The extension of index files (also what [`Cache::clear`] removes).
@@ -452,8 +452,8 @@ fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     // index file in place: indexes are written to a temporary file renamed over the old
     // one (whose pages, and so this map, stay as they were), and removed by unlinking.
     // Bytes changed from outside after mapping can only make the body's checksum, or a
-    // later checked read, refuse them; truncating an index while a command reads it could end
-    // that command, as for any program that maps files (git, ripgrep).
+    // later checked read, refuse them; truncating an index while a command reads it could
+    // end that command, as for any program that maps files (git, ripgrep).
     unsafe { memmap2::MmapOptions::new().map(file) }
 }
 
@@ -465,7 +465,7 @@ fn header(key: &blake3::Hash, body: &[u8]) -> Vec<u8> {
     w.str(env!("CARGO_PKG_VERSION"));
     w.raw(key.as_bytes());
     w.raw(&(body.len() as u64).to_le_bytes());
-    w.raw(&body_hash(body));
+    w.raw(&body_checksum(body));
     w.bytes
 }
 
@@ -473,7 +473,7 @@ fn header(key: &blake3::Hash, body: &[u8]) -> Vec<u8> {
 /// then of those checksums in order. It tells a damaged or half-written body from a whole
 /// one (the key, a BLAKE3 hash, names the inputs); it is several times faster than BLAKE3
 /// over the 30 MB a hit checks.
-fn body_hash(body: &[u8]) -> [u8; 16] {
+fn body_checksum(body: &[u8]) -> [u8; 16] {
     let pieces: Vec<[u8; 16]> = body
         .par_chunks(BODY_PIECE)
         .map(|piece| xxh3_128(piece).to_le_bytes())
@@ -488,7 +488,7 @@ fn read_index(
     key: &blake3::Hash,
     files: &[PathBuf],
 ) -> Option<(Inventory, Tables, index::LinkChunks)> {
-    let mut r = codec::Reader::new((*bytes).as_ref());
+    let mut r = codec::Reader::new(index::bytes_of(&bytes));
     if r.take(MAGIC.len()).ok()? != MAGIC
         || r.u32().ok()? != FORMAT
         || r.str().ok()? != env!("CARGO_PKG_VERSION")
@@ -497,12 +497,12 @@ fn read_index(
         return None;
     }
     let len = usize::try_from(r.u64().ok()?).ok()?;
-    let hash = r.array::<16>().ok()?;
+    let checksum = r.array::<16>().ok()?;
     let body = r.take(len).ok()?;
-    if !r.is_empty() || body_hash(body) != hash {
+    if !r.is_empty() || body_checksum(body) != checksum {
         return None;
     }
-    let start = (*bytes).as_ref().len().checked_sub(len)?;
+    let start = index::bytes_of(&bytes).len().checked_sub(len)?;
     index::decode_pending(bytes, start, files).ok()
 }
 

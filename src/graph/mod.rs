@@ -264,8 +264,6 @@ pub struct Tables {
     pub(crate) groups: Vec<Group>,
     /// Each link's group.
     pub(crate) link_group: Vec<GroupIx>,
-    /// Each link's tolerance in seconds, [`u32::MAX`] for that long or longer.
-    pub(crate) tolerance: Vec<u32>,
     /// Each link's calls in force.
     pub(crate) calls: Vec<f64>,
     /// Each node's dependants (the links it provides), latest link first.
@@ -378,19 +376,18 @@ impl Tables {
         nodes: usize,
     ) -> Self {
         let (groups, link_group) = group_tables(links, &ends, numbers);
-        let (tolerance, calls): (Vec<u32>, Vec<f64>) = links
+        let calls = links.iter().map(Link::calls).collect();
+        // Dense while the dependants are filled (they keep each one): reading it from the
+        // scattered links as they are filled would be slower.
+        let tolerance: Vec<u32> = links
             .iter()
-            .map(|l| {
-                let tolerance = u32::try_from(l.tolerance_secs).unwrap_or(u32::MAX);
-                (tolerance, l.calls())
-            })
-            .unzip();
+            .map(|l| u32::try_from(l.tolerance_secs).unwrap_or(u32::MAX))
+            .collect();
         let deps = dependants(nodes, &ends, &tolerance, &groups, &link_group);
         Tables {
             ends,
             groups,
             link_group,
-            tolerance,
             calls,
             deps,
         }
@@ -473,7 +470,6 @@ impl Graph {
             ends,
             groups,
             link_group,
-            tolerance: _,
             calls,
             deps,
         } = tables;
