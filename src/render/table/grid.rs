@@ -43,14 +43,8 @@ impl<'a> Cell<'a> {
         if !super::escape::printable_ascii(&text) {
             return Err(text);
         }
-        Ok(Cell {
-            width: text.len(),
-            multiline: false,
-            text: CellText::of(text),
-            align: CellAlignment::Left,
-            fg: None,
-            bold: false,
-        })
+        let width = text.len();
+        Ok(Cell::measured(CellText::of(text), width, false))
     }
 
     /// A left-aligned cell of short text made for it (a number, a grade): held inline,
@@ -63,14 +57,20 @@ impl<'a> Cell<'a> {
         // Printable ASCII (most cells) is one line, a column a byte: one scan tells.
         let ascii = super::escape::printable_ascii(&text);
         let multiline = !ascii && text.as_bytes().contains(&b'\n');
+        let width = match (ascii, multiline) {
+            (true, _) => text.len(),
+            (false, true) => text.split('\n').map(width).max().unwrap_or(0),
+            (false, false) => text.width(),
+        };
+        Cell::measured(text, width, multiline)
+    }
+
+    /// A left-aligned plain cell of `text`, measured.
+    fn measured(text: CellText<'a>, width: usize, multiline: bool) -> Self {
         Cell {
-            width: match (ascii, multiline) {
-                (true, _) => text.len(),
-                (false, true) => text.split('\n').map(width).max().unwrap_or(0),
-                (false, false) => text.width(),
-            },
-            multiline,
             text,
+            width,
+            multiline,
             align: CellAlignment::Left,
             fg: None,
             bold: false,
