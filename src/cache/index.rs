@@ -16,7 +16,9 @@ use rayon::prelude::*;
 
 use super::codec::{Corrupt, Reader, Writer};
 use crate::grade::Grade;
-use crate::graph::{Dep, Group, GroupIx, LinkIx, LossRule, NodeIx, Rows, Tables};
+use crate::graph::{
+    Dep, Group, GroupIx, LabelPiece, Labels, LinkIx, LossRule, NodeIx, Rows, Tables,
+};
 use crate::hash::FastMap;
 use crate::inventory::{
     Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting,
@@ -27,8 +29,11 @@ use crate::inventory::{
 /// bytes, so that they are checked and built on every core.
 const LINK_CHUNK: usize = 16_384;
 
+/// A chunk's item count and byte range in the index file.
+type Chunk = (usize, Range<usize>);
+
 /// Each chunk's item count and byte range in the index file.
-type Chunks = Vec<(usize, Range<usize>)>;
+type Chunks = Vec<Chunk>;
 
 /// Nodes are written in chunks of this many, like links.
 const NODE_CHUNK: usize = 4_096;
@@ -458,7 +463,8 @@ impl<'a> Encoder<'a> {
 /// files as given now, in the same order.
 #[cfg(test)]
 pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tables), Corrupt> {
-    let (mut inv, tables, links) = decode_pending(Arc::new(bytes.to_vec()) as Bytes, 0, files)?;
+    let (mut inv, tables, _, links) = decode_pending(Arc::new(bytes.to_vec()) as Bytes, 0, files)?;
+    inv.nodes = links.try_nodes()?;
     links.check(inv.nodes.len())?;
     let (built, complete) = links.try_build(&inv.nodes);
     // The check of every link is the build's: it cannot fail after.
@@ -476,9 +482,10 @@ pub(crate) fn decode(bytes: &[u8], files: &[PathBuf]) -> Result<(Inventory, Tabl
 /// when a command asks for them.
 pub(crate) fn verified(body: &Arc<Vec<u8>>, files: &[PathBuf]) -> bool {
     decode_pending(Arc::clone(body) as Bytes, 0, files)
-        .and_then(|(inv, _, links)| {
-            links.check(inv.nodes.len())?;
-            links.group_decls(&inv.nodes).map(drop)
+        .and_then(|(_, _, _, pending)| {
+            let nodes = pending.try_nodes()?;
+            pending.check(nodes.len())?;
+            pending.group_decls(&nodes).map(drop)
         })
         .is_ok()
 }
@@ -499,10 +506,13 @@ pub(crate) fn bytes_of(file: &Bytes) -> &[u8] {
     (**file).as_ref()
 }
 
-/// The links and group declarations of an index, none built: they are built from the
-/// index's bytes when a command first asks for them.
-pub(crate) struct LinkChunks {
+/// The nodes, links and group declarations of an index, none built: they are built from
+/// the index's bytes when a command first asks for them.
+pub(crate) struct Pending {
     file: Bytes,
+    /// Each chunk's node count and byte range in `file`.
+    node_chunks: Chunks,
+    nodes: usize,
     /// Each chunk's link count and byte range in `file`.
     chunks: Chunks,
     count: usize,
@@ -513,16 +523,16 @@ pub(crate) struct LinkChunks {
     sheets: Vec<Arc<Sheet>>,
 }
 
-impl std::fmt::Debug for LinkChunks {
+impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LinkChunks")
+        f.debug_struct("Pending")
             .field("bytes", &bytes_of(&self.file).len())
             .field("count", &self.count)
             .finish_non_exhaustive()
     }
 }
 
-impl LinkChunks {
+impl Pending {
     /// Fresh shared names of the input files: each piece of work takes its own, so that
     /// the cores never count references on one shared counter (a cache line bounced at
     /// every record).
@@ -539,8 +549,61 @@ impl LinkChunks {
         }
     }
 
+    /// The nodes, decoded into one vector (on every core unless on one of rayon's threads,
+    /// see [`in_thread_pool`]), their sites resolved.
+    pub(crate) fn try_nodes(&self) -> Result<Vec<Node>, Corrupt> {
+        let file = bytes_of(&self.file);
+        let mut nodes = vec![Node::default(); self.nodes];
+        // Each chunk's nodes that have sites, with the positions of those sites.
+        let read = |(c, (slots, (n, range))): (usize, (&mut [Node], &Chunk))| {
+            let files = self.file_names();
+            let tables = self.shared(&files);
+            let mut r = Reader::new(file.get(range.clone()).ok_or(Corrupt)?);
+            if slots.len() != *n {
+                return Err(Corrupt);
+            }
+            let mut sites = Vec::new();
+            for (k, slot) in slots.iter_mut().enumerate() {
+                let (node, its_sites) = tables.node(&mut r, self.nodes)?;
+                *slot = node;
+                if !its_sites.is_empty() {
+                    sites.push((c * NODE_CHUNK + k, its_sites));
+                }
+            }
+            if r.is_empty() {
+                Ok(sites)
+            } else {
+                Err(Corrupt)
+            }
+        };
+        let sites: Vec<Vec<(usize, Vec<usize>)>> = if in_thread_pool() {
+            let chunks = nodes.chunks_mut(NODE_CHUNK).zip(&self.node_chunks);
+            chunks.enumerate().map(read).collect::<Result<_, _>>()?
+        } else {
+            let chunks = nodes.par_chunks_mut(NODE_CHUNK).zip(&self.node_chunks);
+            chunks.enumerate().map(read).collect::<Result<_, _>>()?
+        };
+        // Sites are nodes, and may sort after the node they host: resolved once all are read.
+        for (i, positions) in sites.into_iter().flatten() {
+            let ids = positions
+                .iter()
+                .map(|&p| nodes.get(p).map(|n| n.id.clone()).ok_or(Corrupt))
+                .collect::<Result<_, _>>()?;
+            nodes.get_mut(i).ok_or(Corrupt)?.sites = ids;
+        }
+        Ok(nodes)
+    }
+
+    /// The nodes. Cannot fail on an index this build wrote: [`verified`] read every node
+    /// back before it was written, and the body's checksum says these are those bytes (a
+    /// file forged with a matching checksum would give blank nodes).
+    pub(crate) fn build_nodes(&self) -> Vec<Node> {
+        self.try_nodes()
+            .unwrap_or_else(|_| vec![Node::default(); self.nodes])
+    }
+
     /// Checks every link, building none: what [`Shared::link`] reads and checks, so that
-    /// [`LinkChunks::build`] of these bytes cannot fail.
+    /// [`Pending::build`] of these bytes cannot fail.
     fn check(&self, nodes: usize) -> Result<(), Corrupt> {
         let files = self.file_names();
         let shared = self.shared(&files);
@@ -642,13 +705,13 @@ impl LinkChunks {
 }
 
 /// Decodes an index written by [`encode`] whose body starts at `body` in `file`, all but
-/// its links, which are left in `file` (see [`LinkChunks`]); the inventory returned has
-/// no links.
+/// its nodes, links and group declarations, which are left in `file` (see [`Pending`]):
+/// the inventory returned has none, the labels returned are its nodes'.
 pub(crate) fn decode_pending(
     file: Bytes,
     body: usize,
     files: &[PathBuf],
-) -> Result<(Inventory, Tables, LinkChunks), Corrupt> {
+) -> Result<(Inventory, Tables, Labels, Pending), Corrupt> {
     let bytes = bytes_of(&file).get(body..).ok_or(Corrupt)?;
     let at = |r: &Reader<'_>| body + bytes.len() - r.remaining();
     let mut r = Reader::new(bytes);
@@ -674,8 +737,10 @@ pub(crate) fn decode_pending(
     let rest_base = at(&r);
     let mut rest = Reader::new(r.take(rest_len)?);
     let mut table_bytes = Reader::new(r.take(r.remaining())?);
-    let mut links = LinkChunks {
+    let mut links = Pending {
         file: Arc::clone(&file),
+        node_chunks,
+        nodes: n_nodes,
         chunks: link_chunks,
         count: n_links,
         groups: 0..0,
@@ -683,13 +748,14 @@ pub(crate) fn decode_pending(
         words,
         sheets,
     };
-    // Independent reads, side by side. The links are not read: [`verified`] read them back
-    // before the index was written, and the body's checksum says these are those bytes.
-    let (nodes, graph_tables) = rayon::join(
-        || read_nodes(bytes_of(&file), &node_chunks, n_nodes, &links),
+    // Independent reads, side by side. The nodes' records and the links are not read:
+    // [`verified`] read them back before the index was written, and the body's checksum
+    // says these are those bytes.
+    let (labels, graph_tables) = rayon::join(
+        || read_labels(&links),
         || read_graph_tables(&mut table_bytes, n_nodes, n_links),
     );
-    let (nodes, graph_tables) = (nodes?, graph_tables?);
+    let (labels, graph_tables) = (labels?, graph_tables?);
     if !table_bytes.is_empty() {
         return Err(Corrupt);
     }
@@ -722,60 +788,44 @@ pub(crate) fn decode_pending(
     // The group declarations are the rest: built with the links.
     links.groups = rest_base + (rest_len - r.remaining())..rest_base + rest_len;
     let inv = Inventory {
-        nodes,
+        nodes: Vec::new(),
         links: Vec::new(),
         groups: Vec::new(),
         policy,
         rto,
     };
-    Ok((inv, graph_tables, links))
+    Ok((inv, graph_tables, labels, links))
 }
 
-/// The nodes in `chunks` of `file`, decoded on every core into one vector, their sites
-/// resolved; `links` lends the word, sheet and file tables.
-fn read_nodes(
-    file: &[u8],
-    chunks: &[(usize, Range<usize>)],
-    count: usize,
-    links: &LinkChunks,
-) -> Result<Vec<Node>, Corrupt> {
-    let mut nodes = vec![Node::default(); count];
-    // Each chunk's nodes that have sites, with the positions of those sites.
-    let sites: Vec<Vec<(usize, Vec<usize>)>> = nodes
-        .par_chunks_mut(NODE_CHUNK)
-        .zip(chunks)
-        .enumerate()
-        .map(|(c, (slots, (n, range)))| {
-            let files = links.file_names();
-            let tables = links.shared(&files);
+/// The labels of the nodes of `pending`, read on every core a chunk at a time.
+fn read_labels(pending: &Pending) -> Result<Labels, Corrupt> {
+    let file = bytes_of(&pending.file);
+    // Shared by every core: labels clone none of its file names.
+    let files = pending.file_names();
+    let tables = pending.shared(&files);
+    let pieces = pending
+        .node_chunks
+        .par_iter()
+        .map(|(n, range)| {
             let mut r = Reader::new(file.get(range.clone()).ok_or(Corrupt)?);
-            if slots.len() != *n {
-                return Err(Corrupt);
-            }
-            let mut sites = Vec::new();
-            for (k, slot) in slots.iter_mut().enumerate() {
-                let (node, its_sites) = tables.node(&mut r, count)?;
-                *slot = node;
-                if !its_sites.is_empty() {
-                    sites.push((c * NODE_CHUNK + k, its_sites));
-                }
+            let mut piece = LabelPiece::with_capacity(*n);
+            for _ in 0..*n {
+                let head = tables.node_label(&mut r, pending.nodes)?;
+                piece.push(
+                    Text::from(head.id),
+                    Text::from(head.name),
+                    head.agency.map(Text::as_str),
+                    head.grade,
+                );
             }
             if r.is_empty() {
-                Ok(sites)
+                Ok(piece)
             } else {
                 Err(Corrupt)
             }
         })
-        .collect::<Result<_, _>>()?;
-    // Sites are nodes, and may sort after the node they host: resolved once all are read.
-    for (i, positions) in sites.into_iter().flatten() {
-        let ids = positions
-            .iter()
-            .map(|&p| nodes.get(p).map(|n| n.id.clone()).ok_or(Corrupt))
-            .collect::<Result<_, _>>()?;
-        nodes.get_mut(i).ok_or(Corrupt)?.sites = ids;
-    }
-    Ok(nodes)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Labels::from_pieces(pieces))
 }
 
 /// What [`Shared::raw_link`] reads of a link.
@@ -799,15 +849,24 @@ struct Shared<'t> {
     sheets: &'t [Arc<Sheet>],
 }
 
-impl Shared<'_> {
+/// The first fields of a node's record: what its label shows.
+struct NodeHead<'r, 't> {
+    id: &'r str,
+    name: &'r str,
+    kind: NodeKind,
+    agency: Option<&'t Text>,
+    grade: Option<Grade>,
+}
+
+impl<'t> Shared<'t> {
     fn word(&self, r: &mut Reader<'_>) -> Result<Text, Corrupt> {
         self.words.get(r.usize()?).cloned().ok_or(Corrupt)
     }
 
-    fn opt_word(&self, r: &mut Reader<'_>) -> Result<Option<Text>, Corrupt> {
+    fn opt_word_ref(&self, r: &mut Reader<'_>) -> Result<Option<&'t Text>, Corrupt> {
         match r.usize()? {
             0 => Ok(None),
-            i => self.words.get(i - 1).cloned().map(Some).ok_or(Corrupt),
+            i => self.words.get(i - 1).map(Some).ok_or(Corrupt),
         }
     }
 
@@ -821,23 +880,30 @@ impl Shared<'_> {
         Ok(Origin { file, line, sheet })
     }
 
+    /// A node's id, name, kind, agency and grade: the start of its record.
+    fn node_head<'r>(&self, r: &mut Reader<'r>) -> Result<NodeHead<'r, 't>, Corrupt> {
+        Ok(NodeHead {
+            id: r.str()?,
+            name: r.str()?,
+            kind: match r.u8()? {
+                0 => NodeKind::System,
+                1 => NodeKind::Service,
+                2 => NodeKind::Site,
+                3 => NodeKind::Network,
+                4 => NodeKind::External,
+                _ => return Err(Corrupt),
+            },
+            agency: self.opt_word_ref(r)?,
+            grade: match r.u8()? {
+                0 => None,
+                g => Some(Grade::new(i64::from(g)).ok_or(Corrupt)?),
+            },
+        })
+    }
+
     /// A node, without its sites, and the positions of its sites.
     fn node(&self, r: &mut Reader<'_>, count: usize) -> Result<(Node, Vec<usize>), Corrupt> {
-        let id = Text::from(r.str()?);
-        let name = Text::from(r.str()?);
-        let kind = match r.u8()? {
-            0 => NodeKind::System,
-            1 => NodeKind::Service,
-            2 => NodeKind::Site,
-            3 => NodeKind::Network,
-            4 => NodeKind::External,
-            _ => return Err(Corrupt),
-        };
-        let agency = self.opt_word(r)?;
-        let grade = match r.u8()? {
-            0 => None,
-            g => Some(Grade::new(i64::from(g)).ok_or(Corrupt)?),
-        };
+        let head = self.node_head(r)?;
         let n_sites = r.count(1)?;
         let mut sites = Vec::with_capacity(n_sites);
         for _ in 0..n_sites {
@@ -857,11 +923,11 @@ impl Shared<'_> {
         };
         let origin = self.origin(r)?;
         let node = Node {
-            id,
-            name,
-            kind,
-            agency,
-            grade,
+            id: Text::from(head.id),
+            name: Text::from(head.name),
+            kind: head.kind,
+            agency: head.agency.cloned(),
+            grade: head.grade,
             sites: Vec::new(),
             tags,
             restore_secs,
@@ -870,6 +936,37 @@ impl Shared<'_> {
             origin,
         };
         Ok((node, sites))
+    }
+
+    /// A node's label fields, the rest of its record passed over: read as [`Shared::node`]
+    /// reads it, every position checked alike, nothing built.
+    fn node_label<'r>(
+        &self,
+        r: &mut Reader<'r>,
+        count: usize,
+    ) -> Result<NodeHead<'r, 't>, Corrupt> {
+        let head = self.node_head(r)?;
+        for _ in 0..r.count(1)? {
+            r.index(count)?;
+        }
+        for _ in 0..r.count(1)? {
+            r.index(self.words.len())?;
+        }
+        r.var()?;
+        r.f64()?;
+        match r.u8()? {
+            0 => {}
+            1 => {
+                r.f64()?;
+            }
+            _ => return Err(Corrupt),
+        }
+        r.index(self.files.len())?;
+        r.usize()?;
+        match r.usize()? {
+            i if i <= self.sheets.len() => Ok(head),
+            _ => Err(Corrupt),
+        }
     }
 
     /// A link as written: its text borrowed, its nodes, words, file and sheet as
@@ -978,11 +1075,35 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_reads_the_labels_of_the_nodes_it_leaves_in_the_index() {
+        let (inv, tables, files) = sample();
+        let body = encode(&inv, &tables, &files).unwrap();
+        let (partial, _, labels, pending) =
+            decode_pending(Arc::new(body.clone()) as Bytes, 0, &files).unwrap();
+        assert!(partial.nodes.is_empty(), "the nodes are left in the index");
+        assert_eq!(labels, Labels::of(&inv.nodes));
+        assert_eq!(pending.try_nodes().unwrap(), inv.nodes);
+        assert_eq!(pending.build_nodes(), inv.nodes);
+        // A node's record cut short, or of a kind there is not, is refused.
+        let (_, range) = pending.node_chunks.first().cloned().unwrap();
+        let mut bad = body.clone();
+        bad.drain(range.end - 1..range.end);
+        assert!(decode_pending(Arc::new(bad) as Bytes, 0, &files).is_err());
+        let mut bad = body.clone();
+        // The first record: id (length, bytes), name (length, bytes), kind.
+        let id_len = usize::from(bad[range.start]);
+        let kind_at = range.start + 2 + id_len + usize::from(bad[range.start + 1 + id_len]);
+        assert!(bad[kind_at] < 5, "a node kind");
+        bad[kind_at] = 5;
+        assert!(decode_pending(Arc::new(bad) as Bytes, 0, &files).is_err());
+    }
+
+    #[test]
     fn a_hit_reads_the_dependants_as_written_and_refuses_any_out_of_range() {
         let (inv, tables, files) = sample();
         let body = encode(&inv, &tables, &files).unwrap();
         let decoded = |b: &[u8]| decode_pending(Arc::new(b.to_vec()) as Bytes, 0, &files);
-        let (_, read, _) = decoded(&body).unwrap();
+        let (_, read, _, _) = decoded(&body).unwrap();
         assert_eq!(read.deps, tables.deps);
         assert!(!read.deps.parts().1.is_empty());
         // The dependants are the body's last bytes: the last one's link, consumer and group,
@@ -1008,7 +1129,7 @@ mod tests {
         assert!(!inv.groups.is_empty());
         let body = Arc::new(encode(&inv, &tables, &files).unwrap());
         assert!(verified(&body, &files));
-        let (_, _, links) = decode_pending(Arc::clone(&body) as Bytes, 0, &files).unwrap();
+        let (_, _, _, links) = decode_pending(Arc::clone(&body) as Bytes, 0, &files).unwrap();
         assert_eq!(links.group_decls(&inv.nodes).unwrap(), inv.groups);
         // More declarations than the bytes can hold.
         let mut bad = (*body).clone();

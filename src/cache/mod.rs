@@ -40,7 +40,7 @@ use rayon::prelude::*;
 use stamp::Stat;
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::graph::{Graph, PendingLinks, Tables};
+use crate::graph::{Graph, Labels, PendingLinks, PendingNodes, Tables};
 use crate::inventory::{self, Diagnostic, Inventory, LoadError, LoadOptions, Resolved};
 
 /// The first bytes of an index file.
@@ -75,8 +75,8 @@ pub enum Source {
 /// An inventory loaded through the cache.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The validated inventory, the same as [`inventory::load`] gives, but for its links
-    /// and group declarations while they are in `links`.
+    /// The validated inventory, the same as [`inventory::load`] gives, but for its nodes,
+    /// links and group declarations while they are in `pending`.
     inventory: Inventory,
     /// Where it came from.
     pub source: Source,
@@ -89,17 +89,19 @@ pub struct Loaded {
     tables: Option<Tables>,
     /// Else the references the load resolved, to build them from.
     resolved: Option<Resolved>,
-    /// On a hit, the links and group declarations, left in the index until asked for.
-    links: Option<index::LinkChunks>,
+    /// On a hit, the nodes' labels, and the nodes, links and group declarations left in
+    /// the index until asked for.
+    pending: Option<(Labels, index::Pending)>,
 }
 
 impl Loaded {
-    /// The inventory, whole (its links and group declarations built if they were left in
-    /// the index).
+    /// The inventory, whole (its nodes, links and group declarations built if they were
+    /// left in the index).
     pub fn into_inventory(self) -> Inventory {
         let mut inventory = self.inventory;
-        if let Some(links) = self.links {
-            (inventory.links, inventory.groups) = links.build(&inventory.nodes);
+        if let Some((_, pending)) = self.pending {
+            inventory.nodes = pending.build_nodes();
+            (inventory.links, inventory.groups) = pending.build(&inventory.nodes);
         }
         inventory
     }
@@ -120,10 +122,15 @@ impl Loaded {
     /// The inventory's graph: from the tables of the index when there are some (a few
     /// linear passes; the links are built only if a command reads them), else built whole.
     pub fn into_graph(self) -> Graph {
-        match (self.tables, self.links) {
-            (Some(tables), Some(links)) => {
-                let links = PendingLinks(Arc::new(move |nodes| links.build(nodes)));
-                Graph::with_pending_links(self.inventory, tables, links)
+        match (self.tables, self.pending) {
+            (Some(tables), Some((labels, pending))) => {
+                let pending = Arc::new(pending);
+                let nodes = PendingNodes(Arc::new({
+                    let pending = Arc::clone(&pending);
+                    move || pending.build_nodes()
+                }));
+                let links = PendingLinks(Arc::new(move |nodes| pending.build(nodes)));
+                Graph::with_pending(self.inventory, tables, labels, nodes, links)
             }
             (Some(tables), None) => Graph::with_tables(self.inventory, tables),
             (None, _) => Graph::loaded(self.inventory, self.resolved),
@@ -182,7 +189,7 @@ impl Cache {
                 warnings: outcome.warnings,
                 tables: None,
                 resolved: outcome.resolved,
-                links: None,
+                pending: None,
             })
         };
         let (Some(dir), Some(files)) = (&self.dir, input_files(path)) else {
@@ -196,7 +203,7 @@ impl Cache {
         let key = keyed.key;
         let file = dir.join(format!("{}.{EXTENSION}", key.to_hex()));
         if let Ok(bytes) = read_whole(&file)
-            && let Some((inventory, tables, links)) = read_index(bytes, &key, &files)
+            && let Some((inventory, tables, labels, pending)) = read_index(bytes, &key, &files)
         {
             return Ok(Loaded {
                 inventory,
@@ -205,7 +212,7 @@ impl Cache {
                 warnings: Vec::new(),
                 tables: Some(tables),
                 resolved: None,
-                links: Some(links),
+                pending: Some((labels, pending)),
             });
         }
         let mut loaded = from_files(path, Source::Files)?;
@@ -487,7 +494,7 @@ fn read_index(
     bytes: index::Bytes,
     key: &blake3::Hash,
     files: &[PathBuf],
-) -> Option<(Inventory, Tables, index::LinkChunks)> {
+) -> Option<(Inventory, Tables, Labels, index::Pending)> {
     let mut r = codec::Reader::new(index::bytes_of(&bytes));
     if r.take(MAGIC.len()).ok()? != MAGIC
         || r.u32().ok()? != FORMAT

@@ -256,7 +256,7 @@ impl Graph {
             agencies,
         };
         Ok(ChangeImpact {
-            changed: nodes.iter().map(|&i| self.node(i).id.to_string()).collect(),
+            changed: nodes.iter().map(|&i| self.node_id(i).to_string()).collect(),
             changed_links: links.iter().map(|&i| self.link(i).id.to_string()).collect(),
             affected,
             summary,

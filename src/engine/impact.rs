@@ -433,7 +433,7 @@ impl Graph {
         );
         Ok(Impact {
             scenario: ScenarioEcho {
-                failed: seeds.iter().map(|&i| self.node(i).id.to_string()).collect(),
+                failed: seeds.iter().map(|&i| self.node_id(i).to_string()).collect(),
                 failed_links: seed_links
                     .iter()
                     .map(|&i| self.link(i).id.to_string())

@@ -399,8 +399,11 @@ impl Tables {
 /// order.
 #[derive(Debug, Clone)]
 pub struct Graph {
-    /// The inventory; without its links while they wait in `pending`.
+    /// The inventory; without its nodes while they wait in `pending_nodes`, without its
+    /// links while they wait in `pending`.
     inv: Inventory,
+    /// Nodes still in the index cache, built on first use: a query reads the labels.
+    pending_nodes: Option<(PendingNodes, OnceLock<Vec<Node>>)>,
     /// Links still in the index cache, built on first use, and the whole inventory then.
     pending: Option<(PendingLinks, OnceLock<Inventory>)>,
     /// Provider and consumer of each link.
@@ -429,6 +432,17 @@ pub(crate) struct PendingLinks(pub(crate) Arc<BuildLinks>);
 /// Builds the links and the group declarations of an inventory from its nodes.
 pub(crate) type BuildLinks = dyn Fn(&[Node]) -> (Vec<Link>, Vec<GroupDecl>) + Send + Sync;
 
+/// Builds the nodes of an inventory on first use: a cache hit that only queries reads
+/// their labels ([`Labels`]), never fifty thousand whole records.
+#[derive(Clone)]
+pub(crate) struct PendingNodes(pub(crate) Arc<dyn Fn() -> Vec<Node> + Send + Sync>);
+
+impl std::fmt::Debug for PendingNodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingNodes")
+    }
+}
+
 impl std::fmt::Debug for PendingLinks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PendingLinks")
@@ -440,32 +454,42 @@ impl Graph {
     /// links that name unknown nodes are dropped so that link `j` stays `links[j]`.
     pub fn new(mut inv: Inventory) -> Self {
         let tables = Tables::build(&mut inv);
-        Graph::assemble(inv, tables)
+        let labels = Labels::of(&inv.nodes);
+        Graph::assemble(inv, tables, labels)
     }
 
     /// The graph of a loaded inventory, from the references its load resolved when there
     /// are some.
     pub(crate) fn loaded(mut inv: Inventory, resolved: Option<Resolved>) -> Self {
         let tables = Tables::of_loaded(&mut inv, resolved);
-        Graph::assemble(inv, tables)
+        let labels = Labels::of(&inv.nodes);
+        Graph::assemble(inv, tables, labels)
     }
 
     /// The graph of an inventory whose [`Tables`] were built before (and kept in the index
     /// cache): the rest is a few linear passes.
     pub(crate) fn with_tables(inv: Inventory, tables: Tables) -> Self {
-        Graph::assemble(inv, tables)
+        let labels = Labels::of(&inv.nodes);
+        Graph::assemble(inv, tables, labels)
     }
 
-    /// [`Graph::with_tables`] for an inventory whose links and group declarations are still
-    /// to be built: `inv` has none, and `links` builds them (as many links as the tables
-    /// have) when first asked.
-    pub(crate) fn with_pending_links(inv: Inventory, tables: Tables, links: PendingLinks) -> Self {
-        let mut graph = Graph::assemble(inv, tables);
+    /// [`Graph::with_tables`] for an inventory whose nodes, links and group declarations are
+    /// still to be built: `inv` has none, `labels` are its nodes' labels, and `nodes` and
+    /// `links` build them (as many as the labels and the tables have) when first asked.
+    pub(crate) fn with_pending(
+        inv: Inventory,
+        tables: Tables,
+        labels: Labels,
+        nodes: PendingNodes,
+        links: PendingLinks,
+    ) -> Self {
+        let mut graph = Graph::assemble(inv, tables, labels);
+        graph.pending_nodes = Some((nodes, OnceLock::new()));
         graph.pending = Some((links, OnceLock::new()));
         graph
     }
 
-    fn assemble(inv: Inventory, tables: Tables) -> Self {
+    fn assemble(inv: Inventory, tables: Tables, labels: Labels) -> Self {
         let Tables {
             ends,
             groups,
@@ -473,19 +497,10 @@ impl Graph {
             calls,
             deps,
         } = tables;
-        // The ids and the rest of the labels, side by side, each on every core.
-        let (ids, (rows, agencies)) = rayon::join(
-            || inv.nodes.par_iter().map(|n| n.id.clone()).collect(),
-            || Labels::rows(&inv.nodes),
-        );
-        let labels = Labels {
-            ids,
-            rows,
-            agencies,
-        };
         let counted_groups = groups.iter().filter(|g| g.threshold() > 1).count();
         Graph {
             inv,
+            pending_nodes: None,
             pending: None,
             ends,
             groups,
@@ -504,9 +519,10 @@ impl Graph {
         match &self.pending {
             None => &self.inv,
             Some((pending, whole)) => whole.get_or_init(|| {
-                let (links, groups) = (pending.0)(&self.inv.nodes);
+                let nodes = self.node_records();
+                let (links, groups) = (pending.0)(nodes);
                 Inventory {
-                    nodes: self.inv.nodes.clone(),
+                    nodes: nodes.to_vec(),
                     links,
                     groups,
                     policy: self.inv.policy.clone(),
@@ -518,12 +534,15 @@ impl Graph {
 
     /// The nodes, in id order (without building links left in the index cache).
     pub fn node_records(&self) -> &[Node] {
-        &self.inv.nodes
+        match &self.pending_nodes {
+            None => &self.inv.nodes,
+            Some((pending, nodes)) => nodes.get_or_init(|| (pending.0)()),
+        }
     }
 
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
-        self.inv.nodes.len()
+        self.labels.ids.len()
     }
 
     /// Number of links.
@@ -570,7 +589,7 @@ impl Graph {
 
     /// The node at a position.
     pub fn node(&self, v: NodeIx) -> &Node {
-        &self.inv.nodes[v.index()]
+        &self.node_records()[v.index()]
     }
 
     /// The link at a position.
@@ -875,52 +894,92 @@ const LABEL_PIECE: usize = 4096;
 /// The ids, names, agencies and grades of all nodes in dense tables. Result rows borrow
 /// their text from here; a witness path reads only the id table. Short text is stored
 /// inline, so reading a label touches these tables and not the text behind them.
-#[derive(Debug, Clone)]
-struct Labels {
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Labels {
     ids: Vec<Text>,
     rows: Vec<LabelRow>,
     /// Each agency once: the rows of one agency then share one address.
     agencies: Vec<Text>,
 }
 
-impl Labels {
-    /// The label rows of `nodes`, and each agency once (numbered in order of first use).
-    /// Pieces of the nodes are labelled on every core, each numbering its own agencies;
-    /// those numbers are then mapped, piece by piece in order, to the numbers one pass in
-    /// node order would give.
-    fn rows(nodes: &[Node]) -> (Vec<LabelRow>, Vec<Text>) {
-        Labels::rows_in(nodes, LABEL_PIECE)
+/// The labels of a piece of the nodes, its agencies numbered in order of first use within
+/// the piece ([`Labels::from_pieces`] numbers them across pieces).
+#[derive(Debug, Default)]
+pub(crate) struct LabelPiece<'a> {
+    ids: Vec<Text>,
+    rows: Vec<LabelRow>,
+    /// The piece's agencies, by their number in the piece.
+    names: Vec<&'a str>,
+    numbers: Numbering<'a>,
+}
+
+impl<'a> LabelPiece<'a> {
+    /// An empty piece with room for `n` nodes.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        LabelPiece {
+            ids: Vec::with_capacity(n),
+            rows: Vec::with_capacity(n),
+            ..LabelPiece::default()
+        }
     }
 
-    /// [`Labels::rows`] in pieces of `piece` nodes.
-    fn rows_in(nodes: &[Node], piece: usize) -> (Vec<LabelRow>, Vec<Text>) {
-        let pieces: Vec<(Vec<LabelRow>, Vec<&str>)> = nodes
+    /// Labels the piece's next node.
+    pub(crate) fn push(
+        &mut self,
+        id: Text,
+        name: Text,
+        agency: Option<&'a str>,
+        grade: Option<Grade>,
+    ) {
+        let agency = agency.map(|a| {
+            let number = self.numbers.number(a) as usize;
+            if number == self.names.len() {
+                self.names.push(a);
+            }
+            AgencyIx::new(number)
+        });
+        self.ids.push(id);
+        self.rows.push(LabelRow {
+            name,
+            agency,
+            grade,
+        });
+    }
+}
+
+impl Labels {
+    /// The labels of `nodes`, and each agency once (numbered in order of first use),
+    /// labelled in pieces on every core.
+    pub(crate) fn of(nodes: &[Node]) -> Labels {
+        Labels::in_pieces(nodes, LABEL_PIECE)
+    }
+
+    /// [`Labels::of`] in pieces of `piece` nodes.
+    fn in_pieces(nodes: &[Node], piece: usize) -> Labels {
+        let pieces: Vec<LabelPiece<'_>> = nodes
             .par_chunks(piece.max(1))
             .map(|piece| {
-                let mut names: Vec<&str> = Vec::new();
-                let mut numbers = Numbering::default();
-                let rows = piece
-                    .iter()
-                    .map(|n| LabelRow {
-                        name: n.name.clone(),
-                        agency: n.agency.as_deref().map(|a| {
-                            let number = numbers.number(a) as usize;
-                            if number == names.len() {
-                                names.push(a);
-                            }
-                            AgencyIx::new(number)
-                        }),
-                        grade: n.grade,
-                    })
-                    .collect();
-                (rows, names)
+                let mut labels = LabelPiece::with_capacity(piece.len());
+                for n in piece {
+                    labels.push(n.id.clone(), n.name.clone(), n.agency.as_deref(), n.grade);
+                }
+                labels
             })
             .collect();
+        Labels::from_pieces(pieces)
+    }
+
+    /// The labels of pieces of the nodes, in order: each piece's agency numbers mapped to
+    /// the numbers one pass in node order would give.
+    pub(crate) fn from_pieces(pieces: Vec<LabelPiece<'_>>) -> Labels {
+        let total = pieces.iter().map(|p| p.ids.len()).sum();
         let mut agencies: Vec<Text> = Vec::new();
         let mut numbers = Numbering::default();
-        let mut rows = Vec::with_capacity(nodes.len());
-        for (piece, names) in pieces {
-            let whole: Vec<AgencyIx> = names
+        let mut ids = Vec::with_capacity(total);
+        let mut rows = Vec::with_capacity(total);
+        for piece in pieces {
+            let whole: Vec<AgencyIx> = piece
+                .names
                 .into_iter()
                 .map(|a| {
                     let number = numbers.number(a) as usize;
@@ -930,12 +989,17 @@ impl Labels {
                     AgencyIx::new(number)
                 })
                 .collect();
-            rows.extend(piece.into_iter().map(|mut row| {
+            ids.extend(piece.ids);
+            rows.extend(piece.rows.into_iter().map(|mut row| {
                 row.agency = row.agency.and_then(|a| whole.get(a.index()).copied());
                 row
             }));
         }
-        (rows, agencies)
+        Labels {
+            ids,
+            rows,
+            agencies,
+        }
     }
 }
 
@@ -948,8 +1012,8 @@ mod tests {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/korea-egov.toml");
         let inv = crate::inventory::load(&path).unwrap();
-        let whole = Labels::rows_in(&inv.nodes, usize::MAX);
-        assert!(whole.1.len() > 5, "the sample has agencies");
+        let whole = Labels::in_pieces(&inv.nodes, usize::MAX);
+        assert!(whole.agencies.len() > 5, "the sample has agencies");
         // Agencies in order of first use, by node.
         let mut first_use: Vec<&str> = Vec::new();
         for a in inv.nodes.iter().filter_map(|n| n.agency.as_deref()) {
@@ -957,10 +1021,12 @@ mod tests {
                 first_use.push(a);
             }
         }
-        assert_eq!(whole.1, first_use);
+        assert_eq!(whole.agencies, first_use);
+        let ids: Vec<&str> = inv.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(whole.ids, ids);
         for piece in [1, 2, 3, 7, 64] {
             assert_eq!(
-                Labels::rows_in(&inv.nodes, piece),
+                Labels::in_pieces(&inv.nodes, piece),
                 whole,
                 "pieces of {piece}"
             );
