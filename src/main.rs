@@ -2,11 +2,19 @@
 //! the code the command or its error chose (see `ripplemap::exit_code`).
 
 mod cli;
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+mod huge;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+
+/// On Linux, large blocks in huge pages (see `huge`); elsewhere the system's allocator.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOC: huge::Huge = huge::Huge;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
