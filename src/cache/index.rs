@@ -16,9 +16,7 @@ use rayon::prelude::*;
 
 use super::codec::{Corrupt, Reader, Writer};
 use crate::grade::Grade;
-use crate::graph::{
-    Dep, Group, GroupIx, LabelPiece, Labels, LinkIx, LossRule, NodeIx, Rows, Tables,
-};
+use crate::graph::{Dep, Group, GroupIx, Labels, LinkIx, LossRule, NodeIx, Rows, Tables};
 use crate::hash::FastMap;
 use crate::inventory::{
     Effect, GroupDecl, Inventory, Link, LinkKind, Mode, Node, NodeKind, Origin, PolicySetting,
@@ -797,35 +795,31 @@ pub(crate) fn decode_pending(
     Ok((inv, graph_tables, labels, links))
 }
 
-/// The labels of the nodes of `pending`, read on every core a chunk at a time.
+/// The labels of the nodes of `pending`, read on every core a chunk at a time into their
+/// places.
 fn read_labels(pending: &Pending) -> Result<Labels, Corrupt> {
     let file = bytes_of(&pending.file);
     // Shared by every core: labels clone none of its file names.
     let files = pending.file_names();
     let tables = pending.shared(&files);
-    let pieces = pending
-        .node_chunks
-        .par_iter()
-        .map(|(n, range)| {
-            let mut r = Reader::new(file.get(range.clone()).ok_or(Corrupt)?);
-            let mut piece = LabelPiece::with_capacity(*n);
-            for _ in 0..*n {
-                let head = tables.node_label(&mut r, pending.nodes)?;
-                piece.push(
-                    Text::from(head.id),
-                    Text::from(head.name),
-                    head.agency.map(Text::as_str),
-                    head.grade,
-                );
+    // Every chunk but the last holds NODE_CHUNK nodes ([`chunks`] checked it).
+    Labels::filled(pending.nodes, NODE_CHUNK, |k, slots| {
+        let (n, range) = pending.node_chunks.get(k).ok_or(Corrupt)?;
+        let mut r = Reader::new(file.get(range.clone()).ok_or(Corrupt)?);
+        for _ in 0..*n {
+            let head = tables.node_label(&mut r, pending.nodes)?;
+            let agency = head.agency.map(Text::as_str);
+            let (id, name) = (Text::from(head.id), Text::from(head.name));
+            if !slots.push(id, name, agency, head.grade) {
+                return Err(Corrupt);
             }
-            if r.is_empty() {
-                Ok(piece)
-            } else {
-                Err(Corrupt)
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Labels::from_pieces(pieces))
+        }
+        if r.is_empty() && slots.is_full() {
+            Ok(())
+        } else {
+            Err(Corrupt)
+        }
+    })
 }
 
 /// What [`Shared::raw_link`] reads of a link.

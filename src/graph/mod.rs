@@ -155,7 +155,7 @@ pub(crate) struct Label<'g> {
 
 /// A node's name, agency and grade: one dense record, so that building result rows reads
 /// one place per node.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct LabelRow {
     name: Text,
     agency: Option<AgencyIx>,
@@ -902,35 +902,34 @@ pub(crate) struct Labels {
     agencies: Vec<Text>,
 }
 
-/// The labels of a piece of the nodes, its agencies numbered in order of first use within
-/// the piece ([`Labels::from_pieces`] numbers them across pieces).
-#[derive(Debug, Default)]
-pub(crate) struct LabelPiece<'a> {
-    ids: Vec<Text>,
-    rows: Vec<LabelRow>,
+/// The label slots of a piece of the nodes, filled in node order, the piece's agencies
+/// numbered in order of first use within it ([`Labels::filled`] numbers them across
+/// pieces).
+#[derive(Debug)]
+pub(crate) struct LabelSlots<'s, 'a> {
+    ids: &'s mut [Text],
+    rows: &'s mut [LabelRow],
+    /// How many slots are filled.
+    next: usize,
     /// The piece's agencies, by their number in the piece.
     names: Vec<&'a str>,
     numbers: Numbering<'a>,
 }
 
-impl<'a> LabelPiece<'a> {
-    /// An empty piece with room for `n` nodes.
-    pub(crate) fn with_capacity(n: usize) -> Self {
-        LabelPiece {
-            ids: Vec::with_capacity(n),
-            rows: Vec::with_capacity(n),
-            ..LabelPiece::default()
-        }
-    }
-
-    /// Labels the piece's next node.
+impl<'a> LabelSlots<'_, 'a> {
+    /// Labels the piece's next node; `false` when the piece has no slot left.
     pub(crate) fn push(
         &mut self,
         id: Text,
         name: Text,
         agency: Option<&'a str>,
         grade: Option<Grade>,
-    ) {
+    ) -> bool {
+        let (Some(id_slot), Some(row)) =
+            (self.ids.get_mut(self.next), self.rows.get_mut(self.next))
+        else {
+            return false;
+        };
         let agency = agency.map(|a| {
             let number = self.numbers.number(a) as usize;
             if number == self.names.len() {
@@ -938,12 +937,19 @@ impl<'a> LabelPiece<'a> {
             }
             AgencyIx::new(number)
         });
-        self.ids.push(id);
-        self.rows.push(LabelRow {
+        *id_slot = id;
+        *row = LabelRow {
             name,
             agency,
             grade,
-        });
+        };
+        self.next += 1;
+        true
+    }
+
+    /// Whether every slot of the piece is filled.
+    pub(crate) fn is_full(&self) -> bool {
+        self.next == self.ids.len()
     }
 }
 
@@ -956,30 +962,51 @@ impl Labels {
 
     /// [`Labels::of`] in pieces of `piece` nodes.
     fn in_pieces(nodes: &[Node], piece: usize) -> Labels {
-        let pieces: Vec<LabelPiece<'_>> = nodes
-            .par_chunks(piece.max(1))
-            .map(|piece| {
-                let mut labels = LabelPiece::with_capacity(piece.len());
-                for n in piece {
-                    labels.push(n.id.clone(), n.name.clone(), n.agency.as_deref(), n.grade);
-                }
-                labels
-            })
-            .collect();
-        Labels::from_pieces(pieces)
+        let piece = piece.max(1);
+        let filled = Labels::filled(nodes.len(), piece, |k, slots| {
+            for n in nodes.iter().skip(k * piece).take(piece) {
+                slots.push(n.id.clone(), n.name.clone(), n.agency.as_deref(), n.grade);
+            }
+            Ok::<(), std::convert::Infallible>(())
+        });
+        match filled {
+            Ok(labels) => labels,
+            Err(never) => match never {},
+        }
     }
 
-    /// The labels of pieces of the nodes, in order: each piece's agency numbers mapped to
-    /// the numbers one pass in node order would give.
-    pub(crate) fn from_pieces(pieces: Vec<LabelPiece<'_>>) -> Labels {
-        let total = pieces.iter().map(|p| p.ids.len()).sum();
+    /// The labels of `n` nodes, filled in place a piece of `per` nodes at a time on every
+    /// core by `fill` (given the piece's number and its slots), then each piece's agency
+    /// numbers mapped to the numbers one pass in node order would give. A piece `fill`
+    /// leaves unfilled keeps blank labels: a caller that must fill every one checks
+    /// [`LabelSlots::is_full`].
+    pub(crate) fn filled<'a, E: Send>(
+        n: usize,
+        per: usize,
+        fill: impl Fn(usize, &mut LabelSlots<'_, 'a>) -> Result<(), E> + Sync,
+    ) -> Result<Labels, E> {
+        let per = per.max(1);
+        let mut ids = vec![Text::default(); n];
+        let mut rows = vec![LabelRow::default(); n];
+        let names: Vec<Vec<&'a str>> = ids
+            .par_chunks_mut(per)
+            .zip(rows.par_chunks_mut(per))
+            .enumerate()
+            .map(|(k, (ids, rows))| {
+                let mut slots = LabelSlots {
+                    ids,
+                    rows,
+                    next: 0,
+                    names: Vec::new(),
+                    numbers: Numbering::default(),
+                };
+                fill(k, &mut slots).map(|()| slots.names)
+            })
+            .collect::<Result<_, _>>()?;
         let mut agencies: Vec<Text> = Vec::new();
         let mut numbers = Numbering::default();
-        let mut ids = Vec::with_capacity(total);
-        let mut rows = Vec::with_capacity(total);
-        for piece in pieces {
-            let whole: Vec<AgencyIx> = piece
-                .names
+        for (piece, names) in rows.chunks_mut(per).zip(names) {
+            let whole: Vec<AgencyIx> = names
                 .into_iter()
                 .map(|a| {
                     let number = numbers.number(a) as usize;
@@ -989,17 +1016,15 @@ impl Labels {
                     AgencyIx::new(number)
                 })
                 .collect();
-            ids.extend(piece.ids);
-            rows.extend(piece.rows.into_iter().map(|mut row| {
+            for row in piece {
                 row.agency = row.agency.and_then(|a| whole.get(a.index()).copied());
-                row
-            }));
+            }
         }
-        Labels {
+        Ok(Labels {
             ids,
             rows,
             agencies,
-        }
+        })
     }
 }
 
