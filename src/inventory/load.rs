@@ -678,6 +678,29 @@ impl<'l> Grouping<'l> {
         }
         grouping
     }
+
+    /// The key and number of group `name` of `consumer` (declared or implied), at
+    /// position `at`, in this part (`part` of `parts`).
+    fn find(
+        &mut self,
+        at: u32,
+        consumer: &'l str,
+        name: &'l str,
+        part: usize,
+        parts: usize,
+    ) -> ((u32, u32), Option<u32>) {
+        let key = self.keys.key(at, consumer, name);
+        let number = self
+            .numbers
+            .get(&key)
+            .map(|&n| n * parts as u32 + part as u32);
+        (key, number)
+    }
+
+    /// The members of group `number`, one of this part's (of `parts`).
+    fn members_of(&self, number: u32, parts: usize) -> Option<&Members<'l>> {
+        self.members.get(number as usize / parts.max(1))
+    }
 }
 
 /// Each part reads every link: worth it only for many. (Unit tests split even a few, so
@@ -727,26 +750,6 @@ impl<'l> Groupings<'l> {
     fn count(&self) -> usize {
         let most = self.parts.iter().map(|g| g.members.len()).max();
         most.unwrap_or(0) * self.parts.len()
-    }
-
-    /// The key and number of group `name` of `consumer` (declared or implied), at
-    /// position `at`.
-    fn find(&mut self, at: u32, consumer: &'l str, name: &'l str) -> ((u32, u32), Option<u32>) {
-        let parts = self.parts.len();
-        let part = part_of(at, parts);
-        let Some(g) = self.parts.get_mut(part) else {
-            return ((NONE, NONE), None);
-        };
-        let key = g.keys.key(at, consumer, name);
-        let number = g.numbers.get(&key).map(|&n| n * parts as u32 + part as u32);
-        (key, number)
-    }
-
-    /// The members of the group numbered `number`.
-    fn members(&self, number: u32) -> Option<&Members<'l>> {
-        let parts = self.parts.len().max(1);
-        let g = self.parts.get(number as usize % parts)?;
-        g.members.get(number as usize / parts)
     }
 }
 
@@ -1111,56 +1114,96 @@ fn group_checks<'l>(
 ) -> (Vec<Diagnostic>, GroupNumbers) {
     let mut diags = Vec::new();
     let mut grouped = Groupings::of(all, known);
-    let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
-    let mut mins = Vec::with_capacity(groups.len() + implied_groups.len());
-    for (i, g) in groups.iter().chain(implied_groups).enumerate() {
-        let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
-        let at = known.position(&g.consumer);
-        if known.missing(at) {
-            diags.push(known.unknown(&g.origin, g.origin.line, subject(), "consumer", &g.consumer));
-            continue;
-        }
-        let (key, number) = grouped.find(at, &g.consumer, &g.group);
-        if let Some(prev) = seen_groups.insert(key, &g.origin) {
-            diags.push(
-                located(&g.origin, "group declared twice")
-                    .subject(subject())
-                    .expected("one declaration per consumer and group")
-                    .help(format!("first declared at {prev}")),
-            );
-            continue;
-        }
-        let n = number
-            .and_then(|n| grouped.members(n))
-            .map_or(0, |m| m.count);
-        if let Some(number) = number {
-            mins.push((number, g.min));
-        }
-        if n == 0 {
-            diags.push(
-                located(&g.origin, "group declared with no members")
-                    .subject(subject())
-                    .field("group")
-                    .expected(format!(
-                        "links with consumer `{}` and group `{}`",
-                        echo(&g.consumer),
-                        echo(&g.group)
-                    )),
-            );
-        } else if g.min as usize > n {
-            let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
-            diags.push(
-                Diagnostic::at(
-                    &g.origin,
-                    line,
-                    format!("`min` is {} but the group has {n} member(s)", g.min),
-                )
-                .subject(subject())
-                .field("min")
-                .expected(format!("a whole number from 1 to {n}")),
-            );
-        }
+    let decls: Vec<&GroupDecl> = groups.iter().chain(implied_groups).collect();
+    let ats: Vec<u32> = decls
+        .par_iter()
+        .map(|g| known.position(&g.consumer))
+        .collect();
+    // A declaration's group is in its consumer's part: each part checks its own
+    // declarations on its core, in declaration order (a group declared twice is found
+    // within its part); what they find is then put back in declaration order.
+    let parts = grouped.parts.len();
+    type Found = (Vec<(usize, (u32, u32))>, Vec<(usize, Diagnostic)>);
+    let found: Vec<Found> = grouped
+        .parts
+        .par_iter_mut()
+        .enumerate()
+        .map(|(part, grouping)| {
+            let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
+            let (mut mins, mut wrong) = (Vec::new(), Vec::new());
+            for (i, (g, &at)) in decls.iter().zip(&ats).enumerate() {
+                let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
+                if known.missing(at) {
+                    if part == 0 {
+                        let d = known.unknown(
+                            &g.origin,
+                            g.origin.line,
+                            subject(),
+                            "consumer",
+                            &g.consumer,
+                        );
+                        wrong.push((i, d));
+                    }
+                    continue;
+                }
+                if part_of(at, parts) != part {
+                    continue;
+                }
+                let (key, number) = grouping.find(at, &g.consumer, &g.group, part, parts);
+                if let Some(prev) = seen_groups.insert(key, &g.origin) {
+                    let d = located(&g.origin, "group declared twice")
+                        .subject(subject())
+                        .expected("one declaration per consumer and group")
+                        .help(format!("first declared at {prev}"));
+                    wrong.push((i, d));
+                    continue;
+                }
+                let n = number
+                    .and_then(|n| grouping.members_of(n, parts))
+                    .map_or(0, |m| m.count);
+                if let Some(number) = number {
+                    mins.push((i, (number, g.min)));
+                }
+                if n == 0 {
+                    wrong.push((
+                        i,
+                        located(&g.origin, "group declared with no members")
+                            .subject(subject())
+                            .field("group")
+                            .expected(format!(
+                                "links with consumer `{}` and group `{}`",
+                                echo(&g.consumer),
+                                echo(&g.group)
+                            )),
+                    ));
+                } else if g.min as usize > n {
+                    let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
+                    wrong.push((
+                        i,
+                        Diagnostic::at(
+                            &g.origin,
+                            line,
+                            format!("`min` is {} but the group has {n} member(s)", g.min),
+                        )
+                        .subject(subject())
+                        .field("min")
+                        .expected(format!("a whole number from 1 to {n}")),
+                    ));
+                }
+            }
+            (mins, wrong)
+        })
+        .collect();
+    let mut numbered: Vec<(usize, (u32, u32))> = Vec::new();
+    let mut wrong: Vec<(usize, Diagnostic)> = Vec::new();
+    for (m, w) in found {
+        numbered.extend(m);
+        wrong.extend(w);
     }
+    numbered.sort_unstable_by_key(|&(i, _)| i);
+    wrong.sort_by_key(|&(i, _)| i);
+    let mins: Vec<(u32, u32)> = numbered.into_iter().map(|(_, m)| m).collect();
+    diags.extend(wrong.into_iter().map(|(_, d)| d));
     // In (consumer, group) order, as the diagnostics of one line are listed.
     let mut mixed: Vec<&Members<'_>> = (grouped.parts.iter())
         .flat_map(|g| &g.members)
