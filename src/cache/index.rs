@@ -11,6 +11,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -243,17 +244,16 @@ fn read_deps(
         let mut next = || w.next().unwrap_or(u32::MAX);
         [next(), next(), next(), next(), next()]
     };
-    let in_range = deps.par_chunks_exact(DEP_BYTES).all(|b| {
-        let [link, consumer, group, _, _] = fields(b);
-        (link as usize) < links && (consumer as usize) < nodes && (group as usize) < groups
-    });
-    if !in_range {
-        return Err(Corrupt);
-    }
+    // Checked as they are built, in one pass: a position out of range marks the whole
+    // table corrupt (its dependant is built anyway, and dropped with the table).
+    let out_of_range = AtomicBool::new(false);
     let items = deps
         .par_chunks_exact(DEP_BYTES)
         .map(|b| {
             let [link, consumer, group, rule, tolerance] = fields(b);
+            if link as usize >= links || consumer as usize >= nodes || group as usize >= groups {
+                out_of_range.store(true, Ordering::Relaxed);
+            }
             Dep::from_parts(
                 LinkIx::new(link as usize),
                 NodeIx::new(consumer as usize),
@@ -263,6 +263,9 @@ fn read_deps(
             )
         })
         .collect();
+    if out_of_range.into_inner() {
+        return Err(Corrupt);
+    }
     Rows::from_parts(words(start).collect(), items).ok_or(Corrupt)
 }
 
