@@ -515,8 +515,8 @@ pub(crate) struct Pending {
     node_chunks: Chunks,
     nodes: usize,
     /// Each chunk's link count and byte range in `file`.
-    chunks: Chunks,
-    count: usize,
+    link_chunks: Chunks,
+    links: usize,
     /// The byte range in `file` of the group declarations (their count, then each).
     groups: Range<usize>,
     files: Vec<PathBuf>,
@@ -528,7 +528,8 @@ impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pending")
             .field("bytes", &bytes_of(&self.file).len())
-            .field("count", &self.count)
+            .field("nodes", &self.nodes)
+            .field("links", &self.links)
             .finish_non_exhaustive()
     }
 }
@@ -608,7 +609,7 @@ impl Pending {
     fn check(&self, nodes: usize) -> Result<(), Corrupt> {
         let files = self.file_names();
         let shared = self.shared(&files);
-        self.chunks.par_iter().try_for_each(|(count, range)| {
+        self.link_chunks.par_iter().try_for_each(|(count, range)| {
             let mut r = Reader::new(bytes_of(&self.file).get(range.clone()).ok_or(Corrupt)?);
             for _ in 0..*count {
                 shared.raw_link(&mut r, nodes)?;
@@ -664,14 +665,14 @@ impl Pending {
         // Built in place into one vector of blank links, on every core: no per-thread
         // vectors whose freed memory would stay resident in those threads' allocator
         // arenas (50 MB more peak memory, measured when chunks were collected).
-        let mut links = Vec::with_capacity(self.count);
+        let mut links = Vec::with_capacity(self.links);
         // Filled on every core too: the first touch of 100 MB is most of the cost; each
         // piece of work clones its own blank.
         if in_thread_pool() {
-            links.resize(self.count, Link::default());
+            links.resize(self.links, Link::default());
         } else {
             links.par_extend(
-                (0..self.count)
+                (0..self.links)
                     .into_par_iter()
                     .with_min_len(LINK_CHUNK)
                     .map_init(Link::default, |b, _| b.clone()),
@@ -693,12 +694,12 @@ impl Pending {
         let built = if in_thread_pool() {
             links
                 .chunks_mut(LINK_CHUNK)
-                .zip(&self.chunks)
+                .zip(&self.link_chunks)
                 .try_for_each(fill)
         } else {
             links
                 .par_chunks_mut(LINK_CHUNK)
-                .zip(&self.chunks)
+                .zip(&self.link_chunks)
                 .try_for_each(fill)
         };
         (links, built)
@@ -738,12 +739,12 @@ pub(crate) fn decode_pending(
     let rest_base = at(&r);
     let mut rest = Reader::new(r.take(rest_len)?);
     let mut table_bytes = Reader::new(r.take(r.remaining())?);
-    let mut links = Pending {
+    let mut pending = Pending {
         file: Arc::clone(&file),
         node_chunks,
         nodes: n_nodes,
-        chunks: link_chunks,
-        count: n_links,
+        link_chunks,
+        links: n_links,
         groups: 0..0,
         files: files.to_vec(),
         words,
@@ -753,15 +754,15 @@ pub(crate) fn decode_pending(
     // [`verified`] read them back before the index was written, and the body's checksum
     // says these are those bytes.
     let (labels, graph_tables) = rayon::join(
-        || read_labels(&links),
+        || read_labels(&pending),
         || read_graph_tables(&mut table_bytes, n_nodes, n_links),
     );
     let (labels, graph_tables) = (labels?, graph_tables?);
     if !table_bytes.is_empty() {
         return Err(Corrupt);
     }
-    let files = links.file_names();
-    let tables = links.shared(&files);
+    let files = pending.file_names();
+    let tables = pending.shared(&files);
     let r = &mut rest;
     let n_policy = r.count(5)?;
     let mut policy = Vec::with_capacity(n_policy);
@@ -787,7 +788,7 @@ pub(crate) fn decode_pending(
         });
     }
     // The group declarations are the rest: built with the links.
-    links.groups = rest_base + (rest_len - r.remaining())..rest_base + rest_len;
+    pending.groups = rest_base + (rest_len - r.remaining())..rest_base + rest_len;
     let inv = Inventory {
         nodes: Vec::new(),
         links: Vec::new(),
@@ -795,7 +796,7 @@ pub(crate) fn decode_pending(
         policy,
         rto,
     };
-    Ok((inv, graph_tables, labels, links))
+    Ok((inv, graph_tables, labels, pending))
 }
 
 /// The labels of the nodes of `pending`, read on every core a chunk at a time into their

@@ -13,9 +13,10 @@
 //!   small stamp file (`.rmkey`) beside the indexes.
 //! - Trust: an index is used only when its magic, format, version and key match and the
 //!   XXH3 checksum of its body, stored in its header, matches the body; the body then
-//!   decodes with every read checked. Its links and group declarations are decoded only
-//!   when a command reads them: every index is read back whole, they included, before it
-//!   is written, and the checksum says the bytes are those. Anything else (truncated,
+//!   decodes with every read checked. Its nodes (but for their labels), links and group
+//!   declarations are decoded only when a command reads them: every index is read back
+//!   whole, they included, before it is written, and the checksum says the bytes are
+//!   those. Anything else (truncated,
 //!   flipped bytes, another version, a half-written file) is a miss: the inventory is
 //!   loaded from its files and the index written again.
 //! - Writes: to a temporary file in the cache directory, renamed into place, so that a

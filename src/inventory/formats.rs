@@ -509,7 +509,7 @@ fn first_row_end(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// Splits the rows after the header into pieces of at least a few megabytes that end at
+/// Splits the rows after the header into pieces of at least a megabyte that end at
 /// line ends, as `(start, end)` offsets in the file; one piece when the rows hold a quote
 /// (a quoted cell may span lines) or are small.
 fn split_rows(body: &[u8], offset: usize) -> Vec<(usize, usize)> {
