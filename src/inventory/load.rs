@@ -617,6 +617,10 @@ impl<'a> GroupKeys<'a> {
     }
 }
 
+/// What the check of a part's group declarations found, by declaration: each declared
+/// group's number and `min`, and each diagnostic.
+type Checked = (Vec<(usize, (u32, u32))>, Vec<(usize, Diagnostic)>);
+
 /// The groups of the links whose consumer is in one part, numbered in order of first
 /// member.
 struct Grouping<'l> {
@@ -700,6 +704,78 @@ impl<'l> Grouping<'l> {
     /// The members of group `number`, one of this part's (of `parts`).
     fn members_of(&self, number: u32, parts: usize) -> Option<&Members<'l>> {
         self.members.get(number as usize / parts.max(1))
+    }
+
+    /// Checks the group declarations of this part (`part` of `parts`) in declaration
+    /// order, `ats` their consumers' positions: each declared group's number and `min`,
+    /// and what is wrong, by declaration. A consumer no node has is reported by part 0.
+    fn check_declarations(
+        &mut self,
+        part: usize,
+        parts: usize,
+        decls: &[&'l GroupDecl],
+        ats: &[u32],
+        known: &Known<'_>,
+        min_lines: &[usize],
+    ) -> Checked {
+        let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
+        let (mut mins, mut wrong) = (Vec::new(), Vec::new());
+        for (i, (g, &at)) in decls.iter().zip(ats).enumerate() {
+            let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
+            if known.missing(at) {
+                if part == 0 {
+                    let d =
+                        known.unknown(&g.origin, g.origin.line, subject(), "consumer", &g.consumer);
+                    wrong.push((i, d));
+                }
+                continue;
+            }
+            if part_of(at, parts) != part {
+                continue;
+            }
+            let (key, number) = self.find(at, &g.consumer, &g.group, part, parts);
+            if let Some(prev) = seen_groups.insert(key, &g.origin) {
+                let d = located(&g.origin, "group declared twice")
+                    .subject(subject())
+                    .expected("one declaration per consumer and group")
+                    .help(format!("first declared at {prev}"));
+                wrong.push((i, d));
+                continue;
+            }
+            let n = number
+                .and_then(|n| self.members_of(n, parts))
+                .map_or(0, |m| m.count);
+            if let Some(number) = number {
+                mins.push((i, (number, g.min)));
+            }
+            if n == 0 {
+                wrong.push((
+                    i,
+                    located(&g.origin, "group declared with no members")
+                        .subject(subject())
+                        .field("group")
+                        .expected(format!(
+                            "links with consumer `{}` and group `{}`",
+                            echo(&g.consumer),
+                            echo(&g.group)
+                        )),
+                ));
+            } else if g.min as usize > n {
+                let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
+                wrong.push((
+                    i,
+                    Diagnostic::at(
+                        &g.origin,
+                        line,
+                        format!("`min` is {} but the group has {n} member(s)", g.min),
+                    )
+                    .subject(subject())
+                    .field("min")
+                    .expected(format!("a whole number from 1 to {n}")),
+                ));
+            }
+        }
+        (mins, wrong)
     }
 }
 
@@ -1123,75 +1199,12 @@ fn group_checks<'l>(
     // declarations on its core, in declaration order (a group declared twice is found
     // within its part); what they find is then put back in declaration order.
     let parts = grouped.parts.len();
-    type Found = (Vec<(usize, (u32, u32))>, Vec<(usize, Diagnostic)>);
-    let found: Vec<Found> = grouped
+    let found: Vec<Checked> = grouped
         .parts
         .par_iter_mut()
         .enumerate()
         .map(|(part, grouping)| {
-            let mut seen_groups: FastMap<(u32, u32), &Origin> = FastMap::default();
-            let (mut mins, mut wrong) = (Vec::new(), Vec::new());
-            for (i, (g, &at)) in decls.iter().zip(&ats).enumerate() {
-                let subject = || format!("group `{}` of `{}`", echo(&g.group), echo(&g.consumer));
-                if known.missing(at) {
-                    if part == 0 {
-                        let d = known.unknown(
-                            &g.origin,
-                            g.origin.line,
-                            subject(),
-                            "consumer",
-                            &g.consumer,
-                        );
-                        wrong.push((i, d));
-                    }
-                    continue;
-                }
-                if part_of(at, parts) != part {
-                    continue;
-                }
-                let (key, number) = grouping.find(at, &g.consumer, &g.group, part, parts);
-                if let Some(prev) = seen_groups.insert(key, &g.origin) {
-                    let d = located(&g.origin, "group declared twice")
-                        .subject(subject())
-                        .expected("one declaration per consumer and group")
-                        .help(format!("first declared at {prev}"));
-                    wrong.push((i, d));
-                    continue;
-                }
-                let n = number
-                    .and_then(|n| grouping.members_of(n, parts))
-                    .map_or(0, |m| m.count);
-                if let Some(number) = number {
-                    mins.push((i, (number, g.min)));
-                }
-                if n == 0 {
-                    wrong.push((
-                        i,
-                        located(&g.origin, "group declared with no members")
-                            .subject(subject())
-                            .field("group")
-                            .expected(format!(
-                                "links with consumer `{}` and group `{}`",
-                                echo(&g.consumer),
-                                echo(&g.group)
-                            )),
-                    ));
-                } else if g.min as usize > n {
-                    let line = min_lines.get(i).copied().unwrap_or(g.origin.line);
-                    wrong.push((
-                        i,
-                        Diagnostic::at(
-                            &g.origin,
-                            line,
-                            format!("`min` is {} but the group has {n} member(s)", g.min),
-                        )
-                        .subject(subject())
-                        .field("min")
-                        .expected(format!("a whole number from 1 to {n}")),
-                    ));
-                }
-            }
-            (mins, wrong)
+            grouping.check_declarations(part, parts, &decls, &ats, known, min_lines)
         })
         .collect();
     let mut numbered: Vec<(usize, (u32, u32))> = Vec::new();
