@@ -1314,6 +1314,59 @@ mod tests {
     }
 
     #[test]
+    fn group_declarations_checked_in_parts_report_every_problem_in_line_order() {
+        // Consumers c0..c5 fall in both parts (a part a position, taken in turn); each has
+        // two providers in group `g`. Declarations alternate between the parts.
+        let mut toml = String::new();
+        for i in 0..6 {
+            toml += &format!("[[system]]\nid = \"c{i}\"\n\n");
+        }
+        for p in ["p0", "p1"] {
+            toml += &format!("[[system]]\nid = \"{p}\"\n\n");
+        }
+        for i in 0..6 {
+            for p in ["p0", "p1"] {
+                toml += &format!(
+                    "[[link]]\nconsumer = \"c{i}\"\nprovider = \"{p}\"\ngroup = \"g\"\n\n"
+                );
+            }
+        }
+        let decls = [
+            ("c1", "g", 1),
+            ("c2", "g", 1),
+            ("c1", "g", 2),
+            ("nobody", "g", 1),
+            ("c3", "none", 1),
+            ("c2", "g", 1),
+            ("c4", "g", 3),
+            ("c5", "g", 2),
+        ];
+        for (consumer, group, min) in decls {
+            toml += &format!(
+                "[[group]]\nconsumer = \"{consumer}\"\ngroup = \"{group}\"\nmin = {min}\n\n"
+            );
+        }
+        let e = load_str(&toml, Format::Toml, Path::new("parts.toml")).unwrap_err();
+        let messages: Vec<String> = e
+            .diagnostics
+            .iter()
+            .map(|d| d.message.split(" (").next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "group declared twice",
+                "unknown node id `nobody`",
+                "group declared with no members",
+                "group declared twice",
+                "`min` is 3 but the group has 2 member(s)",
+            ]
+        );
+        let lines: Vec<usize> = e.diagnostics.iter().filter_map(|d| d.line).collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
+    }
+
+    #[test]
     fn group_checks_counted_in_parts_report_what_one_count_reports() {
         for (fixture, want) in [
             ("group_declared_twice.toml", "25: group declared twice"),
