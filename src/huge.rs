@@ -6,9 +6,8 @@
 //! few dozen. The kernel backs memory with transparent huge pages only where a program asks
 //! for them (`madvise`, the usual setting), and only for whole, aligned 2 MiB ranges: so a
 //! large block is aligned to 2 MiB and its whole huge pages advised. Where transparent huge
-//! pages are off, the advice does nothing. Measured on a 50,000-node inventory: a hit
-//! 80 -> 68 ms, a cold run 580 -> 480 ms (medians of 25 and 5 interleaved runs), the same
-//! peak memory.
+//! pages are off, the advice does nothing. (The README's Performance section has the
+//! figures.)
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
